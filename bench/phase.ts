@@ -1,0 +1,48 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { frameLines } from '../src/ingest/framing/lines.ts';
+import { ingest } from '../src/pipeline/ingest.ts';
+import { sourceEvents } from '../src/pipeline/events.ts';
+import { openStore } from '../src/store/index.ts';
+
+/**
+ * One measured phase in its own process (so peak RSS belongs to that phase alone):
+ *   node --import tsx bench/phase.ts <read|parse|ingest> <file> [db]
+ * Prints one JSON line: { phase, file, bytes, lines|events, seconds, peakRssMb }.
+ */
+
+const CHUNK = 1024 * 1024;
+
+async function readPhase(file: string): Promise<number> {
+  let lines = 0;
+  for await (const batch of frameLines(createReadStream(file, { highWaterMark: CHUNK }))) lines += batch.length;
+  return lines;
+}
+
+async function parsePhase(file: string): Promise<number> {
+  const info = await stat(file);
+  const source = { name: file, key: basename(file), mtimeMs: info.mtimeMs, open: () => createReadStream(file, { highWaterMark: CHUNK }) };
+  const { batches } = await sourceEvents(source, { tz: 'UTC' }, () => undefined);
+  let events = 0;
+  for await (const batch of batches) events += batch.length;
+  return events;
+}
+
+async function ingestPhase(file: string, db: string): Promise<number> {
+  const store = openStore(db);
+  try {
+    const report = await ingest(store, [file], { tz: 'UTC', actor: 'bench' });
+    return report.totals.inserted;
+  } finally {
+    store.close();
+  }
+}
+
+const [phase, file, db] = process.argv.slice(2);
+if (phase === undefined || file === undefined) throw new Error('usage: phase.ts <read|parse|ingest> <file> [db]');
+const bytes = (await stat(file)).size;
+const started = performance.now();
+const count = phase === 'read' ? await readPhase(file) : phase === 'parse' ? await parsePhase(file) : await ingestPhase(file, db ?? `${file}.db`);
+const seconds = (performance.now() - started) / 1000;
+process.stdout.write(`${JSON.stringify({ phase, file, bytes, count, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);

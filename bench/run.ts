@@ -1,0 +1,70 @@
+import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { prepareInputs } from './inputs.ts';
+
+/**
+ * npm run bench [-- --mb 200] [-- --big]
+ * For each log type: bare line reading, parse+normalise, and full ingest into SQLite (with FTS),
+ * each in its own process; prints rates, the parse/read ratio and peak RSS per phase.
+ * --big adds a 2 GB sshd input to show that memory stays flat.
+ */
+
+interface PhaseResult {
+  phase: string;
+  bytes: number;
+  count: number;
+  seconds: number;
+  peakRssMb: number;
+}
+
+const args = process.argv.slice(2);
+const mbIndex = args.indexOf('--mb');
+const megabytes = mbIndex >= 0 ? Number(args[mbIndex + 1]) : 100;
+const big = args.includes('--big');
+const dir = join(import.meta.dirname, 'out');
+
+function run(phase: string, file: string, db?: string): PhaseResult {
+  const argv = ['--import', 'tsx', join(import.meta.dirname, 'phase.ts'), phase, file, ...(db === undefined ? [] : [db])];
+  const out = execFileSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as PhaseResult;
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+const inputs = await prepareInputs(dir, megabytes);
+if (big) {
+  const path = join(dir, 'sshd-2gb.log');
+  const seed = await readFile(inputs[0]!.path);
+  const out = createWriteStream(path);
+  for (let written = 0; written < 2 * 1024 ** 3; written += seed.length) if (!out.write(seed)) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+  inputs.push({ name: 'sshd-2gb', path, origin: '2 GiB of the sshd input' });
+}
+
+console.log(`Vigil benchmark: ${megabytes} MiB per input, node ${process.version}, one process per phase\n`);
+const header = ['input', 'MiB', 'lines', 'read lines/s', 'parse+normalise lines/s', 'parse/read', 'ingest events/s', 'peak RSS read/parse/ingest MB'];
+console.log(header.join(' | '));
+for (const input of inputs) {
+  const read = run('read', input.path);
+  const parse = run('parse', input.path);
+  const db = join(dir, `${input.name}.db`);
+  rmSync(db, { force: true });
+  rmSync(`${db}-wal`, { force: true });
+  rmSync(`${db}-shm`, { force: true });
+  const stored = run('ingest', input.path, db);
+  const readRate = read.count / read.seconds;
+  const parseRate = read.count / parse.seconds;
+  console.log(
+    [
+      input.name, (read.bytes / 1024 ** 2).toFixed(0), fmt(read.count), fmt(readRate), fmt(parseRate), `${((parseRate / readRate) * 100).toFixed(1)} %`,
+      fmt(stored.count / stored.seconds), `${fmt(read.peakRssMb)} / ${fmt(parse.peakRssMb)} / ${fmt(stored.peakRssMb)}`,
+    ].join(' | '),
+  );
+  console.log(`  (${input.origin}; parse produced ${fmt(parse.count)} events, ingest stored ${fmt(stored.count)})`);
+}

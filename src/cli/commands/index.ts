@@ -1,0 +1,19 @@
+import { analyzeCommand } from './analyze.ts';
+import { auditCommand } from './audit.ts';
+import type { CliCommand } from './command.ts';
+import { demoCommand } from './demo.ts';
+import { formatsCommand } from './formats.ts';
+import { ingestCommand } from './ingest.ts';
+import { searchCommand } from './search.ts';
+import { statsCommand } from './stats.ts';
+
+/** Every CLI verb, in the order `vigil --help` lists them. */
+export const COMMANDS: readonly CliCommand[] = [
+  analyzeCommand,
+  ingestCommand,
+  searchCommand,
+  statsCommand,
+  formatsCommand,
+  auditCommand,
+  demoCommand,
+];

@@ -1,0 +1,41 @@
+import { readFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import { FORMATS } from '../../ingest/formats/index.ts';
+import { FieldMappingSchema, type FieldMapping } from '../../schema/mapping.ts';
+import { VigilError, errorMessage } from '../../util/errors.ts';
+
+/** Options shared by the verbs that read logs (ingest, analyze). */
+export function withIngestOptions(command: Command): Command {
+  return command
+    .argument('<paths...>', 'files, directories (recursive), .gz/.zip/.tar archives, or - for stdin')
+    .addOption(new Option('--format <id>', 'force a format instead of detecting it from content').choices(FORMATS.map((f) => f.id)))
+    .option('--tz <zone>', 'time zone for timestamps that carry none (IANA name or ±hh:mm)', 'UTC')
+    .option('--year <year>', 'year of the first year-less syslog timestamp (default: from the file modification time)', parseYear)
+    .option('--mapping <file>', 'JSON field mapping for generic JSON/CSV: {"fields": {"src": "source.ip"}}');
+}
+
+function parseYear(value: string): number {
+  const year = Number(value);
+  if (!Number.isInteger(year) || year < 1970 || year > 2200) throw new VigilError('E_USAGE', `--year expects a year such as 2024, got ${value}`);
+  return year;
+}
+
+export interface IngestFlags {
+  format?: string;
+  tz: string;
+  year?: number;
+  mapping?: string;
+}
+
+export async function loadMapping(path: string | undefined): Promise<FieldMapping | undefined> {
+  if (path === undefined) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new VigilError('E_CONFIG', `cannot read mapping file ${path}: ${errorMessage(error)}`);
+  }
+  const parsed = FieldMappingSchema.safeParse(raw);
+  if (!parsed.success) throw new VigilError('E_CONFIG', `invalid mapping file ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}

@@ -1,0 +1,50 @@
+import { basename } from 'node:path';
+import { ingest, type IngestReport } from '../../pipeline/ingest.ts';
+import type { Store } from '../../store/index.ts';
+import type { CliContext } from '../context.ts';
+import { Progress, line, number, paint, table, terminalSafe } from '../output.ts';
+import { loadMapping, type IngestFlags } from './ingest-options.ts';
+
+export const INGEST_EXIT = { ok: 0, partial: 1, nothingRead: 4 } as const;
+
+export async function runIngest(ctx: CliContext, store: Store, paths: string[], flags: IngestFlags): Promise<IngestReport> {
+  const progress = new Progress(ctx.output);
+  try {
+    return await ingest(store, paths, {
+      format: flags.format,
+      tz: flags.tz,
+      year: flags.year,
+      mapping: await loadMapping(flags.mapping),
+      actor: ctx.actor,
+      onProgress: (p) => progress.update(`ingesting ${basename(p.file)}  ${number(p.totalEvents)} events`),
+    });
+  } finally {
+    progress.done();
+  }
+}
+
+export function ingestExitCode(report: IngestReport): number {
+  if (report.totals.files === 0 || report.totals.problems === report.totals.files) return INGEST_EXIT.nothingRead;
+  return report.totals.problems > 0 ? INGEST_EXIT.partial : INGEST_EXIT.ok;
+}
+
+export function printIngestReport(ctx: CliContext, report: IngestReport): void {
+  const o = ctx.output;
+  const rows = report.files.map((f) => [
+    terminalSafe(f.path),
+    f.problem !== undefined ? paint(o, 'red', 'not read') : (f.format ?? '?'),
+    `${number(f.events)} events`,
+    `${number(f.inserted)} new`,
+    f.errors > 0 ? paint(o, 'yellow', `${number(f.errors)} errors`) : '0 errors',
+  ]);
+  if (rows.length > 0) line(o, table(rows));
+  for (const f of report.files) {
+    if (f.problem !== undefined) line(o, paint(o, 'red', `  ! ${terminalSafe(f.path)}: ${terminalSafe(f.problem)}`));
+    for (const sample of f.errorSamples.slice(0, o.quiet ? 0 : 5)) {
+      line(o, paint(o, 'dim', `  ${terminalSafe(f.path)}:${sample.line}: ${terminalSafe(sample.reason)}`));
+    }
+    if (!o.quiet && f.errors > 5) line(o, paint(o, 'dim', `  … ${number(f.errors - 5)} more errors in ${terminalSafe(f.path)} (see \`vigil ingest --json\`)`));
+  }
+  const t = report.totals;
+  line(o, `${paint(o, 'bold', 'ingested')} ${number(t.events)} events from ${number(t.files)} inputs: ${number(t.inserted)} new, ${number(t.duplicates)} already stored, ${number(t.errors)} record errors${t.problems > 0 ? `, ${t.problems} inputs not read` : ''} (${(report.durationMs / 1000).toFixed(1)} s)`);
+}

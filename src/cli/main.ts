@@ -1,0 +1,59 @@
+import { Command, CommanderError } from 'commander';
+import { VigilError, errorMessage } from '../util/errors.ts';
+import { COMMANDS } from './commands/index.ts';
+import { createContext, type GlobalFlags } from './context.ts';
+import { createOutput, printJson } from './output.ts';
+import { VERSION } from './version.ts';
+
+export const EXIT = { ok: 0, partial: 1, usage: 2 } as const;
+
+export function buildProgram(): Command {
+  const program = new Command('vigil')
+    .description('Offline log analysis and incident triage for security teams.')
+    .version(VERSION, '-V, --version')
+    .option('--db <path>', 'SQLite store (default ./vigil.db, or $VIGIL_DB)')
+    .option('--json', 'print the documented JSON shape (docs/cli.md) instead of text')
+    .option('-q, --quiet', 'print only results, no progress or notes')
+    .option('--no-color', 'never colour the output')
+    .option('--actor <name>', 'who is acting, for the audit log (default cli:<os user>)')
+    .configureHelp({ showGlobalOptions: true })
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code (documented in docs/cli.md). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  let exitCode = 0;
+  for (const command of COMMANDS) {
+    const sub = command.define(new Command(command.name)).exitOverride().configureHelp({ showGlobalOptions: true });
+    sub.action(async () => {
+      const flags = program.opts<GlobalFlags>();
+      exitCode = await command.run(createContext(flags), sub.processedArgs, sub.opts());
+    });
+    program.addCommand(sub);
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return handleError(error, program.opts<GlobalFlags>());
+  }
+}
+
+function handleError(error: unknown, flags: GlobalFlags): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+    return EXIT.usage;
+  }
+  const output = createOutput(flags);
+  const code = error instanceof VigilError ? error.code : 'E_INTERNAL';
+  const message = errorMessage(error);
+  if (output.json) printJson(output, { error: { code, message } });
+  output.err.write(`vigil: ${message}\n`);
+  if (!(error instanceof VigilError) && error instanceof Error && error.stack !== undefined && process.env.VIGIL_DEBUG !== undefined) {
+    output.err.write(`${error.stack}\n`);
+  }
+  return error instanceof VigilError ? error.exitCode : 70;
+}

@@ -1,0 +1,118 @@
+import type { EventFields } from '../schema/event.ts';
+
+/** How a file's bytes are cut into records, independent of what the records mean. */
+export type Framing = 'lines' | 'json' | 'csv';
+
+/** One record cut from a file by a framing. */
+export interface RawRecord {
+  /** The record's text as read (a line, a JSON document, a CSV row). */
+  text: string;
+  /** 1-based line where the record starts. */
+  line: number;
+  /** Byte offset where the record starts (within the decompressed stream). */
+  offset: number;
+  /** For json and csv framings: the decoded value (an object for csv rows). */
+  value?: unknown;
+}
+
+/** What a format module gives back for one record, before normalisation. */
+export interface Draft {
+  /** The timestamp exactly as found: text in any known layout, or epoch seconds/milliseconds. */
+  time?: string | number;
+  /** True when the format's specification says a zone-less time is UTC (IIS W3C, Zeek epochs). */
+  timeIsUtc?: boolean;
+  /** `event.dataset`, e.g. `sshd`, `nginx.access`, `windows.security`. */
+  dataset: string;
+  fields: EventFields;
+  /** Overrides for provenance when a draft joins several records (auditd). */
+  line?: number;
+  offset?: number;
+  original?: string;
+}
+
+export type ParseOutcome =
+  | { kind: 'events'; drafts: Draft[] }
+  /** A header, comment or directive line that carries no event (`#Fields:`, `#separator`). */
+  | { kind: 'meta' }
+  /** Accepted, but held back until later records complete it (multi-record events). */
+  | { kind: 'pending' }
+  | { kind: 'error'; reason: string };
+
+export interface ParserContext {
+  /** File name as given (for messages only; formats never read files). */
+  fileName: string;
+  /** User-supplied field mapping for generic formats (source field → schema path). */
+  mapping?: Readonly<Record<string, string>>;
+}
+
+/** A per-file parser: formats that need state (headers, multi-record events) keep it here. */
+export interface FormatParser {
+  parse(record: RawRecord): ParseOutcome;
+  /** Emits what is still held back at the end of the file. */
+  flush?(): Draft[];
+}
+
+/** The first part of a file, decoded by each framing, for content-based detection. */
+export interface Sample {
+  fileName: string;
+  /** Non-empty lines from the start of the file (BOM stripped, CR removed). */
+  lines: string[];
+  /** Decoded JSON values when the start of the file parses as JSON (lines, array or concatenated). */
+  values: unknown[];
+  /** Header and first rows when the file looks delimiter-separated. */
+  csv?: { delimiter: string; header: string[]; rows: Record<string, string>[] };
+}
+
+export interface LogSource {
+  product?: string;
+  service?: string;
+  category?: string;
+}
+
+export interface FormatDefinition {
+  id: string;
+  title: string;
+  description: string;
+  framing: Framing;
+  /** 0 = not this format, 1 = certain. Called once per file on its sample. */
+  sniff(sample: Sample): number;
+  createParser(ctx: ParserContext): FormatParser;
+  /** Sigma logsources this format's events can satisfy (used by detection). */
+  logsources: LogSource[];
+  /** When true, the format is tried on lines the file's main format rejects (mixed files). */
+  lineFallback?: boolean;
+}
+
+export function defineFormat(def: FormatDefinition): FormatDefinition {
+  return def;
+}
+
+export const events = (...drafts: Draft[]): ParseOutcome => ({ kind: 'events', drafts });
+export const reject = (reason: string): ParseOutcome => ({ kind: 'error', reason });
+export const META: ParseOutcome = { kind: 'meta' };
+export const PENDING: ParseOutcome = { kind: 'pending' };
+
+/** A parser with no state: one record in, one outcome out. */
+export function stateless(parse: (record: RawRecord, ctx: ParserContext) => ParseOutcome) {
+  return (ctx: ParserContext): FormatParser => ({ parse: (record) => parse(record, ctx) });
+}
+
+/** Fraction of sample lines a predicate accepts (0 when there are none). */
+export function lineShare(sample: Sample, accept: (line: string) => boolean): number {
+  if (sample.lines.length === 0) return 0;
+  let hits = 0;
+  for (const line of sample.lines) if (accept(line)) hits++;
+  return hits / sample.lines.length;
+}
+
+/** Fraction of sampled JSON values a predicate accepts. */
+export function valueShare(sample: Sample, accept: (value: Record<string, unknown>) => boolean): number {
+  if (sample.values.length === 0) return 0;
+  let hits = 0;
+  for (const value of sample.values) if (isObject(value) && accept(value)) hits++;
+  return hits / sample.values.length;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,157 @@
+import type { EventFields, Outcome } from '../../../schema/event.ts';
+import { baseName, compact } from '../../values.ts';
+import type { Target } from '../aliases.ts';
+import type { Value } from './convert.ts';
+import { deriveEvent } from './hints.ts';
+import type { Resolved } from './resolve.ts';
+
+/** Shapes resolved alias values into `EventFields` (the few fields whose slot depends on others are routed here). */
+
+interface Reader {
+  s(target: Target): string | undefined;
+  n(target: Target): number | undefined;
+  list(target: Target): string[] | undefined;
+}
+
+function readerOf(values: ReadonlyMap<string, Value>): Reader {
+  return {
+    s: (target) => {
+      const v = values.get(target);
+      return typeof v === 'string' ? v : undefined;
+    },
+    n: (target) => {
+      const v = values.get(target);
+      return typeof v === 'number' ? v : undefined;
+    },
+    list: (target) => {
+      const v = values.get(target);
+      return Array.isArray(v) ? v : undefined;
+    },
+  };
+}
+
+const TRANSPORTS = new Set(['tcp', 'udp', 'icmp', 'icmpv6', 'ipv6-icmp', 'sctp', 'gre', 'esp', 'ah']);
+const IANA_PROTOCOLS: ReadonlyMap<string, string> = new Map([['1', 'icmp'], ['6', 'tcp'], ['17', 'udp'], ['58', 'ipv6-icmp']]);
+const OUTCOMES = new Set<string>(['success', 'failure', 'unknown']);
+const PATH_SEPARATOR = /[\\/]/;
+const VERSION_SUFFIX = /\/.*$/;
+
+const isOutcome = (value: string | undefined): value is Outcome => value !== undefined && OUTCOMES.has(value);
+
+/** A name that may be a full path (`C:\Windows\cmd.exe`): the base name, and the path as the executable. */
+function nameAndPath(name: string | undefined, executable: string | undefined): { name?: string; executable?: string } {
+  if (name !== undefined && PATH_SEPARATOR.test(name)) return { name: baseName(name), executable: executable ?? name };
+  return { name: name ?? baseName(executable), executable };
+}
+
+function processOf(r: Reader): EventFields['process'] {
+  const parent = nameAndPath(r.s('process.parent.name'), r.s('process.parent.executable'));
+  return {
+    ...nameAndPath(r.s('process.name'), r.s('process.executable')),
+    pid: r.n('process.pid'),
+    command_line: r.s('process.command_line'),
+    working_directory: r.s('process.working_directory'),
+    parent: { ...parent, pid: r.n('process.parent.pid'), command_line: r.s('process.parent.command_line') },
+  };
+}
+
+/** `DOMAIN\user` names carry their domain. */
+function userOf(r: Reader): EventFields['user'] {
+  let name = r.s('user.name');
+  let domain = r.s('user.domain');
+  const cut = name?.indexOf('\\') ?? -1;
+  if (name !== undefined && cut > 0 && cut < name.length - 1 && name.indexOf('\\', cut + 1) < 0) {
+    domain ??= name.slice(0, cut);
+    name = name.slice(cut + 1);
+  }
+  return {
+    name,
+    domain,
+    id: r.s('user.id'),
+    target: { name: r.s('user.target.name') },
+    effective: { name: r.s('user.effective.name') },
+  };
+}
+
+function networkOf(r: Reader, web: boolean): EventFields['network'] {
+  const raw = r.s('network.transport');
+  const transport = raw === undefined ? undefined : (IANA_PROTOCOLS.get(raw) ?? raw);
+  const isTransport = transport !== undefined && TRANSPORTS.has(transport);
+  return {
+    transport: isTransport ? transport : undefined,
+    protocol: r.s('network.protocol') ?? (isTransport ? undefined : transport?.replace(VERSION_SUFFIX, '')),
+    direction: r.s('network.direction'),
+    bytes: r.n('network.bytes') ?? (web ? undefined : r.n('bytes')),
+    packets: r.n('network.packets'),
+  };
+}
+
+function webOf(r: Reader, web: boolean): Pick<EventFields, 'url' | 'http' | 'user_agent' | 'file'> {
+  const path = r.s('url.path') ?? (web ? r.s('path') : undefined);
+  const query = r.s('url.query');
+  const original = r.s('url.original') ?? (path === undefined ? undefined : query === undefined ? path : `${path}?${query}`);
+  return {
+    url: { original, path, query, domain: r.s('url.domain') },
+    http: {
+      version: r.s('http.version'),
+      request: { method: r.s('http.request.method'), referrer: r.s('http.request.referrer') },
+      response: { status_code: r.n('http.response.status_code'), bytes: r.n('http.response.bytes') ?? (web ? r.n('bytes') : undefined) },
+    },
+    user_agent: { original: r.s('user_agent.original') },
+    file: { path: r.s('file.path') ?? (web ? undefined : r.s('path')), name: r.s('file.name') },
+  };
+}
+
+function eventOf(r: Reader, resolved: Resolved, web: boolean): EventFields['event'] {
+  const outcome = r.s('event.outcome');
+  const hasProcess = r.s('process.command_line') !== undefined || r.s('process.parent.name') !== undefined;
+  const hints = deriveEvent({
+    typeHints: resolved.typeHints,
+    sourceHints: resolved.sourceHints,
+    action: r.s('event.action'),
+    outcome: isOutcome(outcome) ? outcome : undefined,
+    category: r.list('event.category'),
+    type: r.list('event.type'),
+    statusCode: r.n('http.response.status_code'),
+    fieldCategory: web ? 'web' : hasProcess ? 'process' : undefined,
+  });
+  return {
+    ...hints,
+    code: r.s('event.code'),
+    provider: r.s('event.provider'),
+    module: r.s('event.module'),
+    severity: r.n('event.severity'),
+    reason: r.s('event.reason'),
+  };
+}
+
+const WEB_TARGETS = ['http.request.method', 'http.response.status_code', 'url.original', 'url.path', 'url.query'];
+
+export function buildFields(resolved: Resolved): EventFields {
+  const r = readerOf(resolved.values);
+  const web = WEB_TARGETS.some((t) => resolved.values.has(t));
+  // Only shape the groups the record has values for (most records fill a handful).
+  const groups = new Set<string>();
+  for (const target of resolved.values.keys()) {
+    const dot = target.indexOf('.');
+    groups.add(dot < 0 ? target : target.slice(0, dot));
+  }
+  const webGroups = ['url', 'http', 'user_agent', 'file', 'path', 'bytes'].some((g) => groups.has(g));
+  return compact<EventFields>({
+    message: r.s('message'),
+    event: eventOf(r, resolved, web),
+    source: groups.has('source') ? { ip: r.s('source.ip'), port: r.n('source.port'), domain: r.s('source.domain'), mac: r.s('source.mac') } : undefined,
+    destination: groups.has('destination')
+      ? { ip: r.s('destination.ip'), port: r.n('destination.port'), domain: r.s('destination.domain'), mac: r.s('destination.mac') }
+      : undefined,
+    user: groups.has('user') ? userOf(r) : undefined,
+    host: groups.has('host') ? { name: r.s('host.name'), ip: r.s('host.ip') } : undefined,
+    process: groups.has('process') ? processOf(r) : undefined,
+    ...(webGroups ? webOf(r, web) : {}),
+    network: groups.has('network') || groups.has('bytes') ? networkOf(r, web) : undefined,
+    service: { name: r.s('service.name') },
+    rule: { name: r.s('rule.name') },
+    dns: { question: { name: r.s('dns.question.name') } },
+    labels: Object.keys(resolved.labels).length > 0 ? resolved.labels : undefined,
+  });
+}

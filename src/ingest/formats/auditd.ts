@@ -1,0 +1,1 @@
+export { auditdFormat } from './auditd/index.ts';

@@ -1,0 +1,140 @@
+import type { EventFields } from '../../schema/event.ts';
+import { defineFormat, events, META, reject, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
+import { compact, int, ip, port, str } from '../values.ts';
+import { hostOf, labelsOf, statusOutcome, urlFields } from './web/http.ts';
+
+/**
+ * IIS W3C extended logs. `#Fields:` directives set the column layout and may change mid-file, so the
+ * parser keeps the current layout; lines before any `#Fields:` use IIS's default selection.
+ */
+
+const DEFAULT_FIELDS: readonly string[] = [
+  'date', 'time', 's-ip', 'cs-method', 'cs-uri-stem', 'cs-uri-query', 's-port', 'cs-username', 'c-ip',
+  'cs(User-Agent)', 'cs(Referer)', 'sc-status', 'sc-substatus', 'sc-win32-status', 'time-taken',
+];
+// Columns mapped to schema fields; every other column is kept as a label under its own name.
+const MAPPED = new Set([
+  'date', 'time', 's-ip', 'cs-method', 'cs-uri-stem', 'cs-uri-query', 's-port', 'cs-username', 'c-ip', 'c-port',
+  'cs(User-Agent)', 'cs(Referer)', 'sc-status', 'sc-bytes', 'cs-bytes', 'cs-version', 'cs-host', 's-computername',
+]);
+const SPACES = / +/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const CLOCK = /^\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?$/;
+const HTTP_VERSION = /^HTTP\/(\d+(?:\.\d+)?)$/i;
+const DOMAIN_USER = /^([^\\]+)\\(.+)$/;
+const IIS_SOFTWARE = '#Software: Microsoft Internet Information Services';
+
+type Row = ReadonlyMap<string, string>;
+
+interface State {
+  fields: readonly string[];
+  /** Date from the last `#Date:` directive, for layouts that log `time` without `date`. */
+  date?: string;
+}
+
+function directive(text: string, state: State): ParseOutcome {
+  if (text.startsWith('#Fields:')) {
+    const names = text.slice('#Fields:'.length).trim().split(SPACES).filter((name) => name !== '');
+    if (names.length > 0) state.fields = names;
+  } else if (text.startsWith('#Date:')) {
+    const date = text.slice('#Date:'.length).trim().split(SPACES)[0];
+    if (date !== undefined && DATE.test(date)) state.date = date;
+  }
+  return META;
+}
+
+function timeOf(row: Row, state: State): string | undefined {
+  const clock = row.get('time');
+  const date = str(row.get('date')) ?? state.date;
+  if (clock === undefined || date === undefined || !DATE.test(date) || !CLOCK.test(clock)) return undefined;
+  return `${date} ${clock}`;
+}
+
+function userOf(value: string | undefined): EventFields['user'] {
+  if (value === undefined) return undefined;
+  const m = DOMAIN_USER.exec(value);
+  return m === null ? { name: value } : { domain: m[1], name: m[2] };
+}
+
+function urlOf(row: Row): EventFields['url'] {
+  const path = str(row.get('cs-uri-stem'));
+  const query = str(row.get('cs-uri-query'));
+  if (path === undefined) return query === undefined ? undefined : { query };
+  const url = urlFields(query === undefined ? path : `${path}?${query}`);
+  return { ...url, path, query };
+}
+
+function otherLabels(row: Row): Record<string, string> {
+  const rest: Record<string, string | undefined> = {};
+  for (const [name, value] of row) if (!MAPPED.has(name)) rest[name] = str(value);
+  return labelsOf(rest);
+}
+
+function fieldsOf(row: Row): EventFields {
+  const get = (name: string): string | undefined => str(row.get(name));
+  const status = int(get('sc-status'));
+  return {
+    event: { category: ['web'], type: ['access'], action: 'http-request', outcome: statusOutcome(status) },
+    source: { ip: ip(get('c-ip')), port: port(get('c-port')) },
+    destination: { ip: ip(get('s-ip')), port: port(get('s-port')), domain: hostOf(get('cs-host')) },
+    host: { name: get('s-computername') },
+    user: userOf(get('cs-username')),
+    url: urlOf(row),
+    http: {
+      version: HTTP_VERSION.exec(get('cs-version') ?? '')?.[1],
+      request: { method: get('cs-method'), referrer: get('cs(Referer)'), bytes: int(get('cs-bytes')) },
+      response: { status_code: status, bytes: int(get('sc-bytes')) },
+    },
+    // IIS writes spaces in the user agent as '+'.
+    user_agent: { original: get('cs(User-Agent)')?.replaceAll('+', ' ') },
+    labels: otherLabels(row),
+  };
+}
+
+function parseLine(text: string, state: State): ParseOutcome {
+  if (text.startsWith('#')) return directive(text, state);
+  const values = text.trim().split(SPACES);
+  if (values.length !== state.fields.length) {
+    return reject(`expected ${state.fields.length} space-separated fields, found ${values.length}`);
+  }
+  const row = new Map<string, string>();
+  state.fields.forEach((name, i) => row.set(name, values[i] ?? ''));
+  const time = timeOf(row, state);
+  if (time === undefined && row.has('time')) return reject('date/time columns are not yyyy-mm-dd HH:MM:SS');
+  return events({ time, timeIsUtc: true, dataset: 'iis.access', fields: compact(fieldsOf(row)) });
+}
+
+function createIisParser(): FormatParser {
+  const state: State = { fields: DEFAULT_FIELDS };
+  return { parse: (record) => parseLine(record.text, state) };
+}
+
+/** Needs IIS's own header (or a W3C layout with `cs-uri-stem`); then scores how many rows parse. */
+function sniffIis(sample: Sample): number {
+  const software = sample.lines.some((line) => line.startsWith(IIS_SOFTWARE));
+  const layout = sample.lines.some((line) => line.startsWith('#Fields:') && line.includes(' cs-uri-stem'));
+  if (!software && !layout) return 0;
+  const parser = createIisParser();
+  let rows = 0;
+  let parsed = 0;
+  for (const line of sample.lines) {
+    const outcome = parser.parse({ text: line, line: 0, offset: 0 });
+    if (outcome.kind === 'meta') continue;
+    rows++;
+    if (outcome.kind === 'events') parsed++;
+  }
+  const share = rows === 0 ? 1 : parsed / rows;
+  return (software ? 0.5 : 0.4) + 0.5 * share;
+}
+
+export const iisW3cFormat = defineFormat({
+  id: 'iis-w3c',
+  title: 'IIS W3C extended log',
+  description:
+    'Microsoft IIS access logs in the W3C extended format: `#Fields:` directives (which may change ' +
+    'mid-file) name the space-separated columns; times are UTC.',
+  framing: 'lines',
+  sniff: sniffIis,
+  createParser: createIisParser,
+  logsources: [{ category: 'webserver' }],
+});

@@ -1,0 +1,40 @@
+import type { FormatDefinition } from '../format.ts';
+import { apacheErrorFormat } from './apache-error.ts';
+import { auditdFormat } from './auditd.ts';
+import { cefFormat } from './cef.ts';
+import { csvFormat } from './csv.ts';
+import { genericJsonFormat } from './generic-json.ts';
+import { iisW3cFormat } from './iis-w3c.ts';
+import { leefFormat } from './leef.ts';
+import { plaintextFormat } from './plaintext.ts';
+import { syslogFormat } from './syslog.ts';
+import { webAccessFormat } from './web-access.ts';
+import { windowsJsonFormat } from './windows-json.ts';
+import { zeekJsonFormat } from './zeek-json.ts';
+import { zeekTsvFormat } from './zeek-tsv.ts';
+
+/**
+ * Every log format Vigil reads. Order breaks sniffing ties: specific formats first, the generic
+ * ones (generic-json, csv) and the plain-text fallback last.
+ */
+export const FORMATS: readonly FormatDefinition[] = [
+  syslogFormat,
+  webAccessFormat,
+  apacheErrorFormat,
+  iisW3cFormat,
+  windowsJsonFormat,
+  zeekTsvFormat,
+  zeekJsonFormat,
+  auditdFormat,
+  cefFormat,
+  leefFormat,
+  genericJsonFormat,
+  csvFormat,
+  plaintextFormat,
+];
+
+export const PLAINTEXT_ID = 'plaintext';
+
+export function formatById(id: string): FormatDefinition | undefined {
+  return FORMATS.find((format) => format.id === id);
+}

@@ -1,0 +1,1 @@
+export { syslogFormat } from './syslog/index.ts';

@@ -1,0 +1,76 @@
+import { readPriority } from './priority.ts';
+import { parseRfc5424 } from './rfc5424.ts';
+import type { SyslogHeader } from './types.ts';
+
+/**
+ * Syslog headers: RFC 3164 (`Mmm d HH:MM:SS host tag: msg`, optional `<PRI>` and year), the ISO-stamped
+ * variant rsyslog writes (`2023-11-14T00:20:42.738197+01:00 host tag: msg`) and RFC 5424.
+ */
+
+const MONTHS = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
+const BSD = /^([A-Z][a-z]{2}) +(\d{1,2}) (?:\d{4} )?\d{1,2}:\d{2}:\d{2}(?:\.\d{1,6})?(?= |$)/;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?(?= |$)/;
+/** `prog`, `prog[pid]`, `prog(module)[pid]`, then `:` and a space or the end of the line. */
+const TAG = /^([^\s[\]():]{1,64})(?:\(([^()\s]{0,64})\))?(?:\[([^\]\s]{0,32})\])?:(?: |$)/;
+const PID = /^\d{1,10}$/;
+/** Words that sit where a host would be in application logs that merely start with an ISO time. */
+const LEVELS = new Set(['TRACE', 'DEBUG', 'INFO', 'NOTICE', 'WARN', 'WARNING', 'ERROR', 'CRITICAL', 'FATAL']);
+
+export function parseHeader(line: string): SyslogHeader | undefined {
+  let rest = line;
+  let labels: Record<string, string> = {};
+  if (rest.startsWith('<')) {
+    const pri = readPriority(rest);
+    if (pri === undefined) return undefined;
+    labels = pri.labels;
+    rest = rest.slice(pri.length);
+    if (rest.startsWith('1 ')) return parseRfc5424(rest.slice(2), labels);
+  }
+  const bsd = BSD.exec(rest);
+  if (bsd !== null) {
+    if (!MONTHS.has(bsd[1] ?? '') || Number(bsd[2]) < 1 || Number(bsd[2]) > 31) return undefined;
+    return afterTime(bsd[0], rest.slice(bsd[0].length), labels, false);
+  }
+  const iso = ISO.exec(rest);
+  if (iso === null) return undefined;
+  return afterTime(iso[0], rest.slice(iso[0].length), labels, !('syslog.priority' in labels));
+}
+
+/** Host, then the tag. A tag is optional after a BSD stamp (`syslogd 1.4.1: restart.`), required after ISO. */
+function afterTime(time: string, text: string, labels: Record<string, string>, strict: boolean): SyslogHeader | undefined {
+  const body = text.trimStart();
+  if (body === '') return strict ? undefined : { time, message: '', labels };
+  const space = body.indexOf(' ');
+  const first = space < 0 ? body : body.slice(0, space);
+  if (strict && LEVELS.has((first.endsWith(':') ? first.slice(0, -1) : first).toUpperCase())) return undefined;
+  // `Mmm d HH:MM:SS sshd[1]: …` without a host: the first word is already the tag.
+  const hostless = TAG.exec(body);
+  if (hostless !== null && hostless[0].trimEnd() === first) {
+    return withTag(time, undefined, hostless, body.slice(hostless[0].length), labels);
+  }
+  const afterHost = space < 0 ? '' : body.slice(space + 1).trimStart();
+  const tag = TAG.exec(afterHost);
+  if (tag === null) return strict ? undefined : { time, host: first, message: afterHost.trim(), labels };
+  return withTag(time, first, tag, afterHost.slice(tag[0].length), labels);
+}
+
+function withTag(
+  time: string,
+  host: string | undefined,
+  tag: RegExpExecArray,
+  message: string,
+  labels: Record<string, string>,
+): SyslogHeader {
+  const procid = tag[3];
+  const numeric = procid !== undefined && PID.test(procid);
+  if (procid !== undefined && procid !== '' && !numeric) labels['syslog.procid'] = procid;
+  return {
+    time,
+    host,
+    program: tag[1],
+    module: tag[2] === '' ? undefined : tag[2],
+    pid: numeric ? Number(procid) : undefined,
+    message: message.trim(),
+    labels,
+  };
+}

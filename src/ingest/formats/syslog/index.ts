@@ -1,0 +1,95 @@
+import type { EventFields } from '../../../schema/event.ts';
+import { defineFormat, events, reject, stateless, type Draft, type Sample } from '../../format.ts';
+import { baseName, compact, ip } from '../../values.ts';
+import { parseHeader } from './header.ts';
+import { decodePam, pamLine } from './pam.ts';
+import { decoderFor, programKey } from './programs/index.ts';
+import type { Decoded, SyslogHeader } from './types.ts';
+import { mergeFields } from './util.ts';
+
+/**
+ * Syslog text files (/var/log/auth.log, secure, messages, syslog, kern.log, ufw.log; RFC 3164, ISO-stamped
+ * rsyslog and RFC 5424 lines). The header gives time, host and program; a per-program decoder (see
+ * `programs/index.ts`) turns known messages into authentication, IAM, process and firewall events.
+ */
+
+const REPEATED = /^message repeated (\d{1,9}) times?: \[ ?(.*?) ?\]$/s;
+const EMBEDDED = /^(?:CEF|LEEF):\d/;
+
+function unrepeat(message: string): { message: string; count?: number } {
+  if (!message.startsWith('message repeated ')) return { message };
+  const m = REPEATED.exec(message);
+  const count = Number(m?.[1]);
+  return m === null || !(count > 0) ? { message } : { message: m[2] ?? '', count };
+}
+
+function decode(header: SyslogHeader, message: string, key: string | undefined): { decoded?: Decoded; dataset: string } {
+  const decoder = key === undefined ? undefined : decoderFor(key);
+  if (decoder !== undefined && key !== undefined) {
+    return { decoded: decoder.decode({ message, program: key, header }), dataset: decoder.dataset(key) ?? 'syslog' };
+  }
+  // Any other program's PAM lines (login, gdm, systemd-user …) are still worth reading.
+  const pam = pamLine(message, header);
+  return { decoded: pam === undefined ? undefined : { fields: decodePam(pam, 'login') }, dataset: 'syslog' };
+}
+
+export function toDraft(header: SyslogHeader): Draft {
+  const { message, count: repeated } = unrepeat(header.message);
+  const key = header.program === undefined ? undefined : programKey(header.program);
+  const { decoded, dataset } = decode(header, message, key);
+  const program = baseName(header.program);
+  const base: EventFields = {
+    message,
+    event: { provider: program },
+    host: { name: header.host, ip: ip(header.host) },
+    process: { name: program, pid: header.pid, executable: header.program?.includes('/') === true ? header.program : undefined },
+    labels: header.labels,
+  };
+  const fields = mergeFields(base, decoded?.fields ?? {});
+  const inner = fields.event?.count;
+  if (repeated !== undefined) fields.event = { ...fields.event, count: repeated * (inner ?? 1) };
+  return { time: header.time, dataset: decoded?.dataset ?? dataset, fields: compact(fields) };
+}
+
+function sniff(sample: Sample): number {
+  if (sample.lines.length === 0) return 0;
+  let hits = 0;
+  let tagged = 0;
+  let embedded = 0;
+  for (const line of sample.lines) {
+    const header = parseHeader(line);
+    if (header === undefined) continue;
+    hits++;
+    if (header.program !== undefined) tagged++;
+    if (EMBEDDED.test(header.message) || header.message.includes('msg=audit(')) embedded++;
+  }
+  if (hits === 0) return 0;
+  const share = hits / sample.lines.length;
+  // CEF, LEEF and auditd lines often arrive inside syslog: leave those files to their own formats.
+  if (embedded * 2 > hits) return 0.4 * share;
+  return share * (tagged * 2 >= hits ? 0.9 : 0.6);
+}
+
+export const syslogFormat = defineFormat({
+  id: 'syslog',
+  title: 'Syslog (RFC 3164 / RFC 5424)',
+  description:
+    'Unix syslog files: auth.log/secure (sshd, sudo, su, PAM, useradd & co, cron), messages, kern.log and ' +
+    'netfilter logs (iptables, UFW, firewalld). BSD, ISO-stamped (rsyslog) and RFC 5424 headers.',
+  framing: 'lines',
+  sniff,
+  createParser: stateless((record) => {
+    const header = parseHeader(record.text);
+    return header === undefined ? reject('not a syslog line') : events(toDraft(header));
+  }),
+  logsources: [
+    { product: 'linux' },
+    { product: 'linux', service: 'auth' },
+    { product: 'linux', service: 'sshd' },
+    { product: 'linux', service: 'sudo' },
+    { product: 'linux', service: 'cron' },
+    { product: 'linux', service: 'syslog' },
+    { category: 'firewall' },
+  ],
+  lineFallback: true,
+});

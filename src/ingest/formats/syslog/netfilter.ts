@@ -1,0 +1,92 @@
+import type { EventFields } from '../../../schema/event.ts';
+import { int, ip, port } from '../../values.ts';
+import type { Decoded } from './types.ts';
+import { labelsOf } from './util.ts';
+
+/**
+ * Netfilter LOG / NFLOG lines as the kernel writes them: `[prefix] IN=eth0 OUT= MAC=… SRC=… DST=… LEN=…
+ * PROTO=TCP SPT=… DPT=… …`. The prefix is whatever the rule author chose (`[UFW BLOCK]`, `IPTABLES-DROP:`,
+ * firewalld's `FINAL_REJECT:` / `filter_IN_public_REJECT:`), so the verdict is read from its words.
+ */
+
+const KEY = /^[A-Z]{2,10}$/;
+/** The first `KEY=` word ends the prefix (fields come in any order). */
+const FIRST_FIELD = /^[A-Z]{2,10}=/;
+const DENIED = /block|drop|reject|deny|denied/i;
+const ALLOWED = /allow|accept/i;
+const FIREWALLD = /^(?:FINAL_REJECT|STATE_INVALID_\w+|(?:filter|nat|mangle|raw|security)_\w+|\w+_(?:IN|FWD|OUT)_\w+)$/;
+const PROTOCOLS: Record<string, string> = { '1': 'icmp', '2': 'igmp', '6': 'tcp', '17': 'udp', '47': 'gre', '50': 'esp', '58': 'ipv6-icmp', '132': 'sctp' };
+
+/** Cheap pre-check used before splitting a kernel message. */
+export function looksLikeNetfilter(text: string): boolean {
+  return text.includes('SRC=') && text.includes('DST=') && (text.includes('IN=') || text.includes('OUT='));
+}
+
+export function parseNetfilter(text: string): Decoded | undefined {
+  const words = text.split(/\s+/).filter((w) => w !== '');
+  const start = words.findIndex((w) => FIRST_FIELD.test(w));
+  if (start < 0) return undefined;
+  const kv: Record<string, string> = {};
+  for (const word of words.slice(start)) {
+    const eq = word.indexOf('=');
+    const key = eq > 0 ? word.slice(0, eq) : '';
+    if (KEY.test(key) && !(key in kv)) kv[key] = word.slice(eq + 1);
+  }
+  const source = ip(kv.SRC);
+  const destination = ip(kv.DST);
+  if (source === undefined || destination === undefined) return undefined;
+  const prefix = cleanPrefix(words.slice(0, start).join(' '));
+  return { dataset: datasetOf(prefix), fields: fieldsOf(kv, prefix, source, destination) };
+}
+
+function fieldsOf(kv: Record<string, string>, prefix: string, source: string, destination: string): EventFields {
+  const macs = splitMac(kv.MAC);
+  const inIf = kv.IN || undefined;
+  const outIf = kv.OUT || undefined;
+  const proto = kv.PROTO?.toLowerCase();
+  return {
+    event: verdict(prefix),
+    source: { ip: source, port: port(kv.SPT), mac: macs?.source },
+    destination: { ip: destination, port: port(kv.DPT), mac: macs?.destination },
+    network: {
+      transport: proto === undefined ? undefined : (PROTOCOLS[proto] ?? proto),
+      bytes: int(kv.LEN),
+      packets: 1,
+      interface: { in: inIf, out: outIf },
+      direction: inIf !== undefined && outIf === undefined ? 'ingress' : outIf !== undefined && inIf === undefined ? 'egress' : undefined,
+    },
+    rule: { name: prefix || undefined },
+    labels: labelsOf({
+      'netfilter.physin': kv.PHYSIN, 'netfilter.physout': kv.PHYSOUT, 'netfilter.ttl': kv.TTL ?? kv.HOPLIMIT,
+      'netfilter.icmp_type': kv.TYPE, 'netfilter.icmp_code': kv.CODE,
+    }),
+  };
+}
+
+function verdict(prefix: string): EventFields['event'] {
+  if (DENIED.test(prefix)) return { category: ['network'], type: ['denied'], action: 'firewall-drop', outcome: 'failure' };
+  if (ALLOWED.test(prefix)) return { category: ['network'], type: ['allowed'], action: 'firewall-allow', outcome: 'success' };
+  return { category: ['network'], type: ['connection'], action: 'firewall-log' };
+}
+
+/** `[UFW BLOCK]` → `UFW BLOCK`, `IPTABLES-DROP:` → `IPTABLES-DROP`. */
+function cleanPrefix(prefix: string): string {
+  let p = prefix.trim();
+  if (p.endsWith(':')) p = p.slice(0, -1).trimEnd();
+  if (p.startsWith('[') && p.endsWith(']')) p = p.slice(1, -1).trim();
+  return p;
+}
+
+function datasetOf(prefix: string): string {
+  if (prefix.startsWith('UFW ')) return 'ufw';
+  if (FIREWALLD.test(prefix)) return 'firewalld';
+  return 'iptables';
+}
+
+/** Ethernet header as logged: destination MAC, source MAC, ethertype (14 octets) → ECS `AA-BB-…`. */
+function splitMac(mac: string | undefined): { source: string; destination: string } | undefined {
+  const octets = mac?.split(':');
+  if (octets?.length !== 14 || !octets.every((o) => /^[0-9a-f]{2}$/i.test(o))) return undefined;
+  const join = (part: string[]) => part.join('-').toUpperCase();
+  return { destination: join(octets.slice(0, 6)), source: join(octets.slice(6, 12)) };
+}

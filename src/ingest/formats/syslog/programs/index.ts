@@ -1,0 +1,30 @@
+import type { ProgramDecoder } from '../types.ts';
+import { cronDecoder } from './cron.ts';
+import { kernelDecoder } from './kernel.ts';
+import { shadowUtilsDecoder } from './shadow-utils.ts';
+import { sshdDecoder } from './sshd.ts';
+import { suDecoder } from './su.ts';
+import { sudoDecoder } from './sudo.ts';
+
+/** Every program-specific decoder. Add a decoder here and it is used for the programs it names. */
+export const PROGRAM_DECODERS: readonly ProgramDecoder[] = [
+  sshdDecoder,
+  sudoDecoder,
+  suDecoder,
+  shadowUtilsDecoder,
+  cronDecoder,
+  kernelDecoder,
+];
+
+const BY_PROGRAM = new Map<string, ProgramDecoder>();
+for (const decoder of PROGRAM_DECODERS) for (const program of decoder.programs) BY_PROGRAM.set(program, decoder);
+
+/** `/usr/sbin/CRON` → `cron`. */
+export function programKey(program: string): string {
+  const slash = program.lastIndexOf('/');
+  return (slash >= 0 ? program.slice(slash + 1) : program).toLowerCase();
+}
+
+export function decoderFor(key: string): ProgramDecoder | undefined {
+  return BY_PROGRAM.get(key);
+}

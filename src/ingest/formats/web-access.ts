@@ -1,0 +1,119 @@
+import type { EventFields } from '../../schema/event.ts';
+import { defineFormat, events, lineShare, reject, stateless, type ParseOutcome } from '../format.ts';
+import { compact, int, ipOrDomain, port, str } from '../values.ts';
+import { labelsOf, parseRequestLine, requestFields, statusOutcome, type RequestLine } from './web/http.ts';
+
+/**
+ * NCSA access logs as written by Apache httpd, nginx and Tomcat: common, combined, and the
+ * `vhost[:port]`-prefixed variants, with any extra fields appended after the standard ones.
+ */
+
+// prefix (vhost? client ident user) [time] "request" status bytes tail
+const LINE = /^([^[\]"]{1,600}?) \[([^\]]{10,40})\] "((?:[^"\\]|\\.)*)" (\d{3}) (\d+|-)(.*)$/;
+const COMBINED_TAIL = /^ "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)"(.*)$/;
+const TIME = /^\d{1,2}\/[A-Za-z]{3}\/\d{4}:\d{2}:\d{2}:\d{2}(?:\.\d{1,9})? [+-]\d{4}$/;
+const VHOST_PORT = /^(.+):(\d{1,5})$/;
+const KEY_VALUE = /^([A-Za-z_][A-Za-z0-9_.-]{0,40})=(.*)$/;
+const EXTRA_TOKEN = /"(?:[^"\\]|\\.)*"|\S+/g;
+const PLACEHOLDERS = /^(?:(?:-|"-"|"")(?: +|$))*$/;
+const RESERVED_LABELS = new Set(['variant', 'ident', 'request', 'request_note', 'extra']);
+
+interface Prefix {
+  vhost?: string;
+  client: string;
+  ident?: string;
+  user?: string;
+}
+
+/** 2 tokens (client user), 3 (client ident user) or 4 (vhost client ident user). */
+function splitPrefix(prefix: string): Prefix | undefined {
+  const tokens = prefix.split(' ');
+  if (tokens.some((token) => token === '')) return undefined;
+  const [a, b, c, d] = tokens;
+  if (a === undefined || b === undefined) return undefined;
+  if (tokens.length === 2) return { client: a, user: b };
+  if (tokens.length === 3) return { client: a, ident: b, user: c };
+  if (tokens.length === 4) return { vhost: a, client: b, ident: c, user: d };
+  return undefined;
+}
+
+function vhostFields(vhost: string | undefined): EventFields['destination'] {
+  if (vhost === undefined) return undefined;
+  const m = VHOST_PORT.exec(vhost);
+  const host = ipOrDomain(m === null ? vhost : m[1]);
+  return { ip: host.ip, domain: host.domain, port: m === null ? undefined : port(m[2]) };
+}
+
+/** Trailing fields after the standard ones: kept whole, and `key=value` tokens as their own labels. */
+function extraLabels(tail: string): Record<string, string> {
+  const extra = tail.trim();
+  if (PLACEHOLDERS.test(extra)) return {};
+  const labels: Record<string, string> = { extra };
+  for (const token of extra.match(EXTRA_TOKEN) ?? []) {
+    const kv = KEY_VALUE.exec(token);
+    if (kv === null) continue;
+    const key = kv[1] ?? '';
+    let value = kv[2] ?? '';
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    if (!RESERVED_LABELS.has(key) && str(value) !== undefined) labels[key] = value;
+  }
+  return labels;
+}
+
+function requestLabels(raw: string, request: RequestLine): Record<string, string> {
+  if (request.problem === undefined) return {};
+  return request.problem === 'empty' ? { request_note: 'empty' } : { request_note: 'malformed', request: raw };
+}
+
+function variantOf(prefix: Prefix, combined: boolean): string {
+  const base = combined ? 'combined' : 'common';
+  return prefix.vhost === undefined ? base : `vhost_${base}`;
+}
+
+export function parseAccessLine(text: string): ParseOutcome {
+  const m = LINE.exec(text);
+  if (m === null) return reject('not an NCSA access log line');
+  const [, rawPrefix = '', time = '', rawRequest = '', statusText, bytesText, rest = ''] = m;
+  const prefix = splitPrefix(rawPrefix);
+  if (prefix === undefined) return reject('unexpected fields before the timestamp');
+  const client = ipOrDomain(prefix.client);
+  if (client.ip === undefined && client.domain === undefined) return reject('client is not an address or host name');
+  if (!TIME.test(time)) return reject('timestamp is not dd/Mmm/yyyy:HH:MM:SS ±zzzz');
+  const tail = COMBINED_TAIL.exec(rest);
+  const request = parseRequestLine(rawRequest);
+  const status = int(statusText);
+  const { url, http } = requestFields(request);
+  const fields: EventFields = {
+    event: { category: ['web'], type: ['access'], action: 'http-request', outcome: statusOutcome(status) },
+    source: client,
+    destination: vhostFields(prefix.vhost),
+    user: { name: str(prefix.user) },
+    url,
+    http: {
+      ...http,
+      request: { ...http?.request, referrer: str(tail?.[1]) },
+      response: { status_code: status, bytes: int(bytesText) },
+    },
+    user_agent: { original: str(tail?.[2]) },
+    labels: {
+      ...extraLabels(tail === null ? rest : (tail[3] ?? '')),
+      ...requestLabels(rawRequest, request),
+      ...labelsOf({ ident: str(prefix.ident) }),
+      variant: variantOf(prefix, tail !== null),
+    },
+  };
+  return events({ time, dataset: 'web.access', fields: compact(fields) });
+}
+
+export const webAccessFormat = defineFormat({
+  id: 'web-access',
+  title: 'Web server access log (NCSA common/combined)',
+  description:
+    'Apache httpd, nginx and Tomcat access logs in the NCSA common, combined and vhost_combined layouts, ' +
+    'with IPv4, IPv6 or host-name clients and extra trailing fields.',
+  framing: 'lines',
+  sniff: (sample) => lineShare(sample, (line) => line.includes('] "') && parseAccessLine(line).kind === 'events'),
+  createParser: stateless((record) => parseAccessLine(record.text)),
+  logsources: [{ category: 'webserver' }],
+  lineFallback: true,
+});

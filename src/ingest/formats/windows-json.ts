@@ -1,0 +1,1 @@
+export { windowsJsonFormat } from './windows-json/index.ts';

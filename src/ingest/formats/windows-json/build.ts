@@ -1,0 +1,60 @@
+import type { Draft } from '../../format.ts';
+import type { EventFields } from '../../../schema/event.ts';
+import { compact } from '../../values.ts';
+import { familyOf, mapperFor, type Family } from './mappers/index.ts';
+import type { WinRecord } from './record.ts';
+
+const FAMILY_DATASETS: Readonly<Partial<Record<Family, string>>> = {
+  security: 'windows.security',
+  sysmon: 'windows.sysmon',
+  system: 'windows.system',
+  powershell: 'windows.powershell',
+};
+
+const WHITESPACE = /\s+/g;
+
+/** `windows.<channel>` for logs without a dataset of their own (spaces in channel names become `-`). */
+export function datasetOf(record: WinRecord, family: Family): string {
+  const known = FAMILY_DATASETS[family];
+  if (known !== undefined) return known;
+  const channel = record.channel?.toLowerCase().replace(WHITESPACE, '-');
+  return channel === undefined || channel === '' ? 'windows.eventlog' : `windows.${channel}`;
+}
+
+/** The fields every Windows event gets, whatever its id. */
+function commonFields(record: WinRecord): EventFields {
+  return {
+    message: record.message,
+    event: { code: String(record.eventId), provider: record.provider },
+    host: { name: record.computer ?? record.shipperHost },
+    winlog: {
+      event_id: record.eventId,
+      channel: record.channel,
+      provider_name: record.provider,
+      record_id: record.recordId,
+      computer_name: record.computer,
+      event_data: Object.keys(record.data).length > 0 ? { ...record.data } : undefined,
+    },
+  };
+}
+
+/** Common fields overlaid with the event-id specific ones (nested blocks merged, not replaced). */
+function merge(common: EventFields, specific: EventFields, family: Family, record: WinRecord): EventFields {
+  const event = { ...common.event, ...specific.event };
+  if (event.outcome === undefined && family === 'security') event.outcome = record.audit;
+  return {
+    ...common,
+    ...specific,
+    message: specific.message ?? common.message,
+    event,
+    winlog: { ...common.winlog, ...specific.winlog },
+  };
+}
+
+export function buildDraft(record: WinRecord): Draft {
+  const family = familyOf(record);
+  const mapper = mapperFor(family, record.eventId);
+  const common = commonFields(record);
+  const fields = mapper === undefined ? common : merge(common, mapper(record.data, record), family, record);
+  return { time: record.time, dataset: datasetOf(record, family), fields: compact(fields) };
+}

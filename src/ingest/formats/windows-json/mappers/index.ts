@@ -1,0 +1,71 @@
+import type { WinRecord } from '../record.ts';
+import { field, securityProcess, subjectUser } from './helpers.ts';
+import { POWERSHELL_MAPPERS } from './powershell.ts';
+import { ACCOUNT_MAPPERS } from './security-account.ts';
+import { SECURITY_CONFIG_MAPPERS } from './security-config.ts';
+import { KERBEROS_MAPPERS } from './security-kerberos.ts';
+import { LOGON_MAPPERS } from './security-logon.ts';
+import { OBJECT_MAPPERS } from './security-object.ts';
+import { SECURITY_PROCESS_MAPPERS } from './security-process.ts';
+import { WFP_MAPPERS } from './security-wfp.ts';
+import { sysmonProcess, sysmonRule, sysmonUser } from './sysmon-common.ts';
+import { SYSMON_FILE_MAPPERS } from './sysmon-file.ts';
+import { SYSMON_NETWORK_MAPPERS } from './sysmon-network.ts';
+import { SYSMON_OTHER_MAPPERS } from './sysmon-other.ts';
+import { SYSMON_PROCESS_MAPPERS } from './sysmon-process.ts';
+import { SYSMON_REGISTRY_MAPPERS } from './sysmon-registry.ts';
+import { SYSTEM_MAPPERS } from './system.ts';
+import type { Mapper, MapperTable } from './types.ts';
+
+/** The event log an event id belongs to: the same number means different things in different logs. */
+export type Family = 'security' | 'sysmon' | 'system' | 'powershell' | 'other';
+
+const POWERSHELL_CHANNELS = new Set(['windows powershell', 'microsoft-windows-powershell/operational', 'powershellcore/operational']);
+const POWERSHELL_PROVIDERS = new Set(['microsoft-windows-powershell', 'powershell', 'powershellcore']);
+
+export function familyOf(record: WinRecord): Family {
+  const channel = record.channel?.toLowerCase() ?? '';
+  const provider = record.provider?.toLowerCase() ?? '';
+  if (provider === 'microsoft-windows-sysmon' || channel === 'microsoft-windows-sysmon/operational') return 'sysmon';
+  if (channel === 'security' || provider === 'microsoft-windows-security-auditing') return 'security';
+  if (channel === 'system') return 'system';
+  if (POWERSHELL_CHANNELS.has(channel) || POWERSHELL_PROVIDERS.has(provider)) return 'powershell';
+  return 'other';
+}
+
+const table = (...groups: ReadonlyArray<ReadonlyArray<[number, Mapper]>>): MapperTable => new Map(groups.flat());
+
+const TABLES: Readonly<Record<Family, MapperTable>> = {
+  security: table(
+    LOGON_MAPPERS,
+    KERBEROS_MAPPERS,
+    SECURITY_PROCESS_MAPPERS,
+    ACCOUNT_MAPPERS,
+    OBJECT_MAPPERS,
+    WFP_MAPPERS,
+    SECURITY_CONFIG_MAPPERS,
+  ),
+  sysmon: table(SYSMON_PROCESS_MAPPERS, SYSMON_FILE_MAPPERS, SYSMON_REGISTRY_MAPPERS, SYSMON_NETWORK_MAPPERS, SYSMON_OTHER_MAPPERS),
+  system: table(SYSTEM_MAPPERS),
+  powershell: table(POWERSHELL_MAPPERS),
+  other: new Map(),
+};
+
+/** Security events we do not map one by one still name their actor and, often, the process. */
+const genericSecurity: Mapper = (data) => ({
+  user: subjectUser(data),
+  process: securityProcess(data),
+  winlog: { logon: { id: field(data, 'SubjectLogonId') } },
+});
+
+const genericSysmon: Mapper = (data) => ({
+  user: sysmonUser(data),
+  process: sysmonProcess(data),
+  rule: sysmonRule(data),
+});
+
+const FALLBACKS: Readonly<Partial<Record<Family, Mapper>>> = { security: genericSecurity, sysmon: genericSysmon };
+
+export function mapperFor(family: Family, eventId: number): Mapper | undefined {
+  return TABLES[family].get(eventId) ?? FALLBACKS[family];
+}

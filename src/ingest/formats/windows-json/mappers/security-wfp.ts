@@ -1,0 +1,49 @@
+import type { EventFields } from '../../../../schema/event.ts';
+import { ip, port } from '../../../values.ts';
+import { field, image, pid } from './helpers.ts';
+import type { Data, Mapper } from './types.ts';
+
+/** IANA protocol numbers as ECS `network.transport` names. */
+const TRANSPORTS: ReadonlyMap<string, string> = new Map([
+  ['1', 'icmp'],
+  ['2', 'igmp'],
+  ['6', 'tcp'],
+  ['17', 'udp'],
+  ['41', 'ipv6'],
+  ['47', 'gre'],
+  ['50', 'esp'],
+  ['58', 'ipv6-icmp'],
+  ['132', 'sctp'],
+]);
+
+const DIRECTIONS: ReadonlyMap<string, string> = new Map([
+  ['%%14592', 'inbound'],
+  ['%%14593', 'outbound'],
+  ['Inbound', 'inbound'],
+  ['Outbound', 'outbound'],
+]);
+
+/** `transport` for a protocol number or name. */
+export function transport(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return TRANSPORTS.get(value) ?? value.toLowerCase();
+}
+
+/** Windows Filtering Platform events: `Source*` and `Dest*` as written (the initiator is the source). */
+function wfpMapper(action: string, type: readonly string[], outcome: 'success' | 'failure'): Mapper {
+  return (data: Data): EventFields => ({
+    event: { category: ['network'], type: [...type], action, outcome },
+    source: { ip: ip(data['SourceAddress']), port: port(data['SourcePort']) },
+    destination: { ip: ip(data['DestAddress']), port: port(data['DestPort']) },
+    network: { transport: transport(field(data, 'Protocol')), direction: DIRECTIONS.get(field(data, 'Direction') ?? '') },
+    process: { ...image(field(data, 'Application')), pid: pid(data, 'ProcessID') ?? pid(data, 'ProcessId') },
+  });
+}
+
+export const WFP_MAPPERS: ReadonlyArray<[number, Mapper]> = [
+  [5152, wfpMapper('packet-dropped', ['connection', 'denied'], 'failure')],
+  [5154, wfpMapper('network-listen', ['start', 'allowed'], 'success')],
+  [5156, wfpMapper('network-connection-allowed', ['connection', 'allowed'], 'success')],
+  [5157, wfpMapper('network-connection-blocked', ['connection', 'denied'], 'failure')],
+  [5158, wfpMapper('network-bind', ['allowed'], 'success')],
+];

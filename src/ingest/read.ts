@@ -1,0 +1,197 @@
+import type { Draft, FormatDefinition, FormatParser, ParserContext, RawRecord } from './format.ts';
+import { FORMATS, PLAINTEXT_ID, formatById } from './formats/index.ts';
+import { frameCsv } from './framing/csv.ts';
+import { frameJson, type JsonRecord } from './framing/json.ts';
+import { frameLines, type LineRecord } from './framing/lines.ts';
+import { peek, transcode } from './peek.ts';
+import { SAMPLE_BYTES, buildSample, contentKind, detectFormat, jsonMode } from './sniff.ts';
+import { VigilError, errorMessage } from '../util/errors.ts';
+
+/** The ingest stage for one input: bytes → framed records → format drafts, with counted errors. */
+
+export interface ReadOptions {
+  /** Force a format id instead of detecting it. */
+  format?: string;
+  mapping?: Readonly<Record<string, string>>;
+}
+
+export interface ParsedItem {
+  draft: Draft;
+  line: number;
+  offset: number;
+  original: string;
+  formatId: string;
+}
+
+export interface RecordError {
+  line: number;
+  offset: number;
+  reason: string;
+}
+
+export interface ReadCounters {
+  lines: number;
+  records: number;
+  meta: number;
+  errors: number;
+  fallbacks: number;
+}
+
+export interface SourceReading {
+  /** Set when the input cannot be read as text at all (binary); nothing else is produced. */
+  problem?: string;
+  format?: FormatDefinition;
+  score?: number;
+  counters: ReadCounters;
+  /** Calls back for every record error (the caller keeps samples). */
+  batches(onError: (error: RecordError) => void): AsyncGenerator<ParsedItem[]>;
+}
+
+type AnyRecord = LineRecord | JsonRecord | { text: string; line: number; offset: number; value?: unknown; error?: string };
+
+export function checkFormatId(id: string): FormatDefinition {
+  const format = formatById(id);
+  if (format === undefined) {
+    throw new VigilError('E_USAGE', `unknown format "${id}"; run \`vigil formats\` for the list`);
+  }
+  return format;
+}
+
+export async function readSource(name: string, chunks: AsyncIterable<Buffer>, options: ReadOptions): Promise<SourceReading> {
+  const counters: ReadCounters = { lines: 0, records: 0, meta: 0, errors: 0, fallbacks: 0 };
+  const peeked = await peek(chunks, SAMPLE_BYTES);
+  const kind = contentKind(peeked.head);
+  if (kind.binary) {
+    await peeked.close();
+    return { problem: 'binary content (not a text log); file skipped', counters, batches: empty };
+  }
+  const text = kind.encoding === 'utf8' ? peeked : await peek(transcode(peeked.stream, kind.encoding), SAMPLE_BYTES);
+  const sample = buildSample(name, text.head, text.complete);
+  const plaintext = checkFormatId(PLAINTEXT_ID);
+  const detected = options.format !== undefined ? { format: checkFormatId(options.format), score: 1 } : detectFormat(sample, FORMATS, plaintext);
+  const ctx: ParserContext = { fileName: name, mapping: options.mapping };
+  const delimiter = sample.csv?.delimiter ?? ',';
+  const mode = jsonMode(sample.lines);
+  return {
+    format: detected.format,
+    score: detected.score,
+    counters,
+    batches: (onError) => parseAll(frame(text.stream, detected.format, mode, delimiter), detected.format, ctx, counters, onError),
+  };
+}
+
+async function* empty(): AsyncGenerator<ParsedItem[]> {
+  // a skipped input yields nothing
+}
+
+function frame(stream: AsyncIterable<Buffer>, format: FormatDefinition, mode: 'lines' | 'stream', delimiter: string): AsyncIterable<AnyRecord[]> {
+  if (format.framing === 'json') return frameJson(stream, mode);
+  if (format.framing === 'csv') return frameCsv(stream, delimiter);
+  return frameLines(stream);
+}
+
+class Dispatcher {
+  private readonly main: FormatParser;
+  private readonly fallbacks: { format: FormatDefinition; parser: FormatParser | undefined }[];
+  private readonly plaintext: FormatParser;
+
+  constructor(
+    private readonly format: FormatDefinition,
+    private readonly ctx: ParserContext,
+    private readonly counters: ReadCounters,
+    private readonly onError: (error: RecordError) => void,
+  ) {
+    this.main = format.createParser(ctx);
+    this.fallbacks = FORMATS.filter((f) => f !== format && f.id !== PLAINTEXT_ID && f.framing === format.framing && (f.lineFallback === true || f.id === 'generic-json' || f.id === 'csv')).map((f) => ({ format: f, parser: undefined }));
+    this.plaintext = checkFormatId(PLAINTEXT_ID).createParser(ctx);
+  }
+
+  handle(record: AnyRecord, out: ParsedItem[]): void {
+    this.counters.records++;
+    if (record.line > this.counters.lines) this.counters.lines = record.line;
+    if ('truncated' in record && record.truncated !== undefined) {
+      this.error(record, `record longer than the cap; ${record.truncated} bytes cut`);
+    }
+    if ('error' in record && record.error !== undefined) {
+      this.error(record, record.error);
+      this.asPlaintext(record, out);
+      return;
+    }
+    const raw: RawRecord = { text: record.text, line: record.line, offset: record.offset, value: 'value' in record ? record.value : undefined };
+    const outcome = safeParse(this.main, raw);
+    if (outcome.kind === 'events') this.push(outcome.drafts, raw, this.format.id, out);
+    else if (outcome.kind === 'meta') this.counters.meta++;
+    else if (outcome.kind === 'error') this.fallback(raw, outcome.reason, out);
+  }
+
+  private fallback(raw: RawRecord, reason: string, out: ParsedItem[]): void {
+    for (const candidate of this.fallbacks) {
+      candidate.parser ??= candidate.format.createParser(this.ctx);
+      const outcome = safeParse(candidate.parser, raw);
+      if (outcome.kind === 'events' && outcome.drafts.length > 0) {
+        this.counters.fallbacks++;
+        this.push(outcome.drafts, raw, candidate.format.id, out);
+        return;
+      }
+    }
+    this.error(raw, `${this.format.id}: ${reason}`);
+    this.asPlaintext(raw, out);
+  }
+
+  private asPlaintext(record: { text: string; line: number; offset: number }, out: ParsedItem[]): void {
+    if (record.text.trim() === '') return;
+    const outcome = safeParse(this.plaintext, { text: record.text, line: record.line, offset: record.offset });
+    if (outcome.kind === 'events') this.push(outcome.drafts, record, PLAINTEXT_ID, out);
+  }
+
+  private push(drafts: Draft[], record: { text: string; line: number; offset: number }, formatId: string, out: ParsedItem[]): void {
+    for (const draft of drafts) {
+      out.push({ draft, line: draft.line ?? record.line, offset: draft.offset ?? record.offset, original: draft.original ?? record.text, formatId });
+    }
+  }
+
+  private error(record: { line: number; offset: number }, reason: string): void {
+    this.counters.errors++;
+    this.onError({ line: record.line, offset: record.offset, reason });
+  }
+
+  flush(out: ParsedItem[]): void {
+    const drafts = this.main.flush?.() ?? [];
+    for (const draft of drafts) {
+      out.push({ draft, line: draft.line ?? 0, offset: draft.offset ?? 0, original: draft.original ?? '', formatId: this.format.id });
+    }
+  }
+}
+
+function safeParse(parser: FormatParser, record: RawRecord): ReturnType<FormatParser['parse']> {
+  try {
+    return parser.parse(record);
+  } catch (error) {
+    return { kind: 'error', reason: `parser fault: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+async function* parseAll(
+  records: AsyncIterable<AnyRecord[]>,
+  format: FormatDefinition,
+  ctx: ParserContext,
+  counters: ReadCounters,
+  onError: (error: RecordError) => void,
+): AsyncGenerator<ParsedItem[]> {
+  const dispatcher = new Dispatcher(format, ctx, counters, onError);
+  let failure: unknown;
+  try {
+    for await (const batch of records) {
+      const out: ParsedItem[] = [];
+      for (const record of batch) dispatcher.handle(record, out);
+      if (out.length > 0) yield out;
+    }
+  } catch (error) {
+    failure = error;
+  }
+  // Events held back by a multi-record format are still emitted when the input ends early.
+  const tail: ParsedItem[] = [];
+  dispatcher.flush(tail);
+  if (tail.length > 0) yield tail;
+  if (failure !== undefined) throw failure instanceof Error ? failure : new Error(errorMessage(failure));
+}

@@ -1,0 +1,155 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { FormatDefinition, Sample } from './format.ts';
+import type { JsonMode } from './framing/json.ts';
+
+/** Content-based detection: what the first bytes of a file are, and which format reads them best. */
+
+export const SAMPLE_BYTES = 64 * 1024;
+const SAMPLE_LINES = 50;
+const DELIMITERS = [',', '\t', ';', '|'];
+
+export type Encoding = 'utf8' | 'utf16le' | 'utf16be';
+
+export interface ContentKind {
+  binary: boolean;
+  encoding: Encoding;
+}
+
+/** Binary when NUL or control bytes are frequent (UTF-16 with a BOM is text). */
+export function contentKind(head: Buffer): ContentKind {
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { binary: false, encoding: 'utf16le' };
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return { binary: false, encoding: 'utf16be' };
+  let suspicious = 0;
+  const n = Math.min(head.length, 8192);
+  for (let i = 0; i < n; i++) {
+    const byte = head[i]!;
+    if (byte === 0) suspicious += 4;
+    else if (byte < 0x09 || (byte > 0x0d && byte < 0x20 && byte !== 0x1b)) suspicious++;
+  }
+  return { binary: n > 0 && suspicious / n > 0.1, encoding: 'utf8' };
+}
+
+function sampleLines(text: string, complete: boolean): string[] {
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
+  if (!complete && lines.length > 1) lines.pop();
+  const out: string[] = [];
+  for (const raw of lines) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() !== '') out.push(line);
+    if (out.length >= SAMPLE_LINES) break;
+  }
+  return out;
+}
+
+/** JSON Lines when every sampled line is a whole JSON object/array; stream mode for arrays and pretty JSON. */
+export function jsonMode(lines: string[]): JsonMode {
+  let parsed = 0;
+  for (const line of lines.slice(0, 20)) {
+    const t = line.trim();
+    if (!(t.startsWith('{') || t.startsWith('['))) return 'stream';
+    try {
+      JSON.parse(t);
+      parsed++;
+    } catch {
+      return 'stream';
+    }
+  }
+  return parsed > 0 ? 'lines' : 'stream';
+}
+
+function sampleValues(text: string, lines: string[]): unknown[] {
+  const start = text.replace(/^\uFEFF/, '').trimStart();
+  if (!(start.startsWith('{') || start.startsWith('['))) return [];
+  if (jsonMode(lines) === 'lines') return lines.slice(0, 20).map((l) => JSON.parse(l) as unknown);
+  return scanValues(start);
+}
+
+/** Complete top-level values (or elements of a top-level array) found at the start of the text. */
+function scanValues(text: string): unknown[] {
+  const values: unknown[] = [];
+  let i = 0;
+  if (text.startsWith('[')) i = 1;
+  while (i < text.length && values.length < 20) {
+    const open = text.slice(i).search(/[{[]/);
+    if (open === -1) break;
+    const begin = i + open;
+    const end = matchingEnd(text, begin);
+    if (end === -1) break;
+    try {
+      values.push(JSON.parse(text.slice(begin, end + 1)));
+    } catch {
+      break;
+    }
+    i = end + 1;
+  }
+  return values;
+}
+
+function matchingEnd(text: string, begin: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = begin; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return -1;
+}
+
+function sampleCsv(lines: string[]): Sample['csv'] {
+  if (lines.length < 2 || lines[0]!.startsWith('#') || lines[0]!.startsWith('{')) return undefined;
+  for (const delimiter of DELIMITERS) {
+    const counts = lines.slice(0, 10).map((l) => l.split(delimiter).length - 1);
+    const headerCount = counts[0] ?? 0;
+    if (headerCount < 1 || counts.filter((c) => c >= headerCount).length < Math.min(counts.length, 2)) continue;
+    try {
+      const rows: Record<string, string>[] = parseCsv(lines.slice(0, 20).join('\n'), {
+        delimiter, columns: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true,
+      });
+      const header = Object.keys(rows[0] ?? {});
+      if (header.length >= 2) return { delimiter, header, rows };
+    } catch {
+      // not this delimiter
+    }
+  }
+  return undefined;
+}
+
+export function buildSample(fileName: string, head: Buffer, complete: boolean): Sample {
+  const text = head.toString('utf8');
+  const lines = sampleLines(text, complete);
+  let values: unknown[] = [];
+  try {
+    values = sampleValues(text, lines);
+  } catch {
+    values = [];
+  }
+  return { fileName, lines, values, csv: values.length > 0 ? undefined : sampleCsv(lines) };
+}
+
+export interface Detection {
+  format: FormatDefinition;
+  score: number;
+}
+
+/** The best-scoring format; ties go to the earlier one in the registry. */
+export function detectFormat(sample: Sample, formats: readonly FormatDefinition[], fallback: FormatDefinition): Detection {
+  let best: Detection = { format: fallback, score: 0 };
+  for (const format of formats) {
+    let score = 0;
+    try {
+      score = format.sniff(sample);
+    } catch {
+      score = 0;
+    }
+    if (score > best.score) best = { format, score };
+  }
+  return best;
+}

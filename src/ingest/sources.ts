@@ -1,0 +1,138 @@
+import { createReadStream, type Stats } from 'node:fs';
+import { pipeline } from 'node:stream';
+import { lstat, open, readdir, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { readTar } from './archive/tar.ts';
+import { readZip } from './archive/zip.ts';
+import { sniffCompression } from './archive/magic.ts';
+
+/** One logical input: a file, an archive member, or stdin, opened as a stream of decompressed bytes. */
+export interface InputSource {
+  /** Display path, e.g. `logs/a.zip!var/log/auth.log`. */
+  name: string;
+  /** Identity used in event ids: the member's base name, so the same log read twice yields the same ids. */
+  key: string;
+  /** Modification time (ms) of the file, used to infer years of year-less timestamps. */
+  mtimeMs?: number;
+  /** Size in bytes on disk (compressed size for archives' members when unknown). */
+  size?: number;
+  open(): AsyncIterable<Buffer>;
+}
+
+/** An input that cannot be read at all; reported, and the rest goes on. */
+export interface InputProblem {
+  name: string;
+  problem: string;
+}
+
+export type InputItem = { source: InputSource } | { problem: InputProblem };
+
+const READ_CHUNK = 1024 * 1024;
+const SKIPPED_NAMES = /(?:^|\/)(?:\.git|node_modules)(?:\/|$)|\.(?:db|db-wal|db-shm|sqlite)$/;
+
+/** Expands paths (files, directories recursively, `-` for stdin) into sources, in a stable order. */
+export async function* expandInputs(paths: readonly string[], stdin: () => AsyncIterable<Buffer>): AsyncGenerator<InputItem> {
+  for (const path of paths) {
+    if (path === '-') {
+      yield { source: { name: '<stdin>', key: 'stdin', open: stdin } };
+      continue;
+    }
+    let info: Stats;
+    try {
+      info = await stat(path);
+    } catch (error) {
+      yield { problem: { name: path, problem: describeFsError(error) } };
+      continue;
+    }
+    if (info.isDirectory()) yield* walk(path);
+    else yield* expandFile(path, info);
+  }
+}
+
+async function* walk(dir: string): AsyncGenerator<InputItem> {
+  let entries: string[];
+  try {
+    entries = (await readdir(dir)).sort();
+  } catch (error) {
+    yield { problem: { name: dir, problem: describeFsError(error) } };
+    return;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry);
+    if (SKIPPED_NAMES.test(entry)) continue;
+    const info = await lstat(path).catch(() => undefined);
+    if (info === undefined || info.isSymbolicLink()) continue;
+    if (info.isDirectory()) yield* walk(path);
+    else if (info.isFile()) yield* expandFile(path, info);
+  }
+}
+
+async function readHead(path: string, bytes: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function* expandFile(path: string, info: Stats): AsyncGenerator<InputItem> {
+  let head: Buffer;
+  try {
+    head = await readHead(path, 512);
+  } catch (error) {
+    yield { problem: { name: path, problem: describeFsError(error) } };
+    return;
+  }
+  const kind = sniffCompression(head);
+  const base = { mtimeMs: info.mtimeMs, size: info.size };
+  const raw = () => createReadStream(path, { highWaterMark: READ_CHUNK });
+  if (kind === 'zip') {
+    yield* readZip(path, base);
+    return;
+  }
+  if (kind === 'gzip') {
+    const inner = basename(path).replace(/\.(?:gz|tgz)$/i, (m) => (m.toLowerCase() === '.tgz' ? '.tar' : ''));
+    // pipeline, not pipe: read errors reach the consumer, and closing the gunzip closes the file.
+    const gunzip = () => pipeline(raw(), createGunzip({ chunkSize: READ_CHUNK }), () => undefined);
+    const tarHead = await firstBytes(gunzip(), 512).catch(() => Buffer.alloc(0));
+    if (sniffCompression(tarHead) === 'tar') {
+      yield* readTar(`${path}!`, gunzip, base);
+      return;
+    }
+    yield { source: { name: path, key: inner, ...base, open: gunzip } };
+    return;
+  }
+  if (kind === 'tar') {
+    yield* readTar(`${path}!`, raw, base);
+    return;
+  }
+  yield { source: { name: path, key: basename(path), ...base, open: raw } };
+}
+
+async function firstBytes(stream: AsyncIterable<Buffer> & { destroy?: () => void }, count: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of stream) {
+    parts.push(chunk);
+    length += chunk.length;
+    if (length >= count) break;
+  }
+  stream.destroy?.();
+  return Buffer.concat(parts).subarray(0, count);
+}
+
+export function describeFsError(error: unknown): string {
+  const code = (error as { code?: string } | null)?.code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function absolute(path: string): string {
+  return path === '-' ? path : resolve(path);
+}

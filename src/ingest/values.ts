@@ -1,0 +1,127 @@
+import { isIP } from 'node:net';
+import { isObject } from './format.ts';
+
+/** Small, total conversions from untrusted record values to schema values. */
+
+const EMPTY = new Set(['', '-', '(null)', 'null', 'NULL', 'N/A', 'n/a', '(none)']);
+
+/** A trimmed non-empty string, or undefined for empty/placeholder values (`-`, `(null)` …). */
+export function str(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    return EMPTY.has(trimmed) ? undefined : trimmed;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+export function int(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : Math.trunc(value);
+  const s = str(value);
+  if (s === undefined || !/^-?\d+$/.test(s)) return undefined;
+  const n = Number(s);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+export function num(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  const s = str(value);
+  if (s === undefined || !/^-?\d+(\.\d+)?$/.test(s)) return undefined;
+  return Number(s);
+}
+
+export function port(value: unknown): number | undefined {
+  const n = int(value);
+  return n !== undefined && n >= 0 && n <= 65535 ? n : undefined;
+}
+
+/** A hexadecimal id such as `0x1F4` or a plain integer, as a number. */
+export function hexOrInt(value: unknown): number | undefined {
+  const s = str(value);
+  if (s !== undefined && /^0x[0-9a-f]+$/i.test(s)) return parseInt(s.slice(2), 16);
+  return int(value);
+}
+
+/** A valid IPv4/IPv6 address (brackets, zone ids and `::ffff:` prefixes removed), else undefined. */
+export function ip(value: unknown): string | undefined {
+  let s = str(value);
+  if (s === undefined) return undefined;
+  if (s.startsWith('[') && s.endsWith(']')) s = s.slice(1, -1);
+  const zone = s.indexOf('%');
+  if (zone > 0) s = s.slice(0, zone);
+  if (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(s)) s = s.slice(7);
+  const kind = isIP(s);
+  if (kind === 4) return s;
+  if (kind === 6) return canonicalIpv6(s);
+  return undefined;
+}
+
+/** RFC 5952 text form (lowercase, zeros compressed), so the same address always compares equal. */
+function canonicalIpv6(address: string): string {
+  try {
+    return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  } catch {
+    return address.toLowerCase();
+  }
+}
+
+/** An IP goes to `ip`, anything else that looks like a host name goes to `domain`. */
+export function ipOrDomain(value: unknown): { ip?: string; domain?: string } {
+  const s = str(value);
+  if (s === undefined) return {};
+  const address = ip(s);
+  if (address !== undefined) return { ip: address };
+  return /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(s) ? { domain: s.toLowerCase() } : {};
+}
+
+/** Reads a dotted path (`a.b.c`) from nested objects; a flat key containing dots wins. */
+export function pick(obj: Record<string, unknown>, path: string): unknown {
+  if (path in obj) return obj[path];
+  let current: unknown = obj;
+  for (const part of path.split('.')) {
+    if (!isObject(current)) return undefined;
+    current = current[part];
+  }
+  return current;
+}
+
+/** The first path that has a usable (non-placeholder) value. */
+export function first(obj: Record<string, unknown>, paths: readonly string[]): unknown {
+  for (const path of paths) {
+    const value = pick(obj, path);
+    if (value !== undefined && value !== null && (typeof value !== 'string' || str(value) !== undefined)) return value;
+  }
+  return undefined;
+}
+
+/** The last path segment of a Windows or POSIX path (`C:\a\b.exe` → `b.exe`). */
+export function baseName(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  const cut = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
+  const name = cut >= 0 ? path.slice(cut + 1) : path;
+  return name === '' ? undefined : name;
+}
+
+/** Removes keys whose value is undefined, recursively, and drops objects left empty. */
+export function compact<T>(value: T): T {
+  if (Array.isArray(value)) return value as T;
+  if (!isObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    const cleaned: unknown = compact(inner);
+    if (cleaned === undefined) continue;
+    if (isObject(cleaned) && Object.keys(cleaned).length === 0) continue;
+    out[key] = cleaned;
+  }
+  return out as T;
+}
+
+/** Stringifies the scalar values of a flat object (for `winlog.event_data`, `labels`). */
+export function stringMap(obj: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(obj)) {
+    if (typeof value === 'string') out[key] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') out[key] = String(value);
+  }
+  return out;
+}

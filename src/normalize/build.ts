@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import type { EventFields, VigilEvent } from '../schema/event.ts';
+import { extractIndicators } from './indicators.ts';
+import type { TimeResolver } from './time.ts';
+
+/** What normalisation needs to know about where a record came from. */
+export interface Provenance {
+  formatId: string;
+  /** Display path stored in `log.file.path`. */
+  path: string;
+  /** Identity used in the id (base name of the log), so a re-read of the same log adds nothing. */
+  key: string;
+  time: TimeResolver;
+}
+
+/** A format's output for one record, as normalisation takes it. */
+export interface DraftInput {
+  time?: string | number;
+  timeIsUtc?: boolean;
+  dataset: string;
+  fields: EventFields;
+  line: number;
+  offset: number;
+  original: string;
+}
+
+const MAX_ORIGINAL = 256 * 1024;
+
+/** Content hash of source identity + position + record: stable across runs and machines. */
+export function eventId(key: string, line: number, original: string): string {
+  return createHash('sha256').update(key).update('\u0000').update(String(line)).update('\u0000').update(original).digest('hex').slice(0, 32);
+}
+
+function unique(values: (string | undefined)[]): string[] | undefined {
+  const out = [...new Set(values.filter((v): v is string => v !== undefined && v !== ''))];
+  return out.length > 0 ? out : undefined;
+}
+
+function related(fields: EventFields): VigilEvent['related'] {
+  const ip = unique([fields.source?.ip, fields.destination?.ip, fields.host?.ip]);
+  const user = unique([fields.user?.name, fields.user?.target?.name, fields.user?.effective?.name, fields.process?.user?.name]);
+  const hosts = unique([fields.host?.name, fields.source?.domain, fields.destination?.domain]);
+  const hash = unique([fields.process?.hash?.md5, fields.process?.hash?.sha1, fields.process?.hash?.sha256]);
+  if (ip === undefined && user === undefined && hosts === undefined && hash === undefined) return undefined;
+  const out: NonNullable<VigilEvent['related']> = {};
+  if (ip !== undefined) out.ip = ip;
+  if (user !== undefined) out.user = user;
+  if (hosts !== undefined) out.hosts = hosts;
+  if (hash !== undefined) out.hash = hash;
+  return out;
+}
+
+export function buildEvent(draft: DraftInput, from: Provenance): VigilEvent {
+  const original = draft.original.length > MAX_ORIGINAL ? draft.original.slice(0, MAX_ORIGINAL) : draft.original;
+  const resolved = from.time.resolve(draft.time, draft.timeIsUtc === true);
+  const { event: eventFields, ...rest } = draft.fields;
+  const event: VigilEvent = {
+    id: eventId(from.key, draft.line, original),
+    ...rest,
+    event: { kind: 'event', ...eventFields, dataset: draft.dataset, original },
+    log: { file: { path: from.path }, line: draft.line, offset: draft.offset },
+    vigil: { format: from.formatId, time: resolved.info, indicators: extractIndicators(original) },
+  };
+  if (resolved.timestamp !== undefined) event['@timestamp'] = resolved.timestamp;
+  const rel = related(draft.fields);
+  if (rel !== undefined) event.related = rel;
+  return event;
+}

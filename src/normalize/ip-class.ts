@@ -1,0 +1,60 @@
+import { isIPv4, isIPv6 } from 'node:net';
+import type { IpClass } from '../schema/event.ts';
+
+interface Range4 {
+  base: number;
+  bits: number;
+  cls: IpClass;
+}
+
+function v4(text: string): number {
+  const [a = 0, b = 0, c = 0, d = 0] = text.split('.').map(Number);
+  return ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+}
+
+const RANGES_V4: Range4[] = [
+  ['0.0.0.0', 32, 'unspecified'],
+  ['0.0.0.0', 8, 'reserved'],
+  ['10.0.0.0', 8, 'private'],
+  ['100.64.0.0', 10, 'shared'],
+  ['127.0.0.0', 8, 'loopback'],
+  ['169.254.0.0', 16, 'link-local'],
+  ['172.16.0.0', 12, 'private'],
+  ['192.0.0.0', 24, 'reserved'],
+  ['192.0.2.0', 24, 'documentation'],
+  ['192.168.0.0', 16, 'private'],
+  ['198.18.0.0', 15, 'reserved'],
+  ['198.51.100.0', 24, 'documentation'],
+  ['203.0.113.0', 24, 'documentation'],
+  ['224.0.0.0', 4, 'multicast'],
+  ['240.0.0.0', 4, 'reserved'],
+].map(([base, bits, cls]) => ({ base: v4(base as string), bits: bits as number, cls: cls as IpClass }));
+
+function classifyV4(text: string): IpClass {
+  const value = v4(text);
+  for (const range of RANGES_V4) {
+    const mask = range.bits === 0 ? 0 : (0xffffffff << (32 - range.bits)) >>> 0;
+    if (((value & mask) >>> 0) === range.base) return range.cls;
+  }
+  return 'public';
+}
+
+function classifyV6(text: string): IpClass {
+  const lower = text.toLowerCase();
+  if (lower === '::') return 'unspecified';
+  if (lower === '::1') return 'loopback';
+  if (lower.startsWith('::ffff:') && isIPv4(lower.slice(7))) return classifyV4(lower.slice(7));
+  const head = parseInt(lower.split(':')[0] || '0', 16);
+  if ((head & 0xffc0) === 0xfe80) return 'link-local';
+  if ((head & 0xfe00) === 0xfc00) return 'private';
+  if ((head & 0xff00) === 0xff00) return 'multicast';
+  if (lower.startsWith('2001:db8:') || lower === '2001:db8::' || lower.startsWith('3fff:')) return 'documentation';
+  return 'public';
+}
+
+/** Classifies a valid IP address; undefined for anything that is not one. */
+export function classifyIp(text: string): IpClass | undefined {
+  if (isIPv4(text)) return classifyV4(text);
+  if (isIPv6(text)) return classifyV6(text);
+  return undefined;
+}

@@ -1,0 +1,146 @@
+/**
+ * Lexical timestamp parsing: text → calendar parts, without deciding the zone or a missing year.
+ * The caller (time.ts) resolves both.
+ */
+
+export interface TimeParts {
+  year?: number;
+  month: number; // 1-12
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millis: number;
+  /** Minutes east of UTC when the text carries a zone; undefined when it does not. */
+  offsetMinutes?: number;
+}
+
+const MONTHS: Record<string, number> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+};
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/;
+const SLASH_YMD = /^(\d{4})\/(\d{2})\/(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?$/;
+const RFC3164 = /^([A-Za-z]{3})\s+(\d{1,2})\s+(?:(\d{4})\s+)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:\s+(Z|UTC|GMT|[+-]\d{2}:?\d{2}))?$/;
+const APACHE = /^(\d{1,2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:\s+([+-]\d{4}))?$/;
+const CTIME = /^(?:[A-Za-z]{3}\s+)?([A-Za-z]{3})\s+(\d{1,2})\s+(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?\s+(\d{4})$/;
+const CEF_STYLE = /^([A-Za-z]{3})\s+(\d{1,2})\s+(\d{4})\s+(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:\s+(Z|UTC|GMT|[+-]\d{2}:?\d{2}))?$/;
+const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})[ ,]+(\d{1,2}):(\d{2}):(\d{2})(?:\s*([AaPp][Mm]))?$/;
+const EPOCH = /^\d{9,16}(?:\.\d+)?$/;
+
+function fraction(text: string | undefined): number {
+  if (text === undefined || text === '') return 0;
+  return Math.floor(Number(`0.${text}`) * 1000);
+}
+
+function zoneOffset(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (/^(z|utc|gmt)$/i.test(text)) return 0;
+  const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(text);
+  if (m === null) return undefined;
+  const minutes = Number(m[2]) * 60 + Number(m[3] ?? '0');
+  return m[1] === '-' ? -minutes : minutes;
+}
+
+function month(name: string | undefined): number | undefined {
+  return name === undefined ? undefined : MONTHS[name.toLowerCase()];
+}
+
+type Parser = (text: string) => TimeParts | undefined;
+
+const parsers: Parser[] = [
+  (text) => {
+    const m = ISO.exec(text);
+    if (m === null) return undefined;
+    return {
+      year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]),
+      second: Number(m[6] ?? '0'), millis: fraction(m[7]), offsetMinutes: zoneOffset(m[8]),
+    };
+  },
+  (text) => {
+    const m = RFC3164.exec(text);
+    const mon = month(m?.[1]);
+    if (m === null || mon === undefined) return undefined;
+    return {
+      year: m[3] === undefined ? undefined : Number(m[3]), month: mon, day: Number(m[2]), hour: Number(m[4]),
+      minute: Number(m[5]), second: Number(m[6]), millis: fraction(m[7]), offsetMinutes: zoneOffset(m[8]),
+    };
+  },
+  (text) => {
+    const m = APACHE.exec(text);
+    const mon = month(m?.[2]);
+    if (m === null || mon === undefined) return undefined;
+    return {
+      year: Number(m[3]), month: mon, day: Number(m[1]), hour: Number(m[4]), minute: Number(m[5]),
+      second: Number(m[6]), millis: fraction(m[7]), offsetMinutes: zoneOffset(m[8]),
+    };
+  },
+  (text) => {
+    const m = CTIME.exec(text);
+    const mon = month(m?.[1]);
+    if (m === null || mon === undefined) return undefined;
+    return {
+      year: Number(m[7]), month: mon, day: Number(m[2]), hour: Number(m[3]), minute: Number(m[4]),
+      second: Number(m[5]), millis: fraction(m[6]),
+    };
+  },
+  (text) => {
+    const m = CEF_STYLE.exec(text);
+    const mon = month(m?.[1]);
+    if (m === null || mon === undefined) return undefined;
+    return {
+      year: Number(m[3]), month: mon, day: Number(m[2]), hour: Number(m[4]), minute: Number(m[5]),
+      second: Number(m[6]), millis: fraction(m[7]), offsetMinutes: zoneOffset(m[8]),
+    };
+  },
+  (text) => {
+    const m = SLASH_YMD.exec(text);
+    if (m === null) return undefined;
+    return {
+      year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: Number(m[4]), minute: Number(m[5]),
+      second: Number(m[6]), millis: fraction(m[7]),
+    };
+  },
+  (text) => {
+    const m = US_DATE.exec(text);
+    if (m === null) return undefined;
+    let hour = Number(m[4]);
+    const meridiem = m[7]?.toLowerCase();
+    if (meridiem === 'pm' && hour < 12) hour += 12;
+    if (meridiem === 'am' && hour === 12) hour = 0;
+    return {
+      year: Number(m[3]), month: Number(m[1]), day: Number(m[2]), hour, minute: Number(m[5]),
+      second: Number(m[6]), millis: 0,
+    };
+  },
+];
+
+/** Epoch seconds, milliseconds or microseconds (by magnitude) → milliseconds. */
+export function epochMillis(value: number): number | undefined {
+  if (!Number.isFinite(value) || value <= 0) return undefined;
+  if (value < 1e11) return Math.round(value * 1000);
+  if (value < 1e14) return Math.round(value);
+  if (value < 1e17) return Math.round(value / 1000);
+  return undefined;
+}
+
+export function parseEpochText(text: string): number | undefined {
+  return EPOCH.test(text) ? epochMillis(Number(text)) : undefined;
+}
+
+function valid(parts: TimeParts): boolean {
+  return (
+    parts.month >= 1 && parts.month <= 12 && parts.day >= 1 && parts.day <= 31 && parts.hour <= 24 &&
+    parts.minute <= 59 && parts.second <= 60
+  );
+}
+
+export function parseTimeText(text: string): TimeParts | undefined {
+  const trimmed = text.trim();
+  if (trimmed.length < 8 || trimmed.length > 64) return undefined;
+  for (const parse of parsers) {
+    const parts = parse(trimmed);
+    if (parts !== undefined) return valid(parts) ? parts : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,39 @@
+import Database from 'better-sqlite3';
+import { VigilError } from '../util/errors.ts';
+import { MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations.ts';
+
+export type Db = Database.Database;
+
+/** Opens (creating if needed) a Vigil store: WAL mode, migrations applied. */
+export function openDatabase(path: string, options: { readonly?: boolean } = {}): Db {
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: options.readonly === true, fileMustExist: options.readonly === true });
+  } catch (error) {
+    throw new VigilError('E_STORE', `cannot open store ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new VigilError('E_STORE', `store ${path} has schema version ${version}; this Vigil knows up to ${SCHEMA_VERSION}`);
+    }
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+    } else if (version < SCHEMA_VERSION) {
+      throw new VigilError('E_STORE', `store ${path} needs migrations ${version + 1}..${SCHEMA_VERSION}; open it once read-write`);
+    }
+    db.pragma('busy_timeout = 5000');
+    db.pragma('temp_store = MEMORY');
+    db.pragma('cache_size = -65536');
+  } catch (error) {
+    db.close();
+    if (error instanceof VigilError) throw error;
+    throw new VigilError('E_STORE', `store ${path} is not a usable Vigil database: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return db;
+}
+
+export { MIGRATIONS, SCHEMA_VERSION };

@@ -1,0 +1,39 @@
+import { AuditLog } from './audit.ts';
+import { openDatabase, type Db } from './database.ts';
+import { EventWriter } from './events.ts';
+import { RunLog } from './runs.ts';
+
+/** The embedded store: one SQLite file holding events, FTS, ingest runs and the audit chain. */
+export class Store {
+  readonly audit: AuditLog;
+  readonly runs: RunLog;
+  private writer: EventWriter | undefined;
+
+  constructor(
+    readonly db: Db,
+    readonly path: string,
+    clock: () => Date = () => new Date(),
+  ) {
+    this.audit = new AuditLog(db, clock);
+    this.runs = new RunLog(db, clock);
+  }
+
+  get events(): EventWriter {
+    this.writer ??= new EventWriter(this.db);
+    return this.writer;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+export function openStore(path: string, options: { readonly?: boolean; clock?: () => Date } = {}): Store {
+  return new Store(openDatabase(path, { readonly: options.readonly }), path, options.clock);
+}
+
+export type { Db };
+export { searchEvents, type SearchQuery, type SearchResult } from './search.ts';
+export { storeStats, type StoreStats } from './stats.ts';
+export type { FileReport } from './runs.ts';
+export type { AuditEntry } from './audit.ts';

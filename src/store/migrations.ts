@@ -1,0 +1,99 @@
+import type { Database } from 'better-sqlite3';
+
+/** Versioned schema migrations, applied in order; `PRAGMA user_version` records the last one applied. */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'events, full-text index, ingest runs, audit chain',
+    sql: `
+      CREATE TABLE events (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        ts TEXT,
+        ts_ms INTEGER,
+        format TEXT NOT NULL,
+        dataset TEXT NOT NULL,
+        category TEXT,
+        action TEXT,
+        outcome TEXT,
+        code TEXT,
+        source_ip TEXT,
+        destination_ip TEXT,
+        destination_port INTEGER,
+        user_name TEXT,
+        host_name TEXT,
+        process_name TEXT,
+        count INTEGER NOT NULL DEFAULT 1,
+        file_path TEXT NOT NULL,
+        line INTEGER,
+        run_id INTEGER,
+        message TEXT,
+        original TEXT NOT NULL,
+        doc TEXT NOT NULL
+      );
+      CREATE INDEX events_ts ON events(ts_ms);
+      CREATE INDEX events_source_ip ON events(source_ip, ts_ms);
+      CREATE INDEX events_user ON events(user_name, ts_ms);
+      CREATE INDEX events_host ON events(host_name, ts_ms);
+      CREATE INDEX events_action ON events(action, outcome);
+      CREATE INDEX events_dataset ON events(dataset);
+      CREATE VIRTUAL TABLE events_fts USING fts5(message, original, content='events', content_rowid='rowid');
+
+      CREATE TABLE ingest_runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        actor TEXT NOT NULL,
+        options TEXT NOT NULL,
+        status TEXT NOT NULL
+      );
+      CREATE TABLE ingest_files (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES ingest_runs(id),
+        path TEXT NOT NULL,
+        size INTEGER,
+        format TEXT,
+        format_score REAL,
+        lines INTEGER NOT NULL,
+        records INTEGER NOT NULL,
+        events INTEGER NOT NULL,
+        inserted INTEGER NOT NULL,
+        duplicates INTEGER NOT NULL,
+        meta INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        fallbacks INTEGER NOT NULL,
+        error_samples TEXT NOT NULL,
+        problem TEXT,
+        duration_ms INTEGER NOT NULL
+      );
+      CREATE INDEX ingest_files_run ON ingest_files(run_id);
+
+      CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT,
+        details TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+      CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export function migrate(db: Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return current;
+}

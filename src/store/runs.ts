@@ -1,0 +1,50 @@
+import type { Db } from './database.ts';
+
+export interface FileReport {
+  path: string;
+  size?: number;
+  format?: string;
+  formatScore?: number;
+  lines: number;
+  records: number;
+  events: number;
+  inserted: number;
+  duplicates: number;
+  meta: number;
+  errors: number;
+  fallbacks: number;
+  errorSamples: { line: number; offset?: number; reason: string }[];
+  problem?: string;
+  durationMs: number;
+}
+
+export class RunLog {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => Date,
+  ) {}
+
+  start(actor: string, options: Record<string, unknown>): number {
+    const result = this.db
+      .prepare("INSERT INTO ingest_runs (started_at, actor, options, status) VALUES (?, ?, ?, 'running')")
+      .run(this.clock().toISOString(), actor, JSON.stringify(options));
+    return Number(result.lastInsertRowid);
+  }
+
+  recordFile(runId: number, report: FileReport): void {
+    this.db
+      .prepare(
+        `INSERT INTO ingest_files (run_id, path, size, format, format_score, lines, records, events, inserted, duplicates,
+          meta, errors, fallbacks, error_samples, problem, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        runId, report.path, report.size ?? null, report.format ?? null, report.formatScore ?? null, report.lines,
+        report.records, report.events, report.inserted, report.duplicates, report.meta, report.errors, report.fallbacks,
+        JSON.stringify(report.errorSamples), report.problem ?? null, Math.round(report.durationMs),
+      );
+  }
+
+  finish(runId: number, status: 'completed' | 'failed' | 'interrupted'): void {
+    this.db.prepare('UPDATE ingest_runs SET finished_at = ?, status = ? WHERE id = ?').run(this.clock().toISOString(), status, runId);
+  }
+}

@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { COMMANDS } from '../../src/cli/commands/index.ts';
+import { FORMATS } from '../../src/ingest/formats/index.ts';
+import { json, runCli } from '../helpers/cli.ts';
+
+const AUTH = [
+  'Mar  3 10:00:01 bastion sshd[101]: Failed password for root from 203.0.113.9 port 40001 ssh2',
+  'Mar  3 10:00:03 bastion sshd[101]: Failed password for invalid user admin from 203.0.113.9 port 40002 ssh2',
+  'Mar  3 10:00:05 bastion sshd[102]: message repeated 3 times: [ Failed password for root from 203.0.113.9 port 40003 ssh2]',
+  'Mar  3 10:01:00 bastion sshd[103]: Accepted password for alice from 198.51.100.4 port 50000 ssh2',
+  'Mar  3 10:02:00 bastion sshd[104]: Invalid user \u001b[31mevil\u001b]0;pwned\u0007 from 203.0.113.9 port 40004',
+].join('\n');
+
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-cli-'));
+  mkdirSync(join(dir, 'logs'));
+  writeFileSync(join(dir, 'logs', 'auth.log'), `${AUTH}\n`);
+  writeFileSync(join(dir, 'logs', 'blob.bin'), Buffer.from([0, 1, 2, 3, 0, 0, 0, 255, 0, 7, 0, 0, 1, 0, 0, 0]));
+  return dir;
+}
+
+interface IngestJson {
+  db: string;
+  runId: number;
+  files: { path: string; format?: string; events: number; inserted: number; problem?: string }[];
+  totals: { files: number; events: number; inserted: number; duplicates: number; errors: number; problems: number };
+}
+
+describe('vigil CLI', () => {
+  it('offers --help on every verb and lists them all', () => {
+    const dir = workspace();
+    const top = runCli(['--help'], { cwd: dir });
+    assert.equal(top.status, 0);
+    for (const command of COMMANDS) {
+      assert.match(top.stdout, new RegExp(`\\b${command.name}\\b`));
+      const help = runCli([command.name, '--help'], { cwd: dir });
+      assert.equal(help.status, 0, `${command.name} --help`);
+      assert.match(help.stdout, /--json/, `${command.name} --help shows the global --json`);
+    }
+  });
+
+  it('ingests with --json, reports unreadable inputs, and adds nothing on a re-run', () => {
+    const dir = workspace();
+    const first = runCli(['ingest', 'logs', '--year', '2024', '--json'], { cwd: dir });
+    assert.equal(first.status, 1, 'partial: the binary input was not read');
+    const report = json<IngestJson>(first);
+    assert.equal(report.totals.files, 2);
+    assert.equal(report.totals.problems, 1);
+    const auth = report.files.find((f) => f.path.endsWith('auth.log'));
+    assert.equal(auth?.format, 'syslog');
+    assert.equal(auth?.events, 5);
+    assert.match(report.files.find((f) => f.path.endsWith('blob.bin'))?.problem ?? '', /binary/);
+    const again = json<IngestJson>(runCli(['ingest', 'logs/auth.log', '--json'], { cwd: dir }));
+    assert.equal(again.totals.inserted, 0);
+    assert.equal(again.totals.duplicates, 5);
+  });
+
+  it('exits 4 when nothing can be read and 2 on usage errors, with a JSON error', () => {
+    const dir = workspace();
+    const missing = runCli(['ingest', 'nope.log', '--json'], { cwd: dir });
+    assert.equal(missing.status, 4);
+    assert.match(json<IngestJson>(missing).files[0]?.problem ?? '', /no such file/);
+    assert.equal(runCli(['ingest', 'logs', '--format', 'nosuch'], { cwd: dir }).status, 2);
+    const badTz = runCli(['ingest', 'logs', '--tz', 'Mars/Olympus', '--json'], { cwd: dir });
+    assert.equal(badTz.status, 3);
+    assert.equal(json<{ error: { code: string } }>(badTz).error.code, 'E_CONFIG');
+    assert.equal(runCli(['frobnicate'], { cwd: dir }).status, 2);
+  });
+
+  it('reads stdin with -', () => {
+    const dir = workspace();
+    const run = runCli(['ingest', '-', '--json'], { cwd: dir, input: `${AUTH}\n` });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(json<IngestJson>(run).totals.events, 5);
+  });
+
+  it('searches by words and fields, and audits every search', () => {
+    const dir = workspace();
+    runCli(['ingest', 'logs/auth.log', '--year', '2024'], { cwd: dir });
+    const found = json<{ total: number; events: { source?: { ip?: string }; event: { count?: number } }[] }>(
+      runCli(['search', 'Failed', 'password', '--field', 'source.ip=203.0.113.9', '--json'], { cwd: dir }),
+    );
+    assert.equal(found.total, 3);
+    assert.ok(found.events.every((e) => e.source?.ip === '203.0.113.9'));
+    assert.equal(found.events[2]?.event.count, 3);
+    const syntax = runCli(['search', '"unbalanced', 'NEAR(', '*', '--json'], { cwd: dir });
+    assert.equal(syntax.status, 0, syntax.stderr);
+    const windowed = json<{ total: number }>(runCli(['search', '--since', '2024-03-03T10:00:30Z', '--until', '2024-03-03T10:01:30Z', '--json'], { cwd: dir }));
+    assert.equal(windowed.total, 1);
+    const audit = json<{ entries: { action: string; actor: string }[] }>(runCli(['audit', '--action', 'search', '--json'], { cwd: dir }));
+    assert.equal(audit.entries.length, 3);
+    assert.match(audit.entries[0]?.actor ?? '', /^cli:/);
+    const verify = runCli(['audit', 'verify', '--json'], { cwd: dir });
+    assert.equal(verify.status, 0);
+    assert.deepEqual(json<{ ok: boolean; records: number }>(verify), { ok: true, records: 4 });
+  });
+
+  it('never lets log content drive the terminal (escape sequences are shown, not sent)', () => {
+    const dir = workspace();
+    runCli(['ingest', 'logs/auth.log', '--year', '2024'], { cwd: dir });
+    const text = runCli(['search', 'Invalid'], { cwd: dir });
+    assert.equal(text.status, 0);
+    assert.ok(!text.stdout.includes('\u001b'), 'no raw ESC byte reaches the terminal');
+    assert.ok(!text.stdout.includes('\u0007'), 'no raw BEL byte reaches the terminal');
+    assert.match(text.stdout, /\\u001b\[31mevil/);
+  });
+
+  it('prints stats and the format registry as documented JSON', () => {
+    const dir = workspace();
+    runCli(['ingest', 'logs/auth.log', '--year', '2024'], { cwd: dir });
+    const stats = json<{ events: number; occurrences: number; byFormat: { value: string; count: number }[]; topSourceIps: { value: string }[] }>(
+      runCli(['stats', '--json'], { cwd: dir }),
+    );
+    assert.equal(stats.events, 5);
+    assert.equal(stats.occurrences, 7, 'message repeated 3 times counts 3');
+    assert.deepEqual(stats.byFormat, [{ value: 'syslog', count: 5 }]);
+    assert.equal(stats.topSourceIps[0]?.value, '203.0.113.9');
+    const formats = json<{ formats: { id: string }[] }>(runCli(['formats', '--json'], { cwd: dir }));
+    assert.deepEqual(formats.formats.map((f) => f.id), FORMATS.map((f) => f.id));
+  });
+
+  it('uses --db and keeps stores apart', () => {
+    const dir = workspace();
+    runCli(['--db', 'a.db', 'ingest', 'logs/auth.log'], { cwd: dir });
+    const a = json<{ events: number }>(runCli(['stats', '--db', 'a.db', '--json'], { cwd: dir }));
+    const b = json<{ events: number }>(runCli(['stats', '--db', 'b.db', '--json'], { cwd: dir }));
+    assert.equal(a.events, 5);
+    assert.equal(b.events, 0);
+  });
+});
