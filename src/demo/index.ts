@@ -33,11 +33,16 @@ export interface DemoFile {
 }
 
 export interface DemoResult {
-  /** Files written, with paths joined onto the output directory. */
+  /** The folder holding the logs (`<dir>/logs`); truth.json sits beside it. */
+  logsDir: string;
+  /** Files written, with paths joined onto the logs directory. */
   files: DemoFile[];
   truthPath: string;
   scenarios: number;
 }
+
+/** Sub-folder of the demo directory that holds the logs; truth.json paths are relative to it. */
+export const LOGS_DIR = 'logs';
 
 export const DEFAULT_DEMO_OPTIONS: DemoOptions = {
   volume: 5000, seed: 1, start: new Date('2026-11-20T00:00:00Z'), hours: 24,
@@ -126,19 +131,21 @@ export async function writeDemo(dir: string, options?: Partial<DemoOptions>): Pr
       else all.lines[key].push(...out.bundle.lines[key]);
     }
   }
-  await mkdir(join(dir, 'zeek'), { recursive: true });
+  // Logs go in their own folder so `vigil analyze <dir>/logs` reads logs only, not the truth file.
+  const logs = join(dir, LOGS_DIR);
+  await mkdir(join(logs, 'zeek'), { recursive: true });
   const files: DemoFile[] = [];
   for (const key of FILE_KEYS) {
     const stats = key === 'windows'
-      ? await writeOne(dir, SOURCES.windows, all.windows, o, span)
-      : await writeOne(dir, SOURCES[key], all.lines[key], o, span);
+      ? await writeOne(logs, SOURCES.windows, all.windows, o, span)
+      : await writeOne(logs, SOURCES[key], all.lines[key], o, span);
     files.push({ path: SOURCES[key].path, format: SOURCES[key].format, events: stats.events });
   }
   const truthPath = join(dir, 'truth.json');
   const document = {
-    generator: 'vigil demo', seed: o.seed, volume: o.volume, start: isoStamp(span.start), end: isoStamp(span.end),
+    generator: 'vigil demo', logs: LOGS_DIR, seed: o.seed, volume: o.volume, start: isoStamp(span.start), end: isoStamp(span.end),
     files, scenarios: truth,
   };
   await writeFile(truthPath, `${JSON.stringify(document, null, 2)}\n`);
-  return { files: files.map((f) => ({ ...f, path: join(dir, f.path) })), truthPath, scenarios: truth.length };
+  return { logsDir: logs, files: files.map((f) => ({ ...f, path: join(logs, f.path) })), truthPath, scenarios: truth.length };
 }

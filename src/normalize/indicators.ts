@@ -9,10 +9,14 @@ const MAX_SCAN = 64 * 1024;
 const MAX_PER_EVENT = 64;
 
 const IPV4 = /(?<![\d.])(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?![\d.]*\d)/g;
-const IPV6_CANDIDATE = /(?<![0-9a-f:.])(?:[0-9a-f]{0,4}:){2,7}(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9a-f]{0,4})(?![0-9a-f:.])/gi;
+// Not inside a word: `std::string` or PowerShell's `[Convert]::FromBase64String` hold no address.
+const IPV6_CANDIDATE = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9a-f]{0,4})(?![\w:]|\.\w)/gi;
 const URL = /\b(?:https?|ftp):\/\/[^\s"'<>`\\^{}|]{1,2000}/gi;
 const EMAIL = /\b[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,24}\b/g;
-const DOMAIN = /\b(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\b/g;
+// Bounded label count: an unbounded `+` backtracks quadratically on `a.a.a.a…`.
+const DOMAIN = /\b(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,16}[A-Za-z]{2,24}\b/g;
+/** Terminal colour and cursor codes (CSI sequences), which would glue onto the next word. */
+const ANSI_ESCAPE = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 const HEX = /\b[0-9a-fA-F]{32,64}\b/g;
 /** Hosts that appear in XML namespace and schema URIs of exported records, not in activity. */
 const XML_NAMESPACE_HOSTS = new Set(['schemas.microsoft.com', 'manifests.microsoft.com', 'www.w3.org', 'schemas.xmlsoap.org', 'schemas.openxmlformats.org']);
@@ -30,7 +34,9 @@ function ips(text: string, out: Indicator[], seen: Set<string>): void {
   for (const m of text.matchAll(IPV4)) push(out, seen, { type: 'ipv4', value: m[0], class: classifyIp(m[0]) });
   if (text.includes('::') || /[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}/i.test(text)) {
     for (const m of text.matchAll(IPV6_CANDIDATE)) {
-      const value = m[0].toLowerCase();
+      let value = m[0].toLowerCase();
+      // `2001:db8::5: reset`: the colon after the address is punctuation.
+      if (value.endsWith(':') && !value.endsWith('::')) value = value.slice(0, -1);
       if (value.length < 3 || !isIPv6(value)) continue;
       push(out, seen, { type: 'ipv6', value, class: classifyIp(value) });
     }
@@ -78,7 +84,8 @@ function names(text: string, out: Indicator[], seen: Set<string>): void {
 }
 
 export function extractIndicators(text: string): Indicator[] {
-  const scanned = text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text;
+  let scanned = text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text;
+  if (scanned.includes('\u001b')) scanned = scanned.replace(ANSI_ESCAPE, ' ');
   const out: Indicator[] = [];
   const seen = new Set<string>();
   if (/\d\.\d|:/.test(scanned)) ips(scanned, out, seen);

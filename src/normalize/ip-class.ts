@@ -39,16 +39,37 @@ function classifyV4(text: string): IpClass {
   return 'public';
 }
 
+/** The eight 16-bit groups of a valid IPv6 address, however it is written (`::`, leading zeros, IPv4 tail). */
+function groups6(address: string): number[] {
+  let text = address.toLowerCase().split('%')[0] ?? '';
+  const lastColon = text.lastIndexOf(':');
+  const tail = text.slice(lastColon + 1);
+  if (tail.includes('.')) {
+    const n = v4(tail);
+    text = `${text.slice(0, lastColon + 1)}${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
+  }
+  const [head = '', rest] = text.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = rest === undefined || rest === '' ? [] : rest.split(':');
+  const fill: string[] = rest === undefined ? [] : new Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0');
+  return [...left, ...fill, ...right].map((group) => parseInt(group, 16));
+}
+
 function classifyV6(text: string): IpClass {
-  const lower = text.toLowerCase();
-  if (lower === '::') return 'unspecified';
-  if (lower === '::1') return 'loopback';
-  if (lower.startsWith('::ffff:') && isIPv4(lower.slice(7))) return classifyV4(lower.slice(7));
-  const head = parseInt(lower.split(':')[0] || '0', 16);
+  const g = groups6(text);
+  const zeroUpTo = (n: number) => g.slice(0, n).every((group) => group === 0);
+  if (zeroUpTo(8)) return 'unspecified';
+  if (zeroUpTo(7) && g[7] === 1) return 'loopback';
+  if (zeroUpTo(5) && g[5] === 0xffff) {
+    const [hi = 0, lo = 0] = g.slice(6);
+    return classifyV4(`${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`);
+  }
+  const head = g[0] ?? 0;
   if ((head & 0xffc0) === 0xfe80) return 'link-local';
   if ((head & 0xfe00) === 0xfc00) return 'private';
   if ((head & 0xff00) === 0xff00) return 'multicast';
-  if (lower.startsWith('2001:db8:') || lower === '2001:db8::' || lower.startsWith('3fff:')) return 'documentation';
+  // 2001:db8::/32 and 3fff::/20 (RFC 3849, RFC 9637).
+  if ((head === 0x2001 && g[1] === 0x0db8) || (head === 0x3fff && (g[1] ?? 0) < 0x1000)) return 'documentation';
   return 'public';
 }
 

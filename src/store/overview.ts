@@ -37,7 +37,8 @@ export function overview(db: Db, top = 10): Overview {
     deniedBySource: db
       .prepare(
         `SELECT source_ip AS ip, sum(count) AS denied, count(DISTINCT destination_port) AS ports, count(DISTINCT destination_ip) AS targets
-         FROM events WHERE outcome = 'failure' AND (',' || category || ',') LIKE '%,network,%' AND source_ip IS NOT NULL
+         FROM events WHERE outcome = 'failure' AND source_ip IS NOT NULL
+           AND (action LIKE 'firewall-%' OR action = 'network-connection-blocked' OR (dataset = 'zeek.conn' AND action = 'network-connection'))
          GROUP BY source_ip ORDER BY denied DESC, ip LIMIT ?`,
       )
       .all(top) as Overview['deniedBySource'],

@@ -53,7 +53,8 @@ function fieldClause(key: string, value: string, params: unknown[]): string {
   }
   if (key === 'event.category') {
     params.push(value);
-    return `(',' || e.category || ',') LIKE '%,' || ? || ',%'`;
+    // instr, not LIKE: `%` and `_` in the value are text.
+    return `instr(',' || e.category || ',', ',' || ? || ',') > 0`;
   }
   if (!FIELD_PATH.test(key)) throw new VigilError('E_USAGE', `not a field path: ${key}`);
   const path = '$' + key.split('.').map((p) => `."${p}"`).join('');

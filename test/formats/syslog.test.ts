@@ -486,3 +486,10 @@ describe('real logs (../shared/data)', () => {
     assert.equal(perHost.get('?'), undefined);
   });
 });
+
+describe('syslog sniffing of untagged free text', () => {
+  it('leaves time-prefixed lines without any program tag to the plain-text reader', () => {
+    const lines = ['Apr 15 02:30:00 failed login from 198.51.100.16', 'Apr 15 08:45:00 successful login from 10.0.0.5'];
+    assert.equal(syslogFormat.sniff({ fileName: 'x', lines, values: [] }), 0);
+  });
+});

@@ -66,8 +66,10 @@ describe('IPv6', () => {
     assert.deepEqual(of('ipv6', 'a::b:c::d'), []);
   });
 
-  it('finds an address followed by a colon', () => {
+  it('finds an address followed by a colon or a full stop', () => {
     assert.deepEqual(of('ipv6', 'client 2001:db8::5: connection reset'), ['2001:db8::5']);
+    assert.deepEqual(of('ipv6', 'connection from 2001:db8::7.'), ['2001:db8::7']);
+    assert.deepEqual(of('ipv6', 'not ::ffff:1.2.3.4.5'), []);
   });
 
   it('classifies addresses, also when written with leading zeros or in full', () => {

@@ -36,6 +36,7 @@ export const demoCommand = defineCommand({
     else {
       line(ctx.output, table(result.files.map((f) => [f.path, f.format, `${number(f.events)} events`])));
       line(ctx.output, `${result.scenarios} attack scenarios; ground truth in ${result.truthPath}`);
+      line(ctx.output, `next: vigil analyze ${result.logsDir}`);
     }
     return 0;
   },

@@ -63,7 +63,8 @@ function sniff(sample: Sample): number {
     if (header.program !== undefined) tagged++;
     if (EMBEDDED.test(header.message) || header.message.includes('msg=audit(')) embedded++;
   }
-  if (hits === 0) return 0;
+  // Without a single program tag, `Mmm d HH:MM:SS word …` is free text with a time, not syslog.
+  if (hits === 0 || tagged === 0) return 0;
   const share = hits / sample.lines.length;
   // CEF, LEEF and auditd lines often arrive inside syslog: leave those files to their own formats.
   if (embedded * 2 > hits) return 0.4 * share;
