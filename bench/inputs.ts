@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { writeDemo } from '../src/demo/index.ts';
@@ -48,14 +48,18 @@ export async function prepareInputs(dir: string, megabytes: number): Promise<Ben
   const inputs: BenchInput[] = [];
   const add = async (name: string, origin: string, make: (to: string) => Promise<void>) => {
     const path = join(dir, `${name}.log`);
-    if (!existsSync(path)) await make(path);
+    // Built under a temporary name and renamed, so an interrupted run never leaves a short input behind.
+    if (!existsSync(path)) {
+      await make(`${path}.partial`);
+      await rename(`${path}.partial`, path);
+    }
     inputs.push({ name, path, origin });
   };
   const openssh = join(SHARED, 'loghub', 'OpenSSH', 'OpenSSH_2k.log');
   if (existsSync(openssh)) await add('sshd-syslog', 'loghub OpenSSH_2k.log, replicated', (to) => replicate(openssh, to, target));
-  else await add('sshd-syslog', 'vigil demo auth.log, replicated', (to) => concat(join(demoDir, 'auth.log'), to, target));
-  await add('nginx-combined', 'vigil demo access.log, replicated', (to) => concat(join(demoDir, 'access.log'), to, target));
-  await add('sysmon-json', 'vigil demo windows.jsonl (Winlogbeat), replicated', (to) => concat(join(demoDir, 'windows.jsonl'), to, target));
+  else await add('sshd-syslog', 'vigil demo auth.log, replicated', (to) => concat(join(demoDir, 'logs', 'auth.log'), to, target));
+  await add('nginx-combined', 'vigil demo access.log, replicated', (to) => concat(join(demoDir, 'logs', 'access.log'), to, target));
+  await add('sysmon-json', 'vigil demo windows.jsonl (Winlogbeat), replicated', (to) => concat(join(demoDir, 'logs', 'windows.jsonl'), to, target));
   const prior = join(SHARED, 'prior-art', 'ai-soc-triage-assistant', 'sample_logs.jsonl');
   if (existsSync(prior)) await add('soc-triage-jsonl', 'ai-soc-triage-assistant sample_logs.jsonl, replicated', (to) => replicate(prior, to, target));
   return inputs;

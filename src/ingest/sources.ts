@@ -1,17 +1,20 @@
 import { createReadStream, type Stats } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { lstat, open, readdir, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { readTar } from './archive/tar.ts';
 import { readZip } from './archive/zip.ts';
-import { sniffCompression } from './archive/magic.ts';
+import { maybeGunzip, sniffCompression } from './archive/magic.ts';
 
 /** One logical input: a file, an archive member, or stdin, opened as a stream of decompressed bytes. */
 export interface InputSource {
   /** Display path, e.g. `logs/a.zip!var/log/auth.log`. */
   name: string;
-  /** Identity used in event ids: the member's base name, so the same log read twice yields the same ids. */
+  /**
+   * Identity used in event ids: the absolute path (plus `!member` inside archives), so re-reading the same
+   * log adds nothing while same-named logs of different hosts never collide.
+   */
   key: string;
   /** Modification time (ms) of the file, used to infer years of year-less timestamps. */
   mtimeMs?: number;
@@ -80,6 +83,12 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
 }
 
 async function* expandFile(path: string, info: Stats): AsyncGenerator<InputItem> {
+  if (!info.isFile()) {
+    // A pipe or device (`vigil ingest <(zcat x)`) cannot be read twice or seeked: stream it, still gunzipping.
+    const stream = () => maybeGunzip(createReadStream(path, { highWaterMark: READ_CHUNK }));
+    yield { source: { name: path, key: resolve(path), open: stream } };
+    return;
+  }
   let head: Buffer;
   try {
     head = await readHead(path, 512);
@@ -88,29 +97,29 @@ async function* expandFile(path: string, info: Stats): AsyncGenerator<InputItem>
     return;
   }
   const kind = sniffCompression(head);
+  const identity = resolve(path);
   const base = { mtimeMs: info.mtimeMs, size: info.size };
   const raw = () => createReadStream(path, { highWaterMark: READ_CHUNK });
   if (kind === 'zip') {
-    yield* readZip(path, base);
+    yield* readZip(path, base, identity);
     return;
   }
   if (kind === 'gzip') {
-    const inner = basename(path).replace(/\.(?:gz|tgz)$/i, (m) => (m.toLowerCase() === '.tgz' ? '.tar' : ''));
     // pipeline, not pipe: read errors reach the consumer, and closing the gunzip closes the file.
     const gunzip = () => pipeline(raw(), createGunzip({ chunkSize: READ_CHUNK }), () => undefined);
     const tarHead = await firstBytes(gunzip(), 512).catch(() => Buffer.alloc(0));
     if (sniffCompression(tarHead) === 'tar') {
-      yield* readTar(`${path}!`, gunzip, base);
+      yield* readTar(`${path}!`, gunzip, base, identity);
       return;
     }
-    yield { source: { name: path, key: inner, ...base, open: gunzip } };
+    yield { source: { name: path, key: identity, ...base, open: gunzip } };
     return;
   }
   if (kind === 'tar') {
-    yield* readTar(`${path}!`, raw, base);
+    yield* readTar(`${path}!`, raw, base, identity);
     return;
   }
-  yield { source: { name: path, key: basename(path), ...base, open: raw } };
+  yield { source: { name: path, key: identity, ...base, open: raw } };
 }
 
 async function firstBytes(stream: AsyncIterable<Buffer> & { destroy?: () => void }, count: number): Promise<Buffer> {

@@ -8,7 +8,7 @@ export interface Provenance {
   formatId: string;
   /** Display path stored in `log.file.path`. */
   path: string;
-  /** Identity used in the id (base name of the log), so a re-read of the same log adds nothing. */
+  /** Identity used in the id (absolute path, `!member` in archives), so a re-read of the same log adds nothing. */
   key: string;
   time: TimeResolver;
 }

@@ -128,10 +128,16 @@ export function parseEpochText(text: string): number | undefined {
   return EPOCH.test(text) ? epochMillis(Number(text)) : undefined;
 }
 
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Field ranges; with a year, the day must exist in that month (no Feb 30 rolling into March). */
 function valid(parts: TimeParts): boolean {
   return (
     parts.month >= 1 && parts.month <= 12 && parts.day >= 1 && parts.day <= 31 && parts.hour <= 24 &&
-    parts.minute <= 59 && parts.second <= 60
+    parts.minute <= 59 && parts.second <= 60 &&
+    (parts.year === undefined || parts.day <= daysInMonth(parts.year, parts.month))
   );
 }
 

@@ -56,7 +56,10 @@ function fixedOffset(tz: string): number | undefined {
   if (/^(utc|z|gmt)$/i.test(tz)) return 0;
   const m = /^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$/i.exec(tz);
   if (m === null) return undefined;
-  const minutes = Number(m[2]) * 60 + Number(m[3] ?? '0');
+  const hours = Number(m[2]);
+  const mins = Number(m[3] ?? '0');
+  if (hours > 14 || mins > 59) return undefined;
+  const minutes = hours * 60 + mins;
   return m[1] === '-' ? -minutes : minutes;
 }
 

@@ -95,7 +95,7 @@ function firstDefined(event: VigilEvent, paths: readonly string[]): unknown {
 
 /** The expected and actual values in comparable form (undefined = absent). */
 export function comparable(rule: Rule, expected: string, event: VigilEvent | undefined): { want: string | undefined; got: string | undefined } {
-  const text = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v as string | number));
+  const text = (v: unknown): string | undefined => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
   const placeholder = (v: string): string | undefined => (v === '' || v === '-' ? undefined : v);
   if (event === undefined) return { want: placeholder(expected), got: undefined };
   switch (rule.compare) {

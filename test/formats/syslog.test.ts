@@ -493,3 +493,27 @@ describe('syslog sniffing of untagged free text', () => {
     assert.equal(syslogFormat.sniff({ fileName: 'x', lines, values: [] }), 0);
   });
 });
+
+describe('syslog: the remote peer of messages no decoder knows', () => {
+  const parse = (line: string) => {
+    const outcome = syslogFormat.createParser({ fileName: 'x' }).parse({ text: line, line: 1, offset: 0 });
+    assert.equal(outcome.kind, 'events');
+    return outcome.kind === 'events' ? outcome.drafts[0]!.fields : {};
+  };
+
+  it('takes `from IP (host)` of ftpd, klogind and snmpd lines', () => {
+    const ftp = parse('Jun 17 07:07:00 combo ftpd[29504]: connection from 24.54.76.216 (24-54-76-216.bflony.adelphia.net) at Fri Jun 17 07:07:00 2005');
+    assert.deepEqual(ftp.source, { ip: '24.54.76.216', domain: '24-54-76-216.bflony.adelphia.net' });
+    const krb = parse('Jun 19 04:08:57 combo klogind[26017]: Authentication failed from 163.27.187.39 (163.27.187.39): Permission denied in replay cache code');
+    assert.equal(krb.source?.ip, '163.27.187.39');
+    assert.equal(krb.source?.domain, undefined);
+    assert.equal(krb.event?.outcome, 'failure');
+    assert.equal(parse('Jun 20 09:01:02 combo snmpd[2318]: Received SNMP packet(s) from 67.170.148.126').source?.ip, '67.170.148.126');
+    assert.equal(parse('Jul 10 01:02:03 combo ftpd[1]: ANONYMOUS FTP LOGIN FROM 84.102.20.2,  (anonymous)').source?.ip, '84.102.20.2');
+  });
+
+  it('takes `from IP port N` of sshd lines without a specific rule', () => {
+    const fields = parse('Oct 10 01:48:14 username sshd[386400]: Magic value check failed (4289475479) on obfuscated handshake from 94.232.46.213 port 62730');
+    assert.deepEqual(fields.source, { ip: '94.232.46.213', port: 62730 });
+  });
+});

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -305,6 +305,20 @@ describe('inputs through the pipeline', () => {
     assert.equal(fine?.events, 5);
   });
 
+  it('reads the member after a skipped binary .gz member of a tar intact', async () => {
+    const dir = fresh('tar-binary-member');
+    const src = fresh('tar-binary-member-src');
+    const noise = randomBytes(3 * 1024 * 1024);
+    for (let i = 0; i < noise.length; i += 50) noise[i] = 0;
+    writeFileSync(join(src, 'a-blob.bin.gz'), gzipSync(noise));
+    writeFileSync(join(src, 'b-text.log'), logLines('after', 500));
+    writeFileSync(join(src, 'c-blob.bin'), noise.subarray(0, 200_000));
+    writeFileSync(join(src, 'd-text.log'), logLines('last', 7));
+    execFileSync('tar', ['-cf', join(dir, 'mixed.tar'), 'a-blob.bin.gz', 'b-text.log', 'c-blob.bin', 'd-text.log'], { cwd: src });
+    const { events } = await collectEvents([join(dir, 'mixed.tar')], { tz: 'UTC' });
+    assert.deepEqual(events.map((e) => e.event.original), [...logLines('after', 500).split('\n'), ...logLines('last', 7).split('\n')].filter((l) => l !== ''));
+  });
+
   it('closes the files it opens, also for skipped binary files and compressed files', async () => {
     const start = openFds();
     if (start === undefined) return;
@@ -328,5 +342,27 @@ describe('inputs through the pipeline', () => {
     assert.ok(problems.length >= 1, JSON.stringify(report.files.map((f) => [f.path, f.problem])));
     assert.ok(report.totals.events > 0, 'events read before the end are kept');
     assert.equal(report.totals.inserted, report.totals.events);
+  });
+});
+
+describe('expandInputs on pipes', () => {
+  it('streams a named pipe given by path (process substitution), gunzipping it when needed', async (t) => {
+    if (process.platform === 'win32') {
+      t.skip('no mkfifo');
+      return;
+    }
+    const dir = fresh('fifo');
+    for (const [name, payload] of [['plain', Buffer.from(logLines('fifo', 3))], ['zipped', gzipSync(logLines('fifo', 3))]] as const) {
+      const fifo = join(dir, name);
+      execFileSync('mkfifo', [fifo]);
+      const writer = spawn('sh', ['-c', `cat > "${fifo}"`], { stdio: ['pipe', 'ignore', 'inherit'] });
+      writer.stdin.end(payload);
+      const list = await items([fifo]);
+      assert.equal(list.length, 1);
+      const [source] = sources(list);
+      assert.ok(source !== undefined, JSON.stringify(list));
+      assert.equal(await readAll(source), logLines('fifo', 3), name);
+      assert.equal(source.mtimeMs, undefined, 'the year of a pipe comes from the ingest time');
+    }
   });
 });

@@ -139,6 +139,7 @@ describe('TimeResolver: other layouts', () => {
 
   it('reads CEF-style stamps', () => {
     assert.equal(at('Mar 05 2024 10:11:12.345'), '2024-03-05T10:11:12.345Z');
+    assert.equal(at('Feb 29 2024 10:11:12'), '2024-02-29T10:11:12.000Z');
   });
 
   it('reads epoch seconds, milliseconds and microseconds, as numbers or strings', () => {
@@ -153,7 +154,7 @@ describe('TimeResolver: other layouts', () => {
   });
 
   it('gives no @timestamp for garbage and says why', () => {
-    for (const raw of ['not a time', '2024-13-45T99:99:99', 'Foo 12 10:00:00', '-1', '', '99999999999999999999', NaN, -5, Infinity]) {
+    for (const raw of ['not a time', '2024-13-45T99:99:99', '2024-02-30T10:00:00Z', '2023-02-29 10:00:00', '31/Apr/2024:10:00:00 +0000', 'Foo 12 10:00:00', '-1', '', '99999999999999999999', NaN, -5, Infinity]) {
       const got = resolver().resolve(raw);
       assert.equal(got.timestamp, undefined, String(raw));
       assert.equal(got.info.source, 'none', String(raw));
@@ -166,6 +167,11 @@ describe('TimeResolver: other layouts', () => {
 describe('checkTimeZone', () => {
   it('accepts IANA names and offsets', () => {
     for (const tz of ['UTC', 'Europe/Paris', 'America/St_Johns', '+05:30', '-08:00', 'Z', 'GMT']) assert.doesNotThrow(() => checkTimeZone(tz), tz);
+  });
+
+  it('rejects offsets beyond ±14:00 or with more than 59 minutes', () => {
+    for (const tz of ['+99:99', '+25:00', '-15', '+05:75']) assert.throws(() => checkTimeZone(tz), VigilError, tz);
+    assert.doesNotThrow(() => checkTimeZone('+14:00'));
   });
 
   it('rejects an unknown zone with a configuration error', () => {

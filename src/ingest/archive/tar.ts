@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import type { InputItem } from '../sources.ts';
 import { ByteReader } from './byte-reader.ts';
 import { maybeGunzip } from './magic.ts';
@@ -52,6 +51,8 @@ export async function* readTar(
   prefix: string,
   open: () => AsyncIterable<Buffer>,
   base: { mtimeMs?: number; size?: number },
+  /** Identity of the archive (its absolute path); a member's id key is `<identity>!<member path>`. */
+  identity: string,
 ): AsyncGenerator<InputItem> {
   const reader = new ByteReader(open());
   let longName: string | undefined;
@@ -94,7 +95,7 @@ export async function* readTar(
       yield {
         source: {
           name: `${prefix}${name}`,
-          key: basename(name),
+          key: `${identity}!${name}`,
           mtimeMs: header.mtimeMs || base.mtimeMs,
           size: header.size,
           open: () => maybeGunzip(member()),

@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { InputItem } from '../sources.ts';
 import { maybeGunzip } from './magic.ts';
@@ -50,7 +49,8 @@ function entryStream(zip: ZipFile, entry: Entry): AsyncIterable<Buffer> {
 }
 
 /** Each file member of a zip archive becomes one source, read in archive order. */
-export async function* readZip(path: string, base: { mtimeMs?: number; size?: number }): AsyncGenerator<InputItem> {
+/** `identity` is the archive's absolute path; a member's id key is `<identity>!<member path>`. */
+export async function* readZip(path: string, base: { mtimeMs?: number; size?: number }, identity: string): AsyncGenerator<InputItem> {
   let zip: ZipFile;
   try {
     zip = await openZip(path);
@@ -73,7 +73,7 @@ export async function* readZip(path: string, base: { mtimeMs?: number; size?: nu
       yield {
         source: {
           name: `${path}!${member.fileName}`,
-          key: basename(member.fileName),
+          key: `${identity}!${member.fileName}`,
           mtimeMs: member.getLastModDate().getTime() || base.mtimeMs,
           size: member.uncompressedSize,
           open: () => entryStream(zip, member),

@@ -3,6 +3,7 @@ import { defineFormat, events, reject, stateless, type Draft, type Sample } from
 import { baseName, compact, ip } from '../../values.ts';
 import { parseHeader } from './header.ts';
 import { decodePam, pamLine } from './pam.ts';
+import { peerFields } from './peer.ts';
 import { decoderFor, programKey } from './programs/index.ts';
 import type { Decoded, SyslogHeader } from './types.ts';
 import { mergeFields } from './util.ts';
@@ -45,7 +46,11 @@ export function toDraft(header: SyslogHeader): Draft {
     process: { name: program, pid: header.pid, executable: header.program?.includes('/') === true ? header.program : undefined },
     labels: header.labels,
   };
-  const fields = mergeFields(base, decoded?.fields ?? {});
+  let fields = mergeFields(base, decoded?.fields ?? {});
+  if (fields.source?.ip === undefined && fields.source?.domain === undefined) {
+    const peer = peerFields(message);
+    if (peer !== undefined) fields = mergeFields(peer, fields);
+  }
   const inner = fields.event?.count;
   if (repeated !== undefined) fields.event = { ...fields.event, count: repeated * (inner ?? 1) };
   return { time: header.time, dataset: decoded?.dataset ?? dataset, fields: compact(fields) };

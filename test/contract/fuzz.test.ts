@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, it } from 'node:test';
+import type { FormatDefinition, RawRecord, Sample } from '../../src/ingest/format.ts';
+import { FORMATS } from '../../src/ingest/formats/index.ts';
+import { readSource } from '../../src/ingest/read.ts';
+import { buildSample } from '../../src/ingest/sniff.ts';
+
+/** Random and mutated input must never make a parser, a sniffer or the read path throw. */
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'formats');
+const ROUNDS = 300;
+
+/** Small deterministic PRNG (mulberry32) so a failure can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TOKENS = ['"', '{', '}', '[', ']', '=', '|', '\\', ':', ',', '\t', '\u0000', '\uFFFD', '%', '<', '>', ' ', '-', '\u001b[2J', '9'.repeat(30), 'CEF:0|', 'type=SYSCALL msg=audit(', '#fields\t', 'EventID'];
+
+function mutate(text: string, random: () => number): string {
+  let out = text;
+  const edits = 1 + Math.floor(random() * 4);
+  for (let i = 0; i < edits; i++) {
+    const at = Math.floor(random() * (out.length + 1));
+    const kind = random();
+    if (kind < 0.3) out = out.slice(0, at);
+    else if (kind < 0.6) out = out.slice(0, at) + TOKENS[Math.floor(random() * TOKENS.length)]! + out.slice(at);
+    else if (kind < 0.8) out = out.slice(0, at) + out.slice(at + 1 + Math.floor(random() * 10));
+    else out = out.slice(0, at) + String.fromCharCode(Math.floor(random() * 0x3000)) + out.slice(at);
+  }
+  return out;
+}
+
+function randomBytes(random: () => number, length: number): Buffer {
+  const bytes = Buffer.alloc(length);
+  for (let i = 0; i < length; i++) bytes[i] = Math.floor(random() * 256);
+  return bytes;
+}
+
+function fixtureLines(id: string): string[] {
+  const dir = join(FIXTURES, id);
+  const input = readdirSync(dir).find((f) => f.startsWith('input.'));
+  return input === undefined ? [] : readFileSync(join(dir, input), 'utf8').split('\n').filter((l) => l !== '');
+}
+
+function record(text: string, format: FormatDefinition): RawRecord {
+  if (format.framing === 'lines') return { text, line: 1, offset: 0 };
+  try {
+    return { text, line: 1, offset: 0, value: JSON.parse(text) as unknown };
+  } catch {
+    return { text, line: 1, offset: 0, value: { message: text, [text.slice(0, 8)]: text } };
+  }
+}
+
+describe('fuzz: formats never throw', () => {
+  for (const format of FORMATS) {
+    it(`${format.id}: mutated fixture records and random text`, () => {
+      const random = prng(format.id.length * 7919);
+      const seeds = fixtureLines(format.id);
+      assert.ok(seeds.length > 0, `${format.id} has fixture lines to mutate`);
+      const parser = format.createParser({ fileName: 'fuzz' });
+      for (let i = 0; i < ROUNDS; i++) {
+        const base = seeds[i % seeds.length]!;
+        const text = i % 5 === 4 ? randomBytes(random, 1 + Math.floor(random() * 200)).toString('latin1') : mutate(base, random);
+        assert.doesNotThrow(() => parser.parse(record(text, format)), `parse threw on ${JSON.stringify(text).slice(0, 200)}`);
+        const sample: Sample = buildSample('fuzz', Buffer.from(text), true);
+        assert.doesNotThrow(() => format.sniff(sample), `sniff threw on ${JSON.stringify(text).slice(0, 200)}`);
+      }
+      assert.doesNotThrow(() => parser.flush?.());
+    });
+  }
+});
+
+describe('fuzz: the read path never throws on random bytes', () => {
+  it('random buffers are either skipped as binary or every record is kept', async () => {
+    const random = prng(42);
+    for (let i = 0; i < 40; i++) {
+      const bytes = randomBytes(random, 1 + Math.floor(random() * 5000));
+      if (i % 2 === 0) for (let j = 0; j < bytes.length; j++) if (bytes[j] === 0) bytes[j] = 0x0a;
+      const reading = await readSource('fuzz', Readable.from([bytes]), {});
+      let items = 0;
+      for await (const batch of reading.batches(() => undefined)) items += batch.length;
+      if (reading.problem !== undefined) {
+        assert.match(reading.problem, /binary/);
+        continue;
+      }
+      // Nothing is dropped: every record became an event or was a header/meta record.
+      assert.ok(reading.counters.records > 0, 'non-binary input yields records');
+      assert.ok(items + reading.counters.meta >= reading.counters.records, `records ${reading.counters.records}, events ${items}, meta ${reading.counters.meta}`);
+    }
+  });
+});
