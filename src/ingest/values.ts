@@ -104,16 +104,24 @@ export function baseName(path: string | undefined): string | undefined {
 
 /** Removes keys whose value is undefined, recursively, and drops objects left empty. */
 export function compact<T>(value: T): T {
-  if (Array.isArray(value)) return value as T;
-  if (!isObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    const cleaned: unknown = compact(inner);
-    if (cleaned === undefined) continue;
-    if (isObject(cleaned) && Object.keys(cleaned).length === 0) continue;
-    out[key] = cleaned;
+  if (Array.isArray(value) || !isObject(value)) return value;
+  return (compactObject(value) ?? {}) as T;
+}
+
+/** The hot path of every parser: a plain loop, no intermediate arrays; undefined when nothing is left. */
+function compactObject(value: Record<string, unknown>): Record<string, unknown> | undefined {
+  let out: Record<string, unknown> | undefined;
+  for (const key in value) {
+    let inner = value[key];
+    if (inner === undefined) continue;
+    if (typeof inner === 'object' && inner !== null && !Array.isArray(inner)) {
+      inner = compactObject(inner as Record<string, unknown>);
+      if (inner === undefined) continue;
+    }
+    out ??= {};
+    out[key] = inner;
   }
-  return out as T;
+  return out;
 }
 
 /** Stringifies the scalar values of a flat object (for `winlog.event_data`, `labels`). */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { EventFields, VigilEvent } from '../schema/event.ts';
 import { extractIndicators } from './indicators.ts';
 import type { TimeResolver } from './time.ts';
@@ -28,12 +28,23 @@ const MAX_ORIGINAL = 256 * 1024;
 
 /** Content hash of source identity + position + record: stable across runs and machines. */
 export function eventId(key: string, line: number, original: string): string {
-  return createHash('sha256').update(key).update('\u0000').update(String(line)).update('\u0000').update(original).digest('hex').slice(0, 32);
+  return sha256Hex(`${key}\u0000${String(line)}\u0000${original}`).slice(0, 32);
 }
 
+/** One-shot hashing (`crypto.hash`, Node ≥ 20.12) is markedly cheaper than a Hash object per event. */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 function unique(values: (string | undefined)[]): string[] | undefined {
-  const out = [...new Set(values.filter((v): v is string => v !== undefined && v !== ''))];
-  return out.length > 0 ? out : undefined;
+  let out: string[] | undefined;
+  for (const value of values) {
+    if (value === undefined || value === '') continue;
+    out ??= [];
+    if (!out.includes(value)) out.push(value);
+  }
+  return out;
 }
 
 function related(fields: EventFields): VigilEvent['related'] {

@@ -94,8 +94,19 @@ export class TimeResolver {
     this.rolloverYear = options.year;
   }
 
+  /** Consecutive records very often share a timestamp text (same second): resolve it once. */
+  private last: { raw: string | number; isUtc: boolean; result: ResolvedTime } | undefined;
+
   resolve(raw: string | number | undefined, isUtc = false): ResolvedTime {
     if (raw === undefined || raw === '') return { info: { source: 'none' } };
+    const last = this.last;
+    if (last !== undefined && last.raw === raw && last.isUtc === isUtc) return last.result;
+    const result = this.resolveUncached(raw, isUtc);
+    this.last = { raw, isUtc, result };
+    return result;
+  }
+
+  private resolveUncached(raw: string | number, isUtc: boolean): ResolvedTime {
     if (typeof raw === 'number') return this.fromEpoch(epochMillis(raw), String(raw));
     const epoch = parseEpochText(raw);
     if (epoch !== undefined) return this.fromEpoch(epoch, raw);

@@ -35,7 +35,7 @@ export interface IngestReport {
   durationMs: number;
 }
 
-const DEFAULT_BATCH = 2000;
+const DEFAULT_BATCH = 5000;
 
 export async function ingest(store: Store, paths: readonly string[], options: IngestOptions): Promise<IngestReport> {
   checkTimeZone(options.tz);

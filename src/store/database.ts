@@ -4,6 +4,8 @@ import { MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations.ts';
 
 export type Db = Database.Database;
 
+const PAGE_SIZE = 16384;
+
 /** Opens (creating if needed) a Vigil store: WAL mode, migrations applied. */
 export function openDatabase(path: string, options: { readonly?: boolean } = {}): Db {
   let db: Db;
@@ -18,6 +20,8 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
       throw new VigilError('E_STORE', `store ${path} has schema version ${version}; this Vigil knows up to ${SCHEMA_VERSION}`);
     }
     if (!options.readonly) {
+      // Only effective before the first table exists: larger pages keep ~1 KB event rows off overflow pages.
+      if (version === 0) db.pragma(`page_size = ${PAGE_SIZE}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');

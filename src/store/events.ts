@@ -25,7 +25,7 @@ export class EventWriter {
         const doc = JSON.stringify({ ...e, event: { ...e.event, original: undefined }, message: undefined });
         const ts = e['@timestamp'];
         const result = this.insert.run(
-          e.id, ts ?? null, ts === undefined ? null : Date.parse(ts), e.vigil.format, e.event.dataset,
+          Buffer.from(e.id, 'hex'), ts ?? null, ts === undefined ? null : Date.parse(ts), e.vigil.format, e.event.dataset,
           e.event.category?.join(',') ?? null, e.event.action ?? null, e.event.outcome ?? null, e.event.code ?? null,
           e.source?.ip ?? null, e.destination?.ip ?? null, e.destination?.port ?? null, e.user?.name ?? null,
           e.host?.name ?? null, e.process?.name ?? null, e.event.count ?? 1, e.log.file.path, e.log.line ?? null, runId,
@@ -33,12 +33,21 @@ export class EventWriter {
         );
         if (result.changes === 1) {
           inserted++;
-          this.insertFts.run(result.lastInsertRowid, e.message ?? null, original);
+          this.insertFts.run(result.lastInsertRowid, ftsMessage(e.message, original), original);
         }
       }
     })();
     return inserted;
   }
+}
+
+/**
+ * The message is indexed only when the original record does not already hold it verbatim (JSON records
+ * escape it); for line formats it is a substring of the line and indexing it twice only costs time.
+ * Any future FTS 'delete' must pass the same value, so it goes through this function too.
+ */
+export function ftsMessage(message: string | undefined, original: string): string | null {
+  return message === undefined || original.includes(message) ? null : message;
 }
 
 interface EventRow {

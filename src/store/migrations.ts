@@ -8,7 +8,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     sql: `
       CREATE TABLE events (
         rowid INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
+        id BLOB NOT NULL UNIQUE,
         ts TEXT,
         ts_ms INTEGER,
         format TEXT NOT NULL,

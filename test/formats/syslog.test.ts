@@ -517,3 +517,21 @@ describe('syslog: the remote peer of messages no decoder knows', () => {
     assert.deepEqual(fields.source, { ip: '94.232.46.213', port: 62730 });
   });
 });
+
+describe('syslog: netfilter lines without a kernel tag', () => {
+  it('reads SRC/DST/PROTO/SPT/DPT after an appliance rule name', () => {
+    const outcome = syslogFormat.createParser({ fileName: 'x' }).parse({
+      text: 'Jun 13 23:29:15 UDMP-DTC [WAN_LOCAL-D-2147483647] DESCR="no rule description" IN=eth8 OUT= MAC=aa:bb:cc:dd:ee:ff:11:22:33:44:55:66:08:00 SRC=192.168.1.1 DST=192.168.1.25 LEN=60 TOS=00 PREC=0x00 TTL=64 ID=0 DF PROTO=UDP SPT=38451 DPT=54329 LEN=40',
+      line: 1, offset: 0,
+    });
+    assert.equal(outcome.kind, 'events');
+    const fields = outcome.kind === 'events' ? outcome.drafts[0]!.fields : {};
+    assert.equal(fields.source?.ip, '192.168.1.1');
+    assert.equal(fields.source?.port, 38451);
+    assert.equal(fields.destination?.ip, '192.168.1.25');
+    assert.equal(fields.destination?.port, 54329);
+    assert.equal(fields.rule?.name, 'WAN_LOCAL-D-2147483647');
+    assert.equal(fields.network?.transport, 'udp');
+    assert.equal(fields.host?.name, 'UDMP-DTC');
+  });
+});

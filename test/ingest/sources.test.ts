@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
@@ -11,6 +11,11 @@ import { expandInputs, type InputItem, type InputSource } from '../../src/ingest
 import { collectEvents } from '../../src/pipeline/events.ts';
 import { ingest, type IngestOptions } from '../../src/pipeline/ingest.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
+
+/** The last path segment of a source identity (`/abs/dir/a.log`, `/abs/x.zip!inner/b.log` → the file name). */
+function leaf(key: string): string {
+  return key.slice(Math.max(key.lastIndexOf('/'), key.lastIndexOf('!')) + 1);
+}
 
 /** Inputs on a real file system: directories, compressed files, archives, broken inputs, stdin. */
 
@@ -82,14 +87,14 @@ describe('expandInputs on directories', () => {
     symlinkSync(join(dir, 'a'), join(dir, 'linkdir'));
     const found = sources(await items([dir]));
     assert.deepEqual(found.map((s) => s.name), [join(dir, 'a', 'w.log'), join(dir, 'b', 'deep', 'y.log'), join(dir, 'b', 'x.log'), join(dir, 'z.log')]);
-    assert.deepEqual(found.map((s) => s.key), ['w.log', 'y.log', 'x.log', 'z.log']);
+    assert.deepEqual(found.map((s) => leaf(s.key)), ['w.log', 'y.log', 'x.log', 'z.log']);
     assert.ok(found.every((s) => typeof s.mtimeMs === 'number' && s.size === 2));
   });
 
   it('reads a tree that lives under a folder named like a skipped one', async () => {
     const dir = fresh(join('node_modules', 'case-17'));
     writeFileSync(join(dir, 'auth.log'), 'a\n');
-    assert.deepEqual(sources(await items([dir])).map((s) => s.key), ['auth.log']);
+    assert.deepEqual(sources(await items([dir])).map((s) => leaf(s.key)), ['auth.log']);
   });
 
   it('reports a missing path as a problem and goes on', async () => {
@@ -97,7 +102,7 @@ describe('expandInputs on directories', () => {
     writeFileSync(join(dir, 'ok.log'), 'ok\n');
     const list = await items([join(dir, 'nope.log'), join(dir, 'ok.log')]);
     assert.deepEqual(list[0], { problem: { name: join(dir, 'nope.log'), problem: 'no such file or directory' } });
-    assert.equal(sources(list)[0]?.key, 'ok.log');
+    assert.equal(leaf(sources(list)[0]?.key ?? ''), 'ok.log');
   });
 });
 
@@ -108,7 +113,7 @@ describe('expandInputs on compressed files and archives', () => {
     writeFileSync(join(dir, 'a.log.gz'), gzipSync(text));
     writeFileSync(join(dir, 'b.log'), gzipSync(text));
     const found = sources(await items([dir]));
-    assert.deepEqual(found.map((s) => s.key), ['a.log', 'b.log']);
+    assert.deepEqual(found.map((s) => leaf(s.key)), ['a.log.gz', 'b.log'], 'the identity is the file as stored');
     assert.deepEqual(Object.values(await contents([dir])), [text, text]);
   });
 
@@ -127,7 +132,8 @@ describe('expandInputs on compressed files and archives', () => {
       [`${zip}!three.log.gz`]: logLines('three', 5),
     });
     const keys = sources(await items([zip])).map((s) => s.key);
-    assert.deepEqual(keys, ['one.log', 'two.log', 'three.log.gz']);
+    // Identity = absolute archive path + member: same-named members of different archives never collide.
+    assert.deepEqual(keys, [`${resolve(zip)}!one.log`, `${resolve(zip)}!two.log`, `${resolve(zip)}!three.log.gz`]);
   });
 
   it('reads the members of a .tar and of a .tar.gz made by tar(1)', async () => {
@@ -162,7 +168,7 @@ describe('expandInputs on compressed files and archives', () => {
     const found: string[] = [];
     for await (const item of expandInputs([join(dir, 'x.tgz')], noStdin)) {
       if (!('source' in item)) continue;
-      if (item.source.key === 'b.log') found.push(await readAll(item.source));
+      if (leaf(item.source.key) === 'b.log') found.push(await readAll(item.source));
     }
     assert.deepEqual(found, [logLines('b', 3)]);
   });
@@ -198,7 +204,7 @@ describe('expandInputs on compressed files and archives', () => {
         seen.push(`problem: ${item.problem.problem}`);
         continue;
       }
-      seen.push(item.source.key);
+      seen.push(leaf(item.source.key));
       await readAll(item.source).catch((error: unknown) => (memberError = String(error)));
     }
     assert.deepEqual(seen.slice(0, 1), ['a.log']);

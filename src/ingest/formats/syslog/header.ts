@@ -48,7 +48,9 @@ function afterTime(time: string, text: string, labels: Record<string, string>, s
   if (hostless !== null && hostless[0].trimEnd() === first) {
     return withTag(time, undefined, hostless, body.slice(hostless[0].length), labels);
   }
-  const afterHost = space < 0 ? '' : body.slice(space + 1).trimStart();
+  let afterHost = space < 0 ? '' : body.slice(space + 1).trimStart();
+  // Some appliances (UniFi) write the host name twice: `Mmm d HH:MM:SS host host sshd[1]: …`.
+  if (afterHost.startsWith(`${first} `) && TAG.exec(afterHost) === null) afterHost = afterHost.slice(first.length + 1).trimStart();
   const tag = TAG.exec(afterHost);
   if (tag === null) return strict ? undefined : { time, host: first, message: afterHost.trim(), labels };
   return withTag(time, first, tag, afterHost.slice(tag[0].length), labels);

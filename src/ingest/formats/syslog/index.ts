@@ -3,6 +3,7 @@ import { defineFormat, events, reject, stateless, type Draft, type Sample } from
 import { baseName, compact, ip } from '../../values.ts';
 import { parseHeader } from './header.ts';
 import { decodePam, pamLine } from './pam.ts';
+import { looksLikeNetfilter, parseNetfilter } from './netfilter.ts';
 import { peerFields } from './peer.ts';
 import { decoderFor, programKey } from './programs/index.ts';
 import type { Decoded, SyslogHeader } from './types.ts';
@@ -28,6 +29,11 @@ function decode(header: SyslogHeader, message: string, key: string | undefined):
   const decoder = key === undefined ? undefined : decoderFor(key);
   if (decoder !== undefined && key !== undefined) {
     return { decoded: decoder.decode({ message, program: key, header }), dataset: decoder.dataset(key) ?? 'syslog' };
+  }
+  // Netfilter LOG lines also arrive without a `kernel:` tag (UniFi and other appliances forward them bare).
+  if (key === undefined && looksLikeNetfilter(message)) {
+    const netfilter = parseNetfilter(message);
+    if (netfilter !== undefined) return { decoded: netfilter, dataset: netfilter.dataset ?? 'syslog' };
   }
   // Any other program's PAM lines (login, gdm, systemd-user …) are still worth reading.
   const pam = pamLine(message, header);
@@ -65,7 +71,7 @@ function sniff(sample: Sample): number {
     const header = parseHeader(line);
     if (header === undefined) continue;
     hits++;
-    if (header.program !== undefined) tagged++;
+    if (header.program !== undefined || looksLikeNetfilter(header.message)) tagged++;
     if (EMBEDDED.test(header.message) || header.message.includes('msg=audit(')) embedded++;
   }
   // Without a single program tag, `Mmm d HH:MM:SS word …` is free text with a time, not syslog.
