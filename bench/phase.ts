@@ -1,10 +1,23 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { frameLines } from '../src/ingest/framing/lines.ts';
-import { ingest } from '../src/pipeline/ingest.ts';
-import { sourceEvents } from '../src/pipeline/events.ts';
-import { openStore } from '../src/store/index.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * Phases run the built JavaScript in dist/ (what `vigil` runs), typed by the sources; with no build
+ * (or BENCH_SOURCE=1) they fall back to the TypeScript sources through tsx.
+ */
+const DIST = join(import.meta.dirname, '..', 'dist');
+const useDist = existsSync(join(DIST, 'pipeline', 'ingest.js')) && process.env.BENCH_SOURCE === undefined;
+async function load<T>(dist: string, source: string): Promise<T> {
+  return (await import(useDist ? pathToFileURL(join(DIST, dist)).href : source)) as T;
+}
+const { frameLines } = await load<typeof import('../src/ingest/framing/lines.ts')>('ingest/framing/lines.js', '../src/ingest/framing/lines.ts');
+const { ingest } = await load<typeof import('../src/pipeline/ingest.ts')>('pipeline/ingest.js', '../src/pipeline/ingest.ts');
+const { sourceEvents } = await load<typeof import('../src/pipeline/events.ts')>('pipeline/events.js', '../src/pipeline/events.ts');
+const { openStore } = await load<typeof import('../src/store/index.ts')>('store/index.js', '../src/store/index.ts');
 
 /**
  * One measured phase in its own process (so peak RSS belongs to that phase alone):
@@ -32,7 +45,7 @@ async function parsePhase(file: string): Promise<number> {
 async function ingestPhase(file: string, db: string): Promise<number> {
   const store = openStore(db);
   try {
-    const report = await ingest(store, [file], { tz: 'UTC', actor: 'bench' });
+    const report = await ingest(store, [file], { tz: 'UTC', actor: 'bench', threads: process.env.BENCH_THREADS !== '0' });
     return report.totals.inserted;
   } finally {
     store.close();
@@ -45,4 +58,4 @@ const bytes = (await stat(file)).size;
 const started = performance.now();
 const count = phase === 'read' ? await readPhase(file) : phase === 'parse' ? await parsePhase(file) : await ingestPhase(file, db ?? `${file}.db`);
 const seconds = (performance.now() - started) / 1000;
-process.stdout.write(`${JSON.stringify({ phase, file, bytes, count, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(`${JSON.stringify({ phase, file, bytes, count, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, code: useDist ? 'dist' : 'source' })}\n`);

@@ -27,7 +27,8 @@ const big = args.includes('--big');
 const dir = join(import.meta.dirname, 'out');
 
 function run(phase: string, file: string, db?: string): PhaseResult {
-  const argv = ['--import', 'tsx', join(import.meta.dirname, 'phase.ts'), phase, file, ...(db === undefined ? [] : [db])];
+  // The same heap bound as bin/vigil.js, so peak RSS is what a user of the CLI sees.
+  const argv = ['--max-old-space-size=160', '--import', 'tsx', join(import.meta.dirname, 'phase.ts'), phase, file, ...(db === undefined ? [] : [db])];
   const out = execFileSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as PhaseResult;
 }

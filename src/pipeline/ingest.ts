@@ -1,10 +1,12 @@
-import { checkFormatId, type ReadOptions, type RecordError } from '../ingest/read.ts';
+import { checkFormatId, type ReadCounters, type ReadOptions, type RecordError } from '../ingest/read.ts';
 import { expandInputs, type InputSource } from '../ingest/sources.ts';
 import { checkTimeZone } from '../normalize/time.ts';
-import { sourceEvents } from './events.ts';
-import type { VigilEvent } from '../schema/event.ts';
 import type { FileReport, Store } from '../store/index.ts';
+import type { EventRow } from '../store/rows.ts';
 import { errorMessage } from '../util/errors.ts';
+import { parseSource } from './parse-inline.ts';
+import type { ParseOutput } from './parse-protocol.ts';
+import { ParseThread } from './parse-thread.ts';
 
 /** The only place where ingest, normalise and store meet: inputs → events in the store, with a report. */
 
@@ -19,6 +21,8 @@ export interface IngestOptions extends ReadOptions {
   stdin?: () => AsyncIterable<Buffer>;
   now?: () => Date;
   onProgress?: (progress: IngestProgress) => void;
+  /** Parse on a second thread while writing (default true); false keeps everything on one thread. */
+  threads?: boolean;
 }
 
 export interface IngestProgress {
@@ -35,7 +39,7 @@ export interface IngestReport {
   durationMs: number;
 }
 
-const DEFAULT_BATCH = 5000;
+const DEFAULT_BATCH = 20_000;
 
 export async function ingest(store: Store, paths: readonly string[], options: IngestOptions): Promise<IngestReport> {
   checkTimeZone(options.tz);
@@ -46,12 +50,19 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   const files: FileReport[] = [];
   let totalEvents = 0;
   let status: 'completed' | 'failed' = 'failed';
+  // Parsing runs on a second thread while this one writes to SQLite (inline when threads are off).
+  let thread = options.threads === false ? undefined : new ParseThread();
+  const parse: Parser = (source, onError) => {
+    // After a crash or an abandoned file, the rest of the run parses inline: slower, but it completes.
+    if (thread?.broken === true) thread = undefined;
+    return thread === undefined ? parseSource(source, options, onError) : thread.parse(source, options, onError);
+  };
   try {
     const stdin = options.stdin ?? (() => process.stdin as AsyncIterable<Buffer>);
     for await (const item of expandInputs(paths, stdin)) {
       const report = 'problem' in item
         ? problemReport(item.problem.name, item.problem.problem)
-        : await ingestSource(store, item.source, runId, options, (n) => {
+        : await ingestSource(store, item.source, runId, options, parse, (n) => {
             totalEvents += n;
             options.onProgress?.({ file: item.source.name, events: n, totalEvents });
           });
@@ -61,13 +72,17 @@ export async function ingest(store: Store, paths: readonly string[], options: In
     status = 'completed';
   } finally {
     store.runs.finish(runId, status);
+    await thread?.close();
+    if (status === 'failed') {
+      store.audit.append({ actor: options.actor, action: 'ingest', target: paths.join(' '), details: { run: runId, status, ...totals(files) } });
+    }
   }
   const report: IngestReport = { runId, files, totals: totals(files), durationMs: performance.now() - started };
   store.audit.append({
     actor: options.actor,
     action: 'ingest',
     target: paths.join(' '),
-    details: { run: runId, ...report.totals, formats: [...new Set(files.map((f) => f.format).filter(Boolean))] },
+    details: { run: runId, status, ...report.totals, formats: [...new Set(files.map((f) => f.format).filter(Boolean))] },
   });
   return report;
 }
@@ -91,13 +106,9 @@ function problemReport(path: string, problem: string): FileReport {
   };
 }
 
-async function ingestSource(
-  store: Store,
-  source: InputSource,
-  runId: number,
-  options: IngestOptions,
-  progress: (events: number) => void,
-): Promise<FileReport> {
+type Parser = (source: InputSource, onError: (error: RecordError) => void) => AsyncGenerator<ParseOutput>;
+
+async function ingestSource(store: Store, source: InputSource, runId: number, options: IngestOptions, parse: Parser, progress: (events: number) => void): Promise<FileReport> {
   const started = performance.now();
   const report = problemReport(source.name, '');
   delete report.problem;
@@ -106,41 +117,36 @@ async function ingestSource(
   const onError = (error: RecordError) => {
     if (report.errorSamples.length < maxSamples) report.errorSamples.push(error);
   };
+  let pending: EventRow[] = [];
+  const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const flush = () => {
+    const inserted = store.events.writeRows(pending, runId);
+    report.inserted += inserted;
+    report.duplicates += pending.length - inserted;
+    progress(pending.length);
+    pending = [];
+  };
   try {
-    const { reading, batches } = await sourceEvents(source, options, onError);
-    if (reading.problem !== undefined) {
-      report.problem = reading.problem;
-      return report;
-    }
-    report.format = reading.format?.id;
-    report.formatScore = reading.score;
-    let pending: VigilEvent[] = [];
-    const batchSize = options.batchSize ?? DEFAULT_BATCH;
-    const flush = () => {
-      const inserted = store.events.write(pending, runId);
-      report.inserted += inserted;
-      report.duplicates += pending.length - inserted;
-      progress(pending.length);
-      pending = [];
-    };
-    try {
-      for await (const events of batches) {
-        for (const event of events) pending.push(event);
-        report.events += events.length;
+    for await (const output of parse(source, onError)) {
+      if (output.kind === 'detected') {
+        report.format = output.format;
+        report.formatScore = output.score;
+        if (output.problem !== undefined) report.problem = output.problem;
+      } else if (output.kind === 'rows') {
+        for (const row of output.rows) pending.push(row);
+        report.events += output.rows.length;
         if (pending.length >= batchSize) flush();
-      }
-    } finally {
-      if (pending.length > 0) flush();
-      Object.assign(report, pickCounters(reading.counters));
+      } else Object.assign(report, pickCounters(output.counters));
     }
   } catch (error) {
     report.problem = `read failed: ${errorMessage(error)}; ${report.events} events before the failure were kept`;
+  } finally {
+    if (pending.length > 0) flush();
   }
   report.durationMs = performance.now() - started;
   return report;
 }
 
-function pickCounters(c: { lines: number; records: number; meta: number; errors: number; fallbacks: number }) {
+function pickCounters(c: ReadCounters) {
   return { lines: c.lines, records: c.records, meta: c.meta, errors: c.errors, fallbacks: c.fallbacks };
 }
-

@@ -1,11 +1,13 @@
 import type { Statement } from 'better-sqlite3';
 import type { VigilEvent } from '../schema/event.ts';
 import type { Db } from './database.ts';
+import { toRow, type EventRow } from './rows.ts';
 
 /** Writes events in bounded batches: one transaction per batch, FTS rows added for new events only. */
 export class EventWriter {
   private readonly insert: Statement;
   private readonly insertFts: Statement;
+  private readonly lastRowid: Statement;
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare(`
@@ -13,50 +15,45 @@ export class EventWriter {
         destination_ip, destination_port, user_name, host_name, process_name, count, file_path, line, run_id,
         message, original, doc)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.insertFts = db.prepare('INSERT INTO events_fts (rowid, message, original) VALUES (?, ?, ?)');
+    // Indexed in one statement per batch: the rows this transaction added are exactly those above `?`.
+    // The message is left out where the original holds it verbatim (see ftsMessage in rows.ts).
+    this.insertFts = db.prepare(`
+      INSERT INTO events_fts (rowid, message, original)
+      SELECT rowid, CASE WHEN message IS NULL OR instr(original, message) > 0 THEN NULL ELSE message END, original
+      FROM events WHERE rowid > ?`);
+    this.lastRowid = db.prepare('SELECT coalesce(max(rowid), 0) AS last FROM events').pluck();
   }
 
   /** Returns how many of the events were new (the rest were already stored: same id). */
   write(events: readonly VigilEvent[], runId: number): number {
+    return this.writeRows(events.map(toRow), runId);
+  }
+
+  /** The same for rows already flattened (by a parse thread). */
+  writeRows(rows: readonly EventRow[], runId: number): number {
     let inserted = 0;
     this.db.transaction(() => {
-      for (const e of events) {
-        const { original } = e.event;
-        const doc = JSON.stringify({ ...e, event: { ...e.event, original: undefined }, message: undefined });
-        const ts = e['@timestamp'];
+      const before = this.lastRowid.get() as number;
+      for (const r of rows) {
         const result = this.insert.run(
-          Buffer.from(e.id, 'hex'), ts ?? null, ts === undefined ? null : Date.parse(ts), e.vigil.format, e.event.dataset,
-          e.event.category?.join(',') ?? null, e.event.action ?? null, e.event.outcome ?? null, e.event.code ?? null,
-          e.source?.ip ?? null, e.destination?.ip ?? null, e.destination?.port ?? null, e.user?.name ?? null,
-          e.host?.name ?? null, e.process?.name ?? null, e.event.count ?? 1, e.log.file.path, e.log.line ?? null, runId,
-          e.message ?? null, original, doc,
+          Buffer.from(r[0], 'hex'), r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13],
+          r[14], r[15], r[16], r[17], runId, r[18], r[19], r[20],
         );
-        if (result.changes === 1) {
-          inserted++;
-          this.insertFts.run(result.lastInsertRowid, ftsMessage(e.message, original), original);
-        }
+        inserted += result.changes;
       }
+      if (inserted > 0) this.insertFts.run(before);
     })();
     return inserted;
   }
 }
 
-/**
- * The message is indexed only when the original record does not already hold it verbatim (JSON records
- * escape it); for line formats it is a substring of the line and indexing it twice only costs time.
- * Any future FTS 'delete' must pass the same value, so it goes through this function too.
- */
-export function ftsMessage(message: string | undefined, original: string): string | null {
-  return message === undefined || original.includes(message) ? null : message;
-}
-
-interface EventRow {
+interface StoredRow {
   doc: string;
   message: string | null;
   original: string;
 }
 
-export function rowToEvent(row: EventRow): VigilEvent {
+export function rowToEvent(row: StoredRow): VigilEvent {
   const event = JSON.parse(row.doc) as VigilEvent;
   event.event.original = row.original;
   if (row.message !== null) event.message = row.message;

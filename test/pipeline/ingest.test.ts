@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ingest } from '../../src/pipeline/ingest.ts';
+import { openStore, type Store } from '../../src/store/index.ts';
+
+/** The parse thread is an optimisation only: with and without it, the store must end up identical. */
+
+const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples');
+
+function snapshot(store: Store): unknown {
+  return {
+    events: store.db.prepare("SELECT hex(id) AS id, ts, format, dataset, action, outcome, source_ip, user_name, host_name, count, line, message, original, doc FROM events ORDER BY id").all(),
+    fts: store.db.prepare("SELECT count(*) AS n FROM events_fts WHERE events_fts MATCH 'password'").get(),
+  };
+}
+
+async function run(threads: boolean): Promise<{ store: Store; files: unknown[] }> {
+  const store = openStore(join(mkdtempSync(join(tmpdir(), 'vigil-ingest-')), 'v.db'));
+  const report = await ingest(store, [EXAMPLES], { tz: 'UTC', actor: 'test', threads, batchSize: 700 });
+  return { store, files: report.files.map((file) => ({ ...file, durationMs: 0 })) };
+}
+
+describe('ingest with and without the parse thread', () => {
+  it('stores the same events, counters and full-text index', async () => {
+    const threaded = await run(true);
+    const inline = await run(false);
+    try {
+      assert.deepEqual(threaded.files, inline.files);
+      const a = snapshot(threaded.store);
+      assert.deepEqual(a, snapshot(inline.store));
+      assert.ok((a as { events: unknown[] }).events.length > 3000);
+    } finally {
+      threaded.store.close();
+      inline.store.close();
+    }
+  });
+
+  it('reports a truncated input the same way on the thread', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { gzipSync } = await import('node:zlib');
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-trunc-'));
+    const lines = Array.from({ length: 3000 }, (_, i) => `Mar  3 10:00:${String(i % 60).padStart(2, '0')} h sshd[1]: Failed password for root from 203.0.113.${i % 250} port ${1000 + i} ssh2`).join('\n');
+    const gz = gzipSync(lines);
+    // Only the trailer and a few bytes are missing: the failure surfaces after the last data chunk.
+    writeFileSync(join(dir, 'cut.log.gz'), gz.subarray(0, gz.length - 12));
+    for (const threads of [true, false]) {
+      const store = openStore(join(dir, `${String(threads)}.db`));
+      try {
+        const report = await ingest(store, [join(dir, 'cut.log.gz')], { tz: 'UTC', actor: 'test', threads });
+        const file = report.files[0];
+        assert.match(file?.problem ?? '', /read failed: .*events before the failure were kept/);
+        assert.ok((file?.inserted ?? 0) > 1000, `threads=${String(threads)}: ${file?.inserted} events kept`);
+      } finally {
+        store.close();
+      }
+    }
+  });
+});
