@@ -26,11 +26,19 @@ const { openStore } = await load<typeof import('../src/store/index.ts')>('store/
  */
 
 const CHUNK = 1024 * 1024;
+const started = performance.now();
+
+/** Progress so far, sampled with the RSS every 15 s on stderr: memory over time, not just its peak. */
+let progress = 0;
+const sampler = setInterval(() => {
+  const sample = { elapsedS: Math.round((performance.now() - started) / 1000), count: progress, rssMb: Math.round(process.memoryUsage().rss / 1024 ** 2) };
+  process.stderr.write(`${JSON.stringify(sample)}\n`);
+}, 15_000);
+sampler.unref();
 
 async function readPhase(file: string): Promise<number> {
-  let lines = 0;
-  for await (const batch of frameLines(createReadStream(file, { highWaterMark: CHUNK }))) lines += batch.length;
-  return lines;
+  for await (const batch of frameLines(createReadStream(file, { highWaterMark: CHUNK }))) progress += batch.length;
+  return progress;
 }
 
 async function parsePhase(file: string): Promise<number> {
@@ -38,14 +46,19 @@ async function parsePhase(file: string): Promise<number> {
   const source = { name: file, key: basename(file), mtimeMs: info.mtimeMs, open: () => createReadStream(file, { highWaterMark: CHUNK }) };
   const { batches } = await sourceEvents(source, { tz: 'UTC' }, () => undefined);
   let events = 0;
-  for await (const batch of batches) events += batch.length;
+  for await (const batch of batches) {
+    events += batch.length;
+    progress = events;
+  }
   return events;
 }
 
 async function ingestPhase(file: string, db: string): Promise<number> {
   const store = openStore(db);
   try {
-    const report = await ingest(store, [file], { tz: 'UTC', actor: 'bench', threads: process.env.BENCH_THREADS !== '0' });
+    const report = await ingest(store, [file], {
+      tz: 'UTC', actor: 'bench', threads: process.env.BENCH_THREADS !== '0', onProgress: (p) => (progress = p.totalEvents),
+    });
     return report.totals.inserted;
   } finally {
     store.close();
@@ -55,7 +68,6 @@ async function ingestPhase(file: string, db: string): Promise<number> {
 const [phase, file, db] = process.argv.slice(2);
 if (phase === undefined || file === undefined) throw new Error('usage: phase.ts <read|parse|ingest> <file> [db]');
 const bytes = (await stat(file)).size;
-const started = performance.now();
 const count = phase === 'read' ? await readPhase(file) : phase === 'parse' ? await parsePhase(file) : await ingestPhase(file, db ?? `${file}.db`);
 const seconds = (performance.now() - started) / 1000;
 process.stdout.write(`${JSON.stringify({ phase, file, bytes, count, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, code: useDist ? 'dist' : 'source' })}\n`);

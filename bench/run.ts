@@ -28,8 +28,8 @@ const dir = join(import.meta.dirname, 'out');
 
 function run(phase: string, file: string, db?: string): PhaseResult {
   // The same heap bound as bin/vigil.js, so peak RSS is what a user of the CLI sees.
-  const argv = ['--max-old-space-size=160', '--import', 'tsx', join(import.meta.dirname, 'phase.ts'), phase, file, ...(db === undefined ? [] : [db])];
-  const out = execFileSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const argv = ['--max-old-space-size=128', '--import', 'tsx', join(import.meta.dirname, 'phase.ts'), phase, file, ...(db === undefined ? [] : [db])];
+  const out = execFileSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as PhaseResult;
 }
 

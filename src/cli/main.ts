@@ -38,13 +38,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
-    return handleError(error, program.opts<GlobalFlags>());
+    // A usage error can stop parsing before --json was read: look at the raw arguments too.
+    const flags = { ...program.opts<GlobalFlags>(), json: program.opts<GlobalFlags>().json === true || argv.includes('--json') };
+    return handleError(error, flags);
   }
 }
 
 function handleError(error: unknown, flags: GlobalFlags): number {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+    // commander has already explained the problem on stderr.
+    if (flags.json === true) printJson(createOutput(flags), { error: { code: 'E_USAGE', message: error.message.replace(/^error: /, '') } });
     return EXIT.usage;
   }
   const output = createOutput(flags);

@@ -40,6 +40,8 @@ export interface IngestReport {
 }
 
 const DEFAULT_BATCH = 20_000;
+/** Characters of original + stored JSON held before a write, whatever the row count. */
+const MAX_BATCH_CHARS = 12 * 1024 * 1024;
 
 export async function ingest(store: Store, paths: readonly string[], options: IngestOptions): Promise<IngestReport> {
   checkTimeZone(options.tz);
@@ -118,6 +120,7 @@ async function ingestSource(store: Store, source: InputSource, runId: number, op
     if (report.errorSamples.length < maxSamples) report.errorSamples.push(error);
   };
   let pending: EventRow[] = [];
+  let pendingBytes = 0;
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const flush = () => {
     const inserted = store.events.writeRows(pending, runId);
@@ -125,6 +128,7 @@ async function ingestSource(store: Store, source: InputSource, runId: number, op
     report.duplicates += pending.length - inserted;
     progress(pending.length);
     pending = [];
+    pendingBytes = 0;
   };
   try {
     for await (const output of parse(source, onError)) {
@@ -133,9 +137,13 @@ async function ingestSource(store: Store, source: InputSource, runId: number, op
         report.formatScore = output.score;
         if (output.problem !== undefined) report.problem = output.problem;
       } else if (output.kind === 'rows') {
-        for (const row of output.rows) pending.push(row);
+        for (const row of output.rows) {
+          pending.push(row);
+          pendingBytes += row[19].length + row[20].length;
+        }
         report.events += output.rows.length;
-        if (pending.length >= batchSize) flush();
+        // Bounded by count and by size: 20,000 small syslog rows, or fewer multi-KB Windows events.
+        if (pending.length >= batchSize || pendingBytes >= MAX_BATCH_CHARS) flush();
       } else Object.assign(report, pickCounters(output.counters));
     }
   } catch (error) {

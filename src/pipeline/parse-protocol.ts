@@ -35,7 +35,7 @@ export type ParseOutput =
   | { kind: 'done'; counters: ReadCounters };
 
 /** Rows per message: small enough to keep both threads busy, large enough to amortise the copy. */
-export const ROWS_PER_MESSAGE = 2000;
+export const ROWS_PER_MESSAGE = 1000;
 /** Row messages the parser may have outstanding before it waits for the writer (bounds memory). */
-export const MAX_UNACKED = 3;
+export const MAX_UNACKED = 2;
 

@@ -6,7 +6,7 @@ import { AsyncQueue } from './async-queue.ts';
 import type { NormaliseOptions } from './events.ts';
 import type { FromParser, ParseOutput, ToParser } from './parse-protocol.ts';
 
-const WORKER_OLD_SPACE_MB = 96;
+const WORKER_OLD_SPACE_MB = 64;
 
 /** The built worker (dist/*.js), or under tsx (tests, benchmarks) the .ts source with tsx registered. */
 function startWorker(): Worker {

@@ -69,6 +69,11 @@ describe('vigil CLI', () => {
     assert.equal(badTz.status, 3);
     assert.equal(json<{ error: { code: string } }>(badTz).error.code, 'E_CONFIG');
     assert.equal(runCli(['frobnicate'], { cwd: dir }).status, 2);
+    const usage = runCli(['search', '--limit'], { cwd: dir, env: {} });
+    assert.equal(usage.status, 2);
+    const unknownOption = runCli(['stats', '--json', '--frobnicate'], { cwd: dir });
+    assert.equal(unknownOption.status, 2);
+    assert.equal(json<{ error: { code: string } }>(unknownOption).error.code, 'E_USAGE');
   });
 
   it('reads stdin with -', () => {

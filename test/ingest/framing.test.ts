@@ -284,3 +284,17 @@ describe('frameCsv', () => {
     assert.deepEqual(await csv(Buffer.from('a,b,c\n')), []);
   });
 });
+
+describe('frameJson size cap', () => {
+  it('reports a value above the cap with its line and keeps reading the next values', async () => {
+    const { MAX_JSON_VALUE_BYTES } = await import('../../src/ingest/framing/json.ts');
+    const huge = `{"blob": "${'x'.repeat(MAX_JSON_VALUE_BYTES + 10)}"}`;
+    const text = `{"a": 1}\n${huge}\n{"b": 2}\n`;
+    const records = await collect(frameJson(Readable.from([Buffer.from(text)]), 'stream'));
+    assert.equal(records.length, 3);
+    assert.deepEqual(records[0]?.value, { a: 1 });
+    assert.equal(records[1]?.line, 2);
+    assert.match(records[1]?.error ?? '', /larger than/);
+    assert.deepEqual(records[2]?.value, { b: 2 });
+  });
+});

@@ -18,7 +18,7 @@ export interface JsonRecord {
 
 export type JsonMode = 'lines' | 'stream';
 
-export const MAX_JSON_VALUE_BYTES = 32 * 1024 * 1024;
+export const MAX_JSON_VALUE_BYTES = 8 * 1024 * 1024;
 
 function parseRecord(text: string, line: number, offset: number): JsonRecord {
   try {
