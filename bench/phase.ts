@@ -57,7 +57,7 @@ async function ingestPhase(file: string, db: string): Promise<number> {
   const store = openStore(db);
   try {
     const report = await ingest(store, [file], {
-      tz: 'UTC', actor: 'bench', threads: process.env.BENCH_THREADS !== '0', onProgress: (p) => (progress = p.totalEvents),
+      tz: 'UTC', actor: 'bench', threads: process.env.BENCH_THREADS === '1', onProgress: (p) => (progress = p.totalEvents),
     });
     return report.totals.inserted;
   } finally {

@@ -54,7 +54,7 @@ describe('vigil CLI', () => {
     assert.equal(auth?.format, 'syslog');
     assert.equal(auth?.events, 5);
     assert.match(report.files.find((f) => f.path.endsWith('blob.bin'))?.problem ?? '', /binary/);
-    const again = json<IngestJson>(runCli(['ingest', 'logs/auth.log', '--json'], { cwd: dir }));
+    const again = json<IngestJson>(runCli(['ingest', 'logs/auth.log', '--parse-thread', '--json'], { cwd: dir }));
     assert.equal(again.totals.inserted, 0);
     assert.equal(again.totals.duplicates, 5);
   });
