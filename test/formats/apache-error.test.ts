@@ -1,23 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Draft, ParseOutcome, Sample } from '../../src/ingest/format.ts';
 import { apacheErrorFormat } from '../../src/ingest/formats/apache-error.ts';
+import { lineFormatHelpers } from '../helpers/format.ts';
 
-function parse(text: string): ParseOutcome {
-  return apacheErrorFormat.createParser({ fileName: 'x' }).parse({ text, line: 1, offset: 0 });
-}
-
-function draft(text: string): Draft {
-  const outcome = parse(text);
-  assert.equal(outcome.kind, 'events', `expected an event for: ${text}`);
-  const first = outcome.kind === 'events' ? outcome.drafts[0] : undefined;
-  assert.ok(first !== undefined);
-  return first;
-}
-
-function sample(lines: string[]): Sample {
-  return { fileName: 'x', lines, values: [] };
-}
+const { parse, draft, sample } = lineFormatHelpers(apacheErrorFormat);
 
 void describe('apache-error: Apache 2.2', () => {
   void it('reads level, client and message; the time text is kept as found', () => {

@@ -1,23 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Draft, ParseOutcome, Sample } from '../../src/ingest/format.ts';
 import { cefFormat } from '../../src/ingest/formats/cef.ts';
+import { lineFormatHelpers } from '../helpers/format.ts';
 
-function parse(text: string): ParseOutcome {
-  return cefFormat.createParser({ fileName: 'x' }).parse({ text, line: 1, offset: 0 });
-}
-
-function draft(text: string): Draft {
-  const outcome = parse(text);
-  assert.equal(outcome.kind, 'events', outcome.kind === 'error' ? outcome.reason : '');
-  const d = outcome.kind === 'events' ? outcome.drafts[0] : undefined;
-  assert.ok(d !== undefined);
-  return d;
-}
-
-function sample(lines: string[]): Sample {
-  return { fileName: 'x', lines, values: [] };
-}
+const { parse, draft, sample } = lineFormatHelpers(cefFormat);
 
 void describe('cef parse', () => {
   void it('reads the header (escaped pipes) and maps the core extension keys', () => {

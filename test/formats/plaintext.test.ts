@@ -2,20 +2,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Draft, ParseOutcome } from '../../src/ingest/format.ts';
 import { plaintextFormat } from '../../src/ingest/formats/plaintext.ts';
+import { lineFormatHelpers } from '../helpers/format.ts';
 
-function parse(text: string): ParseOutcome {
-  return plaintextFormat.createParser({ fileName: 'x' }).parse({ text, line: 1, offset: 0 });
-}
-
-function draft(text: string): Draft {
-  const outcome = parse(text);
-  assert.equal(outcome.kind, 'events', `expected an event for: ${text}`);
-  const first = outcome.kind === 'events' ? outcome.drafts[0] : undefined;
-  assert.ok(first !== undefined);
-  return first;
-}
+const { parse, draft } = lineFormatHelpers(plaintextFormat);
 
 void describe('plaintext', () => {
   void it('sniffs a tiny constant so any other format wins', () => {

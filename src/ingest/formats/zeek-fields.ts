@@ -1,4 +1,4 @@
-import type { Draft } from '../format.ts';
+import type { Draft, LogSource } from '../format.ts';
 import type { EventFields, Outcome } from '../../schema/event.ts';
 import { compact, int, ip, ipOrDomain, num, port, str } from '../values.ts';
 
@@ -247,3 +247,6 @@ export function plausibleTs(ts: ZeekValue | undefined): boolean {
   if (typeof ts === 'number') return Number.isFinite(ts) && ts >= 0;
   return typeof ts === 'string' && (EPOCH_TEXT.test(ts) || ISO_TEXT.test(ts));
 }
+
+/** The Zeek logs both Zeek formats read, as Sigma logsources. */
+export const ZEEK_LOGSOURCES: LogSource[] = ['conn', 'http', 'dns', 'ssh', 'ssl', 'files', 'notice', 'weird'].map((service) => ({ product: 'zeek', service }));

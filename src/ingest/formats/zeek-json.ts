@@ -1,5 +1,5 @@
 import { defineFormat, events, isObject, reject, stateless, valueShare, type ParseOutcome, type RawRecord } from '../format.ts';
-import { inferZeekPath, plausibleTs, zeekDraft, type ZeekRecord, type ZeekValue } from './zeek-fields.ts';
+import { ZEEK_LOGSOURCES, inferZeekPath, plausibleTs, zeekDraft, type ZeekRecord, type ZeekValue } from './zeek-fields.ts';
 
 /**
  * Zeek logs written as JSON lines (`LogAscii::use_json`, Corelight, Security Onion exports). Keys come
@@ -66,14 +66,5 @@ export const zeekJsonFormat = defineFormat({
   framing: 'json',
   sniff: (sample) => valueShare(sample, looksLikeZeek),
   createParser: stateless(parse),
-  logsources: [
-    { product: 'zeek', service: 'conn' },
-    { product: 'zeek', service: 'http' },
-    { product: 'zeek', service: 'dns' },
-    { product: 'zeek', service: 'ssh' },
-    { product: 'zeek', service: 'ssl' },
-    { product: 'zeek', service: 'files' },
-    { product: 'zeek', service: 'notice' },
-    { product: 'zeek', service: 'weird' },
-  ],
+  logsources: ZEEK_LOGSOURCES,
 });

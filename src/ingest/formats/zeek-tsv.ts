@@ -1,5 +1,5 @@
 import { defineFormat, events, META, reject, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
-import { inferZeekPath, plausibleTs, zeekDraft, type ZeekRecord } from './zeek-fields.ts';
+import { ZEEK_LOGSOURCES, inferZeekPath, plausibleTs, zeekDraft, type ZeekRecord } from './zeek-fields.ts';
 
 /**
  * Zeek ASCII (TSV) logs. Each header block (`#separator`, `#set_separator`, `#empty_field`,
@@ -111,14 +111,5 @@ export const zeekTsvFormat = defineFormat({
   framing: 'lines',
   sniff,
   createParser,
-  logsources: [
-    { product: 'zeek', service: 'conn' },
-    { product: 'zeek', service: 'http' },
-    { product: 'zeek', service: 'dns' },
-    { product: 'zeek', service: 'ssh' },
-    { product: 'zeek', service: 'ssl' },
-    { product: 'zeek', service: 'files' },
-    { product: 'zeek', service: 'notice' },
-    { product: 'zeek', service: 'weird' },
-  ],
+  logsources: ZEEK_LOGSOURCES,
 });
