@@ -30,7 +30,6 @@ export interface IngestOptions extends ReadOptions {
 
 export interface IngestProgress {
   file: string;
-  bytes?: number;
   events: number;
   totalEvents: number;
 }
@@ -55,7 +54,7 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   const files: FileReport[] = [];
   let totalEvents = 0;
   let status: 'completed' | 'failed' = 'failed';
-  // Parsing runs on a second thread while this one writes to SQLite (inline when threads are off).
+  // With `threads`, parsing runs on a second thread while this one writes to SQLite; else inline.
   let thread = options.threads === true ? new ParseThread() : undefined;
   const parse: Parser = (source, onError) => {
     // After a crash or an abandoned file, the rest of the run parses inline: slower, but it completes.
@@ -78,18 +77,15 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   } finally {
     store.runs.finish(runId, status);
     await thread?.close();
-    if (status === 'failed') {
-      store.audit.append({ actor: options.actor, action: 'ingest', target: paths.join(' '), details: { run: runId, status, ...totals(files) } });
-    }
+    // Failed runs are audited too: events stored before the failure stay in the store.
+    store.audit.append({
+      actor: options.actor,
+      action: 'ingest',
+      target: paths.join(' '),
+      details: { run: runId, status, ...totals(files), formats: [...new Set(files.map((f) => f.format).filter(Boolean))] },
+    });
   }
-  const report: IngestReport = { runId, files, totals: totals(files), durationMs: performance.now() - started };
-  store.audit.append({
-    actor: options.actor,
-    action: 'ingest',
-    target: paths.join(' '),
-    details: { run: runId, status, ...report.totals, formats: [...new Set(files.map((f) => f.format).filter(Boolean))] },
-  });
-  return report;
+  return { runId, files, totals: totals(files), durationMs: performance.now() - started };
 }
 
 function totals(files: FileReport[]): IngestReport['totals'] {

@@ -16,7 +16,7 @@ export class EventWriter {
         message, original, doc)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     // Indexed in one statement per batch: the rows this transaction added are exactly those above `?`.
-    // The message is left out where the original holds it verbatim (see ftsMessage in rows.ts).
+    // The message is left out where the original holds it verbatim (the rule is explained in rows.ts).
     this.insertFts = db.prepare(`
       INSERT INTO events_fts (rowid, message, original)
       SELECT rowid, CASE WHEN message IS NULL OR instr(original, message) > 0 THEN NULL ELSE message END, original
