@@ -1,6 +1,6 @@
 import { isIPv6 } from 'node:net';
 import type { Indicator } from '../schema/event.ts';
-import { classifyIp } from './ip-class.ts';
+import { classifyIp } from '../util/ip-class.ts';
 import { emails, hasColonGroups, hexRuns, hostNames } from './scan.ts';
 import { isKnownTld } from './tlds.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { extractIndicators } from '../../src/normalize/indicators.ts';
-import { classifyIp } from '../../src/normalize/ip-class.ts';
+import { classifyIp } from '../../src/util/ip-class.ts';
 import type { Indicator, IndicatorType } from '../../src/schema/event.ts';
 
 function of(type: IndicatorType, text: string): string[] {
