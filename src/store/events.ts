@@ -47,7 +47,7 @@ export class EventWriter {
   }
 }
 
-interface StoredRow {
+export interface StoredRow {
   doc: string;
   message: string | null;
   original: string;

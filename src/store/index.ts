@@ -1,3 +1,4 @@
+import { AnalysisLog } from './analyses.ts';
 import { AuditLog } from './audit.ts';
 import { openDatabase, type Db } from './database.ts';
 import { EventWriter } from './events.ts';
@@ -7,6 +8,7 @@ import { RunLog } from './runs.ts';
 export class Store {
   readonly audit: AuditLog;
   readonly runs: RunLog;
+  readonly analyses: AnalysisLog;
   private writer: EventWriter | undefined;
 
   constructor(
@@ -16,6 +18,7 @@ export class Store {
   ) {
     this.audit = new AuditLog(db, clock);
     this.runs = new RunLog(db, clock);
+    this.analyses = new AnalysisLog(db, clock);
   }
 
   get events(): EventWriter {
@@ -37,3 +40,5 @@ export { searchEvents, type SearchQuery, type SearchResult } from './search.ts';
 export { storeStats, type StoreStats } from './stats.ts';
 export type { FileReport } from './runs.ts';
 export type { AuditEntry } from './audit.ts';
+export { SEVERITY_RANK, type IncidentFilter, type AnalysisCounts } from './analyses.ts';
+export { eventsInTimeOrder, eventsByIds, countEvents } from './event-stream.ts';

@@ -82,6 +82,61 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
     `,
   },
+  {
+    version: 2,
+    name: 'analyses, alerts, incidents',
+    sql: `
+      CREATE TABLE analyses (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        actor TEXT NOT NULL,
+        options TEXT NOT NULL,
+        rules TEXT NOT NULL,
+        events INTEGER NOT NULL DEFAULT 0,
+        alerts INTEGER NOT NULL DEFAULT 0,
+        incidents INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL
+      );
+      CREATE TABLE alerts (
+        id TEXT PRIMARY KEY,
+        analysis_id INTEGER NOT NULL REFERENCES analyses(id),
+        incident_id TEXT,
+        rule_id TEXT NOT NULL,
+        level TEXT NOT NULL,
+        type TEXT NOT NULL,
+        first_seen TEXT,
+        last_seen TEXT,
+        count INTEGER NOT NULL,
+        doc TEXT NOT NULL
+      );
+      CREATE INDEX alerts_incident ON alerts(incident_id);
+      CREATE INDEX alerts_rule ON alerts(rule_id);
+      CREATE TABLE incidents (
+        id TEXT PRIMARY KEY,
+        analysis_id INTEGER NOT NULL REFERENCES analyses(id),
+        severity TEXT NOT NULL,
+        severity_rank INTEGER NOT NULL,
+        score REAL NOT NULL,
+        title TEXT NOT NULL,
+        first_seen TEXT,
+        last_seen TEXT,
+        doc TEXT NOT NULL
+      );
+      CREATE INDEX incidents_rank ON incidents(severity_rank, first_seen);
+      CREATE TABLE incident_entities (
+        incident_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (kind, value, incident_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE incident_techniques (
+        incident_id TEXT NOT NULL,
+        technique TEXT NOT NULL,
+        PRIMARY KEY (technique, incident_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

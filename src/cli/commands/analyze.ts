@@ -1,23 +1,50 @@
+import { analyzeStore } from '../../pipeline/analyze.ts';
 import { overview, type Overview } from '../../store/overview.ts';
 import type { CliContext } from '../context.ts';
 import { line, number, paint, printJson, table, terminalSafe, type Output } from '../output.ts';
+import { printIncidentList, printRuleSummary, severityCounts } from '../render/incidents.ts';
 import { defineCommand } from './command.ts';
+import { detectOptions, withDetectOptions, type DetectFlags } from './detect-options.ts';
 import { withIngestOptions, type IngestFlags } from './ingest-options.ts';
 import { ingestExitCode, printIngestReport, runIngest } from './run-ingest.ts';
 import { printStats } from './stats.ts';
 
 export const analyzeCommand = defineCommand({
   name: 'analyze',
-  define: (c) => withIngestOptions(c.description('Ingest logs and print an analysis report of everything in the store.')),
+  define: (c) =>
+    withDetectOptions(
+      withIngestOptions(c.description('Ingest logs, run detection and triage over everything in the store, and print the incidents.')),
+      'analyze',
+    ),
   async run(ctx: CliContext, args, options) {
     const store = ctx.openStore();
     try {
       const ingest = await runIngest(ctx, store, args[0] as string[], options as unknown as IngestFlags);
+      const findings = analyzeStore(store, { ...detectOptions(options as unknown as DetectFlags), actor: ctx.actor });
       const report = overview(store.db);
       if (ctx.output.json) {
-        printJson(ctx.output, { db: ctx.dbPath, ingest, overview: report });
+        printJson(ctx.output, {
+          db: ctx.dbPath,
+          ingest,
+          analysis: {
+            id: findings.analysisId,
+            rules: findings.rules,
+            events: findings.events,
+            alerts: findings.alerts.length,
+            incidents: findings.incidents.length,
+            bySeverity: severityCounts(findings.incidents),
+            durationMs: Math.round(findings.durationMs),
+          },
+          incidents: findings.incidents,
+          overview: report,
+        });
       } else {
         printIngestReport(ctx, ingest);
+        line(ctx.output);
+        printRuleSummary(ctx.output, findings.rules);
+        line(ctx.output, `Detection: ${number(findings.events)} events → ${number(findings.alerts.length)} alerts → ${number(findings.incidents.length)} incidents`);
+        line(ctx.output);
+        printIncidentList(ctx.output, findings.incidents.slice(0, 25), findings.incidents.length);
         line(ctx.output);
         printOverview(ctx.output, report);
       }

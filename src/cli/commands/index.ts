@@ -3,14 +3,20 @@ import { auditCommand } from './audit.ts';
 import type { CliCommand } from './command.ts';
 import { demoCommand } from './demo.ts';
 import { formatsCommand } from './formats.ts';
+import { huntCommand } from './hunt.ts';
+import { incidentsCommand } from './incidents.ts';
 import { ingestCommand } from './ingest.ts';
 import { searchCommand } from './search.ts';
+import { showCommand } from './show.ts';
 import { statsCommand } from './stats.ts';
 
 /** Every CLI verb, in the order `vigil --help` lists them. */
 export const COMMANDS: readonly CliCommand[] = [
   analyzeCommand,
   ingestCommand,
+  incidentsCommand,
+  showCommand,
+  huntCommand,
   searchCommand,
   statsCommand,
   formatsCommand,

@@ -63,12 +63,12 @@ export const searchCommand = defineCommand({
   },
 });
 
-function printEvents(o: Output, events: VigilEvent[], total: number): void {
+export function printEvents(o: Output, events: VigilEvent[], total: number, noun = 'matching events'): void {
   for (const e of events) {
     const who = [e.source?.ip ?? e.source?.domain, e.user?.name, e.host?.name].filter((v) => v !== undefined).join(' ');
     const what = [e.event.action, e.event.outcome].filter((v) => v !== undefined).join('/');
     const text = (e.message ?? e.event.original).slice(0, 200);
     line(o, `${paint(o, 'dim', e['@timestamp'] ?? '-'.padEnd(24))}  ${paint(o, 'cyan', e.event.dataset)}  ${what}  ${terminalSafe(who)}  ${terminalSafe(text)}`);
   }
-  line(o, paint(o, 'dim', `${number(events.length)} of ${number(total)} matching events`));
+  line(o, paint(o, 'dim', `${number(events.length)} of ${number(total)} ${noun}`));
 }
