@@ -24,6 +24,8 @@ export interface DemoOptions {
   start: Date;
   /** Length of the span in hours. */
   hours: number;
+  /** Plant the attack scenarios (false: benign traffic only, to measure false positives). */
+  attacks: boolean;
 }
 
 export interface DemoFile {
@@ -45,7 +47,7 @@ export interface DemoResult {
 export const LOGS_DIR = 'logs';
 
 export const DEFAULT_DEMO_OPTIONS: DemoOptions = {
-  volume: 5000, seed: 1, start: new Date('2026-11-20T00:00:00Z'), hours: 24,
+  volume: 5000, seed: 1, start: new Date('2026-11-20T00:00:00Z'), hours: 24, attacks: true,
 };
 
 export interface TruthScenario {
@@ -122,7 +124,7 @@ export async function writeDemo(dir: string, options?: Partial<DemoOptions>): Pr
   const all = new Bundle();
   const truth: TruthScenario[] = [];
   const placement = new Rng(o.seed, 'placement');
-  for (const scenario of SCENARIOS) {
+  for (const scenario of o.attacks ? SCENARIOS : []) {
     const at = placed(scenario, placement, span);
     const out = scenario.build({ rng: new Rng(o.seed, `scenario:${scenario.slug}`), span, at });
     truth.push(truthOf(scenario, out));

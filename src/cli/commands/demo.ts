@@ -22,7 +22,8 @@ export const demoCommand = defineCommand({
       .option('--volume <n>', 'approximate number of benign events', positiveInt('--volume'), 5000)
       .option('--seed <n>', 'random seed (same seed, same files)', positiveInt('--seed'), 1)
       .option('--start <time>', 'first event time, ISO-8601', '2026-11-20T00:00:00Z')
-      .option('--hours <n>', 'time span in hours', positiveInt('--hours'), 24),
+      .option('--hours <n>', 'time span in hours', positiveInt('--hours'), 24)
+      .option('--no-attacks', 'benign traffic only (to measure false positives)'),
   async run(ctx: CliContext, args, options) {
     const start = new Date(options.start as string);
     if (Number.isNaN(start.getTime())) throw new VigilError('E_USAGE', `--start expects an ISO-8601 time, got ${String(options.start)}`);
@@ -31,6 +32,7 @@ export const demoCommand = defineCommand({
       seed: options.seed as number,
       start,
       hours: Math.max(1, options.hours as number),
+      attacks: options.attacks !== false,
     });
     if (ctx.output.json) printJson(ctx.output, result);
     else {
