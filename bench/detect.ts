@@ -1,0 +1,53 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { prepareInputs } from './inputs.ts';
+
+/**
+ * npm run bench:detect [-- --mb 20]
+ * Events/s through detection with the built-in pack and with all SigmaHQ rules loaded, each next to bare
+ * parsing of the same file in the same run (ratio), plus rule loading time and peak RSS.
+ */
+
+interface DetectResult {
+  events: number;
+  alerts: number;
+  rules: number;
+  correlations: number;
+  loadSeconds: number;
+  seconds: number;
+  peakRssMb: number;
+}
+
+const args = process.argv.slice(2);
+const mbIndex = args.indexOf('--mb');
+const megabytes = mbIndex >= 0 ? Number(args[mbIndex + 1]) : 20;
+const dir = join(import.meta.dirname, 'out', `detect-${String(megabytes)}mb`);
+const sigmaPresent = existsSync(join(import.meta.dirname, '..', '..', 'shared', 'data', 'sigma', 'rules'));
+
+function run(phase: string, file: string): DetectResult {
+  const argv = ['--max-old-space-size=512', '--import', 'tsx', join(import.meta.dirname, 'detect-phase.ts'), phase, file];
+  const out = execFileSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as DetectResult;
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const inputs = await prepareInputs(dir, megabytes);
+console.log(`Vigil detection benchmark: ${String(megabytes)} MiB per input, node ${process.version}, one process per phase`);
+if (!sigmaPresent) console.log('(../shared/data/sigma absent: the SigmaHQ column is skipped)');
+console.log(['input', 'events', 'parse ev/s', 'pack ev/s (ratio, alerts)', 'SigmaHQ ev/s (ratio, alerts, rules, load s)', 'peak RSS parse/pack/sigma MB'].join(' | '));
+for (const input of inputs) {
+  const parse = run('parse', input.path);
+  const pack = run('pack', input.path);
+  const sigma = sigmaPresent ? run('sigma', input.path) : undefined;
+  const rate = (r: DetectResult) => r.events / r.seconds;
+  const ratio = (r: DetectResult) => `${((rate(r) / rate(parse)) * 100).toFixed(0)} %`;
+  console.log(
+    [
+      input.name, fmt(parse.events), fmt(rate(parse)),
+      `${fmt(rate(pack))} (${ratio(pack)}, ${fmt(pack.alerts)})`,
+      sigma === undefined ? '-' : `${fmt(rate(sigma))} (${ratio(sigma)}, ${fmt(sigma.alerts)}, ${fmt(sigma.rules)}, ${sigma.loadSeconds.toFixed(1)})`,
+      `${fmt(parse.peakRssMb)} / ${fmt(pack.peakRssMb)} / ${sigma === undefined ? '-' : fmt(sigma.peakRssMb)}`,
+    ].join(' | '),
+  );
+}
