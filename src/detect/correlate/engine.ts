@@ -109,7 +109,8 @@ export class CorrelationEngine implements Correlator {
     if (last !== undefined && sameStep(last, input)) {
       window.merge(last, input.indices);
     } else {
-      window.add({ ...input, seq: this.seq++ } satisfies Entry);
+      const { timeMs, weight, indices, value, event, burst } = input;
+      window.add({ timeMs, seq: this.seq++, weight, indices, value, event, burst } satisfies Entry);
     }
     group.lastEntryMs = Math.max(group.lastEntryMs, input.timeMs);
     const measured = window.measure(input.timeMs);
@@ -121,9 +122,8 @@ export class CorrelationEngine implements Correlator {
     const fired = group.burst === undefined;
     const burst = group.burst ?? new Burst(group.values, timeMs);
     group.burst = burst;
-    for (const entry of group.window.since(fired ? group.window.startOfMeasure(timeMs) : Number.NEGATIVE_INFINITY)) {
-      if (entry.seq > burst.lastSeq) burst.take(entry);
-    }
+    const fresh = fired ? group.window.since(group.window.startOfMeasure(timeMs)) : group.window.after(burst.lastSeq);
+    for (const entry of fresh) burst.take(entry);
     burst.lastTrueMs = timeMs;
     burst.windowValue = measured;
     for (const feed of runtime.chainFeeds) {
@@ -133,12 +133,13 @@ export class CorrelationEngine implements Correlator {
   }
 
   private groupFor(runtime: CorrelationRuntime, input: Input): Group {
-    const key = JSON.stringify(input.groupValues);
+    const given = input.groupValues;
+    const key = given.length === 1 ? (given[0] ?? '') : JSON.stringify(given);
     let group = runtime.groups.get(key);
     if (group === undefined) {
       const c = runtime.correlation;
       const values: Record<string, string> = {};
-      c.groupBy.forEach((name, i) => (values[name] = input.groupValues[i] ?? ''));
+      c.groupBy.forEach((name, i) => (values[name] = given[i] ?? ''));
       group = { key, values, window: new GroupWindow(c.type, c.timespanMs, c.ruleRefs.length), burst: undefined, lastEntryMs: input.timeMs };
       runtime.groups.set(key, group);
       this.heap.push(runtime.deadline(group), { runtime, group });

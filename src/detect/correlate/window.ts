@@ -34,19 +34,23 @@ export class GroupWindow {
   private weightSum = 0;
   private sum = 0;
   private numbers = 0;
-  private readonly valueCounts = new Map<string, number>();
+  /** value_count: how many window entries hold each value (allocated on the first value). */
+  private valueCounts: Map<string, number> | undefined;
+  /** temporal types: how many window entries fill each rule position. */
   private readonly indexCounts: number[];
   private distinctIndices = 0;
   /** temporal_ordered: the latest start time of a chain that has reached each position, in order. */
   private readonly chainStart: (number | undefined)[];
+  private readonly temporal: boolean;
 
   constructor(
     private readonly type: CompiledCorrelation['type'],
     private readonly spanMs: number,
     ruleCount: number,
   ) {
-    this.indexCounts = new Array<number>(ruleCount).fill(0);
-    this.chainStart = new Array<number | undefined>(ruleCount).fill(undefined);
+    this.temporal = type === 'temporal' || type === 'temporal_ordered';
+    this.indexCounts = this.temporal ? new Array<number>(ruleCount).fill(0) : [];
+    this.chainStart = type === 'temporal_ordered' ? new Array<number | undefined>(ruleCount).fill(undefined) : [];
   }
 
   get size(): number {
@@ -60,7 +64,10 @@ export class GroupWindow {
   add(entry: Entry): void {
     this.entries.push(entry);
     this.weightSum += entry.weight;
-    if (typeof entry.value === 'string') this.valueCounts.set(entry.value, (this.valueCounts.get(entry.value) ?? 0) + 1);
+    if (typeof entry.value === 'string') {
+      this.valueCounts ??= new Map<string, number>();
+      this.valueCounts.set(entry.value, (this.valueCounts.get(entry.value) ?? 0) + 1);
+    }
     if (typeof entry.value === 'number') {
       this.sum += entry.value;
       this.numbers += 1;
@@ -86,7 +93,8 @@ export class GroupWindow {
       this.remove(entry);
       this.head += 1;
     }
-    if (this.head > 1024 && this.head * 2 > this.entries.length) {
+    // Expired entries are cut off once they are the majority: amortised O(1), at most max(32, size) of them.
+    if (this.head > 32 && this.head * 2 > this.entries.length) {
       this.entries = this.entries.slice(this.head);
       this.head = 0;
     }
@@ -98,7 +106,7 @@ export class GroupWindow {
       case 'event_count':
         return this.weightSum;
       case 'value_count':
-        return this.valueCounts.size;
+        return this.valueCounts?.size ?? 0;
       case 'value_sum':
         return this.sum;
       case 'value_avg':
@@ -115,6 +123,16 @@ export class GroupWindow {
     for (let i = this.head; i < this.entries.length; i += 1) {
       const entry = this.entries[i];
       if (entry !== undefined && entry.timeMs >= fromMs) yield entry;
+    }
+  }
+
+  /** The entries that arrived after `seq`, in arrival order (found from the newest end: usually one step). */
+  *after(seq: number): Generator<Entry> {
+    let i = this.entries.length;
+    while (i > this.head && (this.entries[i - 1]?.seq ?? seq) > seq) i -= 1;
+    for (; i < this.entries.length; i += 1) {
+      const entry = this.entries[i];
+      if (entry !== undefined) yield entry;
     }
   }
 
@@ -135,6 +153,7 @@ export class GroupWindow {
   }
 
   private countIndices(indices: readonly number[], timeMs: number, delta: 1 | -1): void {
+    if (!this.temporal) return;
     for (const i of indices) {
       const before = this.indexCounts[i] ?? 0;
       this.indexCounts[i] = before + delta;
@@ -158,7 +177,7 @@ export class GroupWindow {
 
   private remove(entry: Entry): void {
     this.weightSum -= entry.weight;
-    if (typeof entry.value === 'string') {
+    if (typeof entry.value === 'string' && this.valueCounts !== undefined) {
       const n = (this.valueCounts.get(entry.value) ?? 1) - 1;
       if (n === 0) this.valueCounts.delete(entry.value);
       else this.valueCounts.set(entry.value, n);
