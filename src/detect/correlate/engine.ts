@@ -124,7 +124,7 @@ export class CorrelationEngine implements Correlator {
     group.burst = burst;
     const fresh = fired ? group.window.since(group.window.startOfMeasure(timeMs)) : group.window.after(burst.lastSeq);
     for (const entry of fresh) burst.take(entry);
-    burst.lastTrueMs = timeMs;
+    burst.lastTrueMs = Math.max(burst.lastTrueMs, timeMs);
     burst.windowValue = measured;
     for (const feed of runtime.chainFeeds) {
       const input = chainInput(feed, burst, timeMs, fired);
