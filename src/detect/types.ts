@@ -86,6 +86,16 @@ export interface RuleMatch {
   timeMs: number;
 }
 
+/** A correlation condition: every bound given must hold (`gt: 100` plus `lte: 200` is a range). */
+export interface CorrelationCondition {
+  gt?: number;
+  gte?: number;
+  lt?: number;
+  lte?: number;
+  eq?: number;
+  neq?: number;
+}
+
 /** A Sigma correlation rule after compilation; correlations can feed other correlations (chaining). */
 export interface CompiledCorrelation {
   ref: RuleRef;
@@ -94,7 +104,22 @@ export interface CompiledCorrelation {
   type: 'event_count' | 'value_count' | 'temporal' | 'temporal_ordered' | 'value_sum' | 'value_avg';
   /** Ids or names of the rules (or correlations) it correlates. */
   ruleRefs: string[];
+  /**
+   * Whether this correlation raises alerts of its own: true on compile, set to false by the correlator when
+   * another correlation references it without `generate: true` (like CompiledRule.generate).
+   */
   generate: boolean;
+  /** The document's `correlation.generate` (default false): whether the rules it references still alert alone. */
+  generateReferenced: boolean;
+  /** The `timespan` in milliseconds. */
+  timespanMs: number;
+  /** The `group-by` names as written (field names or alias names); empty: one group for all. */
+  groupBy: string[];
+  /** The `aliases`: alias name → referenced rule (id or name) → field name in that rule's events. */
+  aliases: Record<string, Record<string, string>>;
+  condition: CorrelationCondition;
+  /** The condition's `field`: what value_count counts and value_sum / value_avg add up. */
+  field?: string;
 }
 
 /** A running correlation engine: feed it matches in time order, collect alerts. */
