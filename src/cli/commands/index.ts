@@ -4,6 +4,7 @@ import type { CliCommand } from './command.ts';
 import { demoCommand } from './demo.ts';
 import { formatsCommand } from './formats.ts';
 import { ingestCommand } from './ingest.ts';
+import { rulesCommand } from './rules.ts';
 import { searchCommand } from './search.ts';
 import { statsCommand } from './stats.ts';
 
@@ -14,6 +15,7 @@ export const COMMANDS: readonly CliCommand[] = [
   searchCommand,
   statsCommand,
   formatsCommand,
+  rulesCommand,
   auditCommand,
   demoCommand,
 ];

@@ -47,7 +47,7 @@ function readDocument(doc: Document.Parsed, lines: LineCounter, out: ParsedFile)
   const docLine = lineOf(lines, doc.contents ?? { range: doc.range }, 1);
   const error = doc.errors[0];
   if (error !== undefined) {
-    const line = error.linePos?.[0].line ?? docLine;
+    const line = lines.linePos(error.pos[0]).line;
     out.problems.push({ line, status: 'invalid', reason: `YAML: ${firstLine(error.message)}` });
     return undefined;
   }
