@@ -1,5 +1,5 @@
 import type { FieldResolver, RuleSetLoad } from './types.ts';
-import { emptyLoad, finishLoad, loadRuleFile, loadRuleText as loadRuleTextInto, ruleFiles, type LoadOptions, type RuleSource } from './sigma/load.ts';
+import { finishLoad, loadRuleFile, loadRuleText as loadRuleTextInto, ruleFiles, startLoad, type LoadOptions, type RuleSource } from './sigma/load.ts';
 
 /** Detection's public face: the pipeline and the CLI call only what is exported here. */
 
@@ -14,7 +14,8 @@ export interface RuleDirectory {
  * read in sorted order, so rule order (and therefore alert order) is the same in every run.
  */
 export function loadRuleSet(dirs: readonly RuleDirectory[], resolver: FieldResolver, options: LoadOptions = {}): RuleSetLoad {
-  const load = emptyLoad();
+  const session = startLoad(resolver, options);
+  const load = session.load;
   for (const dir of dirs) {
     let files: { path: string; file: string }[];
     try {
@@ -24,16 +25,16 @@ export function loadRuleSet(dirs: readonly RuleDirectory[], resolver: FieldResol
       load.problems.push({ pos: { file: dir.path, line: 1 }, status: 'invalid', reason: `cannot read the rule path: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
       continue;
     }
-    for (const file of files) loadRuleFile({ ...file, origin: dir.origin }, resolver, options, load);
+    for (const file of files) loadRuleFile({ ...file, origin: dir.origin }, session);
   }
-  return finishLoad(load, resolver);
+  return finishLoad(session);
 }
 
 /** Loads rules from YAML text (one file's content, one or several documents), as loadRuleSet does a file. */
 export function loadRuleText(text: string, source: RuleSource, resolver: FieldResolver, options: LoadOptions = {}): RuleSetLoad {
-  const load = emptyLoad();
-  loadRuleTextInto(text, source, resolver, options, load);
-  return finishLoad(load, resolver);
+  const session = startLoad(resolver, options);
+  loadRuleTextInto(text, source, session);
+  return finishLoad(session);
 }
 
 export { createDetector, type Detector, type DetectorStats } from './sigma/detector.ts';

@@ -4,6 +4,7 @@ import type { FieldGetter, FieldResolver, RuleProblem, SourcePos } from '../type
 import { contentHash } from '../../util/hash.ts';
 import { anyOf, compileCondition, polarities, unresolved, type Folded } from './condition/compile.ts';
 import { isConditionError, parseCondition, type Condition } from './condition/parse.ts';
+import type { LowerMemo } from './match/field.ts';
 import { compileIdentifier, type CompileEnv, type CompileOut, type Unmapped } from './detection/compile.ts';
 import { parseDetection, type DetectionSection, type Issue } from './detection/parse.ts';
 import { readLogsource } from './logsource.ts';
@@ -18,6 +19,8 @@ export interface RuleContext {
   file: string;
   origin: RuleRef['origin'];
   placeholders: ReadonlyMap<string, readonly string[]>;
+  /** Lower-case memos by field name, shared by every rule of the load. */
+  memos: Map<string, LowerMemo>;
 }
 
 /** The rule reference; a document without id or name after the first in its file gets its own fallback id. */
@@ -42,6 +45,7 @@ export function compileDetectionRule(doc: RuleDocument, plain: Record<string, un
     resolver,
     placeholders: ctx.placeholders,
     field: (name) => (fields.has(name) ? fields.get(name) : fields.set(name, resolver.field(name, source.logsource)).get(name)),
+    memo: (name) => memoOf(ctx.memos, name),
   };
   const out: CompileOut = { issues, unmapped: [] };
   const identifiers = new Map<string, Folded>();
@@ -56,6 +60,15 @@ export function compileDetectionRule(doc: RuleDocument, plain: Record<string, un
   const name = typeof plain.name === 'string' && plain.name !== '' ? plain.name : undefined;
   const test = typeof condition === 'boolean' ? () => condition : condition;
   return new SigmaRule(ref, pos, source.logsource, selects, test, name, verdict.notes);
+}
+
+function memoOf(memos: Map<string, LowerMemo>, name: string): LowerMemo {
+  let memo = memos.get(name);
+  if (memo === undefined) {
+    memo = { raw: '', lower: '' };
+    memos.set(name, memo);
+  }
+  return memo;
 }
 
 function readDetection(map: YMap, issues: Issue[]): DetectionSection | undefined {

@@ -28,7 +28,11 @@ export interface DetectorStats {
 }
 
 export interface Detector {
-  /** Events must come in time order (events without a time last). Returns the alerts this event completed. */
+  /**
+   * Events must come in time order (events without a time last). Returns the alerts this event completed:
+   * match alerts in rule order, then correlation alerts. The array is shared and frozen when empty: do not
+   * mutate it.
+   */
   push(event: VigilEvent): Alert[];
   flush(): Alert[];
   stats(): DetectorStats;
@@ -77,15 +81,16 @@ export function createDetector(set: RuleSetLoad, resolver: FieldResolver): Detec
 
 function emit(matched: readonly number[], rules: readonly CompiledRule[], event: VigilEvent, counts: number[], correlator: Correlator): Alert[] {
   const alerts: Alert[] = [];
+  const correlated: Alert[] = [];
   const time = event['@timestamp'];
   const timeMs = time === undefined ? NaN : Date.parse(time);
   for (const index of matched) {
     const rule = rules[index]!;
     counts[index] = (counts[index] ?? 0) + 1;
     if (rule.generate) alerts.push(buildAlert(rule.ref, 'match', [event]));
-    if (!Number.isNaN(timeMs)) alerts.push(...correlator.push({ rule, event, timeMs }));
+    if (!Number.isNaN(timeMs)) correlated.push(...correlator.push({ rule, event, timeMs }));
   }
-  return alerts;
+  return correlated.length === 0 ? alerts : alerts.concat(correlated);
 }
 
 function groupByLogsource(rules: readonly CompiledRule[]): Group[] {

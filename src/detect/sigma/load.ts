@@ -3,6 +3,7 @@ import { basename, join, relative } from 'node:path';
 import type { RuleRef } from '../../schema/alert.ts';
 import { compileCorrelation, createCorrelator } from '../correlate/index.ts';
 import type { CompiledCorrelation, CompiledRule, FieldResolver, RuleSetLoad } from '../types.ts';
+import type { LowerMemo } from './match/field.ts';
 import { compileDetectionRule, problemOf, refOf, type RuleContext } from './compile-rule.ts';
 import { parseRuleFile } from './yaml/documents.ts';
 import { entryOf, toPlain } from './yaml/nodes.ts';
@@ -20,14 +21,23 @@ export interface RuleSource {
   origin: RuleRef['origin'];
 }
 
-export function emptyLoad(): RuleSetLoad {
-  return { rules: [], correlations: [], problems: [], total: 0 };
+/** One load in progress: what it collected, and what its rules share (placeholder values, lower-case memos). */
+export interface LoadSession {
+  load: RuleSetLoad;
+  resolver: FieldResolver;
+  placeholders: ReadonlyMap<string, readonly string[]>;
+  memos: Map<string, LowerMemo>;
 }
 
-/** Loads every rule document of one file's text into `into` (collect-all: problems never stop the load). */
-export function loadRuleText(text: string, source: RuleSource, resolver: FieldResolver, options: LoadOptions, into: RuleSetLoad): void {
+export function startLoad(resolver: FieldResolver, options: LoadOptions): LoadSession {
+  return { load: { rules: [], correlations: [], problems: [], total: 0 }, resolver, placeholders: new Map(Object.entries(options.placeholders ?? {})), memos: new Map() };
+}
+
+/** Loads every rule document of one file's text (collect-all: problems never stop the load). */
+export function loadRuleText(text: string, source: RuleSource, session: LoadSession): void {
+  const { load: into, resolver } = session;
   const parsed = parseRuleFile(text);
-  const ctx: RuleContext = { ...source, placeholders: new Map(Object.entries(options.placeholders ?? {})) };
+  const ctx: RuleContext = { ...source, placeholders: session.placeholders, memos: session.memos };
   for (const p of parsed.problems) into.problems.push({ pos: { file: source.path, line: p.line }, status: p.status, reason: p.reason });
   into.total += parsed.problems.length + parsed.documents.length;
   for (const doc of parsed.documents) {
@@ -48,7 +58,8 @@ export function loadRuleText(text: string, source: RuleSource, resolver: FieldRe
 }
 
 /** Reads a file into the load; an unreadable file is one invalid problem. */
-export function loadRuleFile(source: RuleSource, resolver: FieldResolver, options: LoadOptions, into: RuleSetLoad): void {
+export function loadRuleFile(source: RuleSource, session: LoadSession): void {
+  const into = session.load;
   let text: string;
   try {
     text = readFileSync(source.path, 'utf8');
@@ -57,7 +68,7 @@ export function loadRuleFile(source: RuleSource, resolver: FieldResolver, option
     into.problems.push({ pos: { file: source.path, line: 1 }, status: 'invalid', reason: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
     return;
   }
-  loadRuleText(text, source, resolver, options, into);
+  loadRuleText(text, source, session);
 }
 
 /** Every `*.yml` / `*.yaml` under a path (recursive, sorted by code unit, `*.cases.yml` excluded); a file path is itself. */
@@ -98,7 +109,8 @@ export function isRuleFile(name: string): boolean {
  * and correlation references would be ambiguous); correlation references are resolved by the correlator,
  * whose problems replace the correlations they concern.
  */
-export function finishLoad(load: RuleSetLoad, resolver: FieldResolver): RuleSetLoad {
+export function finishLoad(session: LoadSession): RuleSetLoad {
+  const { load, resolver } = session;
   const first = new Map<string, string>();
   const unique = <T extends CompiledRule | CompiledCorrelation>(items: T[]): T[] =>
     items.filter((item) => {

@@ -1,6 +1,6 @@
 import type { FieldGetter, FieldResolver } from '../../types.ts';
 import { allOf, anyOf, type Folded } from '../condition/compile.ts';
-import { entryTest, existsTest, timePartGetter } from '../match/field.ts';
+import { entryTest, existsTest, timePartGetter, type LowerMemo } from '../match/field.ts';
 import { compileValue, type ValueTest } from '../match/value.ts';
 import { MODIFIERS, type EntryFlags } from '../modifiers/index.ts';
 import { isFailure } from '../modifiers/types.ts';
@@ -13,6 +13,8 @@ export interface CompileEnv {
   resolver: FieldResolver;
   placeholders: ReadonlyMap<string, readonly string[]>;
   field(name: string): FieldGetter | undefined;
+  /** The lower-case memo of a field name (keywords: ''), shared by the whole load. */
+  memo(name: string): LowerMemo;
 }
 
 /** A field the resolver could not map, where it occurs. */
@@ -80,7 +82,7 @@ function compileEntry(entry: EntryItem, identifier: string, env: CompileEnv, out
     if (!('test' in compiled)) return issue(compiled.status, compiled.reason);
     tests.push(compiled);
   }
-  return entryTest({ getter, tests, all: flags.all, neq: flags.neq });
+  return entryTest({ getter, tests, all: flags.all, neq: flags.neq, memo: env.memo(flags.timePart === undefined ? (entry.field ?? '') : `${entry.field ?? ''}|${flags.timePart}`) });
 }
 
 function getterOf(entry: EntryItem, flags: EntryFlags, env: CompileEnv): FieldGetter | undefined {

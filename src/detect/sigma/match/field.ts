@@ -7,8 +7,26 @@ import type { Scalar, ValueTest } from './value.ts';
 /** A compiled test over one event. */
 export type Test = (event: VigilEvent) => boolean;
 
+/**
+ * The last text lower-cased for one field name, shared by every rule of a load: the many entries that read
+ * the same field of the same event (CommandLine, Image…) lower-case it once instead of once each.
+ */
+export interface LowerMemo {
+  raw: string;
+  lower: string;
+}
+
+export function lowerOf(text: string, memo: LowerMemo): string {
+  if (memo.raw === text) return memo.lower;
+  const lower = text.toLowerCase();
+  memo.raw = text;
+  memo.lower = lower;
+  return lower;
+}
+
 export interface EntrySpec {
   getter: FieldGetter;
+  memo: LowerMemo;
   tests: readonly ValueTest[];
   /** Values linked with AND (`all`) rather than OR. */
   all: boolean;
@@ -22,16 +40,14 @@ export interface EntrySpec {
  * different element); absent or null takes the precomputed absent result.
  */
 export function entryTest(spec: EntrySpec): Test {
-  const { getter, tests, all, neq } = spec;
+  const { getter, tests, all, neq, memo } = spec;
   const needLower = tests.some((t) => t.lower);
+  const needText = needLower || tests.some((t) => t.text);
   const absent = neq ? false : all ? tests.every((t) => t.onAbsent) : tests.some((t) => t.onAbsent);
-  const holds = (raw: Scalar, test: ValueTest, event: VigilEvent): boolean => {
-    const text = typeof raw === 'string' ? raw : String(raw);
-    return test.test(raw, text, needLower ? text.toLowerCase() : text, event);
-  };
-  const scalar = (raw: Scalar, event: VigilEvent): boolean => {
-    const text = typeof raw === 'string' ? raw : String(raw);
-    const lower = needLower ? text.toLowerCase() : text;
+  const scalar = (raw: Scalar, event: VigilEvent, only?: ValueTest): boolean => {
+    const text = !needText ? '' : typeof raw === 'string' ? raw : String(raw);
+    const lower = needLower ? lowerOf(text, memo) : text;
+    if (only !== undefined) return only.test(raw, text, lower, event);
     if (all) {
       for (const t of tests) if (!t.test(raw, text, lower, event)) return false;
       return true;
@@ -40,7 +56,7 @@ export function entryTest(spec: EntrySpec): Test {
     return false;
   };
   const array = (values: readonly Scalar[], event: VigilEvent): boolean => {
-    if (all) return tests.every((t) => values.some((v) => holds(v, t, event)));
+    if (all) return tests.every((t) => values.some((v) => scalar(v, event, t)));
     return values.some((v) => scalar(v, event));
   };
   return (event) => {

@@ -11,6 +11,8 @@ export type Scalar = string | number | boolean;
 export interface ValueTest {
   /** Whether `test` needs the lower-cased text. */
   readonly lower: boolean;
+  /** Whether `test` needs the value as text (number tests read the raw value: no String() per event). */
+  readonly text: boolean;
   /** The result when the field is absent or null (true only for a `null` value). */
   readonly onAbsent: boolean;
   readonly test: (raw: Scalar, text: string, lower: string, event: VigilEvent) => boolean;
@@ -24,26 +26,26 @@ export function compileValue(value: RuleValue, field: (name: string) => FieldGet
     case 'string': {
       const pattern = compilePattern(value);
       const test = pattern.test;
-      return pattern.lower ? { lower: true, onAbsent: false, test: (_r, _t, lower) => test(lower) } : { lower: false, onAbsent: false, test: (_r, text) => test(text) };
+      return pattern.lower ? { lower: true, text: true, onAbsent: false, test: (_r, _t, lower) => test(lower) } : { lower: false, text: true, onAbsent: false, test: (_r, text) => test(text) };
     }
     case 'number':
       return numberTest(value);
     case 'boolean': {
       const want = String(value.value);
-      return { lower: true, onAbsent: false, test: (raw, _t, lower) => (typeof raw === 'boolean' ? raw === value.value : typeof raw === 'string' && lower === want) };
+      return { lower: true, text: true, onAbsent: false, test: (raw, _t, lower) => (typeof raw === 'boolean' ? raw === value.value : typeof raw === 'string' && lower === want) };
     }
     case 'null':
-      return { lower: false, onAbsent: true, test: () => false };
+      return { lower: false, text: false, onAbsent: true, test: () => false };
     case 'regex': {
       const compiled = compileRegex(value.source, value.flags);
       if ('reason' in compiled) return { status: 'unsupported', reason: compiled.reason };
       const regex = compiled.regex;
-      return { lower: false, onAbsent: false, test: (_r, text) => regex.test(text) };
+      return { lower: false, text: true, onAbsent: false, test: (_r, text) => regex.test(text) };
     }
     case 'cidr': {
       const network = parseCidr(value.text);
       if (network === undefined) return { status: 'invalid', reason: `cidr: ${value.text} is not a network` };
-      return { lower: false, onAbsent: false, test: (raw, text) => typeof raw === 'string' && inNetwork(text, network) };
+      return { lower: false, text: true, onAbsent: false, test: (raw, text) => typeof raw === 'string' && inNetwork(text, network) };
     }
     case 'compare':
       return compareTest(value);
@@ -67,14 +69,14 @@ export function toNumber(text: string): number {
 function numberTest(value: NumberValue): ValueTest {
   const n = value.value;
   const text = value.text;
-  return { lower: false, onAbsent: false, test: (raw) => (typeof raw === 'number' ? raw === n : typeof raw === 'string' && (raw === text || toNumber(raw) === n)) };
+  return { lower: false, text: false, onAbsent: false, test: (raw) => (typeof raw === 'number' ? raw === n : typeof raw === 'string' && (raw === text || toNumber(raw) === n)) };
 }
 
 function compareTest(value: CompareValue): ValueTest {
   const limit = value.value;
   const holds =
     value.op === 'lt' ? (n: number) => n < limit : value.op === 'lte' ? (n: number) => n <= limit : value.op === 'gt' ? (n: number) => n > limit : (n: number) => n >= limit;
-  return { lower: false, onAbsent: false, test: (raw) => (typeof raw === 'number' ? holds(raw) : typeof raw === 'string' && holds(toNumber(raw))) };
+  return { lower: false, text: false, onAbsent: false, test: (raw) => (typeof raw === 'number' ? holds(raw) : typeof raw === 'string' && holds(toNumber(raw))) };
 }
 
 function fieldRefTest(value: FieldRefValue, other: FieldGetter): ValueTest {
@@ -85,6 +87,7 @@ function fieldRefTest(value: FieldRefValue, other: FieldGetter): ValueTest {
   const one = (mine: string, theirs: Scalar): boolean => compare(mine, cased ? String(theirs) : String(theirs).toLowerCase());
   return {
     lower: !cased,
+    text: true,
     onAbsent: false,
     test: (_raw, text, lower, event) => {
       const theirs: FieldValue = other(event);
@@ -105,6 +108,7 @@ function expansionTest(values: readonly RuleValue[], field: (name: string) => Fi
   }
   return {
     lower: tests.some((t) => t.lower),
+    text: tests.some((t) => t.text),
     onAbsent: tests.some((t) => t.onAbsent),
     test: (raw, text, lower, event) => {
       for (const t of tests) if (t.test(raw, text, lower, event)) return true;
