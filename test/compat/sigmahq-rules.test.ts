@@ -31,11 +31,12 @@ test('at least 99 % of the SigmaHQ rules load; the others are reported with a re
   assert.ok(load.problems.every((p) => p.reason !== '' && p.pos.line >= 1));
 });
 
-/** Reasons grouped by their general form (quoted values and numbers elided), most frequent first. */
+/** Reasons grouped by their general form (first reason only, field names, quoted values and numbers elided). */
 function topReasons(reasons: readonly string[], top = 12): [string, number][] {
   const counts = new Map<string, number>();
   for (const reason of reasons) {
-    const key = reason.replace(/'[^']*'|"[^"]*"|%[^%]+%|\d+/g, '…');
+    const first = reason.split('; ')[0] ?? reason;
+    const key = first.replace(/^(\w+: )[\w.-]+: /, '$1').replace(/'[^']*'|"[^"]*"|%[^%]+%|\d+/g, '…');
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, top);

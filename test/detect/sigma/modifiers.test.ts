@@ -184,6 +184,8 @@ describe('Sigma modifiers', () => {
     }
     assert.equal(matcher(sel(`LogonTime|hour: 3`))({ LogonTime: '2024-03-05 03:15:00' }), true, 'no zone reads as UTC');
     assert.equal(matcher(sel(`LogonTime|year: 2024`))({ LogonTime: 1709608500 }), true, 'epoch seconds');
+    assert.equal(matcher(sel(`LogonTime|day: 5`))({ LogonTime: '2024-03-05' }), true, 'a date alone');
+    assert.equal(matcher(sel(`LogonTime|day: 5`))({ LogonTime: 'not a time' }), false);
     assert.equal(matcher(sel(`LogonTime|week: 1`))({ LogonTime: '2021-01-04T00:00:00Z' }), true, 'ISO week');
     assert.equal(matcher(sel(`LogonTime|week: 53`))({ LogonTime: '2021-01-03T00:00:00Z' }), true, 'ISO week of the previous year');
     const night = matcher(sel(`'|hour|gte': 22`));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { matcher } from './helpers.ts';
+import { loadYaml, matcher, ruleText } from './helpers.ts';
+import { testEvent } from './resolver.ts';
 
 describe('Sigma values', () => {
   it('matches plain strings whole and case-insensitively by default', () => {
@@ -101,6 +102,16 @@ describe('Sigma values', () => {
     assert.equal(all({}, { original: 'Set-OabVirtualDirectory -InternalUrl http://x' }), false);
     const single = matcher(`keywords: 'wget http'\ncondition: keywords`);
     assert.equal(single({}, { original: 'sh -c wget http://evil' }), true);
+  });
+
+  it('reads the current value of every event (no stale lower-casing between events or rules of a load)', () => {
+    const text = [ruleText(`selection:\n    CommandLine|contains: 'abc'\ncondition: selection`, 'product: windows', 'a'), ruleText(`selection:\n    CommandLine|contains: 'xyz'\ncondition: selection`, 'product: windows', 'b')].join('---\n');
+    const [a, b] = loadYaml(text).rules;
+    const values = ['ABC', 'XYZ', 'abc', 'Abc xyZ', 'nothing'];
+    assert.deepEqual(
+      values.map((v) => testEvent({ CommandLine: v })).map((e) => [a!.matches(e), b!.matches(e)]),
+      [[true, false], [false, true], [true, false], [true, true], [false, false]],
+    );
   });
 
   it('is case-sensitive only with |cased', () => {

@@ -11,7 +11,7 @@ const DAY_MS = 86_400_000;
 export function epochMs(value: string | number | boolean): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? (Math.abs(value) < 1e11 ? value * 1000 : value) : undefined;
   if (typeof value !== 'string' || value.length < 10 || value.charCodeAt(4) !== 45) return undefined;
-  const ms = Date.parse(hasZone(value) ? value : `${value.replace(' ', 'T')}Z`);
+  const ms = Date.parse(value.length === 10 || hasZone(value) ? value : `${value.replace(' ', 'T')}Z`);
   return Number.isNaN(ms) ? undefined : ms;
 }
 
