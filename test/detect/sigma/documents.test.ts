@@ -35,9 +35,10 @@ describe('Sigma rule files', () => {
   });
 
   it('reports a bad action and a repeat without a previous rule instead of dropping them', () => {
-    const load = loadYaml(`action: repeat\nid: x\n---\naction: merge\nid: y\n`);
-    assert.deepEqual(load.problems.map((p) => [p.status, p.pos.line]), [['invalid', 1], ['invalid', 4]]);
+    const load = loadYaml(`action: repeat\nid: x\n---\naction: merge\nid: y\n---\naction: global\ntitle: lost\n`);
+    assert.deepEqual(load.problems.map((p) => [p.status, p.pos.line]), [['invalid', 1], ['invalid', 4], ['invalid', 7]]);
     assert.match(load.problems[1]!.reason, /unknown collection action "merge"/);
+    assert.match(load.problems[2]!.reason, /not followed by any rule document/);
   });
 
   it('reports broken YAML with its line and keeps loading the other documents', () => {

@@ -39,6 +39,7 @@ export function parseRuleFile(text: string): ParsedFile {
     const map = readDocument(doc, lines, out);
     if (map !== undefined) collection.add(map);
   }
+  collection.end();
   if (parsed.length > MAX_DOCUMENTS) out.problems.push({ line: 1, status: 'unsupported', reason: `more than ${MAX_DOCUMENTS} YAML documents in one file` });
   return out;
 }
@@ -67,6 +68,7 @@ function firstLine(message: string): string {
 /** Applies the legacy collection actions in document order. */
 class Collection {
   private global: YMap | undefined;
+  private globalUsed = false;
   private previous: YMap | undefined;
 
   constructor(private readonly out: ParsedFile) {}
@@ -74,14 +76,27 @@ class Collection {
   add(map: YMap): void {
     const action = entryOf(map, 'action');
     const rest: YMap = { ...map, entries: map.entries.filter((e) => e.key !== 'action') };
-    if (action === undefined) return this.rule(this.global === undefined ? map : mergeMaps(this.global, map));
+    if (action === undefined) {
+      this.globalUsed = true;
+      return this.rule(this.global === undefined ? map : mergeMaps(this.global, map));
+    }
     const name = action.value.kind === 'scalar' ? String(action.value.value) : '';
-    if (name === 'global') this.global = this.global === undefined ? rest : mergeMaps(this.global, rest);
-    else if (name === 'reset') this.global = undefined;
-    else if (name === 'repeat') {
+    if (name === 'global') {
+      this.global = this.global === undefined ? rest : mergeMaps(this.global, rest);
+      this.globalUsed = false;
+    } else if (name === 'reset') {
+      this.end();
+      this.global = undefined;
+    } else if (name === 'repeat') {
       if (this.previous === undefined) this.problem(action.line, 'invalid', '`action: repeat` without a previous rule document in the file');
       else this.rule(mergeMaps(this.previous, rest));
     } else this.problem(action.line, 'invalid', `unknown collection action ${JSON.stringify(name)} (global, reset or repeat)`);
+  }
+
+  /** A global document that no rule document followed would be lost: say so. */
+  end(): void {
+    if (this.global !== undefined && !this.globalUsed) this.problem(this.global.line, 'invalid', '`action: global` document not followed by any rule document');
+    this.globalUsed = true;
   }
 
   private rule(map: YMap): void {
