@@ -55,9 +55,14 @@ export function entryTest(spec: EntrySpec): Test {
     for (const t of tests) if (t.test(raw, text, lower, event)) return true;
     return false;
   };
+  const someElement = (values: readonly Scalar[], event: VigilEvent, only?: ValueTest): boolean => {
+    for (const v of values) if (scalar(v, event, only)) return true;
+    return false;
+  };
   const array = (values: readonly Scalar[], event: VigilEvent): boolean => {
-    if (all) return tests.every((t) => values.some((v) => scalar(v, event, t)));
-    return values.some((v) => scalar(v, event));
+    if (!all) return someElement(values, event);
+    for (const t of tests) if (!someElement(values, event, t)) return false;
+    return true;
   };
   return (event) => {
     const value: FieldValue = getter(event);
