@@ -58,6 +58,8 @@ export interface CompiledRule {
   matches(event: VigilEvent): boolean;
   /** Rules that only feed correlations (`generate: false` in the correlation) raise no alert of their own. */
   generate: boolean;
+  /** What was weakened so the rule could load (a filter on an unmapped field…), for `vigil rules check`. */
+  notes?: readonly string[];
 }
 
 /** Why a rule did not load. */

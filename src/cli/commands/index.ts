@@ -6,6 +6,7 @@ import { formatsCommand } from './formats.ts';
 import { huntCommand } from './hunt.ts';
 import { incidentsCommand } from './incidents.ts';
 import { ingestCommand } from './ingest.ts';
+import { rulesCommand } from './rules.ts';
 import { searchCommand } from './search.ts';
 import { showCommand } from './show.ts';
 import { statsCommand } from './stats.ts';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly CliCommand[] = [
   searchCommand,
   statsCommand,
   formatsCommand,
+  rulesCommand,
   auditCommand,
   demoCommand,
 ];

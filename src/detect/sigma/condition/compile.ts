@@ -1,0 +1,103 @@
+import type { VigilEvent } from '../../../schema/event.ts';
+import type { Test } from '../match/field.ts';
+import { compilePattern } from '../match/text.ts';
+import { STAR, normaliseParts, type StringPart } from '../values.ts';
+import type { Condition } from './parse.ts';
+
+/** A compiled condition, or a constant when folding decided it (an identifier that can never match…). */
+export type Folded = Test | boolean;
+
+/** The search identifiers an `of` names: `them` is every identifier not starting with `_`. */
+export function namesOf(pattern: string | undefined, names: readonly string[]): string[] {
+  if (pattern === undefined) return names.filter((n) => !n.startsWith('_'));
+  if (!pattern.includes('*')) return names.filter((n) => n === pattern);
+  const parts: StringPart[] = normaliseParts(pattern.split('*').flatMap((p, i) => (i === 0 ? [p] : [STAR, p])));
+  const test = compilePattern({ kind: 'string', parts, cased: true, bytes: false }).test;
+  return names.filter((n) => test(n));
+}
+
+/** Every reason the condition cannot be resolved against the identifiers (unknown names, empty patterns). */
+export function unresolved(condition: Condition, names: readonly string[]): string[] {
+  switch (condition.kind) {
+    case 'id':
+      return names.includes(condition.name) ? [] : [`unknown search identifier '${condition.name}'`];
+    case 'of':
+      return namesOf(condition.pattern, names).length > 0 ? [] : [condition.pattern === undefined ? '"them" names no search identifier' : `pattern '${condition.pattern}' matches no search identifier`];
+    case 'not':
+      return unresolved(condition.item, names);
+    default:
+      return condition.items.flatMap((c) => unresolved(c, names));
+  }
+}
+
+/** For each identifier, whether it occurs in a positive and/or negated position (under an odd number of `not`). */
+export function polarities(condition: Condition, names: readonly string[], negated = false, out = new Map<string, Set<boolean>>()): Map<string, Set<boolean>> {
+  const mark = (name: string): void => {
+    const set = out.get(name) ?? new Set<boolean>();
+    set.add(negated);
+    out.set(name, set);
+  };
+  if (condition.kind === 'id') mark(condition.name);
+  else if (condition.kind === 'of') namesOf(condition.pattern, names).forEach(mark);
+  else if (condition.kind === 'not') polarities(condition.item, names, !negated, out);
+  else for (const item of condition.items) polarities(item, names, negated, out);
+  return out;
+}
+
+export function compileCondition(condition: Condition, identifiers: ReadonlyMap<string, Folded>, names: readonly string[]): Folded {
+  switch (condition.kind) {
+    case 'id':
+      return identifiers.get(condition.name) ?? false;
+    case 'not': {
+      const inner = compileCondition(condition.item, identifiers, names);
+      return typeof inner === 'boolean' ? !inner : (event) => !inner(event);
+    }
+    case 'and':
+      return allOf(condition.items.map((c) => compileCondition(c, identifiers, names)));
+    case 'or':
+      return anyOf(condition.items.map((c) => compileCondition(c, identifiers, names)));
+    case 'of': {
+      const parts = namesOf(condition.pattern, names).map((n) => identifiers.get(n) ?? false);
+      if (condition.count === 'all') return allOf(parts);
+      return atLeast(condition.count, parts);
+    }
+  }
+}
+
+export function allOf(parts: readonly Folded[]): Folded {
+  if (parts.includes(false)) return false;
+  const tests = parts.filter((p): p is Test => typeof p === 'function');
+  if (tests.length === 0) return true;
+  if (tests.length === 1) return tests[0]!;
+  return (event: VigilEvent) => {
+    for (const t of tests) if (!t(event)) return false;
+    return true;
+  };
+}
+
+export function anyOf(parts: readonly Folded[]): Folded {
+  if (parts.includes(true)) return true;
+  const tests = parts.filter((p): p is Test => typeof p === 'function');
+  if (tests.length === 0) return false;
+  if (tests.length === 1) return tests[0]!;
+  return (event: VigilEvent) => {
+    for (const t of tests) if (t(event)) return true;
+    return false;
+  };
+}
+
+/** `N of`: at least N of the parts hold. */
+function atLeast(count: number, parts: readonly Folded[]): Folded {
+  const already = parts.filter((p) => p === true).length;
+  const tests = parts.filter((p): p is Test => typeof p === 'function');
+  const needed = count - already;
+  if (needed <= 0) return true;
+  if (needed > tests.length) return false;
+  if (needed === 1) return anyOf(tests);
+  if (needed === tests.length) return allOf(tests);
+  return (event: VigilEvent) => {
+    let hits = 0;
+    for (const t of tests) if (t(event) && ++hits >= needed) return true;
+    return false;
+  };
+}

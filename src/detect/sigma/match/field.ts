@@ -1,0 +1,96 @@
+import type { VigilEvent } from '../../../schema/event.ts';
+import type { FieldGetter, FieldValue } from '../../types.ts';
+import type { TimePart } from '../modifiers/index.ts';
+import { epochMs, timePart } from './time.ts';
+import type { Scalar, ValueTest } from './value.ts';
+
+/** A compiled test over one event. */
+export type Test = (event: VigilEvent) => boolean;
+
+/**
+ * The last text lower-cased for one field name, shared by every rule of a load: the many entries that read
+ * the same field of the same event (CommandLine, Image…) lower-case it once instead of once each.
+ */
+export interface LowerMemo {
+  raw: string;
+  lower: string;
+}
+
+export function lowerOf(text: string, memo: LowerMemo): string {
+  if (memo.raw === text) return memo.lower;
+  const lower = text.toLowerCase();
+  memo.raw = text;
+  memo.lower = lower;
+  return lower;
+}
+
+export interface EntrySpec {
+  getter: FieldGetter;
+  memo: LowerMemo;
+  tests: readonly ValueTest[];
+  /** Values linked with AND (`all`) rather than OR. */
+  all: boolean;
+  /** The field must be present and not match (`neq`). */
+  neq: boolean;
+}
+
+/**
+ * One `field|modifiers: values` entry. The field is read once; its text is lower-cased once (only if a
+ * case-insensitive test needs it); an array matches when its elements do (each value may be met by a
+ * different element); absent or null takes the precomputed absent result.
+ */
+export function entryTest(spec: EntrySpec): Test {
+  const { getter, tests, all, neq, memo } = spec;
+  const needLower = tests.some((t) => t.lower);
+  const needText = needLower || tests.some((t) => t.text);
+  const absent = neq ? false : all ? tests.every((t) => t.onAbsent) : tests.some((t) => t.onAbsent);
+  const scalar = (raw: Scalar, event: VigilEvent, only?: ValueTest): boolean => {
+    const text = !needText ? '' : typeof raw === 'string' ? raw : String(raw);
+    const lower = needLower ? lowerOf(text, memo) : text;
+    if (only !== undefined) return only.test(raw, text, lower, event);
+    if (all) {
+      for (const t of tests) if (!t.test(raw, text, lower, event)) return false;
+      return true;
+    }
+    for (const t of tests) if (t.test(raw, text, lower, event)) return true;
+    return false;
+  };
+  const someElement = (values: readonly Scalar[], event: VigilEvent, only?: ValueTest): boolean => {
+    for (const v of values) if (scalar(v, event, only)) return true;
+    return false;
+  };
+  const array = (values: readonly Scalar[], event: VigilEvent): boolean => {
+    if (!all) return someElement(values, event);
+    for (const t of tests) if (!someElement(values, event, t)) return false;
+    return true;
+  };
+  return (event) => {
+    const value: FieldValue = getter(event);
+    if (value === undefined || value === null) return absent;
+    if (typeof value === 'object') {
+      if (value.length === 0) return absent;
+      return neq ? !array(value, event) : array(value, event);
+    }
+    return neq ? !scalar(value, event) : scalar(value, event);
+  };
+}
+
+/** `field|exists: true|false`: present (even empty or null) or not. */
+export function existsTest(getter: FieldGetter, want: boolean): Test {
+  return (event) => (getter(event) !== undefined) === want;
+}
+
+/** The getter of a time modifier: the part of the field's time, or undefined when the value is not a time. */
+export function timePartGetter(getter: FieldGetter, part: TimePart): FieldGetter {
+  const one = (value: Scalar): number | undefined => {
+    const ms = epochMs(value);
+    return ms === undefined ? undefined : timePart(ms, part);
+  };
+  return (event) => {
+    const value = getter(event);
+    if (value === undefined || value === null) return value;
+    if (typeof value !== 'object') return one(value);
+    const parts = value.map(one).filter((n): n is number => n !== undefined);
+    return parts;
+  };
+}

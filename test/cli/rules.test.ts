@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { RuleCheckReport } from '../../src/cli/commands/rules.ts';
+import { json, runCli } from '../helpers/cli.ts';
+
+const GOOD = `title: Encoded PowerShell\nid: good-1\nlogsource:\n    product: windows\ndetection:\n    selection:\n        CommandLine|contains: ' -enc '\n    condition: selection\n`;
+const INVALID = `title: Broken\nid: bad-1\nlogsource:\n    product: windows\ndetection:\n    selection:\n        A: 1\n    condition: selection and missing\n`;
+const UNSUPPORTED = `title: "Evil \\e[31mred"\nid: unsup-1\nlogsource:\n    product: windows\ndetection:\n    selection:\n        A|fuzzy: 1\n    condition: selection\n`;
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-rules-cli-'));
+  mkdirSync(join(dir, 'rules'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, 'rules', name), text);
+  return dir;
+}
+
+describe('vigil rules check', () => {
+  it('reports every rule with file:line, status and reason, and exits 1 when some did not load', () => {
+    const dir = workspace({ 'a-good.yml': GOOD, 'b-invalid.yml': INVALID, 'c-unsupported.yml': UNSUPPORTED });
+    const run = runCli(['rules', 'check', 'rules', '--json'], { cwd: dir });
+    assert.equal(run.status, 1, run.stderr);
+    const report = json<RuleCheckReport>(run);
+    assert.deepEqual(report.totals, { documents: 3, loaded: 1, unsupported: 1, invalid: 1 });
+    assert.deepEqual(
+      report.rules.map((r) => [r.file, r.line, r.status, r.id]),
+      [
+        [join('rules', 'a-good.yml'), 1, 'loaded', 'good-1'],
+        [join('rules', 'b-invalid.yml'), 8, 'invalid', 'bad-1'],
+        [join('rules', 'c-unsupported.yml'), 7, 'unsupported', 'unsup-1'],
+      ],
+    );
+    assert.match(report.rules[1]!.reason ?? '', /unknown search identifier 'missing'/);
+    assert.equal(report.rules[0]!.kind, 'detection');
+    const text = runCli(['rules', 'check', 'rules'], { cwd: dir });
+    assert.equal(text.status, 1);
+    assert.match(text.stdout, /rules\/b-invalid\.yml:8\s+invalid\s+Broken — condition: unknown search identifier 'missing'/);
+    assert.match(text.stdout, /3 rule documents: 1 loaded, 1 unsupported, 1 invalid/);
+    assert.ok(!text.stdout.includes('\u001b'), 'a hostile title cannot drive the terminal');
+  });
+
+  it('exits 0 when every rule loads; usage errors exit 2', () => {
+    const dir = workspace({ 'good.yml': GOOD });
+    const ok = runCli(['rules', 'check', join('rules', 'good.yml'), '--json'], { cwd: dir });
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.deepEqual(json<RuleCheckReport>(ok).totals, { documents: 1, loaded: 1, unsupported: 0, invalid: 0 });
+    assert.equal(runCli(['rules', 'lint', 'rules'], { cwd: dir }).status, 2);
+    assert.equal(runCli(['rules', 'check'], { cwd: dir }).status, 2);
+  });
+
+  it('a missing path is reported as a problem (partial), not a crash', () => {
+    const dir = workspace({ 'good.yml': GOOD });
+    const run = runCli(['rules', 'check', 'rules', 'nowhere', '--json'], { cwd: dir });
+    assert.equal(run.status, 1);
+    const report = json<RuleCheckReport>(run);
+    assert.deepEqual(report.rules.filter((r) => r.status !== 'loaded').map((r) => [r.file, r.status]), [['nowhere', 'invalid']]);
+  });
+});
