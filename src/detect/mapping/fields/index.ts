@@ -87,6 +87,7 @@ function fromTables(tables: readonly Taxonomy[], name: string): FieldDef {
 
 /** The getter for a Sigma field name under a logsource, or undefined when no source knows the name. */
 export function resolveField(name: string, logsource: LogSource): FieldGetter | undefined {
+  if (name === '') return undefined;
   const { tables, windows, auditd, labels } = plan(logsource);
   const found = fromTables(tables, name);
   const ecs = ecsField(name);
