@@ -1,6 +1,6 @@
 import type { VigilEvent } from '../../schema/event.ts';
 import type { FieldGetter, FieldValue } from '../types.ts';
-import { memoLast } from './read.ts';
+import { perEvent } from './read.ts';
 
 /**
  * What keyword (field-less) detections search: the original record, as Sigma backends search the raw
@@ -8,7 +8,7 @@ import { memoLast } from './read.ts';
  *  - the message, when the original does not hold it verbatim (JSON records escape `\` and quotes;
  *    CEF unescapes `\=`), so `'C:\Windows\Temp'` matches what the record says;
  *  - the EventData values of Windows records, unescaped (the record itself is JSON).
- * Built once per event (one-slot cache), however many keyword rules ask.
+ * Built once per event, however many keyword rules ask.
  */
 function keywordText(event: VigilEvent): FieldValue {
   const original = event.event.original;
@@ -25,4 +25,4 @@ function keywordText(event: VigilEvent): FieldValue {
   return texts;
 }
 
-export const keywordGetter: FieldGetter = memoLast(keywordText);
+export const keywordGetter: FieldGetter = perEvent(keywordText);

@@ -56,30 +56,35 @@ export function label(key: string): FieldGetter {
 
 /** `name` lower-cased without spaces: how a Sigma name is compared with keys written another way. */
 export function foldName(name: string): string {
-  return name.toLowerCase().split(' ').join('');
+  const lower = name.toLowerCase();
+  return lower.includes(' ') ? lower.split(' ').join('') : lower;
 }
 
-function foldCode(code: number): number {
-  return code >= 65 && code <= 90 ? code + 32 : code;
+type TextRecord = Readonly<Record<string, string>>;
+
+/**
+ * The values of a record by folded key, built when a lookup first misses on a record and kept while the
+ * record lives, so rules naming fields an event lacks cost one map lookup each, not a scan of the record.
+ */
+function foldedIndex(): (record: TextRecord) => ReadonlyMap<string, string> {
+  const indexes = new WeakMap<TextRecord, Map<string, string>>();
+  return (record) => {
+    let index = indexes.get(record);
+    if (index === undefined) {
+      index = new Map();
+      for (const key in record) {
+        const folded = foldName(key);
+        const value = record[key];
+        if (value !== undefined && !index.has(folded)) index.set(folded, value);
+      }
+      indexes.set(record, index);
+    }
+    return index;
+  };
 }
 
-/** Whether `key` equals a folded name, ignoring ASCII case and spaces, without allocating. */
-function sameFolded(key: string, folded: string): boolean {
-  let j = 0;
-  for (let i = 0; i < key.length; i++) {
-    const code = key.charCodeAt(i);
-    if (code === 32) continue;
-    if (j >= folded.length || foldCode(code) !== folded.charCodeAt(j)) return false;
-    j++;
-  }
-  return j === folded.length;
-}
-
-/** The value of the first key that matches a folded name (`Threat Name` for `ThreatName`, `image` for `Image`). */
-function foldedLookup(record: Readonly<Record<string, string>>, folded: string): string | undefined {
-  for (const key in record) if (sameFolded(key, folded)) return record[key];
-  return undefined;
-}
+const eventDataIndex = foldedIndex();
+const labelIndex = foldedIndex();
 
 /**
  * A raw Windows EventData value: the exact name first, then the same name in any case and without spaces
@@ -90,7 +95,7 @@ export function eventData(name: string): FieldGetter {
   return (event) => {
     const data = event.winlog?.event_data;
     if (data === undefined) return undefined;
-    return data[name] ?? foldedLookup(data, folded);
+    return data[name] ?? eventDataIndex(data).get(folded);
   };
 }
 
@@ -100,7 +105,7 @@ export function labelAnyCase(name: string): FieldGetter {
   return (event) => {
     const labels = event.labels;
     if (labels === undefined) return undefined;
-    return labels[name] ?? foldedLookup(labels, folded);
+    return labels[name] ?? labelIndex(labels).get(folded);
   };
 }
 
@@ -127,18 +132,18 @@ export function constant(value: FieldValue): FieldGetter {
 }
 
 /**
- * Caches the last event's result. The detector asks every rule about one event before the next, so a
- * one-slot cache turns work done per rule into work done per event, without holding more than one event.
+ * Work done once per event, whatever the number of rules asking (re-reading auditd records, joining keyword
+ * texts). Kept with the event object and dropped with it; events are never changed after normalisation.
  */
-export function memoLast<T>(compute: (event: VigilEvent) => T): (event: VigilEvent) => T {
-  let lastEvent: VigilEvent | undefined;
-  let lastValue!: T;
+export function perEvent<T>(compute: (event: VigilEvent) => T): (event: VigilEvent) => T {
+  const results = new WeakMap<VigilEvent, { value: T }>();
   return (event) => {
-    if (event !== lastEvent) {
-      lastValue = compute(event);
-      lastEvent = event;
+    let slot = results.get(event);
+    if (slot === undefined) {
+      slot = { value: compute(event) };
+      results.set(event, slot);
     }
-    return lastValue;
+    return slot.value;
   };
 }
 

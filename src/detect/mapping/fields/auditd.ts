@@ -1,16 +1,16 @@
 import type { VigilEvent } from '../../../schema/event.ts';
 import type { FieldGetter, FieldValue } from '../../types.ts';
-import { memoLast } from '../read.ts';
+import { perEvent } from '../read.ts';
 import { readAuditRecords, type AuditView } from './auditd-record.ts';
 
 /**
  * Getters over the original auditd records. The records of an event are read once per event (the
- * detector asks every rule about one event before the next; see `memoLast`), whatever the number of rules.
+ * detector asks every rule about one event before the next; see `perEvent`), whatever the number of rules.
  */
 
 const EMPTY: AuditView = { types: [], fields: new Map() };
 
-const view = memoLast((event: VigilEvent): AuditView =>
+const view = perEvent((event: VigilEvent): AuditView =>
   event.vigil.format === 'auditd' ? readAuditRecords(event.event.original) : EMPTY,
 );
 
@@ -78,7 +78,7 @@ export function decodeSockaddr(saddr: string): { ip: string; port: number } | un
   return undefined;
 }
 
-const socket = memoLast((event: VigilEvent) => {
+const socket = perEvent((event: VigilEvent) => {
   const saddr = isAuditConnect(event) ? view(event).fields.get('saddr') : undefined;
   return typeof saddr === 'string' ? decodeSockaddr(saddr) : undefined;
 });
