@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultResolver } from '../../../src/detect/mapping/index.ts';
-import { eventOf, line, read, selected } from './helpers.ts';
+import { eventOf, eventsOf, line, read, selected } from './helpers.ts';
 
 /** Windows logsources and names, on events our windows-json reader makes of small records. */
 
@@ -78,6 +78,31 @@ test('Sysmon 1 is selected by process_creation and sysmon, not by other Windows 
   assert.ok(!selected(event, { product: 'windows', category: 'registry_set' }));
   assert.ok(!selected(event, { product: 'windows', category: 'network_connection' }));
   assert.ok(!selected(event, { product: 'linux', category: 'process_creation' }));
+});
+
+test('other Sysmon events: each category selects its event id, and its names read the EventData', async () => {
+  const records = [
+    nested({ ...SYSMON, EventID: 3 }, { Image: 'C:\\Windows\\System32\\rundll32.exe', Initiated: 'true', Protocol: 'tcp', SourceIp: '10.0.0.5', DestinationIp: '203.0.113.9', DestinationPort: '4444', DestinationHostname: 'c2.example.net' }),
+    nested({ ...SYSMON, EventID: 7 }, { Image: 'C:\\x\\app.exe', ImageLoaded: 'C:\\x\\evil.dll', Signed: 'false', SignatureStatus: 'Unavailable' }),
+    nested({ ...SYSMON, EventID: 10 }, { SourceImage: 'C:\\Temp\\m.exe', TargetImage: 'C:\\Windows\\system32\\lsass.exe', GrantedAccess: '0x1010', CallTrace: 'C:\\Windows\\SYSTEM32\\ntdll.dll+9d4c4|UNKNOWN(00007FF8)', SourceProcessGUID: '{a}' }),
+    nested({ ...SYSMON, EventID: 17 }, { EventType: 'CreatePipe', PipeName: '\\MSSE-1234-server', Image: 'C:\\Temp\\b.exe' }),
+    nested({ ...SYSMON, EventID: 22 }, { QueryName: 'c2.example.net', QueryStatus: '0', QueryResults: '::ffff:203.0.113.9;', Image: 'C:\\Temp\\b.exe' }),
+  ];
+  const [network, imageLoad, access, pipe, dns] = await eventsOf('sysmon.json', records.join(''));
+  assert.ok(network && imageLoad && access && pipe && dns);
+  const cases: Array<[typeof network, string, Record<string, string>]> = [
+    [network, 'network_connection', { DestinationIp: '203.0.113.9', DestinationPort: '4444', DestinationHostname: 'c2.example.net', SourceIp: '10.0.0.5', Initiated: 'true', Image: 'C:\\Windows\\System32\\rundll32.exe' }],
+    [imageLoad, 'image_load', { ImageLoaded: 'C:\\x\\evil.dll', Signed: 'false' }],
+    [access, 'process_access', { SourceImage: 'C:\\Temp\\m.exe', TargetImage: 'C:\\Windows\\system32\\lsass.exe', GrantedAccess: '0x1010', SourceProcessGuid: '{a}' }],
+    [pipe, 'pipe_created', { PipeName: '\\MSSE-1234-server' }],
+    [dns, 'dns_query', { QueryName: 'c2.example.net', QueryStatus: '0' }],
+  ];
+  for (const [event, category, values] of cases) {
+    const ls = { product: 'windows', category };
+    assert.ok(selected(event, ls), category);
+    for (const other of cases) if (other[0] !== event) assert.ok(!selected(other[0], ls), `${category} selects only its event id`);
+    for (const [name, value] of Object.entries(values)) assert.equal(read(event, ls, name), value, `${category} ${name}`);
+  }
 });
 
 const security4625 = line({
@@ -170,6 +195,12 @@ test('registry categories follow Sysmon 12/13/14 and the EventType of 12', async
   assert.equal(read(set, ls, 'TargetObject'), 'HKCU\\Run\\x');
   assert.equal(read(set, ls, 'Details'), 'C:\\evil.exe');
   assert.equal(read(set, ls, 'EventType'), 'SetValue');
+  const nxlog = await eventOf(
+    'nxlog.json',
+    line({ EventTime: '2024-03-04 09:30:00', Hostname: 'WS07', EventType: 'INFO', SeverityValue: 2, EventID: 13, SourceName: 'Microsoft-Windows-Sysmon', Channel: 'Microsoft-Windows-Sysmon/Operational', TargetObject: 'HKCU\\Run\\x', Details: 'C:\\evil.exe' }),
+  );
+  assert.ok(selected(nxlog, ls));
+  assert.equal(read(nxlog, ls, 'EventType'), 'SetValue', 'NXLog writes its severity over EventType: the operation comes back from the event id');
 });
 
 const POWERSHELL_OPERATIONAL = { Provider: { '#attributes': { Name: 'Microsoft-Windows-PowerShell' } }, Channel: 'Microsoft-Windows-PowerShell/Operational' };

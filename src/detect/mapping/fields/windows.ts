@@ -26,6 +26,7 @@ const WIN: Readonly<Record<string, FieldGetter>> = {
   sha1: first(eventData('sha1'), sysmonHash('SHA1')),
   sha256: first(eventData('sha256'), sysmonHash('SHA256')),
   Imphash: first(eventData('Imphash'), sysmonHash('IMPHASH')),
+  EventType: first(eventData('EventType'), registryEventType),
   Signature: first(eventData('Signature'), eventData('Threat Name')),
   Filename: first(eventData('Filename'), eventData('Path')),
 };
@@ -89,6 +90,22 @@ function classicData(event: VigilEvent): readonly string[] | undefined {
   const values: string[] = [];
   for (let i = 1; data[`param${String(i)}`] !== undefined; i++) values.push(data[`param${String(i)}`] ?? '');
   return values;
+}
+
+/** Our registry actions back to Sysmon's words, for exports that lost `EventType` (NXLog writes its own there). */
+const REGISTRY_EVENT_TYPES: Readonly<Record<string, string>> = {
+  'registry-create-key': 'CreateKey',
+  'registry-delete-key': 'DeleteKey',
+  'registry-create-value': 'CreateValue',
+  'registry-delete-value': 'DeleteValue',
+  'registry-set-value': 'SetValue',
+  'registry-rename-key': 'RenameKey',
+};
+
+function registryEventType(event: VigilEvent): string | undefined {
+  if (event.event.dataset !== 'windows.sysmon') return undefined;
+  const action = event.event.action;
+  return action === undefined ? undefined : REGISTRY_EVENT_TYPES[action];
 }
 
 /** A digest out of Sysmon's `Hashes` (events 1, 6, 7, 23…) or `Hash` (15). */
