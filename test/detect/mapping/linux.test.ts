@@ -45,6 +45,20 @@ test('auditd rules read the keys of every record: type, a0…aN (hex decoded), n
   assert.ok(!selected(event, { product: 'linux', service: 'syslog' }));
 });
 
+test('auditd USER_* records: the PAM fields inside msg=\'…\' are record keys too', async () => {
+  const event = await eventOf(
+    'audit.log',
+    "type=USER_AUTH msg=audit(1717236002.125:24301): pid=4302 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:sshd_t:s0-s0:c0.c1023 msg='op=PAM:authentication grantors=? acct=\"root\" exe=\"/usr/sbin/sshd\" hostname=198.51.100.23 addr=198.51.100.23 terminal=ssh res=failed'\n",
+  );
+  assert.deepEqual(read(event, AUDITD, 'type'), ['USER_AUTH']);
+  assert.equal(read(event, AUDITD, 'op'), 'PAM:authentication');
+  assert.equal(read(event, AUDITD, 'acct'), 'root');
+  assert.equal(read(event, AUDITD, 'addr'), '198.51.100.23');
+  assert.equal(read(event, AUDITD, 'res'), 'failed');
+  assert.equal(read(event, AUDITD, 'exe'), '/usr/sbin/sshd');
+  assert.equal(read(event, AUDITD, 'source.ip'), '198.51.100.23');
+});
+
 test('an auditd execve is a Linux process_creation with Sysmon-for-Linux names', async () => {
   const event = await eventOf('audit.log', EXECVE);
   assert.ok(selected(event, LINUX_PROCESS));
