@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EventSchema } from '../../schema/event.ts';
 import type { FieldGetter } from '../types.ts';
-import { path } from './read.ts';
+import { ownText, path } from './read.ts';
 
 /**
  * Our own schema's dotted names (`source.ip`, `process.command_line`, `event.outcome`) resolve under every
@@ -44,8 +44,8 @@ function openRecordGetter(name: string): FieldGetter | undefined {
     const prefix = `${record}.`;
     if (name.length <= prefix.length || name.slice(0, prefix.length).toLowerCase() !== prefix) continue;
     const key = name.slice(prefix.length);
-    if (record === 'labels') return (event) => event.labels?.[key];
-    return (event) => event.winlog?.event_data?.[key];
+    if (record === 'labels') return (event) => ownText(event.labels, key);
+    return (event) => ownText(event.winlog?.event_data, key);
   }
   return undefined;
 }

@@ -49,9 +49,18 @@ export function path(dotted: string): FieldGetter {
   };
 }
 
+/**
+ * An own text value of a record. Field names come from rule files and records from logs: a name such as
+ * `constructor` must not reach `Object.prototype`.
+ */
+export function ownText(record: Readonly<Record<string, string>> | undefined, key: string): string | undefined {
+  const value = record?.[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** One entry of `labels` (the fields a format kept under their source names). */
 export function label(key: string): FieldGetter {
-  return (event) => event.labels?.[key];
+  return (event) => ownText(event.labels, key);
 }
 
 /** `name` lower-cased without spaces: how a Sigma name is compared with keys written another way. */
@@ -75,7 +84,7 @@ function foldedIndex(): (record: TextRecord) => ReadonlyMap<string, string> {
       for (const key in record) {
         const folded = foldName(key);
         const value = record[key];
-        if (value !== undefined && !index.has(folded)) index.set(folded, value);
+        if (typeof value === 'string' && !index.has(folded)) index.set(folded, value);
       }
       indexes.set(record, index);
     }
@@ -95,7 +104,7 @@ export function eventData(name: string): FieldGetter {
   return (event) => {
     const data = event.winlog?.event_data;
     if (data === undefined) return undefined;
-    return data[name] ?? eventDataIndex(data).get(folded);
+    return ownText(data, name) ?? eventDataIndex(data).get(folded);
   };
 }
 
@@ -105,7 +114,7 @@ export function labelAnyCase(name: string): FieldGetter {
   return (event) => {
     const labels = event.labels;
     if (labels === undefined) return undefined;
-    return labels[name] ?? labelIndex(labels).get(folded);
+    return ownText(labels, name) ?? labelIndex(labels).get(folded);
   };
 }
 

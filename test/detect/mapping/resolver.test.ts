@@ -62,3 +62,28 @@ test('keywords: the original line; for JSON records also the message and the une
   assert.ok(!windows.event.original.includes('C:\\Windows\\perfc.dat'), 'the JSON original holds the escaped form only');
   assert.equal(defaultResolver.keywords(windows), windowsTexts, 'built once per event');
 });
+
+test('hostile names and values: prototype keys read nothing, never a function, and never throw', async () => {
+  const windows = await eventOf(
+    'sysmon.json',
+    line({ Event: { System: { Provider: { '#attributes': { Name: 'Microsoft-Windows-Sysmon' } }, EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Computer: 'ws1' }, EventData: { Image: 'C:\\a.exe' } } }),
+  );
+  for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'labels.constructor', 'winlog.event_data.toString']) {
+    for (const logsource of [{ product: 'windows' }, { product: 'zeek', service: 'conn' }, { product: 'linux', service: 'auditd' }]) {
+      const getter = defaultResolver.field(name, logsource);
+      if (getter !== undefined) assert.equal(getter(windows), undefined, `${name} under ${JSON.stringify(logsource)}`);
+    }
+  }
+  const audit = await eventOf(
+    'audit.log',
+    'type=SYSCALL msg=audit(1717236100.000:501): arch=c000003e syscall=42 success=yes exit=0 a0=3 items=0 ppid=1 pid=2 auid=0 uid=0 comm="x" exe="/x"\ntype=SOCKADDR msg=audit(1717236100.000:501): saddr=zz\n',
+  );
+  const ls = { product: 'linux', category: 'network_connection' };
+  const selector = defaultResolver.selects(ls);
+  assert.ok(selector !== undefined);
+  assert.equal(selector(audit), true);
+  assert.equal(read(audit, ls, 'DestinationIp'), undefined, 'an unreadable address reads nothing');
+  // Our auditd reader keeps arch= and syscall= as written; a prototype key there must not reach a lookup table.
+  const hostile = { ...audit, labels: { ...audit.labels, arch: 'constructor', syscall: 'toString' } };
+  assert.equal(selector(hostile), false);
+});

@@ -28,11 +28,11 @@ export const auditRecordTypes: FieldGetter = (event) => {
 export const auditNames: FieldGetter = auditField('name');
 
 /** connect(2) by audit arch: x86_64, aarch64, i386 (connect and socketcall). */
-const CONNECT_SYSCALLS: Readonly<Record<string, readonly string[]>> = {
-  c000003e: ['42'],
-  c00000b7: ['203'],
-  '40000003': ['362', '102'],
-};
+const CONNECT_SYSCALLS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['c000003e', ['42']],
+  ['c00000b7', ['203']],
+  ['40000003', ['362', '102']],
+]);
 
 /** An auditd event of a process connecting out: connect(2) with the peer's address in a SOCKADDR record. */
 export function isAuditConnect(event: VigilEvent): boolean {
@@ -40,7 +40,7 @@ export function isAuditConnect(event: VigilEvent): boolean {
   const labels = event.labels;
   if (labels === undefined) return false;
   if (labels['syscall_name'] === 'connect') return true;
-  return CONNECT_SYSCALLS[labels['arch'] ?? '']?.includes(labels['syscall'] ?? '') === true;
+  return CONNECT_SYSCALLS.get(labels['arch'] ?? '')?.includes(labels['syscall'] ?? '') === true;
 }
 
 export const connectInitiated: FieldGetter = (event) => (isAuditConnect(event) ? 'true' : undefined);

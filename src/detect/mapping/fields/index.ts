@@ -31,7 +31,7 @@ const HTTP_CATEGORIES: ReadonlySet<string> = new Set(['webserver', 'proxy']);
 function isWindowsLogsource({ product, category, service }: LogSource): boolean {
   if (product === 'windows') return true;
   if (product !== undefined) return false;
-  return (category !== undefined && WINDOWS_CATEGORIES.has(category)) || (service !== undefined && service in WINDOWS_CHANNELS);
+  return (category !== undefined && WINDOWS_CATEGORIES.has(category)) || (service !== undefined && Object.hasOwn(WINDOWS_CHANNELS, service));
 }
 
 function isLinuxLogsource({ product, category, service }: LogSource): boolean {

@@ -1,6 +1,6 @@
 import type { VigilEvent } from '../../../schema/event.ts';
 import type { FieldGetter } from '../../types.ts';
-import { eventData, first, label, labelAnyCase, path } from '../read.ts';
+import { eventData, first, label, labelAnyCase, ownText, path } from '../read.ts';
 import { account, hashesText, hashFrom, parentImage, processImage, userAccount } from './derived.ts';
 import { taxonomy, type FieldDef, type Taxonomy } from './taxonomy.ts';
 
@@ -86,33 +86,35 @@ const OTHER: Readonly<Record<string, FieldGetter>> = {
 /** Classic PowerShell (400/600/800) writes unnamed `<Data>` elements, which our reader names `param1…`. */
 function classicData(event: VigilEvent): readonly string[] | undefined {
   const data = event.winlog?.event_data;
-  if (data === undefined || data['param1'] === undefined) return undefined;
   const values: string[] = [];
-  for (let i = 1; data[`param${String(i)}`] !== undefined; i++) values.push(data[`param${String(i)}`] ?? '');
-  return values;
+  for (let i = 1; ; i++) {
+    const value = ownText(data, `param${String(i)}`);
+    if (value === undefined) return values.length === 0 ? undefined : values;
+    values.push(value);
+  }
 }
 
 /** Our registry actions back to Sysmon's words, for exports that lost `EventType` (NXLog writes its own there). */
-const REGISTRY_EVENT_TYPES: Readonly<Record<string, string>> = {
-  'registry-create-key': 'CreateKey',
-  'registry-delete-key': 'DeleteKey',
-  'registry-create-value': 'CreateValue',
-  'registry-delete-value': 'DeleteValue',
-  'registry-set-value': 'SetValue',
-  'registry-rename-key': 'RenameKey',
-};
+const REGISTRY_EVENT_TYPES: ReadonlyMap<string, string> = new Map([
+  ['registry-create-key', 'CreateKey'],
+  ['registry-delete-key', 'DeleteKey'],
+  ['registry-create-value', 'CreateValue'],
+  ['registry-delete-value', 'DeleteValue'],
+  ['registry-set-value', 'SetValue'],
+  ['registry-rename-key', 'RenameKey'],
+]);
 
 function registryEventType(event: VigilEvent): string | undefined {
   if (event.event.dataset !== 'windows.sysmon') return undefined;
   const action = event.event.action;
-  return action === undefined ? undefined : REGISTRY_EVENT_TYPES[action];
+  return action === undefined ? undefined : REGISTRY_EVENT_TYPES.get(action);
 }
 
 /** A digest out of Sysmon's `Hashes` (events 1, 6, 7, 23…) or `Hash` (15). */
 function sysmonHash(algorithm: string): FieldGetter {
   return (event) => {
     const data = event.winlog?.event_data;
-    return data === undefined ? undefined : hashFrom(data['Hashes'] ?? data['Hash'], algorithm);
+    return data === undefined ? undefined : hashFrom(ownText(data, 'Hashes') ?? ownText(data, 'Hash'), algorithm);
   };
 }
 
@@ -134,9 +136,9 @@ function is4688(event: VigilEvent): boolean {
 function user4688(event: VigilEvent): string | undefined {
   const data = event.winlog?.event_data;
   if (data === undefined) return undefined;
-  const target = data['TargetUserName'];
-  if (target !== undefined && target !== '-' && target !== '') return account(target, data['TargetDomainName']);
-  return account(data['SubjectUserName'], data['SubjectDomainName']);
+  const target = ownText(data, 'TargetUserName');
+  if (target !== undefined && target !== '-' && target !== '') return account(target, ownText(data, 'TargetDomainName'));
+  return account(ownText(data, 'SubjectUserName'), ownText(data, 'SubjectDomainName'));
 }
 
 const SECURITY_4688: Readonly<Record<string, FieldGetter>> = {
