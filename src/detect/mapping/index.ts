@@ -1,45 +1,44 @@
-import type { VigilEvent } from '../../schema/event.ts';
-import type { FieldGetter, FieldResolver, FieldValue } from '../types.ts';
+import type { FieldGetter, FieldResolver, LogSource } from '../types.ts';
+import { resolveField } from './fields/index.ts';
+import { keywordGetter } from './keywords.ts';
+import { logsourceSelector } from './logsources/index.ts';
+import type { Selector } from './logsources/windows.ts';
 
 /**
- * PLACEHOLDER, to be replaced by the field/logsource mapping (src/detect/mapping/). It accepts every
- * logsource; dotted names (`source.ip`, `@timestamp`) are read through the event object; the Windows System
- * fields EventID, Channel, Provider_Name and Computer come from `winlog`; any other name is read from
- * `winlog.event_data[name]`.
+ * Vigil's Sigma mapping: which events a logsource selects and how a Sigma field name reads an event,
+ * kept as data tables (logsources/, fields/) behind the `FieldResolver` lookup. Getters and selectors are
+ * built once per (logsource, name) and shared by every rule that asks for the same one.
+ * See docs/sigma-mapping.md.
  */
 
-const SYSTEM_FIELDS: Record<string, string> = {
-  EventID: 'winlog.event_id',
-  Channel: 'winlog.channel',
-  Provider_Name: 'winlog.provider_name',
-  Computer: 'winlog.computer_name',
-};
+function logsourceKey({ product, category, service }: LogSource): string {
+  return `${product ?? ''}|${category ?? ''}|${service ?? ''}`;
+}
 
-function pathGetter(path: string): FieldGetter {
-  const keys = path.split('.');
-  return (event) => {
-    let current: unknown = event;
-    for (const key of keys) {
-      if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
-      current = (current as Record<string, unknown>)[key];
-    }
-    return fieldValue(current);
+export function createResolver(): FieldResolver {
+  const fields = new Map<string, FieldGetter | null>();
+  const selectors = new Map<string, Selector | null>();
+  return {
+    field(name, logsource) {
+      const key = `${logsourceKey(logsource)}|${name}`;
+      let getter = fields.get(key);
+      if (getter === undefined) {
+        getter = resolveField(name, logsource) ?? null;
+        fields.set(key, getter);
+      }
+      return getter ?? undefined;
+    },
+    keywords: keywordGetter,
+    selects(logsource) {
+      const key = logsourceKey(logsource);
+      let selector = selectors.get(key);
+      if (selector === undefined) {
+        selector = logsourceSelector(logsource) ?? null;
+        selectors.set(key, selector);
+      }
+      return selector ?? undefined;
+    },
   };
 }
 
-function fieldValue(value: unknown): FieldValue {
-  if (value === undefined || value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (Array.isArray(value)) return value.filter((v): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean');
-  return undefined;
-}
-
-export const defaultResolver: FieldResolver = {
-  field(name) {
-    const system = SYSTEM_FIELDS[name];
-    if (system !== undefined) return pathGetter(system);
-    if (name.includes('.') || name.startsWith('@')) return pathGetter(name);
-    return (event: VigilEvent) => event.winlog?.event_data?.[name];
-  },
-  keywords: (event) => event.event.original,
-  selects: () => () => true,
-};
+export const defaultResolver: FieldResolver = createResolver();

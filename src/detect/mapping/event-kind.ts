@@ -1,0 +1,65 @@
+import type { VigilEvent } from '../../schema/event.ts';
+
+/**
+ * What kind of record an event came from, as far as Sigma cares. Windows event records keep their raw
+ * EventData (read by its own names); auditd events are re-read from their original record text; every
+ * other format is read through our schema fields.
+ */
+export type SourceKind = 'windows' | 'auditd' | 'other';
+
+export function sourceKind(event: VigilEvent): SourceKind {
+  const format = event.vigil.format;
+  if (format === 'windows-json') return 'windows';
+  if (format === 'auditd') return 'auditd';
+  return 'other';
+}
+
+/** Formats whose records can come from any system (the operating system is guessed from the content). */
+const GENERIC_FORMATS: ReadonlySet<string> = new Set(['generic-json', 'csv', 'cef', 'leef']);
+
+export function isGeneric(event: VigilEvent): boolean {
+  return GENERIC_FORMATS.has(event.vigil.format);
+}
+
+function windowsPath(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  if (value.includes('\\')) return true;
+  const lower = value.length > 4 ? value.slice(-4).toLowerCase() : '';
+  return lower === '.exe' || lower === '.dll' || lower === '.ps1' || lower === '.bat';
+}
+
+function unixPath(value: string | undefined): boolean {
+  return value !== undefined && value.startsWith('/');
+}
+
+/** A generic record about a Windows machine: Windows paths in its process or file fields. */
+export function looksWindows(event: VigilEvent): boolean {
+  const process = event.process;
+  return (
+    windowsPath(process?.executable) ||
+    windowsPath(process?.name) ||
+    windowsPath(process?.parent?.executable) ||
+    windowsPath(process?.parent?.name) ||
+    windowsPath(event.file?.path) ||
+    event.winlog !== undefined
+  );
+}
+
+/** A generic record about a Unix machine: absolute Unix paths in its process or file fields. */
+export function looksUnix(event: VigilEvent): boolean {
+  const process = event.process;
+  return unixPath(process?.executable) || unixPath(process?.command_line) || unixPath(process?.parent?.executable) || unixPath(event.file?.path);
+}
+
+/** Windows event records and IIS logs, plus generic records that look like they come from Windows. */
+export function isWindowsEvent(event: VigilEvent): boolean {
+  const format = event.vigil.format;
+  return format === 'windows-json' || format === 'iis-w3c' || (isGeneric(event) && looksWindows(event));
+}
+
+/** Syslog and auditd events, plus generic records that look Unix and not Windows. */
+export function isLinuxEvent(event: VigilEvent): boolean {
+  const format = event.vigil.format;
+  if (format === 'syslog' || format === 'auditd') return true;
+  return isGeneric(event) && looksUnix(event) && !looksWindows(event);
+}

@@ -1,0 +1,70 @@
+import type { LogSource } from '../../types.ts';
+import { isLinuxEvent, isWindowsEvent } from '../event-kind.ts';
+import { FLOW_SERVICES, LINUX_CATEGORIES, LINUX_SERVICES, NETWORK_CATEGORIES, WEB_SERVERS, isZeek, syslogProgram, zeekService } from './other.ts';
+import { WINDOWS_CATEGORIES, WINDOWS_SERVICES, type Selector } from './windows.ts';
+
+/**
+ * Which events a Sigma logsource selects. Each given part (product, category, service) is a selector and
+ * the logsource is their conjunction, so `category: process_creation` alone takes every operating system's
+ * process starts and `product: windows` narrows it. A part we have no data for makes the whole logsource
+ * unsupported (undefined), never an empty selection.
+ */
+
+const PRODUCTS: ReadonlyMap<string, Selector> = new Map<string, Selector>([
+  ['windows', isWindowsEvent],
+  ['linux', isLinuxEvent],
+  ['zeek', isZeek],
+  ['apache', WEB_SERVERS.get('apache') ?? (() => false)],
+  ['nginx', WEB_SERVERS.get('nginx') ?? (() => false)],
+]);
+
+function anyOf(selectors: Selector[]): Selector | undefined {
+  const [a, b, c] = selectors;
+  if (a === undefined) return undefined;
+  if (b === undefined) return a;
+  if (c === undefined) return (e) => a(e) || b(e);
+  return (e) => selectors.some((s) => s(e));
+}
+
+function allOf(selectors: Selector[]): Selector {
+  const [a, b, c] = selectors;
+  if (a === undefined) return () => true;
+  if (b === undefined) return a;
+  if (c === undefined) return (e) => a(e) && b(e);
+  return (e) => a(e) && b(e) && c(e);
+}
+
+export function categorySelector(category: string): Selector | undefined {
+  const found = [WINDOWS_CATEGORIES.get(category), LINUX_CATEGORIES.get(category), NETWORK_CATEGORIES.get(category)];
+  return anyOf(found.filter((s): s is Selector => s !== undefined));
+}
+
+export function serviceSelector(product: string | undefined, service: string): Selector | undefined {
+  if (product === 'windows') return WINDOWS_SERVICES.get(service) ?? (service === 'iis' ? WEB_SERVERS.get('iis') : undefined);
+  if (product === 'linux') return LINUX_SERVICES.get(service) ?? syslogProgram(service);
+  if (product === 'zeek') return zeekService(service);
+  if (product !== undefined) return undefined;
+  return WEB_SERVERS.get(service) ?? FLOW_SERVICES.get(service) ?? WINDOWS_SERVICES.get(service) ?? LINUX_SERVICES.get(service);
+}
+
+/** The selector of a logsource, or undefined when one of its parts names data we never have. */
+export function logsourceSelector(logsource: LogSource): Selector | undefined {
+  const parts: Selector[] = [];
+  const { product, category, service } = logsource;
+  if (product !== undefined) {
+    const selector = PRODUCTS.get(product);
+    if (selector === undefined) return undefined;
+    parts.push(selector);
+  }
+  if (category !== undefined) {
+    const selector = categorySelector(category);
+    if (selector === undefined) return undefined;
+    parts.push(selector);
+  }
+  if (service !== undefined) {
+    const selector = serviceSelector(product, service);
+    if (selector === undefined) return undefined;
+    parts.push(selector);
+  }
+  return allOf(parts);
+}

@@ -1,0 +1,142 @@
+import type { VigilEvent } from '../../../schema/event.ts';
+import { isAuditConnect } from '../fields/auditd.ts';
+import { hasCategory, hasType } from '../read.ts';
+import { isGeneric, looksUnix, looksWindows } from '../event-kind.ts';
+import type { Selector } from './windows.ts';
+
+/**
+ * Linux, web, network and Zeek logsources. Syslog programs are told apart by the dataset our syslog
+ * reader gives them (`sshd`, `sudo`, `su`, `cron`, `useradd`…, `iptables`/`ufw`/`firewalld` for netfilter).
+ */
+
+const isSyslog = (e: VigilEvent): boolean => e.vigil.format === 'syslog';
+const isAuditd = (e: VigilEvent): boolean => e.vigil.format === 'auditd';
+
+/** Datasets of programs that write to auth.log (authpriv), besides any authentication/session record. */
+const AUTH_DATASETS: ReadonlySet<string> = new Set([
+  'sshd', 'sudo', 'su', 'useradd', 'userdel', 'usermod', 'groupadd', 'groupdel', 'groupmod', 'passwd', 'gpasswd', 'chpasswd',
+]);
+
+function authLog(e: VigilEvent): boolean {
+  if (!isSyslog(e)) return false;
+  return AUTH_DATASETS.has(e.event.dataset) || hasCategory(e, 'authentication') || hasCategory(e, 'session') || hasCategory(e, 'iam');
+}
+
+function dataset(name: string): Selector {
+  return (e) => isSyslog(e) && e.event.dataset === name;
+}
+
+export const LINUX_SERVICES: ReadonlyMap<string, Selector> = new Map<string, Selector>([
+  ['auth', authLog],
+  ['sshd', dataset('sshd')],
+  ['sudo', dataset('sudo')],
+  ['su', dataset('su')],
+  ['cron', dataset('cron')],
+  ['syslog', isSyslog],
+  ['auditd', isAuditd],
+]);
+
+/** Any other Linux service is the syslog program of that name (`vsftpd`, `clamav`, `guacamole`…). */
+export function syslogProgram(service: string): Selector {
+  return (e) => {
+    if (!isSyslog(e)) return false;
+    const program = e.event.provider;
+    return program !== undefined && (program === service || program.toLowerCase() === service);
+  };
+}
+
+function genericUnix(e: VigilEvent): boolean {
+  return isGeneric(e) && looksUnix(e) && !looksWindows(e);
+}
+
+/** Commands started for someone else, logged by sudo (allowed ones) and cron; auditd's execve and USER_CMD. */
+function linuxProcessStart(e: VigilEvent): boolean {
+  if (isAuditd(e)) return e.event.action === 'execve' || e.event.action === 'user-cmd';
+  if (isSyslog(e)) {
+    return (e.event.action === 'sudo-command' && !hasType(e, 'denied')) || e.event.action === 'cron-command';
+  }
+  return genericUnix(e) && hasCategory(e, 'process') && hasType(e, 'start');
+}
+
+function auditPath(nametype: string): Selector {
+  const marker = `nametype=${nametype}`;
+  return (e) => isAuditd(e) && e.event.original.includes(marker);
+}
+
+const auditCreate = auditPath('CREATE');
+const auditDelete = auditPath('DELETE');
+
+function genericFile(type: string): Selector {
+  return (e) => genericUnix(e) && hasCategory(e, 'file') && hasType(e, type);
+}
+
+const genericFileCreation = genericFile('creation');
+const genericFileDeletion = genericFile('deletion');
+
+export const LINUX_CATEGORIES: ReadonlyMap<string, Selector> = new Map<string, Selector>([
+  ['process_creation', linuxProcessStart],
+  ['process_termination', (e) => genericUnix(e) && hasCategory(e, 'process') && hasType(e, 'end')],
+  ['network_connection', isAuditConnect],
+  ['file_event', (e) => auditCreate(e) || genericFileCreation(e)],
+  ['file_delete', (e) => auditDelete(e) || genericFileDeletion(e)],
+]);
+
+const WEB_ACCESS_DATASETS: ReadonlySet<string> = new Set(['web.access', 'iis.access']);
+
+function webAccess(e: VigilEvent): boolean {
+  if (WEB_ACCESS_DATASETS.has(e.event.dataset)) return true;
+  return isGeneric(e) && hasCategory(e, 'web') && hasType(e, 'access');
+}
+
+/** Proxy-like requests: Zeek http, and any request naming the host it went to (absolute URLs, CEF/LEEF). */
+function proxy(e: VigilEvent): boolean {
+  if (e.event.dataset === 'zeek.http') return true;
+  return e.url?.domain !== undefined && e.url.original !== undefined && e.vigil.format !== 'iis-w3c' && e.vigil.format !== 'apache-error';
+}
+
+const NETFILTER_DATASETS: ReadonlySet<string> = new Set(['iptables', 'ufw', 'firewalld']);
+
+/** Netfilter lines, and any record of traffic allowed or denied between addresses (CEF/LEEF, JSON, CSV, WFP). */
+function firewall(e: VigilEvent): boolean {
+  if (isSyslog(e)) return NETFILTER_DATASETS.has(e.event.dataset);
+  if (!hasType(e, 'allowed') && !hasType(e, 'denied')) return false;
+  return e.source?.ip !== undefined || e.destination?.ip !== undefined;
+}
+
+function dns(e: VigilEvent): boolean {
+  if (e.event.dataset === 'zeek.dns') return true;
+  return isGeneric(e) && e.dns?.question?.name !== undefined;
+}
+
+export const NETWORK_CATEGORIES: ReadonlyMap<string, Selector> = new Map<string, Selector>([
+  ['webserver', webAccess],
+  ['proxy', proxy],
+  ['firewall', firewall],
+  ['dns', dns],
+  /** Vigil's own: every authentication record, whatever its source (brute force across logs). */
+  ['authentication', (e) => hasCategory(e, 'authentication')],
+]);
+
+const apacheError = (e: VigilEvent): boolean => e.event.dataset === 'apache.error';
+const nginxError = (e: VigilEvent): boolean => e.event.dataset === 'nginx.error';
+const accessLog = (e: VigilEvent): boolean => e.event.dataset === 'web.access';
+
+/** Web servers named as product or service: their error log and the (shared) access log format. */
+export const WEB_SERVERS: ReadonlyMap<string, Selector> = new Map<string, Selector>([
+  ['apache', (e) => apacheError(e) || accessLog(e)],
+  ['nginx', (e) => nginxError(e) || accessLog(e)],
+  ['tomcat', accessLog],
+  ['iis', (e) => e.event.dataset === 'iis.access'],
+]);
+
+export function isZeek(e: VigilEvent): boolean {
+  return e.vigil.format === 'zeek-json' || e.vigil.format === 'zeek-tsv';
+}
+
+/** Flow records without a product: Zeek's conn log is one. */
+export const FLOW_SERVICES: ReadonlyMap<string, Selector> = new Map<string, Selector>([['netflow', (e) => e.event.dataset === 'zeek.conn']]);
+
+export function zeekService(service: string): Selector {
+  const name = `zeek.${service}`;
+  return (e) => e.event.dataset === name;
+}
