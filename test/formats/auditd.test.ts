@@ -155,6 +155,15 @@ void describe('auditd fields', () => {
     }
     assert.doesNotThrow(() => parser.flush?.());
   });
+
+  void it('reads an arch value that names an Object.prototype member as an unknown arch', () => {
+    const parser = auditdFormat.createParser({ fileName: 'x' });
+    for (const arch of ['constructor', '__proto__', 'toString']) {
+      const text = SYSCALL.replace('arch=c000003e', `arch=${arch}`).replace('syscall=59', 'syscall=11');
+      assert.doesNotThrow(() => parser.parse({ text, line: 1, offset: 0 }));
+    }
+    assert.doesNotThrow(() => parser.flush?.());
+  });
 });
 
 void describe('auditd sniff', () => {

@@ -45,7 +45,7 @@ const KINDS: Record<string, Kind> = {
 
 const GROUP_TYPES = new Set(['ADD_GROUP', 'DEL_GROUP', 'GRP_MGMT', 'GRP_CHAUTHTOK']);
 /** execve(2) numbers by audit arch: x86_64, i386, aarch64. */
-const EXECVE_SYSCALLS: Record<string, readonly string[]> = { c000003e: ['59', '322'], '40000003': ['11', '358'], c00000b7: ['221', '281'] };
+const EXECVE_SYSCALLS = new Map<string, readonly string[]>([['c000003e', ['59', '322']], ['40000003', ['11', '358']], ['c00000b7', ['221', '281']]]);
 const UNSET_IDS = new Set(['4294967295', '-1', 'unset']);
 const ARG = /^a(\d{1,6})(?:\[(\d{1,6})\])?$/;
 const MAX_ARGS = 10_000;
@@ -76,7 +76,7 @@ function isExec(ev: Event): boolean {
   if (ev.of('EXECVE') !== undefined) return true;
   if (ev.main.type !== 'SYSCALL') return false;
   if (ev.get('SYSCALL') === 'execve') return true;
-  const numbers = EXECVE_SYSCALLS[ev.get('arch') ?? ''];
+  const numbers = EXECVE_SYSCALLS.get(ev.get('arch') ?? '');
   return numbers !== undefined && numbers.includes(ev.get('syscall') ?? '');
 }
 
