@@ -7,6 +7,7 @@ import { collectEvents } from '../../src/pipeline/events.ts';
 import { EventSchema, type VigilEvent } from '../../src/schema/event.ts';
 import { contentHash } from '../../src/util/hash.ts';
 import { RULES_DIR } from './pack-files.ts';
+import { byTime } from './run-pack.ts';
 
 /**
  * `<rule>.cases.yml`: the events a rule must and must not fire on (format: docs/recipes/add-a-rule.md).
@@ -48,7 +49,7 @@ export function readCasesFile(file: string): CasesFile {
 /** The events of a case in time order (events without a time last), ready for a detector. */
 export async function caseEvents(file: string, rc: RuleCase): Promise<VigilEvent[]> {
   const events = rc.log !== undefined ? await logEvents(rc.log, rc.format, rc.year ?? DEFAULT_CASE_YEAR) : partialEvents(file, rc.name, rc.events ?? []);
-  return sortByTime(events);
+  return byTime(events);
 }
 
 async function logEvents(log: string, format: string | undefined, year: number): Promise<VigilEvent[]> {
@@ -79,9 +80,4 @@ function partialEvents(file: string, caseName: string, partials: readonly Record
       vigil: { format: 'test', time: { source: timed ? 'record' : 'none' }, indicators: [] },
     });
   });
-}
-
-function sortByTime(events: VigilEvent[]): VigilEvent[] {
-  const key = (e: VigilEvent) => (e['@timestamp'] === undefined ? Number.POSITIVE_INFINITY : Date.parse(e['@timestamp']));
-  return events.map((event, index) => ({ event, index })).sort((a, b) => key(a.event) - key(b.event) || a.index - b.index).map((x) => x.event);
 }

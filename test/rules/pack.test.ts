@@ -2,14 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { createDetector, loadRuleSet } from '../../src/detect/index.ts';
-import { defaultResolver } from '../../src/detect/mapping/index.ts';
-import type { RuleSetLoad } from '../../src/detect/types.ts';
-import type { VigilEvent } from '../../src/schema/event.ts';
 import { attackTagProblems, readAttackTable } from './attack-tags.ts';
 import { caseEvents, readCasesFile, type CasesFile } from './cases.ts';
 import { metadataProblems } from './metadata.ts';
-import { casesFileOf, packFiles, RULES_DIR, ruleDocs } from './pack-files.ts';
+import { casesFileOf, packFiles, ruleDocs } from './pack-files.ts';
+import { builtinPack, runPack } from './run-pack.ts';
 
 /**
  * The built-in rule pack (rules/): every rule loads, every rule file has its cases file, and every case
@@ -19,12 +16,6 @@ import { casesFileOf, packFiles, RULES_DIR, ruleDocs } from './pack-files.ts';
 
 const FILES = packFiles();
 const ATTACK_TABLE = join(import.meta.dirname, '..', '..', 'data', 'attack', 'enterprise-attack.json');
-
-let loaded: RuleSetLoad | undefined;
-function pack(): RuleSetLoad {
-  loaded ??= loadRuleSet([{ path: RULES_DIR, origin: 'builtin' }], defaultResolver);
-  return loaded;
-}
 
 describe('rule pack', () => {
   it('has rule files, each with a cases file beside it, and no cases file without its rule file', () => {
@@ -49,7 +40,7 @@ describe('rule pack', () => {
   });
 
   it('loads every document of the pack with no problem', () => {
-    const set = pack();
+    const set = builtinPack();
     const problems = set.problems.map((p) => `${p.pos.file}:${p.pos.line} ${p.status}: ${p.reason}`);
     assert.deepEqual(problems, []);
     const documents = FILES.rules.reduce((n, file) => n + ruleDocs(file).length, 0);
@@ -68,13 +59,6 @@ describe('rule pack', () => {
   });
 });
 
-function alertsOf(ruleId: string, events: readonly VigilEvent[]): number {
-  const detector = createDetector(pack(), defaultResolver);
-  const alerts = events.flatMap((event) => detector.push(event));
-  alerts.push(...detector.flush());
-  return alerts.filter((alert) => alert.rule.id === ruleId).length;
-}
-
 describe('rule cases', () => {
   for (const file of FILES.cases) {
     let cases: CasesFile;
@@ -90,7 +74,8 @@ describe('rule cases', () => {
       it(`${file} › ${rc.name}`, async () => {
         const events = await caseEvents(file, rc);
         assert.ok(events.length > 0, 'the case yields events');
-        assert.equal(alertsOf(cases.rule, events), rc.expect, `alerts of rule ${cases.rule}`);
+        const alerts = runPack(events).filter((alert) => alert.rule.id === cases.rule);
+        assert.equal(alerts.length, rc.expect, `alerts of rule ${cases.rule}`);
       });
     }
   }
