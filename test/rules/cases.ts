@@ -66,18 +66,22 @@ async function logEvents(log: string, format: string | undefined, year: number):
   }
 }
 
-/** Fills what a partial event leaves out: identity, event.kind/dataset/original, log and vigil provenance. */
+/**
+ * Fills what a partial event leaves out: identity, event.kind/dataset/original, log and vigil provenance. A partial
+ * event may name its `event.dataset` and `vigil.format` (logsources select events by them, as the formats set them).
+ */
 function partialEvents(file: string, caseName: string, partials: readonly Record<string, unknown>[]): VigilEvent[] {
   return partials.map((partial, index) => {
     const original = JSON.stringify(partial);
     const block = typeof partial.event === 'object' && partial.event !== null ? (partial.event as Record<string, unknown>) : {};
     const timed = typeof partial['@timestamp'] === 'string';
+    const given = typeof partial.vigil === 'object' && partial.vigil !== null ? (partial.vigil as Record<string, unknown>) : {};
     return EventSchema.parse({
       ...partial,
       id: contentHash([file, caseName, String(index), original]),
       event: { kind: 'event', dataset: 'test', ...block, original },
       log: { file: { path: file }, line: index + 1 },
-      vigil: { format: 'test', time: { source: timed ? 'record' : 'none' }, indicators: [] },
+      vigil: { format: typeof given.format === 'string' ? given.format : 'test', time: { source: timed ? 'record' : 'none' }, indicators: [] },
     });
   });
 }
