@@ -38,6 +38,19 @@ test('OpenSSH_2k.log: SSH brute force for exactly the six sources with at least 
   assert.deepEqual(sourcesOf(alerts, ruleOf('authentication/brute_force_then_success.yml')), [], '119.137.62.142 logged in with no failure before');
 });
 
+test('Linux_2k.log: old PAM-only sshd failures give brute-force alerts only for sources with ten or more of them', async (t) => {
+  const path = sharedPath(t, 'loghub', 'Linux', 'Linux_2k.log');
+  if (path === undefined) return;
+  const { events, alerts } = await runPackOnFiles([path], 2005);
+  const failures = new Map<string, number>();
+  for (const e of events) {
+    if (e.event.action === 'pam-auth-failure' && e.source?.ip !== undefined) failures.set(e.source.ip, (failures.get(e.source.ip) ?? 0) + (e.event.count ?? 1));
+  }
+  const found = sourcesOf(alerts, ruleOf('authentication/ssh_brute_force_pam.yml'));
+  assert.ok(found.includes('150.183.249.110'), 'the source with the most failures (80)');
+  assert.deepEqual(found.filter((ip) => (failures.get(ip) ?? 0) < 10), []);
+});
+
 test('prior-art SOC sample: alice brute-forced then logged in, 185.220.101.42 scanned ports, bob dumped credentials', async (t) => {
   const path = sharedPath(t, 'prior-art', 'ai-soc-triage-assistant', 'sample_logs.jsonl');
   if (path === undefined) return;
