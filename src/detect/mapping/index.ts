@@ -2,46 +2,44 @@ import type { VigilEvent } from '../../schema/event.ts';
 import type { FieldGetter, FieldResolver, FieldValue } from '../types.ts';
 
 /**
- * PLACEHOLDER, written so the rule-pack harness compiles before the mapping work lands (that work replaces
- * this file). It knows no logsource (every logsource selects every event) and no taxonomy table: dotted
- * names are read through the event object, `EventID`/`Channel`/`Provider_Name` from `winlog`, and any other
- * name from `winlog.event_data`.
+ * PLACEHOLDER, to be replaced by the field/logsource mapping (src/detect/mapping/). It accepts every
+ * logsource; dotted names (`source.ip`, `@timestamp`) are read through the event object; the Windows System
+ * fields EventID, Channel, Provider_Name and Computer come from `winlog`; any other name is read from
+ * `winlog.event_data[name]`.
  */
 
-const WINLOG_SYSTEM: Readonly<Record<string, FieldGetter>> = {
-  EventID: (event) => event.winlog?.event_id,
-  Channel: (event) => event.winlog?.channel,
-  Provider_Name: (event) => event.winlog?.provider_name,
+const SYSTEM_FIELDS: Record<string, string> = {
+  EventID: 'winlog.event_id',
+  Channel: 'winlog.channel',
+  Provider_Name: 'winlog.provider_name',
+  Computer: 'winlog.computer_name',
 };
 
-function isScalar(value: unknown): value is string | number | boolean {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-}
-
-function fieldValue(value: unknown): FieldValue {
-  if (value === null || isScalar(value)) return value;
-  if (Array.isArray(value)) return value.filter(isScalar);
-  return undefined;
-}
-
-function dottedGetter(name: string): FieldGetter {
-  const parts = name.split('.');
+function pathGetter(path: string): FieldGetter {
+  const keys = path.split('.');
   return (event) => {
     let current: unknown = event;
-    for (const part of parts) {
+    for (const key of keys) {
       if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
-      current = (current as Record<string, unknown>)[part];
+      current = (current as Record<string, unknown>)[key];
     }
     return fieldValue(current);
   };
 }
 
-function eventDataGetter(name: string): FieldGetter {
-  return (event: VigilEvent) => event.winlog?.event_data?.[name];
+function fieldValue(value: unknown): FieldValue {
+  if (value === undefined || value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.filter((v): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean');
+  return undefined;
 }
 
 export const defaultResolver: FieldResolver = {
-  field: (name) => WINLOG_SYSTEM[name] ?? (name.includes('.') ? dottedGetter(name) : eventDataGetter(name)),
+  field(name) {
+    const system = SYSTEM_FIELDS[name];
+    if (system !== undefined) return pathGetter(system);
+    if (name.includes('.') || name.startsWith('@')) return pathGetter(name);
+    return (event: VigilEvent) => event.winlog?.event_data?.[name];
+  },
   keywords: (event) => event.event.original,
   selects: () => () => true,
 };
