@@ -49,8 +49,8 @@ describe('recommendations', () => {
     assert.ok(!internal.containment.some((r) => r.includes('perimeter firewall')));
     assert.ok(internal.investigation.some((r) => r.includes('the affected hosts')), 'generic phrase for a missing host');
     const lateral = forTechniques(['T1021.002'], { source_ip: ['10.10.30.77'], user: ['adm.kpatel'], host: ['FS-01'] });
-    assert.equal(lateral.containment[0], 'Block SMB (445/tcp) from 10.10.30.77 at the host firewalls of the servers while investigating.');
-    assert.ok(lateral.containment.includes('Isolate 10.10.30.77, the source of the remote sessions, until it has been examined.'));
+    assert.equal(lateral.containment[0], 'Isolate 10.10.30.77, the source of the remote sessions, until it has been examined.');
+    assert.ok(lateral.containment.includes('Block SMB (445/tcp) from 10.10.30.77 at the host firewalls of the servers while investigating.'));
   });
 
   it('keeps entity values raw (escaping is the export\'s job) and never re-substitutes them', () => {
@@ -58,11 +58,11 @@ describe('recommendations', () => {
     assert.equal(r.containment[0], 'Disable or lock <img src=x>|{host} and revoke its sessions, SSH keys and tokens until the owner confirms the activity.');
   });
 
-  it('adds the parent technique\'s guidance after the sub-technique\'s, and falls back to it', () => {
-    const r = forTechniques(['T1110.003'], { source_ip: ['203.0.113.5'] });
-    const own = r.containment.indexOf('Block 203.0.113.5: spraying rotates accounts, not addresses, so the address is the strongest handle.');
+  it('puts the parent technique\'s guidance before the sub-technique\'s, and falls back to it', () => {
+    const r = forTechniques(['T1110.003'], { source_ip: ['203.0.113.5'], user: ['a.b', 'c.d'] });
+    const own = r.containment.indexOf('Force a password reset on every sprayed account (a.b and c.d) that logged on successfully in the same window, from any address.');
     const parent = r.containment.findIndex((t) => t.startsWith('Block 203.0.113.5 at the perimeter firewall'));
-    assert.ok(own >= 0 && parent > own);
+    assert.ok(parent >= 0 && own > parent);
     // T1110.002 (Password Cracking) has no entry of its own: the parent's.
     assert.deepEqual(forTechniques(['T1110.002']).mitigation, forTechniques(['T1110']).mitigation);
   });

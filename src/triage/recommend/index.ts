@@ -40,7 +40,7 @@ export interface RecommendationInput {
 }
 
 /**
- * Per technique: its own guidance and its parent's; the groups neither covers come from the technique's first
+ * Per technique: its parent's guidance (the broader, stronger actions), then its own; the groups neither covers come from the technique's first
  * tactic. Tactics that no technique covered add their own. Nothing at all: the default. Entities are
  * substituted.
  */
@@ -72,8 +72,8 @@ function pickGuidance(input: RecommendationInput): Guidance[] {
     const parent = parentTechniqueId(id) === id ? undefined : TECHNIQUE_GUIDANCE[parentTechniqueId(id)];
     const tactics = input.techniques.find((t) => t.id === id)?.tactics ?? [];
     tactics.forEach((t) => covered.add(t));
-    add(own);
     add(parent);
+    add(own);
     // Groups that neither the technique nor its parent covers come from its first tactic.
     const missing = GROUPS.filter((g) => (own?.[g] ?? []).length + (parent?.[g] ?? []).length === 0);
     const tactic = tactics[0] === undefined ? undefined : TACTIC_GUIDANCE[tactics[0]];

@@ -8,7 +8,11 @@ import type { Criticality, ResolvedOptions } from '../options.ts';
 
 const FAILURE_TITLE = /\b(?:fail(?:ed|ure|ures|s)?|invalid|brute[- ]?forc\w*|spray\w*|guess\w*|denied|unsuccessful|(?:wrong|bad) password)\b/i;
 const SUCCESS_TITLE = /\b(?:success(?:ful|fully)?|succeeded|accepted|logged (?:in|on))\b/i;
+const NEGATED_SUCCESS = /\b(?:no|not|without|never)\s+(?:success|succeeded|accepted)/i;
 const SPECIAL_PRIVILEGES = /\bspecial privileges\b|\b4672\b/i;
+
+/** Says it succeeded, and does not say it did not (`brute force (no success)`). */
+const saysSuccess = (title: string) => SUCCESS_TITLE.test(title) && !NEGATED_SUCCESS.test(title);
 
 const isBruteForce = (t: string) => t === 'T1110' || t.startsWith('T1110.');
 const isValidAccounts = (t: string) => t === 'T1078' || t.startsWith('T1078.');
@@ -16,12 +20,12 @@ const isValidAccounts = (t: string) => t === 'T1078' || t.startsWith('T1078.');
 /** A rule that itself reports a success after failures (tagged both brute force and valid accounts, or says so). */
 function claimsSuccessAfterFailures(rule: RuleRef, line: IncidentAlert): boolean {
   const brute = line.techniques.some(isBruteForce);
-  return (brute && line.techniques.some(isValidAccounts)) || (SUCCESS_TITLE.test(rule.title) && (brute || FAILURE_TITLE.test(rule.title)));
+  return (brute && line.techniques.some(isValidAccounts)) || (saysSuccess(rule.title) && (brute || FAILURE_TITLE.test(rule.title)));
 }
 
 export function isSuccessLine(line: IncidentAlert): boolean {
   if (FAILURE_TITLE.test(line.title)) return false;
-  return SUCCESS_TITLE.test(line.title) || (line.techniques.some(isValidAccounts) && !line.techniques.some(isBruteForce));
+  return saysSuccess(line.title) || (line.techniques.some(isValidAccounts) && !line.techniques.some(isBruteForce));
 }
 
 export function isFailureLine(line: IncidentAlert): boolean {

@@ -19,12 +19,12 @@ export const CREDENTIAL_GUIDANCE: GuidanceTable = {
     ],
   },
   'T1110.001': {
-    containment: ['If {user} is a real account that was hit repeatedly, lock it or force a password change until the attack stops.'],
+    containment: ['Force a password change on the targeted accounts that exist ({user}); lock them only if they are not break-glass or service accounts.'],
     investigation: ['Compare the attempts per account with the lockout threshold: check whether lockout fired for {user} and whether the attacker paced attempts to stay below it.'],
     mitigation: ['Ban default and weak passwords (pam_pwquality, a banned-password list) so guessing cannot succeed.'],
   },
   'T1110.003': {
-    containment: ['Block {external_ip}: spraying rotates accounts, not addresses, so the address is the strongest handle.'],
+    containment: ['Force a password reset on every sprayed account ({user}) that logged on successfully in the same window, from any address.'],
     investigation: [
       'Check each sprayed account ({user}) for a successful logon in the same window, from {ip} or any other address.',
       'Look for the same pattern (one or two attempts per account, many accounts) from other addresses in the same period.',
