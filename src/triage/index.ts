@@ -24,3 +24,16 @@ export function triage(alerts: readonly Alert[], options: TriageOptionsInput = {
 export { groupAlerts } from './group/index.ts';
 export { resolveOptions, DEFAULT_PRIVILEGED_USERS } from './options.ts';
 export { attackVersion, techniqueRef, tacticRef } from './attack/index.ts';
+export {
+  caseFiles,
+  caseJson,
+  renderCaseJson,
+  incidentMarkdown,
+  summaryMarkdown,
+  incidentsCsv,
+  CSV_COLUMNS,
+  navigatorLayer,
+  renderNavigatorLayer,
+  type CaseFile,
+  type ExportContext,
+} from './export/index.ts';

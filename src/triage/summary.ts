@@ -71,13 +71,20 @@ function actors(entities: Entities): string {
   return parts.length > 0 ? `involving ${listOf(parts)}` : 'with no source, account or host recorded';
 }
 
+/** Alerts and occurrences per rule (lines of one rule with different entities are added up). */
 function activity(lines: readonly Line[]): string {
+  const rules = new Map<string, { title: string; level: string; occurrences: number }>();
+  for (const { line } of lines) {
+    const rule = rules.get(line.rule_id) ?? { title: line.title, level: line.level, occurrences: 0 };
+    rule.occurrences += line.occurrences;
+    rules.set(line.rule_id, rule);
+  }
   const alerts = lines.reduce((n, l) => n + l.line.count, 0);
   const occurrences = lines.reduce((n, l) => n + l.line.occurrences, 0);
-  const rules = new Set(lines.map((l) => l.line.rule_id)).size;
-  const top = lines.slice(0, 3).map((l) => `"${l.line.title}" (${l.line.level}, ${l.line.occurrences}×)`);
-  const more = lines.length > 3 ? ` and ${lines.length - 3} more` : '';
-  return `${alerts} ${alerts === 1 ? 'alert' : 'alerts'} of ${rules} ${rules === 1 ? 'rule' : 'rules'} over ${occurrences} ${occurrences === 1 ? 'occurrence' : 'occurrences'}: ${top.join(', ')}${more}.`;
+  const top = [...rules.values()].slice(0, 3).map((r) => `"${r.title}" (${r.level}, ${r.occurrences}×)`);
+  const more = rules.size > 3 ? ` and ${rules.size - 3} more` : '';
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${plural(alerts, 'alert')} of ${plural(rules.size, 'rule')} over ${plural(occurrences, 'occurrence')}: ${top.join(', ')}${more}.`;
 }
 
 function capitalize(text: string): string {

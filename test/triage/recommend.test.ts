@@ -55,7 +55,7 @@ describe('recommendations', () => {
 
   it('keeps entity values raw (escaping is the export\'s job) and never re-substitutes them', () => {
     const r = forTechniques(['T1078'], { user: ['<img src=x>|{host}'], host: ['ws-1'] });
-    assert.equal(r.containment[0], 'Disable or lock <img src=x>|{host} and revoke its sessions, SSH keys and tokens until the owner confirms the activity.');
+    assert.equal(r.containment[0], 'Disable or lock the account (<img src=x>|{host}) and revoke its sessions, SSH keys and tokens until the owner confirms the activity.');
   });
 
   it('puts the parent technique\'s guidance before the sub-technique\'s, and falls back to it', () => {
@@ -80,7 +80,7 @@ describe('recommendations', () => {
 
   it('puts Valid Accounts containment first when a success followed failures', () => {
     const r = forTechniques(['T1110.001'], { user: ['oracle'], source_ip: ['203.0.113.5'] }, { compromised: true });
-    assert.equal(r.containment[0], 'Disable or lock oracle and revoke its sessions, SSH keys and tokens until the owner confirms the activity.');
+    assert.equal(r.containment[0], 'Disable or lock the account (oracle) and revoke its sessions, SSH keys and tokens until the owner confirms the activity.');
   });
 
   it('caps each group and drops duplicates', () => {

@@ -41,7 +41,7 @@ export const CREDENTIAL_GUIDANCE: GuidanceTable = {
   },
   T1078: {
     containment: [
-      'Disable or lock {user} and revoke its sessions, SSH keys and tokens until the owner confirms the activity.',
+      'Disable or lock the account ({user}) and revoke its sessions, SSH keys and tokens until the owner confirms the activity.',
       'Reset the password of {user} from a clean workstation and rotate every secret the account could read.',
     ],
     investigation: [
@@ -50,7 +50,7 @@ export const CREDENTIAL_GUIDANCE: GuidanceTable = {
     ],
     mitigation: [
       'Require MFA for {user} and for all remote and privileged access.',
-      'Review the group memberships of {user} and remove privileges it does not need.',
+      'Review the group memberships of the account ({user}) and remove the privileges it does not need.',
     ],
   },
   T1003: {
@@ -76,12 +76,12 @@ export const CREDENTIAL_GUIDANCE: GuidanceTable = {
     mitigation: ['Use unique local administrator passwords (Windows LAPS) so a SAM dump from one host opens no other.'],
   },
   T1098: {
-    containment: ['Revert the change to {user} (group membership, password, SSH keys, permissions) and disable the account if its owner did not make it.'],
+    containment: ['Revert the change to the account ({user}): group membership, password, SSH keys, permissions; disable it if its owner did not make the change.'],
     investigation: ['List every change made to {user} and by whom (4738, 4728, 4732, 4756, authorized_keys edits), then review the account\'s activity after the change.'],
     mitigation: ['Alert on changes to privileged groups and to SSH authorized_keys files; review privileged group membership every month.'],
   },
   T1136: {
-    containment: ['Disable the newly created account among {user} and remove it from every group, after recording its details.'],
+    containment: ['Disable the newly created account (among {user}) and remove it from every group, after recording its details.'],
     investigation: [
       'Identify who created the account, from where ({ip}) and on which host ({host}) (4720, useradd in auth.log), and whether it has been used to log on.',
       'Check whether the new account was added to a privileged group (4728, 4732, 4756; usermod -aG sudo or wheel).',

@@ -3,7 +3,7 @@ import type { GuidanceTable } from '../types.ts';
 /** Discovery commands on a host: what matters is who ran them, from what, and what came next. */
 export const DISCOVERY_GUIDANCE: GuidanceTable = {
   T1087: {
-    containment: ['If {user} has no administrative reason to enumerate accounts, suspend its session on {host} and ask the owner.'],
+    containment: ['If the account ({user}) has no administrative reason to enumerate accounts, suspend its session on {host} and ask the owner.'],
     investigation: [
       'Review the commands {user} ran on {host} around the enumeration (net user /domain, Get-ADUser, whoami /all) and what followed.',
       'Check whether the enumeration came from an interactive session, a script, or a remote shell (its parent process).',

@@ -5,7 +5,7 @@ export const EVASION_GUIDANCE: GuidanceTable = {
   'T1070.001': {
     containment: [
       'Preserve what remains: export the other logs of {host} and its forwarded copies (SIEM, WEF) before more is lost.',
-      'Disable {user} if it cleared the log without an approved change.',
+      'Disable the account that cleared the log ({user}) if there was no approved change.',
     ],
     investigation: [
       'Identify who cleared which log (1102 for Security, 104 for others) and what happened on {host} just before the clearing.',

@@ -51,7 +51,7 @@ export const NETWORK_GUIDANCE: GuidanceTable = {
   T1021: {
     containment: [
       'Isolate {internal_ip}, the source of the remote sessions, until it has been examined.',
-      'Disable {user} or remove its remote-logon rights on {host} until the activity is explained.',
+      'Disable the account ({user}) or remove its remote-logon rights on {host} until the activity is explained.',
     ],
     investigation: [
       'Map every host that {user} reached from {ip} in the window (4624 logon types 3 and 10, sshd "Accepted") to find the full lateral path.',
