@@ -104,6 +104,17 @@ describe('grouping alerts into incidents', () => {
     assert.deepEqual(grouped([...two, { ip: ['192.0.2.1'], user: ['jdoe@corp.local'], at: at(6) }]), [[0], [1], [2]]);
   });
 
+  it('links by user only within the user\'s own gap, even while the incidents it touches go on', () => {
+    // Two attackers active all along (every 30 minutes); the shared account shows up only every 70 minutes.
+    const specs: AlertSpec[] = [];
+    for (let m = 0; m <= 180; m += 30) specs.push({ ip: ['203.0.113.5'], at: at(m) }, { ip: ['198.51.100.7'], at: at(m + 1) });
+    specs.push({ ip: ['203.0.113.5'], user: ['jdoe'], at: at(2) }, { ip: ['198.51.100.7'], user: ['jdoe'], at: at(72) });
+    assert.equal(grouped(specs).length, 2);
+    // Within the gap of each other, the same account does link them.
+    specs.push({ ip: ['198.51.100.7'], user: ['jdoe'], at: at(40) });
+    assert.equal(grouped(specs).length, 1);
+  });
+
   it('does not link by loopback or unspecified source addresses', () => {
     assert.deepEqual(grouped([{ ip: ['127.0.0.1'], at: at(0) }, { ip: ['127.0.0.1'], at: at(1) }, { ip: ['::1'], at: at(2) }, { ip: ['0.0.0.0'], at: at(3) }]), [[0], [1], [2], [3]]);
   });

@@ -7,12 +7,13 @@ export { HOST_HUB_SOURCES, HOST_HUB_USERS, USER_HUB_SOURCES } from './hubs.ts';
 export { hostKey, ipKey, userKey } from './keys.ts';
 
 /**
- * Alerts → groups (future incidents). Alerts are taken in time order; an alert joins the incident that a
- * link key (source address; user and host unless generic or a hub, see keys.ts and hubs.ts) last led to,
- * provided it starts within `gapMs` of that incident's span. A key whose incident went quiet for longer than
- * the gap starts afresh, so the same address on two days makes two incidents. Alerts without a time are
- * grouped among themselves by the same keys, with no window. Output: groups in the order of their first
- * alert, each in (start, id) order; the same input in any order gives the same groups.
+ * Alerts → groups (future incidents), union-find over entity values. Alerts are taken in time order; an
+ * alert joins the incident that a link key last led to: a source address if the alert starts within `gapMs`
+ * of that incident's span, a user or host (unless generic or a hub, see keys.ts and hubs.ts) if it starts
+ * within `gapMs` of that value's previous appearance. A key that went quiet for longer than the gap starts
+ * afresh, so the same address on two days makes two incidents. Alerts without a time are grouped among
+ * themselves by the same keys, with no window. Output: groups in the order of their first alert, each in
+ * (start, id) order; the same input in any order gives the same groups.
  */
 export function groupAlerts(alerts: readonly Alert[], gapMs: number): Alert[][] {
   const timed: (Placed & { alert: Alert })[] = [];
@@ -30,18 +31,28 @@ export function groupAlerts(alerts: readonly Alert[], gapMs: number): Alert[][] 
   return [...link(timed, gapMs), ...link(untimed, Infinity)];
 }
 
+/**
+ * A source address links to the incident it last joined if the alert starts within the gap of that incident's
+ * span. A user or host links only within its own session (its previous appearance ended within the gap): the
+ * same stretch over which hubs.ts judged it, so a user met once an hour by different long-running attackers
+ * does not chain them together.
+ */
 function link(placed: readonly (Placed & { alert: Alert })[], gapMs: number): Alert[][] {
   const removed = hubKeys(placed, gapMs);
   const sets = new UnionFind(placed.map((p) => p.end));
   const lastOwner = new Map<string, number>();
+  const keyEnd = new Map<string, number>();
   placed.forEach((p, i) => {
     const skip = removed.get(i);
-    for (const { key } of p.keys) {
-      if (skip?.has(key) === true) continue;
+    for (const { kind, key } of p.keys) {
       const owner = lastOwner.get(key);
+      const previousEnd = keyEnd.get(key) ?? -Infinity;
+      keyEnd.set(key, Math.max(previousEnd, p.end));
+      if (skip?.has(key) === true) continue;
       if (owner !== undefined) {
         const root = sets.find(owner);
-        if (p.start <= sets.end[root]! + gapMs) sets.union(root, i);
+        const end = kind === 'ip' ? sets.end[root]! : previousEnd;
+        if (p.start <= end + gapMs) sets.union(root, i);
       }
       lastOwner.set(key, i);
     }
