@@ -47,11 +47,11 @@ describe('grouping alerts into incidents', () => {
   });
 
   it('lets an address rejoin an incident that another entity kept open', () => {
-    // X at 0 with user u; u from Y at 50..100 (the incident now ends at 100); X again at 140.
+    // X at 0 with user oracle; oracle alone (a local alert) at 50..100: the incident now ends at 100; X again at 140.
     assert.deepEqual(
       grouped([
         { ip: ['203.0.113.5'], user: ['oracle'], at: at(0) },
-        { ip: ['198.51.100.9'], user: ['oracle'], at: at(50), until: at(100) },
+        { user: ['oracle'], host: ['db-1'], at: at(50), until: at(100) },
         { ip: ['203.0.113.5'], at: at(140) },
       ]),
       [[0, 1, 2]],
@@ -98,21 +98,21 @@ describe('grouping alerts into incidents', () => {
     }
   });
 
-  it('links a user seen from two addresses, not one seen from three', () => {
-    const two = [{ ip: ['203.0.113.5'], user: ['jdoe'], at: at(0) }, { ip: ['198.51.100.7'], user: ['CORP\\jdoe'], at: at(5) }];
-    assert.deepEqual(grouped(two), [[0, 1]]);
-    assert.deepEqual(grouped([...two, { ip: ['192.0.2.1'], user: ['jdoe@corp.local'], at: at(6) }]), [[0], [1], [2]]);
+  it('links an address with local alerts of its user, but never two addresses through a user', () => {
+    const local = { user: ['CORP\\jdoe'], host: ['ws-9'], at: at(5) };
+    assert.deepEqual(grouped([{ ip: ['203.0.113.5'], user: ['jdoe'], at: at(0) }, local]), [[0, 1]]);
+    // Two addresses share jdoe: jdoe is a hub in that stretch and links nothing (the local alert stands alone).
+    assert.deepEqual(grouped([{ ip: ['203.0.113.5'], user: ['jdoe'], at: at(0) }, { ip: ['198.51.100.7'], user: ['jdoe@corp.local'], at: at(3) }, local]), [[0], [1], [2]]);
   });
 
-  it('links by user only within the user\'s own gap, even while the incidents it touches go on', () => {
-    // Two attackers active all along (every 30 minutes); the shared account shows up only every 70 minutes.
-    const specs: AlertSpec[] = [];
-    for (let m = 0; m <= 180; m += 30) specs.push({ ip: ['203.0.113.5'], at: at(m) }, { ip: ['198.51.100.7'], at: at(m + 1) });
-    specs.push({ ip: ['203.0.113.5'], user: ['jdoe'], at: at(2) }, { ip: ['198.51.100.7'], user: ['jdoe'], at: at(72) });
-    assert.equal(grouped(specs).length, 2);
-    // Within the gap of each other, the same account does link them.
-    specs.push({ ip: ['198.51.100.7'], user: ['jdoe'], at: at(40) });
-    assert.equal(grouped(specs).length, 1);
+  it('links by user only within the user\'s own gap, even while the incident it touched goes on', () => {
+    // An attacker active all along (every 30 minutes) used jdoe at 2; a local alert of jdoe comes at 72.
+    const specs: AlertSpec[] = [0, 30, 60, 90, 120].map((m) => ({ ip: ['203.0.113.5'], at: at(m) }));
+    specs.push({ ip: ['203.0.113.5'], user: ['jdoe'], at: at(2) }, { user: ['jdoe'], host: ['ws-9'], at: at(72) });
+    assert.deepEqual(grouped(specs).map((g) => g.length), [6, 1]);
+    // With jdoe seen in between (within the gap), the local alert joins.
+    specs.push({ user: ['jdoe'], host: ['ws-9'], at: at(40) });
+    assert.deepEqual(grouped(specs).map((g) => g.length), [8]);
   });
 
   it('does not link by loopback or unspecified source addresses', () => {

@@ -1,18 +1,21 @@
 import type { LinkKey } from './keys.ts';
 
 /**
- * The hub rule. A user or host value that many unrelated parties share within a stretch of activity (a log's
- * own host name, a shared service account) must not glue their alerts together. For every user and host
- * value, its alerts are cut into sessions (the next alert starts within the gap of the session's span); in a
- * session where the value is a hub, it links nothing:
- *  - a host is a hub when its alerts come from HOST_HUB_SOURCES or more distinct source addresses, or
- *    name HOST_HUB_USERS or more distinct (non-generic) users;
- *  - a user is a hub when its alerts come from USER_HUB_SOURCES or more distinct source addresses.
- * Source addresses always link: one address is one party, however many accounts or hosts it touches.
+ * The hub rule. Source addresses come first and always link: one address is one party, however many
+ * accounts or hosts it touches. A user or host value that several parties share within a stretch of
+ * activity (a log's own host name, a server many clients reach, a name every dictionary attack tries) must
+ * not glue them together. For every user and host value, its alerts are cut into sessions (the next alert
+ * starts within the gap of the session's span); in a session where the value is a hub, it links nothing:
+ *  - a user or host is a hub when its alerts come from two or more distinct source addresses (so users
+ *    and hosts never bridge two addresses: an attacker who changes address gives two incidents that share
+ *    an account, which is safer than one incident hiding two attackers);
+ *  - a host is also a hub when its alerts name HOST_HUB_USERS or more distinct (non-generic) users.
+ * Measured on loghub OpenSSH_2k: with users bridging two addresses, two unrelated scanners trying the same
+ * dictionary names within the hour became one incident.
  */
 export const HOST_HUB_SOURCES = 2;
 export const HOST_HUB_USERS = 3;
-export const USER_HUB_SOURCES = 3;
+export const USER_HUB_SOURCES = 2;
 
 export interface Placed {
   start: number;
