@@ -19,6 +19,9 @@ export const AlertTypeSchema = z.enum([
 ]);
 export type AlertType = z.infer<typeof AlertTypeSchema>;
 
+export const RuleStatusSchema = z.enum(['stable', 'test', 'experimental', 'deprecated', 'unsupported']);
+export type RuleStatus = z.infer<typeof RuleStatusSchema>;
+
 /** The rule as an alert carries it: enough to explain and map it without the rule file. */
 export const RuleRefSchema = z.object({
   /** The Sigma `id` (a UUID for SigmaHQ rules), else the `name`, else a hash of the file path. */
@@ -29,6 +32,8 @@ export const RuleRefSchema = z.object({
   tags: z.array(z.string()),
   /** ATT&CK technique ids from the tags, upper-case (`T1110.001`). */
   techniques: z.array(z.string()),
+  /** The Sigma `status`, when the rule states one (triage trusts `experimental`/`test` rules less). */
+  status: RuleStatusSchema.optional(),
   /** Where the rule came from: the built-in pack or a `--rules` directory given by the user. */
   origin: z.enum(['builtin', 'extra']),
   /** Path of the rule file relative to its rule directory, for people. */

@@ -1,12 +1,39 @@
 import type { Alert } from '../schema/alert.ts';
-import type { Incident } from '../schema/incident.ts';
+import type { Incident, Severity, TriageOptionsInput } from '../schema/incident.ts';
+import { buildIncident } from './build.ts';
+import { compareOptional, compareText } from './fold.ts';
+import { groupAlerts } from './group/index.ts';
+import { resolveOptions } from './options.ts';
 
-/** PLACEHOLDER until triage lands. */
-export interface TriageOptions {
-  /** Alerts further apart than this (minutes) never join one incident. */
-  gapMinutes?: number;
+/**
+ * Triage's public face: alerts → incidents (grouped, folded, scored, mapped to ATT&CK, with recommendations
+ * and a narrative), and the case exports. Pure and deterministic: no clock, no I/O but reading the ATT&CK
+ * table once.
+ */
+
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, none: 4 };
+
+/** Incidents, most severe first, then by first_seen (untimed last), then id. */
+export function triage(alerts: readonly Alert[], options: TriageOptionsInput = {}): Incident[] {
+  const resolved = resolveOptions(options);
+  return groupAlerts(alerts, resolved.gapMs)
+    .map((group) => buildIncident(group, resolved))
+    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || compareOptional(a.first_seen, b.first_seen) || compareText(a.id, b.id));
 }
 
-export function triage(alerts: readonly Alert[], options: TriageOptions = {}): Incident[] {
-  return alerts.length > 0 && options.gapMinutes === -1 ? [] : [];
-}
+export { groupAlerts } from './group/index.ts';
+export { resolveOptions, DEFAULT_PRIVILEGED_USERS } from './options.ts';
+export { attackVersion, techniqueRef, tacticRef } from './attack/index.ts';
+export {
+  caseFiles,
+  caseJson,
+  renderCaseJson,
+  incidentMarkdown,
+  summaryMarkdown,
+  incidentsCsv,
+  CSV_COLUMNS,
+  navigatorLayer,
+  renderNavigatorLayer,
+  type CaseFile,
+  type ExportContext,
+} from './export/index.ts';
