@@ -65,10 +65,16 @@ export interface CompiledRule {
 /** Why a rule did not load. */
 export interface RuleProblem {
   pos: SourcePos;
-  /** `unsupported`: valid Sigma we cannot run (unknown logsource, unmapped field…); `invalid`: broken rule. */
-  status: 'unsupported' | 'invalid';
+  /**
+   * `idle`: a valid rule that compiled, for a logsource no Vigil format produces (cloud, macOS…): it loads
+   * and waits for such data. `unsupported`: valid Sigma we cannot run (unmapped field, a feature we lack…).
+   * `invalid`: a broken rule.
+   */
+  status: 'idle' | 'unsupported' | 'invalid';
   reason: string;
   id?: string;
+  /** The Sigma `name`, so correlations over an idle rule can be recognised as idle too. */
+  name?: string;
   title?: string;
 }
 

@@ -4,7 +4,8 @@ import type { RuleProblem, RuleSetLoad } from '../detect/types.ts';
 import type { Alert } from '../schema/alert.ts';
 import type { Incident } from '../schema/incident.ts';
 import { eventsInTimeOrder, type Store } from '../store/index.ts';
-import { triage, type TriageOptions } from '../triage/index.ts';
+import type { TriageOptionsInput as TriageOptions } from '../schema/incident.ts';
+import { triage } from '../triage/index.ts';
 import { builtinRulesDir } from '../util/package-root.ts';
 
 /** Detection and triage over everything in the store: the composition of the detect and triage stages. */
@@ -20,6 +21,8 @@ export interface RuleSummary {
   total: number;
   loaded: number;
   correlations: number;
+  /** Compiled, but for a logsource no Vigil format produces. */
+  idle: number;
   unsupported: number;
   invalid: number;
   problems: RuleProblem[];
@@ -50,6 +53,7 @@ export function summarizeRules(set: RuleSetLoad): RuleSummary {
     total: set.total,
     loaded: set.rules.length + set.correlations.length,
     correlations: set.correlations.length,
+    idle: count('idle'),
     unsupported: count('unsupported'),
     invalid: count('invalid'),
     problems: set.problems,
@@ -82,7 +86,7 @@ export function analyzeStore(store: Store, options: AnalyzeOptions): Findings & 
   const analysisId = store.analyses.start(
     options.actor,
     { builtin: options.builtin !== false, extra: options.extra ?? [], gapMinutes: options.gapMinutes },
-    { total: summary.total, loaded: summary.loaded, unsupported: summary.unsupported, invalid: summary.invalid },
+    { total: summary.total, loaded: summary.loaded, idle: summary.idle, unsupported: summary.unsupported, invalid: summary.invalid },
   );
   let status: 'completed' | 'failed' = 'failed';
   let counts = { events: 0, alerts: 0, incidents: 0 };
@@ -98,7 +102,7 @@ export function analyzeStore(store: Store, options: AnalyzeOptions): Findings & 
       actor: options.actor,
       action: 'analyze',
       target: `analysis ${String(analysisId)}`,
-      details: { analysis: analysisId, status, ...counts, rules: { loaded: summary.loaded, unsupported: summary.unsupported, invalid: summary.invalid } },
+      details: { analysis: analysisId, status, ...counts, rules: { loaded: summary.loaded, idle: summary.idle, unsupported: summary.unsupported, invalid: summary.invalid } },
     });
   }
 }

@@ -8,6 +8,7 @@ import { json, runCli } from '../helpers/cli.ts';
 
 const GOOD = `title: Encoded PowerShell\nid: good-1\nlogsource:\n    product: windows\ndetection:\n    selection:\n        CommandLine|contains: ' -enc '\n    condition: selection\n`;
 const INVALID = `title: Broken\nid: bad-1\nlogsource:\n    product: windows\ndetection:\n    selection:\n        A: 1\n    condition: selection and missing\n`;
+const IDLE = `title: CloudTrail logging stopped\nid: idle-1\nlogsource:\n    product: aws\n    service: cloudtrail\ndetection:\n    selection:\n        eventName: StopLogging\n    condition: selection\n`;
 const UNSUPPORTED = `title: "Evil \\e[31mred"\nid: unsup-1\nlogsource:\n    product: windows\ndetection:\n    selection:\n        A|fuzzy: 1\n    condition: selection\n`;
 
 function workspace(files: Record<string, string>): string {
@@ -23,7 +24,7 @@ describe('vigil rules check', () => {
     const run = runCli(['rules', 'check', 'rules', '--json'], { cwd: dir });
     assert.equal(run.status, 1, run.stderr);
     const report = json<RuleCheckReport>(run);
-    assert.deepEqual(report.totals, { documents: 3, loaded: 1, unsupported: 1, invalid: 1 });
+    assert.deepEqual(report.totals, { documents: 3, loaded: 1, idle: 0, unsupported: 1, invalid: 1 });
     assert.deepEqual(
       report.rules.map((r) => [r.file, r.line, r.status, r.id]),
       [
@@ -37,15 +38,20 @@ describe('vigil rules check', () => {
     const text = runCli(['rules', 'check', 'rules'], { cwd: dir });
     assert.equal(text.status, 1);
     assert.match(text.stdout, /rules\/b-invalid\.yml:8\s+invalid\s+Broken — condition: unknown search identifier 'missing'/);
-    assert.match(text.stdout, /3 rule documents: 1 loaded, 1 unsupported, 1 invalid/);
+    assert.match(text.stdout, /3 rule documents: 1 loaded, 0 idle \(compiled; no Vigil format produces their logsource\), 1 unsupported, 1 invalid/);
     assert.ok(!text.stdout.includes('\u001b'), 'a hostile title cannot drive the terminal');
   });
 
-  it('exits 0 when every rule loads; usage errors exit 2', () => {
-    const dir = workspace({ 'good.yml': GOOD });
-    const ok = runCli(['rules', 'check', join('rules', 'good.yml'), '--json'], { cwd: dir });
+  it('exits 0 when every rule loads or is idle (a logsource we have no data for); usage errors exit 2', () => {
+    const dir = workspace({ 'good.yml': GOOD, 'idle.yml': IDLE });
+    const ok = runCli(['rules', 'check', 'rules', '--json'], { cwd: dir });
     assert.equal(ok.status, 0, ok.stderr);
-    assert.deepEqual(json<RuleCheckReport>(ok).totals, { documents: 1, loaded: 1, unsupported: 0, invalid: 0 });
+    const report = json<RuleCheckReport>(ok);
+    assert.deepEqual(report.totals, { documents: 2, loaded: 1, idle: 1, unsupported: 0, invalid: 0 });
+    const idle = report.rules.find((r) => r.id === 'idle-1');
+    assert.equal(idle?.status, 'idle');
+    assert.equal(idle.line, 3);
+    assert.match(idle.reason ?? '', /no Vigil format produces logsource product=aws service=cloudtrail/);
     assert.equal(runCli(['rules', 'lint', 'rules'], { cwd: dir }).status, 2);
     assert.equal(runCli(['rules', 'check'], { cwd: dir }).status, 2);
   });

@@ -11,7 +11,7 @@ export const RULES_EXIT = { ok: 0, partial: 1 } as const;
 export interface RuleCheckRow {
   file: string;
   line: number;
-  status: 'loaded' | 'unsupported' | 'invalid';
+  status: 'loaded' | 'idle' | 'unsupported' | 'invalid';
   kind?: 'detection' | 'correlation';
   id?: string;
   title?: string;
@@ -21,7 +21,7 @@ export interface RuleCheckRow {
 
 export interface RuleCheckReport {
   rules: RuleCheckRow[];
-  totals: { documents: number; loaded: number; unsupported: number; invalid: number };
+  totals: { documents: number; loaded: number; idle: number; unsupported: number; invalid: number };
 }
 
 export const rulesCommand = defineCommand({
@@ -39,7 +39,7 @@ export const rulesCommand = defineCommand({
     const report = checkReport(loadRuleSet(dirs, defaultResolver));
     if (ctx.output.json) printJson(ctx.output, report);
     else printReport(ctx, report);
-    return Promise.resolve(report.totals.loaded === report.totals.documents ? RULES_EXIT.ok : RULES_EXIT.partial);
+    return Promise.resolve(report.totals.unsupported + report.totals.invalid === 0 ? RULES_EXIT.ok : RULES_EXIT.partial);
   },
 });
 
@@ -55,13 +55,13 @@ export function checkReport(load: RuleSetLoad): RuleCheckReport {
   ];
   rows.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
   const count = (status: RuleCheckRow['status']) => rows.filter((r) => r.status === status).length;
-  return { rules: rows, totals: { documents: load.total, loaded: count('loaded'), unsupported: count('unsupported'), invalid: count('invalid') } };
+  return { rules: rows, totals: { documents: load.total, loaded: count('loaded'), idle: count('idle'), unsupported: count('unsupported'), invalid: count('invalid') } };
 }
 
 function printReport(ctx: CliContext, report: RuleCheckReport): void {
   const o = ctx.output;
   const shown = report.rules.filter((r) => !o.quiet || r.status !== 'loaded' || r.notes !== undefined);
-  const colour = { loaded: 'green', unsupported: 'yellow', invalid: 'red' } as const;
+  const colour = { loaded: 'green', idle: 'cyan', unsupported: 'yellow', invalid: 'red' } as const;
   const rows = shown.map((r) => [
     terminalSafe(`${r.file}:${r.line}`),
     paint(o, colour[r.status], r.status.padEnd(11)),
@@ -69,5 +69,5 @@ function printReport(ctx: CliContext, report: RuleCheckReport): void {
   ]);
   if (rows.length > 0) line(o, table(rows));
   const t = report.totals;
-  line(o, `${number(t.documents)} rule documents: ${number(t.loaded)} loaded, ${number(t.unsupported)} unsupported, ${number(t.invalid)} invalid`);
+  line(o, `${number(t.documents)} rule documents: ${number(t.loaded)} loaded, ${number(t.idle)} idle (compiled; no Vigil format produces their logsource), ${number(t.unsupported)} unsupported, ${number(t.invalid)} invalid`);
 }

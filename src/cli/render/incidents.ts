@@ -20,7 +20,8 @@ export function severityCounts(incidents: readonly Incident[]): Record<Severity,
 
 export function printRuleSummary(o: Output, rules: RuleSummary): void {
   const problems = rules.unsupported + rules.invalid;
-  const text = `Rules: ${number(rules.loaded)} loaded (${number(rules.correlations)} correlations), ${number(rules.unsupported)} unsupported, ${number(rules.invalid)} invalid`;
+  const idle = rules.idle > 0 ? `, ${number(rules.idle)} idle (no data source for their logsource)` : '';
+  const text = `Rules: ${number(rules.loaded)} loaded (${number(rules.correlations)} correlations)${idle}, ${number(rules.unsupported)} unsupported, ${number(rules.invalid)} invalid`;
   line(o, problems > 0 ? paint(o, 'yellow', text) : text);
   if (problems > 0 && !o.quiet) line(o, paint(o, 'dim', '  (vigil rules check <dirs> lists each rule with file:line and reason)'));
 }
@@ -57,7 +58,7 @@ export function printIncident(o: Output, i: Incident): void {
   section('Entities', entities.map(([k, v]) => [k, terminalSafe(v.slice(0, 20).join(', ') + (v.length > 20 ? ` … (+${String(v.length - 20)})` : ''))]));
   section('Severity factors', i.severity_factors.map((f) => [`${f.points >= 0 ? '+' : ''}${String(f.points)}`, terminalSafe(f.factor), terminalSafe(f.detail)]));
   section('Confidence', i.confidence.reasons.map((r) => ['·', terminalSafe(r)]));
-  section('ATT&CK', i.techniques.map((t) => [t.id, terminalSafe(t.name), t.tactics.join(', '), t.url]));
+  section('ATT&CK', i.techniques.map((t) => [t.id, terminalSafe(t.name), t.tactics.join(', '), t.url ?? 'not in the ATT&CK table']));
   section('Alerts', i.alerts.map((a) => [a.level, `×${number(a.count)}`, terminalSafe(a.title), a.type, `${a.first_seen ?? '?'} → ${a.last_seen ?? '?'}`]));
   for (const [group, actions] of Object.entries(i.recommendations)) {
     section(`Recommended: ${group}`, actions.map((a) => ['-', terminalSafe(a)]));

@@ -39,28 +39,38 @@ export function compileDetectionRule(doc: RuleDocument, plain: Record<string, un
   const conditions = section === undefined ? [] : parseConditions(section, issues);
   if (issues.some((i) => i.status === 'invalid') || section === undefined || source === undefined) return problemOf(issues, ref, ctx.path);
   const selects = resolver.selects(source.logsource);
-  if (selects === undefined) issues.push({ line: source.line, status: 'unsupported', reason: `no data source for logsource ${logsourceKey(source.logsource)}` });
+  // No format of ours produces this logsource: the rule is still compiled (its fields read as absent), so
+  // that it is checked, and reported idle rather than unsupported when nothing else is wrong with it.
+  const idle = selects === undefined;
+  const resolve = (name: string): FieldGetter | undefined => (idle ? (resolver.field(name, source.logsource) ?? ABSENT) : resolver.field(name, source.logsource));
   const fields = new Map<string, FieldGetter | undefined>();
   const env: CompileEnv = {
     resolver,
     placeholders: ctx.placeholders,
-    field: (name) => (fields.has(name) ? fields.get(name) : fields.set(name, resolver.field(name, source.logsource)).get(name)),
+    field: (name) => (fields.has(name) ? fields.get(name) : fields.set(name, resolve(name)).get(name)),
     memo: (name) => memoOf(ctx.memos, name),
   };
   const out: CompileOut = { issues, unmapped: [] };
   const identifiers = new Map<string, Folded>();
   for (const [name, identifier] of section.identifiers) identifiers.set(name, compileIdentifier(identifier, env, out));
-  if (issues.length > 0 || selects === undefined) return problemOf(issues, ref, ctx.path);
+  if (issues.length > 0) return problemOf(issues, ref, ctx.path);
   const names = [...section.identifiers.keys()];
   const folded = conditions.map((c) => compileCondition(c, identifiers, names));
   const condition = anyOf(folded);
   const verdict = judgeUnmapped(out.unmapped, conditions, names, condition, section.conditionLine);
   if ('status' in verdict) return problemOf([verdict], ref, ctx.path);
+  if (selects === undefined) {
+    const reason = `no Vigil format produces logsource ${logsourceKey(source.logsource)}: the rule compiled and waits for such data`;
+    const name = typeof plain.name === 'string' && plain.name !== '' ? { name: plain.name } : {};
+    return { pos: { file: ctx.path, line: source.line }, status: 'idle', reason, id: ref.id, ...name, title: ref.title };
+  }
   const pos: SourcePos = { file: ctx.path, line: doc.line };
   const name = typeof plain.name === 'string' && plain.name !== '' ? plain.name : undefined;
   const test = typeof condition === 'boolean' ? () => condition : condition;
   return new SigmaRule(ref, pos, source.logsource, selects, test, name, verdict.notes);
 }
+
+const ABSENT: FieldGetter = () => undefined;
 
 function memoOf(memos: Map<string, LowerMemo>, name: string): LowerMemo {
   let memo = memos.get(name);

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { RuleRef } from '../../schema/alert.ts';
 import { compileCorrelation, createCorrelator } from '../correlate/index.ts';
-import type { CompiledCorrelation, CompiledRule, FieldResolver, RuleSetLoad } from '../types.ts';
+import type { CompiledCorrelation, CompiledRule, FieldResolver, RuleProblem, RuleSetLoad } from '../types.ts';
 import type { LowerMemo } from './match/field.ts';
 import { compileDetectionRule, problemOf, refOf, type RuleContext } from './compile-rule.ts';
 import { parseRuleFile } from './yaml/documents.ts';
@@ -123,13 +123,45 @@ export function finishLoad(session: LoadSession): RuleSetLoad {
       return false;
     });
   const rules = unique(load.rules);
-  const correlations = unique(load.correlations);
+  const [correlations, idle] = splitIdle(unique(load.correlations), load.problems);
   const { problems } = createCorrelator(correlations, rules, resolver);
   const failed = new Set(problems.map((p) => `${p.pos.file}:${p.pos.line}`));
   return {
     rules,
     correlations: correlations.filter((c) => !failed.has(`${c.pos.file}:${c.pos.line}`)),
-    problems: [...load.problems, ...problems],
+    problems: [...load.problems, ...idle, ...problems],
     total: load.total,
   };
+}
+
+/**
+ * Correlations whose every reference names an idle rule (or an idle correlation) are idle themselves: they
+ * compiled, and wait for data of a logsource no Vigil format produces.
+ */
+function splitIdle(correlations: readonly CompiledCorrelation[], problems: readonly RuleProblem[]): [CompiledCorrelation[], RuleProblem[]] {
+  const idleKeys = new Set<string>();
+  for (const p of problems) {
+    if (p.status !== 'idle') continue;
+    if (p.id !== undefined) idleKeys.add(p.id);
+    if (p.name !== undefined) idleKeys.add(p.name);
+  }
+  const active: CompiledCorrelation[] = [];
+  const idle: RuleProblem[] = [];
+  let changed = true;
+  let pending = [...correlations];
+  while (changed) {
+    changed = false;
+    const next: CompiledCorrelation[] = [];
+    for (const c of pending) {
+      if (c.ruleRefs.length > 0 && c.ruleRefs.every((key) => idleKeys.has(key))) {
+        idle.push({ pos: c.pos, status: 'idle', reason: 'every rule it correlates is idle (no Vigil format produces their logsource)', id: c.ref.id, ...(c.name === undefined ? {} : { name: c.name }), title: c.ref.title });
+        idleKeys.add(c.ref.id);
+        if (c.name !== undefined) idleKeys.add(c.name);
+        changed = true;
+      } else next.push(c);
+    }
+    pending = next;
+  }
+  active.push(...pending);
+  return [active, idle];
 }

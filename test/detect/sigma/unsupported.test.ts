@@ -54,11 +54,29 @@ describe('rules we cannot run are reported, never silently dropped', () => {
     assert.match(p.reason, /unmapped field\(s\) ParentImage/);
   });
 
-  it('a logsource without data is unsupported, at the logsource line', () => {
+  it('a valid rule for a logsource without data is idle (compiled, waiting for data), at the logsource line', () => {
     const p = problemOf(ruleText(`selection:\n    A: 1\ncondition: selection`), testResolver({ unknownProducts: ['windows'] }));
-    assert.equal(p.status, 'unsupported');
+    assert.equal(p.status, 'idle');
     assert.equal(p.pos.line, 4);
-    assert.match(p.reason, /no data source for logsource product=windows/);
+    assert.match(p.reason, /no Vigil format produces logsource product=windows/);
+  });
+
+  it('a rule for a logsource without data that also uses a feature we lack is unsupported, not idle', () => {
+    const p = problemOf(ruleText(`selection:\n    A|fuzzy: 1\ncondition: selection`), testResolver({ unknownProducts: ['windows'] }));
+    assert.equal(p.status, 'unsupported');
+    assert.match(p.reason, /fuzzy/);
+  });
+
+  it('a correlation over idle rules only is idle too; one over a loaded rule runs', () => {
+    const base = (id: string, product: string) =>
+      `title: ${id}\nid: ${id}\nname: ${id}\nlogsource:\n    product: ${product}\ndetection:\n    selection:\n        A: 1\n    condition: selection\n`;
+    const correlation = (id: string, rules: string) =>
+      `title: ${id}\nid: ${id}\ncorrelation:\n    type: event_count\n    rules: [${rules}]\n    group-by: [source.ip]\n    timespan: 10m\n    condition:\n        gte: 3\n`;
+    const text = [base('cloud-1', 'aws'), base('win-1', 'linux'), correlation('corr-idle', 'cloud-1'), correlation('corr-live', 'win-1')].join('---\n');
+    const load = loadYaml(text, testResolver({ unknownProducts: ['aws'] }));
+    assert.deepEqual(load.rules.map((r) => r.ref.id), ['win-1']);
+    assert.deepEqual(load.correlations.map((c) => c.ref.id), ['corr-live']);
+    assert.deepEqual(load.problems.map((p) => [p.id, p.status]).sort(), [['cloud-1', 'idle'], ['corr-idle', 'idle']]);
   });
 
   it('SigmaHQ-style rules with features we lack are all reported with a reason', () => {
