@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** The directory holding Vigil's package.json, found from this file (works from src/ and from dist/src/). */
@@ -15,4 +15,10 @@ export function packageRoot(): string {
 /** The built-in Sigma rule pack. */
 export function builtinRulesDir(): string {
   return join(packageRoot(), 'rules');
+}
+
+/** Vigil's version, from its package.json. */
+export function vigilVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
 }

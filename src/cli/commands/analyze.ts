@@ -1,5 +1,7 @@
+import { resolve } from 'node:path';
 import { analyzeStore } from '../../pipeline/analyze.ts';
 import { overview, type Overview } from '../../store/overview.ts';
+import { writeCaseDir } from '../case-dir.ts';
 import type { CliContext } from '../context.ts';
 import { line, number, paint, printJson, table, terminalSafe, type Output } from '../output.ts';
 import { printIncidentList, printRuleSummary, severityCounts } from '../render/incidents.ts';
@@ -15,13 +17,15 @@ export const analyzeCommand = defineCommand({
     withDetectOptions(
       withIngestOptions(c.description('Ingest logs, run detection and triage over everything in the store, and print the incidents.')),
       'analyze',
-    ),
+    ).option('--cases <dir>', 'also write the case files (per incident .json/.md, SUMMARY.md, incidents.csv, ATT&CK Navigator layer)'),
   async run(ctx: CliContext, args, options) {
     const store = ctx.openStore();
     try {
       const ingest = await runIngest(ctx, store, args[0] as string[], options as unknown as IngestFlags);
       const findings = analyzeStore(store, { ...detectOptions(options as unknown as DetectFlags), actor: ctx.actor });
       const report = overview(store.db);
+      const casesDir = (options as { cases?: string }).cases;
+      const caseFiles = casesDir === undefined ? undefined : writeCaseDir(resolve(casesDir), findings.incidents, findings.events, new Date());
       if (ctx.output.json) {
         printJson(ctx.output, {
           db: ctx.dbPath,
@@ -36,6 +40,7 @@ export const analyzeCommand = defineCommand({
             durationMs: Math.round(findings.durationMs),
           },
           incidents: findings.incidents,
+          ...(caseFiles === undefined ? {} : { cases: { dir: resolve(casesDir ?? ''), files: caseFiles.length } }),
           overview: report,
         });
       } else {
@@ -45,6 +50,8 @@ export const analyzeCommand = defineCommand({
         line(ctx.output, `Detection: ${number(findings.events)} events → ${number(findings.alerts.length)} alerts → ${number(findings.incidents.length)} incidents`);
         line(ctx.output);
         printIncidentList(ctx.output, findings.incidents.slice(0, 25), findings.incidents.length);
+        if (caseFiles !== undefined) line(ctx.output, `case files: ${number(caseFiles.length)} written to ${resolve(casesDir ?? '')}`);
+        else if (findings.incidents.length > 0) line(ctx.output, paint(ctx.output, 'dim', '  vigil show <id> for one incident; vigil export --all --cases <dir> for case files'));
         line(ctx.output);
         printOverview(ctx.output, report);
       }

@@ -2,6 +2,7 @@ import { analyzeCommand } from './analyze.ts';
 import { auditCommand } from './audit.ts';
 import type { CliCommand } from './command.ts';
 import { demoCommand } from './demo.ts';
+import { exportCommand } from './export.ts';
 import { formatsCommand } from './formats.ts';
 import { huntCommand } from './hunt.ts';
 import { incidentsCommand } from './incidents.ts';
@@ -17,6 +18,7 @@ export const COMMANDS: readonly CliCommand[] = [
   ingestCommand,
   incidentsCommand,
   showCommand,
+  exportCommand,
   huntCommand,
   searchCommand,
   statsCommand,
