@@ -15,6 +15,8 @@ export interface RuleSelection {
   builtin?: boolean;
   /** Extra rule files or directories (a SigmaHQ checkout, your own rules). */
   extra?: readonly string[];
+  /** Values of Sigma `expand` placeholders (`%Workstations%` → names without the `%`). */
+  placeholders?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface RuleSummary {
@@ -44,7 +46,7 @@ export function ruleDirectories(selection: RuleSelection): RuleDirectory[] {
 }
 
 export function loadRules(selection: RuleSelection): RuleSetLoad {
-  return loadRuleSet(ruleDirectories(selection), defaultResolver);
+  return loadRuleSet(ruleDirectories(selection), defaultResolver, { placeholders: selection.placeholders });
 }
 
 export function summarizeRules(set: RuleSetLoad): RuleSummary {

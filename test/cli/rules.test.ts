@@ -63,4 +63,18 @@ describe('vigil rules check', () => {
     const report = json<RuleCheckReport>(run);
     assert.deepEqual(report.rules.filter((r) => r.status !== 'loaded').map((r) => [r.file, r.status]), [['nowhere', 'invalid']]);
   });
+
+  it('--placeholders gives expand placeholders their values; without them the rule is unsupported; a bad file is a config error', () => {
+    const rule = `title: Admin logon from an unexpected workstation\nid: ph-1\nlogsource:\n    product: windows\n    service: security\ndetection:\n    selection:\n        EventID: 4624\n        WorkstationName|expand: '%Admin_Workstations%'\n    condition: not selection\n`;
+    const dir = workspace({ 'ph.yml': rule });
+    const without = runCli(['rules', 'check', 'rules', '--json'], { cwd: dir });
+    assert.equal(without.status, 1);
+    assert.match(json<RuleCheckReport>(without).rules[0]!.reason ?? '', /placeholder %Admin_Workstations% has no configured values/);
+    writeFileSync(join(dir, 'placeholders.yml'), 'Admin_Workstations:\n  - ADM-*\n  - JUMP-01\n');
+    const withFile = runCli(['rules', 'check', 'rules', '--placeholders', 'placeholders.yml', '--json'], { cwd: dir });
+    assert.equal(withFile.status, 0, withFile.stdout);
+    assert.equal(json<RuleCheckReport>(withFile).totals.loaded, 1);
+    writeFileSync(join(dir, 'bad.yml'), '- just\n- a list\n');
+    assert.equal(runCli(['rules', 'check', 'rules', '--placeholders', 'bad.yml'], { cwd: dir }).status, 3);
+  });
 });

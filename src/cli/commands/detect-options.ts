@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
 import type { AnalyzeOptions, RuleSelection } from '../../pipeline/analyze.ts';
-import { VigilError } from '../../util/errors.ts';
+import { VigilError, errorMessage } from '../../util/errors.ts';
 
 /** Options of the verbs that run detection (analyze, hunt). */
 export function withDetectOptions(command: Command, verb: 'analyze' | 'hunt'): Command {
@@ -11,8 +14,29 @@ export function withDetectOptions(command: Command, verb: 'analyze' | 'hunt'): C
     : command
         .option('-r, --rules <paths...>', 'extra Sigma rule files or directories, run beside the built-in pack')
         .option('--no-builtin', 'do not run the built-in rule pack');
-  return described.option('--gap <minutes>', 'alerts further apart than this never join one incident', parseMinutes, 60);
+  return withPlaceholders(described).option('--gap <minutes>', 'alerts further apart than this never join one incident', parseMinutes, 60);
 }
+
+export function withPlaceholders(command: Command): Command {
+  return command.option('--placeholders <file>', 'YAML or JSON map of Sigma placeholder values for the expand modifier: {Workstations: [ws-*, lab-*]}');
+}
+
+/** Reads a placeholder file: a map of names (without `%`) to a value or a list of values. */
+export function loadPlaceholders(path: string | undefined): Record<string, string[]> | undefined {
+  if (path === undefined) return undefined;
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new VigilError('E_CONFIG', `cannot read placeholder file ${path}: ${errorMessage(error)}`);
+  }
+  const parsed = PlaceholdersSchema.safeParse(raw);
+  if (!parsed.success) throw new VigilError('E_CONFIG', `invalid placeholder file ${path}: expected a map of names to strings or lists of strings`);
+  return Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k.replace(/^%|%$/g, ''), Array.isArray(v) ? v.map(String) : [String(v)]]));
+}
+
+const scalar = z.union([z.string(), z.number()]);
+const PlaceholdersSchema = z.record(z.string(), z.union([scalar, z.array(scalar)]));
 
 function parseMinutes(value: string): number {
   const minutes = Number(value);
@@ -22,6 +46,7 @@ function parseMinutes(value: string): number {
 
 export interface DetectFlags {
   rules?: string[];
+  placeholders?: string;
   builtin?: boolean;
   withBuiltin?: boolean;
   gap: number;
@@ -29,5 +54,5 @@ export interface DetectFlags {
 
 export function detectOptions(flags: DetectFlags): RuleSelection & Omit<AnalyzeOptions, 'actor'> {
   const builtin = flags.withBuiltin === true || (flags.withBuiltin === undefined && flags.builtin !== false);
-  return { builtin, extra: flags.rules ?? [], gapMinutes: flags.gap };
+  return { builtin, extra: flags.rules ?? [], gapMinutes: flags.gap, placeholders: loadPlaceholders(flags.placeholders) };
 }

@@ -5,6 +5,7 @@ import { VigilError } from '../../util/errors.ts';
 import type { CliContext } from '../context.ts';
 import { line, number, paint, printJson, table, terminalSafe } from '../output.ts';
 import { defineCommand } from './command.ts';
+import { loadPlaceholders } from './detect-options.ts';
 
 export const RULES_EXIT = { ok: 0, partial: 1 } as const;
 
@@ -30,13 +31,15 @@ export const rulesCommand = defineCommand({
     c
       .description('Check Sigma rules: `vigil rules check <paths…>` says which rules load, which are unsupported or invalid, and why.')
       .argument('<action>', 'check')
-      .argument('[paths...]', 'rule files or directories (searched recursively for *.yml / *.yaml)'),
-  run(ctx: CliContext, args) {
+      .argument('[paths...]', 'rule files or directories (searched recursively for *.yml / *.yaml)')
+      .option('--placeholders <file>', 'YAML or JSON map of Sigma placeholder values for the expand modifier'),
+  run(ctx: CliContext, args, options) {
     const [action, paths] = args as [string, string[] | undefined];
     if (action !== 'check') throw new VigilError('E_USAGE', `rules: unknown action ${action} (check)`);
     if (paths === undefined || paths.length === 0) throw new VigilError('E_USAGE', 'rules check: give at least one rule file or directory');
     const dirs: RuleDirectory[] = paths.map((path) => ({ path, origin: 'extra' }));
-    const report = checkReport(loadRuleSet(dirs, defaultResolver));
+    const placeholders = loadPlaceholders(options.placeholders as string | undefined);
+    const report = checkReport(loadRuleSet(dirs, defaultResolver, { placeholders }));
     if (ctx.output.json) printJson(ctx.output, report);
     else printReport(ctx, report);
     return Promise.resolve(report.totals.unsupported + report.totals.invalid === 0 ? RULES_EXIT.ok : RULES_EXIT.partial);
