@@ -1,5 +1,5 @@
 import type { RuleLevel, RuleRef } from '../schema/alert.ts';
-import { RuleLevelSchema } from '../schema/alert.ts';
+import { RuleLevelSchema, RuleStatusSchema } from '../schema/alert.ts';
 import { contentHash } from '../util/hash.ts';
 
 /** The parts of a Sigma rule document (detection or correlation) that every alert carries. */
@@ -7,7 +7,8 @@ export function ruleRefOf(doc: Record<string, unknown>, origin: RuleRef['origin'
   const tags = Array.isArray(doc.tags) ? doc.tags.filter((t): t is string => typeof t === 'string') : [];
   const id = typeof doc.id === 'string' && doc.id !== '' ? doc.id : typeof doc.name === 'string' && doc.name !== '' ? doc.name : `file-${contentHash([file], 16)}`;
   const title = typeof doc.title === 'string' && doc.title !== '' ? doc.title : id;
-  return { id, title, level: levelOf(doc.level), tags, techniques: techniquesOf(tags), origin, file };
+  const status = RuleStatusSchema.safeParse(typeof doc.status === 'string' ? doc.status.toLowerCase() : undefined);
+  return { id, title, level: levelOf(doc.level), tags, techniques: techniquesOf(tags), origin, file, ...(status.success ? { status: status.data } : {}) };
 }
 
 /** Sigma levels; a missing or unknown level reads as `medium`, the specification's most common default. */
