@@ -42,10 +42,19 @@ function assertPlainPrototypes(value: unknown, path: string): void {
   for (const key of Object.keys(value)) assertPlainPrototypes((value as Record<string, unknown>)[key], `${path}.${key}`);
 }
 
-/** The event passes the schema, has only plain objects, and survives a JSON round trip unchanged. */
+/** JSON copy without `__proto__` keys (zod's output leaves them out). */
+function withoutProtoKeys(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value), (key, inner: unknown) => (key === '__proto__' ? undefined : inner));
+}
+
+/**
+ * The event passes the schema and has no key the schema does not know (zod strips unknown keys, so its
+ * output must equal the event), has only plain objects, and survives a JSON round trip unchanged.
+ */
 export function assertSoundEvent(event: VigilEvent): void {
   const parsed = EventSchema.safeParse(event);
   assert.ok(parsed.success, `line ${String(event.log.line)}: ${parsed.success ? '' : parsed.error.message}`);
+  assert.deepEqual(withoutProtoKeys(parsed.data), withoutProtoKeys(event), 'keys unknown to the schema');
   assertPlainPrototypes(event, 'event');
   assert.deepEqual(JSON.parse(JSON.stringify(event)), event);
 }
