@@ -18,10 +18,10 @@ export interface HostileRead {
 }
 
 /** Reads `text` as `formatId` through the real read path and the normaliser (what `vigil ingest` does). */
-export async function readAs(formatId: string, text: string): Promise<HostileRead> {
+export async function readAs(formatId: string, text: string, mapping?: Record<string, string>): Promise<HostileRead> {
   const errors: RecordError[] = [];
   const source = { name: 'hostile.log', key: '/hostile.log', open: () => Readable.from([Buffer.from(text)]) };
-  const options = { tz: 'UTC', year: 2024, now: () => new Date('2024-12-31T00:00:00Z'), format: formatId };
+  const options = { tz: 'UTC', year: 2024, now: () => new Date('2024-12-31T00:00:00Z'), format: formatId, mapping };
   const { batches } = await sourceEvents(source, options, (error) => errors.push(error));
   const events: VigilEvent[] = [];
   for await (const batch of batches) events.push(...batch);
@@ -63,8 +63,8 @@ export function assertSoundEvent(event: VigilEvent): void {
  * Reads `text` as `formatId`: it must not throw, every event must be the format's own (not a plain-text
  * fallback) and sound, and nothing may be polluted. Returns the events for field checks.
  */
-export async function hostileEvents(formatId: string, text: string, count: number): Promise<VigilEvent[]> {
-  const { events, errors } = await readAs(formatId, text);
+export async function hostileEvents(formatId: string, text: string, count: number, mapping?: Record<string, string>): Promise<VigilEvent[]> {
+  const { events, errors } = await readAs(formatId, text, mapping);
   assert.deepEqual(errors, [], `record errors for ${JSON.stringify(text).slice(0, 200)}`);
   assert.equal(events.length, count, `event count for ${JSON.stringify(text).slice(0, 200)}`);
   for (const event of events) {
