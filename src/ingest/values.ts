@@ -74,13 +74,28 @@ export function ipOrDomain(value: unknown): { ip?: string; domain?: string } {
   return /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(s) ? { domain: s.toLowerCase() } : {};
 }
 
-/** Reads a dotted path (`a.b.c`) from nested objects; a flat key containing dots wins. */
+/**
+ * Keys of objects built from log content are attacker-chosen: a plain `obj[key]` reads Object.prototype
+ * members (`constructor`, `toString`) for keys the object lacks, and `obj['__proto__'] = v` replaces the
+ * prototype instead of storing a field. These two helpers read and write own data properties only.
+ */
+export function ownValue<T>(obj: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+/** Stores `value` under `key` as an own data property, `__proto__` included (it stays a field, serialised as such). */
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else obj[key] = value;
+}
+
+/** Reads a dotted path (`a.b.c`) from nested objects; a flat key containing dots wins. Own properties only. */
 export function pick(obj: Record<string, unknown>, path: string): unknown {
-  if (path in obj) return obj[path];
+  if (Object.hasOwn(obj, path)) return obj[path];
   let current: unknown = obj;
   for (const part of path.split('.')) {
     if (!isObject(current)) return undefined;
-    current = current[part];
+    current = ownValue(current, part);
   }
   return current;
 }
@@ -119,7 +134,7 @@ function compactObject(value: Record<string, unknown>): Record<string, unknown> 
       if (inner === undefined) continue;
     }
     out ??= {};
-    out[key] = inner;
+    setOwn(out, key, inner);
   }
   return out;
 }
@@ -128,8 +143,8 @@ function compactObject(value: Record<string, unknown>): Record<string, unknown> 
 export function stringMap(obj: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(obj)) {
-    if (typeof value === 'string') out[key] = value;
-    else if (typeof value === 'number' || typeof value === 'boolean') out[key] = String(value);
+    if (typeof value === 'string') setOwn(out, key, value);
+    else if (typeof value === 'number' || typeof value === 'boolean') setOwn(out, key, String(value));
   }
   return out;
 }

@@ -15,9 +15,9 @@ export interface TimeParts {
   offsetMinutes?: number;
 }
 
-const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
-};
+const MONTHS: ReadonlyMap<string, number> = new Map(
+  ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((name, i) => [name, i + 1]),
+);
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/;
 const SLASH_YMD = /^(\d{4})\/(\d{2})\/(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?$/;
@@ -43,7 +43,7 @@ function zoneOffset(text: string | undefined): number | undefined {
 }
 
 function month(name: string | undefined): number | undefined {
-  return name === undefined ? undefined : MONTHS[name.toLowerCase()];
+  return name === undefined ? undefined : MONTHS.get(name.toLowerCase());
 }
 
 type Parser = (text: string) => TimeParts | undefined;

@@ -7,6 +7,7 @@ import type { FormatDefinition, RawRecord, Sample } from '../../src/ingest/forma
 import { FORMATS } from '../../src/ingest/formats/index.ts';
 import { readSource } from '../../src/ingest/read.ts';
 import { buildSample } from '../../src/ingest/sniff.ts';
+import { HOSTILE_WORDS, assertNoPollution, assertSoundEvent, readAs } from '../helpers/hostile.ts';
 
 /** Random and mutated input must never make a parser, a sniffer or the read path throw. */
 
@@ -99,4 +100,80 @@ describe('fuzz: the read path never throws on random bytes', () => {
       assert.ok(items + reading.counters.meta >= reading.counters.records, `records ${reading.counters.records}, events ${items}, meta ${reading.counters.meta}`);
     }
   });
+});
+
+/** Positions (key=value pairs, cells, object entries) of one record tried one at a time, at most this many. */
+const MAX_POSITIONS = 24;
+const KV_KEY = /(^|[\s|;,^\t'"])([A-Za-z_][\w.\-[\]]*)=/g;
+const KV_VALUE = /=("[^"]*"|[^\s|;,^\t'"]+)/g;
+
+/** The `n`-th match of `pattern` in `line` replaced, the others kept. */
+function replaceNth(line: string, pattern: RegExp, n: number, replace: (group: string) => string): string {
+  let index = 0;
+  return line.replace(pattern, (match: string, group: unknown) => (index++ === n ? replace(typeof group === 'string' ? group : '') : match));
+}
+
+/** The `n`-th cell after the first (tab, pipe, comma for CSV, else space separated) replaced. */
+function replaceCell(line: string, word: string, n: number, csv: boolean): string {
+  const separator = line.includes('\t') ? '\t' : line.includes('|') ? '|' : csv ? ',' : ' ';
+  return line.split(separator).map((cell, i) => (i === n + 1 ? word : cell)).join(separator);
+}
+
+type JsonMode = 'add' | 'rename' | 'value';
+
+/** A JSON value with `word` added as a key of every object, or as the `n`-th key, or as the `n`-th string value. */
+function injectJson(value: unknown, word: string, mode: JsonMode, n: number): string {
+  if (Array.isArray(value)) return `[${value.map((item) => injectJson(item, word, mode, n)).join(',')}]`;
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  const entries = Object.entries(value).map(([key, inner], i): [string, string] => [
+    mode === 'rename' && i === n ? word : key,
+    mode === 'value' && i === n && typeof inner === 'string' ? JSON.stringify(word) : injectJson(inner, word, mode, n),
+  ]);
+  if (mode === 'add') entries.unshift([word, JSON.stringify(word)]);
+  // Written by hand so that `__proto__` reaches the file as a key (JSON.parse then makes it an own property).
+  return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${inner}`).join(',')}}`;
+}
+
+/** Whole-fixture variants, each with `word` in one position of every record (unchanged variants left out). */
+function hostileVariants(lines: readonly string[], format: FormatDefinition, word: string): string[] {
+  // JSON variants are written compactly: compare with the compact form of the fixture.
+  const original = (format.framing === 'json' ? lines.map((line) => JSON.stringify(JSON.parse(line))) : lines).join('\n');
+  const mutations: ((line: string, n: number) => string)[] =
+    format.framing === 'json'
+      ? (['rename', 'value'] as const).map((mode) => (line, n) => injectJson(JSON.parse(line), word, mode, n))
+      : [
+          (line, n) => replaceNth(line, KV_KEY, n, (before) => `${before}${word}=`),
+          (line, n) => replaceNth(line, KV_VALUE, n, () => `=${word}`),
+          (line, n) => replaceCell(line, word, n, format.framing === 'csv'),
+        ];
+  const variants = format.framing === 'json' ? [lines.map((line) => injectJson(JSON.parse(line), word, 'add', 0)).join('\n')] : [];
+  for (let n = 0; n < MAX_POSITIONS; n++) {
+    for (const mutate of mutations) {
+      const variant = lines.map((line) => mutate(line, n)).join('\n');
+      if (variant !== original && !variants.includes(variant)) variants.push(variant);
+    }
+  }
+  return variants;
+}
+
+describe('fuzz: fixture records with keys and values named like Object.prototype members', () => {
+  for (const format of FORMATS) {
+    it(`${format.id}: every event stays schema-valid and nothing is polluted`, async () => {
+      const lines = fixtureLines(format.id);
+      let injected = 0;
+      let events = 0;
+      for (const word of HOSTILE_WORDS) {
+        for (const variant of hostileVariants(lines, format, word)) {
+          assert.ok(variant.includes(word), `${format.id}: a variant without ${word}`);
+          injected++;
+          const read = await readAs(format.id, variant);
+          for (const event of read.events) assertSoundEvent(event);
+          assertNoPollution();
+          events += read.events.length;
+        }
+      }
+      assert.ok(injected >= HOSTILE_WORDS.length, `${format.id}: the words reached the records (${injected} variants)`);
+      assert.ok(events > 0, `${format.id}: the variants still yield events`);
+    });
+  }
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { apacheErrorFormat } from '../../src/ingest/formats/apache-error.ts';
 import { lineFormatHelpers } from '../helpers/format.ts';
+import { HOSTILE_WORDS, assertNoPollution, assertOwnField, assertSoundEvent, hostileEvents, readAs } from '../helpers/hostile.ts';
 
 const { parse, draft, sample } = lineFormatHelpers(apacheErrorFormat);
 
@@ -172,5 +173,35 @@ void describe('apache-error: rejects and sniffing', () => {
     assert.equal(apacheErrorFormat.sniff(sample(lines)), 1);
     assert.equal(apacheErrorFormat.sniff(sample(['192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1'])), 0);
     assert.equal(apacheErrorFormat.sniff(sample(['Oct 10 13:55:36 host sshd[1]: Failed password for root from 192.0.2.1 port 22 ssh2'])), 0);
+  });
+});
+
+void describe('apache-error: keys and values named like Object.prototype members', () => {
+  void it('reads them as module, user, message and nginx context values', async () => {
+    for (const w of HOSTILE_WORDS) {
+      const lines = [
+        `[Wed Oct 11 14:32:52.123456 2000] [${w}:error] [pid 1:tid 2] [client 203.0.113.9:5] AH01617: user ${w}: authentication failure for "/${w}": Password Mismatch`,
+        `2024/01/15 10:00:00 [error] 1#2: *3 open() "/${w}" failed, client: 203.0.113.10, server: ${w}, request: "GET /${w} HTTP/1.1", host: "h"`,
+      ];
+      const [apache, nginx] = await hostileEvents('apache-error', lines.join('\n'), 2);
+      assert.equal(apache?.user?.name, w);
+      assert.equal(apache?.event.outcome, 'failure');
+      assertOwnField(apache?.labels, 'module', w);
+      assert.equal(nginx?.source?.ip, '203.0.113.10');
+      assert.equal(nginx?.url?.path, `/${w}`);
+      assertOwnField(nginx?.labels, 'server', w);
+    }
+  });
+
+  void it('rejects a log level named like one as a counted error, never a severity', async () => {
+    for (const w of HOSTILE_WORDS) {
+      const lines = [`[Wed Oct 11 14:32:52 2000] [${w}] [client 203.0.113.9] x`, `2024/01/15 10:00:00 [${w}] 1#2: x`];
+      const { events, errors } = await readAs('apache-error', lines.join('\n'));
+      assert.deepEqual(errors.map((error) => error.line), [1, 2]);
+      for (const error of errors) assert.match(error.reason, /^apache-error: /);
+      assert.deepEqual(events.map((event) => event.vigil.format), ['plaintext', 'plaintext']);
+      for (const event of events) assertSoundEvent(event);
+      assertNoPollution();
+    }
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Draft, FormatParser, ParseOutcome, Sample } from '../../src/ingest/format.ts';
 import { auditdFormat } from '../../src/ingest/formats/auditd.ts';
+import { HOSTILE_WORDS, assertOwnField, hostileEvents } from '../helpers/hostile.ts';
 
 const SYSCALL = 'type=SYSCALL msg=audit(1364481363.243:24287): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=2 ppid=2686 pid=3538 auid=1000 uid=1000 gid=1000 euid=1000 suid=1000 fsuid=1000 egid=1000 sgid=1000 fsgid=1000 tty=pts0 ses=1 comm="cat" exe="/usr/bin/cat" key="sshd_config"';
 const EXECVE = 'type=EXECVE msg=audit(1364481363.243:24287): argc=3 a0="cat" a1="-n" a2=2F6574632F737368202F636F6E666967';
@@ -163,6 +164,30 @@ void describe('auditd fields', () => {
       assert.doesNotThrow(() => parser.parse({ text, line: 1, offset: 0 }));
     }
     assert.doesNotThrow(() => parser.flush?.());
+  });
+});
+
+void describe('auditd: keys and values named like Object.prototype members', () => {
+  void it('reads them as field names and values, in the record body and in the nested msg', async () => {
+    for (const w of HOSTILE_WORDS) {
+      const lines = [
+        `node=${w} type=SYSCALL msg=audit(1364481363.243:1): arch=${w} syscall=${w} success=${w} ${w}=v pid=5 auid=1000 uid=${w} comm="${w}" exe="/usr/bin/${w}" key="${w}"`,
+        `type=USER_AUTH msg=audit(1364481364.000:2): pid=1 uid=0 auid=4294967295 ses=1 msg='op=${w} acct="${w}" exe="/usr/sbin/sshd" hostname=${w} addr=203.0.113.9 terminal=${w} ${w}=x res=failed'`,
+      ];
+      const [syscall, auth] = await hostileEvents('auditd', lines.join('\n'), 2);
+      assert.equal(syscall?.host?.name, w);
+      assert.equal(syscall?.process?.name, w);
+      assert.equal(syscall?.event.outcome, undefined);
+      assertOwnField(syscall?.labels, 'arch', w);
+      assertOwnField(syscall?.labels, 'syscall', w);
+      assertOwnField(syscall?.labels, 'key', w);
+      assert.equal(auth?.user?.name, w);
+      assert.equal(auth?.source?.ip, '203.0.113.9');
+      assert.equal(auth?.event.outcome, 'failure');
+      assert.deepEqual(auth?.event.category, ['authentication']);
+      assertOwnField(auth?.labels, 'op', w);
+      assertOwnField(auth?.labels, 'terminal', w);
+    }
   });
 });
 

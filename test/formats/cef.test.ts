@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cefFormat } from '../../src/ingest/formats/cef.ts';
 import { lineFormatHelpers } from '../helpers/format.ts';
+import { HOSTILE_WORDS, assertOwnField, hostileEvents } from '../helpers/hostile.ts';
 
 const { parse, draft, sample } = lineFormatHelpers(cefFormat);
 
@@ -75,5 +76,27 @@ void describe('cef sniff', () => {
   void it('claims CEF lines, bare or after syslog headers', () => {
     assert.ok(cefFormat.sniff(sample(['CEF:0|a|b|c|d|e|1|src=1.1.1.1', 'Jun  1 10:00:00 h CEF:0|a|b|c|d|e|1|'])) >= 0.9);
     assert.equal(cefFormat.sniff(sample(['Jun  1 10:00:00 h sshd[1]: Accepted password', 'CEF is a format'])), 0);
+  });
+});
+
+void describe('cef: keys and values named like Object.prototype members', () => {
+  void it('reads them in header fields, extension keys and values, and custom label names', async () => {
+    for (const w of HOSTILE_WORDS) {
+      const lines = [
+        `CEF:0|${w}|${w}|${w}|${w}|${w}|${w}|src=10.0.0.1 proto=${w} act=${w} ${w}=ext`,
+        `CEF:0|V|P|1|2|N|3|src=10.0.0.2 cs1=custom cs1Label=${w} cs2Label=${w} cs2=second`,
+      ];
+      const [header, custom] = await hostileEvents('cef', lines.join('\n'), 2);
+      assert.equal(header?.event.provider, w);
+      assert.equal(header?.event.code, w);
+      assert.equal(header?.event.severity, undefined);
+      assert.equal(header?.message, w);
+      assert.equal(header?.network?.transport, w.toLowerCase());
+      assert.equal(header?.source?.ip, '10.0.0.1');
+      assertOwnField(header?.labels, w, 'ext');
+      assertOwnField(header?.labels, 'product', w);
+      // The first custom pair named w wins; the second is not lost to an inherited member either.
+      assertOwnField(custom?.labels, w, 'custom');
+    }
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Draft, ParseOutcome, Sample } from '../../src/ingest/format.ts';
 import { csvFormat } from '../../src/ingest/formats/csv.ts';
+import { HOSTILE_WORDS, assertOwnField, hostileEvents } from '../helpers/hostile.ts';
 
 function parse(value: unknown, mapping?: Record<string, string>): ParseOutcome {
   return csvFormat.createParser({ fileName: 'x.csv', mapping }).parse({ text: 'row', line: 2, offset: 0, value });
@@ -96,6 +97,25 @@ void describe('csv parse', () => {
     const odd = ['', '"', '\u0000', '9'.repeat(400), '::ffff:10.0.0.1', '[::1]', '1e999', '-1', 'true'];
     for (const a of odd) for (const b of odd) {
       assert.doesNotThrow(() => parse({ time: a, src_ip: b, status: a, port: b, user: a, message: b }));
+    }
+  });
+});
+
+void describe('csv: keys and values named like Object.prototype members', () => {
+  void it('keeps a header cell named like one as its own column, never as a prototype', async () => {
+    for (const w of HOSTILE_WORDS) {
+      const text = [
+        `time,user,src_ip,${w},note ${w}`,
+        `2024-01-15T10:00:00Z,${w},203.0.113.7,tcp,${w}`,
+        `2024-01-15T10:00:01Z,bob,203.0.113.8,${w},x`,
+      ].join('\n');
+      const [first] = await hostileEvents('csv', text, 2);
+      assert.equal(first?.user?.name, w);
+      assert.equal(first?.source?.ip, '203.0.113.7');
+      assertOwnField(first?.labels, `note ${w}`, w);
+      // Keys match ignoring `_`, so a `__proto__` column is the `proto` alias; the other names stay labels.
+      if (w === '__proto__') assert.equal(first?.network?.transport, 'tcp');
+      else assertOwnField(first?.labels, w, 'tcp');
     }
   });
 });

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Draft, ParseOutcome, Sample } from '../../src/ingest/format.ts';
 import { genericJsonFormat } from '../../src/ingest/formats/generic-json.ts';
+import { HOSTILE_WORDS, assertOwnField, hostileEvents } from '../helpers/hostile.ts';
 
 function parse(value: unknown, mapping?: Record<string, string>): ParseOutcome {
   return genericJsonFormat.createParser({ fileName: 'x', mapping }).parse({ text: JSON.stringify(value) ?? '', line: 1, offset: 0, value });
@@ -108,6 +109,25 @@ function readSample(): Mapped[] {
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '-' ? value : undefined);
+
+void describe('generic-json: keys and values named like Object.prototype members', () => {
+  void it('keeps them as labels (top level, nested, user mapping targets) and reads them as values', async () => {
+    for (const w of HOSTILE_WORDS) {
+      const record = { time: '2024-01-15T10:00:00Z', user: w, host: w, action: w, event_type: w, [w]: ['a', w], extra_info: { [w]: 'nested' } };
+      const mapped = { time: '2024-01-15T10:00:01Z', note: 'mapped', user: 'bob' };
+      const text = JSON.stringify(record);
+      assert.ok(text.includes(`"${w}":`), 'the hostile key reaches the file');
+      const [first] = await hostileEvents('generic-json', text, 1);
+      assert.equal(first?.user?.name, w);
+      assert.equal(first?.host?.name, w);
+      assert.equal(typeof first?.event.action, 'string');
+      assertOwnField(first?.labels, w, `a, ${w}`);
+      assertOwnField(first?.labels, `extra_info.${w}`, 'nested');
+      const [second] = await hostileEvents('generic-json', JSON.stringify(mapped), 1, { note: `labels.${w}` });
+      assertOwnField(second?.labels, w, 'mapped');
+    }
+  });
+});
 
 void describe('generic-json on the ai-soc-triage-assistant sample', () => {
   const skip = existsSync(SAMPLE) ? false : 'sample not present (../shared/data/prior-art is optional)';

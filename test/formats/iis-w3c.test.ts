@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Draft, FormatParser, ParseOutcome, Sample } from '../../src/ingest/format.ts';
 import { iisW3cFormat } from '../../src/ingest/formats/iis-w3c.ts';
+import { HOSTILE_WORDS, assertOwnField, hostileEvents } from '../helpers/hostile.ts';
 
 const SOFTWARE = '#Software: Microsoft Internet Information Services 10.0';
 const DEFAULT_LAYOUT =
@@ -86,6 +87,19 @@ void describe('iis-w3c parse', () => {
       for (let j = 0; j < length; j++) text += alphabet[Math.floor(rand() * alphabet.length)] ?? '';
       assert.doesNotThrow(() => parser.parse({ text, line: i, offset: 0 }));
       assert.doesNotThrow(() => iisW3cFormat.sniff(sample([SOFTWARE, text])));
+    }
+  });
+});
+
+void describe('iis-w3c: keys and values named like Object.prototype members', () => {
+  void it('keeps a #Fields: column named like one as a label and reads them as values', async () => {
+    for (const w of HOSTILE_WORDS) {
+      const lines = [SOFTWARE, `#Fields: date time c-ip cs-method cs-uri-stem sc-status ${w} cs-username`, `2024-01-15 10:00:00 203.0.113.9 GET /${w} 200 v ${w}`];
+      const [event] = await hostileEvents('iis-w3c', lines.join('\n'), 1);
+      assert.equal(event?.user?.name, w);
+      assert.equal(event?.url?.path, `/${w}`);
+      assert.equal(event?.source?.ip, '203.0.113.9');
+      assertOwnField(event?.labels, w, 'v');
     }
   });
 });

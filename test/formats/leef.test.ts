@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { leefFormat } from '../../src/ingest/formats/leef.ts';
 import { lineFormatHelpers } from '../helpers/format.ts';
+import { HOSTILE_WORDS, assertOwnField, hostileEvents } from '../helpers/hostile.ts';
 
 const { parse, draft, sample } = lineFormatHelpers(leefFormat);
 
@@ -71,5 +72,26 @@ void describe('leef sniff', () => {
   void it('claims LEEF lines only', () => {
     assert.ok(leefFormat.sniff(sample(['LEEF:1.0|a|b|c|d|src=1.1.1.1', 'Jun  1 10:00:00 h LEEF:2.0|a|b|c|d|^|x=1'])) >= 0.9);
     assert.equal(leefFormat.sniff(sample(['CEF:0|a|b|c|d|e|1|', 'plain'])), 0);
+  });
+});
+
+void describe('leef: keys and values named like Object.prototype members', () => {
+  void it('reads them in header fields, attribute keys and values (1.0 and 2.0)', async () => {
+    for (const w of HOSTILE_WORDS) {
+      const lines = [
+        `LEEF:1.0|${w}|${w}|${w}|${w}|src=10.0.0.1\tproto=${w}\tsev=${w}\t${w}=attr\tdevTime=${w}\tdevTimeFormat=${w}`,
+        `LEEF:2.0|V|P|1|E|^|src=10.0.0.2^${w}=caret^proto=${w}^usrName=${w}`,
+      ];
+      const [v1, v2] = await hostileEvents('leef', lines.join('\n'), 2);
+      assert.equal(v1?.event.provider, w);
+      assert.equal(v1?.event.code, w);
+      assert.equal(v1?.event.severity, undefined);
+      assert.equal(v1?.network?.transport, w.toLowerCase());
+      assertOwnField(v1?.labels, w, 'attr');
+      assertOwnField(v1?.labels, 'product', w);
+      assert.equal(v2?.network?.transport, w.toLowerCase());
+      assert.equal(v2?.user?.name, w);
+      assertOwnField(v2?.labels, w, 'caret');
+    }
   });
 });

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { plaintextFormat } from '../../src/ingest/formats/plaintext.ts';
 import { lineFormatHelpers } from '../helpers/format.ts';
+import { HOSTILE_WORDS, hostileEvents } from '../helpers/hostile.ts';
 
 const { parse, draft } = lineFormatHelpers(plaintextFormat);
 
@@ -77,6 +78,17 @@ void describe('plaintext', () => {
       assert.doesNotThrow(() => parse(line));
     }
     assert.doesNotThrow(() => parse(`${'2024-01-15 '.repeat(20_000)}x`));
+  });
+});
+
+void describe('plaintext: words named like Object.prototype members', () => {
+  void it('keeps lines made of them as messages (plain text has no keyed positions)', async () => {
+    for (const w of HOSTILE_WORDS) {
+      const lines = [w, `2024-01-15T10:00:00Z ${w} ${w}: ${w}=${w}`];
+      const events = await hostileEvents('plaintext', lines.join('\n'), 2);
+      assert.deepEqual(events.map((event) => event.message), lines);
+      assert.equal(events[1]?.['@timestamp'], '2024-01-15T10:00:00.000Z');
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Draft } from '../../src/ingest/format.ts';
 import { syslogFormat } from '../../src/ingest/formats/syslog.ts';
+import { HOSTILE_WORDS, assertOwnField, hostileEvents } from '../helpers/hostile.ts';
 
 const SHARED = join(import.meta.dirname, '..', '..', '..', 'shared', 'data');
 
@@ -533,5 +534,34 @@ describe('syslog: netfilter lines without a kernel tag', () => {
     assert.equal(fields.rule?.name, 'WAN_LOCAL-D-2147483647');
     assert.equal(fields.network?.transport, 'udp');
     assert.equal(fields.host?.name, 'UDMP-DTC');
+  });
+});
+
+void describe('syslog: keys and values named like Object.prototype members', () => {
+  void it('reads them as plain text in every keyed position (netfilter, PAM, useradd, sudo, RFC 5424, tag)', async () => {
+    for (const w of HOSTILE_WORDS) {
+      const lines = [
+        `Jan 15 10:00:00 fw kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.5 DST=10.0.0.1 LEN=60 PROTO=${w} SPT=1 DPT=22 ${w}=1`,
+        `Jan 15 10:00:01 h sshd[1]: pam_unix(sshd:auth): authentication failure; ${w}=x logname= tty=${w} ruser= rhost=203.0.113.6 user=root`,
+        `Jan 15 10:00:02 h useradd[2]: new user: name=${w}, UID=1001, ${w}=1, home=/home/x, shell=${w}, from=/dev/pts/0`,
+        `Jan 15 10:00:03 h sudo: alice : TTY=${w} ; PWD=/tmp ; USER=${w} ; COMMAND=/bin/${w}`,
+        `<34>1 2024-01-15T10:00:04Z h ${w} 1 - [${w} ${w}="v"] message`,
+        `Jan 15 10:00:05 ${w} ${w}[3]: ${w}`,
+      ];
+      const [netfilter, pam, useradd, sudo, rfc5424, tagged] = await hostileEvents('syslog', lines.join('\n'), lines.length);
+      assert.equal(netfilter?.network?.transport, w.toLowerCase());
+      assert.equal(netfilter?.destination?.port, 22);
+      assert.equal(pam?.user?.name, 'root');
+      assert.equal(pam?.source?.ip, '203.0.113.6');
+      assertOwnField(pam?.labels, 'pam.tty', w);
+      assert.equal(useradd?.user?.target?.name, w);
+      assertOwnField(useradd?.labels, 'iam.shell', w);
+      assert.equal(sudo?.user?.target?.name, w);
+      assertOwnField(sudo?.labels, 'sudo.tty', w);
+      assertOwnField(rfc5424?.labels, `${w}.${w}`, 'v');
+      assert.equal(rfc5424?.process?.name, w);
+      assert.equal(tagged?.host?.name, w);
+      assert.equal(tagged?.message, w);
+    }
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { webAccessFormat } from '../../src/ingest/formats/web-access.ts';
 import { lineFormatHelpers } from '../helpers/format.ts';
+import { HOSTILE_WORDS, assertOwnField, hostileEvents } from '../helpers/hostile.ts';
 
 const { parse, draft, sample } = lineFormatHelpers(webAccessFormat);
 
@@ -133,6 +134,21 @@ void describe('web-access parse', () => {
       for (let j = 0; j < length; j++) text += alphabet[Math.floor(rand() * alphabet.length)] ?? '';
       assert.doesNotThrow(() => parse(text));
       assert.doesNotThrow(() => webAccessFormat.sniff(sample([text])));
+    }
+  });
+});
+
+void describe('web-access: keys and values named like Object.prototype members', () => {
+  void it('keeps trailing key=value tokens named like one as labels and reads them as values', async () => {
+    for (const w of HOSTILE_WORDS) {
+      const line = `203.0.113.9 ${w} ${w} [15/Jan/2024:10:00:00 +0000] "GET /${w}?${w}=1 HTTP/1.1" 200 5 "-" "${w}" ${w}=v rt=0.1`;
+      const [event] = await hostileEvents('web-access', line, 1);
+      assert.equal(event?.user?.name, w);
+      assert.equal(event?.url?.path, `/${w}`);
+      assert.equal(event?.user_agent?.original, w);
+      assertOwnField(event?.labels, w, 'v');
+      assertOwnField(event?.labels, 'ident', w);
+      assertOwnField(event?.labels, 'rt', '0.1');
     }
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Draft, ParseOutcome, Sample } from '../../src/ingest/format.ts';
 import { windowsJsonFormat } from '../../src/ingest/formats/windows-json.ts';
+import { HOSTILE_WORDS, assertOwnField, hostileEvents } from '../helpers/hostile.ts';
 
 function parse(value: unknown): ParseOutcome {
   return windowsJsonFormat.createParser({ fileName: 'x' }).parse({ text: JSON.stringify(value) ?? '', line: 1, offset: 0, value });
@@ -417,6 +418,37 @@ void describe('windows-json robustness', () => {
       const bytes = Array.from({ length: 40 }, (_, j) => String.fromCharCode((i * 31 + j * 17) % 256)).join('');
       assert.doesNotThrow(() => parse({ EventID: i, Channel: bytes, Hostname: bytes, SourceName: bytes, Data: bytes }));
       assert.doesNotThrow(() => windowsJsonFormat.sniff({ fileName: 'x', lines: [bytes], values: [bytes, { EventID: bytes }] }));
+    }
+  });
+});
+
+void describe('windows-json: keys and values named like Object.prototype members', () => {
+  void it('keeps EventData/UserData names as own event_data fields in every dialect', async () => {
+    for (const w of HOSTILE_WORDS) {
+      const records = [
+        {
+          Event: {
+            System: { EventID: 4624, Channel: 'Security', Computer: w, Provider: { '@Name': w } },
+            EventData: { Data: [{ '@Name': w, '#text': 'named' }, { '@Name': 'TargetUserName', '#text': w }] },
+          },
+        },
+        { '@timestamp': '2024-03-04T09:15:22Z', winlog: { event_id: 4625, channel: 'Security', event_data: { [w]: 'ecs', TargetUserName: w } } },
+        { EventID: 4688, Channel: 'Security', Hostname: 'h', EventTime: '2024-03-04 09:15:22', [w]: 'flat', NewProcessName: `C:\\${w}.exe` },
+        { event_id: 4720, log_name: 'Security', computer_name: 'h', event_data: { [w]: 'six' } },
+        { Event: { System: { EventID: 1, Channel: w }, UserData: { Wrapper: { [w]: 'deep' } } } },
+      ];
+      const text = records.map((record) => JSON.stringify(record)).join('\n');
+      const [nested, ecs, flat, beat6, other] = await hostileEvents('windows-json', text, records.length);
+      assert.equal(nested?.host?.name, w);
+      assert.equal(nested?.event.provider, w);
+      assertOwnField(nested?.winlog?.event_data, w, 'named');
+      assertOwnField(nested?.winlog?.event_data, 'TargetUserName', w);
+      assertOwnField(ecs?.winlog?.event_data, w, 'ecs');
+      assertOwnField(flat?.winlog?.event_data, w, 'flat');
+      assert.equal(flat?.process?.name, `${w}.exe`);
+      assertOwnField(beat6?.winlog?.event_data, w, 'six');
+      assert.equal(other?.event.dataset, `windows.${w.toLowerCase()}`);
+      assertOwnField(other?.winlog?.event_data, w, 'deep');
     }
   });
 });

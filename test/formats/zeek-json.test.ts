@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Draft, Sample } from '../../src/ingest/format.ts';
 import { zeekJsonFormat } from '../../src/ingest/formats/zeek-json.ts';
+import { HOSTILE_WORDS, assertOwnField, hostileEvents } from '../helpers/hostile.ts';
 
 function parse(value: unknown): Draft | string {
   const outcome = zeekJsonFormat.createParser({ fileName: 'x' }).parse({ text: JSON.stringify(value) ?? '', line: 1, offset: 0, value });
@@ -79,6 +80,29 @@ void describe('zeek-json parse', () => {
     assert.equal(typeof parse({ uid: 'C8' }), 'string');
     assert.equal(typeof parse({ ts: 'yesterday', uid: 'C8' }), 'string');
     assert.equal(typeof parse({ ts: { deep: 1 } }), 'string');
+  });
+});
+
+void describe('zeek-json: keys and values named like Object.prototype members', () => {
+  void it('reads them as _path, as top-level and nested keys (also with list values) and as values', async () => {
+    for (const w of HOSTILE_WORDS) {
+      const records = [
+        { ts: 1717236000.25, uid: w, _path: w, 'id.orig_h': '10.1.2.3', [w]: ['a', w], id: { [w]: 'nested' } },
+        { ...CONN, proto: w, conn_state: w, [w]: 'v' },
+      ];
+      const text = records.map((record) => JSON.stringify(record)).join('\n');
+      assert.ok(text.includes(`"${w}":`), 'the hostile key reaches the file');
+      const [typed, conn] = await hostileEvents('zeek-json', text, 2);
+      assert.equal(typed?.event.dataset, `zeek.${w.toLowerCase().replaceAll('_', '')}`);
+      assert.equal(typed?.source?.ip, '10.1.2.3');
+      assertOwnField(typed?.labels, 'uid', w);
+      assertOwnField(typed?.labels, w, `a,${w}`);
+      assertOwnField(typed?.labels, `id.${w}`, 'nested');
+      assert.equal(conn?.event.dataset, 'zeek.conn');
+      assert.equal(conn?.network?.transport, w.toLowerCase());
+      assertOwnField(conn?.labels, 'conn_state', w);
+      assertOwnField(conn?.labels, w, 'v');
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Draft, FormatParser, ParseOutcome, Sample } from '../../src/ingest/format.ts';
 import { zeekTsvFormat } from '../../src/ingest/formats/zeek-tsv.ts';
+import { HOSTILE_WORDS, assertOwnField, hostileEvents } from '../helpers/hostile.ts';
 
 const T = '\t';
 const row = (...cells: string[]): string => cells.join(T);
@@ -114,6 +115,30 @@ void describe('zeek-tsv parse', () => {
     for (let i = 0; i < 200; i++) {
       const text = Array.from({ length: 40 }, () => String.fromCharCode(Math.floor(Math.random() * 128))).join('');
       assert.doesNotThrow(() => parser.parse({ text, line: 1, offset: 0 }));
+    }
+  });
+});
+
+void describe('zeek-tsv: keys and values named like Object.prototype members', () => {
+  void it('reads them as #path, as field names (also of set type) and as values', async () => {
+    for (const w of HOSTILE_WORDS) {
+      const lines = [
+        ...header(w, ['ts', 'uid', 'id.orig_h', w], ['time', 'string', 'addr', 'set[string]']),
+        row('1705312800.25', w, '10.0.0.5', `a,${w}`),
+        ...header('conn', CONN_FIELDS, CONN_TYPES),
+        row('1705312801.5', 'C2', '10.0.0.6', '49152', '198.51.100.20', '443', w, w, '1.0', '1', '2', w, `${w},x`),
+      ];
+      const [typed, conn] = await hostileEvents('zeek-tsv', lines.join('\n'), 2);
+      assert.equal(typed?.event.dataset, `zeek.${w.toLowerCase().replaceAll('_', '')}`);
+      assert.equal(typed?.event.action, `zeek-${w.toLowerCase().replaceAll('_', '')}`);
+      assert.equal(typed?.source?.ip, '10.0.0.5');
+      assertOwnField(typed?.labels, 'uid', w);
+      assertOwnField(typed?.labels, w, `a,${w}`);
+      assert.equal(conn?.event.dataset, 'zeek.conn');
+      assert.equal(conn?.network?.transport, w.toLowerCase());
+      assert.equal(conn?.network?.protocol, w.toLowerCase());
+      assertOwnField(conn?.labels, 'conn_state', w);
+      assertOwnField(conn?.labels, 'tunnel_parents', `${w},x`);
     }
   });
 });

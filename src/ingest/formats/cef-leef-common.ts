@@ -1,5 +1,5 @@
 import type { EventFields } from '../../schema/event.ts';
-import { str } from '../values.ts';
+import { setOwn, str } from '../values.ts';
 import { parseRelayHeader, type RelayHeader } from './relay-header.ts';
 
 /** Pieces shared by the CEF and LEEF readers: header splitting, the relay prefix, common value maps. */
@@ -77,13 +77,15 @@ export function datasetName(prefix: string, product: string): string {
   return clean === '' ? prefix : `${prefix}.${clean}`;
 }
 
-const IANA_PROTOCOLS: Record<string, string> = { '1': 'icmp', '6': 'tcp', '17': 'udp', '47': 'gre', '50': 'esp', '58': 'ipv6-icmp', '132': 'sctp' };
+const IANA_PROTOCOLS: ReadonlyMap<string, string> = new Map([
+  ['1', 'icmp'], ['6', 'tcp'], ['17', 'udp'], ['47', 'gre'], ['50', 'esp'], ['58', 'ipv6-icmp'], ['132', 'sctp'],
+]);
 
 /** A transport name in lower case; IANA numbers become names. */
 export function transport(value: string | undefined): string | undefined {
   const s = str(value);
   if (s === undefined) return undefined;
-  return IANA_PROTOCOLS[s] ?? s.toLowerCase();
+  return IANA_PROTOCOLS.get(s) ?? s.toLowerCase();
 }
 
 /** Splits a URL (absolute or a bare path) into the url.* fields, keeping the text as sent (no normalising). */
@@ -127,6 +129,6 @@ export function parseSpacedPairs(ext: string): Map<string, string> {
 
 export function stringRecord(map: ReadonlyMap<string, string>, skip: ReadonlySet<string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of map) if (!skip.has(key) && value !== '') out[key] = value;
+  for (const [key, value] of map) if (!skip.has(key) && value !== '') setOwn(out, key, value);
   return out;
 }

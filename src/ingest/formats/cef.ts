@@ -1,6 +1,6 @@
 import type { EventFields, Outcome } from '../../schema/event.ts';
 import { defineFormat, events, lineShare, reject, stateless, type ParseOutcome, type RawRecord, type Sample } from '../format.ts';
-import { baseName, compact, int, ip, ipOrDomain, num, port, str } from '../values.ts';
+import { baseName, compact, int, ip, ipOrDomain, num, port, setOwn, str } from '../values.ts';
 import { actionSlug, actionType, datasetName, locate, parseSpacedPairs, splitHeader, stringRecord, transport, urlFields } from './cef-leef-common.ts';
 
 /**
@@ -12,7 +12,7 @@ import { actionSlug, actionType, datasetName, locate, parseSpacedPairs, splitHea
 const VERSION = /^CEF:\s?\d{1,2}(?:\.\d{1,2})?$/;
 const SNIFF = /(?:^|[\s>:])CEF:\s?\d{1,2}\|/;
 const CUSTOM = /^(cs[1-6]|cn[1-3]|cfp[1-4]|c6a[1-4]|flexString[12]|flexNumber[12]|flexDate1|deviceCustomDate[12])$/;
-const SEVERITY_WORDS: Record<string, number> = { unknown: 0, low: 3, medium: 6, high: 8, 'very-high': 10, 'very high': 10 };
+const SEVERITY_WORDS: ReadonlyMap<string, number> = new Map([['unknown', 0], ['low', 3], ['medium', 6], ['high', 8], ['very-high', 10], ['very high', 10]]);
 const SUCCESS = /^(?:succe|ok\b|allow|pass)/i;
 const FAILURE = /^(?:fail|den|block|err|reject)/i;
 
@@ -23,7 +23,7 @@ function customLabels(ext: Map<string, string>, used: Set<string>): Record<strin
     if (!CUSTOM.test(key)) continue;
     const label = str(ext.get(`${key}Label`)) ?? key;
     used.add(key).add(`${key}Label`);
-    if (value !== '' && !(label in labels)) labels[label] = value;
+    if (value !== '' && !Object.hasOwn(labels, label)) setOwn(labels, label, value);
   }
   return labels;
 }
@@ -31,7 +31,7 @@ function customLabels(ext: Map<string, string>, used: Set<string>): Record<strin
 function severityOf(text: string): number | undefined {
   const n = num(text);
   if (n !== undefined) return Math.max(0, Math.min(10, n));
-  return SEVERITY_WORDS[text.trim().toLowerCase()];
+  return SEVERITY_WORDS.get(text.trim().toLowerCase());
 }
 
 function outcomeOf(text: string | undefined): Outcome | undefined {

@@ -1,6 +1,6 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, META, reject, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
-import { compact, int, ip, port, str } from '../values.ts';
+import { compact, int, ip, port, setOwn, str } from '../values.ts';
 import { hostOf, labelsOf, statusOutcome, urlFields } from './web/http.ts';
 
 /**
@@ -66,7 +66,7 @@ function urlOf(row: Row): EventFields['url'] {
 
 function otherLabels(row: Row): Record<string, string> {
   const rest: Record<string, string | undefined> = {};
-  for (const [name, value] of row) if (!MAPPED.has(name)) rest[name] = str(value);
+  for (const [name, value] of row) if (!MAPPED.has(name)) setOwn(rest, name, str(value));
   return labelsOf(rest);
 }
 

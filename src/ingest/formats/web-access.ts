@@ -1,6 +1,6 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, lineShare, reject, stateless, type ParseOutcome } from '../format.ts';
-import { compact, int, ipOrDomain, port, str } from '../values.ts';
+import { compact, int, ipOrDomain, port, setOwn, str } from '../values.ts';
 import { labelsOf, parseRequestLine, requestFields, statusOutcome, type RequestLine } from './web/http.ts';
 
 /**
@@ -55,7 +55,7 @@ function extraLabels(tail: string): Record<string, string> {
     const key = kv[1] ?? '';
     let value = kv[2] ?? '';
     if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    if (!RESERVED_LABELS.has(key) && str(value) !== undefined) labels[key] = value;
+    if (!RESERVED_LABELS.has(key) && str(value) !== undefined) setOwn(labels, key, value);
   }
   return labels;
 }

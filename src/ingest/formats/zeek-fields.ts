@@ -1,6 +1,6 @@
 import type { Draft, LogSource } from '../format.ts';
 import type { EventFields, Outcome } from '../../schema/event.ts';
-import { compact, int, ip, ipOrDomain, num, port, str } from '../values.ts';
+import { compact, int, ip, ipOrDomain, num, ownValue, port, setOwn, str } from '../values.ts';
 
 /**
  * Mapping of Zeek log records (conn, http, dns, ssh, ssl, files, notice, weird, others) shared by the
@@ -17,7 +17,7 @@ class Reader {
 
   raw(key: string): ZeekValue | undefined {
     this.used.add(key);
-    return this.record[key];
+    return ownValue(this.record, key);
   }
   text(key: string): string | undefined {
     const value = this.raw(key);
@@ -152,7 +152,8 @@ const weird: Mapper = (r) => {
   };
 };
 
-const MAPPERS: Record<string, Mapper> = { conn, http, dns, ssh, ssl, files, notice, weird };
+/** By log type; a Map because the type comes from the log (`#path constructor` must not find Object). */
+const MAPPERS: ReadonlyMap<string, Mapper> = new Map([['conn', conn], ['http', http], ['dns', dns], ['ssh', ssh], ['ssl', ssl], ['files', files], ['notice', notice], ['weird', weird]]);
 
 /** Guesses the log type of a record without `_path` / `#path` from its distinctive keys. */
 export function inferZeekPath(keys: ReadonlySet<string>): string {
@@ -206,11 +207,11 @@ function merge(base: Record<string, unknown>, extra: Record<string, unknown>): R
 /** Keeps the fields no mapper understood as labels, so nothing the sensor wrote is lost. */
 function leftovers(r: Reader, labels: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(labels)) if (value !== '') out[key] = value;
+  for (const [key, value] of Object.entries(labels)) if (value !== '') setOwn(out, key, value);
   for (const [key, value] of Object.entries(r.record)) {
-    if (r.used.has(key) || key in out) continue;
+    if (r.used.has(key) || Object.hasOwn(out, key)) continue;
     const text = labelText(value);
-    if (text !== '') out[key] = text;
+    if (text !== '') setOwn(out, key, text);
   }
   return out;
 }
@@ -225,7 +226,7 @@ export function zeekDraft(path: string, record: ZeekRecord): Draft {
   const reader = new Reader(record);
   const base = common(reader);
   const name = datasetPath(path);
-  const mapper = MAPPERS[name];
+  const mapper = MAPPERS.get(name);
   const specific: EventFields = mapper === undefined ? { event: { action: `zeek-${name}` } } : mapper(reader);
   const merged = merge(base, specific) as EventFields;
   merged.labels = leftovers(reader, { ...base.labels, ...specific.labels });

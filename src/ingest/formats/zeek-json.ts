@@ -1,4 +1,5 @@
 import { defineFormat, events, isObject, reject, stateless, valueShare, type ParseOutcome, type RawRecord } from '../format.ts';
+import { setOwn } from '../values.ts';
 import { ZEEK_LOGSOURCES, inferZeekPath, plausibleTs, zeekDraft, type ZeekRecord, type ZeekValue } from './zeek-fields.ts';
 
 /**
@@ -30,7 +31,7 @@ function flatten(source: Record<string, unknown>, prefix: string, out: ZeekRecor
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') converted = value;
     else if (Array.isArray(value)) converted = scalarList(value);
     else if (isObject(value) && depth < MAX_DEPTH) flatten(value, key, out, depth + 1);
-    if (converted !== undefined && !(key in out)) out[key] = converted;
+    if (converted !== undefined && !Object.hasOwn(out, key)) setOwn(out, key, converted);
   }
 }
 
@@ -42,10 +43,10 @@ export function zeekRecordFromJson(value: Record<string, unknown>): ZeekRecord {
 }
 
 function looksLikeZeek(value: Record<string, unknown>): boolean {
-  if (!('ts' in value)) return false;
+  if (!Object.hasOwn(value, 'ts')) return false;
   if (typeof value._path === 'string') return true;
   const hasUid = typeof value.uid === 'string' || typeof value.fuid === 'string';
-  const hasId = 'id.orig_h' in value || 'id_orig_h' in value || (isObject(value.id) && 'orig_h' in value.id);
+  const hasId = Object.hasOwn(value, 'id.orig_h') || Object.hasOwn(value, 'id_orig_h') || (isObject(value.id) && Object.hasOwn(value.id, 'orig_h'));
   return hasUid && (hasId || inferZeekPath(new Set(Object.keys(value))) !== 'unknown');
 }
 

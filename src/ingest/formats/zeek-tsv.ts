@@ -1,5 +1,6 @@
 import { defineFormat, events, META, reject, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
-import { ZEEK_LOGSOURCES, inferZeekPath, plausibleTs, zeekDraft, type ZeekRecord } from './zeek-fields.ts';
+import { setOwn } from '../values.ts';
+import { ZEEK_LOGSOURCES, inferZeekPath, plausibleTs, zeekDraft, type ZeekRecord, type ZeekValue } from './zeek-fields.ts';
 
 /**
  * Zeek ASCII (TSV) logs. Each header block (`#separator`, `#set_separator`, `#empty_field`,
@@ -60,9 +61,9 @@ function toRecord(layout: Layout, columns: string[]): ZeekRecord {
     const raw = columns[index] ?? layout.unset;
     if (raw === layout.unset) return;
     if (isContainer(layout, index, field)) {
-      record[field] = raw === layout.empty ? [] : raw.split(layout.setSeparator).map(unescape);
+      setOwn<ZeekValue>(record, field, raw === layout.empty ? [] : raw.split(layout.setSeparator).map(unescape));
     } else {
-      record[field] = raw === layout.empty ? '' : unescape(raw);
+      setOwn<ZeekValue>(record, field, raw === layout.empty ? '' : unescape(raw));
     }
   });
   return record;

@@ -1,3 +1,4 @@
+import { setOwn } from '../values.ts';
 import { frameLines, type LineRecord } from './lines.ts';
 
 /**
@@ -80,7 +81,8 @@ function headerNames(fields: string[]): string[] {
 function rowObject(header: string[], fields: string[]): Record<string, string> {
   const row: Record<string, string> = {};
   fields.forEach((value, i) => {
-    row[header[i] ?? `column_${i + 1}`] = value;
+    // A header cell is log content: `__proto__` must stay a column, not replace the row's prototype.
+    setOwn(row, header[i] ?? `column_${i + 1}`, value);
   });
   return row;
 }

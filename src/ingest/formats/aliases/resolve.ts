@@ -1,4 +1,4 @@
-import { str } from '../../values.ts';
+import { setOwn, str } from '../../values.ts';
 import type { FieldAlias } from '../aliases.ts';
 import { convert, type Kind, type Value } from './convert.ts';
 import { canon, flatten, type Entry } from './flatten.ts';
@@ -73,8 +73,8 @@ function applyMapping(lookup: Lookup, mapping: Readonly<Record<string, string>>,
     if (alias === undefined) {
       const label = target.startsWith(LABEL_PREFIX) ? target.slice(LABEL_PREFIX.length) : target;
       const value = labelValue(entry.value);
-      if (value !== undefined && label !== '' && label !== '__proto__') {
-        out.labels[label] = value;
+      if (value !== undefined && label !== '') {
+        setOwn(out.labels, label, value);
         lookup.used.add(entry);
       }
       continue;
@@ -172,9 +172,9 @@ export function resolveRecord(record: Record<string, unknown>, mapping: Readonly
   out.typeHints = hintsFrom(lookup, compiled.typeHints);
   out.sourceHints = hintsFrom(lookup, compiled.sourceHints);
   for (const entry of lookup.entries) {
-    if (lookup.used.has(entry) || entry.path === '__proto__' || Object.hasOwn(out.labels, entry.path)) continue;
+    if (lookup.used.has(entry) || Object.hasOwn(out.labels, entry.path)) continue;
     const value = labelValue(entry.value);
-    if (value !== undefined) out.labels[entry.path] = value;
+    if (value !== undefined) setOwn(out.labels, entry.path, value);
   }
   return out;
 }

@@ -13,35 +13,35 @@ interface Kind {
 }
 
 const AUTH_INFO: Kind = { category: ['authentication'], type: ['info'] };
-const KINDS: Record<string, Kind> = {
-  USER_AUTH: AUTH_INFO,
-  USER_ACCT: AUTH_INFO,
-  USER_ERR: AUTH_INFO,
-  CRED_ACQ: AUTH_INFO,
-  CRED_DISP: AUTH_INFO,
-  CRED_REFR: AUTH_INFO,
-  USER_LOGIN: { category: ['authentication'], type: ['start'] },
-  USER_LOGOUT: { category: ['authentication'], type: ['end'] },
-  LOGIN: { category: ['session'], type: ['start'] },
-  USER_START: { category: ['session'], type: ['start'] },
-  USER_END: { category: ['session'], type: ['end'] },
-  ADD_USER: { category: ['iam'], type: ['user', 'creation'] },
-  DEL_USER: { category: ['iam'], type: ['user', 'deletion'] },
-  USER_MGMT: { category: ['iam'], type: ['user', 'change'] },
-  USER_CHAUTHTOK: { category: ['iam'], type: ['user', 'change'] },
-  ACCT_LOCK: { category: ['iam'], type: ['user', 'change'] },
-  ACCT_UNLOCK: { category: ['iam'], type: ['user', 'change'] },
-  ADD_GROUP: { category: ['iam'], type: ['group', 'creation'] },
-  DEL_GROUP: { category: ['iam'], type: ['group', 'deletion'] },
-  GRP_MGMT: { category: ['iam'], type: ['group', 'change'] },
-  GRP_CHAUTHTOK: { category: ['iam'], type: ['group', 'change'] },
-  USER_CMD: { category: ['process'], type: ['start'] },
-  EXECVE: { category: ['process'], type: ['start'] },
-  SERVICE_START: { category: ['process'], type: ['start'] },
-  SERVICE_STOP: { category: ['process'], type: ['end'] },
-  ANOM_ABEND: { category: ['process'], type: ['end'] },
-  CONFIG_CHANGE: { category: ['configuration'], type: ['change'] },
-};
+const KINDS: ReadonlyMap<string, Kind> = new Map([
+  ['USER_AUTH', AUTH_INFO],
+  ['USER_ACCT', AUTH_INFO],
+  ['USER_ERR', AUTH_INFO],
+  ['CRED_ACQ', AUTH_INFO],
+  ['CRED_DISP', AUTH_INFO],
+  ['CRED_REFR', AUTH_INFO],
+  ['USER_LOGIN', { category: ['authentication'], type: ['start'] }],
+  ['USER_LOGOUT', { category: ['authentication'], type: ['end'] }],
+  ['LOGIN', { category: ['session'], type: ['start'] }],
+  ['USER_START', { category: ['session'], type: ['start'] }],
+  ['USER_END', { category: ['session'], type: ['end'] }],
+  ['ADD_USER', { category: ['iam'], type: ['user', 'creation'] }],
+  ['DEL_USER', { category: ['iam'], type: ['user', 'deletion'] }],
+  ['USER_MGMT', { category: ['iam'], type: ['user', 'change'] }],
+  ['USER_CHAUTHTOK', { category: ['iam'], type: ['user', 'change'] }],
+  ['ACCT_LOCK', { category: ['iam'], type: ['user', 'change'] }],
+  ['ACCT_UNLOCK', { category: ['iam'], type: ['user', 'change'] }],
+  ['ADD_GROUP', { category: ['iam'], type: ['group', 'creation'] }],
+  ['DEL_GROUP', { category: ['iam'], type: ['group', 'deletion'] }],
+  ['GRP_MGMT', { category: ['iam'], type: ['group', 'change'] }],
+  ['GRP_CHAUTHTOK', { category: ['iam'], type: ['group', 'change'] }],
+  ['USER_CMD', { category: ['process'], type: ['start'] }],
+  ['EXECVE', { category: ['process'], type: ['start'] }],
+  ['SERVICE_START', { category: ['process'], type: ['start'] }],
+  ['SERVICE_STOP', { category: ['process'], type: ['end'] }],
+  ['ANOM_ABEND', { category: ['process'], type: ['end'] }],
+  ['CONFIG_CHANGE', { category: ['configuration'], type: ['change'] }],
+]);
 
 const GROUP_TYPES = new Set(['ADD_GROUP', 'DEL_GROUP', 'GRP_MGMT', 'GRP_CHAUTHTOK']);
 /** execve(2) numbers by audit arch: x86_64, i386, aarch64. */
@@ -178,7 +178,7 @@ function labelFields(ev: Event): Record<string, string> {
 export function auditDraft(records: AuditRecords): Draft {
   const ev = new Event(records);
   const exec = isExec(ev);
-  const kind = exec ? KINDS.EXECVE : KINDS[ev.main.type];
+  const kind = KINDS.get(exec ? 'EXECVE' : ev.main.type);
   const path = fileFields(ev, exec);
   const host = ip(ev.main.node);
   const addr = ip(ev.get('addr'));

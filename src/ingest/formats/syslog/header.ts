@@ -33,7 +33,7 @@ export function parseHeader(line: string): SyslogHeader | undefined {
   }
   const iso = ISO.exec(rest);
   if (iso === null) return undefined;
-  return afterTime(iso[0], rest.slice(iso[0].length), labels, !('syslog.priority' in labels));
+  return afterTime(iso[0], rest.slice(iso[0].length), labels, !Object.hasOwn(labels, 'syslog.priority'));
 }
 
 /** Host, then the tag. A tag is optional after a BSD stamp (`syslogd 1.4.1: restart.`), required after ISO. */

@@ -15,7 +15,9 @@ const FIRST_FIELD = /^[A-Z]{2,10}=/;
 const DENIED = /block|drop|reject|deny|denied/i;
 const ALLOWED = /allow|accept/i;
 const FIREWALLD = /^(?:FINAL_REJECT|STATE_INVALID_\w+|(?:filter|nat|mangle|raw|security)_\w+|\w+_(?:IN|FWD|OUT)_\w+)$/;
-const PROTOCOLS: Record<string, string> = { '1': 'icmp', '2': 'igmp', '6': 'tcp', '17': 'udp', '47': 'gre', '50': 'esp', '58': 'ipv6-icmp', '132': 'sctp' };
+const PROTOCOLS: ReadonlyMap<string, string> = new Map([
+  ['1', 'icmp'], ['2', 'igmp'], ['6', 'tcp'], ['17', 'udp'], ['47', 'gre'], ['50', 'esp'], ['58', 'ipv6-icmp'], ['132', 'sctp'],
+]);
 
 /** Cheap pre-check used before splitting a kernel message. */
 export function looksLikeNetfilter(text: string): boolean {
@@ -30,7 +32,7 @@ export function parseNetfilter(text: string): Decoded | undefined {
   for (const word of words.slice(start)) {
     const eq = word.indexOf('=');
     const key = eq > 0 ? word.slice(0, eq) : '';
-    if (KEY.test(key) && !(key in kv)) kv[key] = word.slice(eq + 1);
+    if (KEY.test(key) && !Object.hasOwn(kv, key)) kv[key] = word.slice(eq + 1);
   }
   const source = ip(kv.SRC);
   const destination = ip(kv.DST);
@@ -49,7 +51,7 @@ function fieldsOf(kv: Record<string, string>, prefix: string, source: string, de
     source: { ip: source, port: port(kv.SPT), mac: macs?.source },
     destination: { ip: destination, port: port(kv.DPT), mac: macs?.destination },
     network: {
-      transport: proto === undefined ? undefined : (PROTOCOLS[proto] ?? proto),
+      transport: proto === undefined ? undefined : (PROTOCOLS.get(proto) ?? proto),
       bytes: int(kv.LEN),
       packets: 1,
       interface: { in: inIf, out: outIf },

@@ -46,7 +46,7 @@ function readStructuredData(text: string, labels: Record<string, string>): numbe
     if (end === undefined) return undefined;
     i = end;
   }
-  for (const [key, value] of Object.entries(found)) if (!(key in labels)) labels[key] = value;
+  for (const [key, value] of Object.entries(found)) if (!Object.hasOwn(labels, key)) labels[key] = value;
   return i;
 }
 

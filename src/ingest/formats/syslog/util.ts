@@ -1,6 +1,6 @@
 import type { EventFields } from '../../../schema/event.ts';
 import { isObject } from '../../format.ts';
-import { ipOrDomain, port } from '../../values.ts';
+import { ipOrDomain, port, setOwn } from '../../values.ts';
 
 /** A user name as logged: trimmed (`invalid user  0101` → `0101`), empty → undefined. Never a placeholder. */
 export function userName(raw: string | undefined): string | undefined {
@@ -20,7 +20,7 @@ export function keyValues(text: string, separator: RegExp = /\s+/): Record<strin
     const eq = word.indexOf('=');
     if (eq <= 0) continue;
     const key = word.slice(0, eq).trim();
-    if (!(key in out)) out[key] = word.slice(eq + 1).trim();
+    if (!Object.hasOwn(out, key)) setOwn(out, key, word.slice(eq + 1).trim());
   }
   return out;
 }
@@ -35,8 +35,8 @@ function mergeObjects(base: Record<string, unknown>, over: Record<string, unknow
   for (const key in over) {
     const value = over[key];
     if (value === undefined) continue;
-    const current = out[key];
-    out[key] = isObject(current) && isObject(value) ? mergeObjects(current, value) : value;
+    const current = Object.hasOwn(out, key) ? out[key] : undefined;
+    setOwn(out, key, isObject(current) && isObject(value) ? mergeObjects(current, value) : value);
   }
   return out;
 }
@@ -44,6 +44,6 @@ function mergeObjects(base: Record<string, unknown>, over: Record<string, unknow
 /** Labels without the undefined/empty values. */
 export function labelsOf(values: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values)) if (value !== undefined && value !== '') out[key] = value;
+  for (const [key, value] of Object.entries(values)) if (value !== undefined && value !== '') setOwn(out, key, value);
   return out;
 }

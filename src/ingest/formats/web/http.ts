@@ -1,5 +1,5 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { ip } from '../../values.ts';
+import { ip, setOwn } from '../../values.ts';
 
 /** HTTP helpers shared by the web server formats (access logs, error logs, IIS). */
 
@@ -95,6 +95,6 @@ export function statusOutcome(status: number | undefined): Outcome | undefined {
 /** Labels from optional values: undefined and placeholder values are left out. */
 export function labelsOf(values: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const labels: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values)) if (value !== undefined && value !== '') labels[key] = value;
+  for (const [key, value] of Object.entries(values)) if (value !== undefined && value !== '') setOwn(labels, key, value);
   return labels;
 }

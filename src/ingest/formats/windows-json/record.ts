@@ -1,4 +1,5 @@
 import { isObject } from '../../format.ts';
+import { setOwn } from '../../values.ts';
 
 /** What every dialect is read into before the per-event-id mapping: one Windows event, dialect-free. */
 export interface WinRecord {
@@ -20,7 +21,7 @@ export interface WinRecord {
   systemUserId?: string;
 }
 
-const SKIPPED_KEYS = new Set(['#attributes', 'xmlns', 'xml_name', '__proto__']);
+const SKIPPED_KEYS = new Set(['#attributes', 'xmlns', 'xml_name']);
 
 function plainText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
@@ -38,12 +39,12 @@ export function scalarText(value: unknown): string | undefined {
   return plainText(inner);
 }
 
-/** Adds the scalar members of `obj` to `out` (one level; nested objects are descended once when `deep`). */
+/** Adds the scalar members of `obj` to `out` (one level; nested objects are descended once when `deep`); `__proto__` stays a field. */
 export function addScalars(out: Record<string, string>, obj: Record<string, unknown>, deep = false): void {
   for (const [key, value] of Object.entries(obj)) {
     if (SKIPPED_KEYS.has(key)) continue;
     const text = scalarText(value);
-    if (text !== undefined) out[key] = text;
+    if (text !== undefined) setOwn(out, key, text);
     else if (deep && isObject(value)) addScalars(out, value, false);
   }
 }

@@ -1,3 +1,4 @@
+import { setOwn } from '../../../values.ts';
 import { zonedEventTime } from './nxlog-time.ts';
 import { auditOutcome, eventIdOf, scalarText, text, type WinRecord } from '../record.ts';
 
@@ -8,7 +9,7 @@ import { auditOutcome, eventIdOf, scalarText, text, type WinRecord } from '../re
 const SYSTEM_KEYS = new Set([
   'EventID', 'SourceName', 'ProviderGuid', 'Channel', 'Hostname', 'Computer', 'TimeCreated', 'EventTime',
   '@timestamp', 'Message', 'Task', 'Level', 'Keywords', 'Opcode', 'Version', 'EventRecordID', 'ActivityID',
-  'RelatedActivityID', 'ERROR_EVT_UNRESOLVED', '__proto__',
+  'RelatedActivityID', 'ERROR_EVT_UNRESOLVED',
 ]);
 
 /** Keys NXLog (and the Logstash behind it) adds; OTRF-flat records may use some of these names as EventData. */
@@ -40,7 +41,7 @@ function flatData(value: Record<string, unknown>, nxlog: boolean, providerKey: s
     const valueText = scalarText(raw);
     if (valueText === undefined) continue;
     if (key === 'EventType' && nxlog && NXLOG_EVENT_TYPES.has(valueText)) continue;
-    data[key] = valueText;
+    setOwn(data, key, valueText);
   }
   return data;
 }

@@ -1,4 +1,5 @@
 import { isObject } from '../../../format.ts';
+import { setOwn } from '../../../values.ts';
 import { addScalars, auditOutcome, eventIdOf, scalarText, text, xmlAttr, type WinRecord } from '../record.ts';
 
 /**
@@ -20,7 +21,7 @@ function addDataElement(out: Record<string, string>, element: unknown, index: nu
   if (isObject(element)) {
     const name = xmlAttr(element, 'Name');
     const value = scalarText(element['#text'] ?? element['value'] ?? element['Value']) ?? '';
-    if (name !== undefined && name !== '' && name !== '__proto__') out[name] = value;
+    if (name !== undefined && name !== '') setOwn(out, name, value);
     else if (value !== '') out[`param${index + 1}`] = value;
     return;
   }
