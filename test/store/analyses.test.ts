@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import type { Alert } from '../../src/schema/alert.ts';
 import { IncidentSchema, type Incident, type Severity } from '../../src/schema/incident.ts';
 import { openStore } from '../../src/store/index.ts';
+import { triage } from '../../src/triage/index.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 /** Analyses on a real SQLite file: results replace the previous ones, filters, id prefixes. */
@@ -26,26 +27,11 @@ function alert(id: string, ip: string): Alert {
   };
 }
 
+/** A real incident (triage of one alert), given a chosen id and technique so filters can be tested. */
 function incident(id: string, severity: Severity, alertIds: string[], ip: string, technique = 'T1110.001'): Incident {
-  return IncidentSchema.parse({
-    id,
-    title: `Brute force from ${ip}`,
-    severity,
-    score: 50,
-    severity_factors: [{ factor: 'rule level', detail: 'high', points: 30 }],
-    confidence: { level: 'medium', score: 0.6, reasons: ['correlation'] },
-    first_seen: '2026-11-20T10:00:00.000Z',
-    last_seen: '2026-11-20T10:05:00.000Z',
-    entities: { source_ip: [ip], destination_ip: [], user: ['root'], host: ['srv1'] },
-    alerts: [{ rule_id: 'r1', title: 'Rule one', level: 'high', type: 'event_count', count: Math.max(1, alertIds.length), alert_ids: alertIds }],
-    alert_total: alertIds.length,
-    techniques: [{ id: technique, name: 'Password Guessing', tactics: ['credential-access'], url: 'https://attack.mitre.org/techniques/T1110/001/' }],
-    tactics: [{ id: 'TA0006', shortname: 'credential-access', name: 'Credential Access', url: 'https://attack.mitre.org/tactics/TA0006/' }],
-    event_ids: ['00'.repeat(16)],
-    event_total: 12,
-    recommendations: { containment: ['Block the source'], investigation: [], mitigation: [] },
-    summary: 'Twelve failures.',
-  });
+  const alerts = (alertIds.length > 0 ? alertIds : ['unused']).map((a) => ({ ...alert(a, ip), rule: { ...alert(a, ip).rule, techniques: [technique] } }));
+  const built = triage(alerts)[0]!;
+  return IncidentSchema.parse({ ...built, id, severity, alerts: alertIds.length > 0 ? built.alerts : [] });
 }
 
 describe('AnalysisLog', () => {
