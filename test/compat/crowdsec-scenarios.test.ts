@@ -47,7 +47,9 @@ function cases(root: string): ScenarioCase[] {
     const logFile = /log_file:\s*(\S+)/.exec(config)?.[1];
     if (family === undefined || logFile === undefined) continue;
     const asserts = readFileSync(assertPath, 'utf8');
-    const expected = Number(/len\(results\)\s*==\s*(\d+)/.exec(asserts)?.[1] ?? '0');
+    // Most asserts state `len(results) == N`; a few only assert each result's sources: count those results.
+    const stated = /len\(results\)\s*==\s*(\d+)/.exec(asserts)?.[1];
+    const expected = stated === undefined ? new Set([...asserts.matchAll(/results\[(\d+)\]/g)].map((m) => m[1])).size : Number(stated);
     const ips = [...new Set([...asserts.matchAll(/"([^"]+)" in results\[\d+\]\.Overflow\.GetSources\(\)/g)].map((m) => canonicalIp(m[1]!)))];
     out.push({ name, family: SSH.test(family) ? 'ssh' : SCAN.test(family) ? 'scan' : 'http', log: join(dir, logFile), expected, ips });
   }
@@ -82,5 +84,5 @@ test('CrowdSec ssh/http/port-scan scenario tests through the built-in pack', asy
   const passed = results.filter((r) => r.pass).length;
   t.diagnostic(`all: ${passed}/${results.length} (${percent(passed, results.length).toFixed(1)} %)`);
   assert.ok(results.length >= 40, `${results.length} scenario tests found`);
-  assert.ok(percent(passed, results.length) >= 25, 'regression floor, set just under the measured rate');
+  assert.ok(percent(passed, results.length) >= 64, 'regression floor, set just under the measured rate');
 });
