@@ -1,5 +1,7 @@
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
+import { loadConfig } from '../config/index.ts';
+import type { VigilConfig } from '../schema/config.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { createOutput, type Output } from './output.ts';
 
@@ -10,6 +12,7 @@ export interface GlobalFlags {
   quiet?: boolean;
   color?: boolean;
   actor?: string;
+  config?: string;
 }
 
 export interface CliContext {
@@ -17,6 +20,8 @@ export interface CliContext {
   dbPath: string;
   actor: string;
   openStore(options?: { readonly?: boolean }): Store;
+  /** The configuration file's content (read on first use; `{}` when there is none). */
+  config(): VigilConfig;
 }
 
 export function defaultActor(): string {
@@ -29,10 +34,12 @@ export function defaultActor(): string {
 
 export function createContext(flags: GlobalFlags): CliContext {
   const dbPath = resolve(flags.db ?? process.env.VIGIL_DB ?? 'vigil.db');
+  let config: VigilConfig | undefined;
   return {
     output: createOutput(flags),
     dbPath,
     actor: flags.actor ?? process.env.VIGIL_ACTOR ?? defaultActor(),
     openStore: (options) => openStore(dbPath, options),
+    config: () => (config ??= loadConfig(flags.config).config),
   };
 }

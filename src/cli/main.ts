@@ -16,6 +16,7 @@ export function buildProgram(): Command {
     .option('-q, --quiet', 'print only results, no progress or notes')
     .option('--no-color', 'never colour the output')
     .option('--actor <name>', 'who is acting, for the audit log (default cli:<os user>)')
+    .option('--config <file>', 'configuration file (default ./vigil.config.yml when present, or $VIGIL_CONFIG)')
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();

@@ -80,4 +80,21 @@ describe('vigil analyze, incidents, show, export, hunt', () => {
     for (const action of ['ingest', 'analyze', 'export', 'hunt']) assert.ok(actions.includes(action), `${action} audited: ${actions.join(',')}`);
     assert.equal(runCli(['audit', 'verify'], { cwd: dir }).status, 0);
   });
+
+  it('reads triage settings (asset criticality, gap) and extra rules from vigil.config.yml; a bad config exits 3', () => {
+    const dir = dirs.fresh();
+    writeFileSync(join(dir, 'auth.log'), bruteForceLog());
+    const plain = json<AnalyzeJson>(runCli(['analyze', 'auth.log', '--year', '2026', '--json'], { cwd: dir }));
+    const before = plain.incidents.find((i) => i.entities.source_ip.includes('203.0.113.66'))!;
+    assert.ok(!before.severity_factors.some((f) => f.factor === 'asset_criticality'));
+    writeFileSync(join(dir, 'vigil.config.yml'), 'triage:\n  assets:\n    - pattern: bastion-*\n      criticality: critical\n');
+    const configured = json<AnalyzeJson>(runCli(['analyze', 'auth.log', '--year', '2026', '--json'], { cwd: dir }));
+    const after = configured.incidents.find((i) => i.id === before.id)!;
+    assert.ok(after.severity_factors.some((f) => f.factor === 'asset_criticality' && f.points > 0), JSON.stringify(after.severity_factors));
+    assert.ok(after.score > before.score);
+    writeFileSync(join(dir, 'other.yml'), 'triage:\n  gapMinutes: -5\n');
+    const bad = runCli(['--config', 'other.yml', 'analyze', 'auth.log', '--json'], { cwd: dir });
+    assert.equal(bad.status, 3);
+    assert.match(json<{ error: { code: string; message: string } }>(bad).error.message, /triage\.gapMinutes/);
+  });
 });

@@ -6,7 +6,7 @@ import type { CliContext } from '../context.ts';
 import { line, number, paint, printJson, table, terminalSafe, type Output } from '../output.ts';
 import { printIncidentList, printRuleSummary, severityCounts } from '../render/incidents.ts';
 import { defineCommand } from './command.ts';
-import { detectOptions, withDetectOptions, type DetectFlags } from './detect-options.ts';
+import { detectOptions, withDetectOptions } from './detect-options.ts';
 import { withIngestOptions, type IngestFlags } from './ingest-options.ts';
 import { ingestExitCode, printIngestReport, runIngest } from './run-ingest.ts';
 import { printStats } from './stats.ts';
@@ -22,7 +22,7 @@ export const analyzeCommand = defineCommand({
     const store = ctx.openStore();
     try {
       const ingest = await runIngest(ctx, store, args[0] as string[], options as unknown as IngestFlags);
-      const findings = analyzeStore(store, { ...detectOptions(options as unknown as DetectFlags), actor: ctx.actor });
+      const findings = analyzeStore(store, { ...detectOptions(options, ctx.config()), actor: ctx.actor });
       const report = overview(store.db);
       const casesDir = (options as { cases?: string }).cases;
       const caseFiles = casesDir === undefined ? undefined : writeCaseDir(resolve(casesDir), findings.incidents, findings.events, new Date());

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { AnalyzeOptions, RuleSelection } from '../../pipeline/analyze.ts';
+import { PlaceholdersSchema, type VigilConfig } from '../../schema/config.ts';
 import { VigilError, errorMessage } from '../../util/errors.ts';
 
 /** Options of the verbs that run detection (analyze, hunt). */
@@ -14,7 +15,7 @@ export function withDetectOptions(command: Command, verb: 'analyze' | 'hunt'): C
     : command
         .option('-r, --rules <paths...>', 'extra Sigma rule files or directories, run beside the built-in pack')
         .option('--no-builtin', 'do not run the built-in rule pack');
-  return withPlaceholders(described).option('--gap <minutes>', 'alerts further apart than this never join one incident', parseMinutes, 60);
+  return withPlaceholders(described).option('--gap <minutes>', 'alerts further apart than this never join one incident (default 60, or triage.gapMinutes of the config)', parseMinutes);
 }
 
 export function withPlaceholders(command: Command): Command {
@@ -32,11 +33,12 @@ export function loadPlaceholders(path: string | undefined): Record<string, strin
   }
   const parsed = PlaceholdersSchema.safeParse(raw);
   if (!parsed.success) throw new VigilError('E_CONFIG', `invalid placeholder file ${path}: expected a map of names to strings or lists of strings`);
-  return Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k.replace(/^%|%$/g, ''), Array.isArray(v) ? v.map(String) : [String(v)]]));
+  return placeholderValues(parsed.data);
 }
 
-const scalar = z.union([z.string(), z.number()]);
-const PlaceholdersSchema = z.record(z.string(), z.union([scalar, z.array(scalar)]));
+function placeholderValues(map: z.infer<typeof PlaceholdersSchema>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k.replace(/^%|%$/g, ''), Array.isArray(v) ? v.map(String) : [String(v)]]));
+}
 
 function parseMinutes(value: string): number {
   const minutes = Number(value);
@@ -49,10 +51,19 @@ export interface DetectFlags {
   placeholders?: string;
   builtin?: boolean;
   withBuiltin?: boolean;
-  gap: number;
+  gap?: number;
 }
 
-export function detectOptions(flags: DetectFlags): RuleSelection & Omit<AnalyzeOptions, 'actor'> {
+/** Command-line options over the configuration file (options win; rule directories add up). */
+export function detectOptions(flags: DetectFlags, config: VigilConfig = {}): RuleSelection & Omit<AnalyzeOptions, 'actor'> {
   const builtin = flags.withBuiltin === true || (flags.withBuiltin === undefined && flags.builtin !== false);
-  return { builtin, extra: flags.rules ?? [], gapMinutes: flags.gap, placeholders: loadPlaceholders(flags.placeholders) };
+  const configPlaceholders = config.detection?.placeholders === undefined ? undefined : placeholderValues(config.detection.placeholders);
+  return {
+    builtin,
+    extra: [...(config.detection?.rules ?? []), ...(flags.rules ?? [])],
+    gapMinutes: flags.gap ?? config.triage?.gapMinutes ?? 60,
+    assets: config.triage?.assets,
+    privilegedUsers: config.triage?.privilegedUsers,
+    placeholders: loadPlaceholders(flags.placeholders) ?? configPlaceholders,
+  };
 }

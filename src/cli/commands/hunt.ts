@@ -4,7 +4,7 @@ import type { CliContext } from '../context.ts';
 import { line, number, paint, printJson, table, terminalSafe } from '../output.ts';
 import { printIncidentList, printRuleSummary } from '../render/incidents.ts';
 import { defineCommand } from './command.ts';
-import { detectOptions, withDetectOptions, type DetectFlags } from './detect-options.ts';
+import { detectOptions, withDetectOptions } from './detect-options.ts';
 
 export interface RuleHits {
   rule_id: string;
@@ -35,7 +35,7 @@ export const huntCommand = defineCommand({
       'hunt',
     ),
   run(ctx: CliContext, _args, options) {
-    const selection = detectOptions(options as unknown as DetectFlags);
+    const selection = detectOptions(options, ctx.config());
     const set = loadRules(selection);
     const store = ctx.openStore();
     try {

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { TriageOptionsSchema } from './incident.ts';
+
+/** Values of Sigma `expand` placeholders: a name (without `%`) → one value or a list. */
+export const PlaceholdersSchema = z.record(z.string(), z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))]));
+
+/**
+ * The operator's configuration file (`vigil.config.yml` in the working directory, `--config <file>` or
+ * `$VIGIL_CONFIG`). Everything is optional; command-line options win over it.
+ */
+export const VigilConfigSchema = z
+  .object({
+    triage: TriageOptionsSchema.partial().strict().optional(),
+    detection: z
+      .object({
+        /** Extra rule directories run on every analysis, beside the built-in pack. */
+        rules: z.array(z.string()).optional(),
+        placeholders: PlaceholdersSchema.optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type VigilConfig = z.infer<typeof VigilConfigSchema>;
