@@ -74,6 +74,7 @@ describe('vigil analyze, incidents, show, export, hunt', () => {
 
     const hunt = json<{ byRule: { rule_id: string }[]; alerts: Alert[] }>(runCli(['hunt', '-r', join(import.meta.dirname, '..', '..', 'rules', 'authentication', 'ssh_brute_force.yml'), '--json'], { cwd: dir }));
     assert.ok(hunt.alerts.length > 0 && hunt.byRule.length > 0);
+    assert.ok(hunt.alerts.every((a) => a.rule.origin === 'extra'), 'a hunt runs only the rules it is given');
 
     const audit = json<{ entries: { action: string }[] }>(runCli(['audit', '--json', '-n', '100'], { cwd: dir }));
     const actions = audit.entries.map((e) => e.action);

@@ -22,7 +22,7 @@ export const analyzeCommand = defineCommand({
     const store = ctx.openStore();
     try {
       const ingest = await runIngest(ctx, store, args[0] as string[], options as unknown as IngestFlags);
-      const findings = analyzeStore(store, { ...detectOptions(options, ctx.config()), actor: ctx.actor });
+      const findings = analyzeStore(store, { ...detectOptions('analyze', options, ctx.config()), actor: ctx.actor });
       const report = overview(store.db);
       const casesDir = (options as { cases?: string }).cases;
       const caseFiles = casesDir === undefined ? undefined : writeCaseDir(resolve(casesDir), findings.incidents, findings.events, new Date());

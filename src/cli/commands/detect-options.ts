@@ -54,13 +54,16 @@ export interface DetectFlags {
   gap?: number;
 }
 
-/** Command-line options over the configuration file (options win; rule directories add up). */
-export function detectOptions(flags: DetectFlags, config: VigilConfig = {}): RuleSelection & Omit<AnalyzeOptions, 'actor'> {
-  const builtin = flags.withBuiltin === true || (flags.withBuiltin === undefined && flags.builtin !== false);
+/** Command-line options over the configuration file (options win; an analysis adds the configured rule directories). */
+export function detectOptions(verb: 'analyze' | 'hunt', flags: DetectFlags, config: VigilConfig = {}): RuleSelection & Omit<AnalyzeOptions, 'actor'> {
+  // A hunt runs the rules it is given (and the pack only with --with-builtin); an analysis runs the pack and
+  // the configured rule directories, plus any given.
+  const builtin = verb === 'hunt' ? flags.withBuiltin === true : flags.builtin !== false;
+  const configured = verb === 'analyze' ? (config.detection?.rules ?? []) : [];
   const configPlaceholders = config.detection?.placeholders === undefined ? undefined : placeholderValues(config.detection.placeholders);
   return {
     builtin,
-    extra: [...(config.detection?.rules ?? []), ...(flags.rules ?? [])],
+    extra: [...configured, ...(flags.rules ?? [])],
     gapMinutes: flags.gap ?? config.triage?.gapMinutes ?? 60,
     assets: config.triage?.assets,
     privilegedUsers: config.triage?.privilegedUsers,

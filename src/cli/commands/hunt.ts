@@ -35,7 +35,7 @@ export const huntCommand = defineCommand({
       'hunt',
     ),
   run(ctx: CliContext, _args, options) {
-    const selection = detectOptions(options, ctx.config());
+    const selection = detectOptions('hunt', options, ctx.config());
     const set = loadRules(selection);
     const store = ctx.openStore();
     try {
