@@ -66,8 +66,9 @@ export function compileDetectionRule(doc: RuleDocument, plain: Record<string, un
   }
   const pos: SourcePos = { file: ctx.path, line: doc.line };
   const name = typeof plain.name === 'string' && plain.name !== '' ? plain.name : undefined;
-  const test = typeof condition === 'boolean' ? () => condition : condition;
-  return new SigmaRule(ref, pos, source.logsource, selects, test, name, verdict.notes);
+  const test = typeof condition === 'boolean' ? () => condition : condition.test;
+  const need = typeof condition === 'boolean' ? (condition ? undefined : []) : condition.need;
+  return new SigmaRule(ref, pos, source.logsource, selects, test, name, verdict.notes, need);
 }
 
 const ABSENT: FieldGetter = () => undefined;

@@ -1,11 +1,11 @@
 import type { VigilEvent } from '../../../schema/event.ts';
-import type { Test } from '../match/field.ts';
 import { compilePattern } from '../match/text.ts';
+import { needAll, needAny, type Matcher } from '../prefilter/need.ts';
 import { STAR, normaliseParts, type StringPart } from '../values.ts';
 import type { Condition } from './parse.ts';
 
 /** A compiled condition, or a constant when folding decided it (an identifier that can never match…). */
-export type Folded = Test | boolean;
+export type Folded = Matcher | boolean;
 
 /** The search identifiers an `of` names: `them` is every identifier not starting with `_`. */
 export function namesOf(pattern: string | undefined, names: readonly string[]): string[] {
@@ -50,7 +50,9 @@ export function compileCondition(condition: Condition, identifiers: ReadonlyMap<
       return identifiers.get(condition.name) ?? false;
     case 'not': {
       const inner = compileCondition(condition.item, identifiers, names);
-      return typeof inner === 'boolean' ? !inner : (event) => !inner(event);
+      if (typeof inner === 'boolean') return !inner;
+      const test = inner.test;
+      return { test: (event) => !test(event), need: undefined };
     }
     case 'and':
       return allOf(condition.items.map((c) => compileCondition(c, identifiers, names)));
@@ -66,38 +68,44 @@ export function compileCondition(condition: Condition, identifiers: ReadonlyMap<
 
 export function allOf(parts: readonly Folded[]): Folded {
   if (parts.includes(false)) return false;
-  const tests = parts.filter((p): p is Test => typeof p === 'function');
-  if (tests.length === 0) return true;
-  if (tests.length === 1) return tests[0]!;
-  return (event: VigilEvent) => {
+  const matchers = parts.filter((p): p is Matcher => typeof p !== 'boolean');
+  if (matchers.length === 0) return true;
+  if (matchers.length === 1) return matchers[0]!;
+  const tests = matchers.map((m) => m.test);
+  const test = (event: VigilEvent): boolean => {
     for (const t of tests) if (!t(event)) return false;
     return true;
   };
+  return { test, need: needAll(matchers.map((m) => m.need)) };
 }
 
 export function anyOf(parts: readonly Folded[]): Folded {
   if (parts.includes(true)) return true;
-  const tests = parts.filter((p): p is Test => typeof p === 'function');
-  if (tests.length === 0) return false;
-  if (tests.length === 1) return tests[0]!;
-  return (event: VigilEvent) => {
+  const matchers = parts.filter((p): p is Matcher => typeof p !== 'boolean');
+  if (matchers.length === 0) return false;
+  if (matchers.length === 1) return matchers[0]!;
+  const tests = matchers.map((m) => m.test);
+  const test = (event: VigilEvent): boolean => {
     for (const t of tests) if (t(event)) return true;
     return false;
   };
+  return { test, need: needAny(matchers.map((m) => m.need)) };
 }
 
-/** `N of`: at least N of the parts hold. */
+/** `N of`: at least N of the parts hold (so at least one does). */
 function atLeast(count: number, parts: readonly Folded[]): Folded {
   const already = parts.filter((p) => p === true).length;
-  const tests = parts.filter((p): p is Test => typeof p === 'function');
+  const matchers = parts.filter((p): p is Matcher => typeof p !== 'boolean');
   const needed = count - already;
   if (needed <= 0) return true;
-  if (needed > tests.length) return false;
-  if (needed === 1) return anyOf(tests);
-  if (needed === tests.length) return allOf(tests);
-  return (event: VigilEvent) => {
+  if (needed > matchers.length) return false;
+  if (needed === 1) return anyOf(matchers);
+  if (needed === matchers.length) return allOf(matchers);
+  const tests = matchers.map((m) => m.test);
+  const test = (event: VigilEvent): boolean => {
     let hits = 0;
     for (const t of tests) if (t(event) && ++hits >= needed) return true;
     return false;
   };
+  return { test, need: needAny(matchers.map((m) => m.need)) };
 }

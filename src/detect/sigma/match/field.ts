@@ -1,6 +1,7 @@
 import type { VigilEvent } from '../../../schema/event.ts';
 import type { FieldGetter, FieldValue } from '../../types.ts';
 import type { TimePart } from '../modifiers/index.ts';
+import { needAll, needAny, type Matcher, type Need, type ValueNeed } from '../prefilter/need.ts';
 import { epochMs, timePart } from './time.ts';
 import type { Scalar, ValueTest } from './value.ts';
 
@@ -39,7 +40,21 @@ export interface EntrySpec {
  * case-insensitive test needs it); an array matches when its elements do (each value may be met by a
  * different element); absent or null takes the precomputed absent result.
  */
-export function entryTest(spec: EntrySpec): Test {
+export function entryTest(spec: EntrySpec): Matcher {
+  return { test: entryCheck(spec), need: entryNeed(spec) };
+}
+
+/** An entry holds only on a present value meeting one of its values' needs (all of them under `all`). */
+function entryNeed({ getter, memo, tests, all, neq }: EntrySpec): Need {
+  const absent = neq ? false : all ? tests.every((t) => t.onAbsent) : tests.some((t) => t.onAbsent);
+  if (neq || absent) return undefined;
+  const needs: ValueNeed[] = tests.map((t) => t.need);
+  const need = all ? needAll(needs) : needAny(needs);
+  const source = { getter, memo };
+  return need?.map((value) => ({ source, value }));
+}
+
+function entryCheck(spec: EntrySpec): Test {
   const { getter, tests, all, neq, memo } = spec;
   const needLower = tests.some((t) => t.lower);
   const needText = needLower || tests.some((t) => t.text);
@@ -76,8 +91,8 @@ export function entryTest(spec: EntrySpec): Test {
 }
 
 /** `field|exists: true|false`: present (even empty or null) or not. */
-export function existsTest(getter: FieldGetter, want: boolean): Test {
-  return (event) => (getter(event) !== undefined) === want;
+export function existsTest(getter: FieldGetter, want: boolean): Matcher {
+  return { test: (event) => (getter(event) !== undefined) === want, need: undefined };
 }
 
 /** The getter of a time modifier: the part of the field's time, or undefined when the value is not a time. */
