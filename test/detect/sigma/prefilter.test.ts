@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createDetector } from '../../../src/detect/index.ts';
-import { Automaton } from '../../../src/detect/sigma/prefilter/automaton.ts';
+import { Automaton, Trie } from '../../../src/detect/sigma/prefilter/automaton.ts';
 import { SigmaRule } from '../../../src/detect/sigma/rule.ts';
 import type { FieldValue } from '../../../src/detect/types.ts';
 import { loadYaml, ruleText } from './helpers.ts';
@@ -47,6 +47,8 @@ const DETECTIONS: readonly string[] = [
   `sel:\n    CommandLine|contains: '*'\ncondition: sel`,
   `sel:\n    - Image|endswith: '\\cmd.exe'\n    - OriginalFileName: 'Cmd.Exe'\ncondition: sel`,
   `sel:\n    CommandLine|contains:\n        - 'aaa'\n        - 'aa'\n        - 'a'\ncondition: sel`,
+  `sel:\n    CommandLine|contains:\n${['a.b', '(x)', '[y]', '$1', '^z', 'p|q', 'back\\slash', 'st\\*r'].map((v) => `        - '${v}'`).join('\n')}\ncondition: sel`,
+  `sel:\n    CommandLine|contains:\n${Array.from({ length: 70 }, (_, i) => `        - 'k${String(i).padStart(2, '0')}'`).join('\n')}\ncondition: sel`,
 ];
 
 const EVENTS: readonly Record<string, FieldValue>[] = [
@@ -71,6 +73,11 @@ const EVENTS: readonly Record<string, FieldValue>[] = [
   { CommandLine: 'who mi', Image: 'C:\\Windows\\notepad.exe' },
   { CommandLine: 'whoami', Image: 'C:\\Users\\x.exe' },
   { CommandLine: 'a' },
+  { CommandLine: 'price $1' },
+  { CommandLine: 'x ^z' },
+  { CommandLine: 'back\\slash st*r' },
+  { CommandLine: 'axb (x) k7 K42' },
+  { CommandLine: 'k69' },
   {},
 ];
 
@@ -114,16 +121,33 @@ describe('detection prefilter', () => {
   });
 });
 
-describe('Aho-Corasick automaton', () => {
-  it('finds every occurrence that indexOf finds, overlapping ones included', () => {
-    let seed = 7;
-    const random = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
-    const alphabet = 'abc\\İé';
-    const word = (length: number): string => Array.from({ length }, () => alphabet[random(alphabet.length)]).join('');
-    const literals = [...new Set(Array.from({ length: 40 }, () => word(1 + random(5))))];
+describe('literal tries and the Aho-Corasick automaton', () => {
+  let seed = 7;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const alphabet = 'abc\\İé';
+  const word = (length: number): string => Array.from({ length }, () => alphabet[random(alphabet.length)]).join('');
+  const literals = [...new Set(Array.from({ length: 40 }, () => word(1 + random(5))))];
+
+  it('a trie reports the literals a text starts with, and built reversed, those it ends with', () => {
+    const starts = new Trie(literals);
+    const ends = new Trie(literals.map((l) => Array.from({ length: l.length }, (_, i) => l[l.length - 1 - i]).join('')));
+    for (let round = 0; round < 200; round++) {
+      const text = word(random(12));
+      const found: string[] = [];
+      starts.prefixes(text, { hit: (id, end) => found.push(`^${literals[id]!}@${String(end)}`) });
+      ends.suffixes(text, { hit: (id, end) => found.push(`${literals[id]!}$@${String(end)}`) });
+      const expected = [
+        ...literals.filter((l) => text.startsWith(l)).map((l) => `^${l}@${String(l.length)}`),
+        ...literals.filter((l) => text.endsWith(l)).map((l) => `${l}$@${String(text.length)}`),
+      ];
+      assert.deepEqual(found.sort(), expected.sort(), text);
+    }
+  });
+
+  it('the automaton finds every occurrence that indexOf finds, overlapping ones included', () => {
     const automaton = new Automaton(literals);
     for (let round = 0; round < 200; round++) {
       const text = word(random(30));

@@ -1,5 +1,6 @@
+import { escapeRegex } from '../match/text.ts';
 import type { Anchor } from '../values.ts';
-import { Automaton, type HitSink } from './automaton.ts';
+import { Automaton, Trie, type HitSink } from './automaton.ts';
 import type { Marks } from './marks.ts';
 
 /** Positions (of rules in their group) by key, built into sorted, duplicate-free arrays. */
@@ -26,24 +27,72 @@ export class PositionLists<K> {
   }
 }
 
-const NONE = new Int32Array(0);
+/** Marks the positions listed for each literal a scan reports. */
+class ListSink implements HitSink {
+  marks: Marks | undefined;
+
+  constructor(readonly lists: readonly Int32Array[]) {}
+
+  hit(literal: number): void {
+    this.marks!.mark(this.lists[literal]!);
+  }
+}
+
+/**
+ * `contains` literals, by how many there are. Native search is several times faster per character than an
+ * automaton step in JavaScript, and most texts (long records searched by keyword rules) hold none of the
+ * literals: up to FEW, `includes` each; up to GATED, one native pass of an alternation of them all first,
+ * then `includes` each only if it found one; beyond, one automaton pass.
+ */
+const FEW = 4;
+const GATED = 64;
+
+/** Marks the positions of the literals a text contains. */
+class Inside {
+  private readonly gate: RegExp | undefined;
+  private readonly automaton: { automaton: Automaton; sink: ListSink } | undefined;
+  private readonly literals: readonly string[];
+  private readonly lists: readonly Int32Array[];
+
+  constructor(entries: readonly (readonly [string, Int32Array])[]) {
+    const literals = entries.map(([l]) => l);
+    const lists = entries.map(([, p]) => p);
+    const many = entries.length > GATED;
+    this.automaton = many ? { automaton: new Automaton(literals), sink: new ListSink(lists) } : undefined;
+    this.gate = !many && entries.length > FEW ? new RegExp(literals.map(escapeRegex).join('|')) : undefined;
+    this.literals = many ? [] : literals;
+    this.lists = many ? [] : lists;
+  }
+
+  scan(text: string, marks: Marks): void {
+    if (this.automaton !== undefined) {
+      this.automaton.sink.marks = marks;
+      this.automaton.automaton.scan(text, this.automaton.sink);
+      return;
+    }
+    if (this.gate !== undefined && !this.gate.test(text)) return;
+    for (let i = 0; i < this.literals.length; i++) if (text.includes(this.literals[i]!)) marks.mark(this.lists[i]!);
+  }
+}
+
+function reversed(text: string): string {
+  let out = '';
+  for (let i = text.length - 1; i >= 0; i--) out += text[i]!;
+  return out;
+}
 
 /**
  * The text atoms of one field, either all case-sensitive or all over the lower-cased text: equalities by
- * hash lookup, `startswith` / `endswith` / `contains` literals by one automaton pass, the anchor of each
- * occurrence checked where it is found.
+ * hash lookup, `startswith` / `endswith` literals by a trie walk from the text's start / end, `contains`
+ * literals as `Inside` says.
  */
-export class TextIndex implements HitSink {
+export class TextIndex {
   private readonly equals: Map<string, Int32Array>;
   /** Atoms every text meets (an empty literal anywhere). */
   private readonly anyText: Int32Array;
-  private readonly automaton: Automaton | undefined;
-  private readonly lengths: Int32Array;
-  private readonly anywhere: Int32Array[];
-  private readonly atStart: Int32Array[];
-  private readonly atEnd: Int32Array[];
-  private marks: Marks | undefined;
-  private textLength = 0;
+  private readonly starts: { trie: Trie; sink: ListSink } | undefined;
+  private readonly ends: { trie: Trie; sink: ListSink } | undefined;
+  private readonly inside: Inside | undefined;
 
   constructor(atoms: readonly { anchor: Anchor; literal: string; position: number }[]) {
     const equals = new PositionLists<string>();
@@ -56,29 +105,27 @@ export class TextIndex implements HitSink {
     }
     this.equals = equals.build();
     this.anyText = Int32Array.from([...anyText].sort((a, b) => a - b));
-    const lists = { contains: byAnchor.contains.build(), startswith: byAnchor.startswith.build(), endswith: byAnchor.endswith.build() };
-    const literals = [...new Set([...lists.contains.keys(), ...lists.startswith.keys(), ...lists.endswith.keys()])].sort();
-    this.automaton = literals.length === 0 ? undefined : new Automaton(literals);
-    this.lengths = Int32Array.from(literals.map((l) => l.length));
-    this.anywhere = literals.map((l) => lists.contains.get(l) ?? NONE);
-    this.atStart = literals.map((l) => lists.startswith.get(l) ?? NONE);
-    this.atEnd = literals.map((l) => lists.endswith.get(l) ?? NONE);
+    const starts = [...byAnchor.startswith.build()];
+    const ends = [...byAnchor.endswith.build()];
+    const inside = [...byAnchor.contains.build()];
+    this.starts = starts.length === 0 ? undefined : { trie: new Trie(starts.map(([l]) => l)), sink: new ListSink(starts.map(([, p]) => p)) };
+    this.ends = ends.length === 0 ? undefined : { trie: new Trie(ends.map(([l]) => reversed(l))), sink: new ListSink(ends.map(([, p]) => p)) };
+    this.inside = inside.length === 0 ? undefined : new Inside(inside);
   }
 
   scan(text: string, marks: Marks): void {
     const equal = this.equals.get(text);
     if (equal !== undefined) marks.mark(equal);
     if (this.anyText.length > 0) marks.mark(this.anyText);
-    if (this.automaton === undefined) return;
-    this.marks = marks;
-    this.textLength = text.length;
-    this.automaton.scan(text, this);
-  }
-
-  hit(literal: number, end: number): void {
-    const marks = this.marks!;
-    marks.mark(this.anywhere[literal]!);
-    if (end === this.lengths[literal]) marks.mark(this.atStart[literal]!);
-    if (end === this.textLength) marks.mark(this.atEnd[literal]!);
+    const { starts, ends, inside } = this;
+    if (starts !== undefined) {
+      starts.sink.marks = marks;
+      starts.trie.prefixes(text, starts.sink);
+    }
+    if (ends !== undefined) {
+      ends.sink.marks = marks;
+      ends.trie.suffixes(text, ends.sink);
+    }
+    inside?.scan(text, marks);
   }
 }
