@@ -63,16 +63,20 @@ export function needAll<T extends Atom | ValueAtom>(needs: readonly (readonly T[
 }
 
 /**
- * How rarely a need is met, higher is rarer: the weakest atom decides (a set of atoms is met as soon as one
- * is). Longer literals are rarer; a whole-value equality rarer than a substring; numbers (event ids,
- * logon types) are shared by many events. `[]` (never) is the rarest.
+ * How rarely a need is met, higher is rarer: -log10 of a rough chance that a value meets one of its atoms
+ * (the chances of the atoms added up). Longer literals are rarer; anchored ones rarer than substrings; short
+ * equalities (`GET`, `3`, `true`) and numbers (event ids, logon types) are enumerations many events share.
+ * `[]` (never) is the rarest. Only a heuristic: any need is correct, a rarer one runs fewer rules.
  */
 export function selectivity(need: readonly (Atom | ValueAtom)[]): number {
-  let weakest = Number.POSITIVE_INFINITY;
-  for (const item of need) {
-    const atom = 'source' in item ? item.value : item;
-    const score = atom.kind === 'number' ? 3 : Math.min(atom.literal.length, 16) + (atom.anchor === 'equals' ? 4 : atom.anchor === 'contains' ? 0 : 1);
-    if (score < weakest) weakest = score;
-  }
-  return weakest;
+  let chance = 0;
+  for (const item of need) chance += chanceOf('source' in item ? item.value : item);
+  return chance === 0 ? Number.POSITIVE_INFINITY : -Math.log10(Math.min(1, chance));
+}
+
+function chanceOf(atom: ValueAtom): number {
+  if (atom.kind === 'number') return 0.3;
+  const n = atom.literal.length;
+  if (atom.anchor === 'equals') return n <= 4 ? 0.5 : 0.1 * 0.5 ** (n - 4);
+  return atom.anchor === 'contains' ? 0.5 ** n : 0.3 * 0.5 ** n;
 }
