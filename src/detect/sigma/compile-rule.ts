@@ -4,7 +4,7 @@ import type { FieldGetter, FieldResolver, RuleProblem, SourcePos } from '../type
 import { contentHash } from '../../util/hash.ts';
 import { anyOf, compileCondition, polarities, unresolved, type Folded } from './condition/compile.ts';
 import { isConditionError, parseCondition, type Condition } from './condition/parse.ts';
-import type { LowerMemo } from './match/field.ts';
+import { newLowerMemo, type LowerMemo } from './match/field.ts';
 import { compileIdentifier, type CompileEnv, type CompileOut, type Unmapped } from './detection/compile.ts';
 import { parseDetection, type DetectionSection, type Issue } from './detection/parse.ts';
 import { readLogsource } from './logsource.ts';
@@ -76,7 +76,7 @@ const ABSENT: FieldGetter = () => undefined;
 function memoOf(memos: Map<string, LowerMemo>, name: string): LowerMemo {
   let memo = memos.get(name);
   if (memo === undefined) {
-    memo = { raw: '', lower: '' };
+    memo = newLowerMemo();
     memos.set(name, memo);
   }
   return memo;

@@ -10,11 +10,19 @@ export type Test = (event: VigilEvent) => boolean;
 
 /**
  * The last text lower-cased for one field name, shared by every rule of a load: the many entries that read
- * the same field of the same event (CommandLine, Image…) lower-case it once instead of once each.
+ * the same field of the same event (CommandLine, Image…) lower-case it once instead of once each. Likewise
+ * the last list of values (keyword texts), recognised by identity: getters that build a list once per event
+ * return the same array to every rule, and events never change after normalisation.
  */
 export interface LowerMemo {
   raw: string;
   lower: string;
+  list: readonly Scalar[] | undefined;
+  lowered: readonly string[];
+}
+
+export function newLowerMemo(): LowerMemo {
+  return { raw: '', lower: '', list: undefined, lowered: [] };
 }
 
 export function lowerOf(text: string, memo: LowerMemo): string {
@@ -23,6 +31,15 @@ export function lowerOf(text: string, memo: LowerMemo): string {
   memo.raw = text;
   memo.lower = lower;
   return lower;
+}
+
+/** Each value as text, lower-cased (what lowerOf gives for each). */
+export function lowerAll(values: readonly Scalar[], memo: LowerMemo): readonly string[] {
+  if (memo.list === values) return memo.lowered;
+  const lowered = values.map((v) => (typeof v === 'string' ? v : String(v)).toLowerCase());
+  memo.list = values;
+  memo.lowered = lowered;
+  return lowered;
 }
 
 export interface EntrySpec {
@@ -59,9 +76,7 @@ function entryCheck(spec: EntrySpec): Test {
   const needLower = tests.some((t) => t.lower);
   const needText = needLower || tests.some((t) => t.text);
   const absent = neq ? false : all ? tests.every((t) => t.onAbsent) : tests.some((t) => t.onAbsent);
-  const scalar = (raw: Scalar, event: VigilEvent, only?: ValueTest): boolean => {
-    const text = !needText ? '' : typeof raw === 'string' ? raw : String(raw);
-    const lower = needLower ? lowerOf(text, memo) : text;
+  const check = (raw: Scalar, text: string, lower: string, event: VigilEvent, only?: ValueTest): boolean => {
     if (only !== undefined) return only.test(raw, text, lower, event);
     if (all) {
       for (const t of tests) if (!t.test(raw, text, lower, event)) return false;
@@ -70,8 +85,20 @@ function entryCheck(spec: EntrySpec): Test {
     for (const t of tests) if (t.test(raw, text, lower, event)) return true;
     return false;
   };
+  const scalar = (raw: Scalar, event: VigilEvent, only?: ValueTest): boolean => {
+    const text = !needText ? '' : typeof raw === 'string' ? raw : String(raw);
+    return check(raw, text, needLower ? lowerOf(text, memo) : text, event, only);
+  };
   const someElement = (values: readonly Scalar[], event: VigilEvent, only?: ValueTest): boolean => {
-    for (const v of values) if (scalar(v, event, only)) return true;
+    if (!needLower) {
+      for (const v of values) if (scalar(v, event, only)) return true;
+      return false;
+    }
+    const lowered = lowerAll(values, memo);
+    for (let i = 0; i < values.length; i++) {
+      const raw = values[i]!;
+      if (check(raw, typeof raw === 'string' ? raw : String(raw), lowered[i]!, event, only)) return true;
+    }
     return false;
   };
   const array = (values: readonly Scalar[], event: VigilEvent): boolean => {

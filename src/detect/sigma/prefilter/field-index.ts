@@ -1,6 +1,6 @@
 import type { VigilEvent } from '../../../schema/event.ts';
 import type { FieldGetter } from '../../types.ts';
-import { lowerOf, type LowerMemo } from '../match/field.ts';
+import { lowerAll, lowerOf, type LowerMemo } from '../match/field.ts';
 import { toNumber, type Scalar } from '../match/value.ts';
 import type { Anchor } from '../values.ts';
 import type { Marks } from './marks.ts';
@@ -54,15 +54,16 @@ export class FieldIndex {
       this.one(value, marks);
       return;
     }
-    for (const element of value) this.one(element, marks);
+    const lowered = this.lower === undefined ? undefined : lowerAll(value, this.memo);
+    for (let i = 0; i < value.length; i++) this.one(value[i]!, marks, lowered?.[i]);
   }
 
-  private one(raw: Scalar, marks: Marks): void {
+  private one(raw: Scalar, marks: Marks, lowered?: string): void {
     if (this.byText !== undefined && typeof raw !== 'boolean') this.number(raw, marks);
     if (this.lower === undefined && this.cased === undefined) return;
     const text = typeof raw === 'string' ? raw : String(raw);
     this.cased?.scan(text, marks);
-    this.lower?.scan(lowerOf(text, this.memo), marks);
+    this.lower?.scan(lowered ?? lowerOf(text, this.memo), marks);
   }
 
   /** What the number test accepts: the same number, or a text equal to the number as the rule wrote it. */
