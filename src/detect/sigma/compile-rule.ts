@@ -2,7 +2,7 @@ import type { RuleRef } from '../../schema/alert.ts';
 import { ruleRefOf } from '../rule-ref.ts';
 import type { FieldGetter, FieldResolver, RuleProblem, SourcePos } from '../types.ts';
 import { contentHash } from '../../util/hash.ts';
-import { anyOf, compileCondition, polarities, unresolved, type Folded } from './condition/compile.ts';
+import { anyOf, compileCondition, polarities, unresolved, type ConditionOrder, type Folded } from './condition/compile.ts';
 import { isConditionError, parseCondition, type Condition } from './condition/parse.ts';
 import { newLowerMemo, type LowerMemo } from './match/field.ts';
 import { compileIdentifier, type CompileEnv, type CompileOut, type Unmapped } from './detection/compile.ts';
@@ -21,6 +21,7 @@ export interface RuleContext {
   placeholders: ReadonlyMap<string, readonly string[]>;
   /** Lower-case memos by field name, shared by every rule of the load. */
   memos: Map<string, LowerMemo>;
+  order: ConditionOrder;
 }
 
 /** The rule reference; a document without id or name after the first in its file gets its own fallback id. */
@@ -49,13 +50,14 @@ export function compileDetectionRule(doc: RuleDocument, plain: Record<string, un
     placeholders: ctx.placeholders,
     field: (name) => (fields.has(name) ? fields.get(name) : fields.set(name, resolve(name)).get(name)),
     memo: (name) => memoOf(ctx.memos, name),
+    order: ctx.order,
   };
   const out: CompileOut = { issues, unmapped: [] };
   const identifiers = new Map<string, Folded>();
   for (const [name, identifier] of section.identifiers) identifiers.set(name, compileIdentifier(identifier, env, out));
   if (issues.length > 0) return problemOf(issues, ref, ctx.path);
   const names = [...section.identifiers.keys()];
-  const folded = conditions.map((c) => compileCondition(c, identifiers, names));
+  const folded = conditions.map((c) => compileCondition(c, identifiers, names, ctx.order));
   const condition = anyOf(folded);
   const verdict = judgeUnmapped(out.unmapped, conditions, names, condition, section.conditionLine);
   if ('status' in verdict) return problemOf([verdict], ref, ctx.path);

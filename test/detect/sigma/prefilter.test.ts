@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { createDetector } from '../../../src/detect/index.ts';
 import { Automaton, Trie } from '../../../src/detect/sigma/prefilter/automaton.ts';
 import { SigmaRule } from '../../../src/detect/sigma/rule.ts';
-import type { FieldValue } from '../../../src/detect/types.ts';
+import type { FieldResolver, FieldValue } from '../../../src/detect/types.ts';
+import type { VigilEvent } from '../../../src/schema/event.ts';
 import { loadYaml, ruleText } from './helpers.ts';
 import { testEvent, testResolver } from './resolver.ts';
 
@@ -78,12 +79,16 @@ const EVENTS: readonly Record<string, FieldValue>[] = [
   { CommandLine: 'back\\slash st*r' },
   { CommandLine: 'axb (x) k7 K42' },
   { CommandLine: 'k69' },
+  // Arrays read from JSON records may hold anything; both paths see an element as String(element).
+  { EventID: [null, { a: 1 }, '4688'], Image: [null, 'C:\\cmd.exe'], Tags: [undefined, 'a', 'b'] } as unknown as Record<string, FieldValue>,
+  { EventID: [null], CommandLine: [{ a: 1 }], User: ['null'] } as unknown as Record<string, FieldValue>,
   {},
 ];
 
 function allPairs(): { expected: string[]; detected: string[]; pruned: number } {
   const texts = DETECTIONS.map((d, i) => ruleText(d, 'product: windows', `rule-${String(i)}`).replace('title: Test rule', `title: Rule ${String(i)}`));
   const set = loadYaml(texts.join('---\n'), testResolver());
+  const written = loadYaml(texts.join('---\n'), testResolver(), { conditionOrder: 'written' });
   assert.deepEqual(set.problems, []);
   assert.equal(set.rules.length, DETECTIONS.length);
   const detector = createDetector(set, testResolver());
@@ -91,15 +96,15 @@ function allPairs(): { expected: string[]; detected: string[]; pruned: number } 
   const detected: string[] = [];
   EVENTS.forEach((fields, e) => {
     const event = testEvent(fields, { original: `record ${JSON.stringify(fields)} with a Bad Thing`.slice(0, e % 2 === 0 ? 200 : 12) });
-    for (const rule of set.rules) if (rule.matches(event)) expected.push(`${String(e)} ${rule.ref.id}`);
+    for (const rule of written.rules) if (rule.matches(event)) expected.push(`${String(e)} ${rule.ref.id}`);
     for (const alert of detector.push(event)) detected.push(`${String(e)} ${alert.rule.id}`);
   });
   const pruned = set.rules.filter((r) => r instanceof SigmaRule && r.need !== undefined).length;
   return { expected, detected, pruned };
 }
 
-describe('detection prefilter', () => {
-  it('reports exactly the matches of evaluating every rule in full', () => {
+describe('detection prefilter and evaluation order', () => {
+  it('reports exactly the matches of evaluating every rule in full, in the order written', () => {
     const { expected, detected, pruned } = allPairs();
     assert.deepEqual(detected, expected);
     assert.ok(expected.length >= 40, `${String(expected.length)} matches: the cases must exercise the rules`);
@@ -118,6 +123,33 @@ describe('detection prefilter', () => {
     ]);
     assert.equal(needs[1], undefined, '`not sel` needs nothing');
     assert.equal(needs[2]?.length, 1, 'EventID and LogonType: one of the two is enough');
+  });
+});
+
+describe('evaluation order of an AND', () => {
+  it('reads first the parts least likely to hold, and last the one the prefilter already found', () => {
+    const detection = `common:\n    User: 'bob'\nchosen:\n    CommandLine|contains: 'a-very-rare-literal'\nrare:\n    Image|endswith: '\\rare.exe'\ncondition: common and chosen and rare`;
+    const calls = (order: 'selective' | 'written'): Record<string, number> => {
+      const counted: Record<string, number> = {};
+      const base = testResolver();
+      const resolver: FieldResolver = {
+        ...base,
+        field: (name, logsource) => {
+          const getter = base.field(name, logsource);
+          if (getter === undefined) return undefined;
+          return (event: VigilEvent) => {
+            counted[name] = (counted[name] ?? 0) + 1;
+            return getter(event);
+          };
+        },
+      };
+      const rule = loadYaml(ruleText(detection), resolver, { conditionOrder: order }).rules[0]!;
+      const event = testEvent({ User: 'bob', CommandLine: 'x a-very-rare-literal y', Image: 'C:\\other.exe' });
+      assert.equal(rule.matches(event), false);
+      return counted;
+    };
+    assert.deepEqual(calls('written'), { User: 1, CommandLine: 1, Image: 1 });
+    assert.deepEqual(calls('selective'), { Image: 1 });
   });
 });
 

@@ -59,19 +59,26 @@ export class FieldIndex {
   }
 
   private one(raw: Scalar, marks: Marks, lowered?: string): void {
-    if (this.byText !== undefined && typeof raw !== 'boolean') this.number(raw, marks);
+    if (this.byText !== undefined) this.number(raw, marks);
     if (this.lower === undefined && this.cased === undefined) return;
     const text = typeof raw === 'string' ? raw : String(raw);
     this.cased?.scan(text, marks);
     this.lower?.scan(lowered ?? lowerOf(text, this.memo), marks);
   }
 
-  /** What the number test accepts: the same number, or a text equal to the number as the rule wrote it. */
-  private number(raw: number | string, marks: Marks): void {
-    const found = this.byNumber?.get(typeof raw === 'number' ? raw : toNumber(raw));
-    if (found !== undefined) marks.mark(found);
-    if (typeof raw !== 'string') return;
-    const same = this.byText!.get(raw);
-    if (same !== undefined) marks.mark(same);
+  /**
+   * What the number test accepts: the same number, or a text equal to the number as the rule wrote it or
+   * reading as the number. (Arrays from JSON may hold anything: only numbers and texts are looked up.)
+   */
+  private number(raw: Scalar, marks: Marks): void {
+    if (typeof raw === 'number') {
+      const found = this.byNumber?.get(raw);
+      if (found !== undefined) marks.mark(found);
+    } else if (typeof raw === 'string') {
+      const found = this.byNumber?.get(toNumber(raw));
+      if (found !== undefined) marks.mark(found);
+      const same = this.byText!.get(raw);
+      if (same !== undefined) marks.mark(same);
+    }
   }
 }
