@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createDetector } from '../../../src/detect/index.ts';
 import { Automaton, Trie } from '../../../src/detect/sigma/prefilter/automaton.ts';
+import { regexNeed } from '../../../src/detect/sigma/prefilter/regex-need.ts';
 import { SigmaRule } from '../../../src/detect/sigma/rule.ts';
 import type { FieldResolver, FieldValue } from '../../../src/detect/types.ts';
 import type { VigilEvent } from '../../../src/schema/event.ts';
@@ -48,6 +49,8 @@ const DETECTIONS: readonly string[] = [
   `sel:\n    CommandLine|contains: '*'\ncondition: sel`,
   `sel:\n    - Image|endswith: '\\cmd.exe'\n    - OriginalFileName: 'Cmd.Exe'\ncondition: sel`,
   `sel:\n    CommandLine|contains:\n        - 'aaa'\n        - 'aa'\n        - 'a'\ncondition: sel`,
+  `sel:\n    CommandLine|re|i: 'PING\\s+-N'\ncondition: sel`,
+  `sel:\n    CommandLine|re: 'a{2}b|(c)d|\\$1'\ncondition: sel`,
   `sel:\n    CommandLine|contains:\n${['a.b', '(x)', '[y]', '$1', '^z', 'p|q', 'back\\slash', 'st\\*r'].map((v) => `        - '${v}'`).join('\n')}\ncondition: sel`,
   `sel:\n    CommandLine|contains:\n${Array.from({ length: 70 }, (_, i) => `        - 'k${String(i).padStart(2, '0')}'`).join('\n')}\ncondition: sel`,
 ];
@@ -79,6 +82,9 @@ const EVENTS: readonly Record<string, FieldValue>[] = [
   { CommandLine: 'back\\slash st*r' },
   { CommandLine: 'axb (x) k7 K42' },
   { CommandLine: 'k69' },
+  { CommandLine: 'Ping   -n 3' },
+  { CommandLine: 'xaab cd' },
+  { CommandLine: 'ab cd' },
   // Arrays read from JSON records may hold anything; both paths see an element as String(element).
   { EventID: [null, { a: 1 }, '4688'], Image: [null, 'C:\\cmd.exe'], Tags: [undefined, 'a', 'b'] } as unknown as Record<string, FieldValue>,
   { EventID: [null], CommandLine: [{ a: 1 }], User: ['null'] } as unknown as Record<string, FieldValue>,
@@ -123,6 +129,44 @@ describe('detection prefilter and evaluation order', () => {
     ]);
     assert.equal(needs[1], undefined, '`not sel` needs nothing');
     assert.equal(needs[2]?.length, 1, 'EventID and LogonType: one of the two is enough');
+  });
+});
+
+describe('the literal a regular expression needs', () => {
+  const cases: readonly [string, string, readonly string[], string[] | undefined][] = [
+    ['ab{2}cd|xyz+w', 'i', ['ABBCD', 'xYzzzW', 'zzabbcdzz'], ['cd', 'xy']],
+    ['\\$PSHome\\[\\s*\\d', '', ['$PSHome[ 1', 'x$PSHome[9'], ['$PSHome[']],
+    ['[\\]a]bc(?:d|e)?fg', '', [']bcfg', 'abcdfg'], ['bc']],
+    ['(?<=x)yz\\.\\*', '', ['xyz.*'], ['yz.*']],
+    ['a{b', '', ['a{b'], ['a']],
+    ['k\\x41zz', '', ['kAzz'], ['zz']],
+    ['^abc$', 'm', ['x\nabc'], ['abc']],
+    ['p(q)*r{2,}s', '', ['prrs', 'pqqrrrs'], ['p']],
+    ['x|(y)', '', ['y'], undefined],
+    ['İstanbul', 'i', ['İSTANBUL'], undefined],
+    ['ab\\d+', 'u', ['ab1'], undefined],
+    ['\\u0041bc\\12', '', ['Abc\n'], ['bc']],
+    ['\\bsk\\b|a\\.b+', 'i', ['x SK y', 'A.bb'], ['sk', 'a.']],
+  ];
+  it('is held by every text the expression matches (lower-cased under i)', () => {
+    const alphabet = 'abcdkpqrsxyzAB$[]{}. 1\nſ\u212a';
+    let seed = 3;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (const [source, flags, matching, literals] of cases) {
+      const regex = new RegExp(source, flags);
+      const need = regexNeed(regex);
+      assert.deepEqual(need?.map((a) => (a.kind === 'text' ? a.literal : a.text)), literals, source);
+      const texts = [...matching, ...Array.from({ length: 400 }, () => Array.from({ length: random(12) }, () => alphabet[random(alphabet.length)]).join(''))];
+      for (const text of matching) assert.ok(regex.test(text), `${source} must match ${text}`);
+      for (const text of texts) {
+        if (need === undefined || !regex.test(text)) continue;
+        const seen = flags.includes('i') ? text.toLowerCase() : text;
+        assert.ok(need.some((a) => a.kind === 'text' && seen.includes(a.literal)), `${source} matches ${JSON.stringify(text)}`);
+      }
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import type { VigilEvent } from '../../../schema/event.ts';
 import { needAny, type ValueNeed } from '../prefilter/need.ts';
+import { regexNeed } from '../prefilter/regex-need.ts';
 import type { FieldGetter, FieldValue } from '../../types.ts';
 import type { CompareValue, FieldRefValue, NumberValue, RuleValue } from '../values.ts';
 import { inNetwork, parseCidr } from './ip.ts';
@@ -47,7 +48,7 @@ export function compileValue(value: RuleValue, field: (name: string) => FieldGet
       const compiled = compileRegex(value.source, value.flags);
       if ('reason' in compiled) return { status: 'unsupported', reason: compiled.reason };
       const regex = compiled.regex;
-      return { lower: false, text: true, onAbsent: false, test: (_r, text) => regex.test(text), need: undefined };
+      return { lower: false, text: true, onAbsent: false, test: (_r, text) => regex.test(text), need: regexNeed(regex) };
     }
     case 'cidr': {
       const network = parseCidr(value.text);
