@@ -58,7 +58,22 @@ export interface EntrySpec {
  * different element); absent or null takes the precomputed absent result.
  */
 export function entryTest(spec: EntrySpec): Matcher {
-  return { test: entryCheck(spec), need: entryNeed(spec) };
+  // The value tests kept by the check drop their needs: thousands of rules, memory held for nothing.
+  const checks = spec.tests.map(({ lower, text, onAbsent, test }) => ({ lower, text, onAbsent, test }));
+  return { test: entryCheck(spec, checks), need: entryNeed(spec) };
+}
+
+type ValueCheck = Omit<ValueTest, 'need'>;
+
+/** The value tests of an entry on one value (`only`: one of them), OR-linked or AND-linked (`all`). */
+function check(tests: readonly ValueCheck[], all: boolean, raw: Scalar, text: string, lower: string, event: VigilEvent, only?: ValueCheck): boolean {
+  if (only !== undefined) return only.test(raw, text, lower, event);
+  if (all) {
+    for (const t of tests) if (!t.test(raw, text, lower, event)) return false;
+    return true;
+  }
+  for (const t of tests) if (t.test(raw, text, lower, event)) return true;
+  return false;
 }
 
 /** An entry holds only on a present value meeting one of its values' needs (all of them under `all`). */
@@ -71,25 +86,16 @@ function entryNeed({ getter, memo, tests, all, neq }: EntrySpec): Need {
   return need?.map((value) => ({ source, value }));
 }
 
-function entryCheck(spec: EntrySpec): Test {
-  const { getter, tests, all, neq, memo } = spec;
+function entryCheck(spec: EntrySpec, tests: readonly ValueCheck[]): Test {
+  const { getter, all, neq, memo } = spec;
   const needLower = tests.some((t) => t.lower);
   const needText = needLower || tests.some((t) => t.text);
   const absent = neq ? false : all ? tests.every((t) => t.onAbsent) : tests.some((t) => t.onAbsent);
-  const check = (raw: Scalar, text: string, lower: string, event: VigilEvent, only?: ValueTest): boolean => {
-    if (only !== undefined) return only.test(raw, text, lower, event);
-    if (all) {
-      for (const t of tests) if (!t.test(raw, text, lower, event)) return false;
-      return true;
-    }
-    for (const t of tests) if (t.test(raw, text, lower, event)) return true;
-    return false;
-  };
-  const scalar = (raw: Scalar, event: VigilEvent, only?: ValueTest): boolean => {
+  const scalar = (raw: Scalar, event: VigilEvent, only?: ValueCheck): boolean => {
     const text = !needText ? '' : typeof raw === 'string' ? raw : String(raw);
-    return check(raw, text, needLower ? lowerOf(text, memo) : text, event, only);
+    return check(tests, all, raw, text, needLower ? lowerOf(text, memo) : text, event, only);
   };
-  const someElement = (values: readonly Scalar[], event: VigilEvent, only?: ValueTest): boolean => {
+  const someElement = (values: readonly Scalar[], event: VigilEvent, only?: ValueCheck): boolean => {
     if (!needLower) {
       for (const v of values) if (scalar(v, event, only)) return true;
       return false;
@@ -97,7 +103,7 @@ function entryCheck(spec: EntrySpec): Test {
     const lowered = lowerAll(values, memo);
     for (let i = 0; i < values.length; i++) {
       const raw = values[i]!;
-      if (check(raw, typeof raw === 'string' ? raw : String(raw), lowered[i]!, event, only)) return true;
+      if (check(tests, all, raw, typeof raw === 'string' ? raw : String(raw), lowered[i]!, event, only)) return true;
     }
     return false;
   };

@@ -75,6 +75,18 @@ class Inside {
   }
 }
 
+/**
+ * Literals searched by trie or automaton are cut to this length (a text holding a literal holds its first
+ * characters, and starts or ends with them where the literal must): thousands of 64-digit hashes would
+ * otherwise cost a state per digit, for no useful gain in selectivity.
+ */
+const LONGEST = 24;
+
+function clip(literal: string, anchor: Exclude<Anchor, 'equals'>): string {
+  if (literal.length <= LONGEST) return literal;
+  return anchor === 'endswith' ? literal.slice(-LONGEST) : literal.slice(0, LONGEST);
+}
+
 function reversed(text: string): string {
   let out = '';
   for (let i = text.length - 1; i >= 0; i--) out += text[i]!;
@@ -101,7 +113,7 @@ export class TextIndex {
     for (const { anchor, literal, position } of atoms) {
       if (anchor === 'equals') equals.add(literal, position);
       else if (literal === '') anyText.add(position);
-      else byAnchor[anchor].add(literal, position);
+      else byAnchor[anchor].add(clip(literal, anchor), position);
     }
     this.equals = equals.build();
     this.anyText = Int32Array.from([...anyText].sort((a, b) => a - b));
