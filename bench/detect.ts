@@ -16,6 +16,10 @@ interface DetectResult {
   correlations: number;
   loadSeconds: number;
   seconds: number;
+  /** User + system CPU of the measured loop (less sensitive than wall time to other processes on the machine). */
+  cpuSeconds: number;
+  /** Wall time spent inside detector.push only. */
+  detectSeconds: number;
   peakRssMb: number;
 }
 
@@ -31,11 +35,12 @@ function run(phase: string, file: string): DetectResult {
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as DetectResult;
 }
 
+const perEvent = (r: DetectResult) => ((r.detectSeconds * 1e6) / r.events).toFixed(1);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const inputs = await prepareInputs(dir, megabytes);
 console.log(`Vigil detection benchmark: ${String(megabytes)} MiB per input, node ${process.version}, one process per phase`);
 if (!sigmaPresent) console.log('(../shared/data/sigma absent: the SigmaHQ column is skipped)');
-console.log(['input', 'events', 'parse ev/s', 'pack ev/s (ratio, alerts)', 'SigmaHQ ev/s (ratio, alerts, rules, load s)', 'peak RSS parse/pack/sigma MB'].join(' | '));
+console.log(['input', 'events', 'parse ev/s', 'pack ev/s (ratio, alerts)', 'SigmaHQ ev/s (ratio, alerts, rules, load s)', 'peak RSS parse/pack/sigma MB', 'CPU s parse/pack/sigma', 'µs/event in push pack/sigma'].join(' | '));
 for (const input of inputs) {
   const parse = run('parse', input.path);
   const pack = run('pack', input.path);
@@ -48,6 +53,8 @@ for (const input of inputs) {
       `${fmt(rate(pack))} (${ratio(pack)}, ${fmt(pack.alerts)})`,
       sigma === undefined ? '-' : `${fmt(rate(sigma))} (${ratio(sigma)}, ${fmt(sigma.alerts)}, ${fmt(sigma.rules)}, ${sigma.loadSeconds.toFixed(1)})`,
       `${fmt(parse.peakRssMb)} / ${fmt(pack.peakRssMb)} / ${sigma === undefined ? '-' : fmt(sigma.peakRssMb)}`,
+      `${parse.cpuSeconds.toFixed(1)} / ${pack.cpuSeconds.toFixed(1)} / ${sigma === undefined ? '-' : sigma.cpuSeconds.toFixed(1)}`,
+      `${perEvent(pack)} / ${sigma === undefined ? '-' : perEvent(sigma)}`,
     ].join(' | '),
   );
 }

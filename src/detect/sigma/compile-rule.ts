@@ -2,9 +2,9 @@ import type { RuleRef } from '../../schema/alert.ts';
 import { ruleRefOf } from '../rule-ref.ts';
 import type { FieldGetter, FieldResolver, RuleProblem, SourcePos } from '../types.ts';
 import { contentHash } from '../../util/hash.ts';
-import { anyOf, compileCondition, polarities, unresolved, type Folded } from './condition/compile.ts';
+import { anyOf, compileCondition, polarities, unresolved, type ConditionOrder, type Folded } from './condition/compile.ts';
 import { isConditionError, parseCondition, type Condition } from './condition/parse.ts';
-import type { LowerMemo } from './match/field.ts';
+import { newLowerMemo, type LowerMemo } from './match/field.ts';
 import { compileIdentifier, type CompileEnv, type CompileOut, type Unmapped } from './detection/compile.ts';
 import { parseDetection, type DetectionSection, type Issue } from './detection/parse.ts';
 import { readLogsource } from './logsource.ts';
@@ -21,6 +21,7 @@ export interface RuleContext {
   placeholders: ReadonlyMap<string, readonly string[]>;
   /** Lower-case memos by field name, shared by every rule of the load. */
   memos: Map<string, LowerMemo>;
+  order: ConditionOrder;
 }
 
 /** The rule reference; a document without id or name after the first in its file gets its own fallback id. */
@@ -49,13 +50,14 @@ export function compileDetectionRule(doc: RuleDocument, plain: Record<string, un
     placeholders: ctx.placeholders,
     field: (name) => (fields.has(name) ? fields.get(name) : fields.set(name, resolve(name)).get(name)),
     memo: (name) => memoOf(ctx.memos, name),
+    order: ctx.order,
   };
   const out: CompileOut = { issues, unmapped: [] };
   const identifiers = new Map<string, Folded>();
   for (const [name, identifier] of section.identifiers) identifiers.set(name, compileIdentifier(identifier, env, out));
   if (issues.length > 0) return problemOf(issues, ref, ctx.path);
   const names = [...section.identifiers.keys()];
-  const folded = conditions.map((c) => compileCondition(c, identifiers, names));
+  const folded = conditions.map((c) => compileCondition(c, identifiers, names, ctx.order));
   const condition = anyOf(folded);
   const verdict = judgeUnmapped(out.unmapped, conditions, names, condition, section.conditionLine);
   if ('status' in verdict) return problemOf([verdict], ref, ctx.path);
@@ -66,8 +68,9 @@ export function compileDetectionRule(doc: RuleDocument, plain: Record<string, un
   }
   const pos: SourcePos = { file: ctx.path, line: doc.line };
   const name = typeof plain.name === 'string' && plain.name !== '' ? plain.name : undefined;
-  const test = typeof condition === 'boolean' ? () => condition : condition;
-  return new SigmaRule(ref, pos, source.logsource, selects, test, name, verdict.notes);
+  const test = typeof condition === 'boolean' ? () => condition : condition.test;
+  const need = typeof condition === 'boolean' ? (condition ? undefined : []) : condition.need;
+  return new SigmaRule(ref, pos, source.logsource, selects, test, name, verdict.notes, need);
 }
 
 const ABSENT: FieldGetter = () => undefined;
@@ -75,7 +78,7 @@ const ABSENT: FieldGetter = () => undefined;
 function memoOf(memos: Map<string, LowerMemo>, name: string): LowerMemo {
   let memo = memos.get(name);
   if (memo === undefined) {
-    memo = { raw: '', lower: '' };
+    memo = newLowerMemo();
     memos.set(name, memo);
   }
   return memo;

@@ -3,6 +3,7 @@ import type { VigilEvent } from '../../schema/event.ts';
 import { buildAlert } from '../alert.ts';
 import { createCorrelator } from '../correlate/index.ts';
 import type { CompiledRule, Correlator, FieldResolver, RuleProblem, RuleSetLoad } from '../types.ts';
+import { Prefilter } from './prefilter/index.ts';
 import { logsourceKey, SigmaRule } from './rule.ts';
 
 type Test = (event: VigilEvent) => boolean;
@@ -17,6 +18,8 @@ interface Slot {
 interface Group {
   selects: Test;
   slots: Slot[];
+  /** Which slots an event can match; built once the group is complete. */
+  prefilter: Prefilter;
 }
 
 export interface DetectorStats {
@@ -44,8 +47,10 @@ const NO_ALERTS: Alert[] = Object.freeze([]) as unknown as Alert[];
 
 /**
  * Rules are grouped by logsource: each distinct logsource's predicate runs once per event, and only the
- * rules of the groups that select the event run their conditions. Alerts of one event come in rule order
- * (the load order: files sorted, documents in file order), then the correlation alerts.
+ * rules of the groups that select the event run their conditions, and of those only the ones the event can
+ * match (prefilter/: the literals and numbers a rule needs, found for the whole group in one pass per field).
+ * Alerts of one event come in rule order (the load order: files sorted, documents in file order), then the
+ * correlation alerts.
  */
 export function createDetector(set: RuleSetLoad, resolver: FieldResolver): Detector {
   const { correlator, problems } = createCorrelator(set.correlations, set.rules, resolver);
@@ -57,10 +62,7 @@ export function createDetector(set: RuleSetLoad, resolver: FieldResolver): Detec
   const push = (event: VigilEvent): Alert[] => {
     events++;
     matched.length = 0;
-    for (const group of groups) {
-      if (!group.selects(event)) continue;
-      for (const slot of group.slots) if (slot.test(event)) matched.push(slot.index);
-    }
+    for (const group of groups) if (group.selects(event)) runGroup(group, event, matched);
     if (matched.length === 0) return NO_ALERTS;
     if (matched.length > 1) matched.sort((a, b) => a - b);
     const alerts = emit(matched, set.rules, event, counts, correlator);
@@ -93,18 +95,35 @@ function emit(matched: readonly number[], rules: readonly CompiledRule[], event:
   return correlated.length === 0 ? alerts : alerts.concat(correlated);
 }
 
+/** The rule indexes of the group's slots that match the event, appended to `matched` (in no set order). */
+function runGroup(group: Group, event: VigilEvent, matched: number[]): void {
+  const { slots, prefilter } = group;
+  const always = prefilter.always;
+  for (let i = 0; i < always.length; i++) {
+    const slot = slots[always[i]!]!;
+    if (slot.test(event)) matched.push(slot.index);
+  }
+  const candidates = prefilter.candidates(event);
+  const list = candidates.list;
+  for (let i = 0; i < candidates.size; i++) {
+    const slot = slots[list[i]!]!;
+    if (slot.test(event)) matched.push(slot.index);
+  }
+}
+
 function groupByLogsource(rules: readonly CompiledRule[]): Group[] {
-  const byKey = new Map<string, Group>();
+  const byKey = new Map<string, { selects: Test; slots: Slot[]; needs: SigmaRule['need'][] }>();
   const always: Test = () => true;
   rules.forEach((rule, index) => {
     const sigma = rule instanceof SigmaRule ? rule : undefined;
     const key = sigma === undefined ? `#${index}` : logsourceKey(rule.logsource);
     let group = byKey.get(key);
     if (group === undefined) {
-      group = { selects: sigma === undefined ? always : sigma.selects, slots: [] };
+      group = { selects: sigma === undefined ? always : sigma.selects, slots: [], needs: [] };
       byKey.set(key, group);
     }
     group.slots.push({ index, rule, test: sigma === undefined ? (event) => rule.matches(event) : sigma.condition });
+    group.needs.push(sigma?.need);
   });
-  return [...byKey.values()];
+  return [...byKey.values()].map(({ selects, slots, needs }) => ({ selects, slots, prefilter: new Prefilter(needs) }));
 }

@@ -3,6 +3,7 @@ import { basename, join, relative } from 'node:path';
 import type { RuleRef } from '../../schema/alert.ts';
 import { compileCorrelation, createCorrelator } from '../correlate/index.ts';
 import type { CompiledCorrelation, CompiledRule, FieldResolver, RuleProblem, RuleSetLoad } from '../types.ts';
+import type { ConditionOrder } from './condition/compile.ts';
 import type { LowerMemo } from './match/field.ts';
 import { compileDetectionRule, problemOf, refOf, type RuleContext } from './compile-rule.ts';
 import { parseRuleFile } from './yaml/documents.ts';
@@ -11,6 +12,8 @@ import { entryOf, toPlain } from './yaml/nodes.ts';
 export interface LoadOptions {
   /** Values of `expand` placeholders: `{ Workstations: ['ws-*', 'lab-*'] }` (names without the `%`). */
   placeholders?: Readonly<Record<string, readonly string[]>>;
+  /** How ANDs evaluate their parts (default `selective`); `written` only serves to test that it changes nothing. */
+  conditionOrder?: ConditionOrder;
 }
 
 export interface RuleSource {
@@ -27,17 +30,19 @@ export interface LoadSession {
   resolver: FieldResolver;
   placeholders: ReadonlyMap<string, readonly string[]>;
   memos: Map<string, LowerMemo>;
+  order: ConditionOrder;
 }
 
 export function startLoad(resolver: FieldResolver, options: LoadOptions): LoadSession {
-  return { load: { rules: [], correlations: [], problems: [], total: 0 }, resolver, placeholders: new Map(Object.entries(options.placeholders ?? {})), memos: new Map() };
+  const placeholders = new Map(Object.entries(options.placeholders ?? {}));
+  return { load: { rules: [], correlations: [], problems: [], total: 0 }, resolver, placeholders, memos: new Map(), order: options.conditionOrder ?? 'selective' };
 }
 
 /** Loads every rule document of one file's text (collect-all: problems never stop the load). */
 export function loadRuleText(text: string, source: RuleSource, session: LoadSession): void {
   const { load: into, resolver } = session;
   const parsed = parseRuleFile(text);
-  const ctx: RuleContext = { ...source, placeholders: session.placeholders, memos: session.memos };
+  const ctx: RuleContext = { ...source, placeholders: session.placeholders, memos: session.memos, order: session.order };
   for (const p of parsed.problems) into.problems.push({ pos: { file: source.path, line: p.line }, status: p.status, reason: p.reason });
   into.total += parsed.problems.length + parsed.documents.length;
   for (const doc of parsed.documents) {

@@ -2,6 +2,7 @@ import type { RuleRef } from '../../schema/alert.ts';
 import type { VigilEvent } from '../../schema/event.ts';
 import type { CompiledRule, LogSource, SourcePos } from '../types.ts';
 import type { Test } from './match/field.ts';
+import type { Need } from './prefilter/need.ts';
 
 /**
  * A compiled Sigma detection rule. Besides `matches` (logsource and condition), it exposes both halves so
@@ -19,6 +20,8 @@ export class SigmaRule implements CompiledRule {
     readonly name: string | undefined,
     /** What was weakened to load the rule (filters on unmapped fields…), for `vigil rules check`. */
     readonly notes: readonly string[],
+    /** Atoms one of which holds whenever `condition` does (see prefilter/need.ts); undefined: unknown. */
+    readonly need?: Need,
   ) {}
 
   matches(event: VigilEvent): boolean {

@@ -1,5 +1,5 @@
 import type { FieldGetter, FieldResolver } from '../../types.ts';
-import { allOf, anyOf, type Folded } from '../condition/compile.ts';
+import { allOf, anyOf, type ConditionOrder, type Folded } from '../condition/compile.ts';
 import { entryTest, existsTest, timePartGetter, type LowerMemo } from '../match/field.ts';
 import { compileValue, type ValueTest } from '../match/value.ts';
 import { MODIFIERS, type EntryFlags } from '../modifiers/index.ts';
@@ -15,6 +15,7 @@ export interface CompileEnv {
   field(name: string): FieldGetter | undefined;
   /** The lower-case memo of a field name (keywords: ''), shared by the whole load. */
   memo(name: string): LowerMemo;
+  order: ConditionOrder;
 }
 
 /** A field the resolver could not map, where it occurs. */
@@ -41,7 +42,7 @@ export function compileIdentifier(identifier: Identifier, env: CompileEnv, out: 
 function compileItem(item: DetectionItem, identifier: string, env: CompileEnv, out: CompileOut): Folded {
   if (item.kind === 'entry') return compileEntry(item, identifier, env, out);
   const parts = item.items.map((i) => compileItem(i, identifier, env, out));
-  return item.kind === 'and' ? allOf(parts) : anyOf(parts);
+  return item.kind === 'and' ? allOf(parts, env.order) : anyOf(parts);
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ValueAtom } from '../prefilter/need.ts';
 import { ONE, STAR, type StringPart, type StringValue } from '../values.ts';
 
 /**
@@ -11,12 +12,32 @@ export interface TextTest {
   /** Whether `test` reads the lower-cased text (case-insensitive) rather than the text as it is. */
   readonly lower: boolean;
   readonly test: (text: string) => boolean;
+  /** A literal the text must hold for `test` to pass (undefined: every text may pass). */
+  readonly need: ValueAtom | undefined;
 }
 
 export function compilePattern(value: StringValue): TextTest {
   const lower = !value.cased;
   const parts = value.parts.map((p) => (typeof p === 'string' && lower ? p.toLowerCase() : p));
-  return { lower, test: compileParts(parts) };
+  return { lower, test: compileParts(parts), need: literalNeed(parts, lower) };
+}
+
+/** The longest literal of the pattern, anchored where the pattern anchors it (what compileParts checks first). */
+function literalNeed(parts: readonly StringPart[], lower: boolean): ValueAtom | undefined {
+  let at = -1;
+  let longest = '';
+  parts.forEach((p, i) => {
+    if (typeof p === 'string' && (at < 0 || p.length > longest.length)) {
+      at = i;
+      longest = p;
+    }
+  });
+  if (at < 0) return parts.length === 0 ? { kind: 'text', lower, anchor: 'equals', literal: '' } : undefined;
+  if (parts.includes(ONE)) return { kind: 'text', lower, anchor: 'contains', literal: longest };
+  const first = at === 0;
+  const last = at === parts.length - 1;
+  const anchor = first && last ? 'equals' : first ? 'startswith' : last ? 'endswith' : 'contains';
+  return { kind: 'text', lower, anchor, literal: longest };
 }
 
 function compileParts(parts: readonly StringPart[]): (text: string) => boolean {

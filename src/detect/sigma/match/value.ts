@@ -1,4 +1,6 @@
 import type { VigilEvent } from '../../../schema/event.ts';
+import { needAny, type ValueNeed } from '../prefilter/need.ts';
+import { regexNeed } from '../prefilter/regex-need.ts';
 import type { FieldGetter, FieldValue } from '../../types.ts';
 import type { CompareValue, FieldRefValue, NumberValue, RuleValue } from '../values.ts';
 import { inNetwork, parseCidr } from './ip.ts';
@@ -16,6 +18,8 @@ export interface ValueTest {
   /** The result when the field is absent or null (true only for a `null` value). */
   readonly onAbsent: boolean;
   readonly test: (raw: Scalar, text: string, lower: string, event: VigilEvent) => boolean;
+  /** What a present value must be for `test` to pass (see prefilter/need.ts). */
+  readonly need: ValueNeed;
 }
 
 export type ValueCompile = ValueTest | { reason: string; status: 'unsupported' | 'invalid' } | { unmapped: string };
@@ -26,26 +30,30 @@ export function compileValue(value: RuleValue, field: (name: string) => FieldGet
     case 'string': {
       const pattern = compilePattern(value);
       const test = pattern.test;
-      return pattern.lower ? { lower: true, text: true, onAbsent: false, test: (_r, _t, lower) => test(lower) } : { lower: false, text: true, onAbsent: false, test: (_r, text) => test(text) };
+      const need = pattern.need === undefined ? undefined : [pattern.need];
+      return pattern.lower
+        ? { lower: true, text: true, onAbsent: false, test: (_r, _t, lower) => test(lower), need }
+        : { lower: false, text: true, onAbsent: false, test: (_r, text) => test(text), need };
     }
     case 'number':
       return numberTest(value);
     case 'boolean': {
       const want = String(value.value);
-      return { lower: true, text: true, onAbsent: false, test: (raw, _t, lower) => (typeof raw === 'boolean' ? raw === value.value : typeof raw === 'string' && lower === want) };
+      const need = [{ kind: 'text', lower: true, anchor: 'equals', literal: want }] as const;
+      return { lower: true, text: true, onAbsent: false, test: (raw, _t, lower) => (typeof raw === 'boolean' ? raw === value.value : typeof raw === 'string' && lower === want), need };
     }
     case 'null':
-      return { lower: false, text: false, onAbsent: true, test: () => false };
+      return { lower: false, text: false, onAbsent: true, test: () => false, need: [] };
     case 'regex': {
       const compiled = compileRegex(value.source, value.flags);
       if ('reason' in compiled) return { status: 'unsupported', reason: compiled.reason };
       const regex = compiled.regex;
-      return { lower: false, text: true, onAbsent: false, test: (_r, text) => regex.test(text) };
+      return { lower: false, text: true, onAbsent: false, test: (_r, text) => regex.test(text), need: regexNeed(regex) };
     }
     case 'cidr': {
       const network = parseCidr(value.text);
       if (network === undefined) return { status: 'invalid', reason: `cidr: ${value.text} is not a network` };
-      return { lower: false, text: true, onAbsent: false, test: (raw, text) => typeof raw === 'string' && inNetwork(text, network) };
+      return { lower: false, text: true, onAbsent: false, test: (raw, text) => typeof raw === 'string' && inNetwork(text, network), need: undefined };
     }
     case 'compare':
       return compareTest(value);
@@ -69,14 +77,15 @@ export function toNumber(text: string): number {
 function numberTest(value: NumberValue): ValueTest {
   const n = value.value;
   const text = value.text;
-  return { lower: false, text: false, onAbsent: false, test: (raw) => (typeof raw === 'number' ? raw === n : typeof raw === 'string' && (raw === text || toNumber(raw) === n)) };
+  const need = [{ kind: 'number', value: n, text }] as const;
+  return { lower: false, text: false, onAbsent: false, test: (raw) => (typeof raw === 'number' ? raw === n : typeof raw === 'string' && (raw === text || toNumber(raw) === n)), need };
 }
 
 function compareTest(value: CompareValue): ValueTest {
   const limit = value.value;
   const holds =
     value.op === 'lt' ? (n: number) => n < limit : value.op === 'lte' ? (n: number) => n <= limit : value.op === 'gt' ? (n: number) => n > limit : (n: number) => n >= limit;
-  return { lower: false, text: false, onAbsent: false, test: (raw) => (typeof raw === 'number' ? holds(raw) : typeof raw === 'string' && holds(toNumber(raw))) };
+  return { lower: false, text: false, onAbsent: false, test: (raw) => (typeof raw === 'number' ? holds(raw) : typeof raw === 'string' && holds(toNumber(raw))), need: undefined };
 }
 
 function fieldRefTest(value: FieldRefValue, other: FieldGetter): ValueTest {
@@ -89,6 +98,7 @@ function fieldRefTest(value: FieldRefValue, other: FieldGetter): ValueTest {
     lower: !cased,
     text: true,
     onAbsent: false,
+    need: undefined,
     test: (_raw, text, lower, event) => {
       const theirs: FieldValue = other(event);
       const mine = cased ? text : lower;
@@ -110,6 +120,7 @@ function expansionTest(values: readonly RuleValue[], field: (name: string) => Fi
     lower: tests.some((t) => t.lower),
     text: tests.some((t) => t.text),
     onAbsent: tests.some((t) => t.onAbsent),
+    need: needAny(tests.map((t) => t.need)),
     test: (raw, text, lower, event) => {
       for (const t of tests) if (t.test(raw, text, lower, event)) return true;
       return false;
