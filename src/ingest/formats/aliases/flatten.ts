@@ -102,7 +102,10 @@ function shapeKey(paths: readonly string[]): string {
 
 export function planShape(paths: readonly string[], table: AliasTable): Shape {
   let plans = PLANS.get(table);
-  if (plans === undefined) PLANS.set(table, (plans = new Map()));
+  if (plans === undefined) {
+    plans = new Map<string, Shape>();
+    PLANS.set(table, plans);
+  }
   const key = shapeKey(paths);
   let shape = plans.get(key);
   if (shape === undefined) {
