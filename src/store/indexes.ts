@@ -42,16 +42,17 @@ export function deferIndexes(db: Db, now: Date = new Date()): void {
   }).immediate();
 }
 
-/** Builds the missing secondary indexes and clears the marker. */
+/**
+ * Builds the missing secondary indexes, one transaction each (the WAL then holds one index at a time, not
+ * all six), and clears the marker last: if this is interrupted, the next open builds the rest.
+ */
 export function restoreIndexes(db: Db): void {
   // The sort of a large index spills to a temporary file, not to memory (the store runs with temp_store=MEMORY).
   const tempStore = db.pragma('temp_store', { simple: true }) as number;
   db.pragma('temp_store = FILE');
   try {
-    db.transaction(() => {
-      db.exec(CREATE_EVENT_INDEXES);
-      db.prepare('DELETE FROM store_state WHERE key = ?').run(MARKER);
-    }).immediate();
+    for (const index of EVENT_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${index.name} ON ${index.on}`);
+    db.prepare('DELETE FROM store_state WHERE key = ?').run(MARKER);
   } finally {
     db.pragma(`temp_store = ${tempStore}`);
   }
