@@ -22,7 +22,9 @@ const { openStore } = await load<typeof import('../src/store/index.ts')>('store/
 /**
  * One measured phase in its own process (so peak RSS belongs to that phase alone):
  *   node --import tsx bench/phase.ts <read|parse|ingest> <file> [db]
- * Prints one JSON line: { phase, file, bytes, lines|events, seconds, peakRssMb }.
+ * Prints one JSON line: { phase, file, bytes, count, seconds, cpuSeconds, peakRssMb }. `cpuSeconds` is the
+ * process's CPU time (all threads: GC helpers, the parse thread when on): steadier than wall time when other
+ * work shares the machine.
  */
 
 const CHUNK = 1024 * 1024;
@@ -70,4 +72,6 @@ if (phase === undefined || file === undefined) throw new Error('usage: phase.ts 
 const bytes = (await stat(file)).size;
 const count = phase === 'read' ? await readPhase(file) : phase === 'parse' ? await parsePhase(file) : await ingestPhase(file, db ?? `${file}.db`);
 const seconds = (performance.now() - started) / 1000;
-process.stdout.write(`${JSON.stringify({ phase, file, bytes, count, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, code: useDist ? 'dist' : 'source' })}\n`);
+const cpu = process.cpuUsage();
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+process.stdout.write(`${JSON.stringify({ phase, file, bytes, count, seconds, cpuSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024, code: useDist ? 'dist' : 'source' })}\n`);

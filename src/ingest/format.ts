@@ -23,6 +23,7 @@ export interface Draft {
   timeIsUtc?: boolean;
   /** `event.dataset`, e.g. `sshd`, `nginx.access`, `windows.security`. */
   dataset: string;
+  /** A fresh object per draft, shared with nothing: normalisation completes it into the event in place. */
   fields: EventFields;
   /** Overrides for provenance when a draft joins several records (auditd). */
   line?: number;

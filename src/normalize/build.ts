@@ -56,43 +56,59 @@ function sourcePrefix(key: string): string {
   return lastPrefix;
 }
 
-function unique(values: (string | undefined)[]): string[] | undefined {
-  let out: string[] | undefined;
-  for (const value of values) {
-    if (value === undefined || value === '') continue;
-    out ??= [];
-    if (!out.includes(value)) out.push(value);
-  }
-  return out;
+/** Adds a value to a list of distinct values, creating the list on the first one (no array per call). */
+function addDistinct(list: string[] | undefined, value: string | undefined): string[] | undefined {
+  if (value === undefined || value === '') return list;
+  if (list === undefined) return [value];
+  if (!list.includes(value)) list.push(value);
+  return list;
 }
 
 function related(fields: EventFields): VigilEvent['related'] {
-  const ip = unique([fields.source?.ip, fields.destination?.ip, fields.host?.ip]);
-  const user = unique([fields.user?.name, fields.user?.target?.name, fields.user?.effective?.name, fields.process?.user?.name]);
-  const hosts = unique([fields.host?.name, fields.source?.domain, fields.destination?.domain]);
-  const hash = unique([fields.process?.hash?.md5, fields.process?.hash?.sha1, fields.process?.hash?.sha256]);
-  if (ip === undefined && user === undefined && hosts === undefined && hash === undefined) return undefined;
+  const { source, destination, host, user, process } = fields;
+  let ip = addDistinct(undefined, source?.ip);
+  ip = addDistinct(ip, destination?.ip);
+  ip = addDistinct(ip, host?.ip);
+  let users = addDistinct(undefined, user?.name);
+  users = addDistinct(users, user?.target?.name);
+  users = addDistinct(users, user?.effective?.name);
+  users = addDistinct(users, process?.user?.name);
+  let hosts = addDistinct(undefined, host?.name);
+  hosts = addDistinct(hosts, source?.domain);
+  hosts = addDistinct(hosts, destination?.domain);
+  const digests = process?.hash;
+  let hash = addDistinct(undefined, digests?.md5);
+  hash = addDistinct(hash, digests?.sha1);
+  hash = addDistinct(hash, digests?.sha256);
+  if (ip === undefined && users === undefined && hosts === undefined && hash === undefined) return undefined;
   const out: NonNullable<VigilEvent['related']> = {};
   if (ip !== undefined) out.ip = ip;
-  if (user !== undefined) out.user = user;
+  if (users !== undefined) out.user = users;
   if (hosts !== undefined) out.hosts = hosts;
   if (hash !== undefined) out.hash = hash;
   return out;
 }
 
+/**
+ * Draft → event, completed in place: the draft's fields object (fresh per draft, see `Draft` in
+ * src/ingest/format.ts) becomes the event. Copying it instead (spreads, object rest) cost more than the rest
+ * of this function: the field objects of a log come in many shapes, which sends V8's copy down a slow path.
+ */
 export function buildEvent(draft: DraftInput, from: Provenance): VigilEvent {
   const original = draft.original.length > MAX_ORIGINAL ? draft.original.slice(0, MAX_ORIGINAL) : draft.original;
   const resolved = from.time.resolve(draft.time, draft.timeIsUtc === true);
-  const { event: eventFields, ...rest } = draft.fields;
-  const event: VigilEvent = {
-    id: eventId(from.key, draft.line, original),
-    ...rest,
-    event: { kind: 'event', ...eventFields, dataset: draft.dataset, original },
-    log: { file: { path: from.path }, line: draft.line, offset: draft.offset },
-    vigil: { format: from.formatId, time: resolved.info, indicators: extractIndicators(original) },
-  };
+  const fields = draft.fields;
+  const rel = related(fields);
+  const event = fields as VigilEvent;
+  const block = (fields.event ?? {}) as VigilEvent['event'];
+  block.kind = 'event';
+  block.dataset = draft.dataset;
+  block.original = original;
+  event.id = eventId(from.key, draft.line, original);
+  event.event = block;
+  event.log = { file: { path: from.path }, line: draft.line, offset: draft.offset };
+  event.vigil = { format: from.formatId, time: resolved.info, indicators: extractIndicators(original) };
   if (resolved.timestamp !== undefined) event['@timestamp'] = resolved.timestamp;
-  const rel = related(draft.fields);
   if (rel !== undefined) event.related = rel;
   return event;
 }

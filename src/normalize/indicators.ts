@@ -1,94 +1,121 @@
 import { isIPv6 } from 'node:net';
 import type { Indicator } from '../schema/event.ts';
 import { classifyIp } from '../util/ip-class.ts';
-import { emails, hasColonGroups, hexRuns, hostNames } from './scan.ts';
+import { emails, scanText, type Candidates } from './scan.ts';
 import { isKnownTld } from './tlds.ts';
 
-/** Extracts indicators of compromise from free text. Regexes are compiled once; cheap checks go first. */
+/**
+ * Extracts indicators of compromise from free text. One hand-written pass (scan.ts) finds the IPv4,
+ * hash and host-name candidates; the rarer kinds (IPv6, URLs, e-mails, CVEs) run their regexes only when a
+ * cheap check says they may be there. Order: IPv4, IPv6, hashes, URLs, e-mails, domains, CVEs.
+ */
 
 const MAX_SCAN = 64 * 1024;
 const MAX_PER_EVENT = 64;
 
-const IPV4 = /(?<![\d.])(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?![\d.]*\d)/g;
 // Not inside a word: `std::string` or PowerShell's `[Convert]::FromBase64String` hold no address.
 const IPV6_CANDIDATE = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9a-f]{0,4})(?![\w:]|\.\w)/gi;
 const URL = /\b(?:https?|ftp):\/\/[^\s"'<>`\\^{}|]{1,2000}/gi;
+const URL_TRAILER = /[.,;:)\]]+$/;
+const URL_HOST = /^[a-z]+:\/\/(?:[^@/]*@)?([^/:?#]+)/i;
 /** Terminal colour and cursor codes (CSI sequences), which would glue onto the next word. */
 const ANSI_ESCAPE = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 /** Hosts that appear in XML namespace and schema URIs of exported records, not in activity. */
 const XML_NAMESPACE_HOSTS = new Set(['schemas.microsoft.com', 'manifests.microsoft.com', 'www.w3.org', 'schemas.xmlsoap.org', 'schemas.openxmlformats.org']);
 const CVE = /\bCVE-\d{4}-\d{4,7}\b/gi;
 
-function push(out: Indicator[], seen: Set<string>, indicator: Indicator): void {
+/** `cve-` in any case somewhere (the CVE regex runs only then): a look at each hyphen, cheaper than `/cve-/i`. */
+function mayHoldCve(text: string): boolean {
+  for (let dash = text.indexOf('-', 3); dash >= 0; dash = text.indexOf('-', dash + 1)) {
+    if ((text.charCodeAt(dash - 3) | 0x20) === 99 && (text.charCodeAt(dash - 2) | 0x20) === 118 && (text.charCodeAt(dash - 1) | 0x20) === 101) return true;
+  }
+  return false;
+}
+
+/** Adds an indicator unless the same type and value is there already (lists are short: a scan, no set). */
+function push(out: Indicator[], indicator: Indicator): void {
   if (out.length >= MAX_PER_EVENT) return;
-  const key = `${indicator.type}:${indicator.value}`;
-  if (seen.has(key)) return;
-  seen.add(key);
+  for (const known of out) if (known.value === indicator.value && known.type === indicator.type) return;
   out.push(indicator);
 }
 
-function ips(text: string, out: Indicator[], seen: Set<string>): void {
-  for (const m of text.matchAll(IPV4)) push(out, seen, { type: 'ipv4', value: m[0], class: classifyIp(m[0]) });
+function ips(text: string, found: Candidates, out: Indicator[]): void {
+  if (found.ipv4 !== undefined) for (const value of found.ipv4) push(out, { type: 'ipv4', value, class: classifyIp(value) });
   // `::`, or five colon groups in a row: clock times (`12:34:56`) alone never start the IPv6 scan.
-  if (text.includes('::') || hasColonGroups(text)) {
+  if (found.colonGroups || text.includes('::')) {
     for (const m of text.matchAll(IPV6_CANDIDATE)) {
       let value = m[0].toLowerCase();
       // `2001:db8::5: reset`: the colon after the address is punctuation.
       if (value.endsWith(':') && !value.endsWith('::')) value = value.slice(0, -1);
       if (value.length < 3 || !isIPv6(value)) continue;
-      push(out, seen, { type: 'ipv6', value, class: classifyIp(value) });
+      push(out, { type: 'ipv6', value, class: classifyIp(value) });
     }
   }
 }
 
-function hashes(text: string, out: Indicator[], seen: Set<string>): void {
-  hexRuns(text, (run) => {
+function hashes(found: Candidates, out: Indicator[]): void {
+  if (found.hex === undefined) return;
+  for (const run of found.hex) {
     const value = run.toLowerCase();
-    const type = value.length === 32 ? 'md5' : value.length === 40 ? 'sha1' : value.length === 64 ? 'sha256' : undefined;
-    if (type !== undefined) push(out, seen, { type, value });
-  });
+    push(out, { type: value.length === 32 ? 'md5' : value.length === 40 ? 'sha1' : 'sha256', value });
+  }
 }
 
-function names(text: string, out: Indicator[], seen: Set<string>): void {
-  const urlHosts = new Set<string>();
-  const noise = new Set<string>();
-  if (text.includes('://')) {
-    for (const m of text.matchAll(URL)) {
-      const value = m[0].replace(/[.,;:)\]]+$/, '');
-      const host = /^[a-z]+:\/\/(?:[^@/]*@)?([^/:?#]+)/i.exec(value)?.[1]?.toLowerCase();
-      if (host !== undefined && XML_NAMESPACE_HOSTS.has(host)) {
-        noise.add(host);
-        continue;
-      }
-      push(out, seen, { type: 'url', value });
-      if (host !== undefined) urlHosts.add(host);
+interface UrlHosts {
+  hosts: Set<string>;
+  noise: Set<string>;
+}
+
+function urls(text: string, out: Indicator[]): UrlHosts | undefined {
+  if (!text.includes('://')) return undefined;
+  const seen: UrlHosts = { hosts: new Set(), noise: new Set() };
+  for (const m of text.matchAll(URL)) {
+    const value = m[0].replace(URL_TRAILER, '');
+    const host = URL_HOST.exec(value)?.[1]?.toLowerCase();
+    if (host !== undefined && XML_NAMESPACE_HOSTS.has(host)) {
+      seen.noise.add(host);
+      continue;
+    }
+    push(out, { type: 'url', value });
+    if (host !== undefined) seen.hosts.add(host);
+  }
+  return seen;
+}
+
+function mailDomains(text: string, out: Indicator[]): Set<string> | undefined {
+  if (!text.includes('@')) return undefined;
+  const domains = new Set<string>();
+  emails(text, (email) => {
+    push(out, { type: 'email', value: email.toLowerCase() });
+    domains.add(email.slice(email.indexOf('@') + 1).toLowerCase());
+  });
+  return domains;
+}
+
+function names(text: string, found: Candidates, out: Indicator[]): void {
+  const fromUrls = urls(text, out);
+  const emailDomains = mailDomains(text, out);
+  if (found.hosts !== undefined) {
+    for (const name of found.hosts) {
+      const value = name.toLowerCase();
+      const inUrl = fromUrls?.hosts.has(value) === true;
+      if ((!inUrl && !isKnownTld(value.slice(value.lastIndexOf('.') + 1))) || fromUrls?.noise.has(value) === true) continue;
+      if (!inUrl && emailDomains?.has(value) === true) continue;
+      push(out, { type: 'domain', value });
     }
   }
-  const emailDomains = new Set<string>();
-  if (text.includes('@')) {
-    emails(text, (email) => {
-      push(out, seen, { type: 'email', value: email.toLowerCase() });
-      emailDomains.add(email.slice(email.indexOf('@') + 1).toLowerCase());
-    });
-  }
-  hostNames(text, (name) => {
-    const value = name.toLowerCase();
-    const tld = value.slice(value.lastIndexOf('.') + 1);
-    if ((!isKnownTld(tld) && !urlHosts.has(value)) || noise.has(value)) return;
-    if (emailDomains.has(value) && !urlHosts.has(value)) return;
-    push(out, seen, { type: 'domain', value });
-  });
-  for (const host of urlHosts) if (classifyIp(host) === undefined) push(out, seen, { type: 'domain', value: host });
+  if (fromUrls !== undefined) for (const host of fromUrls.hosts) if (classifyIp(host) === undefined) push(out, { type: 'domain', value: host });
 }
 
 export function extractIndicators(text: string): Indicator[] {
   let scanned = text.length > MAX_SCAN ? text.slice(0, MAX_SCAN) : text;
   if (scanned.includes('\u001b')) scanned = scanned.replace(ANSI_ESCAPE, ' ');
   const out: Indicator[] = [];
-  const seen = new Set<string>();
-  if (/\d\.\d|:/.test(scanned)) ips(scanned, out, seen);
-  hashes(scanned, out, seen);
-  if (scanned.includes('.')) names(scanned, out, seen);
-  if (/cve-/i.test(scanned)) for (const m of scanned.matchAll(CVE)) push(out, seen, { type: 'cve', value: m[0].toUpperCase() });
+  const found = scanText(scanned);
+  ips(scanned, found, out);
+  hashes(found, out);
+  // Every name kind (URL, e-mail, host) needs a dot somewhere.
+  if (scanned.includes('.')) names(scanned, found, out);
+  if (mayHoldCve(scanned)) for (const m of scanned.matchAll(CVE)) push(out, { type: 'cve', value: m[0].toUpperCase() });
   return out;
 }

@@ -2,7 +2,6 @@ import { checkFormatId, type ReadCounters, type ReadOptions, type RecordError } 
 import { expandInputs, type InputSource } from '../ingest/sources.ts';
 import { checkTimeZone } from '../normalize/time.ts';
 import type { FileReport, Store } from '../store/index.ts';
-import type { EventRow } from '../store/rows.ts';
 import { errorMessage } from '../util/errors.ts';
 import { parseSource } from './parse-inline.ts';
 import type { ParseOutput } from './parse-protocol.ts';
@@ -26,6 +25,11 @@ export interface IngestOptions extends ReadOptions {
    * 0–10 % and cost ~60 MB of memory, because SQLite writing dominates; it pays off when parsing does.
    */
   threads?: boolean;
+  /**
+   * Bulk load: drop the store's secondary indexes while writing and build them at the end of the run.
+   * `auto` (default) does so once this run's inputs reach BULK_BYTES and are large next to what is stored.
+   */
+  deferIndexes?: 'auto' | boolean;
 }
 
 export interface IngestProgress {
@@ -42,8 +46,43 @@ export interface IngestReport {
 }
 
 const DEFAULT_BATCH = 20_000;
-/** Characters of original + stored JSON held before a write, whatever the row count. */
+/** Characters of original + stored JSON written per transaction, whatever the row count. */
 const MAX_BATCH_CHARS = 12 * 1024 * 1024;
+/**
+ * From this many input bytes in one run, an ingest is a bulk load (see `deferIndexes`), provided the input
+ * is not small next to the store: building the indexes again costs a sort of every stored event, which
+ * pays off when the run adds at least about a quarter of that (estimated at one event per 256 bytes).
+ */
+const BULK_BYTES = 32 * 1024 * 1024;
+const BYTES_PER_EVENT_ESTIMATE = 256;
+
+/** Decides, input by input, whether this run defers the store's secondary indexes (once decided, for the rest of the run). */
+class IndexPolicy {
+  deferred = false;
+  private bytes = 0;
+  private readonly storedAtStart: number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly mode: 'auto' | boolean,
+  ) {
+    this.storedAtStart = mode === 'auto' ? store.approximateEventCount() : 0;
+  }
+
+  beforeSource(size: number | undefined): void {
+    this.bytes += size ?? 0;
+    if (this.deferred || this.mode === false || this.store.indexesDeferred) return;
+    const bulk = this.mode === true || (this.bytes >= BULK_BYTES && this.bytes / BYTES_PER_EVENT_ESTIMATE >= this.storedAtStart / 4);
+    if (!bulk) return;
+    this.store.deferIndexes();
+    this.deferred = true;
+  }
+
+  finish(): void {
+    if (this.deferred) this.store.restoreIndexes();
+    this.deferred = false;
+  }
+}
 
 export async function ingest(store: Store, paths: readonly string[], options: IngestOptions): Promise<IngestReport> {
   checkTimeZone(options.tz);
@@ -56,6 +95,7 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   let status: 'completed' | 'failed' = 'failed';
   // With `threads`, parsing runs on a second thread while this one writes to SQLite; else inline.
   let thread = options.threads === true ? new ParseThread() : undefined;
+  const indexes = new IndexPolicy(store, options.deferIndexes ?? 'auto');
   const parse: Parser = (source, onError) => {
     // After a crash or an abandoned file, the rest of the run parses inline: slower, but it completes.
     if (thread?.broken === true) thread = undefined;
@@ -64,6 +104,7 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   try {
     const stdin = options.stdin ?? (() => process.stdin as AsyncIterable<Buffer>);
     for await (const item of expandInputs(paths, stdin)) {
+      if ('source' in item) indexes.beforeSource(item.source.size);
       const report = 'problem' in item
         ? problemReport(item.problem.name, item.problem.problem)
         : await ingestSource(store, item.source, runId, options, parse, (n) => {
@@ -75,8 +116,10 @@ export async function ingest(store: Store, paths: readonly string[], options: In
     }
     status = 'completed';
   } finally {
-    store.runs.finish(runId, status);
     await thread?.close();
+    // Also after a failure: the events stored so far stay, and need their indexes.
+    indexes.finish();
+    store.runs.finish(runId, status);
     // Failed runs are audited too: events stored before the failure stay in the store.
     store.audit.append({
       actor: options.actor,
@@ -118,16 +161,19 @@ async function ingestSource(store: Store, source: InputSource, runId: number, op
   const onError = (error: RecordError) => {
     if (report.errorSamples.length < maxSamples) report.errorSamples.push(error);
   };
-  let pending: EventRow[] = [];
-  let pendingBytes = 0;
+  // Rows go into the open transaction as they arrive; a transaction ends at `batchSize` rows or
+  // MAX_BATCH_CHARS characters, so no batch of rows is ever held in memory.
+  const writer = store.events;
+  let batchRows = 0;
+  let batchChars = 0;
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
-  const flush = () => {
-    const inserted = store.events.writeRows(pending, runId);
+  const commit = () => {
+    const inserted = writer.commit();
     report.inserted += inserted;
-    report.duplicates += pending.length - inserted;
-    progress(pending.length);
-    pending = [];
-    pendingBytes = 0;
+    report.duplicates += batchRows - inserted;
+    progress(batchRows);
+    batchRows = 0;
+    batchChars = 0;
   };
   try {
     for await (const output of parse(source, onError)) {
@@ -137,18 +183,20 @@ async function ingestSource(store: Store, source: InputSource, runId: number, op
         if (output.problem !== undefined) report.problem = output.problem;
       } else if (output.kind === 'rows') {
         for (const row of output.rows) {
-          pending.push(row);
-          pendingBytes += row[19].length + row[20].length;
+          if (!writer.inBatch) writer.begin();
+          writer.add(row, runId);
+          batchRows++;
+          batchChars += row[19].length + row[20].length;
+          // Bounded by count and by size: 20,000 small syslog rows, or fewer multi-KB Windows events.
+          if (batchRows >= batchSize || batchChars >= MAX_BATCH_CHARS) commit();
         }
         report.events += output.rows.length;
-        // Bounded by count and by size: 20,000 small syslog rows, or fewer multi-KB Windows events.
-        if (pending.length >= batchSize || pendingBytes >= MAX_BATCH_CHARS) flush();
       } else Object.assign(report, pickCounters(output.counters));
     }
   } catch (error) {
     report.problem = `read failed: ${errorMessage(error)}; ${report.events} events before the failure were kept`;
   } finally {
-    if (pending.length > 0) flush();
+    if (writer.inBatch) commit();
   }
   report.durationMs = performance.now() - started;
   return report;

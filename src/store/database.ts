@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { VigilError } from '../util/errors.ts';
+import { repairIndexes } from './indexes.ts';
 import { MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations.ts';
 
 export type Db = Database.Database;
@@ -34,6 +35,8 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
     db.pragma('cache_size = -32768');
     // A 64 MiB WAL between checkpoints: index pages dirtied by several batches are copied back once.
     db.pragma('wal_autocheckpoint = 4000');
+    // A bulk ingest that died before its end left the store without its secondary indexes.
+    if (!options.readonly) repairIndexes(db);
   } catch (error) {
     db.close();
     if (error instanceof VigilError) throw error;

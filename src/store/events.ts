@@ -3,11 +3,15 @@ import type { VigilEvent } from '../schema/event.ts';
 import type { Db } from './database.ts';
 import { toRow, type EventRow } from './rows.ts';
 
-/** Writes events in bounded batches: one transaction per batch, FTS rows added for new events only. */
+/**
+ * Writes events in bounded batches, one transaction each, FTS rows added for new events only. A batch is
+ * written as its rows arrive (`begin`, `add`…, `commit`), so a large batch is never held in memory.
+ */
 export class EventWriter {
   private readonly insert: Statement;
   private readonly insertFts: Statement;
   private readonly lastRowid: Statement;
+  private open: { before: number; inserted: number } | undefined;
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare(`
@@ -31,31 +35,90 @@ export class EventWriter {
 
   /** The same for rows already flattened (by a parse thread). */
   writeRows(rows: readonly EventRow[], runId: number): number {
-    let inserted = 0;
-    this.db.transaction(() => {
-      const before = this.lastRowid.get() as number;
-      for (const r of rows) {
-        const result = this.insert.run(
-          Buffer.from(r[0], 'hex'), r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13],
-          r[14], r[15], r[16], r[17], runId, r[18], r[19], r[20],
-        );
-        inserted += result.changes;
-      }
-      if (inserted > 0) this.insertFts.run(before);
-    })();
-    return inserted;
+    this.begin();
+    try {
+      for (const row of rows) this.add(row, runId);
+    } catch (error) {
+      this.rollback();
+      throw error;
+    }
+    return this.commit();
+  }
+
+  /** Starts a batch: a transaction that stays open until `commit` (or `rollback`). */
+  begin(): void {
+    if (this.open !== undefined) throw new Error('EventWriter: a batch is already open');
+    this.db.exec('BEGIN');
+    this.open = { before: this.lastRowid.get() as number, inserted: 0 };
+  }
+
+  /** Inserts one row into the open batch; false when an event with the same id is already stored. */
+  add(r: EventRow, runId: number): boolean {
+    const batch = this.open;
+    if (batch === undefined) throw new Error('EventWriter: no open batch');
+    const changes = this.insert.run(
+      Buffer.from(r[0], 'hex'), r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13],
+      r[14], r[15], r[16], r[17], runId, r[18], r[19], r[20],
+    ).changes;
+    batch.inserted += changes;
+    return changes > 0;
+  }
+
+  /** Indexes the batch's new rows for full-text search and commits; returns how many rows were new. */
+  commit(): number {
+    const batch = this.open;
+    if (batch === undefined) return 0;
+    try {
+      if (batch.inserted > 0) this.insertFts.run(batch.before);
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.rollback();
+      throw error;
+    }
+    this.open = undefined;
+    return batch.inserted;
+  }
+
+  rollback(): void {
+    this.open = undefined;
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+  }
+
+  get inBatch(): boolean {
+    return this.open !== undefined;
   }
 }
 
-export interface StoredRow {
-  doc: string;
-  message: string | null;
-  original: string;
+/** The columns `rowToEvent` reads, for a `SELECT` (with a table alias, e.g. `e`, when given). */
+export function storedEventColumns(alias?: string): string {
+  const p = alias === undefined ? '' : `${alias}.`;
+  return ['id', 'ts', 'format', 'dataset', 'file_path', 'line', 'message', 'original', 'doc'].map((c) => `${p}${c}`).join(', ');
 }
 
+export interface StoredRow {
+  id: Buffer;
+  ts: string | null;
+  format: string;
+  dataset: string;
+  file_path: string;
+  line: number | null;
+  message: string | null;
+  original: string;
+  doc: string;
+}
+
+/** The stored event: `doc` plus what the row keeps in columns (see `docOf` in rows.ts). */
 export function rowToEvent(row: StoredRow): VigilEvent {
-  const event = JSON.parse(row.doc) as VigilEvent;
-  event.event.original = row.original;
+  const stored = JSON.parse(row.doc) as Partial<VigilEvent> & { log?: { offset?: number }; vigil: Omit<VigilEvent['vigil'], 'format'> };
+  const event = { id: row.id.toString('hex') } as VigilEvent;
+  if (row.ts !== null) event['@timestamp'] = row.ts;
   if (row.message !== null) event.message = row.message;
+  Object.assign(event, stored);
+  event.event = Object.assign({ kind: 'event' as const }, stored.event, { dataset: row.dataset, original: row.original });
+  const log: VigilEvent['log'] = { file: { path: row.file_path } };
+  if (row.line !== null) log.line = row.line;
+  if (stored.log?.offset !== undefined) log.offset = stored.log.offset;
+  event.log = log;
+  event.vigil = { format: row.format, time: stored.vigil.time, indicators: stored.vigil.indicators };
   return event;
 }

@@ -2,6 +2,7 @@ import { AnalysisLog } from './analyses.ts';
 import { AuditLog } from './audit.ts';
 import { openDatabase, type Db } from './database.ts';
 import { EventWriter } from './events.ts';
+import { deferIndexes, deferredBy, restoreIndexes } from './indexes.ts';
 import { RunLog } from './runs.ts';
 
 /** The embedded store: one SQLite file holding events, FTS, ingest runs and the audit chain. */
@@ -24,6 +25,24 @@ export class Store {
   get events(): EventWriter {
     this.writer ??= new EventWriter(this.db);
     return this.writer;
+  }
+
+  /** About how many events are stored (the highest rowid): instant on any size, exact without deletions. */
+  approximateEventCount(): number {
+    return this.db.prepare('SELECT coalesce(max(rowid), 0) FROM events').pluck().get() as number;
+  }
+
+  /** Drops the secondary event indexes for a bulk load; `restoreIndexes` builds them again (indexes.ts). */
+  deferIndexes(): void {
+    deferIndexes(this.db);
+  }
+
+  restoreIndexes(): void {
+    restoreIndexes(this.db);
+  }
+
+  get indexesDeferred(): boolean {
+    return deferredBy(this.db) !== undefined;
   }
 
   close(): void {

@@ -1,7 +1,7 @@
 import type { VigilEvent } from '../schema/event.ts';
 import { VigilError } from '../util/errors.ts';
 import type { Db } from './database.ts';
-import { rowToEvent } from './events.ts';
+import { rowToEvent, storedEventColumns, type StoredRow } from './events.ts';
 
 export interface SearchQuery {
   /** Free text, matched as words (all must occur) against message and original text. */
@@ -34,6 +34,11 @@ const COLUMNS: Record<string, string> = {
   'vigil.format': 'format',
   format: 'format',
   'log.file.path': 'file_path',
+  // Kept in columns only, not in `doc` (see rows.ts):
+  'log.line': 'line',
+  '@timestamp': 'ts',
+  message: 'message',
+  'event.original': 'original',
 };
 
 const FIELD_PATH = /^[A-Za-z_@][A-Za-z0-9_@.-]{0,100}$/;
@@ -50,6 +55,14 @@ function fieldClause(key: string, value: string, params: unknown[]): string {
   if (column !== undefined) {
     params.push(column === 'destination_port' ? Number(value) : value);
     return `e.${column} = ?`;
+  }
+  if (key === 'id') {
+    params.push(value);
+    return `lower(hex(e.id)) = lower(?)`;
+  }
+  if (key === 'event.kind') {
+    params.push(value);
+    return `'event' = ?`;
   }
   if (key === 'event.category') {
     params.push(value);
@@ -86,7 +99,7 @@ export function searchEvents(db: Db, query: SearchQuery): SearchResult {
   const limit = Math.max(0, Math.min(query.limit ?? 50, 10_000));
   const total = (db.prepare(`SELECT count(*) AS n FROM ${from} ${clause}`).get(...params) as { n: number }).n;
   const rows = db
-    .prepare(`SELECT e.doc, e.message, e.original FROM ${from} ${clause} ORDER BY e.ts_ms ${order}, e.rowid ${order} LIMIT ?`)
-    .all(...params, limit) as { doc: string; message: string | null; original: string }[];
+    .prepare(`SELECT ${storedEventColumns('e')} FROM ${from} ${clause} ORDER BY e.ts_ms ${order}, e.rowid ${order} LIMIT ?`)
+    .all(...params, limit) as StoredRow[];
   return { total, events: rows.map(rowToEvent) };
 }

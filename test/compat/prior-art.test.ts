@@ -6,7 +6,7 @@ import { test, type TestContext } from 'node:test';
 import { ingest } from '../../src/pipeline/ingest.ts';
 import type { VigilEvent } from '../../src/schema/event.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
-import { rowToEvent } from '../../src/store/events.ts';
+import { rowToEvent, storedEventColumns, type StoredRow } from '../../src/store/events.ts';
 import { sharedPath } from './shared-data.ts';
 
 /**
@@ -33,7 +33,7 @@ async function withStore(t: TestContext, body: (store: Store, records: SampleRec
 }
 
 function storedEvents(store: Store): VigilEvent[] {
-  const rows = store.db.prepare('SELECT doc, message, original FROM events ORDER BY line').all() as { doc: string; message: string | null; original: string }[];
+  const rows = store.db.prepare(`SELECT ${storedEventColumns()} FROM events ORDER BY line`).all() as StoredRow[];
   return rows.map(rowToEvent);
 }
 

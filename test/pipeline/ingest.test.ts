@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ingest } from '../../src/pipeline/ingest.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
+import { EVENT_INDEXES } from '../../src/store/indexes.ts';
 
 /** The parse thread is an optimisation only: with and without it, the store must end up identical. */
 
@@ -56,6 +58,58 @@ describe('ingest with and without the parse thread', () => {
       } finally {
         store.close();
       }
+    }
+  });
+});
+
+function indexNames(store: Store): string[] {
+  return store.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+}
+
+describe('bulk load (secondary indexes deferred to the end of the run)', () => {
+  it('ends with the same events, full-text index and indexes as an ordinary ingest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-bulk-'));
+    const bulk = openStore(join(dir, 'bulk.db'));
+    const plain = openStore(join(dir, 'plain.db'));
+    try {
+      const all = indexNames(plain);
+      assert.deepEqual(all, EVENT_INDEXES.map((i) => i.name).sort());
+      await ingest(bulk, [EXAMPLES], { tz: 'UTC', actor: 'test', deferIndexes: true, batchSize: 700 });
+      await ingest(plain, [EXAMPLES], { tz: 'UTC', actor: 'test', deferIndexes: false, batchSize: 700 });
+      assert.deepEqual(snapshot(bulk), snapshot(plain));
+      assert.deepEqual(indexNames(bulk), all);
+      assert.equal(bulk.indexesDeferred, false);
+      const plan = bulk.db.prepare("EXPLAIN QUERY PLAN SELECT * FROM events WHERE source_ip = '203.0.113.7' ORDER BY ts_ms").all() as { detail: string }[];
+      assert.match(plan.map((p) => p.detail).join(' '), /events_source_ip/);
+    } finally {
+      bulk.close();
+      plain.close();
+    }
+  });
+
+  it('builds the indexes again when the process that deferred them died; leaves a live one alone', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'vigil-bulk-')), 'v.db');
+    const setOwner = (pid: number) => {
+      const store = openStore(path);
+      store.deferIndexes();
+      store.db.prepare("UPDATE store_state SET value = json_set(value, '$.pid', ?) WHERE key = 'deferred_indexes'").run(pid);
+      assert.deepEqual(indexNames(store), []);
+      store.close();
+    };
+    // The test runner that started this process is alive: its bulk load is still running.
+    setOwner(process.ppid);
+    let store = openStore(path);
+    assert.deepEqual(indexNames(store), []);
+    assert.equal(store.indexesDeferred, true);
+    store.close();
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    setOwner(gone);
+    store = openStore(path);
+    try {
+      assert.deepEqual(indexNames(store), EVENT_INDEXES.map((i) => i.name).sort());
+      assert.equal(store.indexesDeferred, false);
+    } finally {
+      store.close();
     }
   });
 });

@@ -154,6 +154,19 @@ describe('search', () => {
     assert.deepEqual(lines({ text: 'password', fields: { 'source.ip': '203.0.113.7' } }), [1]);
   });
 
+  it('filters on the fields kept in columns only (not in the stored JSON)', () => {
+    const [first, second] = EVENTS;
+    assert.deepEqual(lines({ fields: { id: first!.id } }), [1]);
+    assert.deepEqual(lines({ fields: { id: second!.id.toUpperCase() } }), [2]);
+    assert.deepEqual(lines({ fields: { '@timestamp': second!['@timestamp']! } }), [2]);
+    assert.deepEqual(lines({ fields: { 'log.line': '3' } }), [3]);
+    assert.deepEqual(lines({ fields: { message: first!.message! } }), [1]);
+    assert.deepEqual(lines({ fields: { 'event.original': first!.event.original } }), [1]);
+    assert.deepEqual(lines({ fields: { 'event.dataset': 'test', 'vigil.format': 'test', 'event.kind': 'event' } }), [4, 1, 2, 3]);
+    assert.deepEqual(lines({ fields: { 'event.kind': 'alert' } }), []);
+    assert.deepEqual(lines({ fields: { 'log.offset': '300' } }), [3], 'the offset stays in the JSON');
+  });
+
   it('rejects a field path that is not one', () => {
     assert.throws(() => searchEvents(store.db, { fields: { 'a"]; DROP TABLE events; --': 'x' } }), /not a field path/);
     assert.equal(storeStats(store.db).events, EVENTS.length);

@@ -9,6 +9,12 @@ export interface LineRecord {
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+/**
+ * Lines are yielded in batches of about this many bytes, whatever the size of the chunks read: the
+ * records, drafts and events of one batch then die young (cheap minor GCs) instead of outliving a
+ * scavenge as the ~9,000 lines of a 1 MiB chunk did, and the bytes being decoded stay in the CPU cache.
+ */
+const BATCH_BYTES = 64 * 1024;
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -67,8 +73,9 @@ export async function* frameLines(
     lineStart = bytes;
   };
   for await (const chunk of withoutBom(chunks, skipBom)) {
-    const batch: LineRecord[] = [];
+    let batch: LineRecord[] = [];
     let start = 0;
+    let batchStart = 0;
     for (;;) {
       const newline = chunk.indexOf(NEWLINE, start);
       if (newline === -1) {
@@ -104,6 +111,11 @@ export async function* frameLines(
       overflow = 0;
       lineStart = position + newline + 1;
       start = newline + 1;
+      if (start - batchStart >= BATCH_BYTES && batch.length > 0) {
+        yield batch;
+        batch = [];
+        batchStart = start;
+      }
     }
     position += chunk.length;
     if (batch.length > 0) yield batch;

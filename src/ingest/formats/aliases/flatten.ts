@@ -1,15 +1,5 @@
 import { isObject } from '../../format.ts';
 
-/** One leaf of a record: its dotted path, the forms used for matching, and its value. */
-export interface Entry {
-  path: string;
-  /** The whole path lower-cased without `.`, `_`, `-` and spaces: `Source.IP`, `source_ip` → `sourceip`. */
-  canon: string;
-  /** Same, after leading wrapper objects (`data.`, `_source.` …) are removed; undefined when there were none. */
-  inner?: string;
-  value: unknown;
-}
-
 /** Objects that merely wrap the real fields (Wazuh `data`, Elasticsearch `_source`, `payload` …). */
 const WRAPPERS = new Set([
   'data',
@@ -38,6 +28,7 @@ const MAX_DEPTH = 8;
 const MAX_ENTRIES = 2000;
 const SEPARATORS = /[._\-\s]/g;
 
+/** The whole path lower-cased without `.`, `_`, `-` and spaces: `Source.IP`, `source_ip` → `sourceip`. */
 export function canon(key: string): string {
   return key.toLowerCase().replace(SEPARATORS, '');
 }
@@ -54,22 +45,105 @@ function innerCanon(segments: readonly string[]): string | undefined {
   return cut === 0 ? undefined : canon(segments.slice(cut).join('.'));
 }
 
-/** Leaves of a (possibly nested) record, depth-first in key order; arrays are leaves. */
-export function flatten(record: Record<string, unknown>): Entry[] {
-  const out: Entry[] = [];
-  const walk = (obj: Record<string, unknown>, prefix: string[]): void => {
-    for (const [key, value] of Object.entries(obj)) {
-      if (out.length >= MAX_ENTRIES) return;
-      const segments = [...prefix, key];
-      if (isObject(value)) {
-        if (segments.length < MAX_DEPTH) walk(value, segments);
-        continue;
-      }
-      const path = segments.join('.');
-      // Split again: flat keys may hold dots themselves (`data.srcip` as one CSV column).
-      out.push({ path, canon: canon(path), inner: innerCanon(path.split('.')), value });
+/** A record's leaves, depth-first in key order (arrays are leaves): dotted paths and their values. */
+export interface Leaves {
+  paths: string[];
+  values: unknown[];
+}
+
+export function leaves(record: Record<string, unknown>): Leaves {
+  const out: Leaves = { paths: [], values: [] };
+  walk(record, '', 1, out);
+  return out;
+}
+
+function walk(obj: Record<string, unknown>, prefix: string, depth: number, out: Leaves): void {
+  for (const key of Object.keys(obj)) {
+    if (out.paths.length >= MAX_ENTRIES) return;
+    const value = obj[key];
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    if (isObject(value)) {
+      if (depth < MAX_DEPTH) walk(value, path, depth + 1, out);
+      continue;
+    }
+    out.paths.push(path);
+    out.values.push(value);
+  }
+}
+
+/** Everything about a record that depends on its keys only, worked out once per shape of record. */
+export interface Shape {
+  /** Per leaf: the canonical path, and the canonical path without leading wrapper objects (if any). */
+  canon: string[];
+  inner: (string | undefined)[];
+  /** Aliases some leaf may fill, in table order, each with its candidate leaves best first. */
+  aliases: { alias: number; leaves: number[] }[];
+  /** Leaves whose (string) values are type hints and source hints. */
+  typeHints: number[];
+  sourceHints: number[];
+}
+
+interface AliasTable {
+  keyIndex: ReadonlyMap<string, readonly { alias: number; rank: number }[]>;
+  typeHints: ReadonlySet<string>;
+  sourceHints: ReadonlySet<string>;
+}
+
+/** Plans per alias table, by shape key; a log has a handful of shapes, so the bound is only a safeguard. */
+const PLANS = new WeakMap<AliasTable, Map<string, Shape>>();
+const MAX_PLANS = 512;
+
+/** The shape's key: the leaf paths, each prefixed by its length so that no two lists of paths can collide. */
+function shapeKey(paths: readonly string[]): string {
+  let key = '';
+  for (const path of paths) key += `${path.length}:${path}`;
+  return key;
+}
+
+export function planShape(paths: readonly string[], table: AliasTable): Shape {
+  let plans = PLANS.get(table);
+  if (plans === undefined) {
+    plans = new Map<string, Shape>();
+    PLANS.set(table, plans);
+  }
+  const key = shapeKey(paths);
+  let shape = plans.get(key);
+  if (shape === undefined) {
+    if (plans.size >= MAX_PLANS) plans.clear();
+    shape = plan(paths, table);
+    plans.set(key, shape);
+  }
+  return shape;
+}
+
+interface Candidate {
+  leaf: number;
+  /** Key rank × 2, +1 when only the path under wrapper objects matched; lower wins. */
+  score: number;
+}
+
+function plan(paths: readonly string[], table: AliasTable): Shape {
+  const canonical = paths.map(canon);
+  // Split again: flat keys may hold dots themselves (`data.srcip` as one CSV column).
+  const inner = paths.map((path) => innerCanon(path.split('.')));
+  const byAlias = new Map<number, Candidate[]>();
+  const add = (key: string | undefined, leaf: number, tier: number): void => {
+    if (key === undefined) return;
+    for (const ref of table.keyIndex.get(key) ?? []) {
+      const list = byAlias.get(ref.alias) ?? [];
+      list.push({ leaf, score: ref.rank * 2 + tier });
+      byAlias.set(ref.alias, list);
     }
   };
-  walk(record, []);
-  return out;
+  canonical.forEach((key, leaf) => {
+    add(key, leaf, 0);
+    add(inner[leaf], leaf, 1);
+  });
+  const aliases = [...byAlias.keys()].sort((x, y) => x - y).map((alias) => ({
+    alias,
+    leaves: byAlias.get(alias)!.sort((x, y) => x.score - y.score || x.leaf - y.leaf).map((c) => c.leaf),
+  }));
+  const hinted = (keys: ReadonlySet<string>) =>
+    canonical.flatMap((key, leaf) => (keys.has(key) || (inner[leaf] !== undefined && keys.has(inner[leaf])) ? [leaf] : []));
+  return { canon: canonical, inner, aliases, typeHints: hinted(table.typeHints), sourceHints: hinted(table.sourceHints) };
 }

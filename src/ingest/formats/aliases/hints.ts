@@ -151,7 +151,41 @@ function actionOf(input: HintInput, category: string | undefined, ws: readonly s
   return typeHint === undefined ? undefined : kebab(typeHint);
 }
 
+/**
+ * Records of one log repeat the same few hint combinations: results are kept by their exact inputs (a
+ * length-prefixed, collision-free key) and handed out as fresh copies.
+ */
+const MEMO = new Map<string, EventHints>();
+const MAX_MEMO = 4096;
+
+function part(value: string | undefined): string {
+  return value === undefined ? '-' : `${value.length}:${value}`;
+}
+
+function list(values: readonly string[] | undefined): string {
+  if (values === undefined) return '-';
+  let key = `${values.length}[`;
+  for (const value of values) key += part(value);
+  return key;
+}
+
+function memoKey(input: HintInput): string {
+  return `${list(input.typeHints)}${list(input.sourceHints)}${part(input.action)}${part(input.outcome)}${list(input.category)}${list(input.type)}${input.statusCode ?? '-'}|${part(input.fieldCategory)}`;
+}
+
 export function deriveEvent(input: HintInput): EventHints {
+  const key = memoKey(input);
+  let hints = MEMO.get(key);
+  if (hints === undefined) {
+    if (MEMO.size >= MAX_MEMO) MEMO.clear();
+    hints = derive(input);
+    MEMO.set(key, hints);
+  }
+  const out: EventHints = { category: hints.category?.slice(), type: hints.type?.slice(), action: hints.action, outcome: hints.outcome };
+  return out;
+}
+
+function derive(input: HintInput): EventHints {
   const actionWords = input.action === undefined ? [] : words(input.action);
   const typeWords = input.typeHints.flatMap(words);
   const ws = [...actionWords, ...typeWords];

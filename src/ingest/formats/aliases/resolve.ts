@@ -1,7 +1,7 @@
 import { setOwn, str } from '../../values.ts';
 import type { FieldAlias } from '../aliases.ts';
 import { convert, type Kind, type Value } from './convert.ts';
-import { canon, flatten, type Entry } from './flatten.ts';
+import { canon, leaves, planShape, type Leaves, type Shape } from './flatten.ts';
 import { joinDateAndTime } from './time.ts';
 
 export interface CompiledAlias {
@@ -10,7 +10,7 @@ export interface CompiledAlias {
 }
 
 /** Where a canonical key appears in the table: which alias, at which rank among its keys. */
-interface KeyRef {
+export interface KeyRef {
   alias: number;
   rank: number;
 }
@@ -48,15 +48,19 @@ export function compileKeys(keys: readonly string[]): ReadonlySet<string> {
   return new Set(keys.map(canon));
 }
 
+/** One record being resolved: its leaves, the plan for their shape, and which leaves are taken. */
 interface Lookup {
-  entries: Entry[];
-  used: Set<Entry>;
+  leaves: Leaves;
+  shape: Shape;
+  used: Uint8Array;
 }
 
-/** The first unused entry for a canonical key: a whole-path match, else one under wrapper objects. */
-function firstCandidate(lookup: Lookup, key: string): Entry | undefined {
-  const free = lookup.entries.filter((e) => !lookup.used.has(e));
-  return free.find((e) => e.canon === key) ?? free.find((e) => e.inner === key);
+/** The first unused leaf for a canonical key: a whole-path match, else one under wrapper objects. */
+function firstCandidate(lookup: Lookup, key: string): number | undefined {
+  const { shape, used } = lookup;
+  for (let i = 0; i < used.length; i++) if (used[i] === 0 && shape.canon[i] === key) return i;
+  for (let i = 0; i < used.length; i++) if (used[i] === 0 && shape.inner[i] === key) return i;
+  return undefined;
 }
 
 const TIME_NAMES = new Set(['@timestamp', 'timestamp', 'time', 'event.created']);
@@ -64,27 +68,29 @@ const LABEL_PREFIX = 'labels.';
 
 /** The user mapping: each listed key goes to its schema path; unknown paths become labels of that name. */
 function applyMapping(lookup: Lookup, mapping: Readonly<Record<string, string>>, compiled: Compiled, out: Resolved): void {
+  const { leaves, shape, used } = lookup;
   for (const [key, rawTarget] of Object.entries(mapping)) {
     if (typeof rawTarget !== 'string') continue; // the mapping comes from user config
     const target = TIME_NAMES.has(rawTarget.trim()) ? '@timestamp' : rawTarget.trim();
-    const entry = lookup.entries.find((e) => e.path === key && !lookup.used.has(e)) ?? firstCandidate(lookup, canon(key));
-    if (entry === undefined) continue;
+    let entry = leaves.paths.findIndex((path, i) => path === key && used[i] === 0);
+    if (entry < 0) entry = firstCandidate(lookup, canon(key)) ?? -1;
+    if (entry < 0) continue;
     const alias = compiled.aliases.find((a) => a.target === target || a.target === `event.${target}`);
     if (alias === undefined) {
       const label = target.startsWith(LABEL_PREFIX) ? target.slice(LABEL_PREFIX.length) : target;
-      const value = labelValue(entry.value);
+      const value = labelValue(leaves.values[entry]);
       if (value !== undefined && label !== '') {
         setOwn(out.labels, label, value);
-        lookup.used.add(entry);
+        used[entry] = 1;
       }
       continue;
     }
     if (out.values.has(alias.target)) continue;
-    const value = convert(alias.kind, entry.value);
+    const value = convert(alias.kind, leaves.values[entry]);
     if (value === undefined) continue;
     out.values.set(alias.target, value);
-    lookup.used.add(entry);
-    if (alias.target === '@timestamp') out.timeIsUtc = entry.canon.includes('utc');
+    used[entry] = 1;
+    if (alias.target === '@timestamp') out.timeIsUtc = shape.canon[entry]!.includes('utc');
   }
 }
 
@@ -94,61 +100,36 @@ function applyDateAndTime(lookup: Lookup, out: Resolved): void {
   const date = firstCandidate(lookup, 'date');
   const clock = firstCandidate(lookup, 'time');
   if (date === undefined || clock === undefined) return;
-  const joined = joinDateAndTime(date.value, clock.value);
+  const joined = joinDateAndTime(lookup.leaves.values[date], lookup.leaves.values[clock]);
   if (joined === undefined) return;
   out.values.set('@timestamp', joined);
-  lookup.used.add(date).add(clock);
+  lookup.used[date] = 1;
+  lookup.used[clock] = 1;
 }
 
-interface Candidate {
-  entry: Entry;
-  /** Key rank × 2, +1 when only the path under wrapper objects matched; lower wins. */
-  score: number;
-  order: number;
-}
-
-/** Entries grouped by the alias whose keys they match (one pass over the record, not over the table). */
-function candidatesByAlias(lookup: Lookup, compiled: Compiled): Map<number, Candidate[]> {
-  const byAlias = new Map<number, Candidate[]>();
-  const add = (refs: readonly KeyRef[] | undefined, entry: Entry, tier: number, order: number): void => {
-    for (const ref of refs ?? []) {
-      const list = byAlias.get(ref.alias) ?? [];
-      list.push({ entry, score: ref.rank * 2 + tier, order });
-      byAlias.set(ref.alias, list);
-    }
-  };
-  lookup.entries.forEach((entry, order) => {
-    add(compiled.keyIndex.get(entry.canon), entry, 0, order);
-    if (entry.inner !== undefined) add(compiled.keyIndex.get(entry.inner), entry, 1, order);
-  });
-  return byAlias;
-}
-
+/** Table order decides which field gets a key two fields share (`source` → dataset before source.ip). */
 function applyAliases(lookup: Lookup, compiled: Compiled, out: Resolved): void {
-  const byAlias = candidatesByAlias(lookup, compiled);
-  // Table order decides which field gets a key two fields share (`source` → dataset before source.ip).
-  for (const index of [...byAlias.keys()].sort((x, y) => x - y)) {
+  const { leaves, shape, used } = lookup;
+  for (const { alias: index, leaves: candidates } of shape.aliases) {
     const alias = compiled.aliases[index];
-    const candidates = byAlias.get(index);
-    if (alias === undefined || candidates === undefined || out.values.has(alias.target)) continue;
-    candidates.sort((x, y) => x.score - y.score || x.order - y.order);
-    for (const { entry } of candidates) {
-      if (lookup.used.has(entry)) continue;
-      const value = convert(alias.kind, entry.value);
+    if (alias === undefined || out.values.has(alias.target)) continue;
+    for (const entry of candidates) {
+      if (used[entry] === 1) continue;
+      const value = convert(alias.kind, leaves.values[entry]);
       if (value === undefined) continue;
       out.values.set(alias.target, value);
-      lookup.used.add(entry);
-      if (alias.target === '@timestamp') out.timeIsUtc = entry.canon.includes('utc');
+      used[entry] = 1;
+      if (alias.target === '@timestamp') out.timeIsUtc = shape.canon[entry]!.includes('utc');
       break;
     }
   }
 }
 
-function hintsFrom(lookup: Lookup, keys: ReadonlySet<string>): string[] {
+function hintsFrom(leaves: Leaves, indexes: readonly number[]): string[] {
   const out: string[] = [];
-  for (const entry of lookup.entries) {
-    if (typeof entry.value !== 'string') continue;
-    if (keys.has(entry.canon) || (entry.inner !== undefined && keys.has(entry.inner))) out.push(entry.value);
+  for (const i of indexes) {
+    const value = leaves.values[i];
+    if (typeof value === 'string') out.push(value);
   }
   return out;
 }
@@ -162,19 +143,26 @@ function labelValue(value: unknown): string | undefined {
   return items.length === 0 ? undefined : items.join(', ');
 }
 
-/** Resolves a record's fields: user mapping first, then the alias table; what is left becomes labels. */
+/**
+ * Resolves a record's fields: user mapping first, then the alias table; what is left becomes labels.
+ * Which leaf may fill which field depends on the record's keys only, so it is planned once per shape of
+ * record (flatten.ts) and each record only converts its values.
+ */
 export function resolveRecord(record: Record<string, unknown>, mapping: Readonly<Record<string, string>> | undefined, compiled: Compiled): Resolved {
-  const lookup: Lookup = { entries: flatten(record), used: new Set() };
+  const found = leaves(record);
+  const lookup: Lookup = { leaves: found, shape: planShape(found.paths, compiled), used: new Uint8Array(found.paths.length) };
   const out: Resolved = { values: new Map(), labels: {}, typeHints: [], sourceHints: [], timeIsUtc: false };
   if (mapping !== undefined) applyMapping(lookup, mapping, compiled, out);
   applyDateAndTime(lookup, out);
   applyAliases(lookup, compiled, out);
-  out.typeHints = hintsFrom(lookup, compiled.typeHints);
-  out.sourceHints = hintsFrom(lookup, compiled.sourceHints);
-  for (const entry of lookup.entries) {
-    if (lookup.used.has(entry) || Object.hasOwn(out.labels, entry.path)) continue;
-    const value = labelValue(entry.value);
-    if (value !== undefined) setOwn(out.labels, entry.path, value);
+  out.typeHints = hintsFrom(found, lookup.shape.typeHints);
+  out.sourceHints = hintsFrom(found, lookup.shape.sourceHints);
+  const { paths, values } = found;
+  for (let i = 0; i < paths.length; i++) {
+    const path = paths[i]!;
+    if (lookup.used[i] === 1 || Object.hasOwn(out.labels, path)) continue;
+    const value = labelValue(values[i]);
+    if (value !== undefined) setOwn(out.labels, path, value);
   }
   return out;
 }

@@ -10,11 +10,15 @@ export function userName(raw: string | undefined): string | undefined {
 
 /** A remote end written as an IP or a host name, with an optional port. */
 export function endpoint(host: string | undefined, portText?: string): { ip?: string; domain?: string; port?: number } {
-  return { ...ipOrDomain(host), port: port(portText) };
+  const out: { ip?: string; domain?: string; port?: number } = ipOrDomain(host);
+  out.port = port(portText);
+  return out;
 }
 
+const WHITESPACE = /\s+/;
+
 /** `key=value` words (PAM, netfilter, useradd): the first occurrence of a key wins. */
-export function keyValues(text: string, separator: RegExp = /\s+/): Record<string, string> {
+export function keyValues(text: string, separator: RegExp = WHITESPACE): Record<string, string> {
   const out: Record<string, string> = {};
   for (const word of text.split(separator)) {
     const eq = word.indexOf('=');
@@ -25,25 +29,32 @@ export function keyValues(text: string, separator: RegExp = /\s+/): Record<strin
   return out;
 }
 
-/** Deep merge of plain objects; `over` wins, arrays are replaced whole, undefined never overwrites. */
+/**
+ * Deep merge of plain objects INTO `base`, which is returned: `over` wins, arrays are replaced whole,
+ * undefined never overwrites. In place because copying objects of many shapes is slow in V8: `base` and
+ * its nested objects must belong to the record being decoded (built for it, shared with nothing); `over`
+ * is not changed, but its objects may end up in `base`.
+ */
 export function mergeFields(base: EventFields, over: EventFields): EventFields {
-  return mergeObjects(base, over);
+  return mergeInto(base, over);
 }
 
-function mergeObjects(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
+function mergeInto(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   for (const key in over) {
     const value = over[key];
     if (value === undefined) continue;
-    const current = Object.hasOwn(out, key) ? out[key] : undefined;
-    setOwn(out, key, isObject(current) && isObject(value) ? mergeObjects(current, value) : value);
+    const current = Object.hasOwn(base, key) ? base[key] : undefined;
+    setOwn(base, key, isObject(current) && isObject(value) ? mergeInto(current, value) : value);
   }
-  return out;
+  return base;
 }
 
 /** Labels without the undefined/empty values. */
 export function labelsOf(values: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values)) if (value !== undefined && value !== '') setOwn(out, key, value);
+  for (const key in values) {
+    const value = values[key];
+    if (value !== undefined && value !== '') setOwn(out, key, value);
+  }
   return out;
 }

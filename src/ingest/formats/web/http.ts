@@ -63,19 +63,21 @@ export function urlFields(target: string | undefined): EventFields['url'] {
   if (target === undefined || target === '') return undefined;
   const absolute = ABSOLUTE.exec(target);
   if (absolute !== null) {
-    return { original: target, scheme: absolute[1]?.toLowerCase(), domain: hostOf(absolute[2]), ...pathAndQuery(absolute[3] ?? '') };
+    return withPathAndQuery({ original: target, scheme: absolute[1]?.toLowerCase(), domain: hostOf(absolute[2]) }, absolute[3] ?? '');
   }
   if (!target.startsWith('/')) return { original: target };
-  return { original: target, ...pathAndQuery(target) };
+  return withPathAndQuery({ original: target }, target);
 }
 
-function pathAndQuery(text: string): { path?: string; query?: string } {
+function withPathAndQuery(url: NonNullable<EventFields['url']>, text: string): NonNullable<EventFields['url']> {
   const hash = text.indexOf('#');
   const withoutFragment = hash >= 0 ? text.slice(0, hash) : text;
   const mark = withoutFragment.indexOf('?');
   const path = mark >= 0 ? withoutFragment.slice(0, mark) : withoutFragment;
   const query = mark >= 0 ? withoutFragment.slice(mark + 1) : '';
-  return { path: path === '' ? undefined : path, query: query === '' ? undefined : query };
+  url.path = path === '' ? undefined : path;
+  url.query = query === '' ? undefined : query;
+  return url;
 }
 
 /** `http.request.method`, `url.*` and `http.version` for a parsed request line. */
@@ -95,6 +97,9 @@ export function statusOutcome(status: number | undefined): Outcome | undefined {
 /** Labels from optional values: undefined and placeholder values are left out. */
 export function labelsOf(values: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const labels: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values)) if (value !== undefined && value !== '') setOwn(labels, key, value);
+  for (const key in values) {
+    const value = values[key];
+    if (value !== undefined && value !== '') setOwn(labels, key, value);
+  }
   return labels;
 }

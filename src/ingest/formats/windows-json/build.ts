@@ -33,22 +33,26 @@ function commonFields(record: WinRecord): EventFields {
       provider_name: record.provider,
       record_id: record.recordId,
       computer_name: record.computer,
-      event_data: Object.keys(record.data).length > 0 ? { ...record.data } : undefined,
+      // Not copied: compact() in buildDraft copies every object of the draft anyway.
+      event_data: Object.keys(record.data).length > 0 ? record.data : undefined,
     },
   };
 }
 
-/** Common fields overlaid with the event-id specific ones (nested blocks merged, not replaced). */
+/**
+ * Common fields overlaid with the event-id specific ones (nested blocks merged, not replaced). Both are
+ * fresh objects of this record: merged in place (spreads of objects of many shapes are slow in V8).
+ */
 function merge(common: EventFields, specific: EventFields, family: Family, record: WinRecord): EventFields {
-  const event = { ...common.event, ...specific.event };
-  if (event.outcome === undefined && family === 'security') event.outcome = record.audit;
-  return {
-    ...common,
-    ...specific,
-    message: specific.message ?? common.message,
-    event,
-    winlog: { ...common.winlog, ...specific.winlog },
-  };
+  const { message, event, winlog } = common;
+  Object.assign(common, specific);
+  common.message = specific.message ?? message;
+  const merged = event ?? {};
+  if (specific.event !== undefined) Object.assign(merged, specific.event);
+  if (merged.outcome === undefined && family === 'security') merged.outcome = record.audit;
+  common.event = merged;
+  common.winlog = specific.winlog === undefined ? (winlog ?? {}) : Object.assign(winlog ?? {}, specific.winlog);
+  return common;
 }
 
 export function buildDraft(record: WinRecord): Draft {

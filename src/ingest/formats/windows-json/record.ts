@@ -41,8 +41,9 @@ export function scalarText(value: unknown): string | undefined {
 
 /** Adds the scalar members of `obj` to `out` (one level; nested objects are descended once when `deep`); `__proto__` stays a field. */
 export function addScalars(out: Record<string, string>, obj: Record<string, unknown>, deep = false): void {
-  for (const [key, value] of Object.entries(obj)) {
+  for (const key of Object.keys(obj)) {
     if (SKIPPED_KEYS.has(key)) continue;
+    const value = obj[key];
     const text = scalarText(value);
     if (text !== undefined) setOwn(out, key, text);
     else if (deep && isObject(value)) addScalars(out, value, false);

@@ -1,0 +1,77 @@
+import { hostname } from 'node:os';
+import type { Db } from './database.ts';
+
+/**
+ * The secondary indexes of `events` (time, source IP, user, host, action, dataset). A bulk ingest drops
+ * them and builds them again at its end: one sort per index instead of millions of inserts at random
+ * places, which is what made big ingests slow down as the store outgrew its page cache. A marker row in
+ * `store_state` says that the indexes are deferred and by which process; should that process die, the
+ * next read-write open builds them again (`repairIndexes`).
+ */
+
+export const EVENT_INDEXES: readonly { name: string; on: string }[] = [
+  { name: 'events_ts', on: 'events(ts_ms)' },
+  { name: 'events_source_ip', on: 'events(source_ip, ts_ms)' },
+  { name: 'events_user', on: 'events(user_name, ts_ms)' },
+  { name: 'events_host', on: 'events(host_name, ts_ms)' },
+  { name: 'events_action', on: 'events(action, outcome)' },
+  { name: 'events_dataset', on: 'events(dataset)' },
+];
+
+export const CREATE_EVENT_INDEXES = EVENT_INDEXES.map((index) => `CREATE INDEX IF NOT EXISTS ${index.name} ON ${index.on};`).join('\n');
+
+const MARKER = 'deferred_indexes';
+
+interface Owner {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+export function deferredBy(db: Db): Owner | undefined {
+  const value = db.prepare('SELECT value FROM store_state WHERE key = ?').pluck().get(MARKER) as string | undefined;
+  return value === undefined ? undefined : (JSON.parse(value) as Owner);
+}
+
+/** Drops the secondary indexes until `restoreIndexes`; the caller must not be inside a transaction. */
+export function deferIndexes(db: Db, now: Date = new Date()): void {
+  const owner: Owner = { pid: process.pid, host: hostname(), since: now.toISOString() };
+  db.transaction(() => {
+    db.prepare('INSERT OR REPLACE INTO store_state (key, value) VALUES (?, ?)').run(MARKER, JSON.stringify(owner));
+    for (const index of EVENT_INDEXES) db.exec(`DROP INDEX IF EXISTS ${index.name}`);
+  }).immediate();
+}
+
+/**
+ * Builds the missing secondary indexes, one transaction each (the WAL then holds one index at a time, not
+ * all six), and clears the marker last: if this is interrupted, the next open builds the rest.
+ */
+export function restoreIndexes(db: Db): void {
+  // The sort of a large index spills to a temporary file, not to memory (the store runs with temp_store=MEMORY).
+  const tempStore = db.pragma('temp_store', { simple: true }) as number;
+  db.pragma('temp_store = FILE');
+  try {
+    for (const index of EVENT_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${index.name} ON ${index.on}`);
+    db.prepare('DELETE FROM store_state WHERE key = ?').run(MARKER);
+  } finally {
+    db.pragma(`temp_store = ${tempStore}`);
+  }
+}
+
+function alive(owner: Owner): boolean {
+  if (owner.host !== hostname()) return false;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** After a bulk ingest that died before its end: builds the indexes again. True when it did. */
+export function repairIndexes(db: Db): boolean {
+  const owner = deferredBy(db);
+  if (owner === undefined || (owner.pid !== process.pid && alive(owner))) return false;
+  restoreIndexes(db);
+  return true;
+}
