@@ -1,7 +1,7 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, lineShare, reject, stateless, type ParseOutcome } from '../format.ts';
 import { compact, int, ipOrDomain, port, setOwn, str } from '../values.ts';
-import { labelsOf, parseRequestLine, requestFields, statusOutcome, type RequestLine } from './web/http.ts';
+import { parseRequestLine, requestFields, statusOutcome, type RequestLine } from './web/http.ts';
 
 /**
  * NCSA access logs as written by Apache httpd, nginx and Tomcat: common, combined, and the
