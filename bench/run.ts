@@ -17,6 +17,7 @@ interface PhaseResult {
   bytes: number;
   count: number;
   seconds: number;
+  cpuSeconds: number;
   peakRssMb: number;
 }
 
@@ -68,4 +69,6 @@ for (const input of inputs) {
     ].join(' | '),
   );
   console.log(`  (${input.origin}; parse produced ${fmt(parse.count)} events, ingest stored ${fmt(stored.count)})`);
+  // Per CPU-second of the process (startup included): steadier than wall time on a shared machine.
+  console.log(`  per CPU-second: parse ${fmt(read.count / parse.cpuSeconds)} lines, ingest ${fmt(stored.count / stored.cpuSeconds)} events`);
 }
