@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
+import { ipv4Value as v4, ipv6Groups as groups6 } from './ip-parse.ts';
 import type { IpClass } from '../schema/event.ts';
 
 interface Range4 {
@@ -7,19 +8,6 @@ interface Range4 {
   cls: IpClass;
 }
 
-/** Dotted quad → 32-bit number, by hand (this runs for every address of every event). */
-function v4(text: string): number {
-  let value = 0;
-  let octet = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 46) {
-      value = (value << 8) | octet;
-      octet = 0;
-    } else octet = octet * 10 + (code - 48);
-  }
-  return ((value << 8) | octet) >>> 0;
-}
 
 const RANGES_V4: Range4[] = [
   ['0.0.0.0', 32, 'unspecified'],
@@ -49,21 +37,6 @@ function classifyV4(text: string): IpClass {
   return 'public';
 }
 
-/** The eight 16-bit groups of a valid IPv6 address, however it is written (`::`, leading zeros, IPv4 tail). */
-function groups6(address: string): number[] {
-  let text = address.toLowerCase().split('%')[0] ?? '';
-  const lastColon = text.lastIndexOf(':');
-  const tail = text.slice(lastColon + 1);
-  if (tail.includes('.')) {
-    const n = v4(tail);
-    text = `${text.slice(0, lastColon + 1)}${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
-  }
-  const [head = '', rest] = text.split('::');
-  const left = head === '' ? [] : head.split(':');
-  const right = rest === undefined || rest === '' ? [] : rest.split(':');
-  const fill: string[] = rest === undefined ? [] : new Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0');
-  return [...left, ...fill, ...right].map((group) => parseInt(group, 16));
-}
 
 function classifyV6(text: string): IpClass {
   const g = groups6(text);

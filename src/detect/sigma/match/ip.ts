@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
+import { ipv4Value as v4, ipv6Groups as groups6 } from '../../../util/ip-parse.ts';
 
 /** IPv4 and IPv6 networks for the `cidr` modifier, parsed once; event addresses are checked without regexes. */
 
@@ -36,36 +37,7 @@ export function inNetwork(text: string, network: Network): boolean {
   return false;
 }
 
-function v4(text: string): number {
-  let value = 0;
-  let octet = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 46) {
-      value = ((value << 8) | octet) >>> 0;
-      octet = 0;
-    } else octet = octet * 10 + (code - 48);
-  }
-  return ((value << 8) | octet) >>> 0;
-}
 
-/** The eight 16-bit groups of a valid IPv6 address (`::`, zone ids and IPv4 tails handled). */
-function groups6(address: string): number[] {
-  let text = address.toLowerCase();
-  const zone = text.indexOf('%');
-  if (zone >= 0) text = text.slice(0, zone);
-  const lastColon = text.lastIndexOf(':');
-  const tail = text.slice(lastColon + 1);
-  if (tail.includes('.')) {
-    const n = v4(tail);
-    text = `${text.slice(0, lastColon + 1)}${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
-  }
-  const [head = '', rest] = text.split('::');
-  const left = head === '' ? [] : head.split(':');
-  const right = rest === undefined || rest === '' ? [] : rest.split(':');
-  const fill = rest === undefined ? [] : new Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0');
-  return [...left, ...fill, ...right].map((group) => parseInt(group, 16));
-}
 
 function prefixEqual(a: readonly number[], b: readonly number[], prefix: number): boolean {
   let bits = prefix;
