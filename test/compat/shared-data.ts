@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 
@@ -28,4 +28,12 @@ export function dotted(value: unknown, path: string): unknown {
 
 export function percent(part: number, whole: number): number {
   return whole === 0 ? 100 : (100 * part) / whole;
+}
+
+/** The SigmaHQ rule folders (`rules`, `rules-emerging-threats`, …) under the shared sigma checkout, sorted. */
+export function sigmaRuleDirs(sigmaRoot: string): { path: string; origin: 'extra' }[] {
+  return readdirSync(sigmaRoot)
+    .filter((name) => name.startsWith('rules'))
+    .sort()
+    .map((name) => ({ path: join(sigmaRoot, name), origin: 'extra' as const }));
 }

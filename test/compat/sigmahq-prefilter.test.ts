@@ -6,7 +6,7 @@ import { createDetector, loadRuleSet, SigmaRule, type RuleDirectory } from '../.
 import { defaultResolver } from '../../src/detect/mapping/index.ts';
 import type { VigilEvent } from '../../src/schema/event.ts';
 import { collectEvents } from '../../src/pipeline/events.ts';
-import { sharedPath } from './shared-data.ts';
+import { sharedPath, sigmaRuleDirs } from './shared-data.ts';
 
 /**
  * The detector shows each event only to the rules it can match (src/detect/sigma/prefilter/), and rules
@@ -33,10 +33,7 @@ function byTime(events: VigilEvent[]): VigilEvent[] {
 test('with every SigmaHQ rule loaded, the prefiltered detector matches what full evaluation in written order matches', async (t) => {
   const root = sharedPath(t, 'sigma');
   if (root === undefined) return;
-  const dirs: RuleDirectory[] = readdirSync(root)
-    .filter((name) => name.startsWith('rules'))
-    .sort()
-    .map((name) => ({ path: join(root, name), origin: 'extra' }));
+  const dirs: RuleDirectory[] = sigmaRuleDirs(root);
   const set = loadRuleSet(dirs, defaultResolver);
   const written = loadRuleSet(dirs, defaultResolver, { conditionOrder: 'written' });
   assert.deepEqual(written.rules.map((r) => r.ref.id), set.rules.map((r) => r.ref.id));

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadRuleSet, type RuleDirectory } from '../../src/detect/index.ts';
 import { defaultResolver } from '../../src/detect/mapping/index.ts';
 import { acceptAllResolver } from '../detect/sigma/resolver.ts';
-import { percent, sharedPath } from './shared-data.ts';
+import { percent, sharedPath, sigmaRuleDirs } from './shared-data.ts';
 
 /**
  * Every SigmaHQ rule (rules*, 3,780 files) through the engine with a resolver that accepts every logsource
@@ -14,10 +12,7 @@ import { percent, sharedPath } from './shared-data.ts';
 test('at least 99 % of the SigmaHQ rules load; the others are reported with a reason', (t) => {
   const root = sharedPath(t, 'sigma');
   if (root === undefined) return;
-  const dirs: RuleDirectory[] = readdirSync(root)
-    .filter((name) => name.startsWith('rules'))
-    .sort()
-    .map((name) => ({ path: join(root, name), origin: 'extra' }));
+  const dirs: RuleDirectory[] = sigmaRuleDirs(root);
   const started = performance.now();
   const load = loadRuleSet(dirs, acceptAllResolver);
   const ms = performance.now() - started;
@@ -50,10 +45,7 @@ function topReasons(reasons: readonly string[], top = 12): [string, number][] {
 test('with the real mapping, at least 99 % of the SigmaHQ rules compile (loaded or idle); the rest say why', (t) => {
   const root = sharedPath(t, 'sigma');
   if (root === undefined) return;
-  const dirs: RuleDirectory[] = readdirSync(root)
-    .filter((name) => name.startsWith('rules'))
-    .sort()
-    .map((name) => ({ path: join(root, name), origin: 'extra' }));
+  const dirs: RuleDirectory[] = sigmaRuleDirs(root);
   const load = loadRuleSet(dirs, defaultResolver);
   const count = (status: string) => load.problems.filter((p) => p.status === status).length;
   const loaded = load.rules.length + load.correlations.length;
