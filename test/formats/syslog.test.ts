@@ -565,3 +565,24 @@ void describe('syslog: keys and values named like Object.prototype members', () 
     }
   });
 });
+
+describe('web servers logging to syslog', () => {
+  it('reads an nginx or Apache access line inside a syslog message as a web access event', () => {
+    const d = must('Sep 15 16:13:46 web-01 nginx[2869]: 81.150.104.130 - - [15/Sep/2021:16:13:46 +0000] "POST /wp-login.php HTTP/1.1" 401 53 "-" "curl/8.0"');
+    assert.equal(d.dataset, 'web.access');
+    assert.equal(d.fields.source?.ip, '81.150.104.130');
+    assert.equal(d.fields.url?.path, '/wp-login.php');
+    assert.equal(d.fields.http?.request?.method, 'POST');
+    assert.equal(d.fields.http?.response?.status_code, 401);
+    assert.equal(d.fields.event?.outcome, 'failure');
+    assert.equal(d.fields.user_agent?.original, 'curl/8.0');
+    const apache = must('Sep 15 16:13:47 web-01 httpd[77]: 2001:db8::5 - bob [15/Sep/2021:16:13:47 +0000] "GET /.env HTTP/1.1" 404 0');
+    assert.equal(apache.dataset, 'web.access');
+    assert.equal(apache.fields.source?.ip, '2001:db8::5');
+  });
+
+  it('keeps other messages of those programs (error lines) as plain syslog', () => {
+    const d = must('Sep 15 16:13:48 web-01 nginx[2869]: 2021/09/15 16:13:48 [error] 2869#2869: *1 open() "/x" failed (2: No such file or directory)');
+    assert.equal(d.dataset, 'syslog');
+  });
+});

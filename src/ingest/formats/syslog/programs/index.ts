@@ -5,6 +5,7 @@ import { shadowUtilsDecoder } from './shadow-utils.ts';
 import { sshdDecoder } from './sshd.ts';
 import { suDecoder } from './su.ts';
 import { sudoDecoder } from './sudo.ts';
+import { webServerDecoder } from './web-server.ts';
 
 /** Every program-specific decoder. Add a decoder here and it is used for the programs it names. */
 export const PROGRAM_DECODERS: readonly ProgramDecoder[] = [
@@ -14,6 +15,7 @@ export const PROGRAM_DECODERS: readonly ProgramDecoder[] = [
   shadowUtilsDecoder,
   cronDecoder,
   kernelDecoder,
+  webServerDecoder,
 ];
 
 const BY_PROGRAM = new Map<string, ProgramDecoder>();

@@ -1,0 +1,23 @@
+import { parseAccessLine } from '../../web-access.ts';
+import type { Decoded, DecodeInput, ProgramDecoder } from '../types.ts';
+
+/**
+ * Web servers logging to syslog (nginx `access_log syslog:…`, Apache `CustomLog "|logger"`): the message is an
+ * NCSA access line, read by the web-access format, so web detections see these requests as well. Other
+ * messages of these programs (error lines) keep the syslog fields.
+ */
+
+const PROGRAMS = ['nginx', 'apache', 'apache2', 'httpd', 'tomcat'];
+
+function decode({ message }: DecodeInput): Decoded | undefined {
+  if (!message.includes('] "')) return undefined;
+  const outcome = parseAccessLine(message);
+  const draft = outcome.kind === 'events' ? outcome.drafts[0] : undefined;
+  return draft === undefined ? undefined : { fields: draft.fields, dataset: draft.dataset };
+}
+
+export const webServerDecoder: ProgramDecoder = {
+  programs: PROGRAMS,
+  dataset: () => undefined,
+  decode,
+};
