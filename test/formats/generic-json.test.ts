@@ -221,3 +221,23 @@ function expectedEvent(raw: Record<string, unknown>): Record<string, unknown> {
       return { category: ['process'], type: ['start'], action: 'process-start' };
   }
 }
+
+describe('web server JSON access logs (Caddy, Traefik)', () => {
+  it('reads the client, method, path and status of a Caddy access record (nested under request)', () => {
+    const d = draft({ level: 'error', ts: 1711741827.96, logger: 'http.log.access.log0', msg: 'handled request', request: { remote_ip: '127.0.0.1', remote_port: '54462', client_ip: '203.0.113.9', proto: 'HTTP/1.1', method: 'GET', host: 'localhost:9080', uri: '/admin?x=1' }, status: 401, size: 0 });
+    assert.equal(d.fields.source?.ip, '203.0.113.9');
+    assert.equal(d.fields.http?.request?.method, 'GET');
+    assert.equal(d.fields.http?.response?.status_code, 401);
+    assert.equal(d.fields.url?.original, '/admin?x=1');
+  });
+
+  it('reads the client, method, path, host, status and user agent of a Traefik access record', () => {
+    const d = draft({ ClientHost: '172.17.0.1', ClientPort: '39490', DownstreamStatus: 404, OriginStatus: 200, RequestHost: 'shop.example.com', RequestMethod: 'GET', RequestPath: '/.env', 'request_User-Agent': 'Nikto', StartUTC: '2021-12-08T14:02:43Z' });
+    assert.equal(d.fields.source?.ip, '172.17.0.1');
+    assert.equal(d.fields.source?.port, 39490);
+    assert.equal(d.fields.http?.response?.status_code, 404, 'what the client got, not the backend status');
+    assert.equal(d.fields.url?.original, '/.env');
+    assert.equal(d.fields.url?.domain, 'shop.example.com');
+    assert.equal(d.fields.user_agent?.original, 'Nikto');
+  });
+});
