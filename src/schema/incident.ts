@@ -6,6 +6,10 @@ import { AlertTypeSchema, EntitiesSchema, RuleLevelSchema } from './alert.ts';
 export const SeveritySchema = z.enum(['critical', 'high', 'medium', 'low', 'none']);
 export type Severity = z.infer<typeof SeveritySchema>;
 
+/** Most severe first: the order lists, sorts and stored ranks follow (lower rank = more severe). */
+export const SEVERITIES: readonly Severity[] = SeveritySchema.options;
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, high: 1, medium: 2, low: 3, none: 4 };
+
 /** Stable ids of the scoring factors (docs: src/triage/score/severity.ts). */
 export const SeverityFactorIdSchema = z.enum([
   'rule_level_max',

@@ -1,10 +1,8 @@
 import type { Alert } from '../schema/alert.ts';
-import type { Incident, Severity } from '../schema/incident.ts';
+import { SEVERITY_RANK, type Incident, type Severity } from '../schema/incident.ts';
 import { VigilError } from '../util/errors.ts';
 import type { Db } from './database.ts';
 
-/** Lower rank = more severe; lists sort by it. */
-export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, none: 4 };
 
 export interface AnalysisCounts {
   events: number;

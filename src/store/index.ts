@@ -59,5 +59,5 @@ export { searchEvents, type SearchQuery, type SearchResult } from './search.ts';
 export { storeStats, type StoreStats } from './stats.ts';
 export type { FileReport } from './runs.ts';
 export type { AuditEntry } from './audit.ts';
-export { SEVERITY_RANK, type IncidentFilter, type AnalysisCounts } from './analyses.ts';
+export type { IncidentFilter, AnalysisCounts } from './analyses.ts';
 export { eventsInTimeOrder, eventsByIds, countEvents } from './event-stream.ts';

@@ -1,5 +1,5 @@
 import type { Alert } from '../schema/alert.ts';
-import type { Incident, Severity, TriageOptionsInput } from '../schema/incident.ts';
+import { SEVERITY_RANK, type Incident, type TriageOptionsInput } from '../schema/incident.ts';
 import { buildIncident } from './build.ts';
 import { compareOptional, compareText } from './fold.ts';
 import { groupAlerts } from './group/index.ts';
@@ -11,14 +11,13 @@ import { resolveOptions } from './options.ts';
  * table once.
  */
 
-const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, none: 4 };
 
 /** Incidents, most severe first, then by first_seen (untimed last), then id. */
 export function triage(alerts: readonly Alert[], options: TriageOptionsInput = {}): Incident[] {
   const resolved = resolveOptions(options);
   return groupAlerts(alerts, resolved.gapMs)
     .map((group) => buildIncident(group, resolved))
-    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || compareOptional(a.first_seen, b.first_seen) || compareText(a.id, b.id));
+    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || compareOptional(a.first_seen, b.first_seen) || compareText(a.id, b.id));
 }
 
 export { groupAlerts } from './group/index.ts';

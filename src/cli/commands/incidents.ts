@@ -1,8 +1,8 @@
 import { Option } from 'commander';
-import type { Severity } from '../../schema/incident.ts';
+import { SEVERITIES, type Severity } from '../../schema/incident.ts';
 import type { CliContext } from '../context.ts';
 import { printJson } from '../output.ts';
-import { SEVERITIES, printIncidentList } from '../render/incidents.ts';
+import { printIncidentList } from '../render/incidents.ts';
 import { defineCommand } from './command.ts';
 
 export const incidentsCommand = defineCommand({

@@ -1,5 +1,5 @@
 import type { RuleSummary } from '../../pipeline/analyze.ts';
-import type { Incident, Severity } from '../../schema/incident.ts';
+import { SEVERITIES, type Incident, type Severity } from '../../schema/incident.ts';
 import { line, number, paint, table, terminalSafe, type Output } from '../output.ts';
 
 const SEVERITY_COLOR: Record<Severity, 'red' | 'yellow' | 'cyan' | 'dim' | 'bold'> = {
@@ -10,7 +10,6 @@ const SEVERITY_COLOR: Record<Severity, 'red' | 'yellow' | 'cyan' | 'dim' | 'bold
   none: 'dim',
 };
 
-export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'none'];
 
 export function severityCounts(incidents: readonly Incident[]): Record<Severity, number> {
   const counts: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, none: 0 };

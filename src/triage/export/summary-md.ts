@@ -1,10 +1,9 @@
-import type { Incident, Severity } from '../../schema/incident.ts';
+import { SEVERITIES, type Incident } from '../../schema/incident.ts';
 import { attackVersion } from '../attack/index.ts';
 import { footer, SAFE_ID, type ExportContext } from './context.ts';
 import { markdownCell as cell, markdownTable, markdownText as text } from './escape.ts';
 import { severityLabel, techniqueLink } from './markdown.ts';
 
-const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'none'];
 
 /** SUMMARY.md over all incidents of a run, linking each incident's own file (`./<id>.md`). */
 export function summaryMarkdown(incidents: readonly Incident[], ctx: ExportContext = {}): string {
