@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareInputs } from './inputs.ts';
+import { fmt, megabytesArg, runPhase } from './phase-runner.ts';
 
 /**
  * npm run bench:detect [-- --mb 20]
@@ -24,19 +24,15 @@ interface DetectResult {
 }
 
 const args = process.argv.slice(2);
-const mbIndex = args.indexOf('--mb');
-const megabytes = mbIndex >= 0 ? Number(args[mbIndex + 1]) : 20;
+const megabytes = megabytesArg(args, 20);
 const dir = join(import.meta.dirname, 'out', `detect-${String(megabytes)}mb`);
 const sigmaPresent = existsSync(join(import.meta.dirname, '..', '..', 'shared', 'data', 'sigma', 'rules'));
 
 function run(phase: string, file: string): DetectResult {
-  const argv = ['--max-old-space-size=512', '--import', 'tsx', join(import.meta.dirname, 'detect-phase.ts'), phase, file];
-  const out = execFileSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
-  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as DetectResult;
+  return runPhase<DetectResult>('detect-phase.ts', [phase, file], 512);
 }
 
 const perEvent = (r: DetectResult) => ((r.detectSeconds * 1e6) / r.events).toFixed(1);
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const inputs = await prepareInputs(dir, megabytes);
 console.log(`Vigil detection benchmark: ${String(megabytes)} MiB per input, node ${process.version}, one process per phase`);
 if (!sigmaPresent) console.log('(../shared/data/sigma absent: the SigmaHQ column is skipped)');

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { prepareInputs } from './inputs.ts';
+import { fmt, megabytesArg, runPhase } from './phase-runner.ts';
 
 /**
  * npm run bench [-- --mb 200] [-- --big]
@@ -22,20 +22,13 @@ interface PhaseResult {
 }
 
 const args = process.argv.slice(2);
-const mbIndex = args.indexOf('--mb');
-const megabytes = mbIndex >= 0 ? Number(args[mbIndex + 1]) : 100;
+const megabytes = megabytesArg(args, 100);
 const big = args.includes('--big');
 const dir = join(import.meta.dirname, 'out');
 
 function run(phase: string, file: string, db?: string): PhaseResult {
   // The same heap bound as bin/vigil.js, so peak RSS is what a user of the CLI sees.
-  const argv = ['--max-old-space-size=128', '--import', 'tsx', join(import.meta.dirname, 'phase.ts'), phase, file, ...(db === undefined ? [] : [db])];
-  const out = execFileSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
-  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as PhaseResult;
-}
-
-function fmt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return runPhase<PhaseResult>('phase.ts', [phase, file, ...(db === undefined ? [] : [db])], 128);
 }
 
 const inputs = await prepareInputs(dir, megabytes);
