@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AssistConfigSchema, LlmConfigSchema } from './assist.ts';
 import { TriageOptionsSchema } from './incident.ts';
 
 /** Values of Sigma `expand` placeholders: a name (without `%`) → one value or a list. */
@@ -19,6 +20,8 @@ export const VigilConfigSchema = z
       })
       .strict()
       .optional(),
+    llm: LlmConfigSchema.optional(),
+    assist: AssistConfigSchema.optional(),
   })
   .strict();
 export type VigilConfig = z.infer<typeof VigilConfigSchema>;

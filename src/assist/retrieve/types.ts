@@ -1,0 +1,25 @@
+/** Structured filters applied with every retrieval (and by fact queries). */
+export interface RetrievalFilters {
+  sinceMs?: number;
+  untilMs?: number;
+  sourceIp?: string;
+  user?: string;
+  host?: string;
+  dataset?: string;
+  outcome?: string;
+}
+
+export interface RetrievedEvent {
+  /** Event id, 32 hex digits. */
+  id: string;
+  rowid: number;
+  /** Fused score (higher is better) and the 1-based rank each retriever gave it, where it found it. */
+  score: number;
+  ranks: { fts?: number; vector?: number };
+}
+
+export interface RetrieveOptions {
+  filters?: RetrievalFilters;
+  limit?: number;
+  signal?: AbortSignal;
+}
