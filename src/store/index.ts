@@ -1,5 +1,6 @@
 import { AnalysisLog } from './analyses.ts';
 import { AuditLog } from './audit.ts';
+import { ChatLog } from './chats.ts';
 import { openDatabase, type Db } from './database.ts';
 import { EventWriter } from './events.ts';
 import { deferIndexes, deferredBy, restoreIndexes } from './indexes.ts';
@@ -10,6 +11,7 @@ export class Store {
   readonly audit: AuditLog;
   readonly runs: RunLog;
   readonly analyses: AnalysisLog;
+  readonly chats: ChatLog;
   private writer: EventWriter | undefined;
 
   constructor(
@@ -20,6 +22,7 @@ export class Store {
     this.audit = new AuditLog(db, clock);
     this.runs = new RunLog(db, clock);
     this.analyses = new AnalysisLog(db, clock);
+    this.chats = new ChatLog(db, clock);
   }
 
   get events(): EventWriter {
@@ -30,6 +33,16 @@ export class Store {
   /** About how many events are stored (the highest rowid): instant on any size, exact without deletions. */
   approximateEventCount(): number {
     return this.db.prepare('SELECT coalesce(max(rowid), 0) FROM events').pluck().get() as number;
+  }
+
+  /**
+   * Changes whenever the data an answer is computed from changes: new events (the highest rowid) or a new
+   * analysis (alerts and incidents).
+   */
+  dataRevision(): string {
+    const events = this.approximateEventCount();
+    const analysis = this.db.prepare("SELECT coalesce(max(id), 0) FROM analyses WHERE status = 'completed'").pluck().get() as number;
+    return `e${events}.a${analysis}`;
   }
 
   /** Drops the secondary event indexes for a bulk load; `restoreIndexes` builds them again (indexes.ts). */
@@ -59,5 +72,6 @@ export { searchEvents, type SearchQuery, type SearchResult } from './search.ts';
 export { storeStats, type StoreStats } from './stats.ts';
 export type { FileReport } from './runs.ts';
 export type { AuditEntry } from './audit.ts';
+export type { ChatSession, ChatMessage as StoredChatMessage } from './chats.ts';
 export type { IncidentFilter, AnalysisCounts } from './analyses.ts';
 export { eventsInTimeOrder, eventsByIds, countEvents } from './event-stream.ts';

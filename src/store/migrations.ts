@@ -141,6 +141,28 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    name: 'chat sessions and messages',
+    sql: `
+      CREATE TABLE chat_sessions (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        title TEXT NOT NULL
+      );
+      CREATE TABLE chat_messages (
+        id INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES chat_sessions(id),
+        at TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+        content TEXT NOT NULL,
+        answer TEXT
+      );
+      CREATE INDEX chat_messages_session ON chat_messages(session_id, id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
