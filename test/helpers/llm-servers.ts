@@ -36,10 +36,11 @@ export interface StreamReply {
   /** The format's keep-alive (SSE comment, Anthropic ping) before every event. */
   keepAlive?: boolean;
   /**
-   * complete (default); `cut`: the deltas, half of the next event, then the socket is destroyed; `stall`: the
-   * deltas, then nothing while the connection stays open; `{ error }`: the format's mid-stream error event.
+   * complete (default); `cut`: the deltas, half of the next event, then the socket is destroyed; `early`: the
+   * deltas, then the response ends cleanly without the end marker; `stall`: the deltas, then nothing while the
+   * connection stays open; `{ error }`: the format's mid-stream error event.
    */
-  end?: 'complete' | 'cut' | 'stall' | { error: string };
+  end?: 'complete' | 'cut' | 'early' | 'stall' | { error: string };
 }
 
 /** An error status with a body in the wire's own error shape (`message` defaults to a generic one). */

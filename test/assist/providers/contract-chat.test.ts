@@ -53,7 +53,7 @@ for (const h of HARNESSES) {
     });
 
     it('times out when the server stalls mid-stream, after yielding what came', async () => {
-      const { server, provider } = await setUp(h, { timeoutMs: 300 });
+      const { server, provider } = await setUp(h, { timeoutMs: 800 });
       server.replyWith({ deltas: DELTAS.slice(0, 3), end: 'stall' });
       const reply = await collect(provider.chat(request()));
       assert.equal(reply.error?.kind, 'timeout', reply.error?.message);
@@ -63,7 +63,7 @@ for (const h of HARNESSES) {
     });
 
     it('times out when no response ever starts, without retrying', async () => {
-      const { server, provider } = await setUp(h, { timeoutMs: 300 });
+      const { server, provider } = await setUp(h, { timeoutMs: 800 });
       server.replyWith({ stall: true });
       const reply = await collect(provider.chat(request()));
       assert.equal(reply.error?.kind, 'timeout');
@@ -82,6 +82,16 @@ for (const h of HARNESSES) {
       server.replyWith({ deltas: DELTAS, end: 'cut', chunking: { every: 11 } });
       const reply = await collect(provider.chat(request()));
       assert.equal(reply.error?.kind, 'protocol', reply.error?.message);
+      assert.equal(reply.text, TEXT);
+      assert.equal(server.requests.length, 1);
+    });
+
+    it('yields the prefix, then a protocol error, when the response ends without its end marker', async () => {
+      const { server, provider } = await setUp(h);
+      server.replyWith({ deltas: DELTAS, end: 'early' });
+      const reply = await collect(provider.chat(request()));
+      assert.equal(reply.error?.kind, 'protocol', reply.error?.message);
+      assert.match(reply.error.message, /before its end marker/);
       assert.equal(reply.text, TEXT);
       assert.equal(server.requests.length, 1);
     });
