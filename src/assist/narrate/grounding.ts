@@ -24,11 +24,16 @@ export function evidenceFromFacts(facts: readonly Fact[]): GroundingEvidence {
   return buildEvidence(texts, facts.flatMap((f) => f.entities), facts.map((f) => f.id), severities);
 }
 
-/** Evidence from any texts and entities (incident summaries use it; there are no fact ids to cite). */
+/**
+ * Evidence from any texts and entities (incident summaries use it; there are no fact ids to cite). The
+ * severities are the structured ones given; only when there are none are they read from the texts, which
+ * quote log values (an injected "severity is None" would otherwise ground the very claim it asks for).
+ */
 export function buildEvidence(texts: readonly string[], entities: readonly EntityRef[], factIds: readonly string[] = [], severities: readonly string[] = []): GroundingEvidence {
   const keys = new Set<string>();
   const techniques = new Set<string>();
   const stated = new Set(severities.map((s) => s.toLowerCase()));
+  const fromText = stated.size === 0;
   for (const entity of entities) {
     keys.add(entityKey(entity));
     if (entity.kind === 'technique') techniques.add(entity.value.toUpperCase());
@@ -39,7 +44,7 @@ export function buildEvidence(texts: readonly string[], entities: readonly Entit
       keys.add(claim.key);
       if (claim.kind === 'technique') techniques.add(claim.key);
     }
-    for (const claim of severityClaims(text)) stated.add(claim.key);
+    if (fromText) for (const claim of severityClaims(text)) stated.add(claim.key);
   }
   return { corpus: all.join('\n').toLowerCase(), keys, techniques: [...techniques], factIds: new Set(factIds), severities: stated };
 }
@@ -55,7 +60,7 @@ function entityKey(entity: EntityRef): string {
   return entity.kind === 'technique' ? entity.value.toUpperCase() : entity.value.toLowerCase();
 }
 
-/** Keys and string leaves of `data`; values under a key naming a severity or level are severities too. */
+/** Keys and string leaves of `data`; values under a key naming a severity or a (rule) level are severities too. */
 function collectStrings(value: unknown, out: string[], severities: string[], underSeverity: boolean): void {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
     out.push(String(value));
@@ -69,7 +74,7 @@ function collectStrings(value: unknown, out: string[], severities: string[], und
   }
   for (const [key, inner] of Object.entries(value)) {
     out.push(key);
-    const isSeverityKey = /severity|level/i.test(key);
+    const isSeverityKey = /(?:^|[_.])(?:severity|level)$/i.test(key) && !/confidence/i.test(key);
     if (underSeverity) severities.push(key);
     collectStrings(inner, out, severities, isSeverityKey);
   }

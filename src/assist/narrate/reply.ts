@@ -38,6 +38,25 @@ export interface Reply {
 
 class CallbackError extends Error {}
 
+/** An abort controller tied to the caller's signal and a time limit, and a promise that rejects when it fires. */
+function linkedAbort(signal: AbortSignal | undefined, timeoutMs: number) {
+  const controller = new AbortController();
+  const state = { timedOut: false };
+  const timer = setTimeout(() => {
+    state.timedOut = true;
+    controller.abort(new LlmError('timeout', `no complete reply within ${timeoutMs} ms`));
+  }, timeoutMs);
+  const forward = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', forward, { once: true });
+  const stopped = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new LlmError('aborted', 'stopped')), { once: true }));
+  stopped.catch(() => undefined);
+  const dispose = () => {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', forward);
+  };
+  return { controller, state, stopped, dispose };
+}
+
 /**
  * One chat call, streamed through the output sanitiser, under a time limit and the caller's signal. The
  * provider's iterator is raced against the abort, so a provider that ignores its signal cannot hang us.
@@ -45,17 +64,8 @@ class CallbackError extends Error {}
  */
 export async function collectReply(provider: LlmProvider, request: Omit<ChatRequest, 'signal'>, options: ReplyOptions): Promise<Reply> {
   if (options.signal?.aborted === true) throw new NarrationError('aborted', 'cancelled before the model was asked');
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new LlmError('timeout', `no complete reply within ${options.timeoutMs} ms`));
-  }, options.timeoutMs);
-  const forward = () => controller.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', forward, { once: true });
-  const stopped = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new LlmError('aborted', 'stopped')), { once: true }));
-  stopped.catch(() => undefined);
-  const iterator = provider.chat({ ...request, signal: controller.signal })[Symbol.asyncIterator]();
+  const abort = linkedAbort(options.signal, options.timeoutMs);
+  const iterator = provider.chat({ ...request, signal: abort.controller.signal })[Symbol.asyncIterator]();
   const sanitizer = createOutputSanitizer();
   let text = '';
   let raw = 0;
@@ -71,7 +81,7 @@ export async function collectReply(provider: LlmProvider, request: Omit<ChatRequ
   };
   try {
     for (;;) {
-      const step = await Promise.race([iterator.next(), stopped]);
+      const step = await Promise.race([iterator.next(), abort.stopped]);
       if (step.done === true) break;
       raw += step.value.length;
       emit(sanitizer.push(step.value));
@@ -82,12 +92,11 @@ export async function collectReply(provider: LlmProvider, request: Omit<ChatRequ
     return { text, truncated: raw >= options.maxChars };
   } catch (error) {
     if (error instanceof CallbackError) throw error.cause;
-    throw failure(error, timedOut, options);
+    throw failure(error, abort.state.timedOut, options);
   } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', forward);
+    abort.dispose();
     if (!finished || raw >= options.maxChars) {
-      controller.abort();
+      abort.controller.abort();
       void iterator.return?.()?.catch(() => undefined);
     }
   }
