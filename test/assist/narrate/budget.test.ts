@@ -60,6 +60,16 @@ describe('token budget', () => {
     assert.deepEqual([...seen].sort(), ['dropped', 'full', 'no-citations', 'no-data']);
   });
 
+  it('stays within the window when the counts of parts do not add up to the count of the whole', () => {
+    const lumpy = (text: string) => wordTokens(text) + Math.floor(text.length / 300) ** 2;
+    const facts = heavyFacts(8);
+    for (let contextTokens = 2000; contextTokens <= 8000; contextTokens += 150) {
+      const result = buildAnswerPrompt(input(facts), { countTokens: lumpy, contextTokens, answerTokens: 200 });
+      assert.ok(promptTokens(lumpy, result.messages) <= contextTokens - 200, `context ${contextTokens}`);
+      assert.ok(result.kept.length > 0);
+    }
+  });
+
   it('tells the model how many facts were left out, and marks trimmed facts', () => {
     const facts = heavyFacts(8);
     const empty = fit([], 100_000);

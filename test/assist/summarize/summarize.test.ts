@@ -6,7 +6,7 @@ import type { Alert } from '../../../src/schema/alert.ts';
 import { buildIncident } from '../../../src/triage/build.ts';
 import { resolveOptions } from '../../../src/triage/options.ts';
 import { at, makeAlert } from '../../helpers/alerts.ts';
-import { ScriptedProvider, reply, type ScriptStep } from '../../helpers/scripted-provider.ts';
+import { ScriptedProvider, reply, wordTokens, type ScriptStep } from '../../helpers/scripted-provider.ts';
 
 function spray(count: number): Alert[] {
   return Array.from({ length: count }, (_, i) =>
@@ -57,6 +57,17 @@ describe('incident summaries (map-reduce)', () => {
     assert.ok(result.summary.startsWith('Merged: The source 203.0.113.9'));
     assert.deepEqual(result.flagged, []);
     assert.deepEqual(result.promptVersions, { map: 'summary-map.v1', reduce: 'summary-reduce.v1' });
+  });
+
+  it('keeps every request within the window when token counts of parts do not add up', async () => {
+    const alerts = spray(600);
+    const incident = buildIncident(alerts, resolveOptions({}));
+    const lumpy = (text: string) => wordTokens(text) + Math.floor(text.length / 400) ** 2;
+    const provider = new ScriptedProvider({ contextTokens: 3000, countTokens: lumpy, script: () => reply('Part: 203.0.113.9 sprayed passwords. '.repeat(12)) });
+    const result = await summarizeIncident(provider, incident, alerts, { evidence: evidenceFor(alerts) });
+    assert.equal(result.fallback, null);
+    assert.deepEqual(provider.violations, []);
+    assert.ok(provider.requests.length > 3);
   });
 
   it('summarises a small incident in one call and flags what the summary invents', async () => {
