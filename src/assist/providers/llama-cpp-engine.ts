@@ -8,8 +8,12 @@ import { LlmError } from './types.ts';
 
 /** Without `llm.contextTokens`, the context is the model's training context, but at most this. */
 export const DEFAULT_CONTEXT_CAP = 8192;
-/** Embedding inputs longer than this (or the embedding model's training context) are cut. */
+/**
+ * Embedding inputs longer than this (or the model's training context) are cut. Embedding with the chat model
+ * takes a second context on it, kept small: a large model's KV cache costs about 0.5 MB a token.
+ */
 export const EMBED_CONTEXT_CAP = 2048;
+export const CHAT_MODEL_EMBED_CONTEXT_CAP = 512;
 const GGUF_VERSIONS = new Set([2, 3]);
 
 export interface EngineSettings {
@@ -96,7 +100,7 @@ export class LlamaCppEngine {
 
   private async loadEmbed(): Promise<EmbedEngine> {
     const model = this.ownEmbedModel ? await this.loadModel(this.settings.embedModelPath!, 'embedModelPath') : (await this.chat.get()).model;
-    const contextTokens = Math.min(model.trainContextSize, EMBED_CONTEXT_CAP);
+    const contextTokens = Math.min(model.trainContextSize, this.ownEmbedModel ? EMBED_CONTEXT_CAP : CHAT_MODEL_EMBED_CONTEXT_CAP);
     try {
       const context = await model.createEmbeddingContext({ contextSize: contextTokens, batchSize: contextTokens, threads: this.threads(model.llama) });
       return { model, context, contextTokens };
