@@ -1,7 +1,7 @@
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { LlamaChat, type Llama, type LlamaEmbeddingContext, type LlamaModel } from 'node-llama-cpp';
-import { sharedRuntime } from './llama-cpp-runtime.ts';
+import type { LlamaChat, Llama, LlamaEmbeddingContext, LlamaModel } from 'node-llama-cpp';
+import { llamaLibrary, sharedRuntime } from './llama-cpp-runtime.ts';
 import { errorMessage } from '../../util/errors.ts';
 import { Lazy } from './llama-cpp-async.ts';
 import { LlmError } from './types.ts';
@@ -91,6 +91,7 @@ export class LlamaCppEngine {
     const contextTokens = Math.min(this.settings.contextTokens ?? DEFAULT_CONTEXT_CAP, train);
     try {
       const context = await model.createContext({ contextSize: contextTokens, sequences: 1, threads: this.threads(model.llama) });
+      const { LlamaChat } = await llamaLibrary();
       return { model, chat: new LlamaChat({ contextSequence: context.getSequence(), autoDisposeSequence: true }), contextTokens };
     } catch (error) {
       await model.dispose();

@@ -1,4 +1,4 @@
-import { getLlama, LlamaLogLevel, type Llama } from 'node-llama-cpp';
+import type { Llama } from 'node-llama-cpp';
 import { errorMessage } from '../../util/errors.ts';
 import { LlmError } from './types.ts';
 
@@ -22,9 +22,18 @@ export interface LlamaRuntime {
  */
 const runtimes = new Map<string, Promise<LlamaRuntime>>();
 
+let library: Promise<typeof import('node-llama-cpp')> | undefined;
+
+/** node-llama-cpp loaded on first use: importing it takes about a second, which no other verb should pay. */
+export function llamaLibrary(): Promise<typeof import('node-llama-cpp')> {
+  library ??= import('node-llama-cpp');
+  return library;
+}
+
 async function startRuntime(options: RuntimeOptions): Promise<LlamaRuntime> {
   const logTail: string[] = [];
   try {
+    const { getLlama, LlamaLogLevel } = await llamaLibrary();
     const llama = await getLlama({
       build: 'never',
       skipDownload: true,

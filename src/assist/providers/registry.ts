@@ -6,14 +6,14 @@ import { noneProvider } from './none.ts';
 import { ollamaProvider } from './ollama.ts';
 import { openAiCompatibleProvider } from './openai-compatible.ts';
 import type { LlmProvider, ProviderDefinition, ProviderDeps } from './types.ts';
-// llama-cpp: import { llamaCppProvider } from './llama-cpp.ts';
+import { llamaCppProvider } from './llama-cpp.ts';
 
 /** The one list of LLM providers (`vigil llm status`, `--llm`, docs/assist-providers.md follow it). */
 const PROVIDERS: readonly ProviderDefinition[] = [
   noneProvider,
   ollamaProvider,
   openAiCompatibleProvider,
-  // llama-cpp: llamaCppProvider,
+  llamaCppProvider,
   anthropicProvider,
 ];
 
