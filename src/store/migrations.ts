@@ -141,6 +141,16 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'covering entity indexes and the failed-outcome index (assist facts)',
+    sql: `
+      DROP INDEX IF EXISTS events_source_ip;
+      DROP INDEX IF EXISTS events_user;
+      DROP INDEX IF EXISTS events_host;
+      ${CREATE_EVENT_INDEXES}
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
