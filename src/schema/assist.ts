@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** What an answer covers (docs/assist.md says exactly what each changes). */
+/** What an answer covers (docs/assist-modes.md says exactly what each changes). */
 export const ANALYSIS_MODES = ['basic', 'advanced', 'forensic'] as const;
 export const AnalysisModeSchema = z.enum(ANALYSIS_MODES);
 export type AnalysisMode = z.infer<typeof AnalysisModeSchema>;

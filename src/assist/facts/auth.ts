@@ -1,6 +1,6 @@
 import type { Citations } from '../../schema/assist.ts';
 import { cite } from './cite.ts';
-import { column, eventIds, row, rows, scoped, tally, value, type Where } from './sql.ts';
+import { and, column, eventIds, row, rows, scoped, tally, value, type Where } from './sql.ts';
 import type { FactContext } from './types.ts';
 import { BURST_MIN, BURST_WINDOW_MS, LOGIN_ACTIONS, PAM_FAILURE, UNKNOWN_ACCOUNT_ACTIONS, UNKNOWN_ACCOUNT_REASON } from './vocabulary.ts';
 
@@ -51,13 +51,21 @@ export function failuresBySource(ctx: FactContext): SourceFailures[] {
   );
 }
 
-/** Account names the systems said do not exist (sshd `Invalid user`, Windows status 0xC0000064), in scope. */
+/**
+ * Account names the systems said do not exist, in scope: sshd's `Invalid user` names, and Windows 4625 with
+ * status 0xC0000064. The Windows reason is in the stored document, so only accounts that never logged on
+ * successfully anywhere are looked up there (an account that logged on exists).
+ */
 export function unknownAccounts(ctx: FactContext): Set<string> {
   const sshd = scoped(ctx, `e.outcome = 'failure' AND e.action IN (${UNKNOWN_ACCOUNT_ACTIONS.map((a) => `'${a}'`).join(', ')}) AND e.user_name IS NOT NULL`);
-  const windows = scoped(ctx, "e.outcome = 'failure' AND e.action = 'logon-failed' AND e.user_name IS NOT NULL AND json_extract(e.doc, '$.event.reason') = ?", [UNKNOWN_ACCOUNT_REASON]);
+  const windows = scoped(ctx, "e.outcome = 'failure' AND e.action = 'logon-failed' AND e.user_name IS NOT NULL");
+  const neverLoggedOn = column<string>(ctx, `SELECT DISTINCT e.user_name FROM events e WHERE ${windows.sql}`, windows.params).filter(
+    (user) => value(ctx, `SELECT 1 FROM events WHERE user_name = ? AND ${ctx.logins.success('events')} LIMIT 1`, [user]) === undefined,
+  );
+  const reason = and(windows, "e.user_name = ? AND json_extract(e.doc, '$.event.reason') = ?");
   return new Set([
     ...column<string>(ctx, `SELECT DISTINCT e.user_name FROM events e WHERE ${sshd.sql}`, sshd.params),
-    ...column<string>(ctx, `SELECT DISTINCT e.user_name FROM events e WHERE ${windows.sql}`, windows.params),
+    ...neverLoggedOn.filter((user) => value(ctx, `SELECT 1 FROM events e WHERE ${reason.sql} LIMIT 1`, [...reason.params, user, UNKNOWN_ACCOUNT_REASON]) !== undefined),
   ]);
 }
 

@@ -2,11 +2,7 @@ import { classifyIp } from '../../util/ip-class.ts';
 import type { Db } from '../../store/index.ts';
 import { EXTERNAL_CLASSES } from './vocabulary.ts';
 
-/**
- * "Is this an external address?" in JS and as an SQL function, so that aggregates over tens of thousands of
- * addresses are filtered inside SQLite (once per distinct address when used in HAVING or over DISTINCT values)
- * instead of being copied out to be filtered.
- */
+/** "Is this an external address?" in JS and in SQL, so that aggregates over tens of thousands of addresses are filtered inside SQLite. */
 
 export function isExternal(ip: string): boolean {
   const cls = classifyIp(ip);

@@ -3,7 +3,7 @@ import { cite } from '../cite.ts';
 import { incidentLabel } from '../describe.ts';
 import { alertIds, scopedIncidents } from '../incidents.ts';
 import { Names, count, plural, span } from '../names.ts';
-import { eventIds, rows, scoped } from '../sql.ts';
+import { idsOfRowids, rows, scoped } from '../sql.ts';
 import type { FactContext, FactDraft } from '../types.ts';
 import { COLUMN_OF, involvedEntities, timeOnly, type Involved } from './involved.ts';
 
@@ -26,6 +26,7 @@ interface Placement {
   occurrences: number;
   first: number | null;
   last: number | null;
+  sampleRowid: number;
 }
 
 function crossSource(ctx: FactContext, entity: Involved): FactDraft {
@@ -33,7 +34,7 @@ function crossSource(ctx: FactContext, entity: Involved): FactDraft {
   const column = COLUMN_OF[entity.kind];
   const otherColumn = entity.kind === 'host' ? 'user_name' : 'host_name';
   const where = scoped(ctx, `e.${column} = ?`, [entity.value]);
-  const found = rows<Placement>(ctx, `SELECT e.dataset AS dataset, e.${otherColumn} AS other, count(*) AS events, sum(e.count) AS occurrences, min(e.ts_ms) AS first, max(e.ts_ms) AS last
+  const found = rows<Placement>(ctx, `SELECT e.dataset AS dataset, e.${otherColumn} AS other, count(*) AS events, sum(e.count) AS occurrences, min(e.ts_ms) AS first, max(e.ts_ms) AS last, min(e.rowid) AS sampleRowid
        FROM events e WHERE ${where.sql} GROUP BY e.dataset, e.${otherColumn} ORDER BY occurrences DESC, dataset LIMIT 200`, [...where.params]);
   const label = names.add(entity.kind, entity.value);
   const datasets = new Set(found.map((r) => r.dataset));
@@ -52,7 +53,7 @@ function crossSource(ctx: FactContext, entity: Involved): FactDraft {
     data: { kind: entity.kind, value: entity.value, placements: found.map((r) => ({ dataset: r.dataset, [otherKind]: r.other, occurrences: r.occurrences })), incidents: incidents.map((i) => i.id) },
     entities: names.entities,
     citations: cite(ctx, {
-      events: [...datasets].flatMap((d) => eventIds(ctx, scoped(ctx, `e.${column} = ? AND e.dataset = ?`, [entity.value, d]), 1)),
+      events: idsOfRowids(ctx, [...datasets].map((d) => found.find((r) => r.dataset === d)!.sampleRowid)),
       eventCount: found.reduce((n, r) => n + r.events, 0),
       incidents: incidents.map((i) => i.id),
       alerts: incidents.flatMap(alertIds),
