@@ -2,7 +2,10 @@ import type { Incident } from '../../schema/incident.ts';
 import { SEVERITY_RANK } from '../../schema/incident.ts';
 import type { FactContext } from './types.ts';
 
-/** Incidents of the latest analysis as the facts use them: in the plan's scope, most severe then highest score first. */
+/**
+ * Incidents of the latest analysis as the facts use them: in the plan's scope (its time range, the IP, account and
+ * host it names, the ATT&CK techniques it names), most severe then highest score first.
+ */
 
 export interface IncidentQuery {
   /** A technique id or its parent (`T1110` matches `T1110.001`). */
@@ -18,8 +21,10 @@ export function scopedIncidents(ctx: FactContext, query: IncidentQuery = {}): In
   const { filters } = ctx.plan;
   const named = [filters.sourceIp, filters.user, filters.host].filter((v): v is string => v !== undefined);
   const { incidents } = ctx.analyses.incidents({ technique: query.technique, entity: named[0], limit: MAX_INCIDENTS });
+  const techniques = ctx.plan.entities.filter((e) => e.kind === 'technique').map((e) => e.value);
   return incidents
     .filter((i) => named.every((v) => namesValue(i, v)))
+    .filter((i) => query.technique !== undefined || techniques.length === 0 || techniques.some((t) => hasTechnique(i, t)))
     .filter((i) => query.entities === undefined || query.entities.some((v) => namesValue(i, v)))
     .filter((i) => overlaps(i, filters.sinceMs, filters.untilMs))
     .sort(bySeverity);

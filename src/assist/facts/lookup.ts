@@ -1,5 +1,6 @@
 import type { PlanOptions } from '../plan/index.ts';
 import type { Db } from '../../store/index.ts';
+import { latestEventMs, value } from './sql.ts';
 
 /**
  * What the planner may ask of the store: its latest event time and whether a word is a known account or host
@@ -7,23 +8,24 @@ import type { Db } from '../../store/index.ts';
  * with the word and a dot.
  */
 export function storePlanOptions(db: Db): PlanOptions & { lookup: NonNullable<PlanOptions['lookup']> } {
-  const latest = db.prepare('SELECT max(ts_ms) FROM events').pluck().get() as number | null;
+  const ctx = { db };
   const exact = {
-    user: db.prepare('SELECT user_name FROM events WHERE user_name = ? LIMIT 1').pluck(),
-    host: db.prepare('SELECT host_name FROM events WHERE host_name = ? LIMIT 1').pluck(),
+    user: 'SELECT user_name FROM events WHERE user_name = ? LIMIT 1',
+    host: 'SELECT host_name FROM events WHERE host_name = ? LIMIT 1',
   };
-  const fqdn = db.prepare('SELECT host_name FROM events WHERE host_name >= ? AND host_name < ? ORDER BY host_name LIMIT 1').pluck();
-  const lookup = (kind: 'user' | 'host', value: string): string | undefined => {
-    for (const candidate of new Set([value, value.toLowerCase(), value.toUpperCase()])) {
-      const found = exact[kind].get(candidate) as string | undefined;
+  const fqdn = 'SELECT host_name FROM events WHERE host_name >= ? AND host_name < ? ORDER BY host_name LIMIT 1';
+  const lookup = (kind: 'user' | 'host', name: string): string | undefined => {
+    const spellings = [...new Set([name, name.toLowerCase(), name.toUpperCase()])];
+    for (const candidate of spellings) {
+      const found = value<string>(ctx, exact[kind], [candidate]);
       if (found !== undefined) return found;
     }
     if (kind !== 'host') return undefined;
-    for (const candidate of new Set([value, value.toLowerCase(), value.toUpperCase()])) {
-      const found = fqdn.get(`${candidate}.`, `${candidate}/`) as string | undefined;
+    for (const candidate of spellings) {
+      const found = value<string>(ctx, fqdn, [`${candidate}.`, `${candidate}/`]);
       if (found !== undefined) return found;
     }
     return undefined;
   };
-  return { latestEventMs: latest ?? undefined, lookup };
+  return { latestEventMs: latestEventMs(ctx), lookup };
 }

@@ -64,6 +64,7 @@ const PATTERNS: Readonly<Record<Scored, readonly Pattern[]>> = {
     { re: /\bsecurity (?:issues?|risks?|problems?|concerns?|incidents?|findings?|events?)\b/, weight: 3 },
     { re: /\b(?:attacks?|attackers?|malicious|compromis\w*|intrusions?|breach\w*|malware|hack\w*|exploit\w*)\b/, weight: 2 },
     { re: /\bincidents?\b|\balerts?\b|\bdetections?\b/, weight: 2 },
+    { re: /\bt\d{4}(?:\.\d{3})?\b|\batt&ck\b|\bmitre\b|\btechniques?\b|\btactics?\b/, weight: 2 },
     { re: /\b(?:anything|something) (?:bad|suspicious|wrong|malicious|unusual|odd|abnormal)\b|\bsuspicious\b|\banomal\w*|\bunusual\b/, weight: 2 },
     { re: /\bwhat(?:'s| is) (?:going on|happening)\b|\bam i (?:under attack|compromised|hacked)\b/, weight: 3 },
   ],

@@ -29,7 +29,7 @@ function noFailures(ctx: FactContext): FactDraft {
   return {
     kind: 'failed-logins.none',
     title: 'No failed logins',
-    text: `No failed login attempts in scope; ${plural(ok.occurrences, 'successful login')} ${ok.events === 0 ? '' : span(ok.first, ok.last)}. Checked: ${LOGIN_DESCRIPTION}.`.replace(' .', '.'),
+    text: `No failed login attempts in scope; ${plural(ok.occurrences, 'successful login')}${ok.events === 0 ? '' : ` ${span(ok.first, ok.last)}`}. Checked: ${LOGIN_DESCRIPTION}.`,
     data: { failures: 0, successes: ok.occurrences },
     entities: [],
     citations: cite(ctx, { events: eventIds(ctx, successWhere(ctx)), eventCount: ok.events }),
