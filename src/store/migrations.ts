@@ -142,6 +142,16 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     `,
   },
   {
+    version: 3,
+    name: 'covering entity indexes and the failed-outcome index (assist facts)',
+    sql: `
+      DROP INDEX IF EXISTS events_source_ip;
+      DROP INDEX IF EXISTS events_user;
+      DROP INDEX IF EXISTS events_host;
+      ${CREATE_EVENT_INDEXES}
+    `,
+  },
+  {
     version: 4,
     name: 'chat sessions and messages',
     sql: `
