@@ -119,7 +119,7 @@ describe('vigil chat', () => {
     assert.equal(answers[1]?.intent, 'entity');
     assert.equal(answers[0]?.session, answers[1]?.session);
     const file = join(cwd, 'chat.md');
-    const exported = await runCliAsync(['chat', 'export', answers[0]!.session.slice(0, 6), '-o', file, '--json'], { cwd, env });
+    const exported = await runCliAsync(['chat', 'export', (answers[0]?.session ?? '').slice(0, 6), '-o', file, '--json'], { cwd, env });
     assert.equal(exported.status, 0, exported.stderr);
     const md = (await import('node:fs')).readFileSync(file, 'utf8');
     assert.match(md, /## Q1\. Show all suspicious IP addresses and their activities/);

@@ -29,9 +29,8 @@ export function runCli(args: string[], options: { cwd: string; input?: string | 
  */
 export function runCliAsync(args: string[], options: { cwd: string; env?: Record<string, string>; input?: string }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const stdin = options.input === undefined ? 'ignore' : 'pipe';
-    const child = spawn(process.execPath, ['--import', TSX, ENTRY, ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: [stdin, 'pipe', 'pipe'] });
-    if (options.input !== undefined) child.stdin?.end(options.input);
+    const child = spawn(process.execPath, ['--import', TSX, ENTRY, ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: 'pipe' });
+    child.stdin.end(options.input ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
