@@ -58,7 +58,7 @@ function tableBytes(store: Store): Record<string, number> {
 /** What one vector per event would cost instead: embedding time of a sample of events, extrapolated. */
 function perEventEstimate(store: Store, events: number): { embedUsPerEvent: number; vectorBytes: number } {
   const sample = store.db
-    .prepare(`SELECT dataset, action, outcome, code, substr(coalesce(message, original), 1, 4000) AS text FROM events WHERE rowid % ? = 0 LIMIT 3000`)
+    .prepare(`SELECT dataset, action, outcome, code, user_name AS user, host_name AS host, substr(coalesce(message, original), 1, 4000) AS text FROM events WHERE rowid % ? = 0 LIMIT 3000`)
     .all(Math.max(1, Math.floor(events / 3000))) as TemplateSource[];
   const texts = sample.map(templateText);
   const embedder = hashedEmbedder();

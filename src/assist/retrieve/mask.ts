@@ -6,7 +6,7 @@
  * password for root from 1.2.3.4 port 22" and "… from 5.6.7.8 port 4711" are one template and one vector.
  */
 
-export type MaskKind = 'uuid' | 'mac' | 'ip' | 'id' | 'num';
+export type MaskKind = 'uuid' | 'mac' | 'ip' | 'id' | 'num' | 'user' | 'host';
 export type TokenKind = MaskKind | 'word';
 export interface Token {
   kind: TokenKind;
@@ -16,7 +16,7 @@ export interface Token {
 const ALNUM_RUN = /[\p{L}\p{N}]+/gu;
 const SEPARATORS = /[.:-]+/;
 const NON_ASCII_ALNUM = /[\p{L}\p{N}]/u;
-const PLACEHOLDERS = ['<ip>', '<num>', '<id>', '<uuid>', '<mac>'];
+const PLACEHOLDERS = ['<ip>', '<num>', '<id>', '<uuid>', '<mac>', '<user>', '<host>'];
 const OCTET = String.raw`(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)`;
 const IPV4 = new RegExp(String.raw`^${OCTET}(?:\.${OCTET}){3}(?::\d{1,5})?$`);
 /** Compressed (`::`) or all eight groups: `10:00:01` is a time, not an address. */
@@ -195,6 +195,27 @@ export function maskText(text: string): string {
   }
   out.gap(last, text.length);
   return out.toString();
+}
+
+/** Every whole-token occurrence of `value` (not inside a longer word or name) replaced by `placeholder`. */
+export function maskEntity(text: string, value: string, placeholder: string): string {
+  if (value.length < 2 || !text.includes(value)) return text;
+  let out = '';
+  let copied = 0;
+  for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + value.length)) {
+    const end = at + value.length;
+    if (continuesName(text, at - 1, -1) || continuesName(text, end, 1)) continue;
+    out += text.slice(copied, at) + placeholder;
+    copied = end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** Whether the character at `at` makes a match part of a longer name: a letter, digit or `_`, or a `.`/`-` between such. */
+function continuesName(text: string, at: number, direction: 1 | -1): boolean {
+  const code = text.charCodeAt(at);
+  if (isAlnum(code) || code === 95) return true;
+  return (code === 46 || code === 45) && isAlnum(text.charCodeAt(at + direction));
 }
 
 /** The tokens of a text in order: words verbatim, variable parts with their kind (a placeholder keeps its kind). */

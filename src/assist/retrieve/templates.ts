@@ -1,34 +1,44 @@
 import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../store/index.ts';
-import { maskText } from './mask.ts';
+import { maskEntity, maskText } from './mask.ts';
 
 /**
- * Message templates: an event's message (its original record when it has none) with addresses, ids and
- * numbers masked (mask.ts), after its dataset, action, outcome and event code. Logs repeat a few thousand
+ * Message templates: an event's message (its original record when it has none) with its own user and host
+ * names and then all addresses, ids and numbers masked (mask.ts), after its dataset, action, outcome and
+ * event code. Entities are masked because a brute force tries thousands of user names in one shape: they
+ * are for the structured filters and full-text search, not for the meaning. Logs repeat a few thousand
  * shapes millions of times, so the vector index holds one vector per template and maps events to them.
  * Changing how a template is made changes TEMPLATE_VERSION, which rebuilds the mapping.
  */
 
 export const TEMPLATE_VERSION = 1;
-/** Characters of the message read, and of the masked template kept. */
-const MAX_SOURCE = 4000;
+/** Characters of the message read (the store is asked for no more), and of the masked template kept. */
+export const MAX_SOURCE = 2000;
 const MAX_TEMPLATE = 1000;
-/** Templates remembered per update run before the cache starts again (a store lookup is the fallback). */
-const CACHE_LIMIT = 100_000;
+/**
+ * Templates remembered per update run before the cache starts again (a store lookup is the fallback); at
+ * most ~20 MB of text, within the CLI's 128 MB heap.
+ */
+const CACHE_LIMIT = 20_000;
 
 export interface TemplateSource {
   dataset: string;
   action: string | null;
   outcome: string | null;
   code: string | null;
+  user: string | null;
+  host: string | null;
   text: string;
 }
 
 /** `dataset action outcome code: masked message`; dataset and outcome are also kept in columns (filters). */
 export function templateText(source: TemplateSource): string {
   const head = [source.dataset, source.action, source.outcome, source.code].filter((part) => part !== null && part !== '').join(' ');
-  const body = maskText(source.text.length > MAX_SOURCE ? source.text.slice(0, MAX_SOURCE) : source.text);
+  let text = source.text.length > MAX_SOURCE ? source.text.slice(0, MAX_SOURCE) : source.text;
+  if (source.user !== null) text = maskEntity(text, source.user, '<user>');
+  if (source.host !== null) text = maskEntity(text, source.host, '<host>');
+  const body = maskText(text);
   return `${head}: ${body.length > MAX_TEMPLATE ? body.slice(0, MAX_TEMPLATE) : body}`;
 }
 

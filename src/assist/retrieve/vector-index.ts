@@ -4,7 +4,7 @@ import type { Db, Store } from '../../store/index.ts';
 import { EmbeddingError, type Embedder } from './embedder.ts';
 import { builtInEmbedder, hashedEmbedder, isBuiltInEmbedderId } from './hashed-embedder.ts';
 import { createVectorTable, dropVectors, readIndexState, resetTemplates, vectorTableExists, VECTOR_TABLE, writeIndexState, type IndexState } from './index-state.ts';
-import { TEMPLATE_VERSION, TemplateCatalog, type TemplateSource } from './templates.ts';
+import { MAX_SOURCE, TEMPLATE_VERSION, TemplateCatalog, type TemplateSource } from './templates.ts';
 
 /**
  * Keeps the vector index up to date, incrementally: events stored since the last run get their template
@@ -16,7 +16,7 @@ import { TEMPLATE_VERSION, TemplateCatalog, type TemplateSource } from './templa
 
 export interface VectorUpdateOptions {
   signal?: AbortSignal;
-  /** Events read per transaction (default 5,000). */
+  /** Events read per transaction (default 2,000). */
   batch?: number;
   actor?: string;
   now?: () => Date;
@@ -40,8 +40,7 @@ export interface VectorUpdateReport {
   durationMs: number;
 }
 
-const DEFAULT_BATCH = 5000;
-const MAX_TEXT = 4000;
+const DEFAULT_BATCH = 2000;
 
 export async function updateVectorIndex(store: Store, embedder: Embedder | undefined, options: VectorUpdateOptions = {}): Promise<VectorUpdateReport> {
   const started = performance.now();
@@ -97,7 +96,7 @@ async function assignTemplates(db: Db, batch: number, now: () => Date, signal: A
   if (latest <= readIndexState(db)!.lastEventRowid) return 0;
   const catalog = new TemplateCatalog(db);
   const select = db.prepare(
-    `SELECT rowid, dataset, action, outcome, code, substr(coalesce(message, original), 1, ${MAX_TEXT}) AS text
+    `SELECT rowid, dataset, action, outcome, code, user_name AS user, host_name AS host, substr(coalesce(message, original), 1, ${MAX_SOURCE}) AS text
      FROM events WHERE rowid > ? ORDER BY rowid LIMIT ?`,
   );
   const map = db.prepare('INSERT OR REPLACE INTO event_templates (event_rowid, template_id) VALUES (?, ?)');

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EmbeddingError, normalize, providerEmbedder } from '../../../src/assist/retrieve/embedder.ts';
 import { HashedEmbedder, builtInEmbedder, hashedEmbedder } from '../../../src/assist/retrieve/hashed-embedder.ts';
-import { maskText, tokenize } from '../../../src/assist/retrieve/mask.ts';
+import { maskEntity, maskText, tokenize } from '../../../src/assist/retrieve/mask.ts';
+import { templateText } from '../../../src/assist/retrieve/templates.ts';
 
 /** The built-in hashed n-gram embedder, the masking under it, and the adapter for providers' embeddings. */
 
@@ -25,6 +26,16 @@ describe('masking variable parts', () => {
   it('collapses whitespace runs and trims the ends', () => {
     assert.equal(maskText('  a\n\tb   c  '), 'a b c');
     assert.equal(maskText('one two'), 'one two');
+  });
+
+  it('masks an event’s own user and host names as whole names only', () => {
+    assert.equal(maskEntity('user=root for root. /root/x rooted groot', 'root', '<user>'), 'user=<user> for <user>. /<user>/x rooted groot');
+    assert.equal(maskEntity('CORP\\j.smith and smith', 'smith', '<user>'), 'CORP\\j.smith and <user>');
+    assert.equal(maskEntity('a b', 'a', '<user>'), 'a b', 'one-letter names stay');
+    const source = { dataset: 'sshd', action: 'ssh-invalid-user', outcome: 'failure', code: null, host: 'bastion-01' };
+    const a = templateText({ ...source, user: 'test9', text: 'Invalid user test9 from 1.2.3.4 on bastion-01' });
+    assert.equal(a, 'sshd ssh-invalid-user failure: Invalid user <user> from <ip> on <host>');
+    assert.equal(templateText({ ...source, user: 'oracle', text: 'Invalid user oracle from 5.6.7.8 on bastion-01' }), a);
   });
 
   it('reads its own placeholders back as the same kinds', () => {
