@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { vectorExtensionProblem } from '../../store/database.ts';
 import type { Db, Store } from '../../store/index.ts';
+import { errorMessage } from '../../util/errors.ts';
 import { EmbeddingError, type Embedder } from './embedder.ts';
 import { builtInEmbedder, hashedEmbedder, isBuiltInEmbedderId } from './hashed-embedder.ts';
 import { createVectorTable, dropVectors, readIndexState, resetTemplates, vectorTableExists, VECTOR_TABLE, writeIndexState, type IndexState } from './index-state.ts';
@@ -48,22 +49,39 @@ export async function updateVectorIndex(store: Store, embedder: Embedder | undef
   const now = options.now ?? (() => new Date());
   const templatesBefore = maxTemplateId(db);
   const reset = ensureState(db, now);
-  const events = await assignTemplates(db, Math.max(1, options.batch ?? DEFAULT_BATCH), now, options.signal);
   const problem = embedder === undefined ? undefined : vectorExtensionProblem(db);
-  const vectors = embedder === undefined || problem !== undefined ? { embedded: 0, rebuilt: false } : await embedTemplates(db, embedder, now, options.signal);
-  const state = readIndexState(db)!;
-  const templates = maxTemplateId(db);
-  const report: VectorUpdateReport = {
-    embedder: embedder === undefined || problem !== undefined ? null : embedder.id,
-    events, newTemplates: reset ? templates : templates - templatesBefore, templates, embedded: vectors.embedded,
-    rebuilt: reset || vectors.rebuilt, pendingTemplates: templates - state.embeddedThrough, durationMs: performance.now() - started,
+  const usable = problem === undefined ? embedder : undefined;
+  let events = 0;
+  let vectors = { embedded: 0, rebuilt: false };
+  const report = (): VectorUpdateReport => {
+    const templates = maxTemplateId(db);
+    const result: VectorUpdateReport = {
+      embedder: usable?.id ?? null, events, newTemplates: reset ? templates : templates - templatesBefore, templates,
+      embedded: vectors.embedded, rebuilt: reset || vectors.rebuilt, pendingTemplates: templates - readIndexState(db)!.embeddedThrough,
+      durationMs: performance.now() - started,
+    };
+    if (problem !== undefined) result.problem = problem;
+    return result;
   };
-  if (problem !== undefined) report.problem = problem;
-  if (report.events > 0 || report.embedded > 0 || report.rebuilt) {
-    const { durationMs, ...details } = report;
-    store.audit.append({ actor: options.actor ?? 'vigil', action: 'vector-index', target: report.embedder ?? 'templates', details: { ...details, durationMs: Math.round(durationMs) } });
+  try {
+    events = await assignTemplates(db, Math.max(1, options.batch ?? DEFAULT_BATCH), now, options.signal, (n) => (events = n));
+    if (usable !== undefined) vectors = await embedTemplates(db, usable, now, options.signal, (v) => (vectors = v));
+  } catch (error) {
+    audit(store, options.actor, report(), errorMessage(error));
+    throw error;
   }
-  return report;
+  const done = report();
+  if (done.events > 0 || done.embedded > 0 || done.rebuilt) audit(store, options.actor, done);
+  return done;
+}
+
+/** One audit record per run that changed the index, and per run that failed (with what it did before). */
+function audit(store: Store, actor: string | undefined, report: VectorUpdateReport, error?: string): void {
+  const { durationMs, ...details } = report;
+  store.audit.append({
+    actor: actor ?? 'vigil', action: 'vector-index', target: report.embedder ?? 'templates',
+    details: { ...details, durationMs: Math.round(durationMs), status: error === undefined ? 'completed' : 'failed', error },
+  });
 }
 
 /**
@@ -91,7 +109,7 @@ function ensureState(db: Db, now: () => Date): boolean {
   return state !== undefined;
 }
 
-async function assignTemplates(db: Db, batch: number, now: () => Date, signal: AbortSignal | undefined): Promise<number> {
+async function assignTemplates(db: Db, batch: number, now: () => Date, signal: AbortSignal | undefined, progress: (events: number) => void): Promise<number> {
   const latest = db.prepare('SELECT coalesce(max(rowid), 0) FROM events').pluck().get() as number;
   if (latest <= readIndexState(db)!.lastEventRowid) return 0;
   const catalog = new TemplateCatalog(db);
@@ -119,6 +137,7 @@ async function assignTemplates(db: Db, batch: number, now: () => Date, signal: A
       throw error;
     }
     events += count;
+    progress(events);
     if (count < batch) return events;
     await nextTurn();
   }
@@ -129,7 +148,9 @@ async function assignTemplates(db: Db, batch: number, now: () => Date, signal: A
  * they are dropped in the same transaction that stores the first new batch: an embedder that fails on its
  * first call leaves the previous index as it was.
  */
-async function embedTemplates(db: Db, embedder: Embedder, now: () => Date, signal: AbortSignal | undefined): Promise<{ embedded: number; rebuilt: boolean }> {
+async function embedTemplates(
+  db: Db, embedder: Embedder, now: () => Date, signal: AbortSignal | undefined, progress: (done: { embedded: number; rebuilt: boolean }) => void,
+): Promise<{ embedded: number; rebuilt: boolean }> {
   const pending = db.prepare('SELECT id, text FROM message_templates WHERE id > ? ORDER BY id LIMIT ?');
   let embedded = 0;
   let rebuilt = false;
@@ -144,6 +165,7 @@ async function embedTemplates(db: Db, embedder: Embedder, now: () => Date, signa
     const stored = storeVectors(db, { from, switching, embedder: embedder.id }, rows, vectors, now);
     if (stored > 0 && switching && from.embedder !== null) rebuilt = true;
     embedded += stored;
+    progress({ embedded, rebuilt });
   }
 }
 

@@ -46,10 +46,14 @@ describe('vector index after ingest', () => {
       assert.equal(report.vectors, undefined);
       assert.equal(count(store, 'SELECT count(*) FROM events'), 20);
       assert.equal(count(store, 'SELECT count(*) FROM event_templates'), 20, 'templates were assigned before the embedder failed');
+      const [failed] = store.audit.list({ action: 'vector-index' });
+      assert.deepEqual([failed?.details.status, failed?.details.events, failed?.details.embedded], ['failed', 20, 0]);
+      assert.match(String(failed?.details.error), /ECONNREFUSED/);
       const next = await ingestLines(store, dir, 'b.log', syslogLines(5, failedRoot, 100));
       assert.equal(next.vectorError, undefined);
       assert.equal(next.vectors?.events, 5);
       assert.equal(next.vectors?.rebuilt, false);
+      assert.equal(store.audit.list({ action: 'vector-index' })[1]?.details.status, 'completed');
       assert.equal(count(store, 'SELECT count(*) FROM template_vectors'), 1);
     } finally {
       store.close();
