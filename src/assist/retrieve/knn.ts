@@ -4,7 +4,7 @@ import type { RetrievalFilters } from './types.ts';
 
 /**
  * Nearest templates through sqlite-vec. Its KNN costs one scan of the vectors plus a part that grows with k,
- * so templates are fetched in rounds (k = 128, then 4× more) only as far as the caller walks. Dataset and
+ * so templates are fetched in rounds (k = 64, then 4× more) only as far as the caller walks. Dataset and
  * outcome are properties of a template (both are part of its text), so those filters restrict the KNN
  * itself; a caller may also restrict it to a given set of templates.
  */
@@ -14,7 +14,7 @@ export interface NearTemplate {
   distance: number;
 }
 
-const FIRST_K = 128;
+const FIRST_K = 64;
 /** sqlite-vec's upper bound on k. */
 export const MAX_K = 4096;
 
@@ -43,7 +43,8 @@ function templateRestriction(filters: RetrievalFilters | undefined, only: readon
 export function* nearestTemplates(db: Db, vector: Float32Array, filters: RetrievalFilters | undefined, maxDistance: number | undefined, only?: readonly number[]): Generator<NearTemplate> {
   const params: unknown[] = [];
   const restriction = templateRestriction(filters, only, params);
-  const total = only?.length ?? (db.prepare(`SELECT count(*) FROM ${VECTOR_TABLE}`).pluck().get() as number);
+  // Counting a vec0 table scans it: the number of templates bounds k only when the caller gave them.
+  const total = only?.length ?? MAX_K;
   const knn = db.prepare(
     `SELECT rowid AS template, distance FROM ${VECTOR_TABLE} WHERE embedding MATCH ? AND k = ? ${restriction} ORDER BY distance`,
   );
