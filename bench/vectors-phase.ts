@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ftsSearch, questionTerms } from '../src/assist/retrieve/fts.ts';
@@ -37,8 +37,12 @@ async function prepare(dir: string, events: number): Promise<object> {
   const demo = await writeDemo(join(dir, 'demo'), { volume: events, seed: 11 });
   const store = openStore(join(dir, 'store.db'));
   try {
+    const cpu = process.cpuUsage();
     const report = await ingest(store, [demo.logsDir], { tz: 'UTC', actor: 'bench', embedder: false });
-    return { events: report.totals.inserted };
+    const used = process.cpuUsage(cpu);
+    const result = { events: report.totals.inserted, ingestSeconds: report.durationMs / 1000, ingestCpuSeconds: (used.user + used.system) / 1e6 };
+    writeFileSync(join(dir, 'prepare.json'), JSON.stringify(result));
+    return result;
   } finally {
     store.close();
   }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fmt, runPhase } from './phase-runner.ts';
 
@@ -39,7 +39,13 @@ const mb = (bytes: number | undefined) => ((bytes ?? 0) / 1024 ** 2).toFixed(1);
 const ms = (n: number) => n.toFixed(1);
 
 console.log(`Vigil vector index benchmark: ~${fmt(events)} demo events, node ${process.version}, one process per phase\n`);
-if (!args.includes('--reuse') || !existsSync(join(dir, 'store.db'))) runPhase('vectors-phase.ts', ['prepare', dir, String(events)], 512);
+interface Prepared {
+  events: number;
+  ingestSeconds: number;
+  ingestCpuSeconds: number;
+}
+const reuse = args.includes('--reuse') && existsSync(join(dir, 'prepare.json'));
+const prepared = reuse ? (JSON.parse(readFileSync(join(dir, 'prepare.json'), 'utf8')) as Prepared) : runPhase<Prepared>('vectors-phase.ts', ['prepare', dir, String(events)], 512);
 // The CLI's heap bound (bin/vigil.js): the index is built at the end of an ingest, in that process.
 const build = runPhase<BuildResult>('vectors-phase.ts', ['build', dir], 128);
 const query = runPhase<QueryResult>('vectors-phase.ts', ['query', dir], 128);
@@ -53,6 +59,9 @@ console.log(
     build.cpuSeconds.toFixed(1), ms(build.noopMs),
     `${mb(build.bytes.eventTemplates)} / ${mb(build.bytes.templates)} / ${mb(build.bytes.vectors)}`, mb(build.storeBytes), fmt(build.peakRssMb),
   ].join(' | '),
+);
+console.log(
+  `  for scale: the ingest itself (demo generation aside, no index) took ${prepared.ingestSeconds.toFixed(1)} s, ${prepared.ingestCpuSeconds.toFixed(1)} CPU s${reuse ? ' (store reused)' : ''}`,
 );
 console.log(
   `  one vector per event instead: ~${((build.perEvent.embedUsPerEvent * 100_000) / 1e6).toFixed(1)} s of embedding per 100k events and ${mb(build.perEvent.vectorBytes)} MB of vectors (${build.perEvent.embedUsPerEvent.toFixed(0)} µs per event, sampled)`,

@@ -19,6 +19,12 @@ describe('masking variable parts', () => {
     assert.equal(maskText('sha256 x64 host WS-ENG-21.corp.example.com'), 'sha256 x64 host WS-ENG-<num>.corp.example.com');
   });
 
+  it('takes random-looking letters (Zeek uids) for ids, and camelCase names for words', () => {
+    assert.equal(maskText('uid CnMUFwHUtrLjQuCaZg and ClqVcNhAieLxuPjaOv'), 'uid <id> and <id>');
+    const names = 'CreateRemoteThread SourceProcessGUID NTLMSSPNegotiate GetSystemTimeAsFileTime LocalServiceNetworkRestricted NTAUTHORITYSYSTEM';
+    assert.equal(maskText(names), names);
+  });
+
   it('does not take a time of day for an IPv6 address, nor C++ scope for one', () => {
     assert.equal(maskText('at 10:00:01 std::string'), 'at <num> std::string');
   });
