@@ -25,6 +25,7 @@ export const QUESTIONS: readonly { question: string; filters?: RetrievalFilters 
   { question: 'new admin account created' },
   { question: 'blocked connections to database ports', filters: { dataset: 'ufw' } },
   { question: 'failed logins', filters: { outcome: 'failure', user: 'root' } },
+  { question: 'web server errors', filters: { host: 'web-01' } },
 ];
 const ROUNDS = 15;
 

@@ -1,18 +1,16 @@
 import { vectorExtensionProblem } from '../../store/database.ts';
 import type { Db } from '../../store/index.ts';
 import type { Embedder } from './embedder.ts';
-import { filterClause } from './filters.ts';
 import { readIndexState, vectorTableExists } from './index-state.ts';
 import { MAX_K, nearestTemplates, type NearTemplate } from './knn.ts';
+import { countFiltered, gatherFiltered, GATHER_LIMIT, unfilteredEvents, walkedEvents, WALK_TEMPLATES, type TemplateEvents } from './template-events.ts';
 import type { RetrievalFilters } from './types.ts';
 
 /**
  * The vector half of retrieval: the question's nearest templates, expanded to their events under the
- * structured filters. Events of one template are taken newest first, and each further event of a template
- * counts DIVERSITY_STEP of distance more, so the list mixes the close templates instead of filling up with
- * the nearest one's thousand copies. With filters on time, address, user or host, the events are found
- * either template by template (broad filters) or, when at most GATHER_LIMIT events pass them, all at once
- * and the KNN restricted to their templates (a template of a million events is never scanned for three).
+ * structured filters (template-events.ts). Events of one template are taken newest first, and each further
+ * event of a template counts DIVERSITY_STEP of distance more, so the list mixes the close templates instead
+ * of filling up with the nearest one's thousand copies.
  */
 
 /** `failed`: the embedder threw (a provider down); retrieval goes on with full text. */
@@ -32,13 +30,7 @@ export interface VectorResult {
   hits: VectorHit[];
 }
 
-interface EventRef {
-  rowid: number;
-  id: string;
-}
-
 const DIVERSITY_STEP = 0.05;
-const GATHER_LIMIT = 20_000;
 const TEMPLATE_LEVEL = new Set<string>(['dataset', 'outcome']);
 
 /** Whether the index can answer for this embedder, and why not. */
@@ -55,7 +47,7 @@ export interface VectorSearchOptions {
   filters?: RetrievalFilters;
   limit: number;
   signal?: AbortSignal;
-  /** At most this many filtered events are gathered at once (default GATHER_LIMIT); beyond, templates are walked. */
+  /** Filtered events read at once at most (default GATHER_LIMIT, template-events.ts); beyond, templates are walked. */
   gatherLimit?: number;
 }
 
@@ -67,12 +59,14 @@ export async function vectorSearch(db: Db, question: string, embedder: Embedder,
   if (vector === undefined || vector.every((x) => x === 0)) return { status: 'no-features', hits: [] };
   const near = (only?: readonly number[]) => nearestTemplates(db, vector, filters, embedder.maxDistance, only);
   const eventFilters = eventLevel(filters);
-  if (eventFilters === undefined) return { status: 'used', hits: walk(near(), eventsOfTemplate(db, undefined, limit), limit) };
-  const gathered = gatherFiltered(db, eventFilters, limit, options.gatherLimit ?? GATHER_LIMIT);
-  if (gathered !== undefined && gathered.size <= MAX_K) {
-    return { status: 'used', hits: walk(near([...gathered.keys()]), (template) => gathered.get(template) ?? [], limit) };
-  }
-  return { status: 'used', hits: walk(near(), eventsOfTemplate(db, eventFilters, limit), limit) };
+  let ranked: Scored[];
+  if (eventFilters === undefined) ranked = walk(near(), unfilteredEvents(db, limit), limit, Infinity);
+  else if (countFiltered(db, eventFilters, options.gatherLimit ?? GATHER_LIMIT) <= (options.gatherLimit ?? GATHER_LIMIT)) {
+    const gathered = gatherFiltered(db, eventFilters, limit);
+    const templates = gathered.size <= MAX_K ? near([...gathered.keys()]) : near();
+    ranked = walk(templates, (template) => gathered.get(template) ?? [], limit, Infinity);
+  } else ranked = walk(near(), walkedEvents(db, eventFilters, limit), limit, WALK_TEMPLATES);
+  return { status: 'used', hits: withIds(db, ranked) };
 }
 
 /** The filters a template cannot answer for itself (dataset and outcome restrict the KNN, knn.ts). */
@@ -81,52 +75,38 @@ function eventLevel(filters: RetrievalFilters | undefined): RetrievalFilters | u
   return rest.length === 0 ? undefined : Object.fromEntries(rest);
 }
 
-function eventsOfTemplate(db: Db, filters: RetrievalFilters | undefined, limit: number): (template: number) => EventRef[] {
-  const params: unknown[] = [];
-  const where = filterClause(filters, params);
-  const statement = db.prepare(
-    `SELECT e.rowid AS rowid, lower(hex(e.id)) AS id FROM event_templates t JOIN events e ON e.rowid = t.event_rowid
-     WHERE t.template_id = ? ${where === '' ? '' : `AND ${where}`} ORDER BY t.event_rowid DESC LIMIT ?`,
-  );
-  return (template) => statement.all(template, ...params, limit) as EventRef[];
-}
+type Scored = Omit<VectorHit, 'id'> & { key: number };
 
-/** Every event passing the filters, by template (newest first, `limit` each); undefined when more than `most` pass. */
-function gatherFiltered(db: Db, filters: RetrievalFilters, limit: number, most: number): Map<number, EventRef[]> | undefined {
-  const params: unknown[] = [];
-  const where = filterClause(filters, params);
-  const rows = db
-    .prepare(
-      `SELECT e.rowid AS rowid, lower(hex(e.id)) AS id, t.template_id AS template FROM events e JOIN event_templates t ON t.event_rowid = e.rowid
-       WHERE ${where} LIMIT ?`,
-    )
-    .all(...params, most + 1) as (EventRef & { template: number })[];
-  if (rows.length > most) return undefined;
-  const byTemplate = new Map<number, EventRef[]>();
-  for (const row of rows.sort((a, b) => b.rowid - a.rowid)) {
-    const list = byTemplate.get(row.template) ?? [];
-    if (list.length < limit) list.push({ rowid: row.rowid, id: row.id });
-    byTemplate.set(row.template, list);
-  }
-  return byTemplate;
-}
-
-/** Walks templates nearest first until no further template could place an event among the best `limit`. */
-function walk(templates: Iterable<NearTemplate>, eventsOf: (template: number) => readonly EventRef[], limit: number): VectorHit[] {
-  const scored: (VectorHit & { key: number })[] = [];
+/**
+ * Walks templates nearest first until no further template could place an event among the best `limit`
+ * (or `maxTemplates` were looked at).
+ */
+function walk(templates: Iterable<NearTemplate>, eventsOf: TemplateEvents, limit: number, maxTemplates: number): Scored[] {
+  const scored: Scored[] = [];
   let cutoff = Infinity;
+  let walked = 0;
   for (const { template, distance } of templates) {
-    if (distance >= cutoff) break;
-    eventsOf(template).forEach((row, i) => scored.push({ rowid: row.rowid, id: row.id, template, distance, key: distance + DIVERSITY_STEP * i }));
+    if (distance >= cutoff || walked++ >= maxTemplates) break;
+    eventsOf(template).forEach((rowid, i) => scored.push({ rowid, template, distance, key: distance + DIVERSITY_STEP * i }));
     if (scored.length >= limit) {
       scored.sort(byKey);
       scored.length = limit;
       cutoff = scored[limit - 1]!.key;
     }
   }
-  return scored.sort(byKey).slice(0, limit).map(({ rowid, id, template, distance }) => ({ rowid, id, template, distance }));
+  return scored.sort(byKey).slice(0, limit);
 }
 
-function byKey(a: VectorHit & { key: number }, b: VectorHit & { key: number }): number {
+function byKey(a: Scored, b: Scored): number {
   return a.key - b.key || a.distance - b.distance || a.template - b.template || b.rowid - a.rowid;
+}
+
+function withIds(db: Db, ranked: readonly Scored[]): VectorHit[] {
+  if (ranked.length === 0) return [];
+  const rows = db
+    .prepare('SELECT rowid, lower(hex(id)) FROM events WHERE rowid IN (SELECT value FROM json_each(?))')
+    .raw()
+    .all(JSON.stringify(ranked.map((r) => r.rowid))) as [number, string][];
+  const ids = new Map(rows);
+  return ranked.map(({ rowid, template, distance }) => ({ rowid, id: ids.get(rowid) ?? '', template, distance }));
 }
