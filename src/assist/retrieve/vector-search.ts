@@ -58,15 +58,18 @@ export async function vectorSearch(db: Db, question: string, embedder: Embedder,
   const [vector] = await embedder.embed([question], options.signal);
   if (vector === undefined || vector.every((x) => x === 0)) return { status: 'no-features', hits: [] };
   const near = (only?: readonly number[]) => nearestTemplates(db, vector, filters, embedder.maxDistance, only);
-  const eventFilters = eventLevel(filters);
-  let ranked: Scored[];
-  if (eventFilters === undefined) ranked = walk(near(), unfilteredEvents(db, limit), limit, Infinity);
-  else if (countFiltered(db, eventFilters, options.gatherLimit ?? GATHER_LIMIT) <= (options.gatherLimit ?? GATHER_LIMIT)) {
-    const gathered = gatherFiltered(db, eventFilters, limit);
-    const templates = gathered.size <= MAX_K ? near([...gathered.keys()]) : near();
-    ranked = walk(templates, (template) => gathered.get(template) ?? [], limit, Infinity);
-  } else ranked = walk(near(), walkedEvents(db, eventFilters, limit), limit, WALK_TEMPLATES);
-  return { status: 'used', hits: withIds(db, ranked) };
+  return { status: 'used', hits: withIds(db, rankEvents(db, near, eventLevel(filters), limit, options.gatherLimit ?? GATHER_LIMIT)) };
+}
+
+type Near = (only?: readonly number[]) => Iterable<NearTemplate>;
+
+/** The best `limit` events of the nearest templates, found the way the event-level filters call for (template-events.ts). */
+function rankEvents(db: Db, near: Near, eventFilters: RetrievalFilters | undefined, limit: number, gatherLimit: number): Scored[] {
+  if (eventFilters === undefined) return walk(near(), unfilteredEvents(db, limit), limit, Infinity);
+  if (countFiltered(db, eventFilters, gatherLimit) > gatherLimit) return walk(near(), walkedEvents(db, eventFilters, limit), limit, WALK_TEMPLATES);
+  const gathered = gatherFiltered(db, eventFilters, limit);
+  const templates = gathered.size <= MAX_K ? near([...gathered.keys()]) : near();
+  return walk(templates, (template) => gathered.get(template) ?? [], limit, Infinity);
 }
 
 /** The filters a template cannot answer for itself (dataset and outcome restrict the KNN, knn.ts). */
