@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loginFailureSql } from '../../src/assist/facts/vocabulary.ts';
+import Database from 'better-sqlite3';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/database.ts';
 import { EVENT_INDEXES } from '../../src/store/indexes.ts';
 import { openStore } from '../../src/store/index.ts';
 import { tempDirs } from '../helpers/temp.ts';
@@ -34,17 +36,18 @@ describe('indexes the facts rely on', () => {
 
   it('migration 3 gives a store made before it the wider indexes', () => {
     const path = join(dirs.fresh(), 'old.db');
-    let store = openStore(path);
-    store.db.exec(`
+    const raw = new Database(path);
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 2)) raw.exec(migration.sql);
+    raw.exec(`
       DROP INDEX events_source_ip; DROP INDEX events_user; DROP INDEX events_host; DROP INDEX events_failure;
       CREATE INDEX events_source_ip ON events(source_ip, ts_ms); CREATE INDEX events_user ON events(user_name, ts_ms);
       CREATE INDEX events_host ON events(host_name, ts_ms); PRAGMA user_version = 2;`);
-    store.close();
-    store = openStore(path);
+    raw.close();
+    const store = openStore(path);
     try {
       const sql = new Map((store.db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL").all() as { name: string; sql: string }[]).map((r) => [r.name, r.sql]));
       for (const index of EVENT_INDEXES) assert.equal(sql.get(index.name), `CREATE INDEX ${index.name} ON ${index.on}`);
-      assert.equal(store.db.pragma('user_version', { simple: true }), 3);
+      assert.equal(store.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
     } finally {
       store.close();
     }

@@ -47,5 +47,6 @@ export function printIngestReport(ctx: CliContext, report: IngestReport): void {
     if (!o.quiet && f.errors > 5) line(o, paint(o, 'dim', `  … ${number(f.errors - 5)} more errors in ${terminalSafe(f.path)} (see \`vigil ingest --json\`)`));
   }
   const t = report.totals;
+  if (report.vectorError !== undefined) line(o, paint(o, 'yellow', `  ! vector index not updated: ${terminalSafe(report.vectorError)} (full-text search has the new events)`));
   line(o, `${paint(o, 'bold', 'ingested')} ${number(t.events)} events from ${number(t.files)} inputs: ${number(t.inserted)} new, ${number(t.duplicates)} already stored, ${number(t.errors)} record errors${t.problems > 0 ? `, ${t.problems} inputs not read` : ''} (${(report.durationMs / 1000).toFixed(1)} s)`);
 }
