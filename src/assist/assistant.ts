@@ -1,9 +1,11 @@
 import type { Answer, AnalysisMode, Citation, Fact } from '../schema/assist.ts';
 import type { Store } from '../store/index.ts';
 import { cacheKey, type AnswerCache } from './cache.ts';
+import { questionEmbedder } from './embedding.ts';
 import { gatherFacts, planQuestion, renderReport, storePlanOptions } from './facts/index.ts';
 import { narrateOrFallback } from './narrate/index.ts';
 import type { LlmProvider } from './providers/types.ts';
+import type { Embedder } from './retrieve/embedder.ts';
 
 export interface AskOptions {
   mode?: AnalysisMode;
@@ -40,6 +42,7 @@ export class Assistant {
     readonly provider: LlmProvider,
     readonly cache: AnswerCache,
     private readonly actor: string,
+    private readonly embedder?: Embedder,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -60,7 +63,8 @@ export class Assistant {
   private async compute(question: string, mode: AnalysisMode, revision: string, model: string | null, options: AskOptions): Promise<Answer> {
     const started = this.now();
     const plan = planQuestion(question, mode, storePlanOptions(this.store.db));
-    const facts = await gatherFacts({ db: this.store.db, analyses: this.store.analyses }, plan, { signal: options.signal });
+    const embedder = questionEmbedder(this.store.db, this.embedder);
+    const facts = await gatherFacts({ db: this.store.db, analyses: this.store.analyses, embedder }, plan, { signal: options.signal });
     const report = renderReport(plan, facts, mode);
     let text = report;
     let flagged: Answer['flagged'] = [];

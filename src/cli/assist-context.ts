@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { Assistant } from '../assist/assistant.ts';
 import { createAnswerCache } from '../assist/cache.ts';
-import { createProvider } from '../assist/providers/registry.ts';
+import { configuredEmbedder } from '../assist/embedding.ts';
+import { createProvider, effectiveLlmConfig } from '../assist/providers/registry.ts';
 import { ANALYSIS_MODES, type AnalysisMode } from '../schema/assist.ts';
 import type { Store } from '../store/index.ts';
 import { VigilError } from '../util/errors.ts';
@@ -29,5 +30,5 @@ export function createAssistant(ctx: CliContext, store: Store, options: Record<s
   if (!provider.local && !ctx.output.json && !ctx.output.quiet) {
     ctx.output.err.write(paint(ctx.output, 'yellow', `note: provider ${provider.id} is a hosted service: the question and the log evidence leave this machine.\n`));
   }
-  return new Assistant(store, provider, cache, ctx.actor);
+  return new Assistant(store, provider, cache, ctx.actor, configuredEmbedder(provider, effectiveLlmConfig(config.llm ?? {}, llmOverrides(options))));
 }

@@ -99,6 +99,31 @@ describe('vigil ask', () => {
     assert.notEqual(third.revision, first.revision);
   });
 
+  it('embeds templates at ingest and questions at ask time with the provider when it has an embedding model', async (t) => {
+    const dir = dirs.fresh();
+    writeFileSync(join(dir, 'auth.log'), [
+      'Jan 10 10:00:00 bastion-01 sshd[1]: Failed password for root from 192.0.2.7 port 2222 ssh2',
+      'Jan 10 10:00:05 bastion-01 sshd[1]: Accepted publickey for deploy from 10.0.0.8 port 2223 ssh2',
+      'Jan 10 10:01:00 bastion-01 CRON[9]: (root) CMD (run-parts /etc/cron.hourly)',
+    ].join('\n') + '\n');
+    const server = await startLlmServer('ollama', { models: ['llama3.2:latest', 'nomic-embed-text:latest'] });
+    t.after(() => server.close());
+    writeFileSync(join(dir, 'vigil.config.yml'), stringify({ llm: { provider: 'ollama', model: 'llama3.2', embedModel: 'nomic-embed-text', baseUrl: server.origin } }));
+    const ingested = await runCliAsync(['ingest', 'auth.log', '--json'], { cwd: dir, env });
+    assert.equal(ingested.status, 0, ingested.stderr);
+    assert.equal(json<{ vectorError?: string }>(ingested).vectorError, undefined);
+    const embedAtIngest = server.requests.filter((r) => r.route === 'embed');
+    assert.ok(embedAtIngest.length > 0, 'templates embedded by the provider');
+    assert.equal((embedAtIngest[0]?.body as { model: string }).model, 'nomic-embed-text');
+    server.replyWith({ deltas: ['Scheduled jobs ran [F1].'] });
+    const mark = server.requests.length;
+    const run = await runCliAsync(['ask', '--json', 'which scheduled jobs were executed'], { cwd: dir, env });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(json<AskJson>(run).intent, 'free');
+    const routes = server.requests.slice(mark).map((r) => r.route);
+    assert.deepEqual(routes.filter((r) => r !== 'models'), ['embed', 'chat'], 'the question is embedded, then narrated');
+  });
+
   it('records every question in the audit chain', async () => {
     const audit = json<{ entries: { action: string; details: { intent?: string } }[] }>(await runCliAsync(['audit', '--json', '--action', 'question'], { cwd, env }));
     assert.ok(audit.entries.length >= 3);

@@ -43,6 +43,7 @@ export async function gatherFacts(sources: FactSources, plan: Plan, options: Gat
   const ctx: FactContext = {
     db: sources.db,
     analyses: sources.analyses,
+    embedder: sources.embedder,
     plan: resolvePlanTime(plan, latest),
     mode: plan.mode,
     limits: MODE_LIMITS[plan.mode],

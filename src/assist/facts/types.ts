@@ -1,11 +1,14 @@
 import type { AnalysisMode, Fact, Plan } from '../../schema/assist.ts';
 import type { AnalysisLog } from '../../store/analyses.ts';
 import type { Db } from '../../store/index.ts';
+import type { Embedder } from '../retrieve/embedder.ts';
 
 /** Where facts come from: the store and the results of its latest analysis. */
 export interface FactSources {
   db: Db;
   analyses: AnalysisLog;
+  /** The embedder for retrieval's vector half (default: the one the index was built with, when built-in). */
+  embedder?: Embedder;
 }
 
 export interface GatherOptions {
@@ -37,6 +40,7 @@ export type FactDraft = Omit<Fact, 'id'>;
 export interface FactContext {
   db: Db;
   analyses: AnalysisLog;
+  embedder?: Embedder;
   /** The plan with its time scope resolved against the latest event. */
   plan: Plan;
   mode: AnalysisMode;

@@ -37,7 +37,7 @@ interface Row {
 
 /** Retrieved events for `query`, grouped; [] when nothing matches. */
 export async function retrievedFacts(ctx: FactContext, query: string, filters: PlanFilters): Promise<FactDraft[]> {
-  const found = await retrieve(ctx.db, query, { filters, limit: ctx.limits.retrieve, signal: ctx.signal });
+  const found = await retrieve(ctx.db, query, { filters, limit: ctx.limits.retrieve, signal: ctx.signal, embedder: ctx.embedder });
   if (found.length === 0) return [];
   const rank = new Map(found.map((r, i) => [r.rowid, i]));
   const rows = ctx.db
