@@ -132,6 +132,32 @@ describe('vigil ask', () => {
   });
 });
 
+describe('vigil show --summarize', () => {
+  it('has the model summarise an incident over the wire, and falls back to the narrative when the model fails', async (t) => {
+    const incidents = json<{ incidents: { id: string; summary: string; entities: { source_ip: string[] } }[] }>(await runCliAsync(['incidents', '--json'], { cwd, env }));
+    const incident = incidents.incidents.find((i) => i.entities.source_ip.includes('203.0.113.45'));
+    assert.ok(incident !== undefined);
+    const args = withConfig({ llm: { provider: 'ollama', model: 'llama3.2', baseUrl: ollama.origin, retries: 0 } });
+    for (let i = 0; i < 4; i++) ollama.replyWith({ deltas: ['SSH brute force against root from ', '203.0.113.45 on bastion-01.'] });
+    const mark = ollama.requests.length;
+    const run = await runCliAsync([...args, 'show', incident.id, '--summarize', '--json'], { cwd, env });
+    assert.equal(run.status, 0, run.stderr);
+    const shown = json<{ llm_summary: { summary: string; fallback: string | null; calls: number; provider: string; flagged: unknown[] } }>(run);
+    assert.equal(shown.llm_summary.fallback, null);
+    assert.equal(shown.llm_summary.provider, 'ollama');
+    assert.match(shown.llm_summary.summary, /203\.0\.113\.45/);
+    assert.deepEqual(shown.llm_summary.flagged, []);
+    assert.equal(ollama.requests.slice(mark).filter((r) => r.route === 'chat').length, shown.llm_summary.calls);
+    const broken = await startLlmServer('ollama', { models: ['llama3.2:latest'] });
+    t.after(() => broken.close());
+    for (let i = 0; i < 4; i++) broken.replyWith({ status: 500, message: 'model crashed' });
+    const brokenArgs = withConfig({ llm: { provider: 'ollama', model: 'llama3.2', baseUrl: broken.origin, retries: 0 } });
+    const failed = json<{ llm_summary: { summary: string; fallback: string | null } }>(await runCliAsync([...brokenArgs, 'show', incident.id, '--summarize', '--json'], { cwd, env }));
+    assert.match(failed.llm_summary.fallback ?? '', /model crashed/);
+    assert.equal(failed.llm_summary.summary, incident.summary);
+  });
+});
+
 describe('vigil chat', () => {
   it('answers piped questions in one session (numbers pick example questions) and exports it as Markdown', async () => {
     const run = await runCliAsync(['chat', '--json'], { cwd, env, input: '2\n/mode forensic\nWhat did 203.0.113.45 do?\n/quit\nnever asked\n' });
