@@ -9,8 +9,10 @@ import { incidentsCommand } from './incidents.ts';
 import { ingestCommand } from './ingest.ts';
 import { rulesCommand } from './rules.ts';
 import { searchCommand } from './search.ts';
+import { serveCommand } from './serve.ts';
 import { showCommand } from './show.ts';
 import { statsCommand } from './stats.ts';
+import { tokenCommand } from './token.ts';
 
 /** Every CLI verb, in the order `vigil --help` lists them. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -25,5 +27,7 @@ export const COMMANDS: readonly CliCommand[] = [
   formatsCommand,
   rulesCommand,
   auditCommand,
+  serveCommand,
+  tokenCommand,
   demoCommand,
 ];
