@@ -66,14 +66,14 @@ export function timeline(db: Db, filter: EventFilter, maxBuckets = 200): Timelin
   const buckets: TimelineBucket[] = Array.from({ length: count }, (_, i) => ({ start: new Date(start + i * interval.ms).toISOString(), events: 0, alerts: emptyLevels() }));
   const { from, where, params } = eventFilterSql({ ...filter, sinceMs: range.since, untilMs: range.until });
   const rows = db
-    .prepare(`SELECT (e.ts_ms - ?) / ? AS b, count(*) AS n FROM ${from} WHERE ${where.join(' AND ')} GROUP BY b`)
+    .prepare(`SELECT CAST((e.ts_ms - ?) / ? AS INTEGER) AS b, count(*) AS n FROM ${from} WHERE ${where.join(' AND ')} GROUP BY b`)
     .all(start, interval.ms, ...params) as { b: number; n: number }[];
   for (const row of rows) {
     const bucket = buckets[row.b];
     if (bucket !== undefined) bucket.events = row.n;
   }
   const alerts = db
-    .prepare(`SELECT (CAST(unixepoch(first_seen, 'subsec') * 1000 AS INTEGER) - ?) / ? AS b, level, count(*) AS n FROM alerts
+    .prepare(`SELECT CAST((unixepoch(first_seen, 'subsec') * 1000 - ?) / ? AS INTEGER) AS b, level, count(*) AS n FROM alerts
               WHERE first_seen IS NOT NULL AND unixepoch(first_seen, 'subsec') * 1000 >= ? AND unixepoch(first_seen, 'subsec') * 1000 < ? GROUP BY b, level`)
     .all(start, interval.ms, range.since, range.until) as { b: number; level: string; n: number }[];
   for (const row of alerts) {
