@@ -37,7 +37,7 @@ export interface ServerOptions {
   providerStatus?: () => Promise<ProviderStatus>;
   /** Another queue backend; the default runs jobs in worker threads of this process. */
   jobs?: JobQueue;
-  /** Reader threads for long queries, and how long one query may take. */
+  /** Reader threads for reads on indexed fields (another one serves heavy reads), and how long one query may take. */
   readers?: number;
   queryTimeoutMs?: number;
   secureCookies?: boolean;
@@ -76,7 +76,8 @@ function createContext(options: ServerOptions, limits: ServerLimits): ServerCont
   const writeStore = openStore(dbPath, { clock });
   const writes = new WriteGate(writeStore);
   const reads = openStore(dbPath, { readonly: true, clock });
-  const readers = new ReadPool(dbPath, options.readers ?? 2, options.queryTimeoutMs ?? 20_000);
+  const timeout = options.queryTimeoutMs ?? 20_000;
+  const readers = { fast: new ReadPool(dbPath, options.readers ?? 2, timeout), heavy: new ReadPool(dbPath, 2, timeout) };
   return {
     dbPath,
     config,
@@ -86,7 +87,7 @@ function createContext(options: ServerOptions, limits: ServerLimits): ServerCont
     reads,
     writes,
     readers,
-    breakdown: new BreakdownCache(readers, clock),
+    breakdown: new BreakdownCache(readers.heavy, clock),
     jobs: options.jobs ?? new InProcessQueue(threadExecutor({ maxOldGenerationSizeMb: limits.jobHeapMb }), dbPath, { clock, history: limits.jobHistory }),
     usage: new TokenUsage(writes),
     failures: new FailedAuthThrottle(limits.failedAuthPerMinute),
@@ -156,7 +157,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
   app.addHook('onClose', async () => {
     await vigil.jobs.close(limits.shutdownJobWaitMs);
-    await vigil.readers.close();
+    await Promise.all([vigil.readers.fast.close(), vigil.readers.heavy.close()]);
     await vigil.usage.close();
     vigil.reads.close();
     vigil.writes.store.close();

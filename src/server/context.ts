@@ -20,8 +20,11 @@ export interface ServerContext {
   reads: Store;
   /** The read-write connection, behind retries that never block the event loop. */
   writes: WriteGate;
-  /** Reader threads for queries that may take long (full text, unindexed fields, aggregates). */
-  readers: ReadPool;
+  /**
+   * Reader threads: `fast` for reads on indexed fields, `heavy` for those that may take long (words to
+   * match, fields without an index, store-wide aggregates), so a heavy search never delays the others.
+   */
+  readers: { fast: ReadPool; heavy: ReadPool };
   breakdown: BreakdownCache;
   jobs: JobQueue;
   usage: TokenUsage;
