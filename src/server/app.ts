@@ -155,8 +155,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       done();
     });
   });
-  app.addHook('onClose', async () => {
+  // Before connections are closed: ending the jobs also ends the progress streams that follow them.
+  app.addHook('preClose', async () => {
     await vigil.jobs.close(limits.shutdownJobWaitMs);
+  });
+  app.addHook('onClose', async () => {
     await Promise.all([vigil.readers.fast.close(), vigil.readers.heavy.close()]);
     await vigil.usage.close();
     vigil.reads.close();
