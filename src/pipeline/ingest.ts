@@ -43,6 +43,8 @@ export interface IngestProgress {
   file: string;
   events: number;
   totalEvents: number;
+  /** Bytes read so far in this run (after decompression for compressed inputs). */
+  bytes: number;
 }
 
 export interface IngestReport extends VectorOutcome {
@@ -99,6 +101,7 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   const runId = store.runs.start(options.actor, runOptions);
   const files: FileReport[] = [];
   let totalEvents = 0;
+  let bytes = 0;
   let status: 'completed' | 'failed' = 'failed';
   // With `threads`, parsing runs on a second thread while this one writes to SQLite; else inline.
   let thread = options.threads === true ? new ParseThread() : undefined;
@@ -114,9 +117,9 @@ export async function ingest(store: Store, paths: readonly string[], options: In
       if ('source' in item) indexes.beforeSource(item.source.size);
       const report = 'problem' in item
         ? problemReport(item.problem.name, item.problem.problem)
-        : await ingestSource(store, item.source, runId, options, parse, (n) => {
+        : await ingestSource(store, countingBytes(item.source, (n) => (bytes += n)), runId, options, parse, (n) => {
             totalEvents += n;
-            options.onProgress?.({ file: item.source.name, events: n, totalEvents });
+            options.onProgress?.({ file: item.source.name, events: n, totalEvents, bytes });
           });
       store.runs.recordFile(runId, report);
       files.push(report);
@@ -137,6 +140,20 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   }
   const vectors = await updateVectorsAfterIngest(store, options);
   return { runId, files, totals: totals(files), durationMs: performance.now() - started, ...vectors };
+}
+
+/** The same source, counting the bytes its readers take from it. */
+function countingBytes(source: InputSource, count: (n: number) => void): InputSource {
+  const open = source.open.bind(source);
+  return {
+    ...source,
+    open: async function* () {
+      for await (const chunk of open()) {
+        count(chunk.length);
+        yield chunk;
+      }
+    },
+  };
 }
 
 function totals(files: FileReport[]): IngestReport['totals'] {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AssistConfigSchema, LlmConfigSchema } from './assist.ts';
+import { ServerConfigSchema } from './api/server-config.ts';
 import { TriageOptionsSchema } from './incident.ts';
 
 /** Values of Sigma `expand` placeholders: a name (without `%`) → one value or a list. */
@@ -22,6 +23,7 @@ export const VigilConfigSchema = z
       .optional(),
     llm: LlmConfigSchema.optional(),
     assist: AssistConfigSchema.optional(),
+    server: ServerConfigSchema.optional(),
   })
   .strict();
 export type VigilConfig = z.infer<typeof VigilConfigSchema>;

@@ -5,6 +5,8 @@ import { openDatabase, type Db } from './database.ts';
 import { EventWriter } from './events.ts';
 import { deferIndexes, deferredBy, restoreIndexes } from './indexes.ts';
 import { RunLog } from './runs.ts';
+import { SessionLog } from './sessions.ts';
+import { TokenLog } from './tokens.ts';
 
 /** The embedded store: one SQLite file holding events, FTS, ingest runs and the audit chain. */
 export class Store {
@@ -12,6 +14,8 @@ export class Store {
   readonly runs: RunLog;
   readonly analyses: AnalysisLog;
   readonly chats: ChatLog;
+  readonly tokens: TokenLog;
+  readonly sessions: SessionLog;
   private writer: EventWriter | undefined;
 
   constructor(
@@ -23,6 +27,8 @@ export class Store {
     this.runs = new RunLog(db, clock);
     this.analyses = new AnalysisLog(db, clock);
     this.chats = new ChatLog(db, clock);
+    this.tokens = new TokenLog(db, clock);
+    this.sessions = new SessionLog(db, clock);
   }
 
   get events(): EventWriter {
@@ -74,4 +80,6 @@ export type { FileReport } from './runs.ts';
 export type { AuditEntry } from './audit.ts';
 export type { ChatSession, ChatMessage as StoredChatMessage } from './chats.ts';
 export type { IncidentFilter, AnalysisCounts } from './analyses.ts';
+export type { StoredToken } from './tokens.ts';
+export type { StoredSession } from './sessions.ts';
 export { eventsInTimeOrder, eventsByIds, countEvents } from './event-stream.ts';

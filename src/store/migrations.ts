@@ -203,6 +203,33 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 6,
+    name: 'API tokens and browser sessions',
+    sql: `
+      -- Only the SHA-256 of a token's secret is kept; the secret is shown once, when it is created.
+      CREATE TABLE api_tokens (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('viewer', 'analyst', 'admin')),
+        secret_sha256 TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        last_used_at TEXT,
+        revoked_at TEXT
+      );
+      -- A name stays taken while its token is active; a revoked token's name can be given again.
+      CREATE UNIQUE INDEX api_tokens_active_name ON api_tokens(name) WHERE revoked_at IS NULL;
+      -- Sessions are keyed by the SHA-256 of the cookie's value, never the value itself.
+      CREATE TABLE api_sessions (
+        id_sha256 TEXT PRIMARY KEY,
+        token_id INTEGER NOT NULL REFERENCES api_tokens(id),
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX api_sessions_token ON api_sessions(token_id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

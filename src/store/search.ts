@@ -50,7 +50,7 @@ export function ftsQuery(text: string): string | undefined {
   return terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' AND ');
 }
 
-function fieldClause(key: string, value: string, params: unknown[]): string {
+export function fieldClause(key: string, value: string, params: unknown[]): string {
   const column = COLUMNS[key];
   if (column !== undefined) {
     params.push(column === 'destination_port' ? Number(value) : value);

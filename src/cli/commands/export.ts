@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Option } from 'commander';
 import type { Incident } from '../../schema/incident.ts';
 import { countEvents, type Store } from '../../store/index.ts';
-import { incidentMarkdown, incidentsCsv, renderCaseJson, renderNavigatorLayer, summaryMarkdown, type ExportContext } from '../../triage/index.ts';
+import { EXPORT_FORMATS, renderExport } from '../../triage/export/render.ts';
 import { VigilError } from '../../util/errors.ts';
 import { vigilVersion } from '../../util/package-root.ts';
 import { writeCaseDir } from '../case-dir.ts';
@@ -11,22 +11,8 @@ import type { CliContext } from '../context.ts';
 import { line, number, printJson } from '../output.ts';
 import { defineCommand } from './command.ts';
 
-export const EXPORT_FORMATS = ['md', 'json', 'navigator', 'csv'] as const;
+export { EXPORT_FORMATS, renderExport };
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/** One document in the chosen format for the selected incidents (md/json of several: SUMMARY.md / a JSON array). */
-export function renderExport(format: ExportFormat, incidents: readonly Incident[], ctx: ExportContext): string {
-  switch (format) {
-    case 'csv':
-      return incidentsCsv(incidents);
-    case 'navigator':
-      return renderNavigatorLayer(incidents, ctx);
-    case 'md':
-      return incidents.length === 1 ? incidentMarkdown(incidents[0]!, ctx) : summaryMarkdown(incidents, ctx);
-    case 'json':
-      return incidents.length === 1 ? renderCaseJson(incidents[0]!, ctx) : `[${incidents.map((i) => renderCaseJson(i, ctx).trimEnd()).join(',\n')}]\n`;
-  }
-}
 
 function selected(store: Store, ids: readonly string[], all: boolean): Incident[] {
   if (all) return store.analyses.incidents({ limit: Number.MAX_SAFE_INTEGER }).incidents;

@@ -12,8 +12,10 @@ import { ingestCommand } from './ingest.ts';
 import { llmCommand } from './llm.ts';
 import { rulesCommand } from './rules.ts';
 import { searchCommand } from './search.ts';
+import { serveCommand } from './serve.ts';
 import { showCommand } from './show.ts';
 import { statsCommand } from './stats.ts';
+import { tokenCommand } from './token.ts';
 
 /** Every CLI verb, in the order `vigil --help` lists them. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -31,5 +33,7 @@ export const COMMANDS: readonly CliCommand[] = [
   rulesCommand,
   llmCommand,
   auditCommand,
+  serveCommand,
+  tokenCommand,
   demoCommand,
 ];

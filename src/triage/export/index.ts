@@ -14,6 +14,7 @@ export { csvField, markdownText, safeJson } from './escape.ts';
 export { incidentMarkdown } from './markdown.ts';
 export { navigatorLayer, renderNavigatorLayer } from './navigator.ts';
 export { summaryMarkdown } from './summary-md.ts';
+export { EXPORT_FORMATS, renderExport, type ExportFormat } from './render.ts';
 
 export interface CaseFile {
   /** Relative to the case directory, `/`-separated. */

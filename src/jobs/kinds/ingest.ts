@@ -1,0 +1,64 @@
+import { ingest } from '../../pipeline/ingest.ts';
+import type { IngestFileResult, IngestJobResult } from '../../schema/api/jobs.ts';
+import { openStore, type FileReport } from '../../store/index.ts';
+import type { JobRequest, StagedFile } from '../types.ts';
+import type { JobContext } from './index.ts';
+
+/**
+ * Ingests staged files. Secondary indexes are never deferred here: searches keep their indexes while the
+ * server ingests (a bulk load would drop them until its end).
+ */
+export async function runIngestJob(request: Extract<JobRequest, { kind: 'ingest' }>, ctx: JobContext): Promise<IngestJobResult> {
+  const { payload } = request;
+  const store = openStore(ctx.dbPath);
+  try {
+    const seen = new Set<string>();
+    const report = await ingest(store, payload.files.map((f) => f.path), {
+      tz: payload.tz,
+      format: payload.format,
+      year: payload.year,
+      actor: request.actor,
+      deferIndexes: false,
+      onProgress: (p) => {
+        const staged = stagedOf(payload.files, p.file);
+        if (staged !== undefined) seen.add(staged.path);
+        ctx.progress({ bytes: p.bytes, events: p.totalEvents, file: displayName(staged, p.file), filesDone: Math.max(0, seen.size - 1) });
+      },
+    });
+    return {
+      kind: 'ingest',
+      runId: report.runId,
+      files: report.files.map((f) => fileResult(f, stagedOf(payload.files, f.path))),
+      totals: report.totals,
+      durationMs: Math.round(report.durationMs),
+    };
+  } finally {
+    store.close();
+  }
+}
+
+/** The staged file a reported path belongs to (`<path>` or, inside an archive, `<path>!<member>`). */
+function stagedOf(files: readonly StagedFile[], reported: string): StagedFile | undefined {
+  return files.find((f) => reported === f.path || reported.startsWith(`${f.path}!`));
+}
+
+function displayName(staged: StagedFile | undefined, reported: string): string {
+  if (staged === undefined) return reported;
+  return staged.name + reported.slice(staged.path.length);
+}
+
+function fileResult(report: FileReport, staged: StagedFile | undefined): IngestFileResult {
+  const member = staged !== undefined && report.path !== staged.path;
+  return {
+    name: displayName(staged, report.path),
+    size: member || staged === undefined ? (report.size ?? 0) : staged.size,
+    sha256: member || staged === undefined ? '' : staged.sha256,
+    format: report.format ?? null,
+    events: report.events,
+    inserted: report.inserted,
+    duplicates: report.duplicates,
+    errors: report.errors,
+    errorSamples: report.errorSamples.slice(0, 20),
+    problem: report.problem ?? null,
+  };
+}

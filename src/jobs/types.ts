@@ -1,0 +1,65 @@
+import type { Job, JobKind, JobProgress, JobResult, JobStatus } from '../schema/api/jobs.ts';
+import type { TriageOptionsInput } from '../schema/incident.ts';
+
+/** A file saved for ingestion: where it is on disk, and what the uploader called it. */
+export interface StagedFile {
+  path: string;
+  name: string;
+  size: number;
+  sha256: string;
+}
+
+export interface IngestPayload {
+  files: StagedFile[];
+  tz: string;
+  format?: string;
+  year?: number;
+}
+
+export interface AnalyzePayload {
+  builtin: boolean;
+  extra: string[];
+  placeholders?: Record<string, string[]>;
+  triage: TriageOptionsInput;
+}
+
+/** Plain data only: a request crosses a thread (or, with a queue backend, a process) boundary. */
+export type JobRequest =
+  | { kind: 'ingest'; actor: string; payload: IngestPayload }
+  | { kind: 'analyze'; actor: string; payload: AnalyzePayload };
+
+export type ProgressUpdate = Partial<JobProgress>;
+
+/** One started piece of work: its outcome, and a way to stop it (used at shutdown). */
+export interface RunningWork {
+  done: Promise<JobResult>;
+  abort(): Promise<void>;
+}
+
+/** Starts a job's work somewhere (a worker thread here; a remote worker with a queue backend). */
+export type JobExecutor = (request: JobRequest, dbPath: string, progress: (update: ProgressUpdate) => void) => RunningWork;
+
+export interface JobFilter {
+  kind?: JobKind;
+  status?: JobStatus;
+  limit?: number;
+}
+
+/**
+ * The job queue port: the server submits work and reads its state. The in-process queue runs one job at a
+ * time per kind in worker threads; a Redis/BullMQ backend would implement the same interface.
+ */
+export interface JobQueue {
+  submit(request: JobRequest, input: Job['input']): Job;
+  get(id: string): Job | undefined;
+  /** Most recent first. */
+  list(filter?: JobFilter): Job[];
+  /** Cancels a job that has not started; false when it is running or finished. */
+  cancel(id: string): boolean;
+  /** Called on every change of the job (progress, status); returns the unsubscribe function. */
+  subscribe(id: string, listener: (job: Job) => void): () => void;
+  /** Stops taking jobs, cancels queued ones, waits for running ones up to `timeoutMs`, then aborts them. */
+  close(timeoutMs: number): Promise<void>;
+}
+
+export type { Job, JobKind, JobProgress, JobResult, JobStatus };

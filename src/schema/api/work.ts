@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { JobSchema } from './jobs.ts';
+
+/** Options of an upload (query string): how to read the files. */
+export const UploadQuerySchema = z
+  .object({
+    tz: z.string().max(64).default('UTC').describe('IANA zone for timestamps without one'),
+    format: z.string().max(64).optional().describe('format id instead of detection (vigil formats)'),
+    year: z.coerce.number().int().min(1970).max(2100).optional().describe('year for timestamps without one'),
+  })
+  .strict();
+
+export const AnalyzeBodySchema = z
+  .object({ gapMinutes: z.number().positive().max(10_080).optional() })
+  .strict()
+  .optional();
+
+export const JobAcceptedSchema = z.object({ job: JobSchema });
+
+export const JobsQuerySchema = z
+  .object({
+    kind: z.enum(['ingest', 'analyze']).optional(),
+    status: z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+export const JobParamsSchema = z.object({ id: z.string().regex(/^[0-9a-f]{16}$/, 'a job id is 16 hex digits') });

@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join, resolve, sep } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Job } from '../../src/schema/api/jobs.ts';
+import { tempDirs } from '../helpers/temp.ts';
+import { SYSLOG_SAMPLE, body, multipart, startServer, waitForJob, type TestServer } from './helpers.ts';
+
+/** Uploads: streamed to disk under generated names, ingested as one job with per-file results; all or nothing. */
+
+const temp = tempDirs('server-upload');
+let server: TestServer;
+
+before(async () => {
+  server = await startServer(temp.fresh(), { limits: { uploadFileBytes: 64 * 1024, uploadFiles: 4 } });
+});
+after(async () => {
+  await server.app.close();
+});
+
+const NGINX = '203.0.113.50 - - [20/Nov/2026:10:00:00 +0000] "GET /wp-login.php HTTP/1.1" 404 153 "-" "curl/8.0"\n'.repeat(3);
+
+function eventCount(): number {
+  return server.app.vigil.reads.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+}
+
+function filesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}
+
+async function upload(files: Parameters<typeof multipart>[0], query = ''): Promise<ReturnType<typeof server.app.inject> extends Promise<infer R> ? R : never> {
+  const { payload, headers } = multipart(files);
+  return server.app.inject({ method: 'POST', url: `/api/uploads${query}`, payload, headers: { ...headers, ...server.auth('analyst') } });
+}
+
+describe('upload', () => {
+  it('ingests several files in one job with per-file results (format, events, errors), gzip included', async () => {
+    const response = await upload([
+      { filename: 'auth.log', content: SYSLOG_SAMPLE },
+      { filename: 'access.log.gz', content: gzipSync(NGINX) },
+      { filename: 'garbage.bin', content: Buffer.from([0, 1, 2, 3, 0, 255, 254, 0, 0, 7]) },
+    ]);
+    assert.equal(response.statusCode, 202, response.body);
+    const accepted = body<{ job: Job }>(response).job;
+    assert.equal(accepted.kind, 'ingest');
+    assert.equal(accepted.actor, 'token:analyst(analyst)');
+    assert.deepEqual(accepted.input.files.map((f) => f.name), ['auth.log', 'access.log.gz', 'garbage.bin']);
+    const done = (await waitForJob(server, accepted.id)) as unknown as Job;
+    assert.equal(done.status, 'completed', done.error ?? '');
+    assert.ok(done.result?.kind === 'ingest');
+    const byName = new Map(done.result.files.map((f) => [f.name, f]));
+    assert.equal(byName.get('auth.log')?.format, 'syslog');
+    assert.equal(byName.get('auth.log')?.events, 3);
+    assert.equal(byName.get('access.log.gz')?.format, 'web-access');
+    assert.equal(byName.get('access.log.gz')?.events, 3);
+    assert.match(byName.get('garbage.bin')?.problem ?? '', /binary/);
+    assert.equal(byName.get('auth.log')?.sha256.length, 64);
+    assert.equal(done.progress.events, 6);
+    assert.ok(done.progress.bytes >= SYSLOG_SAMPLE.length + NGINX.length, 'bytes read are reported');
+    assert.equal(done.progress.filesDone, 3);
+    const events = await server.app.inject({ url: '/api/events?filter=source.ip%3D203.0.113.9', headers: server.auth('viewer') });
+    assert.equal(body<{ total: number }>(events).total, 2);
+    const audit = server.app.vigil.reads.audit.list({ limit: 100 });
+    const uploadEntry = audit.find((e) => e.action === 'upload');
+    assert.equal(uploadEntry?.actor, 'token:analyst(analyst)');
+    assert.ok(audit.some((e) => e.action === 'ingest' && e.actor === 'token:analyst(analyst)'), 'the ingest is audited with the acting token');
+  });
+
+  it('ingests the same content again without adding events (same stored file, same ids)', async () => {
+    const before = eventCount();
+    const response = await upload([{ filename: 'auth.log', content: SYSLOG_SAMPLE }]);
+    const done = (await waitForJob(server, body<{ job: Job }>(response).job.id)) as unknown as Job;
+    assert.ok(done.result?.kind === 'ingest');
+    assert.deepEqual([done.result.files[0]?.inserted, done.result.files[0]?.duplicates], [0, 3]);
+    assert.equal(eventCount(), before);
+  });
+
+  it('keeps hostile file names inside the upload directory and shows them only as display names', async () => {
+    const hostile = ['../../../../etc/passwd', '..\\..\\windows\\win.ini', 'a\u0000b.log', `${'x'.repeat(5000)}.log`, '\u202egol.exe', '..', '/abs/olute.log', 'ünïcödé ✓.log', '.hidden'];
+    const response = await upload(hostile.slice(0, 4).map((filename) => ({ filename, content: SYSLOG_SAMPLE + filename.slice(0, 10) + '\n' })));
+    assert.equal(response.statusCode, 202, response.body);
+    const second = await upload(hostile.slice(4).map((filename) => ({ filename, content: `${SYSLOG_SAMPLE}${filename}\n` })));
+    assert.equal(second.statusCode, 413, 'five files exceed the limit of four');
+    const third = await upload(hostile.slice(4, 8).map((filename) => ({ filename, content: `${SYSLOG_SAMPLE}${filename}\n` })));
+    assert.equal(third.statusCode, 202, third.body);
+    const fourth = await upload([{ filename: hostile[8]!, content: `${SYSLOG_SAMPLE}hidden\n` }]);
+    assert.equal(fourth.statusCode, 202, fourth.body);
+    const jobs = [response, third, fourth].map((r) => body<{ job: Job }>(r).job);
+    for (const job of jobs) assert.equal(((await waitForJob(server, job.id)) as unknown as Job).status, 'completed');
+    const root = resolve(server.uploadDir);
+    for (const name of filesIn(root)) {
+      assert.match(name, /^[0-9a-f]{16}-[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/, `generated name ${name}`);
+      assert.ok(statSync(join(root, name)).isFile());
+    }
+    assert.ok(!filesIn(root).some((n) => n.startsWith('.incoming-')), 'no temporary file left');
+    const names = jobs.flatMap((j) => j.input.files.map((f) => f.name));
+    assert.ok(names.includes('passwd') && names.includes('win.ini') && names.includes('ab.log'));
+    assert.ok(names.every((n) => !n.includes('/') && !n.includes('\\') && !n.includes('\u0000') && !n.includes('\u202e') && n.length <= 255));
+    assert.ok(names.includes('ünïcödé ✓.log'));
+    const stored = server.app.vigil.reads.db.prepare('SELECT DISTINCT file_path FROM events').pluck().all() as string[];
+    assert.ok(stored.every((p) => p.startsWith(root + sep)), 'every ingested path lies in the upload directory');
+  });
+
+  it('answers 413 for a file over the limit: nothing kept, nothing ingested, no job', async () => {
+    const events = eventCount();
+    const files = filesIn(server.uploadDir);
+    const jobs = server.app.vigil.jobs.list().length;
+    const big = 'Nov 20 10:00:01 web1 sshd[1]: Failed password for root from 192.0.2.1 port 1 ssh2\n'.repeat(1200);
+    const response = await upload([
+      { filename: 'small-first.log', content: 'Nov 20 10:00:01 web1 sshd[1]: Failed password for bob from 192.0.2.77 port 1 ssh2\n' },
+      { filename: 'big.log', content: big },
+    ]);
+    assert.equal(response.statusCode, 413);
+    assert.equal(body<{ error: { code: string } }>(response).error.code, 'E_TOO_LARGE');
+    assert.deepEqual(filesIn(server.uploadDir), files, 'the small file that arrived first was removed too');
+    assert.equal(server.app.vigil.jobs.list().length, jobs);
+    assert.equal(eventCount(), events);
+  });
+
+  it('rejects requests without files, non-multipart bodies and unknown options', async () => {
+    const none = multipart([]);
+    const empty = await server.app.inject({ method: 'POST', url: '/api/uploads', payload: none.payload, headers: { ...none.headers, ...server.auth('analyst') } });
+    assert.equal(body<{ error: { code: string; message: string } }>(empty).error.message, 'no file in the request: send multipart/form-data with one or more file parts');
+    const truncated = await server.app.inject({ method: 'POST', url: '/api/uploads', payload: none.payload.subarray(0, 10), headers: { ...none.headers, ...server.auth('analyst') } });
+    assert.equal(body<{ error: { code: string } }>(truncated).error.code, 'E_VALIDATION');
+    const json = await server.app.inject({ method: 'POST', url: '/api/uploads', payload: { a: 1 }, headers: server.auth('analyst') });
+    assert.equal(json.statusCode, 415);
+    const zone = await upload([{ filename: 'a.log', content: SYSLOG_SAMPLE }], '?tz=Mars/Olympus');
+    assert.equal(zone.statusCode, 400);
+    const format = await upload([{ filename: 'a.log', content: SYSLOG_SAMPLE }], '?format=nope');
+    assert.equal(format.statusCode, 400);
+  });
+
+  it('streams job progress as server-sent events until the job finishes', async () => {
+    const response = await upload([{ filename: 'sse.log', content: `${SYSLOG_SAMPLE}Nov 20 11:00:00 web1 sshd[9]: Failed password for eve from 192.0.2.200 port 2 ssh2\n` }]);
+    const id = body<{ job: Job }>(response).job.id;
+    const stream = await server.app.inject({ url: `/api/jobs/${id}/events`, headers: server.auth('viewer') });
+    assert.equal(stream.statusCode, 200);
+    assert.match(String(stream.headers['content-type']), /^text\/event-stream/);
+    const events = stream.body.split('\n\n').filter((block) => block.startsWith('event: job'));
+    assert.ok(events.length >= 1);
+    const jobs = events.map((block) => JSON.parse(block.split('\n')[1]!.replace(/^data: /, '')) as Job);
+    assert.equal(jobs[jobs.length - 1]?.status, 'completed', 'the last event is the finished job, and the stream ends');
+    assert.ok(jobs.every((j) => j.id === id));
+  });
+});
+
+describe('shutdown', () => {
+  it('ends queued jobs and progress streams when the server closes, and closes', async () => {
+    const own = await startServer(temp.fresh(), { limits: { shutdownJobWaitMs: 50 } });
+    const lines = Array.from({ length: 30_000 }, (_, i) => `Nov 20 10:${String(Math.floor(i / 600) % 60).padStart(2, '0')}:${String(Math.floor(i / 10) % 60).padStart(2, '0')} web1 sshd[${i}]: Failed password for u${i % 50} from 192.0.2.${i % 250} port ${i} ssh2`).join('\n');
+    const submit = async (name: string) => {
+      const { payload, headers } = multipart([{ filename: name, content: `${lines}\n${name}\n` }]);
+      const response = await own.app.inject({ method: 'POST', url: '/api/uploads', payload, headers: { ...headers, ...own.auth('analyst') } });
+      return body<{ job: Job }>(response).job.id;
+    };
+    const first = await submit('one.log');
+    const second = await submit('two.log');
+    const stream = own.app.inject({ url: `/api/jobs/${second}/events`, headers: own.auth('viewer') });
+    await own.app.close();
+    const events = (await stream).body.split('\n\n').filter((b) => b.startsWith('event: job'));
+    const last = JSON.parse(events[events.length - 1]!.split('\n')[1]!.slice('data: '.length)) as Job;
+    assert.ok(['completed', 'cancelled'].includes(last.status), `the stream ends with the job finished: ${last.status}`);
+    assert.ok(['completed', 'cancelled'].includes(own.app.vigil.jobs.get(first)?.status ?? ''));
+  });
+});
