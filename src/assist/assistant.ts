@@ -15,6 +15,19 @@ export interface AskOptions {
   /** Persist the exchange in this chat session. */
   sessionId?: string;
   useCache?: boolean;
+  /** Who asks, for the audit log (default: the assistant's actor). */
+  actor?: string;
+}
+
+/** Keeps an answered question: in its chat session, and in the audit chain. */
+export type AnswerRecorder = (entry: { actor: string; question: string; answer: Answer; sessionId: string | undefined }) => void | Promise<void>;
+
+export interface AssistantOptions {
+  actor?: string;
+  embedder?: Embedder;
+  /** Default: synchronous writes on the assistant's store. The server passes one that goes through its write gate. */
+  recorder?: AnswerRecorder;
+  now?: () => number;
 }
 
 /** Every id the facts cite, events first, each once. */
@@ -37,14 +50,22 @@ export function citationsOf(facts: readonly Fact[]): Citation[] {
  * by the LLM provider when one is configured (with a grounding check, and the report as the fallback).
  */
 export class Assistant {
+  private readonly actor: string;
+  private readonly embedder: Embedder | undefined;
+  private readonly recorder: AnswerRecorder;
+  private readonly now: () => number;
+
   constructor(
     private readonly store: Store,
     readonly provider: LlmProvider,
     readonly cache: AnswerCache,
-    private readonly actor: string,
-    private readonly embedder?: Embedder,
-    private readonly now: () => number = Date.now,
-  ) {}
+    options: AssistantOptions = {},
+  ) {
+    this.actor = options.actor ?? 'assistant';
+    this.embedder = options.embedder;
+    this.recorder = options.recorder ?? ((entry) => recordAnswer(store, entry));
+    this.now = options.now ?? Date.now;
+  }
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
     const started = this.now();
@@ -56,7 +77,7 @@ export class Assistant {
     const answer = hit !== undefined ? { ...hit, question, cached: true, elapsed_ms: this.now() - started } : await this.compute(question, mode, revision, model, options);
     if (hit !== undefined) options.onToken?.(answer.answer);
     else if (answer.fallback === null && options.useCache !== false) await this.cache.set(key, answer);
-    this.record(question, answer, options.sessionId);
+    await this.recorder({ actor: options.actor ?? this.actor, question, answer, sessionId: options.sessionId });
     return answer;
   }
 
@@ -92,30 +113,32 @@ export class Assistant {
     };
   }
 
-  private record(question: string, answer: Answer, sessionId: string | undefined): void {
-    if (sessionId !== undefined) this.store.chats.appendExchange(sessionId, question, answer);
-    this.store.audit.append({
-      actor: this.actor,
-      action: 'question',
-      target: question.slice(0, 500),
-      details: {
-        mode: answer.mode,
-        intent: answer.intent,
-        provider: answer.provider,
-        model: answer.model,
-        facts: answer.facts.length,
-        citations: answer.citations.length,
-        flagged: answer.flagged.length,
-        cached: answer.cached,
-        fallback: answer.fallback,
-        session: sessionId ?? null,
-        revision: answer.revision,
-      },
-    });
-  }
-
   async close(): Promise<void> {
     await this.cache.close();
     await this.provider.close();
   }
+}
+
+/** The default recorder: the exchange in its session (if any) and a `question` record in the audit chain. */
+export function recordAnswer(store: Store, entry: { actor: string; question: string; answer: Answer; sessionId: string | undefined }): void {
+  const { answer, sessionId } = entry;
+  if (sessionId !== undefined) store.chats.appendExchange(sessionId, entry.question, answer);
+  store.audit.append({
+    actor: entry.actor,
+    action: 'question',
+    target: entry.question.slice(0, 500),
+    details: {
+      mode: answer.mode,
+      intent: answer.intent,
+      provider: answer.provider,
+      model: answer.model,
+      facts: answer.facts.length,
+      citations: answer.citations.length,
+      flagged: answer.flagged.length,
+      cached: answer.cached,
+      fallback: answer.fallback,
+      session: sessionId ?? null,
+      revision: answer.revision,
+    },
+  });
 }

@@ -30,5 +30,5 @@ export function createAssistant(ctx: CliContext, store: Store, options: Record<s
   if (!provider.local && !ctx.output.json && !ctx.output.quiet) {
     ctx.output.err.write(paint(ctx.output, 'yellow', `note: provider ${provider.id} is a hosted service: the question and the log evidence leave this machine.\n`));
   }
-  return new Assistant(store, provider, cache, ctx.actor, configuredEmbedder(provider, effectiveLlmConfig(config.llm ?? {}, llmOverrides(options))));
+  return new Assistant(store, provider, cache, { actor: ctx.actor, embedder: configuredEmbedder(provider, effectiveLlmConfig(config.llm ?? {}, llmOverrides(options))) });
 }

@@ -1,3 +1,4 @@
+import type { Assistant } from '../assist/assistant.ts';
 import type { ProviderStatus } from '../assist/providers/types.ts';
 import type { JobQueue } from '../jobs/types.ts';
 import type { VigilConfig } from '../schema/config.ts';
@@ -31,6 +32,8 @@ export interface ServerContext {
   failures: FailedAuthThrottle;
   /** The configured LLM provider's status (reachability, model). */
   providerStatus: () => Promise<ProviderStatus>;
+  /** Answers chat questions (reads through `reads`, records through `writes`). */
+  assistant: Assistant;
   /** Mark session cookies `Secure`. */
   secureCookies: boolean;
 }
