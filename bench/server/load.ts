@@ -4,7 +4,7 @@ export interface RouteLoad {
   name: string;
   connections: number;
   /** The URLs a client cycles through (path + query). */
-  paths: readonly string[];
+  paths: string[];
 }
 
 export interface RouteResult {
