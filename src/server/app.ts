@@ -78,7 +78,7 @@ function createContext(options: ServerOptions, limits: ServerLimits): ServerCont
   const writes = new WriteGate(writeStore);
   const reads = openStore(dbPath, { readonly: true, clock });
   const timeout = options.queryTimeoutMs ?? 20_000;
-  const readers = { fast: new ReadPool(dbPath, options.readers ?? 2, timeout, 8), heavy: new ReadPool(dbPath, 2, timeout, 1) };
+  const readers = { fast: new ReadPool(dbPath, options.readers ?? 2, timeout, 8), heavy: new ReadPool(dbPath, 2, timeout, 1, 5) };
   return {
     dbPath,
     config,

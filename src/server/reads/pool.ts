@@ -38,6 +38,8 @@ export class ReadPool {
     private readonly size: number,
     private readonly timeoutMs: number,
     private readonly depth = 4,
+    /** Nice value of the reader threads (Linux): heavy readers yield to the indexed ones. */
+    private readonly nice = 0,
   ) {}
 
   run<K extends ReadName>(name: K, args: ReadArgs<K>): Promise<ReadResult<K>> {
@@ -74,7 +76,7 @@ export class ReadPool {
   }
 
   private spawn(): Reader {
-    const worker = startModuleWorker(import.meta.url, 'worker', { workerData: { dbPath: this.dbPath }, resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB } });
+    const worker = startModuleWorker(import.meta.url, 'worker', { workerData: { dbPath: this.dbPath, nice: this.nice }, resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB } });
     const reader: Reader = { worker, inFlight: [], timer: undefined };
     worker.on('message', (reply: ReadReply) => this.answer(reader, reply));
     worker.on('error', (error) => this.retire(reader, error));
