@@ -156,6 +156,14 @@ async function main(): Promise<void> {
     for (const row of rows) {
       log(`${row.route.padEnd(22)} ${fmt(row.requests).padStart(7)} req  ${row.perSecond.toFixed(0).padStart(5)}/s  p50 ${row.p50.toFixed(1)} ms  p90 ${row.p90.toFixed(1)} ms  p99 ${row.p99.toFixed(1)} ms  max ${row.max.toFixed(0)} ms  errors ${String(row.errors)}  ${row.kbPerResponse.toFixed(0)} KiB/answer  ${JSON.stringify(row.statuses)}`);
     }
+    if (process.argv.includes('--per-url')) {
+      for (const result of results) {
+        for (const [path, latencies] of result.byPath) {
+          const sorted = [...latencies].sort((a, b) => a - b);
+          log(`  ${result.name}: ${path.slice(0, 110)}  n ${String(sorted.length)}  p50 ${percentile(sorted, 50).toFixed(0)} ms  p99 ${percentile(sorted, 99).toFixed(0)} ms`);
+        }
+      }
+    }
     for (const job of ingested.jobs) log(`ingest ${job.file}: ${fmt(job.events)} events (${fmt(job.inserted)} new) in ${job.seconds.toFixed(1)} s, ${job.status}`);
     const peak = server.peakRssMb();
     const total = rows.reduce((sum, r) => sum + r.requests, 0);
