@@ -4,7 +4,7 @@ export interface RouteLoad {
   name: string;
   connections: number;
   /** The URLs a client cycles through (path + query). */
-  paths: readonly string[];
+  paths: string[];
 }
 
 export interface RouteResult {
@@ -14,6 +14,8 @@ export interface RouteResult {
   statuses: Record<string, number>;
   bytes: number;
   latenciesMs: number[];
+  /** Latencies per URL (cursor pages under their listing), to find the slow ones. */
+  byPath: Map<string, number[]>;
 }
 
 function get(agent: Agent, base: URL, path: string, token: string): Promise<{ status: number; bytes: number }> {
@@ -36,7 +38,7 @@ function get(agent: Agent, base: URL, path: string, token: string): Promise<{ st
 export async function runLoad(url: string, token: string, routes: readonly RouteLoad[], durationMs: number): Promise<RouteResult[]> {
   const base = new URL(url);
   const deadline = performance.now() + durationMs;
-  const results = routes.map((r): RouteResult => ({ name: r.name, requests: 0, errors: 0, statuses: {}, bytes: 0, latenciesMs: [] }));
+  const results = routes.map((r): RouteResult => ({ name: r.name, requests: 0, errors: 0, statuses: {}, bytes: 0, latenciesMs: [], byPath: new Map() }));
   const clients: Promise<void>[] = [];
   routes.forEach((route, index) => {
     const agent = new Agent({ keepAlive: true, maxSockets: route.connections });
@@ -56,7 +58,12 @@ export async function runLoad(url: string, token: string, routes: readonly Route
             result.errors++;
             result.statuses.socket = (result.statuses.socket ?? 0) + 1;
           }
-          result.latenciesMs.push(performance.now() - started);
+          const latency = performance.now() - started;
+          result.latenciesMs.push(latency);
+          const listing = path.replace(/&cursor=[^&]*/, '&cursor=…');
+          const list = result.byPath.get(listing) ?? [];
+          list.push(latency);
+          result.byPath.set(listing, list);
           result.requests++;
         }
       })());

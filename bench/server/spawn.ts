@@ -22,7 +22,7 @@ export interface RunningServer {
 export async function startServer(dbPath: string, workDir: string, token: string | undefined): Promise<RunningServer & { firstToken?: string }> {
   const config = join(workDir, 'vigil.config.yml');
   writeFileSync(config, 'server:\n  rateLimits: { search: 100000000, upload: 100000 }\n');
-  const child = spawn(process.execPath, ['--max-old-space-size=512', '--import', 'tsx', ENTRY, '--json', '--quiet', '--db', dbPath, '--config', config, 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`]), '--max-old-space-size=512', '--import', 'tsx', ENTRY, '--json', '--quiet', '--db', dbPath, '--config', config, 'serve', '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const started = await firstJson(child);

@@ -40,8 +40,12 @@ export async function benchStore(path: string, events: number, workDir: string, 
   }
 }
 
-/** Fresh logs for the ingest that runs during the measurement (another seed and period: all new events). */
+/**
+ * Fresh logs for the ingest that runs during the measurement: a new seed each run, so they are new events
+ * (the same content again would only be recognised as duplicates). The store grows by them.
+ */
 export async function ingestFiles(workDir: string, volume: number): Promise<string[]> {
-  const demo = await writeDemo(join(workDir, 'demo-upload'), { volume, seed: 97, start: new Date('2027-03-01T00:00:00Z'), hours: 24 });
+  const seed = Date.now() % 1_000_000;
+  const demo = await writeDemo(join(workDir, `demo-upload-${String(seed)}`), { volume, seed, start: new Date('2027-03-01T00:00:00Z'), hours: 24 });
   return demo.files.filter((f) => !f.path.endsWith('windows.jsonl')).map((f) => f.path);
 }

@@ -1,9 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../util/errors.ts';
+import { lowerThreadPriority } from '../util/thread-priority.ts';
 import { runJob } from './kinds/index.ts';
 import type { FromJobThread, JobThreadInput } from './thread.ts';
 
 /** A job thread: runs one job against its own store connection and reports progress and the outcome. */
+
+// Ingests and analyses yield the CPU to the threads that answer requests.
+lowerThreadPriority(10);
 
 const input = workerData as JobThreadInput;
 const port = parentPort;

@@ -28,6 +28,7 @@ import { ROUTES } from './routes/index.ts';
 import type { RouteDefinition } from './route.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { BreakdownCache } from './stats-cache.ts';
+import { TextCache } from './text-cache.ts';
 import { WriteGate } from './write-gate.ts';
 
 export interface ServerOptions {
@@ -82,7 +83,7 @@ function createContext(options: ServerOptions, limits: ServerLimits): ServerCont
   const writes = new WriteGate(writeStore);
   const reads = openStore(dbPath, { readonly: true, clock });
   const timeout = options.queryTimeoutMs ?? 20_000;
-  const readers = { fast: new ReadPool(dbPath, options.readers ?? 2, timeout), heavy: new ReadPool(dbPath, 2, timeout) };
+  const readers = { fast: new ReadPool(dbPath, options.readers ?? 2, timeout, 8), heavy: new ReadPool(dbPath, 2, timeout, 1, 5) };
   return {
     dbPath,
     config,
@@ -93,6 +94,7 @@ function createContext(options: ServerOptions, limits: ServerLimits): ServerCont
     writes,
     readers,
     breakdown: new BreakdownCache(readers.heavy, clock),
+    incidentPages: new TextCache(256),
     jobs: options.jobs ?? new InProcessQueue(threadExecutor({ maxOldGenerationSizeMb: limits.jobHeapMb }), dbPath, { clock, history: limits.jobHistory }),
     usage: new TokenUsage(writes),
     failures: new FailedAuthThrottle(limits.failedAuthPerMinute),

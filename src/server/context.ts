@@ -8,6 +8,7 @@ import type { FailedAuthThrottle } from './auth/failures.ts';
 import type { ServerLimits } from './limits.ts';
 import type { ReadPool } from './reads/pool.ts';
 import type { BreakdownCache } from './stats-cache.ts';
+import type { TextCache } from './text-cache.ts';
 import type { WriteGate } from './write-gate.ts';
 
 /** What every route handler may use; built once by buildServer, closed with the server. */
@@ -27,6 +28,8 @@ export interface ServerContext {
    */
   readers: { fast: ReadPool; heavy: ReadPool };
   breakdown: BreakdownCache;
+  /** Incident list answers by analysis and query: incidents change only when an analysis completes. */
+  incidentPages: TextCache;
   jobs: JobQueue;
   usage: TokenUsage;
   failures: FailedAuthThrottle;

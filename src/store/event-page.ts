@@ -1,5 +1,6 @@
 import type { VigilEvent } from '../schema/event.ts';
 import type { Db } from './database.ts';
+import { cached } from './statements.ts';
 import { rowToEvent, storedEventColumns, type StoredRow } from './events.ts';
 import { filterClauses, filterSource, type EventFilter, type FilterWhere } from './event-filter.ts';
 
@@ -35,7 +36,7 @@ export const COUNT_CAP = 10_000;
 export type { EventFilter };
 
 function cappedCount(db: Db, sql: string, params: readonly unknown[]): number {
-  return db.prepare(`SELECT count(*) FROM (${sql} LIMIT ${COUNT_CAP + 1})`).pluck().get(...params) as number;
+  return cached(db, `SELECT count(*) FROM (${sql} LIMIT ${COUNT_CAP + 1})`, { pluck: true }).get(...params) as number;
 }
 
 type Row = StoredRow & { ts_ms: number | null; rowid: number };
@@ -47,9 +48,7 @@ type Key = { ts_ms: number | null; rowid: number };
  */
 function rowsOf(db: Db, keys: readonly Key[]): Row[] {
   if (keys.length === 0) return [];
-  const rows = db
-    .prepare(`SELECT ${storedEventColumns()}, ts_ms, rowid FROM events WHERE rowid IN (${keys.map(() => '?').join(',')})`)
-    .all(...keys.map((k) => k.rowid)) as Row[];
+  const rows = cached(db, `SELECT ${storedEventColumns()}, ts_ms, rowid FROM events WHERE rowid IN (${keys.map(() => '?').join(',')})`).all(...keys.map((k) => k.rowid)) as Row[];
   const byRowid = new Map(rows.map((r) => [r.rowid, r]));
   return keys.flatMap((k) => byRowid.get(k.rowid) ?? []);
 }
@@ -65,9 +64,7 @@ function timedKeys(db: Db, base: FilterWhere, request: EventPageRequest, limit: 
     params.push(after.ts, after.ts, after.rowid);
   }
   const dir = request.order === 'desc' ? 'DESC' : 'ASC';
-  return db
-    .prepare(`SELECT e.ts_ms, e.rowid FROM ${from} WHERE ${where.join(' AND ')} ORDER BY e.ts_ms ${dir}, e.rowid ${dir} LIMIT ?`)
-    .all(...params, limit) as Key[];
+  return cached(db, `SELECT e.ts_ms, e.rowid FROM ${from} WHERE ${where.join(' AND ')} ORDER BY e.ts_ms ${dir}, e.rowid ${dir} LIMIT ?`).all(...params, limit) as Key[];
 }
 
 function untimedKeys(db: Db, base: FilterWhere, request: EventPageRequest, limit: number): Key[] {
@@ -80,16 +77,14 @@ function untimedKeys(db: Db, base: FilterWhere, request: EventPageRequest, limit
     where.push(`e.rowid ${request.order === 'desc' ? '<' : '>'} ?`);
     params.push(after.rowid);
   }
-  return db
-    .prepare(`SELECT e.ts_ms, e.rowid FROM ${from} WHERE ${where.join(' AND ')} ORDER BY e.rowid ${dir} LIMIT ?`)
-    .all(...params, limit) as Key[];
+  return cached(db, `SELECT e.ts_ms, e.rowid FROM ${from} WHERE ${where.join(' AND ')} ORDER BY e.rowid ${dir} LIMIT ?`).all(...params, limit) as Key[];
 }
 
 function countMatches(db: Db, base: FilterWhere): { count: number; exact: boolean } {
   let count: number;
   if (base.where.length === 0 && base.match === undefined) {
     // Events are never deleted, so the highest rowid is the count (and instant).
-    count = db.prepare('SELECT coalesce(max(rowid), 0) FROM events').pluck().get() as number;
+    count = cached(db, 'SELECT coalesce(max(rowid), 0) FROM events', { pluck: true }).get() as number;
     return { count, exact: true };
   }
   if (base.where.length === 0) {

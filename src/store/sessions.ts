@@ -1,4 +1,5 @@
 import type { Db } from './database.ts';
+import { cached } from './statements.ts';
 import type { StoredToken } from './tokens.ts';
 
 export interface StoredSession {
@@ -30,13 +31,12 @@ export class SessionLog {
 
   /** The live session with this id hash, with its (active) token; undefined when unknown, expired or revoked. */
   find(idSha256: string): StoredSession | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT s.created_at AS s_created, s.expires_at, t.id, t.name, t.role, t.created_at, t.created_by, t.last_used_at, t.revoked_at
-         FROM api_sessions s JOIN api_tokens t ON t.id = s.token_id
-         WHERE s.id_sha256 = ? AND s.expires_at > ? AND t.revoked_at IS NULL`,
-      )
-      .get(idSha256, this.clock().toISOString()) as (StoredToken & { s_created: string; expires_at: string }) | undefined;
+    const row = cached(
+      this.db,
+      `SELECT s.created_at AS s_created, s.expires_at, t.id, t.name, t.role, t.created_at, t.created_by, t.last_used_at, t.revoked_at
+       FROM api_sessions s JOIN api_tokens t ON t.id = s.token_id
+       WHERE s.id_sha256 = ? AND s.expires_at > ? AND t.revoked_at IS NULL`,
+    ).get(idSha256, this.clock().toISOString()) as (StoredToken & { s_created: string; expires_at: string }) | undefined;
     if (row === undefined) return undefined;
     const { s_created, expires_at, ...token } = row;
     return { token, created_at: s_created, expires_at };

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { ApiToken, Role } from '../schema/api/auth.ts';
 import { VigilError } from '../util/errors.ts';
 import type { Db } from './database.ts';
+import { cached } from './statements.ts';
 
 /** Secrets look like `vgl_` + 43 base64url characters (256 random bits); only their SHA-256 is stored. */
 export const TOKEN_PREFIX = 'vgl_';
@@ -53,9 +54,7 @@ export class TokenLog {
   /** The active token whose secret this is, else undefined. */
   authenticate(secret: string): StoredToken | undefined {
     if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) return undefined;
-    return this.db
-      .prepare(`SELECT ${COLUMNS} FROM api_tokens WHERE secret_sha256 = ? AND revoked_at IS NULL`)
-      .get(sha256Hex(secret)) as StoredToken | undefined;
+    return cached(this.db, `SELECT ${COLUMNS} FROM api_tokens WHERE secret_sha256 = ? AND revoked_at IS NULL`).get(sha256Hex(secret)) as StoredToken | undefined;
   }
 
   countActive(role?: Role): number {

@@ -150,6 +150,37 @@ describe('upload', () => {
   });
 });
 
+describe('reads and writes during an ingest', () => {
+  it('answers searches, lists and writes (an audited token creation) while an ingest job holds the store', async (t) => {
+    const own = await startServer(temp.fresh());
+    try {
+    const lines = Array.from({ length: 80_000 }, (_, i) => `Nov 21 ${String(Math.floor(i / 3600) % 24).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} db${i % 5} sshd[${i}]: Failed password for w${i % 70} from 198.18.${i % 200}.${i % 250} port ${i} ssh2`).join('\n');
+    const { payload, headers } = multipart([{ filename: 'long.log', content: `${lines}\n` }]);
+    const response = await own.app.inject({ method: 'POST', url: '/api/uploads', payload, headers: { ...headers, ...own.auth('analyst') } });
+    const id = body<{ job: Job }>(response).job.id;
+    let during = 0;
+    for (let i = 0; i < 400; i++) {
+      const before = own.app.vigil.jobs.get(id)!;
+      if (before.status !== 'queued' && before.status !== 'running') break;
+      if (before.status !== 'running' || before.progress.events === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        continue;
+      }
+      const search = await own.app.inject({ url: '/api/events?filter=source.ip%3D198.18.1.1&limit=5', headers: own.auth('viewer') });
+      const incidents = await own.app.inject({ url: '/api/incidents', headers: own.auth('viewer') });
+      const write = await own.app.inject({ method: 'POST', url: '/api/tokens', headers: own.auth('admin'), payload: { name: `during-${String(i)}`, role: 'viewer' } });
+      assert.deepEqual([search.statusCode, incidents.statusCode, write.statusCode], [200, 200, 201]);
+      if (own.app.vigil.jobs.get(id)!.status === 'running') during++;
+    }
+    t.diagnostic(`${during} rounds of reads and a write answered while the ingest ran`);
+    assert.ok(during > 0, 'at least one round fell inside the ingest');
+    assert.equal(((await waitForJob(own, id)) as unknown as Job).status, 'completed');
+    } finally {
+      await own.app.close();
+    }
+  });
+});
+
 describe('shutdown', () => {
   it('ends queued jobs and progress streams when the server closes, and closes', async () => {
     const own = await startServer(temp.fresh(), { limits: { shutdownJobWaitMs: 50 } });

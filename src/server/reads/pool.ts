@@ -13,16 +13,19 @@ interface Pending {
 
 interface Reader {
   worker: Worker;
-  busy: Pending | undefined;
+  /** Sent and not answered yet, oldest first (a reader answers in order). */
+  inFlight: Pending[];
   timer: NodeJS.Timeout | undefined;
 }
 
 const READER_HEAP_MB = 256;
 
 /**
- * Reader threads with their own read-only connections. Queries wait in one FIFO; each reader answers one at
- * a time. A query running longer than `timeoutMs` has its reader stopped (and replaced on demand) and is
- * answered E_UNAVAILABLE, so one pathological filter cannot hold a reader for ever.
+ * Reader threads with their own read-only connections. Each reader is given up to `depth` queries at once:
+ * it answers them in order without waiting for the event loop to hand it the next one (a busy loop picks up
+ * answers only between batches of requests, which would otherwise leave the readers idle). A query running
+ * longer than `timeoutMs` has its reader stopped and is answered E_UNAVAILABLE; the queries queued behind it
+ * go to another reader.
  */
 export class ReadPool {
   private readonly readers: Reader[] = [];
@@ -34,6 +37,9 @@ export class ReadPool {
     private readonly dbPath: string,
     private readonly size: number,
     private readonly timeoutMs: number,
+    private readonly depth = 4,
+    /** Nice value of the reader threads (Linux): heavy readers yield to the indexed ones. */
+    private readonly nice = 0,
   ) {}
 
   run<K extends ReadName>(name: K, args: ReadArgs<K>): Promise<ReadResult<K>> {
@@ -46,19 +52,32 @@ export class ReadPool {
 
   private dispatch(): void {
     while (this.queue.length > 0) {
-      const reader = this.readers.find((r) => r.busy === undefined) ?? this.spawn();
+      const reader = this.leastBusy();
       if (reader === undefined) return;
       const next = this.queue.shift()!;
-      reader.busy = next;
-      reader.timer = setTimeout(() => this.timeOut(reader), this.timeoutMs);
+      reader.inFlight.push(next);
+      if (reader.inFlight.length === 1) this.arm(reader);
       reader.worker.postMessage(next.request);
     }
   }
 
-  private spawn(): Reader | undefined {
-    if (this.readers.length >= this.size) return undefined;
-    const worker = startModuleWorker(import.meta.url, 'worker', { workerData: { dbPath: this.dbPath }, resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB } });
-    const reader: Reader = { worker, busy: undefined, timer: undefined };
+  /** An idle reader, else a new one while below `size`, else the least loaded one below `depth`. */
+  private leastBusy(): Reader | undefined {
+    const idle = this.readers.find((r) => r.inFlight.length === 0);
+    if (idle !== undefined) return idle;
+    if (this.readers.length < this.size) return this.spawn();
+    const open = this.readers.filter((r) => r.inFlight.length < this.depth).sort((a, b) => a.inFlight.length - b.inFlight.length);
+    return open[0];
+  }
+
+  private arm(reader: Reader): void {
+    clearTimeout(reader.timer);
+    reader.timer = setTimeout(() => this.timeOut(reader), this.timeoutMs);
+  }
+
+  private spawn(): Reader {
+    const worker = startModuleWorker(import.meta.url, 'worker', { workerData: { dbPath: this.dbPath, nice: this.nice }, resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB } });
+    const reader: Reader = { worker, inFlight: [], timer: undefined };
     worker.on('message', (reply: ReadReply) => this.answer(reader, reply));
     worker.on('error', (error) => this.retire(reader, error));
     worker.on('exit', () => this.retire(reader, new Error('reader thread stopped')));
@@ -68,22 +87,23 @@ export class ReadPool {
   }
 
   private answer(reader: Reader, reply: ReadReply): void {
-    const pending = reader.busy;
-    clearTimeout(reader.timer);
-    reader.busy = undefined;
-    if (pending?.request.id === reply.id) {
-      if (reply.ok) pending.resolve(reply.value);
-      else pending.reject(reply.vigil ? new VigilError(reply.code as ErrorCode, reply.message) : new Error(reply.message));
-    }
+    const pending = reader.inFlight[0];
+    if (pending?.request.id !== reply.id) return;
+    reader.inFlight.shift();
+    if (reader.inFlight.length > 0) this.arm(reader);
+    else clearTimeout(reader.timer);
+    if (reply.ok) pending.resolve(reply.value);
+    else pending.reject(reply.vigil ? new VigilError(reply.code as ErrorCode, reply.message) : new Error(reply.message));
     this.dispatch();
   }
 
   private timeOut(reader: Reader): void {
-    const pending = reader.busy;
-    reader.busy = undefined;
+    const [slow, ...waiting] = reader.inFlight;
+    reader.inFlight = [];
     this.retire(reader, undefined);
     void reader.worker.terminate();
-    pending?.reject(new ApiError('E_UNAVAILABLE', `the query took longer than ${Math.round(this.timeoutMs / 1000)} s and was stopped; narrow it (a time range, indexed fields such as source.ip, user.name, host.name)`));
+    this.queue.unshift(...waiting);
+    slow?.reject(new ApiError('E_UNAVAILABLE', `the query took longer than ${Math.round(this.timeoutMs / 1000)} s and was stopped; narrow it (a time range, indexed fields such as source.ip, user.name, host.name)`));
     this.dispatch();
   }
 
@@ -92,8 +112,8 @@ export class ReadPool {
     if (index < 0) return;
     this.readers.splice(index, 1);
     clearTimeout(reader.timer);
-    if (reader.busy !== undefined && error !== undefined) reader.busy.reject(error);
-    reader.busy = undefined;
+    const orphans = reader.inFlight.splice(0);
+    if (error !== undefined) for (const pending of orphans) pending.reject(error);
     if (!this.closed) this.dispatch();
   }
 

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore } from '../../store/index.ts';
 import { VigilError, errorMessage } from '../../util/errors.ts';
+import { lowerThreadPriority } from '../../util/thread-priority.ts';
 import { runRead, type ReadName } from './queries.ts';
 
 /** A reader thread: its own read-only connection; answers one query at a time. */
@@ -17,7 +18,9 @@ export type ReadReply =
 
 const port = parentPort;
 if (port === null) throw new Error('server/reads/worker.ts runs as a worker thread');
-const store = openStore((workerData as { dbPath: string }).dbPath, { readonly: true });
+const data = workerData as { dbPath: string; nice: number };
+if (data.nice > 0) lowerThreadPriority(data.nice);
+const store = openStore(data.dbPath, { readonly: true });
 
 port.on('message', (request: ReadRequest) => {
   let reply: ReadReply;

@@ -1,8 +1,11 @@
+import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import type { IncidentDetailQuerySchema, IncidentDetailSchema, IncidentsPageSchema, IncidentsQuerySchema } from '../../../schema/api/incidents.ts';
 import type { Incident } from '../../../schema/incident.ts';
 import { eventsByIds } from '../../../store/index.ts';
-import { listIncidents } from '../../../store/incident-list.ts';
+import { listIncidents, type IncidentQuery } from '../../../store/incident-list.ts';
+import type { Db } from '../../../store/database.ts';
+import { cached } from '../../../store/statements.ts';
 import type { Store } from '../../../store/index.ts';
 import { VigilError } from '../../../util/errors.ts';
 import { parseBound } from '../../../util/time-bound.ts';
@@ -12,9 +15,10 @@ import type { RouteContext } from '../../route.ts';
 
 const iso = (bound: string | undefined, now: Date): string | undefined => (bound === undefined ? undefined : new Date(parseBound(bound, now.getTime())).toISOString());
 
-export function listIncidentsHandler({ query, vigil }: RouteContext<z.output<typeof IncidentsQuerySchema>, unknown, unknown>): z.input<typeof IncidentsPageSchema> {
+/** IncidentsPageSchema as text, from the cache while no analysis completed since it was computed. */
+export function listIncidentsHandler({ query, vigil, reply }: RouteContext<z.output<typeof IncidentsQuerySchema>, unknown, unknown>): FastifyReply {
   const now = vigil.clock();
-  const { total, incidents } = listIncidents(vigil.reads.db, {
+  const filter: IncidentQuery = {
     severities: query.severity,
     technique: query.technique,
     entity: query.entity,
@@ -24,8 +28,22 @@ export function listIncidentsHandler({ query, vigil }: RouteContext<z.output<typ
     order: query.order,
     limit: query.limit,
     offset: query.offset,
-  });
-  return { total, offset: query.offset, limit: query.limit, incidents: incidents.map(incidentSummary) };
+  };
+  const key = `${analysisRevision(vigil.reads.db)}|${JSON.stringify(filter)}`;
+  let text = vigil.incidentPages.get(key);
+  if (text === undefined) {
+    const { total, incidents } = listIncidents(vigil.reads.db, filter);
+    const page: z.input<typeof IncidentsPageSchema> = { total, offset: query.offset, limit: query.limit, incidents: incidents.map(incidentSummary) };
+    text = JSON.stringify(page);
+    vigil.incidentPages.set(key, text);
+  }
+  return reply.type('application/json; charset=utf-8').send(text);
+}
+
+/** Changes when an analysis starts (it will replace the incidents) and when it ends. */
+function analysisRevision(db: Db): string {
+  const row = cached(db, "SELECT coalesce(max(id), 0) AS started, coalesce(max(CASE WHEN status != 'running' THEN id END), 0) AS ended FROM analyses").get() as { started: number; ended: number };
+  return `${String(row.started)}.${String(row.ended)}`;
 }
 
 /** The incident with this id or unique prefix; 404 when none, 400 when the prefix is ambiguous. */
