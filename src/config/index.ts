@@ -8,7 +8,8 @@ export const DEFAULT_CONFIG_FILE = 'vigil.config.yml';
 
 /**
  * The configuration: the given file (must exist), else `$VIGIL_CONFIG`, else `./vigil.config.yml` when
- * present, else empty. Rule paths in it are relative to the file. A bad file is a configuration error.
+ * present, else empty. Rule paths and model files in it are relative to the file. A bad file is a configuration
+ * error.
  */
 export function loadConfig(path: string | undefined, cwd = process.cwd()): { config: VigilConfig; path?: string } {
   const explicit = path ?? process.env.VIGIL_CONFIG;
@@ -24,7 +25,18 @@ export function loadConfig(path: string | undefined, cwd = process.cwd()): { con
   if (!parsed.success) {
     throw new VigilError('E_CONFIG', `invalid configuration ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   }
-  const config = parsed.data;
-  const rules = config.detection?.rules?.map((r) => resolve(dirname(file), r));
-  return { config: rules === undefined ? config : { ...config, detection: { ...config.detection, rules } }, path: file };
+  return { config: resolvePaths(parsed.data, dirname(file)), path: file };
+}
+
+/** Rule paths and llama-cpp model files are relative to the configuration file's directory. */
+function resolvePaths(config: VigilConfig, base: string): VigilConfig {
+  const { detection, llm } = config;
+  const resolved = { ...config };
+  if (detection?.rules !== undefined) resolved.detection = { ...detection, rules: detection.rules.map((r) => resolve(base, r)) };
+  if (llm !== undefined) {
+    resolved.llm = { ...llm };
+    if (llm.modelPath !== undefined) resolved.llm.modelPath = resolve(base, llm.modelPath);
+    if (llm.embedModelPath !== undefined) resolved.llm.embedModelPath = resolve(base, llm.embedModelPath);
+  }
+  return resolved;
 }

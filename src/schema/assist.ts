@@ -90,9 +90,13 @@ export type Fact = z.infer<typeof FactSchema>;
 export const CitationSchema = z.object({ kind: z.enum(['event', 'alert', 'incident']), id: z.string() });
 export type Citation = z.infer<typeof CitationSchema>;
 
-/** A name, IP, user, host or technique in an LLM answer that the evidence does not contain. */
+/**
+ * What the grounding check flags in an LLM answer: an entity (name, IP, user, host, technique…) the evidence
+ * does not contain, a citation of a fact that does not exist, or a severity the evidence does not state.
+ */
+export const FLAGGED_CLAIM_KINDS = [...ENTITY_KINDS, 'citation', 'severity'] as const;
 export const FlaggedClaimSchema = z.object({
-  kind: z.enum(ENTITY_KINDS),
+  kind: z.enum(FLAGGED_CLAIM_KINDS),
   value: z.string(),
   reason: z.string(),
 });

@@ -25,6 +25,8 @@ export interface ProviderStatus {
   configured: boolean;
   /** Whether the server answered (or the model file loaded); false when not checked. */
   reachable: boolean;
+  /** Whether status() connected (or loaded) to find out; false for `none` and when it had nothing to check. */
+  checked?: boolean;
   /** False when prompts leave this machine (a hosted API): the CLI and UI must say so plainly. */
   local: boolean;
   endpoint?: string;
@@ -33,6 +35,8 @@ export interface ProviderStatus {
   modelAvailable?: boolean;
   models?: string[];
   embedModel?: string;
+  /** The embedding model is among those the server offers (undefined when unknown or not configured). */
+  embedModelAvailable?: boolean;
   error?: string;
 }
 

@@ -7,6 +7,7 @@ import { formatsCommand } from './formats.ts';
 import { huntCommand } from './hunt.ts';
 import { incidentsCommand } from './incidents.ts';
 import { ingestCommand } from './ingest.ts';
+import { llmCommand } from './llm.ts';
 import { rulesCommand } from './rules.ts';
 import { searchCommand } from './search.ts';
 import { serveCommand } from './serve.ts';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly CliCommand[] = [
   statsCommand,
   formatsCommand,
   rulesCommand,
+  llmCommand,
   auditCommand,
   serveCommand,
   tokenCommand,
