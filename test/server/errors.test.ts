@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { InjectOptions } from 'fastify';
 import { z } from 'zod';
 import { ApiErrorBodySchema } from '../../src/schema/api/errors.ts';
 import { defineRoute } from '../../src/server/route.ts';
@@ -39,7 +40,7 @@ function errorOf(response: { statusCode: number; body: string }): { status: numb
 describe('error format', () => {
   it('answers every failure as {error: {code, message}} with its stable code', async () => {
     const admin = server.auth('admin');
-    const cases: [Parameters<typeof server.app.inject>[0], number, string][] = [
+    const cases: [InjectOptions, number, string][] = [
       [{ url: '/api/nowhere', headers: admin }, 404, 'E_NOT_FOUND'],
       [{ url: '/api/incidents/abcdef0123', headers: admin }, 404, 'E_NOT_FOUND'],
       [{ url: '/api/events?limit=0', headers: admin }, 400, 'E_VALIDATION'],
@@ -119,7 +120,7 @@ describe('OpenAPI', () => {
       if (route.rate !== undefined) assert.ok(operation.responses['429'] !== undefined, `${path} documents its rate limit`);
       for (const name of route.url.match(/:(\w+)/g) ?? []) assert.ok(operation.parameters?.some((p) => p.in === 'path' && p.name === name.slice(1)), `${path} path parameter ${name}`);
       if (route.query instanceof z.ZodObject) {
-        for (const key of Object.keys(route.query.shape as Record<string, unknown>)) assert.ok(operation.parameters?.some((p) => p.in === 'query' && p.name === key), `${path} query parameter ${key}`);
+        for (const key of Object.keys(route.query.shape)) assert.ok(operation.parameters?.some((p) => p.in === 'query' && p.name === key), `${path} query parameter ${key}`);
       }
       if (route.body !== undefined || route.multipart) assert.ok(operation.requestBody !== undefined, `${path} request body`);
     }
