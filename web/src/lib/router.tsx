@@ -1,4 +1,4 @@
-import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+import { useMemo, useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
 
 /** A small history router: the path and query string are the state; every view reads them from here. */
 
@@ -23,10 +23,13 @@ export interface Location {
   href: string;
 }
 
+/** The current location; the same object until the URL changes, so it can be an effect's dependency. */
 export function useLocation(): Location {
   const href = useSyncExternalStore(subscribe, snapshot);
-  const url = new URL(href, window.location.origin);
-  return { path: url.pathname, params: url.searchParams, href };
+  return useMemo(() => {
+    const url = new URL(href, window.location.origin);
+    return { path: url.pathname, params: url.searchParams, href };
+  }, [href]);
 }
 
 export function navigate(to: string, options: { replace?: boolean } = {}): void {

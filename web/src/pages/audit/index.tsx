@@ -26,14 +26,16 @@ function Verify() {
 function Filters() {
   const location = useLocation();
   const p = location.params;
-  const [action, setAction] = useState(p.get('action') ?? '');
-  const [actor, setActor] = useState(p.get('actor') ?? '');
+  const urlAction = p.get('action') ?? '';
+  const urlActor = p.get('actor') ?? '';
+  const [action, setAction] = useState(urlAction);
+  const [actor, setActor] = useState(urlActor);
   const [since, setSince] = useState(toInputTime(p.get('since')));
   const [until, setUntil] = useState(toInputTime(p.get('until')));
   useEffect(() => {
-    setAction(p.get('action') ?? '');
-    setActor(p.get('actor') ?? '');
-  }, [p]);
+    setAction(urlAction);
+    setActor(urlActor);
+  }, [urlAction, urlActor]);
   const apply = (event: SyntheticEvent) => {
     event.preventDefault();
     navigate(withParams(location, { action: action.trim() || undefined, actor: actor.trim() || undefined, since: fromInputTime(since), until: fromInputTime(until), before: undefined }));

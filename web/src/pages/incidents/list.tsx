@@ -20,12 +20,14 @@ const SORTS = [
 function Filters() {
   const location = useLocation();
   const params = location.params;
-  const [technique, setTechnique] = useState(params.get('technique') ?? '');
-  const [entity, setEntity] = useState(params.get('entity') ?? '');
+  const urlTechnique = params.get('technique') ?? '';
+  const urlEntity = params.get('entity') ?? '';
+  const [technique, setTechnique] = useState(urlTechnique);
+  const [entity, setEntity] = useState(urlEntity);
   useEffect(() => {
-    setTechnique(params.get('technique') ?? '');
-    setEntity(params.get('entity') ?? '');
-  }, [params]);
+    setTechnique(urlTechnique);
+    setEntity(urlEntity);
+  }, [urlTechnique, urlEntity]);
   const severities = params.getAll('severity');
   const toggle = (severity: Severity) => {
     const next = severities.includes(severity) ? severities.filter((s) => s !== severity) : [...severities, severity];

@@ -53,8 +53,9 @@ function CreateToken({ onCreated }: { onCreated: () => void }) {
 export function TokensPanel() {
   const tokens = useApi<TokenList>('/api/tokens');
   const [error, setError] = useState<string | undefined>(undefined);
+  const [confirming, setConfirming] = useState<string | undefined>(undefined);
   const revoke = (name: string) => {
-    if (!window.confirm(`Revoke token ${name}? Its sessions end at once.`)) return;
+    setConfirming(undefined);
     api.delete(`/api/tokens/${encodeURIComponent(name)}`).then(tokens.reload, (failure: unknown) => setError(errorText(failure)));
   };
   return (
@@ -87,10 +88,20 @@ export function TokensPanel() {
                 <td className="mono small">{time(t.last_used_at)}</td>
                 <td>{t.revoked_at === null ? 'active' : `revoked ${time(t.revoked_at)}`}</td>
                 <td>
-                  {t.revoked_at === null && (
-                    <button type="button" className="btn ghost tiny" onClick={() => revoke(t.name)}>
+                  {t.revoked_at === null && confirming !== t.name && (
+                    <button type="button" className="btn ghost tiny" onClick={() => setConfirming(t.name)}>
                       revoke
                     </button>
+                  )}
+                  {t.revoked_at === null && confirming === t.name && (
+                    <span className="btn-row">
+                      <button type="button" className="btn tiny primary" onClick={() => revoke(t.name)} title="its sessions end at once">
+                        confirm revoke
+                      </button>
+                      <button type="button" className="btn ghost tiny" onClick={() => setConfirming(undefined)}>
+                        keep
+                      </button>
+                    </span>
                   )}
                 </td>
               </tr>

@@ -22,6 +22,8 @@ export function UploadPage() {
   const [analysis, setAnalysis] = useState<AnalysisState>({ phase: 'idle' });
   const [dragging, setDragging] = useState(false);
   const queue = useRef(Promise.resolve());
+  const waiting = useRef(0);
+  const insertedSinceAnalysis = useRef(false);
   const input = useRef<HTMLInputElement>(null);
 
   const update = useCallback((key: number, change: Partial<UploadItem>) => setItems((all) => all.map((i) => (i.key === key ? { ...i, ...change } : i))), []);
@@ -63,10 +65,15 @@ export function UploadPage() {
       if (files.length === 0) return;
       const added = files.map((file) => ({ file, item: { key: nextKey++, name: file.name, size: file.size, phase: 'waiting' as const, uploaded: 0 } }));
       setItems((all) => [...all, ...added.map((a) => a.item)]);
+      waiting.current++;
       queue.current = queue.current.then(async () => {
-        let inserted = false;
-        for (const { file, item } of added) inserted = (await runOne(file, item.key)) || inserted;
-        if (inserted && analyzeAfter) await analyze();
+        for (const { file, item } of added) if (await runOne(file, item.key)) insertedSinceAnalysis.current = true;
+        waiting.current--;
+        // One analysis when the last queued file is in, not one per drop.
+        if (waiting.current === 0 && insertedSinceAnalysis.current && analyzeAfter) {
+          insertedSinceAnalysis.current = false;
+          await analyze();
+        }
       });
     },
     [runOne, analyze, analyzeAfter],
@@ -150,7 +157,7 @@ export function UploadPage() {
         </div>
       </Panel>
       <Panel title="Recent jobs">
-        <JobList />
+        <JobList refresh={`${analysis.phase}:${items.map((i) => i.phase).join(',')}`} />
       </Panel>
     </div>
   );
