@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import type { Role } from '../../src/schema/api/auth.ts';
 import { buildServer, type ServerOptions } from '../../src/server/app.ts';
 import { packageRoot } from '../../src/util/package-root.ts';
 import { prepareStore } from '../server/helpers.ts';
+import type { PageGlobals } from './dom.ts';
 
 /**
  * End-to-end tests: the real server (buildServer + listen on 127.0.0.1) serving the built web app, driven in
@@ -113,4 +115,26 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+/**
+ * Nothing from log data became markup or ran: `window.__pwned` unset, no element an injection would
+ * create (img src=x, event handler attributes, svg, frames, inline scripts, javascript: links), only the
+ * app's own module script, and no dialog, script error or CSP / Trusted Types violation so far.
+ */
+export async function assertInert(page: Page, watch: PageWatch, where: string): Promise<void> {
+  const state = await page.evaluate(() => {
+    const g = globalThis as unknown as PageGlobals;
+    const d = g.document;
+    return {
+      pwned: g.__pwned === undefined ? 'unset' : 'SET',
+      injected: d.querySelectorAll('img[src="x"], [onerror], [onload], [onclick], svg, iframe, object, embed, script:not([src])').length,
+      jsLinks: d.querySelectorAll('a[href^="javascript:" i], a[href^="data:" i]').length,
+      scripts: d.querySelectorAll('script').length,
+    };
+  });
+  assert.deepEqual(state, { pwned: 'unset', injected: 0, jsLinks: 0, scripts: 1 }, where);
+  assert.deepEqual(watch.dialogs, [], `${where}: no dialog`);
+  assert.deepEqual(watch.errors, [], `${where}: no script error`);
+  assert.deepEqual(watch.violations, [], `${where}: no CSP or Trusted Types violation`);
 }
