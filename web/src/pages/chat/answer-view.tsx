@@ -18,8 +18,8 @@ function FactCitations({ fact }: { fact: Fact }) {
         <span>
           events ({num(c.eventCount)}):{' '}
           {c.events.slice(0, IDS_SHOWN).map((id) => (
-            <Link key={id} className="mono cite" to={eventsHref({ filter: [`id=${id}`], event: id })} data-cite="event">
-              {id.slice(0, 10)}
+            <Link key={id} className="mono cite" to={eventsHref({ filter: [`id=${id}`], event: id })} data-cite="event" title={`event ${id}`}>
+              …{id.slice(-8)}
             </Link>
           ))}
           {c.eventCount > Math.min(IDS_SHOWN, c.events.length) && <span className="muted"> +{num(c.eventCount - Math.min(IDS_SHOWN, c.events.length))} more</span>}
@@ -29,8 +29,8 @@ function FactCitations({ fact }: { fact: Fact }) {
         <span>
           incidents:{' '}
           {c.incidents.slice(0, IDS_SHOWN).map((id) => (
-            <Link key={id} className="mono cite" to={incidentHref(id)} data-cite="incident">
-              {id.slice(0, 10)}
+            <Link key={id} className="mono cite" to={incidentHref(id)} data-cite="incident" title={`incident ${id}`}>
+              {id.slice(0, 12)}
             </Link>
           ))}
         </span>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type SyntheticEvent } from 'r
 import { errorText } from '../../api/client.ts';
 import type { AnalysisMode, Answer, ChatSessionSummary, ChatStoredMessage } from '../../api/types.ts';
 import { ErrorBox, Spinner } from '../../components/common.tsx';
+import { Markdown } from '../../components/markdown.tsx';
 import { navigate, useLocation, withParams } from '../../lib/router.tsx';
 import { useCan } from '../../lib/session.tsx';
 import { useApi } from '../../lib/use-api.ts';
@@ -47,7 +48,9 @@ function TurnView({ turn }: { turn: Turn }) {
       ) : (
         <div className="answer streaming" data-testid="streaming">
           {turn.pending && <Spinner label="answering" />}
-          <pre className="stream-text">{turn.streamed}</pre>
+          <div className="stream-text">
+            <Markdown text={turn.streamed} />
+          </div>
         </div>
       )}
       {turn.error !== undefined && <div className="error-box">{turn.error}</div>}
@@ -62,18 +65,26 @@ export function ChatPage() {
   const canAsk = useCan('analyst');
   const examples = useApi<{ questions: string[] }>('/api/chat/examples');
   const sessions = useApi<{ sessions: ChatSessionSummary[] }>('/api/chat/sessions');
-  const stored = useApi<{ messages: ChatStoredMessage[] }>(sessionId === undefined ? null : `/api/chat/sessions/${encodeURIComponent(sessionId)}`);
+  const stored = useApi<{ session: { id: string }; messages: ChatStoredMessage[] }>(sessionId === undefined ? null : `/api/chat/sessions/${encodeURIComponent(sessionId)}`);
   const [turns, setTurns] = useState<Turn[]>([]);
   const [mode, setMode] = useState<AnalysisMode>('basic');
   const [question, setQuestion] = useState('');
   const [busy, setBusy] = useState(false);
-  const live = useRef<string | undefined>(undefined);
+  /** The session the shown turns belong to (a new conversation has none until the server names it). */
+  const [owner, setOwner] = useState<string | undefined>(undefined);
+  const controller = useRef<AbortController | null>(null);
   const bottom = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    if (sessionId === undefined) setTurns([]);
-    else if (stored.data !== undefined && live.current !== sessionId) setTurns(turnsOf(stored.data.messages));
-  }, [sessionId, stored.data]);
+    if (sessionId === owner) return;
+    if (sessionId === undefined) {
+      setTurns([]);
+      setOwner(undefined);
+    } else if (stored.data?.session.id === sessionId) {
+      setTurns(turnsOf(stored.data.messages));
+      setOwner(sessionId);
+    }
+  }, [sessionId, owner, stored.data]);
   useEffect(() => {
     bottom.current?.scrollIntoView({ block: 'end' });
   }, [turns]);
@@ -89,19 +100,21 @@ export function ChatPage() {
       setTurns((all) => [...all, { key, question: q, streamed: '', pending: true }]);
       setQuestion('');
       setBusy(true);
+      controller.current = new AbortController();
       try {
         await ask(q, mode, sessionId, {
           onSession: (id) => {
-            live.current = id;
+            setOwner(id);
             if (id !== sessionId) navigate(withParams(location, { session: id }), { replace: true });
           },
           onToken: (delta) => patch(key, (t) => ({ streamed: t.streamed + delta })),
           onAnswer: (answer) => patch(key, () => ({ answer })),
           onError: (message) => patch(key, () => ({ error: message })),
-        });
+        }, controller.current.signal);
       } catch (error) {
-        patch(key, () => ({ error: errorText(error) }));
+        patch(key, () => ({ error: controller.current?.signal.aborted === true ? 'stopped' : errorText(error) }));
       } finally {
+        controller.current = null;
         patch(key, () => ({ pending: false }));
         setBusy(false);
         reloadSessions();
@@ -114,10 +127,7 @@ export function ChatPage() {
     event.preventDefault();
     void submit(question);
   };
-  const newChat = () => {
-    live.current = undefined;
-    navigate(withParams(location, { session: undefined }));
-  };
+  const newChat = () => navigate(withParams(location, { session: undefined }));
 
   return (
     <div className="page chat-page">
@@ -148,9 +158,15 @@ export function ChatPage() {
             ))}
           </div>
           <input className="grow" value={question} onChange={(e) => setQuestion(e.target.value)} placeholder={canAsk ? 'Ask a question, e.g. which IPs look suspicious?' : 'Asking needs the analyst role'} disabled={!canAsk} aria-label="question" maxLength={2000} />
-          <button className="btn primary" type="submit" disabled={!canAsk || busy || question.trim() === ''}>
-            {busy ? 'Answering…' : 'Ask'}
-          </button>
+          {busy ? (
+            <button className="btn" type="button" onClick={() => controller.current?.abort()}>
+              Stop
+            </button>
+          ) : (
+            <button className="btn primary" type="submit" disabled={!canAsk || question.trim() === ''}>
+              Ask
+            </button>
+          )}
         </form>
       </section>
     </div>
