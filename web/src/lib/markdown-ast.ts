@@ -47,9 +47,13 @@ function closing(text: string, from: number, marker: string): number {
   return -1;
 }
 
-/** Inline syntax of one line; unmatched markers are text. */
+/**
+ * Inline syntax of one line; unmatched markers are text. A marker whose closing search failed from some
+ * position cannot close from any later one, so each marker kind scans the line at most once in vain.
+ */
 export function parseInline(text: string, depth = 0): Inline[] {
   const out: Inline[] = [];
+  const unclosedFrom = new Map<string, number>();
   let i = 0;
   while (i < text.length) {
     const ch = text[i]!;
@@ -83,9 +87,11 @@ export function parseInline(text: string, depth = 0): Inline[] {
       continue;
     }
     const marker = rest.startsWith('**') || rest.startsWith('__') ? rest.slice(0, 2) : ch === '*' || ch === '_' ? ch : undefined;
-    if (marker !== undefined && depth < MAX_DEPTH && text[i + marker.length] !== ' ' && !(marker === '_' && /\w/.test(text[i - 1] ?? ''))) {
-      const end = closing(text, i + marker.length, marker);
-      if (end > i + marker.length) {
+    const from = i + (marker?.length ?? 0);
+    if (marker !== undefined && depth < MAX_DEPTH && text[from] !== ' ' && from < (unclosedFrom.get(marker) ?? Infinity) && !(marker === '_' && /\w/.test(text[i - 1] ?? ''))) {
+      const end = closing(text, from, marker);
+      if (end < 0) unclosedFrom.set(marker, from);
+      if (end > from) {
         const inner = parseInline(text.slice(i + marker.length, end), depth + 1);
         out.push(marker.length === 2 ? { t: 'strong', c: inner } : { t: 'em', c: inner });
         i = end + marker.length;

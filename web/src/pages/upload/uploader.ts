@@ -1,4 +1,4 @@
-import { ApiFailure, csrfHeaders, queryString } from '../../api/client.ts';
+import { ApiFailure, SESSION_ENDED, csrfHeaders, queryString } from '../../api/client.ts';
 import type { ApiErrorBody, Job, JobAccepted } from '../../api/types.ts';
 
 export interface UploadOptions {
@@ -8,6 +8,7 @@ export interface UploadOptions {
 }
 
 function failureOfXhr(xhr: XMLHttpRequest): ApiFailure {
+  if (xhr.status === 401) window.dispatchEvent(new Event(SESSION_ENDED));
   try {
     const body = JSON.parse(xhr.responseText) as Partial<ApiErrorBody>;
     if (body.error !== undefined) return new ApiFailure(xhr.status, body.error.code, body.error.message);
