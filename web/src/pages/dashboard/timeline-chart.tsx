@@ -16,30 +16,36 @@ function bucketLabel(start: string, intervalMs: number): string {
 function chartOption(timeline: Timeline): EChartsCoreOption {
   const colors = themeColors();
   const labels = timeline.buckets.map((b) => bucketLabel(b.start, timeline.interval.ms));
-  const axisStyle = { axisLabel: { color: colors.muted }, axisLine: { lineStyle: { color: colors.grid } }, splitLine: { lineStyle: { color: colors.grid, opacity: 0.4 } } };
+  const axisLabel = { color: colors.muted };
+  const axisLine = { lineStyle: { color: colors.grid } };
+  const splitLine = { lineStyle: { color: colors.grid, opacity: 0.4 } };
   return {
     animation: false,
-    grid: { left: 56, right: 56, top: 30, bottom: 48 },
+    grid: [
+      { left: 70, right: 16, top: 28, bottom: 112 },
+      { left: 70, right: 16, height: 58, bottom: 30 },
+    ],
     legend: { top: 0, left: 'center', textStyle: { color: colors.text }, itemHeight: 8 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    brush: { xAxisIndex: 0, brushMode: 'single', brushType: 'lineX', throttleType: 'debounce', throttleDelay: 200, brushStyle: { color: 'rgba(47,129,247,0.18)', borderColor: colors.accent } },
-    dataZoom: [{ type: 'inside', xAxisIndex: 0, zoomOnMouseWheel: 'ctrl', moveOnMouseMove: false }],
-    xAxis: { type: 'category', data: labels, ...axisStyle, splitLine: { show: false } },
+    axisPointer: { link: [{ xAxisIndex: 'all' }] },
+    brush: { xAxisIndex: 'all', brushLink: 'all', brushMode: 'single', brushType: 'lineX', throttleType: 'debounce', throttleDelay: 200, brushStyle: { color: 'rgba(47,129,247,0.18)', borderColor: colors.accent } },
+    xAxis: [
+      { type: 'category', gridIndex: 0, data: labels, axisLabel: { show: false }, axisTick: { show: false }, axisLine },
+      { type: 'category', gridIndex: 1, data: labels, axisLabel, axisLine },
+    ],
     yAxis: [
-      { type: 'value', name: 'events', nameTextStyle: { color: colors.muted }, ...axisStyle },
-      { type: 'value', name: 'alerts', nameTextStyle: { color: colors.muted }, ...axisStyle, splitLine: { show: false } },
+      { type: 'value', gridIndex: 0, name: 'events', nameLocation: 'middle', nameRotate: 90, nameGap: 48, nameTextStyle: { color: colors.muted }, axisLabel, axisLine, splitLine },
+      { type: 'value', gridIndex: 1, name: 'alerts', nameLocation: 'middle', nameRotate: 90, nameGap: 48, nameTextStyle: { color: colors.muted }, axisLabel, axisLine, splitLine, splitNumber: 2, minInterval: 1 },
     ],
     series: [
-      { name: 'events', type: 'bar', data: timeline.buckets.map((b) => b.events), itemStyle: { color: colors.accent, opacity: 0.55 }, barCategoryGap: '10%' },
+      { name: 'events', type: 'bar', xAxisIndex: 0, yAxisIndex: 0, data: timeline.buckets.map((b) => b.events), itemStyle: { color: colors.accent, opacity: 0.6 }, barCategoryGap: '10%' },
       ...LEVELS.map((level) => ({
         name: level,
-        type: 'line',
+        type: 'bar',
+        xAxisIndex: 1,
         yAxisIndex: 1,
-        step: 'middle',
-        symbol: 'none',
         stack: 'alerts',
-        areaStyle: { opacity: 0.35 },
-        lineStyle: { width: 1 },
+        barCategoryGap: '10%',
         color: LEVEL_COLORS[level],
         data: timeline.buckets.map((b) => b.alerts[level]),
       })),
@@ -52,8 +58,8 @@ interface BrushEnd {
 }
 
 /**
- * Events per bucket with alerts per rule level stacked over them. Dragging across the chart (brush) or
- * clicking a bucket selects that time range; the page then shows everything in it.
+ * Events per bucket, and below them the alerts per rule level on the same time axis. Dragging across
+ * either (brush) or clicking a bucket selects that time range; the page then shows everything in it.
  */
 export function TimelineChart({ timeline, onRange }: { timeline: Timeline; onRange: (since: string, until: string) => void }) {
   const option = useMemo(() => chartOption(timeline), [timeline]);
