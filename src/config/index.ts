@@ -12,7 +12,8 @@ export const DEFAULT_CONFIG_FILE = 'vigil.config.yml';
  * error.
  */
 export function loadConfig(path: string | undefined, cwd = process.cwd()): { config: VigilConfig; path?: string } {
-  const explicit = path ?? process.env.VIGIL_CONFIG;
+  // An empty $VIGIL_CONFIG is unset, as shells and service managers often leave it.
+  const explicit = path ?? (process.env.VIGIL_CONFIG === '' ? undefined : process.env.VIGIL_CONFIG);
   const file = explicit !== undefined ? resolve(cwd, explicit) : resolve(cwd, DEFAULT_CONFIG_FILE);
   if (explicit === undefined && !existsSync(file)) return { config: {} };
   let raw: unknown;

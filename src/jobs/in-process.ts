@@ -3,11 +3,14 @@ import { errorMessage } from '../util/errors.ts';
 import type { Job, JobExecutor, JobFilter, JobKind, JobQueue, JobRequest, RunningWork } from './types.ts';
 
 const FINISHED = new Set<Job['status']>(['completed', 'failed', 'cancelled']);
+const STOPPED = 'the server shut down while the job ran; what it had committed stays in the store';
 
 interface Entry {
   job: Job;
   request: JobRequest;
   work?: RunningWork;
+  /** Set when shutdown stops the job: its end is then a cancellation, not a failure. */
+  stopping?: boolean;
 }
 
 /**
@@ -99,8 +102,9 @@ export class InProcessQueue implements JobQueue {
     clearTimeout(timer);
     if (!timedOut) return;
     await Promise.all(running.map(async (entry) => {
+      entry.stopping = true;
       await entry.work?.abort();
-      if (!FINISHED.has(entry.job.status)) this.finish(entry, 'cancelled', null, 'the server shut down while the job ran');
+      this.finish(entry, 'cancelled', null, STOPPED);
     }));
   }
 
@@ -120,7 +124,7 @@ export class InProcessQueue implements JobQueue {
     entry.work = work;
     work.done.then(
       (result) => this.finish(entry, 'completed', result, null),
-      (error: unknown) => this.finish(entry, 'failed', null, errorMessage(error)),
+      (error: unknown) => (entry.stopping === true ? this.finish(entry, 'cancelled', null, STOPPED) : this.finish(entry, 'failed', null, errorMessage(error))),
     ).finally(() => {
       if (this.running.get(kind) === entry) this.running.delete(kind);
       this.startNext(kind);

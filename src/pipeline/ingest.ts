@@ -1,3 +1,4 @@
+import type { Embedder } from '../assist/retrieve/index.ts';
 import { checkFormatId, type ReadCounters, type ReadOptions, type RecordError } from '../ingest/read.ts';
 import { expandInputs, type InputSource } from '../ingest/sources.ts';
 import { checkTimeZone } from '../normalize/time.ts';
@@ -6,6 +7,7 @@ import { errorMessage } from '../util/errors.ts';
 import { parseSource } from './parse-inline.ts';
 import type { ParseOutput } from './parse-protocol.ts';
 import { ParseThread } from './parse-thread.ts';
+import { updateVectorsAfterIngest, type VectorOutcome } from './vectors.ts';
 
 /** The only place where ingest, normalise and store meet: inputs → events in the store, with a report. */
 
@@ -30,6 +32,11 @@ export interface IngestOptions extends ReadOptions {
    * `auto` (default) does so once this run's inputs reach BULK_BYTES and are large next to what is stored.
    */
   deferIndexes?: 'auto' | boolean;
+  /**
+   * Embedder for the vector index brought up to date at the end of the run (default: the built-in one, or
+   * templates only when a provider's embedder built the index); `false` leaves the index alone.
+   */
+  embedder?: Embedder | false;
 }
 
 export interface IngestProgress {
@@ -40,7 +47,7 @@ export interface IngestProgress {
   bytes: number;
 }
 
-export interface IngestReport {
+export interface IngestReport extends VectorOutcome {
   runId: number;
   files: FileReport[];
   totals: { files: number; events: number; inserted: number; duplicates: number; errors: number; problems: number };
@@ -131,7 +138,8 @@ export async function ingest(store: Store, paths: readonly string[], options: In
       details: { run: runId, status, ...totals(files), formats: [...new Set(files.map((f) => f.format).filter(Boolean))] },
     });
   }
-  return { runId, files, totals: totals(files), durationMs: performance.now() - started };
+  const vectors = await updateVectorsAfterIngest(store, options);
+  return { runId, files, totals: totals(files), durationMs: performance.now() - started, ...vectors };
 }
 
 /** The same source, counting the bytes its readers take from it. */

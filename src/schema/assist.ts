@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** What an answer covers (docs/assist.md says exactly what each changes). */
+/** What an answer covers (docs/assist-modes.md says exactly what each changes). */
 export const ANALYSIS_MODES = ['basic', 'advanced', 'forensic'] as const;
 export const AnalysisModeSchema = z.enum(ANALYSIS_MODES);
 export type AnalysisMode = z.infer<typeof AnalysisModeSchema>;
@@ -125,3 +125,44 @@ export const AnswerSchema = z.object({
   elapsed_ms: z.number(),
 });
 export type Answer = z.infer<typeof AnswerSchema>;
+
+/** Structured filters of a plan (the same keys as retrieval's filters): one value per kind at most. */
+export const PlanFiltersSchema = z.object({
+  sinceMs: z.number().optional(),
+  untilMs: z.number().optional(),
+  sourceIp: z.string().optional(),
+  user: z.string().optional(),
+  host: z.string().optional(),
+});
+export type PlanFilters = z.infer<typeof PlanFiltersSchema>;
+
+/**
+ * A time phrase of the question. Relative phrases ("last 24 hours", "today") count back from the store's
+ * latest event, not from now: `lastMs` (or `day`) is resolved into `sinceMs`/`untilMs` once that is known.
+ */
+export const TimeScopeSchema = z.object({
+  phrase: z.string(),
+  lastMs: z.number().positive().optional(),
+  /** Calendar day (UTC) counted back from the latest event's day: 0 = that day, 1 = the day before. */
+  dayOffset: z.number().int().min(0).optional(),
+  sinceMs: z.number().optional(),
+  untilMs: z.number().optional(),
+  /** False until relative phrases are resolved against the latest event time. */
+  resolved: z.boolean(),
+});
+export type TimeScope = z.infer<typeof TimeScopeSchema>;
+
+/** What `planQuestion` makes of a question: the intent, the entities and time it names, the queries to run. */
+export const PlanSchema = z.object({
+  question: z.string(),
+  mode: AnalysisModeSchema,
+  intent: IntentSchema,
+  /** The phrases that decided the intent (empty for `free`). */
+  matched: z.array(z.string()),
+  entities: z.array(EntityRefSchema),
+  filters: PlanFiltersSchema,
+  time: TimeScopeSchema.optional(),
+  /** The queries it will run, for people (shown in forensic mode). */
+  steps: z.array(z.string()),
+});
+export type Plan = z.infer<typeof PlanSchema>;

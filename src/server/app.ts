@@ -5,12 +5,16 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { z } from 'zod';
+import { Assistant } from '../assist/assistant.ts';
+import { createAnswerCache } from '../assist/cache.ts';
+import { configuredEmbedder } from '../assist/embedding.ts';
+import { createProvider, effectiveLlmConfig } from '../assist/providers/registry.ts';
 import type { ProviderStatus } from '../assist/providers/types.ts';
 import { InProcessQueue } from '../jobs/in-process.ts';
 import { threadExecutor } from '../jobs/thread.ts';
 import type { JobQueue } from '../jobs/types.ts';
 import type { VigilConfig } from '../schema/config.ts';
-import { openStore } from '../store/index.ts';
+import { openStore, type Store } from '../store/index.ts';
 import { installAuth } from './auth/hook.ts';
 import { FailedAuthThrottle } from './auth/failures.ts';
 import { TokenUsage } from './auth/usage.ts';
@@ -19,6 +23,7 @@ import { ApiError, installErrorHandlers } from './errors.ts';
 import { limitsFromConfig, resolveLimits, type LimitsInput, type ServerLimits } from './limits.ts';
 import { registerOpenApi } from './openapi.ts';
 import { ReadPool } from './reads/pool.ts';
+import { gatedRecorder } from './routes/chat/handlers.ts';
 import { ROUTES } from './routes/index.ts';
 import type { RouteDefinition } from './route.ts';
 import { installSecurityHeaders } from './security-headers.ts';
@@ -38,7 +43,7 @@ export interface ServerOptions {
   providerStatus?: () => Promise<ProviderStatus>;
   /** Another queue backend; the default runs jobs in worker threads of this process. */
   jobs?: JobQueue;
-  /** Reader threads for long queries, and how long one query may take. */
+  /** Reader threads for reads on indexed fields (another one serves heavy reads), and how long one query may take. */
   readers?: number;
   queryTimeoutMs?: number;
   secureCookies?: boolean;
@@ -79,7 +84,8 @@ function createContext(options: ServerOptions, limits: ServerLimits): ServerCont
   const writeStore = openStore(dbPath, { clock });
   const writes = new WriteGate(writeStore);
   const reads = openStore(dbPath, { readonly: true, clock });
-  const readers = new ReadPool(dbPath, options.readers ?? 2, options.queryTimeoutMs ?? 20_000);
+  const timeout = options.queryTimeoutMs ?? 20_000;
+  const readers = { fast: new ReadPool(dbPath, options.readers ?? 2, timeout), heavy: new ReadPool(dbPath, 2, timeout) };
   return {
     dbPath,
     config,
@@ -89,13 +95,25 @@ function createContext(options: ServerOptions, limits: ServerLimits): ServerCont
     reads,
     writes,
     readers,
-    breakdown: new BreakdownCache(readers, clock),
+    breakdown: new BreakdownCache(readers.heavy, clock),
     jobs: options.jobs ?? new InProcessQueue(threadExecutor({ maxOldGenerationSizeMb: limits.jobHeapMb }), dbPath, { clock, history: limits.jobHistory }),
     usage: new TokenUsage(writes),
     failures: new FailedAuthThrottle(limits.failedAuthPerMinute),
     providerStatus: options.providerStatus ?? configuredProviderStatus(config),
     secureCookies: options.secureCookies ?? config.server?.secureCookies ?? false,
+    assistant: createServerAssistant(config, reads, writes),
   };
+}
+
+/** The configured LLM provider (none by default; creating it never connects) behind the server's assistant. */
+function createServerAssistant(config: VigilConfig, reads: Store, writes: WriteGate): Assistant {
+  const llm = config.llm ?? {};
+  const provider = createProvider(llm);
+  return new Assistant(reads, provider, createAnswerCache(config.assist?.cache), {
+    actor: 'server',
+    embedder: configuredEmbedder(provider, effectiveLlmConfig(llm)),
+    recorder: gatedRecorder({ writes }),
+  });
 }
 
 /** Every route declares who may call it; the table is kept for tests; rate policies become route limits. */
@@ -158,10 +176,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       done();
     });
   });
-  app.addHook('onClose', async () => {
+  // Before connections are closed: ending the jobs also ends the progress streams that follow them.
+  app.addHook('preClose', async () => {
     await vigil.jobs.close(limits.shutdownJobWaitMs);
-    await vigil.readers.close();
+  });
+  app.addHook('onClose', async () => {
+    await Promise.all([vigil.readers.fast.close(), vigil.readers.heavy.close()]);
     await vigil.usage.close();
+    await vigil.assistant.close();
     vigil.reads.close();
     vigil.writes.store.close();
   });

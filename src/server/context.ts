@@ -1,3 +1,4 @@
+import type { Assistant } from '../assist/assistant.ts';
 import type { ProviderStatus } from '../assist/providers/types.ts';
 import type { JobQueue } from '../jobs/types.ts';
 import type { VigilConfig } from '../schema/config.ts';
@@ -20,14 +21,19 @@ export interface ServerContext {
   reads: Store;
   /** The read-write connection, behind retries that never block the event loop. */
   writes: WriteGate;
-  /** Reader threads for queries that may take long (full text, unindexed fields, aggregates). */
-  readers: ReadPool;
+  /**
+   * Reader threads: `fast` for reads on indexed fields, `heavy` for those that may take long (words to
+   * match, fields without an index, store-wide aggregates), so a heavy search never delays the others.
+   */
+  readers: { fast: ReadPool; heavy: ReadPool };
   breakdown: BreakdownCache;
   jobs: JobQueue;
   usage: TokenUsage;
   failures: FailedAuthThrottle;
   /** The configured LLM provider's status (reachability, model). */
   providerStatus: () => Promise<ProviderStatus>;
+  /** Answers chat questions (reads through `reads`, records through `writes`). */
+  assistant: Assistant;
   /** Mark session cookies `Secure`. */
   secureCookies: boolean;
 }

@@ -42,6 +42,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
     analyze: { max: 10, windowMs: MINUTE },
     search: { max: 1200, windowMs: MINUTE },
     export: { max: 60, windowMs: MINUTE },
+    ask: { max: 30, windowMs: MINUTE },
   },
 };
 

@@ -108,7 +108,8 @@ export function defineRoute<
             vigil: app.vigil,
             identity: request.identity,
           });
-          if (result === reply) return reply;
+          // A reply is thenable, so an async handler's `return reply.send(…)` arrives here resolved: look at the reply.
+          if (result === reply || reply.sent) return reply;
           return reply.code(status).send(result);
         },
       });

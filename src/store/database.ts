@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import * as sqliteVec from 'sqlite-vec';
 import { VigilError } from '../util/errors.ts';
 import { repairIndexes } from './indexes.ts';
 import { MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations.ts';
@@ -15,6 +16,7 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
   } catch (error) {
     throw new VigilError('E_STORE', `cannot open store ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
+  loadVectorExtension(db);
   try {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
@@ -43,6 +45,26 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
     throw new VigilError('E_STORE', `store ${path} is not a usable Vigil database: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   return db;
+}
+
+const vectorExtension = new WeakMap<Db, string | undefined>();
+
+/**
+ * sqlite-vec (the `vec0` tables of the vector index). A platform without its binary still opens stores:
+ * retrieval is then full-text only, and `vectorExtensionProblem` says why.
+ */
+function loadVectorExtension(db: Db): void {
+  try {
+    sqliteVec.load(db);
+    vectorExtension.set(db, undefined);
+  } catch (error) {
+    vectorExtension.set(db, `sqlite-vec did not load: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Why vector search is unavailable on this connection, or `undefined` when sqlite-vec is loaded. */
+export function vectorExtensionProblem(db: Db): string | undefined {
+  return vectorExtension.has(db) ? vectorExtension.get(db) : 'sqlite-vec was not loaded on this connection';
 }
 
 export { MIGRATIONS, SCHEMA_VERSION };

@@ -38,22 +38,24 @@ function cappedCount(db: Db, sql: string, params: readonly unknown[]): number {
   return db.prepare(`SELECT count(*) FROM (${sql} LIMIT ${COUNT_CAP + 1})`).pluck().get(...params) as number;
 }
 
+type Row = StoredRow & { ts_ms: number | null; rowid: number };
+type Key = { ts_ms: number | null; rowid: number };
+
 /**
- * How to combine full-text matches with the time order. Few matches: fetch them all and sort (cost grows with
- * the matches). Many: walk the time index and test each event against the index (cost grows with the events
- * walked, about limit × total / matches), which only pays off without other filters to narrow the walk.
+ * The page's rows, in the keys' order. The keys are found first (sorting only times and rowids, not the
+ * records' text, which can be kilobytes each), then the rows are read by rowid.
  */
-function textStrategy(db: Db, base: FilterWhere): 'join' | 'probe' {
-  if (base.match === undefined) return 'join';
-  if (base.where.length > 0) return 'join';
-  const matches = cappedCount(db, 'SELECT rowid FROM events_fts WHERE events_fts MATCH ?', [base.match]);
-  return matches > COUNT_CAP ? 'probe' : 'join';
+function rowsOf(db: Db, keys: readonly Key[]): Row[] {
+  if (keys.length === 0) return [];
+  const rows = db
+    .prepare(`SELECT ${storedEventColumns()}, ts_ms, rowid FROM events WHERE rowid IN (${keys.map(() => '?').join(',')})`)
+    .all(...keys.map((k) => k.rowid)) as Row[];
+  const byRowid = new Map(rows.map((r) => [r.rowid, r]));
+  return keys.flatMap((k) => byRowid.get(k.rowid) ?? []);
 }
 
-type Row = StoredRow & { ts_ms: number | null; rowid: number };
-
-function timedRows(db: Db, base: FilterWhere, request: EventPageRequest, limit: number): Row[] {
-  const { from, where, params } = filterSource(base, textStrategy(db, base));
+function timedKeys(db: Db, base: FilterWhere, request: EventPageRequest, limit: number): Key[] {
+  const { from, where, params } = filterSource(base);
   where.push('e.ts_ms IS NOT NULL');
   const after = request.after;
   if (after !== undefined) {
@@ -64,13 +66,13 @@ function timedRows(db: Db, base: FilterWhere, request: EventPageRequest, limit: 
   }
   const dir = request.order === 'desc' ? 'DESC' : 'ASC';
   return db
-    .prepare(`SELECT ${storedEventColumns('e')}, e.ts_ms, e.rowid FROM ${from} WHERE ${where.join(' AND ')} ORDER BY e.ts_ms ${dir}, e.rowid ${dir} LIMIT ?`)
-    .all(...params, limit) as Row[];
+    .prepare(`SELECT e.ts_ms, e.rowid FROM ${from} WHERE ${where.join(' AND ')} ORDER BY e.ts_ms ${dir}, e.rowid ${dir} LIMIT ?`)
+    .all(...params, limit) as Key[];
 }
 
-function untimedRows(db: Db, base: FilterWhere, request: EventPageRequest, limit: number): Row[] {
+function untimedKeys(db: Db, base: FilterWhere, request: EventPageRequest, limit: number): Key[] {
   if (request.filter.sinceMs !== undefined || request.filter.untilMs !== undefined || limit <= 0) return [];
-  const { from, where, params } = filterSource(base, 'join');
+  const { from, where, params } = filterSource(base);
   where.push('e.ts_ms IS NULL');
   const after = request.after;
   const dir = request.order === 'desc' ? 'DESC' : 'ASC';
@@ -79,27 +81,34 @@ function untimedRows(db: Db, base: FilterWhere, request: EventPageRequest, limit
     params.push(after.rowid);
   }
   return db
-    .prepare(`SELECT ${storedEventColumns('e')}, e.ts_ms, e.rowid FROM ${from} WHERE ${where.join(' AND ')} ORDER BY e.rowid ${dir} LIMIT ?`)
-    .all(...params, limit) as Row[];
+    .prepare(`SELECT e.ts_ms, e.rowid FROM ${from} WHERE ${where.join(' AND ')} ORDER BY e.rowid ${dir} LIMIT ?`)
+    .all(...params, limit) as Key[];
 }
 
 function countMatches(db: Db, base: FilterWhere): { count: number; exact: boolean } {
-  const { from, where, params } = filterSource(base, 'join');
-  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  // Events are never deleted, so the highest rowid is the count (and instant).
-  const count = base.match === undefined && where.length === 0
-    ? (db.prepare('SELECT coalesce(max(rowid), 0) FROM events').pluck().get() as number)
-    : cappedCount(db, `SELECT 1 FROM ${from} ${clause}`, params);
-  return count > COUNT_CAP && (base.match !== undefined || where.length > 0) ? { count: COUNT_CAP, exact: false } : { count, exact: true };
+  let count: number;
+  if (base.where.length === 0 && base.match === undefined) {
+    // Events are never deleted, so the highest rowid is the count (and instant).
+    count = db.prepare('SELECT coalesce(max(rowid), 0) FROM events').pluck().get() as number;
+    return { count, exact: true };
+  }
+  if (base.where.length === 0) {
+    // Words only: the full-text index alone knows how many events hold them (no event row is read).
+    count = cappedCount(db, 'SELECT rowid FROM events_fts WHERE events_fts MATCH ?', [base.match]);
+  } else {
+    const { from, where, params } = filterSource(base);
+    count = cappedCount(db, `SELECT 1 FROM ${from} WHERE ${where.join(' AND ')}`, params);
+  }
+  return count > COUNT_CAP ? { count: COUNT_CAP, exact: false } : { count, exact: true };
 }
 
 export function eventPage(db: Db, request: EventPageRequest): EventPage {
   const base = filterClauses(request.filter);
   const wanted = request.limit + 1;
-  const rows = timedRows(db, base, request, wanted);
-  if (rows.length < wanted) rows.push(...untimedRows(db, base, request, wanted - rows.length));
-  const more = rows.length > request.limit;
-  const page = rows.slice(0, request.limit);
+  const keys = timedKeys(db, base, request, wanted);
+  if (keys.length < wanted) keys.push(...untimedKeys(db, base, request, wanted - keys.length));
+  const more = keys.length > request.limit;
+  const page = rowsOf(db, keys.slice(0, request.limit));
   const last = page[page.length - 1];
   const result: EventPage = {
     events: page.map(rowToEvent),

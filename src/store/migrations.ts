@@ -142,6 +142,16 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     `,
   },
   {
+    version: 3,
+    name: 'covering entity indexes and the failed-outcome index (assist facts)',
+    sql: `
+      DROP INDEX IF EXISTS events_source_ip;
+      DROP INDEX IF EXISTS events_user;
+      DROP INDEX IF EXISTS events_host;
+      ${CREATE_EVENT_INDEXES}
+    `,
+  },
+  {
     version: 4,
     name: 'chat sessions and messages',
     sql: `
@@ -165,6 +175,36 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   },
   {
     version: 5,
+    name: 'message templates and the vector index state',
+    // The vectors themselves live in a sqlite-vec `template_vectors` table whose width depends on the
+    // embedder: it is created by the first index build, not here (docs/assist-retrieval.md).
+    sql: `
+      CREATE TABLE message_templates (
+        id INTEGER PRIMARY KEY,
+        hash BLOB NOT NULL UNIQUE,
+        dataset TEXT NOT NULL,
+        outcome TEXT,
+        text TEXT NOT NULL,
+        events INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE event_templates (
+        event_rowid INTEGER PRIMARY KEY,
+        template_id INTEGER NOT NULL
+      );
+      CREATE INDEX event_templates_template ON event_templates(template_id, event_rowid);
+      CREATE TABLE vector_index_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        template_version INTEGER NOT NULL,
+        last_event_rowid INTEGER NOT NULL,
+        embedder TEXT,
+        dimensions INTEGER,
+        embedded_through INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT
+      );
+    `,
+  },
+  {
+    version: 6,
     name: 'API tokens and browser sessions',
     sql: `
       -- Only the SHA-256 of a token's secret is kept; the secret is shown once, when it is created.

@@ -71,6 +71,8 @@ describe('chat in the browser', { skip }, () => {
     await answer.locator('[data-testid=flagged]').filter({ hasText: '8.8.4.4' }).waitFor();
     assert.equal(await answer.locator('mark.flagged').first().innerText(), '8.8.4.4', 'the ungrounded IP is marked in the text');
     assert.ok((await answer.locator('li.fact').count()) > 0, 'the facts behind the answer');
+    const facts = answer.locator('details.facts');
+    if ((await facts.getAttribute('open')) === null) await facts.locator('summary').click();
     assert.ok((await answer.locator('a[data-cite=event]').count()) > 0, 'event citations');
     await page.waitForURL(/session=[0-9a-f]+/);
     await page.locator('.session-list li.active', { hasText: 'brute-force' }).waitFor();

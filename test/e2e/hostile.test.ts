@@ -7,7 +7,7 @@ import { HOSTILE_FILE_NAME, IMG, IMG_NO_SPACE, JS_URL, MARKDOWN, SCRIPT, accessL
 
 /**
  * Hostile log content through the whole UI: uploaded (one file under a hostile name), ingested, analysed,
- * then shown on the upload, events, incidents, dashboard and audit pages. Every page shows the text
+ * then shown on the upload, events, incidents, dashboard, audit and chat pages. Every page shows the text
  * literally, and nothing from it runs, opens a dialog, loads or links anywhere.
  */
 
@@ -100,6 +100,22 @@ describe('hostile log content in the browser', { skip }, () => {
     await page.click('nav >> text=Audit log');
     await page.locator('.audit-table tbody tr', { hasText: HOSTILE_FILE_NAME }).first().waitFor();
     await assertInert(page, watch, 'audit log');
+  });
+
+  it('chat: an answer over the hostile events (Vigil’s own report, no model) shows their values as text', async () => {
+    await page.click('nav >> text=Chat');
+    await page.locator('button.chip.example', { hasText: 'failed login' }).click();
+    const answer = page.locator('[data-testid=answer]').last();
+    await answer.waitFor({ timeout: 60_000 });
+    await answer.locator('.md').getByText(SCRIPT).first().waitFor();
+    await answer.locator('.md').getByText(IMG_NO_SPACE).first().waitFor();
+    await assertInert(page, watch, 'chat answer');
+    await screenshot(page, 'hostile-chat');
+    await page.fill('input[aria-label="question"]', `what did ${SCRIPT} do? ${MARKDOWN}`);
+    await page.press('input[aria-label="question"]', 'Enter');
+    await page.locator('[data-testid=question]').filter({ hasText: MARKDOWN }).waitFor();
+    await page.locator('.turn').last().locator('[data-testid=answer]').waitFor({ timeout: 60_000 });
+    await assertInert(page, watch, 'chat with a hostile question');
   });
 
   it('fetched nothing from another origin', () => {

@@ -27,9 +27,10 @@ export function runCli(args: string[], options: { cwd: string; input?: string | 
  * runCli without blocking this process: for tests whose CLI run talks to a server living in the test process
  * (the local LLM servers of llm-servers.ts), which spawnSync would starve.
  */
-export function runCliAsync(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliRun> {
+export function runCliAsync(args: string[], options: { cwd: string; env?: Record<string, string>; input?: string }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, ENTRY, ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', TSX, ENTRY, ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: 'pipe' });
+    child.stdin.end(options.input ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));

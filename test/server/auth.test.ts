@@ -66,7 +66,14 @@ const SAMPLES: Record<string, (caller: Caller) => InjectOptions> = {
   'GET /api/incidents/:id/export': () => ({ url: `/api/incidents/${incidentId}/export?format=csv` }),
   'GET /api/export': () => ({ url: '/api/export?all=true&format=json' }),
   'GET /docs/static/*': () => ({ url: '/docs/static/index.css' }),
+  'POST /api/chat/ask': () => ({ payload: { question: 'What is the most critical threat detected?' } }),
+  'GET /api/chat/sessions/:id': () => ({ url: `/api/chat/sessions/${chatSession()}` }),
+  'GET /api/chat/sessions/:id/export': () => ({ url: `/api/chat/sessions/${chatSession()}/export` }),
 };
+
+function chatSession(): string {
+  return server.app.vigil.writes.store.chats.create('test', 'a question').id;
+}
 
 function sample(method: string, url: string, caller: Caller): InjectOptions {
   const key = `${method} ${url}`;

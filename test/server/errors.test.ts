@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { InjectOptions } from 'fastify';
 import { z } from 'zod';
@@ -129,6 +131,16 @@ describe('OpenAPI', () => {
     assert.deepEqual(Object.keys(success.properties).sort(), ['events', 'next', 'total', 'totalExact']);
     assert.ok(JSON.stringify(doc).length > 20_000, 'schemas come from src/schema, in full');
     assert.ok(!Object.keys(doc.paths).some((p) => p.startsWith('/docs')), 'the docs pages themselves are not API operations');
+  });
+
+  it('docs/api.md names every route with its role', () => {
+    const text = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'api.md'), 'utf8');
+    for (const route of ROUTES) {
+      const path = route.url.replace(/:(\w+)/g, '{$1}');
+      const row = text.split('\n').find((line) => line.startsWith(`| \`${route.method} ${path}\` |`));
+      assert.ok(row !== undefined, `docs/api.md has a row for ${route.method} ${path}`);
+      assert.ok(row.includes(`| ${route.access} |`), `docs/api.md gives ${route.method} ${path} the role ${route.access}`);
+    }
   });
 
   it('serves Swagger UI from local files only', async () => {

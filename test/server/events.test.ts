@@ -165,7 +165,7 @@ describe('events filters', () => {
     assert.equal(unknown.statusCode, 400);
   });
 
-  it('gives the same pages for a common word whichever way the full-text matches are combined with time order', async () => {
+  it('pages a word found in thousands of events in time order, and stops counting at 10,000', async () => {
     await ingestText('bulk.log', sshLines(10_500, 1000, 'bulk'));
     const db = server.app.vigil.reads.db;
     const expected = db

@@ -149,3 +149,23 @@ describe('upload', () => {
     assert.ok(jobs.every((j) => j.id === id));
   });
 });
+
+describe('shutdown', () => {
+  it('ends queued jobs and progress streams when the server closes, and closes', async () => {
+    const own = await startServer(temp.fresh(), { limits: { shutdownJobWaitMs: 50 } });
+    const lines = Array.from({ length: 30_000 }, (_, i) => `Nov 20 10:${String(Math.floor(i / 600) % 60).padStart(2, '0')}:${String(Math.floor(i / 10) % 60).padStart(2, '0')} web1 sshd[${i}]: Failed password for u${i % 50} from 192.0.2.${i % 250} port ${i} ssh2`).join('\n');
+    const submit = async (name: string) => {
+      const { payload, headers } = multipart([{ filename: name, content: `${lines}\n${name}\n` }]);
+      const response = await own.app.inject({ method: 'POST', url: '/api/uploads', payload, headers: { ...headers, ...own.auth('analyst') } });
+      return body<{ job: Job }>(response).job.id;
+    };
+    const first = await submit('one.log');
+    const second = await submit('two.log');
+    const stream = own.app.inject({ url: `/api/jobs/${second}/events`, headers: own.auth('viewer') });
+    await own.app.close();
+    const events = (await stream).body.split('\n\n').filter((b) => b.startsWith('event: job'));
+    const last = JSON.parse(events[events.length - 1]!.split('\n')[1]!.slice('data: '.length)) as Job;
+    assert.ok(['completed', 'cancelled'].includes(last.status), `the stream ends with the job finished: ${last.status}`);
+    assert.ok(['completed', 'cancelled'].includes(own.app.vigil.jobs.get(first)?.status ?? ''));
+  });
+});

@@ -1,5 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LlamaChat, Llama, LlamaEmbeddingContext, LlamaModel } from 'node-llama-cpp';
 import { llamaLibrary, sharedRuntime } from './llama-cpp-runtime.ts';
 import { errorMessage } from '../../util/errors.ts';
@@ -15,6 +16,7 @@ export const DEFAULT_CONTEXT_CAP = 8192;
 export const EMBED_CONTEXT_CAP = 2048;
 export const CHAT_MODEL_EMBED_CONTEXT_CAP = 512;
 const GGUF_VERSIONS = new Set([2, 3]);
+const LOG_DRAIN_MS = 250;
 
 export interface EngineSettings {
   modelPath: string;
@@ -74,6 +76,8 @@ export class LlamaCppEngine {
     try {
       return await runtime.llama.loadModel({ modelPath: path, gpuLayers: this.settings.gpu ? 'auto' : 0 });
     } catch (error) {
+      // llama.cpp's log lines reach the logger through the event loop, possibly after the rejection.
+      await sleep(LOG_DRAIN_MS);
       const logged = runtime.logTail.filter((line) => !line.startsWith('Failed simulating'));
       const log = logged.length > 0 ? ` (llama.cpp: ${logged.join(' | ')})` : '';
       const reason = `the file is corrupt, incomplete or not a model this llama.cpp supports: ${errorMessage(error)}${log}`;

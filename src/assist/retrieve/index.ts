@@ -1,49 +1,65 @@
 import type { Db } from '../../store/index.ts';
+import type { Embedder } from './embedder.ts';
+import { ftsSearch, questionTerms } from './fts.ts';
+import { fuseRankings } from './fusion.ts';
+import { readIndexState } from './index-state.ts';
 import type { RetrieveOptions, RetrievedEvent, RetrievalFilters } from './types.ts';
-
-const STOP_WORDS = new Set(
-  'a an and are any all as at be by can did do does for from has have how i in is it its me of on or show the there these this to was were what when where which who why with my our you your give list tell about'.split(' '),
-);
-
-/** Question words as an FTS5 OR-query of quoted terms (no input is read as FTS syntax). */
-export function questionTerms(question: string): string[] {
-  const words = question.toLowerCase().match(/[\p{L}\p{N}_.:@/-]{2,}/gu) ?? [];
-  return [...new Set(words.map((w) => w.replace(/^[.:/-]+|[.:/-]+$/g, '')).filter((w) => w.length >= 2 && !STOP_WORDS.has(w)))].slice(0, 32);
-}
-
-export function filterClause(filters: RetrievalFilters | undefined, params: unknown[], alias = 'e'): string {
-  const where: string[] = [];
-  const add = (sql: string, value: unknown): void => {
-    where.push(sql);
-    params.push(value);
-  };
-  if (filters?.sinceMs !== undefined) add(`${alias}.ts_ms >= ?`, filters.sinceMs);
-  if (filters?.untilMs !== undefined) add(`${alias}.ts_ms < ?`, filters.untilMs);
-  if (filters?.sourceIp !== undefined) add(`${alias}.source_ip = ?`, filters.sourceIp);
-  if (filters?.user !== undefined) add(`${alias}.user_name = ?`, filters.user);
-  if (filters?.host !== undefined) add(`${alias}.host_name = ?`, filters.host);
-  if (filters?.dataset !== undefined) add(`${alias}.dataset = ?`, filters.dataset);
-  if (filters?.outcome !== undefined) add(`${alias}.outcome = ?`, filters.outcome);
-  return where.join(' AND ');
-}
+import { defaultIndexEmbedder } from './vector-index.ts';
+import { vectorSearch, type VectorResult } from './vector-search.ts';
 
 /**
- * Events most relevant to a free question. For now full-text (BM25) only, with the structured filters;
- * the vector half and the fusion are added by the retrieval work (issue 4).
+ * Hybrid retrieval (docs/assist-retrieval.md): BM25 full-text hits and vector hits (nearest message
+ * templates, expanded to their events), both under the structured filters, fused by reciprocal rank.
+ * Either half may be empty: no vector index (or another embedder's) gives full-text only; a question whose
+ * words occur nowhere gives vector hits only.
  */
-export function retrieve(db: Db, question: string, options: RetrieveOptions = {}): Promise<RetrievedEvent[]> {
-  const terms = questionTerms(question);
-  if (terms.length === 0) return Promise.resolve([]);
-  const params: unknown[] = [terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ')];
-  const filters = filterClause(options.filters, params);
-  params.push(Math.max(1, Math.min(options.limit ?? 20, 1000)));
-  const rows = db
-    .prepare(
-      `SELECT e.rowid AS rowid, lower(hex(e.id)) AS id, bm25(events_fts) AS rank FROM events_fts f JOIN events e ON e.rowid = f.rowid
-       WHERE events_fts MATCH ? ${filters === '' ? '' : `AND ${filters}`} ORDER BY rank LIMIT ?`,
-    )
-    .all(...params) as { rowid: number; id: string; rank: number }[];
-  return Promise.resolve(rows.map((r, i) => ({ id: r.id, rowid: r.rowid, score: 1 / (60 + i + 1), ranks: { fts: i + 1 } })));
+
+export interface RetrievalReport {
+  events: RetrievedEvent[];
+  fts: { terms: string[]; hits: number };
+  vector: { status: VectorResult['status']; detail?: string; embedder?: string; hits: number };
 }
 
+const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 1000;
+/** Each half returns this many candidates per result asked for (at least 50) before fusion. */
+const CANDIDATES_PER_RESULT = 3;
+
+export async function retrieveWithReport(db: Db, question: string, options: RetrieveOptions = {}): Promise<RetrievalReport> {
+  const limit = Math.max(1, Math.min(Math.floor(options.limit ?? DEFAULT_LIMIT), MAX_LIMIT));
+  const candidates = Math.min(MAX_LIMIT, Math.max(50, limit * CANDIDATES_PER_RESULT));
+  const terms = questionTerms(question);
+  const fts = ftsSearch(db, terms, options.filters, candidates);
+  const embedder = options.embedder ?? defaultIndexEmbedder(db);
+  const vector = embedder === undefined ? undefined : await vectorHalf(db, question, embedder, options, candidates);
+  const report: RetrievalReport = {
+    events: fuseRankings(fts, vector?.hits ?? [], limit),
+    fts: { terms, hits: fts.length },
+    vector: vector === undefined ? { status: 'embedder-mismatch', detail: readIndexState(db)?.embedder ?? undefined, hits: 0 } : { status: vector.status, hits: vector.hits.length },
+  };
+  if (vector?.detail !== undefined) report.vector.detail = vector.detail;
+  if (embedder !== undefined) report.vector.embedder = embedder.id;
+  return report;
+}
+
+/** Events most relevant to a free question (see `retrieveWithReport` for what each half contributed). */
+export async function retrieve(db: Db, question: string, options: RetrieveOptions = {}): Promise<RetrievedEvent[]> {
+  return (await retrieveWithReport(db, question, options)).events;
+}
+
+/** A failing provider costs the vector half, not the answer; an abort is passed on. */
+async function vectorHalf(db: Db, question: string, embedder: Embedder, options: RetrieveOptions, candidates: number): Promise<VectorResult> {
+  try {
+    return await vectorSearch(db, question, embedder, { filters: options.filters, limit: candidates, signal: options.signal });
+  } catch (error) {
+    if (options.signal?.aborted === true) throw error;
+    return { status: 'failed', detail: error instanceof Error ? error.message : String(error), hits: [] };
+  }
+}
+
+export { questionTerms } from './fts.ts';
+export { filterClause } from './filters.ts';
+export { updateVectorIndex, defaultIndexEmbedder, type VectorUpdateOptions, type VectorUpdateReport } from './vector-index.ts';
+export { hashedEmbedder, builtInEmbedder, HashedEmbedder } from './hashed-embedder.ts';
+export { providerEmbedder, type Embedder, type EmbeddingSource } from './embedder.ts';
 export type { RetrieveOptions, RetrievedEvent, RetrievalFilters };

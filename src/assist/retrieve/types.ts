@@ -1,3 +1,5 @@
+import type { Embedder } from './embedder.ts';
+
 /** Structured filters applied with every retrieval (and by fact queries). */
 export interface RetrievalFilters {
   sinceMs?: number;
@@ -22,4 +24,9 @@ export interface RetrieveOptions {
   filters?: RetrievalFilters;
   limit?: number;
   signal?: AbortSignal;
+  /**
+   * Embeds the question for the vector half. It must be the embedder that built the store's vector index
+   * (else the vector half is skipped); by default the built-in embedder when it built the index.
+   */
+  embedder?: Embedder;
 }

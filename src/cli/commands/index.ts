@@ -1,5 +1,7 @@
 import { analyzeCommand } from './analyze.ts';
+import { askCommand } from './ask.ts';
 import { auditCommand } from './audit.ts';
+import { chatCommand } from './chat.ts';
 import type { CliCommand } from './command.ts';
 import { demoCommand } from './demo.ts';
 import { exportCommand } from './export.ts';
@@ -23,6 +25,8 @@ export const COMMANDS: readonly CliCommand[] = [
   showCommand,
   exportCommand,
   huntCommand,
+  askCommand,
+  chatCommand,
   searchCommand,
   statsCommand,
   formatsCommand,

@@ -1,4 +1,6 @@
 import { basename } from 'node:path';
+import { configuredEmbedder } from '../../assist/embedding.ts';
+import { createProvider, effectiveLlmConfig } from '../../assist/providers/registry.ts';
 import { ingest, type IngestReport } from '../../pipeline/ingest.ts';
 import type { Store } from '../../store/index.ts';
 import type { CliContext } from '../context.ts';
@@ -9,8 +11,11 @@ export const INGEST_EXIT = { ok: 0, partial: 1, nothingRead: 4 } as const;
 
 export async function runIngest(ctx: CliContext, store: Store, paths: string[], flags: IngestFlags): Promise<IngestReport> {
   const progress = new Progress(ctx.output);
+  const llm = ctx.config().llm ?? {};
+  const provider = llm.provider === undefined || llm.provider === 'none' ? undefined : createProvider(llm);
   try {
     return await ingest(store, paths, {
+      embedder: provider === undefined ? undefined : configuredEmbedder(provider, effectiveLlmConfig(llm)),
       format: flags.format,
       tz: flags.tz,
       year: flags.year,
@@ -21,6 +26,7 @@ export async function runIngest(ctx: CliContext, store: Store, paths: string[], 
     });
   } finally {
     progress.done();
+    await provider?.close();
   }
 }
 
@@ -47,5 +53,6 @@ export function printIngestReport(ctx: CliContext, report: IngestReport): void {
     if (!o.quiet && f.errors > 5) line(o, paint(o, 'dim', `  … ${number(f.errors - 5)} more errors in ${terminalSafe(f.path)} (see \`vigil ingest --json\`)`));
   }
   const t = report.totals;
+  if (report.vectorError !== undefined) line(o, paint(o, 'yellow', `  ! vector index not updated: ${terminalSafe(report.vectorError)} (full-text search has the new events)`));
   line(o, `${paint(o, 'bold', 'ingested')} ${number(t.events)} events from ${number(t.files)} inputs: ${number(t.inserted)} new, ${number(t.duplicates)} already stored, ${number(t.errors)} record errors${t.problems > 0 ? `, ${t.problems} inputs not read` : ''} (${(report.durationMs / 1000).toFixed(1)} s)`);
 }

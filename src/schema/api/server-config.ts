@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Rate-limit policies by name; a route names the one it falls under (docs/api.md lists them). */
-export const RATE_POLICIES = ['login', 'upload', 'analyze', 'search', 'export'] as const;
+export const RATE_POLICIES = ['login', 'upload', 'analyze', 'search', 'export', 'ask'] as const;
 export const RatePolicySchema = z.enum(RATE_POLICIES);
 export type RatePolicy = z.infer<typeof RatePolicySchema>;
 

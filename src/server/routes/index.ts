@@ -1,6 +1,7 @@
 import type { RouteDefinition } from '../route.ts';
 import { analyzeRoutes } from './analyze/index.ts';
 import { auditRoutes } from './audit/index.ts';
+import { chatRoutes } from './chat/index.ts';
 import { docsRoutes } from './docs/index.ts';
 import { eventRoutes } from './events/index.ts';
 import { exportRoutes } from './exports/index.ts';
@@ -24,6 +25,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...jobRoutes,
   ...statsRoutes,
   ...timelineRoutes,
+  ...chatRoutes,
   ...eventRoutes,
   ...incidentRoutes,
   ...exportRoutes,

@@ -15,7 +15,7 @@ export type { Incident, Severity, TechniqueRef } from '../../../src/schema/incid
 export type { VigilEvent } from '../../../src/schema/event.ts';
 
 import type { z } from 'zod';
-import type { Answer } from '../../../src/schema/assist.ts';
+import type { ChatExamplesSchema, ChatMessageSchema, ChatSessionDetailSchema, ChatSessionListSchema, ChatSessionSchema } from '../../../src/schema/api/chat.ts';
 import type {
   AuditEntrySchema,
   AuditPageSchema,
@@ -46,20 +46,8 @@ export type Timeline = z.infer<typeof TimelineSchema>;
 export type TokenCreated = z.infer<typeof TokenCreatedSchema>;
 export type TokenList = z.infer<typeof TokenListSchema>;
 
-/** The chat API (routes added by the assist work): sessions and stored messages. */
-export interface ChatSessionSummary {
-  id: string;
-  title: string;
-  created_at: string;
-  updated_at: string;
-  actor: string;
-  messages: number;
-}
-
-export interface ChatStoredMessage {
-  id: number;
-  at: string;
-  role: 'user' | 'assistant';
-  content: string;
-  answer?: Answer;
-}
+export type ChatSessionSummary = z.infer<typeof ChatSessionSchema>;
+export type ChatStoredMessage = z.infer<typeof ChatMessageSchema>;
+export type ChatSessionDetail = z.infer<typeof ChatSessionDetailSchema>;
+export type ChatSessionList = z.infer<typeof ChatSessionListSchema>;
+export type ChatExamples = z.infer<typeof ChatExamplesSchema>;

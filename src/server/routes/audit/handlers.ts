@@ -19,7 +19,7 @@ export function listAudit({ query, vigil }: RouteContext<z.output<typeof AuditQu
 }
 
 export async function verifyAudit({ vigil }: RouteContext<unknown, unknown, unknown>): Promise<z.input<typeof AuditVerifySchema>> {
-  const result = await vigil.readers.run('auditVerify', undefined);
+  const result = await vigil.readers.heavy.run('auditVerify', undefined);
   return { ok: result.ok, records: result.records, firstBad: result.firstBad ?? null };
 }
 

@@ -1,7 +1,8 @@
+import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import type { EventDetailSchema, EventFilterQuerySchema, EventsPageSchema, EventsQuerySchema } from '../../../schema/api/events.ts';
 import { eventsByIds } from '../../../store/index.ts';
-import type { EventFilter } from '../../../store/event-filter.ts';
+import { isHeavyFilter, type EventFilter } from '../../../store/event-filter.ts';
 import { incidentsCiting } from '../../../store/incident-list.ts';
 import { parseBound } from '../../../util/time-bound.ts';
 import { ApiError, notFound } from '../../errors.ts';
@@ -30,16 +31,19 @@ export function eventFilter(query: FilterQuery, now: Date): EventFilter {
   return filter;
 }
 
-export async function listEvents({ query, vigil }: RouteContext<z.output<typeof EventsQuerySchema>, unknown, unknown>): Promise<z.input<typeof EventsPageSchema>> {
+/** EventsPageSchema as text: the events arrive serialised from the reader thread. */
+export async function listEvents({ query, vigil, reply }: RouteContext<z.output<typeof EventsQuerySchema>, unknown, unknown>): Promise<FastifyReply> {
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.order);
   const count = query.count ?? after === undefined;
-  const page = await vigil.readers.run('eventPage', { filter: eventFilter(query, vigil.clock()), order: query.order, limit: query.limit, after, count });
-  return {
-    events: page.events,
+  const filter = eventFilter(query, vigil.clock());
+  const readers = isHeavyFilter(filter) ? vigil.readers.heavy : vigil.readers.fast;
+  const page = await readers.run('eventPage', { filter, order: query.order, limit: query.limit, after, count });
+  const rest: Omit<z.input<typeof EventsPageSchema>, 'events'> = {
     next: page.next === null ? null : encodeCursor(page.next, query.order),
     total: page.total?.count ?? null,
     totalExact: page.total?.exact ?? null,
   };
+  return reply.type('application/json; charset=utf-8').send(`{"events":${page.eventsJson},${JSON.stringify(rest).slice(1)}`);
 }
 
 export function eventDetail({ params, vigil }: RouteContext<unknown, unknown, { id: string }>): z.input<typeof EventDetailSchema> {

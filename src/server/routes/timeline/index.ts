@@ -4,7 +4,7 @@ import { defineRoute, type RouteContext } from '../../route.ts';
 import { eventFilter } from '../events/handlers.ts';
 
 function timeline({ query, vigil }: RouteContext<z.output<typeof TimelineQuerySchema>, unknown, unknown>): Promise<z.input<typeof TimelineSchema>> {
-  return vigil.readers.run('timeline', { filter: eventFilter(query, vigil.clock()), maxBuckets: query.buckets });
+  return vigil.readers.heavy.run('timeline', { filter: eventFilter(query, vigil.clock()), maxBuckets: query.buckets });
 }
 
 export const timelineRoutes = [

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import { errorText } from '../../api/client.ts';
-import type { AnalysisMode, Answer, ChatSessionSummary, ChatStoredMessage } from '../../api/types.ts';
+import type { AnalysisMode, Answer, ChatExamples, ChatSessionDetail, ChatSessionList, ChatStoredMessage } from '../../api/types.ts';
 import { ErrorBox, Spinner } from '../../components/common.tsx';
 import { Markdown } from '../../components/markdown.tsx';
 import { navigate, useLocation, withParams } from '../../lib/router.tsx';
@@ -63,9 +63,9 @@ export function ChatPage() {
   const location = useLocation();
   const sessionId = location.params.get('session') ?? undefined;
   const canAsk = useCan('analyst');
-  const examples = useApi<{ questions: string[] }>('/api/chat/examples');
-  const sessions = useApi<{ sessions: ChatSessionSummary[] }>('/api/chat/sessions');
-  const stored = useApi<{ session: { id: string }; messages: ChatStoredMessage[] }>(sessionId === undefined ? null : `/api/chat/sessions/${encodeURIComponent(sessionId)}`);
+  const examples = useApi<ChatExamples>('/api/chat/examples');
+  const sessions = useApi<ChatSessionList>('/api/chat/sessions');
+  const stored = useApi<ChatSessionDetail>(sessionId === undefined ? null : `/api/chat/sessions/${encodeURIComponent(sessionId)}`);
   const [turns, setTurns] = useState<Turn[]>([]);
   const [mode, setMode] = useState<AnalysisMode>('basic');
   const [question, setQuestion] = useState('');
