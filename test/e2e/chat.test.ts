@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startLlmServer, type FakeLlmServer } from '../helpers/llm-servers.ts';
 import { tempDirs } from '../helpers/temp.ts';
@@ -22,14 +22,11 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let watch: PageWatch;
-let chatMissing: string | undefined;
 
 before(async () => {
   if (skip !== undefined) return;
   ollama = await startLlmServer('ollama', { models: ['llama3.2:latest'] });
   server = await startE2eServer(temp.fresh(), { demo: { volume: 1500, seed: 5 }, config: { llm: { provider: 'ollama', model: 'llama3.2', baseUrl: ollama.origin, retries: 0 } } });
-  const probe = await fetch(`${server.base}/api/chat/examples`, { headers: { authorization: `Bearer ${server.secrets.viewer}` } });
-  if (probe.status === 404) chatMissing = 'the server has no chat routes (GET /api/chat/examples answers 404): chat tests skipped until they are merged';
   browser = await launchBrowser();
   ({ context, page, watch } = await newPage(browser, server.base));
   await login(page, server.base, server.secrets.analyst);
@@ -43,17 +40,10 @@ after(async () => {
   await ollama.close();
 });
 
-function needsChat(t: TestContext): boolean {
-  if (chatMissing === undefined) return true;
-  t.skip(chatMissing);
-  return false;
-}
-
 const lastTurn = (p: Page) => p.locator('.turn').last();
 
 describe('chat in the browser', { skip }, () => {
-  it('offers the example questions as chips and streams an answer with facts, citations and a flagged claim', async (t) => {
-    if (!needsChat(t)) return;
+  it('offers the example questions as chips and streams an answer with facts, citations and a flagged claim', async () => {
     await page.click('nav >> text=Chat');
     const chips = page.locator('button.chip.example');
     await chips.first().waitFor();
@@ -85,8 +75,7 @@ describe('chat in the browser', { skip }, () => {
     await lastTurn(page).locator('[data-testid=answer]').waitFor();
   });
 
-  it('exports the conversation as Markdown with the question and its evidence', async (t) => {
-    if (!needsChat(t)) return;
+  it('exports the conversation as Markdown with the question and its evidence', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=chat-export]')]);
     const markdown = readFileSync(await download.path(), 'utf8');
     assert.match(markdown, /^# Vigil chat [0-9a-f]+/);
@@ -95,8 +84,7 @@ describe('chat in the browser', { skip }, () => {
     assert.match(markdown, /8\.8\.4\.4/, 'the flagged claim is in the export');
   });
 
-  it('shows hostile text in a question and in model prose as text, and runs none of it', async (t) => {
-    if (!needsChat(t)) return;
+  it('shows hostile text in a question and in model prose as text, and runs none of it', async () => {
     ollama.replyWith({ deltas: [`The user ${SCRIPT} and ${IMG} `, `see [details](${JS_URL}) `, '**bold** <b>x</b> ![i](x) [F1]'] });
     await page.fill('input[aria-label="question"]', `what did ${SCRIPT} do from ${IMG}?`);
     await page.press('input[aria-label="question"]', 'Enter');
@@ -106,8 +94,7 @@ describe('chat in the browser', { skip }, () => {
     assert.deepEqual(watch.foreignRequests, []);
   });
 
-  it('lets a viewer read a conversation but not ask', async (t) => {
-    if (!needsChat(t)) return;
+  it('lets a viewer read a conversation but not ask', async () => {
     const session = new URL(page.url()).searchParams.get('session');
     const viewer = await newPage(browser, server.base);
     try {
