@@ -22,4 +22,25 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    // The web app: only the shared schema's types from the rest of the package; log text never becomes HTML.
+    files: ['web/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(\\.\\./)+src/(?!schema/)', message: 'the web app imports only src/schema, never server or engine code' },
+            { regex: '^(\\.\\./)+src/schema/', allowTypeImports: true, message: 'the web app imports types only from src/schema (import type)' },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'never render HTML: log-derived text is rendered as text' },
+        { selector: "MemberExpression[property.name=/^(innerHTML|outerHTML)$/]", message: 'never write HTML: log-derived text is rendered as text' },
+        { selector: "CallExpression[callee.property.name=/^(insertAdjacentHTML|write|writeln)$/]", message: 'never write HTML: log-derived text is rendered as text' },
+      ],
+    },
+  },
 );

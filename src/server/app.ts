@@ -29,6 +29,7 @@ import type { RouteDefinition } from './route.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { BreakdownCache } from './stats-cache.ts';
 import { TextCache } from './text-cache.ts';
+import { webApp } from './web-app.ts';
 import { WriteGate } from './write-gate.ts';
 
 export interface ServerOptions {
@@ -49,6 +50,8 @@ export interface ServerOptions {
   secureCookies?: boolean;
   /** Extra routes (e.g. chat), registered and documented like the built-in ones. */
   routes?: readonly RouteDefinition[];
+  /** The built web app to serve (default `web/dist` of the package); false serves the API alone. */
+  webDir?: string | false;
 }
 
 /** The route table as the server registered it: the role matrix test walks it. */
@@ -153,6 +156,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   installRouteRules(app, limits);
   installErrorHandlers(app);
   installSecurityHeaders(app);
+  if (options.webDir !== false) app.register(webApp(options.webDir));
   const routes = [...ROUTES, ...(options.routes ?? [])];
   app.register(cookie);
   app.register(async (scope) => {

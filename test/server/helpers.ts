@@ -39,7 +39,7 @@ export async function prepareStore(dir: string, options: { demo?: { volume: numb
 export async function startServer(dir: string, options: Partial<ServerOptions> & { demo?: { volume: number; seed: number } } = {}): Promise<TestServer> {
   const { dbPath, secrets } = await prepareStore(dir, { demo: options.demo });
   const uploadDir = join(dir, 'uploads');
-  const app = buildServer({ dbPath, uploadDir, ...options });
+  const app = buildServer({ dbPath, uploadDir, webDir: false, ...options });
   await app.ready();
   return { app, dir, dbPath, uploadDir, secrets, auth: (role) => ({ authorization: `Bearer ${secrets[role]}` }) };
 }
