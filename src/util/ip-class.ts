@@ -29,9 +29,14 @@ const RANGES_V4: Range4[] = [
 
 const MASKS_V4 = RANGES_V4.map((range) => (range.bits === 0 ? 0 : (0xffffffff << (32 - range.bits)) >>> 0));
 
+/** The ranges (indexes into RANGES_V4, in its order) that can hold an address with this first octet. */
+const RANGES_BY_FIRST_OCTET: readonly number[][] = Array.from({ length: 256 }, (_, octet) =>
+  RANGES_V4.flatMap((range, i) => ((((octet << 24) >>> 0) & MASKS_V4[i]! & 0xff000000) >>> 0 === (range.base & 0xff000000) >>> 0 ? [i] : [])),
+);
+
 function classifyV4(text: string): IpClass {
   const value = v4(text);
-  for (let i = 0; i < RANGES_V4.length; i++) {
+  for (const i of RANGES_BY_FIRST_OCTET[value >>> 24]!) {
     if (((value & MASKS_V4[i]!) >>> 0) === RANGES_V4[i]!.base) return RANGES_V4[i]!.cls;
   }
   return 'public';
