@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { ACTIVITY_MIGRATION } from './activity.ts';
 import { CREATE_EVENT_INDEXES } from './indexes.ts';
 
 /** Versioned schema migrations, applied in order; `PRAGMA user_version` records the last one applied. */
@@ -202,6 +203,11 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         updated_at TEXT
       );
     `,
+  },
+  {
+    version: 6,
+    name: 'entity activity summary (assist facts), filled from the stored events',
+    sql: ACTIVITY_MIGRATION,
   },
 ];
 

@@ -2,6 +2,7 @@ import type { Fact } from '../../../schema/assist.ts';
 import { MAX_CITED_EVENTS, cite } from '../cite.ts';
 import { Names, count, iso, plural } from '../names.ts';
 import { rows, scoped, tally } from '../sql.ts';
+import { summaryAnswers, summaryTally } from '../summary.ts';
 import type { FactContext, FactDraft } from '../types.ts';
 import { COLUMN_OF, involvedEntities, timeOnly, type Involved } from './involved.ts';
 
@@ -44,7 +45,7 @@ function reconstruct(ctx: FactContext, entity: Involved): FactDraft {
   const where = scoped(ctx, `e.${column} = ?`, [entity.value]);
   const found = rows<Row>(ctx, `SELECT lower(hex(e.id)) AS id, e.ts_ms, e.dataset, e.action, e.outcome, e.${place} AS place, e.${who} AS who, e.count AS occurrences
        FROM events e WHERE ${where.sql} ORDER BY e.ts_ms, e.rowid LIMIT ?`, [...where.params, MAX_CITED_EVENTS]);
-  const total = tally(ctx, where);
+  const total = summaryAnswers(ctx, column, entity.value) ? summaryTally(ctx, column, entity.value) : tally(ctx, where);
   const runs = foldRuns(found);
   const placeKind = place === 'source_ip' ? 'ip' : 'host';
   const whoKind = who === 'source_ip' ? 'ip' : 'user';
