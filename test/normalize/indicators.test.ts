@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { isIP } from 'node:net';
 import { describe, it } from 'node:test';
 import { extractIndicators } from '../../src/normalize/indicators.ts';
 import { classifyIp } from '../../src/util/ip-class.ts';
@@ -67,6 +68,17 @@ describe('IPv4', () => {
     ];
     for (const [ip, cls] of cases) assert.equal(classifyIp(ip), cls, ip);
     for (const bad of ['01.2.3.4', '1.2.3', '1.2.3.4.5', '1.2.3.256', '1..2.3', ' 1.2.3.4']) assert.equal(classifyIp(bad), undefined, bad);
+  });
+
+  it('takes for an IPv4 address exactly what net.isIPv4 takes', () => {
+    const pieces = ['0', '00', '01', '1', '9', '10', '99', '100', '199', '249', '250', '255', '256', '300', '999', '1000', '', 'a', ' ', '-1', '+1'];
+    let state = 7;
+    const pick = () => pieces[(state = (state * 1103515245 + 12345) % 2147483648) % pieces.length]!;
+    for (let i = 0; i < 20_000; i++) {
+      const parts = Array.from({ length: 2 + (i % 4) }, pick);
+      const text = parts.join(i % 13 === 0 ? '..' : '.');
+      assert.equal(classifyIp(text) !== undefined, isIP(text) !== 0, text);
+    }
   });
 });
 
