@@ -7,6 +7,7 @@ import { fmt, megabytesArg, runPhase } from './phase-runner.ts';
 
 /**
  * npm run bench [-- --mb 200] [-- --big]
+ * The ingest benchmark (`npm run bench:all` runs it with the detection, assist and vector benchmarks).
  * For each log type: bare line reading, parse+normalise, and full ingest into SQLite (with FTS),
  * each in its own process; prints rates, the parse/read ratio and peak RSS per phase.
  * --big adds a 2 GB sshd input to show that memory stays flat.
@@ -65,3 +66,4 @@ for (const input of inputs) {
   // Per CPU-second of the process (startup included): steadier than wall time on a shared machine.
   console.log(`  per CPU-second: parse ${fmt(read.count / parse.cpuSeconds)} lines, ingest ${fmt(stored.count / stored.cpuSeconds)} events`);
 }
+console.log('\nThis is the ingest benchmark; the others: npm run bench:detect, bench:assist (questions without the LLM), bench:vectors (vector index); all four: npm run bench:all.');

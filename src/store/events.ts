@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { VigilEvent } from '../schema/event.ts';
 import type { Db } from './database.ts';
+import { ACTIVITY_KINDS, summariseEventsSql } from './activity.ts';
 import { toRow, type EventRow } from './rows.ts';
 
 /**
@@ -10,6 +11,7 @@ import { toRow, type EventRow } from './rows.ts';
 export class EventWriter {
   private readonly insert: Statement;
   private readonly insertFts: Statement;
+  private readonly summarise: Statement[];
   private readonly lastRowid: Statement;
   private open: { before: number; inserted: number } | undefined;
 
@@ -25,6 +27,7 @@ export class EventWriter {
       INSERT INTO events_fts (rowid, message, original)
       SELECT rowid, CASE WHEN message IS NULL OR instr(original, message) > 0 THEN NULL ELSE message END, original
       FROM events WHERE rowid > ?`);
+    this.summarise = ACTIVITY_KINDS.map((kind) => db.prepare(summariseEventsSql(kind, '?')));
     this.lastRowid = db.prepare('SELECT coalesce(max(rowid), 0) AS last FROM events').pluck();
   }
 
@@ -64,12 +67,18 @@ export class EventWriter {
     return changes > 0;
   }
 
-  /** Indexes the batch's new rows for full-text search and commits; returns how many rows were new. */
+  /**
+   * Indexes the batch's new rows for full-text search, adds them to the entity activity summary (activity.ts)
+   * and commits; returns how many rows were new.
+   */
   commit(): number {
     const batch = this.open;
     if (batch === undefined) return 0;
     try {
-      if (batch.inserted > 0) this.insertFts.run(batch.before);
+      if (batch.inserted > 0) {
+        this.insertFts.run(batch.before);
+        for (const statement of this.summarise) statement.run(batch.before);
+      }
       this.db.exec('COMMIT');
     } catch (error) {
       this.rollback();

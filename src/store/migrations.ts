@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { ACTIVITY_MIGRATION } from './activity.ts';
 import { CREATE_EVENT_INDEXES } from './indexes.ts';
 
 /** Versioned schema migrations, applied in order; `PRAGMA user_version` records the last one applied. */
@@ -229,6 +230,11 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ) WITHOUT ROWID;
       CREATE INDEX api_sessions_token ON api_sessions(token_id);
     `,
+  },
+  {
+    version: 7,
+    name: 'entity activity summary (assist facts), filled from the stored events',
+    sql: ACTIVITY_MIGRATION,
   },
 ];
 

@@ -1,5 +1,5 @@
-import { isIPv4, isIPv6 } from 'node:net';
-import { ipv4Value as v4, ipv6Groups as groups6 } from './ip-parse.ts';
+import { isIPv6 } from 'node:net';
+import { ipv4Value as v4, ipv6Groups as groups6, strictIpv4Value } from './ip-parse.ts';
 import type { IpClass } from '../schema/event.ts';
 
 interface Range4 {
@@ -29,9 +29,17 @@ const RANGES_V4: Range4[] = [
 
 const MASKS_V4 = RANGES_V4.map((range) => (range.bits === 0 ? 0 : (0xffffffff << (32 - range.bits)) >>> 0));
 
+/** The ranges (indexes into RANGES_V4, in its order) that can hold an address with this first octet. */
+const RANGES_BY_FIRST_OCTET: readonly number[][] = Array.from({ length: 256 }, (_, octet) =>
+  RANGES_V4.flatMap((range, i) => ((((octet << 24) >>> 0) & MASKS_V4[i]! & 0xff000000) >>> 0 === (range.base & 0xff000000) >>> 0 ? [i] : [])),
+);
+
 function classifyV4(text: string): IpClass {
-  const value = v4(text);
-  for (let i = 0; i < RANGES_V4.length; i++) {
+  return classifyV4Value(v4(text));
+}
+
+function classifyV4Value(value: number): IpClass {
+  for (const i of RANGES_BY_FIRST_OCTET[value >>> 24]!) {
     if (((value & MASKS_V4[i]!) >>> 0) === RANGES_V4[i]!.base) return RANGES_V4[i]!.cls;
   }
   return 'public';
@@ -58,7 +66,8 @@ function classifyV6(text: string): IpClass {
 
 /** Classifies a valid IP address; undefined for anything that is not one. */
 export function classifyIp(text: string): IpClass | undefined {
-  if (isIPv4(text)) return classifyV4(text);
+  const v4Value = strictIpv4Value(text);
+  if (v4Value >= 0) return classifyV4Value(v4Value);
   if (isIPv6(text)) return classifyV6(text);
   return undefined;
 }

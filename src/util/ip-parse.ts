@@ -14,6 +14,34 @@ export function ipv4Value(text: string): number {
   return ((value << 8) | octet) >>> 0;
 }
 
+/**
+ * The 32-bit value of `text` if it is a dotted quad as `net.isIPv4` accepts it (four decimal octets 0-255,
+ * no leading zeros), else -1. One pass without a regular expression: it runs for every address of every
+ * event, and for tens of thousands of distinct addresses in one assist answer.
+ */
+export function strictIpv4Value(text: string): number {
+  if (text.length < 7 || text.length > 15) return -1;
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 46) {
+      if (digits === 0 || ++dots > 3) return -1;
+      value = ((value << 8) | octet) >>> 0;
+      octet = 0;
+      digits = 0;
+    } else if (code >= 48 && code <= 57) {
+      if (digits > 0 && octet === 0) return -1;
+      octet = octet * 10 + (code - 48);
+      digits++;
+      if (octet > 255) return -1;
+    } else return -1;
+  }
+  return dots === 3 && digits > 0 ? ((value << 8) | octet) >>> 0 : -1;
+}
+
 /** The eight 16-bit groups of a valid IPv6 address, however it is written (`::`, zone id, IPv4 tail). */
 export function ipv6Groups(address: string): number[] {
   let text = address.toLowerCase();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { isIP } from 'node:net';
 import { describe, it } from 'node:test';
 import { extractIndicators } from '../../src/normalize/indicators.ts';
 import { classifyIp } from '../../src/util/ip-class.ts';
@@ -46,6 +47,38 @@ describe('IPv4', () => {
     }
     assert.equal(classifyIp('999.1.1.1'), undefined);
     assert.equal(classifyIp('example.com'), undefined);
+  });
+
+  it('classifies the first and last address of every IPv4 range, and the neighbours just outside it', () => {
+    const cases: [string, string][] = [
+      ['0.0.0.0', 'unspecified'], ['0.0.0.1', 'reserved'], ['0.255.255.255', 'reserved'], ['1.0.0.0', 'public'],
+      ['9.255.255.255', 'public'], ['10.0.0.0', 'private'], ['10.255.255.255', 'private'], ['11.0.0.0', 'public'],
+      ['100.63.255.255', 'public'], ['100.64.0.0', 'shared'], ['100.127.255.255', 'shared'], ['100.128.0.0', 'public'],
+      ['126.255.255.255', 'public'], ['127.0.0.0', 'loopback'], ['127.255.255.255', 'loopback'], ['128.0.0.0', 'public'],
+      ['169.253.255.255', 'public'], ['169.254.0.0', 'link-local'], ['169.254.255.255', 'link-local'], ['169.255.0.0', 'public'],
+      ['172.15.255.255', 'public'], ['172.16.0.0', 'private'], ['172.31.255.255', 'private'], ['172.32.0.0', 'public'],
+      ['191.255.255.255', 'public'], ['192.0.0.0', 'reserved'], ['192.0.0.255', 'reserved'], ['192.0.1.0', 'public'],
+      ['192.0.1.255', 'public'], ['192.0.2.0', 'documentation'], ['192.0.2.255', 'documentation'], ['192.0.3.0', 'public'],
+      ['192.167.255.255', 'public'], ['192.168.0.0', 'private'], ['192.168.255.255', 'private'], ['192.169.0.0', 'public'],
+      ['198.17.255.255', 'public'], ['198.18.0.0', 'reserved'], ['198.19.255.255', 'reserved'], ['198.20.0.0', 'public'],
+      ['198.51.99.255', 'public'], ['198.51.100.0', 'documentation'], ['198.51.100.255', 'documentation'], ['198.51.101.0', 'public'],
+      ['203.0.112.255', 'public'], ['203.0.113.0', 'documentation'], ['203.0.113.255', 'documentation'], ['203.0.114.0', 'public'],
+      ['223.255.255.255', 'public'], ['224.0.0.0', 'multicast'], ['239.255.255.255', 'multicast'], ['240.0.0.0', 'reserved'],
+      ['255.255.255.254', 'reserved'],
+    ];
+    for (const [ip, cls] of cases) assert.equal(classifyIp(ip), cls, ip);
+    for (const bad of ['01.2.3.4', '1.2.3', '1.2.3.4.5', '1.2.3.256', '1..2.3', ' 1.2.3.4']) assert.equal(classifyIp(bad), undefined, bad);
+  });
+
+  it('takes for an IPv4 address exactly what net.isIPv4 takes', () => {
+    const pieces = ['0', '00', '01', '1', '9', '10', '99', '100', '199', '249', '250', '255', '256', '300', '999', '1000', '', 'a', ' ', '-1', '+1'];
+    let state = 7;
+    const pick = () => pieces[(state = (state * 1103515245 + 12345) % 2147483648) % pieces.length]!;
+    for (let i = 0; i < 20_000; i++) {
+      const parts = Array.from({ length: 2 + (i % 4) }, pick);
+      const text = parts.join(i % 13 === 0 ? '..' : '.');
+      assert.equal(classifyIp(text) !== undefined, isIP(text) !== 0, text);
+    }
   });
 });
 

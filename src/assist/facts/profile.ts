@@ -1,5 +1,6 @@
 import { count } from './names.ts';
 import { rows, scoped } from './sql.ts';
+import { summaryActions, summaryAnswers, summaryCounterpart, summaryCounterparts } from './summary.ts';
 import type { FactContext } from './types.ts';
 
 /** What one IP, account or host did: its events by dataset, action and outcome. */
@@ -28,11 +29,9 @@ interface ActionRow extends ActionCount {
   last: number | null;
 }
 
+/** Its whole history from the activity summary when the scope allows (summary.ts), else from its events. */
 export function activityOf(ctx: FactContext, column: EntityColumn, value: string): Activity {
-  const where = scoped(ctx, `e.${column} = ?`, [value]);
-  const found = rows<ActionRow>(ctx, `SELECT e.dataset AS dataset, e.action AS action, e.outcome AS outcome, count(*) AS events, sum(e.count) AS occurrences,
-         min(e.ts_ms) AS first, max(e.ts_ms) AS last
-       FROM events e WHERE ${where.sql} GROUP BY e.action, e.outcome, e.dataset`, [...where.params]);
+  const found = summaryAnswers(ctx, column, value) ? summaryActions(ctx, column, value) : actionRows(ctx, column, value);
   const times = (pick: (r: ActionRow) => number | null) => found.map(pick).filter((t): t is number => t !== null);
   const firsts = times((r) => r.first);
   const lasts = times((r) => r.last);
@@ -48,6 +47,13 @@ export function activityOf(ctx: FactContext, column: EntityColumn, value: string
   };
 }
 
+function actionRows(ctx: FactContext, column: EntityColumn, value: string): ActionRow[] {
+  const where = scoped(ctx, `e.${column} = ?`, [value]);
+  return rows<ActionRow>(ctx, `SELECT e.dataset AS dataset, e.action AS action, e.outcome AS outcome, count(*) AS events, sum(e.count) AS occurrences,
+         min(e.ts_ms) AS first, max(e.ts_ms) AS last
+       FROM events e WHERE ${where.sql} GROUP BY e.action, e.outcome, e.dataset`, [...where.params]);
+}
+
 /** `sshd ssh-login failure ×286, web.access http-request success ×12, …` (the most frequent first). */
 export function describeActions(actions: readonly ActionCount[], max: number): string {
   const shown = actions.slice(0, max).map((a) => `${a.dataset} ${a.action ?? '(no action)'}${a.outcome === null ? '' : ` ${a.outcome}`} ×${count(a.occurrences)}`);
@@ -57,6 +63,7 @@ export function describeActions(actions: readonly ActionCount[], max: number): s
 
 /** Distinct values of another column among the entity's events (users an IP tried, hosts a user logged on to…). */
 export function counterparts(ctx: FactContext, column: EntityColumn, value: string, other: EntityColumn, condition = '1'): { value: string; occurrences: number }[] {
+  if (condition === '1' && other === summaryCounterpart(column) && summaryAnswers(ctx, column, value)) return summaryCounterparts(ctx, column, value);
   const where = scoped(ctx, `e.${column} = ? AND ${condition}`, [value]);
   return rows<{ value: string; occurrences: number }>(
     ctx,

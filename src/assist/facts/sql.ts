@@ -74,8 +74,13 @@ export function eventIds(ctx: FactContext, where: Where, limit = ctx.limits.even
   return idsOfRowids(ctx, rowids);
 }
 
+/** The ids of these rows, in the order given: one statement, the rows read in rowid order. */
 export function idsOfRowids(ctx: Pick<FactContext, 'db'>, rowids: readonly number[]): string[] {
-  return rowids.map((r) => value<string>(ctx, 'SELECT lower(hex(id)) FROM events WHERE rowid = ?', [r])!);
+  if (rowids.length === 0) return [];
+  if (rowids.length === 1) return [value<string>(ctx, 'SELECT lower(hex(id)) FROM events WHERE rowid = ?', [rowids[0]])!];
+  const found = statement(ctx.db, 'SELECT rowid, lower(hex(id)) FROM events WHERE rowid IN (SELECT value FROM json_each(?))').pluck(false).raw(true).all(JSON.stringify(rowids)) as [number, string][];
+  const ids = new Map(found);
+  return rowids.map((r) => ids.get(r)!);
 }
 
 export interface Tally {

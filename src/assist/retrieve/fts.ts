@@ -36,16 +36,26 @@ export function ftsQueryFor(db: Db, terms: readonly string[]): string | undefine
   return rare.length > 0 ? rare.map(quote).join(' OR ') : terms.map(quote).join(' AND ');
 }
 
-/** Events matching the question's terms, best BM25 first (ties: newest first). */
+/**
+ * Events matching the question's terms, best BM25 first (ties: newest first). Without filters the ranking
+ * needs no event row, so only the hits kept are read (for their ids); with filters the rows are joined.
+ */
 export function ftsSearch(db: Db, terms: readonly string[], filters: RetrievalFilters | undefined, limit: number): FtsHit[] {
   const query = ftsQueryFor(db, terms);
   if (query === undefined) return [];
   const params: unknown[] = [query];
   const where = filterClause(filters, params);
-  return db
-    .prepare(
-      `SELECT e.rowid AS rowid, lower(hex(e.id)) AS id FROM events_fts f JOIN events e ON e.rowid = f.rowid
-       WHERE events_fts MATCH ? ${where === '' ? '' : `AND ${where}`} ORDER BY f.rank, e.rowid DESC LIMIT ?`,
-    )
-    .all(...params, limit) as FtsHit[];
+  if (where !== '') {
+    return db
+      .prepare(
+        `SELECT e.rowid AS rowid, lower(hex(e.id)) AS id FROM events_fts f JOIN events e ON e.rowid = f.rowid
+         WHERE events_fts MATCH ? AND ${where} ORDER BY f.rank, e.rowid DESC LIMIT ?`,
+      )
+      .all(...params, limit) as FtsHit[];
+  }
+  const rowids = db.prepare('SELECT rowid FROM events_fts WHERE events_fts MATCH ? ORDER BY rank, rowid DESC LIMIT ?').pluck().all(query, limit) as number[];
+  const ids = new Map(
+    db.prepare('SELECT rowid, lower(hex(id)) FROM events WHERE rowid IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(rowids)) as [number, string][],
+  );
+  return rowids.map((rowid) => ({ rowid, id: ids.get(rowid) ?? '' }));
 }

@@ -12,15 +12,16 @@ import type { RetrievalFilters } from './types.ts';
  *   templates, so a filter that matches none of a big template's events costs a bounded scan.
  */
 
-export type TemplateEvents = (template: number) => readonly number[];
+/** At most `most` events of the template, newest first. */
+export type TemplateEvents = (template: number, most: number) => readonly number[];
 
 export const GATHER_LIMIT = 100_000;
 const WALK_SCAN = 2000;
 export const WALK_TEMPLATES = 256;
 
-export function unfilteredEvents(db: Db, limit: number): TemplateEvents {
+export function unfilteredEvents(db: Db): TemplateEvents {
   const statement = db.prepare('SELECT event_rowid FROM event_templates WHERE template_id = ? ORDER BY event_rowid DESC LIMIT ?').pluck();
-  return (template) => statement.all(template, limit) as number[];
+  return (template, most) => statement.all(template, most) as number[];
 }
 
 /** How many events pass the filters, counting no further than `most + 1`. */
@@ -47,7 +48,7 @@ export function gatherFiltered(db: Db, filters: RetrievalFilters, limit: number)
   return byTemplate;
 }
 
-export function walkedEvents(db: Db, filters: RetrievalFilters, limit: number): TemplateEvents {
+export function walkedEvents(db: Db, filters: RetrievalFilters): TemplateEvents {
   const params: unknown[] = [];
   const where = filterClause(filters, params);
   const statement = db
@@ -56,5 +57,5 @@ export function walkedEvents(db: Db, filters: RetrievalFilters, limit: number): 
        JOIN events e ON e.rowid = t.event_rowid WHERE ${where} ORDER BY e.rowid DESC LIMIT ?`,
     )
     .pluck();
-  return (template) => statement.all(template, ...params, limit) as number[];
+  return (template, most) => statement.all(template, ...params, most) as number[];
 }

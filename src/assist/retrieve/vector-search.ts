@@ -65,11 +65,11 @@ type Near = (only?: readonly number[]) => Iterable<NearTemplate>;
 
 /** The best `limit` events of the nearest templates, found the way the event-level filters call for (template-events.ts). */
 function rankEvents(db: Db, near: Near, eventFilters: RetrievalFilters | undefined, limit: number, gatherLimit: number): Scored[] {
-  if (eventFilters === undefined) return walk(near(), unfilteredEvents(db, limit), limit, Infinity);
-  if (countFiltered(db, eventFilters, gatherLimit) > gatherLimit) return walk(near(), walkedEvents(db, eventFilters, limit), limit, WALK_TEMPLATES);
+  if (eventFilters === undefined) return walk(near(), unfilteredEvents(db), limit, Infinity);
+  if (countFiltered(db, eventFilters, gatherLimit) > gatherLimit) return walk(near(), walkedEvents(db, eventFilters), limit, WALK_TEMPLATES);
   const gathered = gatherFiltered(db, eventFilters, limit);
   const templates = gathered.size <= MAX_K ? near([...gathered.keys()]) : near();
-  return walk(templates, (template) => gathered.get(template) ?? [], limit, Infinity);
+  return walk(templates, (template, most) => (gathered.get(template) ?? []).slice(0, most), limit, Infinity);
 }
 
 /** The filters a template cannot answer for itself (dataset and outcome restrict the KNN, knn.ts). */
@@ -82,7 +82,8 @@ type Scored = Omit<VectorHit, 'id'> & { key: number };
 
 /**
  * Walks templates nearest first until no further template could place an event among the best `limit`
- * (or `maxTemplates` were looked at).
+ * (or `maxTemplates` were looked at). Once `limit` events are held, a template is read only as deep as its
+ * events could still place (each one DIVERSITY_STEP further; one more for rounding).
  */
 function walk(templates: Iterable<NearTemplate>, eventsOf: TemplateEvents, limit: number, maxTemplates: number): Scored[] {
   const scored: Scored[] = [];
@@ -90,7 +91,8 @@ function walk(templates: Iterable<NearTemplate>, eventsOf: TemplateEvents, limit
   let walked = 0;
   for (const { template, distance } of templates) {
     if (distance >= cutoff || walked++ >= maxTemplates) break;
-    eventsOf(template).forEach((rowid, i) => scored.push({ rowid, template, distance, key: distance + DIVERSITY_STEP * i }));
+    const most = cutoff === Infinity ? limit : Math.min(limit, Math.floor((cutoff - distance) / DIVERSITY_STEP) + 2);
+    eventsOf(template, most).forEach((rowid, i) => scored.push({ rowid, template, distance, key: distance + DIVERSITY_STEP * i }));
     if (scored.length >= limit) {
       scored.sort(byKey);
       scored.length = limit;

@@ -1,7 +1,7 @@
 import { cite } from '../cite.ts';
 import { externalIpSql } from '../ip-sql.ts';
 import { Names, count, plural } from '../names.ts';
-import { eventIds, rows, scoped } from '../sql.ts';
+import { eventIds, row, rows, scoped, value } from '../sql.ts';
 import type { FactContext, FactDraft } from '../types.ts';
 
 /** Failed outcomes of one action and dataset from external sources. */
@@ -26,33 +26,53 @@ export function isBackground(group: FailureGroup): boolean {
 }
 
 interface GroupRow {
-  dataset: string;
   sources: number;
-  occurrences: number;
-  records: number;
-  listed: string | null;
+  occurrences: number | null;
+  records: number | null;
+  heavy: string | null;
 }
 
 /**
- * One pass per action over the failed-outcome index: per dataset, how many external sources, failures and
- * records, and the sources that stand out (or are known). Small groups list every source.
+ * Per dataset of the action (found by a skip-scan of the failed-outcome index), one pass over its failures:
+ * how many external sources, failures and records, and the sources that stand out; then the known sources
+ * asked about, looked up one by one. Small groups list every source.
  */
 export function failureGroupsOf(ctx: FactContext, action: string, known: readonly string[]): FailureGroup[] {
-  const where = scoped(ctx, "e.outcome = 'failure' AND e.action = ? AND e.source_ip IS NOT NULL", [action]);
-  const found = rows<GroupRow>(
-    ctx,
-    `SELECT dataset, count(*) AS sources, sum(n) AS occurrences, sum(r) AS records,
-       json_group_array(json_array(ip, n)) FILTER (WHERE n >= ? OR ip IN (SELECT value FROM json_each(?))) AS listed
-     FROM (SELECT e.dataset AS dataset, e.source_ip AS ip, sum(e.count) AS n, count(*) AS r FROM events e WHERE ${where.sql}
-           GROUP BY e.dataset, e.source_ip HAVING ${externalIpSql('e.source_ip')})
-     GROUP BY dataset`,
-    [HEAVY_SOURCE_MIN, JSON.stringify(known), ...where.params],
-  );
-  return found.map((g) => {
-    const group: FailureGroup = { action, dataset: g.dataset, sources: g.sources, occurrences: g.occurrences, records: g.records, listed: new Map(JSON.parse(g.listed ?? '[]') as [string, number][]) };
+  const groups: FailureGroup[] = [];
+  for (const dataset of failureDatasets(ctx, action)) {
+    const group = externalFailures(ctx, action, dataset, known);
+    if (group === undefined) continue;
     if (!isBackground(group) && group.listed.size < group.sources) group.listed = everySource(ctx, group);
-    return group;
-  });
+    groups.push(group);
+  }
+  return groups;
+}
+
+function failureDatasets(ctx: FactContext, action: string): string[] {
+  const next = (after: string) => value<string>(ctx, "SELECT dataset FROM events WHERE outcome = 'failure' AND action = ? AND dataset > ? ORDER BY dataset LIMIT 1", [action, after]);
+  const out: string[] = [];
+  for (let dataset = next(''); dataset !== undefined; dataset = next(dataset)) out.push(dataset);
+  return out;
+}
+
+function externalFailures(ctx: FactContext, action: string, dataset: string, known: readonly string[]): FailureGroup | undefined {
+  const where = scoped(ctx, "e.outcome = 'failure' AND e.action = ? AND e.dataset = ? AND e.source_ip IS NOT NULL", [action, dataset]);
+  const perSource = `SELECT e.source_ip AS ip, sum(e.count) AS n, count(*) AS r FROM events e WHERE ${where.sql}`;
+  const found = row<GroupRow>(
+    ctx,
+    `SELECT count(*) AS sources, sum(n) AS occurrences, sum(r) AS records, json_group_array(json_array(ip, n)) FILTER (WHERE n >= ?) AS heavy
+     FROM (${perSource} GROUP BY e.source_ip HAVING ${externalIpSql('e.source_ip')})`,
+    [HEAVY_SOURCE_MIN, ...where.params],
+  )!;
+  if (found.sources === 0) return undefined;
+  const listed = JSON.parse(found.heavy ?? '[]') as [string, number][];
+  if (known.length > 0) {
+    const asked = rows<{ ip: string; n: number }>(ctx, `${perSource} AND e.source_ip IN (SELECT value FROM json_each(?)) GROUP BY e.source_ip HAVING ${externalIpSql('e.source_ip')}`, [...where.params, JSON.stringify(known)]);
+    const heavy = new Set(listed.map(([ip]) => ip));
+    listed.push(...asked.filter((a) => !heavy.has(a.ip)).map((a): [string, number] => [a.ip, a.n]));
+    listed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  }
+  return { action, dataset, sources: found.sources, occurrences: found.occurrences ?? 0, records: found.records ?? 0, listed: new Map(listed) };
 }
 
 function everySource(ctx: FactContext, group: FailureGroup): Map<string, number> {

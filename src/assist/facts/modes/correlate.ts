@@ -4,6 +4,7 @@ import { incidentLabel } from '../describe.ts';
 import { alertIds, scopedIncidents } from '../incidents.ts';
 import { Names, count, plural, span } from '../names.ts';
 import { idsOfRowids, rows, scoped } from '../sql.ts';
+import { summaryAnswers, summaryCounterpart, summaryPlacements } from '../summary.ts';
 import type { FactContext, FactDraft } from '../types.ts';
 import { COLUMN_OF, involvedEntities, timeOnly, type Involved } from './involved.ts';
 
@@ -29,13 +30,21 @@ interface Placement {
   sampleRowid: number;
 }
 
+const MAX_PLACEMENTS = 200;
+
+/** Records of the entity by dataset and counterpart (the account for a host, else the host), from its events. */
+function eventPlacements(ctx: FactContext, entity: Involved): Placement[] {
+  const column = COLUMN_OF[entity.kind];
+  const otherColumn = summaryCounterpart(column);
+  const where = scoped(ctx, `e.${column} = ?`, [entity.value]);
+  return rows<Placement>(ctx, `SELECT e.dataset AS dataset, e.${otherColumn} AS other, count(*) AS events, sum(e.count) AS occurrences, min(e.ts_ms) AS first, max(e.ts_ms) AS last, min(e.rowid) AS sampleRowid
+       FROM events e WHERE ${where.sql} GROUP BY e.dataset, e.${otherColumn} ORDER BY occurrences DESC, dataset, other LIMIT ?`, [...where.params, MAX_PLACEMENTS]);
+}
+
 function crossSource(ctx: FactContext, entity: Involved): FactDraft {
   const names = new Names();
   const column = COLUMN_OF[entity.kind];
-  const otherColumn = entity.kind === 'host' ? 'user_name' : 'host_name';
-  const where = scoped(ctx, `e.${column} = ?`, [entity.value]);
-  const found = rows<Placement>(ctx, `SELECT e.dataset AS dataset, e.${otherColumn} AS other, count(*) AS events, sum(e.count) AS occurrences, min(e.ts_ms) AS first, max(e.ts_ms) AS last, min(e.rowid) AS sampleRowid
-       FROM events e WHERE ${where.sql} GROUP BY e.dataset, e.${otherColumn} ORDER BY occurrences DESC, dataset LIMIT 200`, [...where.params]);
+  const found = summaryAnswers(ctx, column, entity.value) ? summaryPlacements(ctx, column, entity.value, MAX_PLACEMENTS) : eventPlacements(ctx, entity);
   const label = names.add(entity.kind, entity.value);
   const datasets = new Set(found.map((r) => r.dataset));
   const others = new Set(found.map((r) => r.other).filter((o): o is string => o !== null));

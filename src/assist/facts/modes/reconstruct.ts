@@ -1,7 +1,8 @@
 import type { Fact } from '../../../schema/assist.ts';
 import { MAX_CITED_EVENTS, cite } from '../cite.ts';
 import { Names, count, iso, plural } from '../names.ts';
-import { rows, scoped, tally } from '../sql.ts';
+import { idsOfRowids, rows, scoped, tally } from '../sql.ts';
+import { summaryAnswers, summaryTally } from '../summary.ts';
 import type { FactContext, FactDraft } from '../types.ts';
 import { COLUMN_OF, involvedEntities, timeOnly, type Involved } from './involved.ts';
 
@@ -18,7 +19,7 @@ export function reconstructionFacts(ctx: FactContext, answer: readonly Pick<Fact
 }
 
 interface Row {
-  id: string;
+  rowid: number;
   ts_ms: number | null;
   dataset: string;
   action: string | null;
@@ -42,9 +43,10 @@ function reconstruct(ctx: FactContext, entity: Involved): FactDraft {
   const place = entity.kind === 'host' ? 'source_ip' : 'host_name';
   const who = entity.kind === 'user' ? 'source_ip' : 'user_name';
   const where = scoped(ctx, `e.${column} = ?`, [entity.value]);
-  const found = rows<Row>(ctx, `SELECT lower(hex(e.id)) AS id, e.ts_ms, e.dataset, e.action, e.outcome, e.${place} AS place, e.${who} AS who, e.count AS occurrences
+  // Sorted from the entity's covering index; only the rows kept are read, for their ids.
+  const found = rows<Row>(ctx, `SELECT e.rowid AS rowid, e.ts_ms, e.dataset, e.action, e.outcome, e.${place} AS place, e.${who} AS who, e.count AS occurrences
        FROM events e WHERE ${where.sql} ORDER BY e.ts_ms, e.rowid LIMIT ?`, [...where.params, MAX_CITED_EVENTS]);
-  const total = tally(ctx, where);
+  const total = summaryAnswers(ctx, column, entity.value) ? summaryTally(ctx, column, entity.value) : tally(ctx, where);
   const runs = foldRuns(found);
   const placeKind = place === 'source_ip' ? 'ip' : 'host';
   const whoKind = who === 'source_ip' ? 'ip' : 'user';
@@ -62,7 +64,7 @@ function reconstruct(ctx: FactContext, entity: Involved): FactDraft {
     text: `Timeline of ${label}: ${plural(total.events, 'event')}${cut} from ${iso(total.first)} to ${iso(total.last)}, in ${plural(runs.length, 'run')} of the same activity.`,
     data: { kind: entity.kind, value: entity.value, events: total.events, reconstructed: found.length, lines },
     entities: names.entities,
-    citations: cite(ctx, { events: found.map((r) => r.id), eventCount: total.events }),
+    citations: cite(ctx, { events: idsOfRowids(ctx, found.map((r) => r.rowid)), eventCount: total.events }),
   };
 }
 
