@@ -79,7 +79,7 @@ describe('entity activity summary', () => {
     const path = join(dirs.fresh(), 'old.db');
     const old = openStore(path);
     old.events.write(events(4, 400), 1);
-    old.db.exec('DROP TABLE entity_activity; PRAGMA user_version = 5;');
+    old.db.exec('DROP TABLE entity_activity; PRAGMA user_version = 6;');
     old.close();
     const store = openStore(path);
     try {
