@@ -1,3 +1,5 @@
+import { commonLayout } from './time-common.ts';
+
 /**
  * Lexical timestamp parsing: text → calendar parts, without deciding the zone or a missing year.
  * The caller (time.ts) resolves both.
@@ -128,8 +130,13 @@ export function parseEpochText(text: string): number | undefined {
   return EPOCH.test(text) ? epochMillis(Number(text)) : undefined;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days of a month (1-12) of a year, the years 0-99 read as 1900-1999 as Date.UTC reads them. */
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month !== 2) return DAYS_IN_MONTH[month - 1] ?? 31;
+  const y = year >= 0 && year <= 99 ? year + 1900 : year;
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
 }
 
 /** Field ranges; with a year, the day must exist in that month (no Feb 30 rolling into March). */
@@ -144,6 +151,8 @@ function valid(parts: TimeParts): boolean {
 export function parseTimeText(text: string): TimeParts | undefined {
   const trimmed = text.trim();
   if (trimmed.length < 8 || trimmed.length > 64) return undefined;
+  const common = commonLayout(trimmed);
+  if (common !== undefined) return valid(common) ? common : undefined;
   for (const parse of parsers) {
     const parts = parse(trimmed);
     if (parts !== undefined) return valid(parts) ? parts : undefined;

@@ -1,4 +1,5 @@
 import { VigilError } from '../util/errors.ts';
+import { isoString } from './iso-time.ts';
 import { epochMillis, parseEpochText, parseTimeText, type TimeParts } from './time-layouts.ts';
 
 export interface TimeInfo {
@@ -80,6 +81,7 @@ export function checkTimeZone(tz: string): void {
 export class TimeResolver {
   private readonly fixed: number | undefined;
   private readonly zone: ZoneOffsets | undefined;
+  private readonly referenceYear: number;
   private rolloverYear: number | undefined;
   private lastMonth = 0;
 
@@ -92,6 +94,7 @@ export class TimeResolver {
     this.fixed = fixedOffset(options.tz);
     this.zone = this.fixed === undefined ? new ZoneOffsets(options.tz) : undefined;
     this.rolloverYear = options.year;
+    this.referenceYear = new Date(referenceMillis ?? nowMillis).getUTCFullYear();
   }
 
   /** Consecutive records very often share a timestamp text (same second): resolve it once. */
@@ -127,12 +130,12 @@ export class TimeResolver {
       info.timezone = this.options.tz;
     }
     if (!Number.isFinite(millis)) return { info: { source: 'none', raw } };
-    return { timestamp: new Date(millis).toISOString(), info };
+    return { timestamp: isoString(millis), info };
   }
 
   private fromEpoch(millis: number | undefined, raw: string): ResolvedTime {
     if (millis === undefined) return { info: { source: 'none', raw } };
-    return { timestamp: new Date(millis).toISOString(), info: { source: 'record' } };
+    return { timestamp: isoString(millis), info: { source: 'record' } };
   }
 
   private fromWallClock(wall: number): number {
@@ -150,9 +153,9 @@ export class TimeResolver {
       return { year: this.rolloverYear, from: 'option' };
     }
     const reference = this.referenceMillis ?? this.nowMillis;
-    let year = new Date(reference).getUTCFullYear();
+    let year = this.referenceYear;
     // A stamp later than the reference (plus a day of clock slack) belongs to the previous year.
-    if (wallMillis({ ...parts, year }) > reference + DAY) year--;
+    if (Date.UTC(year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second, parts.millis) > reference + DAY) year--;
     // Feb 29 of a year without one is the last leap year's.
     while (parts.month === 2 && parts.day === 29 && !isLeapYear(year)) year--;
     return { year, from: this.referenceMillis === undefined ? 'ingest_time' : 'file_mtime' };

@@ -16,11 +16,13 @@ export class EventWriter {
   private open: { before: number; inserted: number } | undefined;
 
   constructor(private readonly db: Db) {
+    // The id is bound as its hex text and stored as a 16-byte BLOB by `unhex`: a Buffer per row cost ~1 µs
+    // (allocation and GC), a sixth of the insert without full-text indexing.
     this.insert = db.prepare(`
       INSERT OR IGNORE INTO events (id, ts, ts_ms, format, dataset, category, action, outcome, code, source_ip,
         destination_ip, destination_port, user_name, host_name, process_name, count, file_path, line, run_id,
         message, original, doc)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      VALUES (unhex(?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     // Indexed in one statement per batch: the rows this transaction added are exactly those above `?`.
     // The message is left out where the original holds it verbatim (the rule is explained in rows.ts).
     this.insertFts = db.prepare(`
@@ -60,7 +62,7 @@ export class EventWriter {
     const batch = this.open;
     if (batch === undefined) throw new Error('EventWriter: no open batch');
     const changes = this.insert.run(
-      Buffer.from(r[0], 'hex'), r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13],
+      r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13],
       r[14], r[15], r[16], r[17], runId, r[18], r[19], r[20],
     ).changes;
     batch.inserted += changes;
