@@ -67,15 +67,11 @@ declare module 'fastify' {
   }
 }
 
-/** Without an injected one: what the configuration says, with no connection attempted. */
-function configuredProviderStatus(config: VigilConfig): () => Promise<ProviderStatus> {
-  const llm = config.llm ?? {};
-  const provider = llm.provider ?? 'none';
-  const status: ProviderStatus = { provider, configured: provider !== 'none', reachable: false, local: provider !== 'anthropic' };
-  if (llm.model !== undefined) status.model = llm.model;
-  if (llm.baseUrl !== undefined) status.endpoint = llm.baseUrl;
-  if (provider !== 'none') status.error = 'reachability not checked: no provider registry in this build';
-  return () => Promise.resolve(status);
+const STATUS_TIMEOUT_MS = 5000;
+
+/** The configured provider's own status check (`none` connects nowhere; a server gets 5 s to answer). */
+function liveProviderStatus(assistant: Assistant): () => Promise<ProviderStatus> {
+  return () => assistant.provider.status(AbortSignal.timeout(STATUS_TIMEOUT_MS));
 }
 
 function createContext(options: ServerOptions, limits: ServerLimits): ServerContext {
@@ -87,6 +83,7 @@ function createContext(options: ServerOptions, limits: ServerLimits): ServerCont
   const reads = openStore(dbPath, { readonly: true, clock });
   const timeout = options.queryTimeoutMs ?? 20_000;
   const readers = { fast: new ReadPool(dbPath, options.readers ?? 2, timeout, 8), heavy: new ReadPool(dbPath, 2, timeout, 1, 5) };
+  const assistant = createServerAssistant(config, reads, writes);
   return {
     dbPath,
     config,
@@ -101,9 +98,9 @@ function createContext(options: ServerOptions, limits: ServerLimits): ServerCont
     jobs: options.jobs ?? new InProcessQueue(threadExecutor({ maxOldGenerationSizeMb: limits.jobHeapMb }), dbPath, { clock, history: limits.jobHistory }),
     usage: new TokenUsage(writes),
     failures: new FailedAuthThrottle(limits.failedAuthPerMinute),
-    providerStatus: options.providerStatus ?? configuredProviderStatus(config),
+    providerStatus: options.providerStatus ?? liveProviderStatus(assistant),
     secureCookies: options.secureCookies ?? config.server?.secureCookies ?? false,
-    assistant: createServerAssistant(config, reads, writes),
+    assistant,
   };
 }
 

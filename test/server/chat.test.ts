@@ -96,3 +96,21 @@ describe('chat API', () => {
     assert.equal(examples.questions.length, 7);
   });
 });
+
+describe('settings: LLM provider status', () => {
+  it('reports the configured provider as the provider itself checks it', async () => {
+    const { startLlmServer } = await import('../helpers/llm-servers.ts');
+    const fake = await startLlmServer('ollama', { models: ['llama3.2:latest'] });
+    const other = await startServer(temp.fresh(), { config: { llm: { provider: 'ollama', model: 'llama3.2', baseUrl: fake.origin } } });
+    try {
+      const settings = body<{ llm: { provider: string; reachable: boolean; modelAvailable?: boolean } }>(await other.app.inject({ url: '/api/settings', headers: other.auth('viewer') }));
+      assert.deepEqual([settings.llm.provider, settings.llm.reachable, settings.llm.modelAvailable], ['ollama', true, true]);
+      assert.ok(fake.requests.some((r) => r.route === 'models'));
+      const none = body<{ llm: { provider: string; configured: boolean } }>(await server.app.inject({ url: '/api/settings', headers: server.auth('viewer') }));
+      assert.deepEqual([none.llm.provider, none.llm.configured], ['none', false]);
+    } finally {
+      await other.app.close();
+      await fake.close();
+    }
+  });
+});
