@@ -42,6 +42,11 @@ export function number(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** `1 attempt`, `2 attempts`, `1,024 distinct paths`: the noun in the singular for one. */
+export function counted(n: number, singular: string, plural = `${singular}s`): string {
+  return `${number(n)} ${n === 1 ? singular : plural}`;
+}
+
 export function table(rows: string[][], indent = '  '): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
