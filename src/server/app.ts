@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { z } from 'zod';
 import { Assistant } from '../assist/assistant.ts';
 import { createAnswerCache } from '../assist/cache.ts';
@@ -12,7 +12,7 @@ import { createProvider, effectiveLlmConfig } from '../assist/providers/registry
 import type { ProviderStatus } from '../assist/providers/types.ts';
 import { InProcessQueue } from '../jobs/in-process.ts';
 import { threadExecutor } from '../jobs/thread.ts';
-import type { JobQueue } from '../jobs/types.ts';
+import type { JobExecutor, JobQueue } from '../jobs/types.ts';
 import type { VigilConfig } from '../schema/config.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { installAuth } from './auth/hook.ts';
@@ -20,6 +20,7 @@ import { FailedAuthThrottle } from './auth/failures.ts';
 import { TokenUsage } from './auth/usage.ts';
 import type { ServerContext } from './context.ts';
 import { ApiError, installErrorHandlers } from './errors.ts';
+import { StoredJobRecords, interruptOrphanJobs } from './job-records.ts';
 import { limitsFromConfig, resolveLimits, type LimitsInput, type ServerLimits } from './limits.ts';
 import { registerOpenApi } from './openapi.ts';
 import { ReadPool } from './reads/pool.ts';
@@ -42,8 +43,10 @@ export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** The LLM provider's status (default: derived from the configuration without connecting). */
   providerStatus?: () => Promise<ProviderStatus>;
-  /** Another queue backend; the default runs jobs in worker threads of this process. */
+  /** Another queue backend; the default runs jobs in worker threads of this process, recorded in the store. */
   jobs?: JobQueue;
+  /** What runs a job of the default queue (default: a worker thread per job). */
+  jobExecutor?: JobExecutor;
   /** Reader threads for reads on indexed fields (another one serves heavy reads), and how long one query may take. */
   readers?: number;
   queryTimeoutMs?: number;
@@ -74,16 +77,19 @@ function liveProviderStatus(assistant: Assistant): () => Promise<ProviderStatus>
   return () => assistant.provider.status(AbortSignal.timeout(STATUS_TIMEOUT_MS));
 }
 
-function createContext(options: ServerOptions, limits: ServerLimits): ServerContext {
+function createContext(options: ServerOptions, limits: ServerLimits, log: FastifyBaseLogger): ServerContext {
   const config = options.config ?? {};
   const clock = options.clock ?? (() => new Date());
   const dbPath = resolve(options.dbPath);
   const writeStore = openStore(dbPath, { clock });
+  const interrupted = interruptOrphanJobs(writeStore);
+  if (interrupted.length > 0) log.warn({ jobs: interrupted.map((j) => j.id) }, 'jobs left unfinished by a stopped server were ended');
   const writes = new WriteGate(writeStore);
   const reads = openStore(dbPath, { readonly: true, clock });
   const timeout = options.queryTimeoutMs ?? 20_000;
   const readers = { fast: new ReadPool(dbPath, options.readers ?? 2, timeout, 8), heavy: new ReadPool(dbPath, 2, timeout, 1, 5) };
   const assistant = createServerAssistant(config, reads, writes);
+  const jobRecords = options.jobs === undefined ? new StoredJobRecords(writes, reads, { onError: (err: unknown) => log.error({ err }, 'a job record could not be written') }) : undefined;
   return {
     dbPath,
     config,
@@ -95,7 +101,8 @@ function createContext(options: ServerOptions, limits: ServerLimits): ServerCont
     readers,
     breakdown: new BreakdownCache(readers.heavy, clock),
     incidentPages: new TextCache(256),
-    jobs: options.jobs ?? new InProcessQueue(threadExecutor({ maxOldGenerationSizeMb: limits.jobHeapMb }), dbPath, { clock, history: limits.jobHistory }),
+    jobs: options.jobs ?? new InProcessQueue(options.jobExecutor ?? threadExecutor({ maxOldGenerationSizeMb: limits.jobHeapMb }), dbPath, { clock, history: limits.jobHistory, records: jobRecords }),
+    jobRecords,
     usage: new TokenUsage(writes),
     failures: new FailedAuthThrottle(limits.failedAuthPerMinute),
     providerStatus: options.providerStatus ?? liveProviderStatus(assistant),
@@ -147,7 +154,7 @@ function installCompilers(app: FastifyInstance): void {
 export function buildServer(options: ServerOptions): FastifyInstance {
   const limits = resolveLimits(limitsFromConfig(options.config?.server), options.limits);
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: limits.jsonBodyBytes, trustProxy: false, exposeHeadRoutes: false });
-  const vigil = createContext(options, limits);
+  const vigil = createContext(options, limits, app.log);
   app.decorate('vigil', vigil);
   installCompilers(app);
   installRouteRules(app, limits);
@@ -182,6 +189,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.addHook('onClose', async () => {
     await Promise.all([vigil.readers.fast.close(), vigil.readers.heavy.close()]);
     await vigil.usage.close();
+    await vigil.jobRecords?.close();
     await vigil.assistant.close();
     vigil.reads.close();
     vigil.writes.store.close();

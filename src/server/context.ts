@@ -5,6 +5,7 @@ import type { VigilConfig } from '../schema/config.ts';
 import type { Store } from '../store/index.ts';
 import type { TokenUsage } from './auth/usage.ts';
 import type { FailedAuthThrottle } from './auth/failures.ts';
+import type { StoredJobRecords } from './job-records.ts';
 import type { ServerLimits } from './limits.ts';
 import type { ReadPool } from './reads/pool.ts';
 import type { BreakdownCache } from './stats-cache.ts';
@@ -31,6 +32,8 @@ export interface ServerContext {
   /** Incident list answers by analysis and query: incidents change only when an analysis completes. */
   incidentPages: TextCache;
   jobs: JobQueue;
+  /** The default queue's records in the store (undefined with another queue backend). */
+  jobRecords: StoredJobRecords | undefined;
   usage: TokenUsage;
   failures: FailedAuthThrottle;
   /** The configured LLM provider's status (reachability, model). */
