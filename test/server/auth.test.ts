@@ -52,6 +52,7 @@ const SAMPLES: Record<string, (caller: Caller) => InjectOptions> = {
   'DELETE /api/session': () => ({}),
   'POST /api/uploads': () => multipart([{ filename: 'auth.log', content: SYSLOG_SAMPLE }]),
   'POST /api/analyze': () => ({ payload: {} }),
+  'PATCH /api/settings': () => ({ payload: { defaultMode: 'basic' } }),
   'GET /api/jobs/:id': () => ({ url: `/api/jobs/${queuedJob()}` }),
   'GET /api/jobs/:id/events': () => {
     const id = queuedJob();
