@@ -23,6 +23,18 @@ export default tseslint.config(
     },
   },
   {
+    // Layering: the CLI is a front end like the server; nothing else imports it (shared code lives in
+    // pipeline, config or schema).
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(\\./|(\\.\\./)+)cli/', message: 'only src/cli imports CLI code: move what is shared to src/pipeline, src/config or src/schema' }] },
+      ],
+    },
+  },
+  {
     // The web app: only the shared schema's types from the rest of the package; log text never becomes HTML.
     files: ['web/**/*.{ts,tsx}'],
     rules: {

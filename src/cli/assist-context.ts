@@ -12,7 +12,7 @@ import { paint } from './output.ts';
 
 /** Options shared by `vigil ask` and `vigil chat`. */
 export function assistOptions(command: Command): Command {
-  return withLlmOptions(command.option('-m, --mode <mode>', `analysis mode: ${ANALYSIS_MODES.join(', ')}`, 'basic')).option(
+  return withLlmOptions(command.option('-m, --mode <mode>', `analysis mode: ${ANALYSIS_MODES.join(', ')} (default: assist.defaultMode of the config or the saved settings, else basic)`)).option(
     '--no-cache', 'compute the answer even if an identical question was answered on the same data');
 }
 
@@ -20,6 +20,11 @@ export function parseMode(value: unknown): AnalysisMode {
   const mode = String(value);
   if (!(ANALYSIS_MODES as readonly string[]).includes(mode)) throw new VigilError('E_USAGE', `unknown mode ${mode} (${ANALYSIS_MODES.join(', ')})`);
   return mode as AnalysisMode;
+}
+
+/** `-m`, else the configured default mode (the config file, or the settings saved from the API), else basic. */
+export function modeOption(ctx: CliContext, options: Record<string, unknown>): AnalysisMode {
+  return parseMode(options.mode ?? ctx.config().assist?.defaultMode ?? 'basic');
 }
 
 /** The assistant for this invocation: provider and cache from the config, overridden by the options. */

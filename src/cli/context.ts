@@ -1,8 +1,10 @@
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config/index.ts';
+import { withStoredSettings } from '../config/settings.ts';
 import type { VigilConfig } from '../schema/config.ts';
 import { openStore, type Store } from '../store/index.ts';
+import { storedSettingsAt } from '../store/settings.ts';
 import { createOutput, type Output } from './output.ts';
 
 /** Options every verb understands (declared on the root program). */
@@ -20,8 +22,13 @@ export interface CliContext {
   dbPath: string;
   actor: string;
   openStore(options?: { readonly?: boolean }): Store;
-  /** The configuration file's content (read on first use; `{}` when there is none). */
+  /**
+   * The configuration file's content (read on first use; `{}` when there is none), with the settings saved in
+   * the store from the API over it (src/config/settings.ts), as `vigil serve` uses them.
+   */
   config(): VigilConfig;
+  /** The configuration file's content alone (`vigil serve` applies the saved settings itself, and follows their changes). */
+  fileConfig(): VigilConfig;
 }
 
 export function defaultActor(): string {
@@ -34,12 +41,15 @@ export function defaultActor(): string {
 
 export function createContext(flags: GlobalFlags): CliContext {
   const dbPath = resolve(flags.db ?? process.env.VIGIL_DB ?? 'vigil.db');
+  let file: VigilConfig | undefined;
   let config: VigilConfig | undefined;
+  const fileConfig = () => (file ??= loadConfig(flags.config).config);
   return {
     output: createOutput(flags),
     dbPath,
     actor: flags.actor ?? process.env.VIGIL_ACTOR ?? defaultActor(),
     openStore: (options) => openStore(dbPath, options),
-    config: () => (config ??= loadConfig(flags.config).config),
+    config: () => (config ??= withStoredSettings(fileConfig(), storedSettingsAt(dbPath))),
+    fileConfig,
   };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { errorMessage } from '../util/errors.ts';
-import type { Job, JobExecutor, JobFilter, JobKind, JobQueue, JobRequest, RunningWork } from './types.ts';
+import type { Job, JobExecutor, JobFilter, JobKind, JobQueue, JobRecords, JobRequest, RunningWork } from './types.ts';
 
 const FINISHED = new Set<Job['status']>(['completed', 'failed', 'cancelled']);
 const STOPPED = 'the server shut down while the job ran; what it had committed stays in the store';
@@ -13,9 +13,20 @@ interface Entry {
   stopping?: boolean;
 }
 
+export interface InProcessQueueOptions {
+  clock: () => Date;
+  /** Finished jobs kept in memory. */
+  history: number;
+  /** Where every change is recorded, and older jobs are listed from (the store); memory only without. */
+  records?: JobRecords;
+}
+
+const DEFAULT_LIMIT = 50;
+
 /**
  * Jobs run in this process, one at a time per kind (an ingest and an analysis may overlap; two ingests
- * never do), in submission order. Job records live in memory: the last `history` finished jobs are kept.
+ * never do), in submission order. Live state is in memory (with the last `history` finished jobs); with
+ * `records`, every change is recorded there too, and jobs no longer in memory are read from there.
  */
 export class InProcessQueue implements JobQueue {
   private readonly entries = new Map<string, Entry>();
@@ -27,7 +38,7 @@ export class InProcessQueue implements JobQueue {
   constructor(
     private readonly execute: JobExecutor,
     private readonly dbPath: string,
-    private readonly options: { clock: () => Date; history: number },
+    private readonly options: InProcessQueueOptions,
   ) {}
 
   submit(request: JobRequest, input: Job['input']): Job {
@@ -51,6 +62,7 @@ export class InProcessQueue implements JobQueue {
     const queue = this.pending.get(job.kind) ?? [];
     queue.push(entry);
     this.pending.set(job.kind, queue);
+    this.changed(entry);
     this.prune();
     this.startNext(job.kind);
     return structuredClone(entry.job);
@@ -58,15 +70,23 @@ export class InProcessQueue implements JobQueue {
 
   get(id: string): Job | undefined {
     const entry = this.entries.get(id);
-    return entry === undefined ? undefined : structuredClone(entry.job);
+    return entry === undefined ? this.options.records?.get(id) : structuredClone(entry.job);
   }
 
   list(filter: JobFilter = {}): Job[] {
-    const jobs = [...this.entries.values()]
-      .map((e) => e.job)
-      .filter((j) => (filter.kind === undefined || j.kind === filter.kind) && (filter.status === undefined || j.status === filter.status))
-      .reverse();
-    return structuredClone(jobs.slice(0, filter.limit ?? jobs.length));
+    const limit = filter.limit ?? (this.options.records === undefined ? this.entries.size : DEFAULT_LIMIT);
+    const live = structuredClone(
+      [...this.entries.values()]
+        .map((e) => e.job)
+        .filter((j) => (filter.kind === undefined || j.kind === filter.kind) && (filter.status === undefined || j.status === filter.status))
+        .reverse()
+        .slice(0, limit),
+    );
+    const records = this.options.records;
+    if (records === undefined) return live;
+    const earlier = records.list({ ...filter, limit, except: new Set(this.entries.keys()) });
+    // Stable: among jobs created in the same millisecond, the live ones (submitted later) stay first.
+    return [...live, ...earlier].sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0)).slice(0, limit);
   }
 
   cancel(id: string): boolean {
@@ -115,11 +135,11 @@ export class InProcessQueue implements JobQueue {
     this.running.set(kind, entry);
     entry.job.status = 'running';
     entry.job.started_at = this.now();
-    this.notify(entry);
+    this.changed(entry);
     const work = this.execute(entry.request, this.dbPath, (update) => {
       if (FINISHED.has(entry.job.status)) return;
       Object.assign(entry.job.progress, update);
-      this.notify(entry);
+      this.changed(entry);
     });
     entry.work = work;
     work.done.then(
@@ -139,14 +159,16 @@ export class InProcessQueue implements JobQueue {
     entry.job.error = error;
     if (status === 'completed' && entry.job.progress.filesTotal !== null) entry.job.progress.filesDone = entry.job.progress.filesTotal;
     entry.work = undefined;
-    this.notify(entry);
+    this.changed(entry);
   }
 
-  private notify(entry: Entry): void {
+  /** Records the job's new state and tells its listeners. */
+  private changed(entry: Entry): void {
     const listeners = this.listeners.get(entry.job.id);
-    if (listeners === undefined) return;
+    if (listeners === undefined && this.options.records === undefined) return;
     const snapshot = structuredClone(entry.job);
-    for (const listener of listeners) listener(snapshot);
+    this.options.records?.save(snapshot);
+    for (const listener of listeners ?? []) listener(snapshot);
   }
 
   /** Forgets the oldest finished jobs beyond the history size. */

@@ -46,6 +46,17 @@ export interface JobFilter {
 }
 
 /**
+ * Where job records outlive the process (the server keeps them in the store). The queue reports every change
+ * with the job's whole state; the records may coalesce and write later (the last state of a job wins).
+ */
+export interface JobRecords {
+  save(job: Job): void;
+  get(id: string): Job | undefined;
+  /** Most recent first, without the jobs in `except` (the queue holds newer copies of those). */
+  list(filter: JobFilter & { limit: number; except: ReadonlySet<string> }): Job[];
+}
+
+/**
  * The job queue port: the server submits work and reads its state. The in-process queue runs one job at a
  * time per kind in worker threads; a Redis/BullMQ backend would implement the same interface.
  */

@@ -41,6 +41,13 @@ export const LlmConfigSchema = z
   .strict();
 export type LlmConfig = z.infer<typeof LlmConfigSchema>;
 
+/**
+ * Keys that belong to one provider's server or account. When the provider changes (`--llm`, or the settings
+ * saved from the API), they are not carried over: an Ollama model name is not sent to Anthropic, and an API key
+ * is never sent to a server it was not configured for.
+ */
+export const PROVIDER_BOUND_KEYS = ['model', 'embedModel', 'baseUrl', 'apiKey', 'apiKeyEnv', 'modelPath', 'embedModelPath', 'contextTokens'] as const satisfies readonly (keyof LlmConfig)[];
+
 /** The `assist:` block: answer cache (in-memory LRU by default, Redis when `redisUrl` is set). */
 export const AssistConfigSchema = z
   .object({
@@ -53,6 +60,8 @@ export const AssistConfigSchema = z
       })
       .strict()
       .optional(),
+    /** The analysis mode of a question that names none (`vigil ask`/`chat` without `-m`, the API and web chat). */
+    defaultMode: AnalysisModeSchema.optional(),
   })
   .strict();
 export type AssistConfig = z.infer<typeof AssistConfigSchema>;

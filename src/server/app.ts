@@ -3,23 +3,25 @@ import { resolve } from 'node:path';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { z } from 'zod';
-import { Assistant } from '../assist/assistant.ts';
 import { createAnswerCache } from '../assist/cache.ts';
-import { configuredEmbedder } from '../assist/embedding.ts';
-import { createProvider, effectiveLlmConfig } from '../assist/providers/registry.ts';
 import type { ProviderStatus } from '../assist/providers/types.ts';
 import { InProcessQueue } from '../jobs/in-process.ts';
 import { threadExecutor } from '../jobs/thread.ts';
-import type { JobQueue } from '../jobs/types.ts';
+import type { JobExecutor, JobQueue } from '../jobs/types.ts';
+import { withStoredSettings } from '../config/settings.ts';
 import type { VigilConfig } from '../schema/config.ts';
-import { openStore, type Store } from '../store/index.ts';
+import { openStore } from '../store/index.ts';
+import { readSettings } from '../store/settings.ts';
+import { AssistantSlot } from './assistant-slot.ts';
 import { installAuth } from './auth/hook.ts';
 import { FailedAuthThrottle } from './auth/failures.ts';
 import { TokenUsage } from './auth/usage.ts';
 import type { ServerContext } from './context.ts';
 import { ApiError, installErrorHandlers } from './errors.ts';
+import { serverAssistant } from './llm-settings.ts';
+import { StoredJobRecords, interruptOrphanJobs } from './job-records.ts';
 import { limitsFromConfig, resolveLimits, type LimitsInput, type ServerLimits } from './limits.ts';
 import { registerOpenApi } from './openapi.ts';
 import { ReadPool } from './reads/pool.ts';
@@ -42,8 +44,10 @@ export interface ServerOptions {
   logger?: FastifyServerOptions['logger'];
   /** The LLM provider's status (default: derived from the configuration without connecting). */
   providerStatus?: () => Promise<ProviderStatus>;
-  /** Another queue backend; the default runs jobs in worker threads of this process. */
+  /** Another queue backend; the default runs jobs in worker threads of this process, recorded in the store. */
   jobs?: JobQueue;
+  /** What runs a job of the default queue (default: a worker thread per job). */
+  jobExecutor?: JobExecutor;
   /** Reader threads for reads on indexed fields (another one serves heavy reads), and how long one query may take. */
   readers?: number;
   queryTimeoutMs?: number;
@@ -69,23 +73,29 @@ declare module 'fastify' {
 
 const STATUS_TIMEOUT_MS = 5000;
 
-/** The configured provider's own status check (`none` connects nowhere; a server gets 5 s to answer). */
-function liveProviderStatus(assistant: Assistant): () => Promise<ProviderStatus> {
-  return () => assistant.provider.status(AbortSignal.timeout(STATUS_TIMEOUT_MS));
+/** The provider in effect checks its own status (`none` connects nowhere; a server gets 5 s to answer). */
+function liveProviderStatus(assistants: AssistantSlot): () => Promise<ProviderStatus> {
+  return () => assistants.current.provider.status(AbortSignal.timeout(STATUS_TIMEOUT_MS));
 }
 
-function createContext(options: ServerOptions, limits: ServerLimits): ServerContext {
-  const config = options.config ?? {};
+function createContext(options: ServerOptions, limits: ServerLimits, log: FastifyBaseLogger): ServerContext {
+  const fileConfig = options.config ?? {};
   const clock = options.clock ?? (() => new Date());
   const dbPath = resolve(options.dbPath);
   const writeStore = openStore(dbPath, { clock });
+  const config = withStoredSettings(fileConfig, readSettings(writeStore.db));
+  const interrupted = interruptOrphanJobs(writeStore);
+  if (interrupted.length > 0) log.warn({ jobs: interrupted.map((j) => j.id) }, 'jobs left unfinished by a stopped server were ended');
   const writes = new WriteGate(writeStore);
   const reads = openStore(dbPath, { readonly: true, clock });
   const timeout = options.queryTimeoutMs ?? 20_000;
   const readers = { fast: new ReadPool(dbPath, options.readers ?? 2, timeout, 8), heavy: new ReadPool(dbPath, 2, timeout, 1, 5) };
-  const assistant = createServerAssistant(config, reads, writes);
+  const recorder = gatedRecorder({ writes });
+  const assistants = new AssistantSlot(serverAssistant(config.llm ?? {}, reads, createAnswerCache(config.assist?.cache), recorder));
+  const jobRecords = options.jobs === undefined ? new StoredJobRecords(writes, reads, { onError: (err: unknown) => log.error({ err }, 'a job record could not be written') }) : undefined;
   return {
     dbPath,
+    fileConfig,
     config,
     clock,
     uploadDir: resolve(options.uploadDir ?? config.server?.uploadDir ?? `${dbPath}.uploads`),
@@ -95,24 +105,15 @@ function createContext(options: ServerOptions, limits: ServerLimits): ServerCont
     readers,
     breakdown: new BreakdownCache(readers.heavy, clock),
     incidentPages: new TextCache(256),
-    jobs: options.jobs ?? new InProcessQueue(threadExecutor({ maxOldGenerationSizeMb: limits.jobHeapMb }), dbPath, { clock, history: limits.jobHistory }),
+    jobs: options.jobs ?? new InProcessQueue(options.jobExecutor ?? threadExecutor({ maxOldGenerationSizeMb: limits.jobHeapMb }), dbPath, { clock, history: limits.jobHistory, records: jobRecords }),
+    jobRecords,
     usage: new TokenUsage(writes),
     failures: new FailedAuthThrottle(limits.failedAuthPerMinute),
-    providerStatus: options.providerStatus ?? liveProviderStatus(assistant),
+    providerStatus: options.providerStatus ?? liveProviderStatus(assistants),
     secureCookies: options.secureCookies ?? config.server?.secureCookies ?? false,
-    assistant,
+    assistants,
+    recorder,
   };
-}
-
-/** The configured LLM provider (none by default; creating it never connects) behind the server's assistant. */
-function createServerAssistant(config: VigilConfig, reads: Store, writes: WriteGate): Assistant {
-  const llm = config.llm ?? {};
-  const provider = createProvider(llm);
-  return new Assistant(reads, provider, createAnswerCache(config.assist?.cache), {
-    actor: 'server',
-    embedder: configuredEmbedder(provider, effectiveLlmConfig(llm)),
-    recorder: gatedRecorder({ writes }),
-  });
 }
 
 /** Every route declares who may call it; the table is kept for tests; rate policies become route limits. */
@@ -147,7 +148,7 @@ function installCompilers(app: FastifyInstance): void {
 export function buildServer(options: ServerOptions): FastifyInstance {
   const limits = resolveLimits(limitsFromConfig(options.config?.server), options.limits);
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: limits.jsonBodyBytes, trustProxy: false, exposeHeadRoutes: false });
-  const vigil = createContext(options, limits);
+  const vigil = createContext(options, limits, app.log);
   app.decorate('vigil', vigil);
   installCompilers(app);
   installRouteRules(app, limits);
@@ -182,7 +183,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.addHook('onClose', async () => {
     await Promise.all([vigil.readers.fast.close(), vigil.readers.heavy.close()]);
     await vigil.usage.close();
-    await vigil.assistant.close();
+    await vigil.jobRecords?.close();
+    await vigil.assistants.close();
     vigil.reads.close();
     vigil.writes.store.close();
   });

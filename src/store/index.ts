@@ -4,6 +4,7 @@ import { ChatLog } from './chats.ts';
 import { openDatabase, type Db } from './database.ts';
 import { EventWriter } from './events.ts';
 import { deferIndexes, deferredBy, restoreIndexes } from './indexes.ts';
+import { JobLog } from './jobs.ts';
 import { RunLog } from './runs.ts';
 import { SessionLog } from './sessions.ts';
 import { TokenLog } from './tokens.ts';
@@ -16,6 +17,7 @@ export class Store {
   readonly chats: ChatLog;
   readonly tokens: TokenLog;
   readonly sessions: SessionLog;
+  readonly jobs: JobLog;
   private writer: EventWriter | undefined;
 
   constructor(
@@ -29,6 +31,7 @@ export class Store {
     this.chats = new ChatLog(db, clock);
     this.tokens = new TokenLog(db, clock);
     this.sessions = new SessionLog(db, clock);
+    this.jobs = new JobLog(db, clock);
   }
 
   get events(): EventWriter {

@@ -1,4 +1,4 @@
-import { hostname } from 'node:os';
+import { currentOwner, ownerAlive, type ProcessOwner } from '../util/process-owner.ts';
 import type { Db } from './database.ts';
 
 /**
@@ -31,9 +31,7 @@ export const CREATE_EVENT_INDEXES = EVENT_INDEXES.map((index) => `CREATE INDEX I
 
 const MARKER = 'deferred_indexes';
 
-interface Owner {
-  pid: number;
-  host: string;
+interface Owner extends ProcessOwner {
   since: string;
 }
 
@@ -44,7 +42,7 @@ export function deferredBy(db: Db): Owner | undefined {
 
 /** Drops the secondary indexes until `restoreIndexes`; the caller must not be inside a transaction. */
 export function deferIndexes(db: Db, now: Date = new Date()): void {
-  const owner: Owner = { pid: process.pid, host: hostname(), since: now.toISOString() };
+  const owner: Owner = { ...currentOwner(), since: now.toISOString() };
   db.transaction(() => {
     db.prepare('INSERT OR REPLACE INTO store_state (key, value) VALUES (?, ?)').run(MARKER, JSON.stringify(owner));
     for (const index of EVENT_INDEXES) db.exec(`DROP INDEX IF EXISTS ${index.name}`);
@@ -67,20 +65,10 @@ export function restoreIndexes(db: Db): void {
   }
 }
 
-function alive(owner: Owner): boolean {
-  if (owner.host !== hostname()) return false;
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** After a bulk ingest that died before its end: builds the indexes again. True when it did. */
 export function repairIndexes(db: Db): boolean {
   const owner = deferredBy(db);
-  if (owner === undefined || (owner.pid !== process.pid && alive(owner))) return false;
+  if (owner === undefined || ownerAlive(owner)) return false;
   restoreIndexes(db);
   return true;
 }

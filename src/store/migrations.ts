@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { ACTIVITY_MIGRATION } from './activity.ts';
 import { CREATE_EVENT_INDEXES } from './indexes.ts';
+import { JOBS_TABLE_SQL } from './jobs.ts';
 
 /** Versioned schema migrations, applied in order; `PRAGMA user_version` records the last one applied. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
@@ -235,6 +236,12 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     version: 7,
     name: 'entity activity summary (assist facts), filled from the stored events',
     sql: ACTIVITY_MIGRATION,
+  },
+  {
+    // The number is written here only (tests find the migration by its table), so it can be renumbered at a merge.
+    version: 9,
+    name: 'job records (uploads, ingests, analyses of the server) kept across restarts',
+    sql: JOBS_TABLE_SQL,
   },
 ];
 

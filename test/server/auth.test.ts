@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { InjectOptions } from 'fastify';
-import { InProcessQueue } from '../../src/jobs/in-process.ts';
 import type { JobExecutor } from '../../src/jobs/types.ts';
 import { ROLE_RANK, type Role } from '../../src/schema/api/auth.ts';
 import { ROUTES } from '../../src/server/routes/index.ts';
@@ -29,8 +28,7 @@ let incidentId = '';
 
 before(async () => {
   const dir = temp.fresh();
-  const jobs = new InProcessQueue(heldExecutor, `${dir}/vigil.db`, { clock: () => new Date(), history: 50 });
-  server = await startServer(dir, { demo: { volume: 1500, seed: 3 }, jobs, limits: { shutdownJobWaitMs: 0 } });
+  server = await startServer(dir, { demo: { volume: 1500, seed: 3 }, jobExecutor: heldExecutor, limits: { shutdownJobWaitMs: 0 } });
   eventId = (server.app.vigil.reads.db.prepare('SELECT lower(hex(id)) FROM events LIMIT 1').pluck().get() as string);
   incidentId = (server.app.vigil.reads.db.prepare('SELECT id FROM incidents LIMIT 1').pluck().get() as string | undefined) ?? '';
   server.app.vigil.jobs.submit({ kind: 'analyze', actor: 'test', payload: { builtin: true, extra: [], triage: {} } }, { files: [], options: {} });
@@ -54,6 +52,7 @@ const SAMPLES: Record<string, (caller: Caller) => InjectOptions> = {
   'DELETE /api/session': () => ({}),
   'POST /api/uploads': () => multipart([{ filename: 'auth.log', content: SYSLOG_SAMPLE }]),
   'POST /api/analyze': () => ({ payload: {} }),
+  'PATCH /api/settings': () => ({ payload: { defaultMode: 'basic' } }),
   'GET /api/jobs/:id': () => ({ url: `/api/jobs/${queuedJob()}` }),
   'GET /api/jobs/:id/events': () => {
     const id = queuedJob();

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { LlmConfig, ProviderId } from '../../schema/assist.ts';
+import { PROVIDER_BOUND_KEYS, type LlmConfig, type ProviderId } from '../../schema/assist.ts';
 import { VigilError } from '../../util/errors.ts';
 import { anthropicProvider } from './anthropic.ts';
 import { noneProvider } from './none.ts';
@@ -27,13 +27,6 @@ export interface ProviderOverrides {
   /** `--model <name>`: wins over `llm.model`. */
   model?: string;
 }
-
-/**
- * Keys that belong to one provider's server or account. When `--llm` names a provider other than the one the
- * file configures, they are not carried over: an Ollama model name is not sent to Anthropic, and an API key
- * is never sent to a server it was not configured for.
- */
-const PROVIDER_BOUND_KEYS = ['model', 'embedModel', 'baseUrl', 'apiKey', 'apiKeyEnv', 'modelPath', 'embedModelPath', 'contextTokens'] as const;
 
 export function effectiveLlmConfig(config: LlmConfig, overrides: ProviderOverrides = {}): LlmConfig & { provider: ProviderId } {
   const provider = overrides.provider ?? config.provider ?? 'none';

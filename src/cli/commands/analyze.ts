@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { analyzeStore } from '../../pipeline/analyze.ts';
+import { detectOptions } from '../../pipeline/detect-options.ts';
 import { overview, type Overview } from '../../store/overview.ts';
 import { writeCaseDir } from '../case-dir.ts';
 import type { CliContext } from '../context.ts';
 import { counted, line, number, paint, printJson, table, terminalSafe, type Output } from '../output.ts';
 import { printIncidentList, printRuleSummary, severityCounts } from '../render/incidents.ts';
 import { defineCommand } from './command.ts';
-import { detectOptions, withDetectOptions } from './detect-options.ts';
+import { withDetectOptions } from './detect-options.ts';
 import { withIngestOptions, type IngestFlags } from './ingest-options.ts';
 import { ingestExitCode, printIngestReport, runIngest } from './run-ingest.ts';
 import { printStats } from './stats.ts';

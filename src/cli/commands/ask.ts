@@ -1,5 +1,5 @@
 import { VigilError } from '../../util/errors.ts';
-import { assistOptions, createAssistant, parseMode } from '../assist-context.ts';
+import { assistOptions, createAssistant, modeOption } from '../assist-context.ts';
 import type { CliContext } from '../context.ts';
 import { printJson } from '../output.ts';
 import { printAnswerFooter, tokenPrinter } from '../render/answer.ts';
@@ -17,7 +17,7 @@ export const askCommand = defineCommand({
   async run(ctx: CliContext, args, options) {
     const question = (args[0] as string[]).join(' ').trim();
     if (question === '') throw new VigilError('E_USAGE', 'ask: the question is empty');
-    const mode = parseMode(options.mode);
+    const mode = modeOption(ctx, options);
     const store = ctx.openStore();
     const assistant = createAssistant(ctx, store, options);
     const abort = new AbortController();

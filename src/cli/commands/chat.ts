@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { chatMarkdown } from '../../assist/chat-export.ts';
 import type { Store } from '../../store/index.ts';
 import { VigilError } from '../../util/errors.ts';
-import { assistOptions, createAssistant, parseMode } from '../assist-context.ts';
+import { assistOptions, createAssistant, modeOption } from '../assist-context.ts';
 import { chatRepl } from '../chat-repl.ts';
 import type { CliContext } from '../context.ts';
 import { line, paint, printJson, table, terminalSafe } from '../output.ts';
@@ -56,7 +56,7 @@ export const chatCommand = defineCommand({
       const session = options.session === undefined ? undefined : sessionOrFail(store, options.session as string);
       const assistant = createAssistant(ctx, store, options);
       try {
-        await chatRepl(ctx, store, assistant, { mode: parseMode(options.mode), session, abort: undefined, useCache: options.cache !== false });
+        await chatRepl(ctx, store, assistant, { mode: modeOption(ctx, options), session, abort: undefined, useCache: options.cache !== false });
       } finally {
         await assistant.close();
       }

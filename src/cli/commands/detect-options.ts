@@ -1,12 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
-import type { AnalyzeOptions, RuleSelection } from '../../pipeline/analyze.ts';
-import { PlaceholdersSchema, type VigilConfig } from '../../schema/config.ts';
-import { VigilError, errorMessage } from '../../util/errors.ts';
+import { VigilError } from '../../util/errors.ts';
 
-/** Options of the verbs that run detection (analyze, hunt). */
+/** Options of the verbs that run detection (analyze, hunt); `src/pipeline/detect-options.ts` resolves them. */
 export function withDetectOptions(command: Command, verb: 'analyze' | 'hunt'): Command {
   const described = verb === 'hunt'
     ? command
@@ -22,51 +17,8 @@ export function withPlaceholders(command: Command): Command {
   return command.option('--placeholders <file>', 'YAML or JSON map of Sigma placeholder values for the expand modifier: {Workstations: [ws-*, lab-*]}');
 }
 
-/** Reads a placeholder file: a map of names (without `%`) to a value or a list of values. */
-export function loadPlaceholders(path: string | undefined): Record<string, string[]> | undefined {
-  if (path === undefined) return undefined;
-  let raw: unknown;
-  try {
-    raw = parseYaml(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new VigilError('E_CONFIG', `cannot read placeholder file ${path}: ${errorMessage(error)}`);
-  }
-  const parsed = PlaceholdersSchema.safeParse(raw);
-  if (!parsed.success) throw new VigilError('E_CONFIG', `invalid placeholder file ${path}: expected a map of names to strings or lists of strings`);
-  return placeholderValues(parsed.data);
-}
-
-function placeholderValues(map: z.infer<typeof PlaceholdersSchema>): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k.replace(/^%|%$/g, ''), Array.isArray(v) ? v.map(String) : [String(v)]]));
-}
-
 function parseMinutes(value: string): number {
   const minutes = Number(value);
   if (!Number.isFinite(minutes) || minutes <= 0) throw new VigilError('E_USAGE', `--gap expects minutes > 0, got ${value}`);
   return minutes;
-}
-
-export interface DetectFlags {
-  rules?: string[];
-  placeholders?: string;
-  builtin?: boolean;
-  withBuiltin?: boolean;
-  gap?: number;
-}
-
-/** Command-line options over the configuration file (options win; an analysis adds the configured rule directories). */
-export function detectOptions(verb: 'analyze' | 'hunt', flags: DetectFlags, config: VigilConfig = {}): RuleSelection & Omit<AnalyzeOptions, 'actor'> {
-  // A hunt runs the rules it is given (and the pack only with --with-builtin); an analysis runs the pack and
-  // the configured rule directories, plus any given.
-  const builtin = verb === 'hunt' ? flags.withBuiltin === true : flags.builtin !== false;
-  const configured = verb === 'analyze' ? (config.detection?.rules ?? []) : [];
-  const configPlaceholders = config.detection?.placeholders === undefined ? undefined : placeholderValues(config.detection.placeholders);
-  return {
-    builtin,
-    extra: [...configured, ...(flags.rules ?? [])],
-    gapMinutes: flags.gap ?? config.triage?.gapMinutes ?? 60,
-    assets: config.triage?.assets,
-    privilegedUsers: config.triage?.privilegedUsers,
-    placeholders: loadPlaceholders(flags.placeholders) ?? configPlaceholders,
-  };
 }

@@ -1,10 +1,11 @@
 import { detectAndTriage, loadRules } from '../../pipeline/analyze.ts';
+import { detectOptions } from '../../pipeline/detect-options.ts';
 import type { Alert } from '../../schema/alert.ts';
 import type { CliContext } from '../context.ts';
 import { line, number, paint, printJson, table, terminalSafe } from '../output.ts';
 import { printIncidentList, printRuleSummary } from '../render/incidents.ts';
 import { defineCommand } from './command.ts';
-import { detectOptions, withDetectOptions } from './detect-options.ts';
+import { withDetectOptions } from './detect-options.ts';
 
 export interface RuleHits {
   rule_id: string;

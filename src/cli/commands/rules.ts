@@ -1,11 +1,11 @@
 import { loadRuleSet, type RuleDirectory } from '../../detect/index.ts';
 import { defaultResolver } from '../../detect/mapping/index.ts';
 import type { RuleSetLoad } from '../../detect/types.ts';
+import { loadPlaceholders } from '../../pipeline/detect-options.ts';
 import { VigilError } from '../../util/errors.ts';
 import type { CliContext } from '../context.ts';
 import { line, number, paint, printJson, table, terminalSafe } from '../output.ts';
 import { defineCommand } from './command.ts';
-import { loadPlaceholders } from './detect-options.ts';
 
 export const RULES_EXIT = { ok: 0, partial: 1 } as const;
 

@@ -55,7 +55,7 @@ export const serveCommand = defineCommand({
       .option('--port <port>', `port (default ${DEFAULT_PORT}, or server.port of the config)`, parsePort)
       .option('--upload-dir <dir>', 'where uploaded files are kept (default <store>.uploads)'),
   async run(ctx: CliContext, _args, options) {
-    const config = ctx.config();
+    const config = ctx.fileConfig();
     const host = (options.host as string | undefined) ?? config.server?.host ?? DEFAULT_HOST;
     const port = (options.port as number | undefined) ?? config.server?.port ?? DEFAULT_PORT;
     const store = ctx.openStore();

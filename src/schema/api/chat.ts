@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { AnalysisModeSchema, AnswerSchema } from '../assist.ts';
 
-export const ChatExamplesSchema = z.object({ questions: z.array(z.string()) });
+/** The example questions, and the mode a question is answered in when it names none. */
+export const ChatExamplesSchema = z.object({ questions: z.array(z.string()), defaultMode: AnalysisModeSchema });
 
 export const ChatAskBodySchema = z
   .object({
     question: z.string().trim().min(1).max(2000),
-    mode: AnalysisModeSchema.default('basic'),
+    /** Default: the configured default mode (`assist.defaultMode`, settable by admins), else basic. */
+    mode: AnalysisModeSchema.optional(),
     /** Continue this session (its id); a new session is started when absent. */
     session: z.string().regex(/^[0-9a-f]{12}$/).optional(),
     /** Compute the answer even if an identical one is cached for the same data. */

@@ -9,7 +9,8 @@ export type {
   Role,
   SessionInfo,
 } from '../../../src/schema/api/index.ts';
-export type { Answer, AnalysisMode, Citations, Fact, FlaggedClaim } from '../../../src/schema/assist.ts';
+export type { Answer, AnalysisMode, Citations, Fact, FlaggedClaim, ProviderId } from '../../../src/schema/assist.ts';
+export type { SettingsChange } from '../../../src/schema/settings.ts';
 export type { Alert, Entities } from '../../../src/schema/alert.ts';
 export type { Incident, Severity, TechniqueRef } from '../../../src/schema/incident.ts';
 export type { VigilEvent } from '../../../src/schema/event.ts';
@@ -20,6 +21,7 @@ import type {
   AuditEntrySchema,
   AuditPageSchema,
   AuditVerifySchema,
+  ConfigViewSchema,
   EventDetailSchema,
   EventsPageSchema,
   IncidentDetailSchema,
@@ -35,6 +37,7 @@ import type {
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 export type AuditPage = z.infer<typeof AuditPageSchema>;
 export type AuditVerify = z.infer<typeof AuditVerifySchema>;
+export type ConfigView = z.infer<typeof ConfigViewSchema>;
 export type EventDetail = z.infer<typeof EventDetailSchema>;
 export type EventsPage = z.infer<typeof EventsPageSchema>;
 export type IncidentDetail = z.infer<typeof IncidentDetailSchema>;

@@ -1,8 +1,12 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { api } from '../api/client.ts';
+import { apiReducer, initialApiState, shownData } from './api-state.ts';
 
 export interface ApiState<T> {
+  /** The last answer: that of `path`, or while `path`'s own answer loads, the previous path's. */
   data: T | undefined;
+  /** Whether `data` answers the current `path` (false while a new path's answer is on its way). */
+  current: boolean;
   error: unknown;
   loading: boolean;
   reload: () => void;
@@ -10,36 +14,28 @@ export interface ApiState<T> {
 
 /**
  * GETs `path` whenever it changes (null: nothing to fetch); an older answer never overwrites a newer one.
- * The previous data stays shown while the next loads, so polling and filtering do not flicker.
+ * The previous data stays shown while the next loads, so polling and filtering do not flicker; views whose
+ * numbers must belong to what is asked check `current`.
  */
 export function useApi<T>(path: string | null): ApiState<T> {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<unknown>(undefined);
-  const [loading, setLoading] = useState(path !== null);
+  const [state, dispatch] = useReducer(apiReducer<T>, path !== null, initialApiState<T>);
   const [tick, setTick] = useState(0);
   const latest = useRef(0);
   useEffect(() => {
     if (path === null) return;
     const controller = new AbortController();
     const call = ++latest.current;
-    setLoading(true);
+    dispatch({ type: 'request', call });
     api.get<T>(path, controller.signal).then(
-      (value) => {
-        if (call !== latest.current) return;
-        setData(value);
-        setError(undefined);
-        setLoading(false);
-      },
+      (value) => dispatch({ type: 'answer', call, path, value }),
       (failure: unknown) => {
-        if (call !== latest.current || controller.signal.aborted) return;
-        setError(failure);
-        setLoading(false);
+        if (!controller.signal.aborted) dispatch({ type: 'failure', call, error: failure });
       },
     );
     return () => controller.abort();
   }, [path, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data, error, loading, reload };
+  return { ...shownData(state, path), error: state.error, loading: state.loading, reload };
 }
 
 /** Calls `tick` every `ms` while the page is visible (ms null: never). */

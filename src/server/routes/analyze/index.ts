@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { detectOptions } from '../../../cli/commands/detect-options.ts';
+import { detectOptions } from '../../../pipeline/detect-options.ts';
 import { AnalyzeBodySchema, JobAcceptedSchema } from '../../../schema/api/work.ts';
 import { actorOf } from '../../auth/identity.ts';
 import { caller, defineRoute, type RouteContext } from '../../route.ts';

@@ -3,17 +3,18 @@ import type { z } from 'zod';
 import { recordAnswer } from '../../../assist/assistant.ts';
 import { chatMarkdown } from '../../../assist/chat-export.ts';
 import { EXAMPLE_QUESTIONS } from '../../../assist/examples.ts';
-import type { ChatAskBodySchema } from '../../../schema/api/chat.ts';
+import type { ChatAskBodySchema, ChatExamplesSchema } from '../../../schema/api/chat.ts';
 import type { ChatSession } from '../../../store/index.ts';
 import { errorMessage } from '../../../util/errors.ts';
 import { actorOf } from '../../auth/identity.ts';
 import { ApiError, notFound } from '../../errors.ts';
+import { defaultModeOf } from '../../llm-settings.ts';
 import { caller, type RouteContext } from '../../route.ts';
 import type { ServerContext } from '../../context.ts';
 import { openSse } from '../../sse.ts';
 
-export function examples(): { questions: string[] } {
-  return { questions: [...EXAMPLE_QUESTIONS] };
+export function examples({ vigil }: RouteContext<unknown, unknown, unknown>): z.input<typeof ChatExamplesSchema> {
+  return { questions: [...EXAMPLE_QUESTIONS], defaultMode: defaultModeOf(vigil.config) };
 }
 
 function findSession(vigil: ServerContext, id: string): ChatSession {
@@ -62,14 +63,14 @@ export async function ask(ctx: RouteContext<unknown, z.output<typeof ChatAskBody
   stream.onClose(() => abort.abort(new Error('client went away')));
   stream.send('session', { session: session.id });
   try {
-    const answer = await vigil.assistant.ask(body.question, {
-      mode: body.mode,
+    const answer = await vigil.assistants.use((assistant) => assistant.ask(body.question, {
+      mode: body.mode ?? defaultModeOf(vigil.config),
       signal: abort.signal,
       sessionId: session.id,
       actor,
       useCache: body.noCache !== true,
       onToken: (delta) => stream.send('token', { delta }),
-    });
+    }));
     stream.send('answer', { ...answer, session: session.id });
   } catch (error) {
     stream.send('error', { error: { code: abort.signal.aborted ? 'E_ABORTED' : 'E_INTERNAL', message: abort.signal.aborted ? 'the question was abandoned' : 'the answer could not be computed' } });

@@ -10,7 +10,7 @@ export const jobRoutes = [
     url: '/api/jobs',
     access: 'viewer',
     tag: 'jobs',
-    summary: 'Ingest and analysis jobs, most recent first (kept in memory since the server started)',
+    summary: 'Ingest and analysis jobs, most recent first, also those of earlier server runs (kept in the store)',
     query: JobsQuerySchema,
     response: JobListSchema,
     handler: listJobs,

@@ -67,7 +67,9 @@ export function ChatPage() {
   const sessions = useApi<ChatSessionList>('/api/chat/sessions');
   const stored = useApi<ChatSessionDetail>(sessionId === undefined ? null : `/api/chat/sessions/${encodeURIComponent(sessionId)}`);
   const [turns, setTurns] = useState<Turn[]>([]);
-  const [mode, setMode] = useState<AnalysisMode>('basic');
+  /** The mode picked here; until one is, the server's default mode (an admin's setting). */
+  const [picked, setMode] = useState<AnalysisMode | undefined>(undefined);
+  const mode = picked ?? examples.data?.defaultMode ?? 'basic';
   const [question, setQuestion] = useState('');
   const [busy, setBusy] = useState(false);
   /** The session the shown turns belong to (a new conversation has none until the server names it). */

@@ -25,16 +25,26 @@ function timelineTotals(timeline: Timeline): { events: number; alerts: number } 
   return { events, alerts };
 }
 
-function Counters({ stats, inRange, timeline }: { stats: Stats; inRange: IncidentsPage | undefined; timeline: Timeline | undefined }) {
+const COUNTING = <span className="counting">counting the range…</span>;
+
+/**
+ * The counters: of the whole store, or with a range, of the range. A range's numbers come from its own
+ * timeline and incident answers only (`inRange` and `timeline` are undefined until those arrive): never the
+ * previous range's totals under the new range's label.
+ */
+function Counters({ stats, range }: { stats: Stats; range: { incidents: IncidentsPage | undefined; timeline: Timeline | undefined } | undefined }) {
   const c = stats.counters;
-  const bySeverity = inRange === undefined ? c.incidents : Object.fromEntries(SEVERITIES.map((s) => [s, inRange.incidents.filter((i) => i.severity === s).length]));
-  const ranged = inRange !== undefined && timeline !== undefined ? timelineTotals(timeline) : undefined;
+  const totals = range?.timeline === undefined ? undefined : timelineTotals(range.timeline);
+  const incidents = range?.incidents;
+  const bySeverity = incidents === undefined ? c.incidents : Object.fromEntries(SEVERITIES.map((s) => [s, incidents.incidents.filter((i) => i.severity === s).length]));
+  const suffix = range === undefined ? '' : ' in range';
+  const value = (all: number, inRange: number | undefined) => (range === undefined ? num(all) : inRange === undefined ? COUNTING : num(inRange));
   return (
     <div className="counters" data-testid="counters">
-      <Stat label={ranged === undefined ? 'events' : 'events in range'} value={num(ranged?.events ?? c.events)} />
-      <Stat label={ranged === undefined ? 'alerts' : 'alerts in range'} value={num(ranged?.alerts ?? c.alerts)} />
+      <Stat label={`events${suffix}`} value={value(c.events, totals?.events)} />
+      <Stat label={`alerts${suffix}`} value={value(c.alerts, totals?.alerts)} />
       {SEVERITIES.map((s) => (
-        <Stat key={s} label={`${s} incidents${inRange === undefined ? '' : ' in range'}`} value={num(bySeverity[s] ?? 0)} tone={s} />
+        <Stat key={s} label={`${s} incidents${suffix}`} value={range !== undefined && incidents === undefined ? '…' : num(bySeverity[s] ?? 0)} tone={s} />
       ))}
       <div className="stat stat-note">
         {c.activeJobs.ingest + c.activeJobs.analyze > 0 ? (
@@ -59,7 +69,8 @@ export function DashboardPage() {
   const ranged = range.since !== undefined || range.until !== undefined;
   const stats = useApi<Stats>('/api/stats?top=10');
   const busy = (stats.data?.counters.activeJobs.ingest ?? 0) + (stats.data?.counters.activeJobs.analyze ?? 0) > 0;
-  useInterval(stats.reload, busy ? 2000 : 15_000);
+  // A stale breakdown is being recounted on the server (after new data): its fresh numbers come within seconds.
+  useInterval(stats.reload, busy || stats.data?.breakdown.stale === true ? 2000 : 15_000);
   const revision = stats.data?.counters.revision;
   const timeline = useApi<Timeline>(`/api/timeline${queryString({ ...range, buckets: 120 })}`);
   const incidents = useApi<IncidentsPage>(`/api/incidents${queryString({ ...range, sort: 'severity', limit: ranged ? RANGE_INCIDENTS : 10 })}`);
@@ -71,22 +82,25 @@ export function DashboardPage() {
     reloadIncidents();
   }, [revision, reloadTimeline, reloadIncidents]);
   const onRange = useCallback((since: string, until: string) => navigate(withParams(location, { since, until })), [location]);
+  // With a range, its own answers only: the previous range's stay on screen but are not counted as this one's.
+  const rangeIncidents = ranged && incidents.current ? incidents.data : undefined;
+  const rangeTimeline = ranged && timeline.current ? timeline.data : undefined;
   const threats = useMemo(() => {
-    if (ranged && incidents.data !== undefined) return threatsOfIncidents(incidents.data.incidents);
+    if (ranged) return rangeIncidents === undefined ? undefined : threatsOfIncidents(rangeIncidents.incidents);
     const t = stats.data?.breakdown.threats;
     return {
       techniques: (t?.techniques ?? []).map((r) => ({ key: r.id, label: `${r.id} ${r.name}`, incidents: r.incidents })),
       tactics: (t?.tactics ?? []).map((r) => ({ key: r.shortname, label: r.name, incidents: r.incidents })),
     };
-  }, [ranged, incidents.data, stats.data]);
+  }, [ranged, rangeIncidents, stats.data]);
   if (stats.data === undefined) return stats.error === undefined ? <Spinner /> : <ErrorBox error={stats.error} title="Dashboard" />;
   const breakdown = stats.data.breakdown;
   const scope = ranged ? 'incidents in range' : 'all incidents';
-  const partial = ranged && (incidents.data?.total ?? 0) > RANGE_INCIDENTS ? ` (the ${RANGE_INCIDENTS} most severe)` : '';
+  const partial = ranged && (rangeIncidents?.total ?? 0) > RANGE_INCIDENTS ? ` (the ${RANGE_INCIDENTS} most severe)` : '';
   return (
     <div className="page dashboard">
       <ErrorBox error={stats.error} title="Refresh" />
-      <Counters stats={stats.data} inRange={ranged ? incidents.data : undefined} timeline={ranged ? timeline.data : undefined} />
+      <Counters stats={stats.data} range={ranged ? { incidents: rangeIncidents, timeline: rangeTimeline } : undefined} />
       <Panel
         title={
           <>
@@ -109,10 +123,10 @@ export function DashboardPage() {
       </Panel>
       <div className="grid-2">
         <Panel title={<>ATT&amp;CK techniques <span className="muted small">{scope}{partial}</span></>}>
-          <ThreatBars rows={threats.techniques} color="#f0883e" kind="technique" range={range} />
+          {threats === undefined ? <Spinner label="counting the range" /> : <ThreatBars rows={threats.techniques} color="#f0883e" kind="technique" range={range} />}
         </Panel>
         <Panel title={<>ATT&amp;CK tactics <span className="muted small">{scope}{partial}</span></>}>
-          <ThreatBars rows={threats.tactics} color="#a371f7" kind="tactic" range={range} />
+          {threats === undefined ? <Spinner label="counting the range" /> : <ThreatBars rows={threats.tactics} color="#a371f7" kind="tactic" range={range} />}
         </Panel>
       </div>
       <div className="grid-3">
@@ -130,12 +144,12 @@ export function DashboardPage() {
         title={<>Most severe incidents <span className="muted small">{scope}</span></>}
         actions={
           <Link className="btn small" to={href('/incidents', { ...range })}>
-            All incidents ({num(incidents.data?.total)})
+            All incidents ({num(incidents.current ? incidents.data?.total : undefined)})
           </Link>
         }
       >
         <ErrorBox error={incidents.error} />
-        {incidents.data === undefined ? <Spinner /> : <IncidentTable incidents={incidents.data.incidents.slice(0, 10)} range={range} />}
+        {incidents.data === undefined || !incidents.current ? <Spinner /> : <IncidentTable incidents={incidents.data.incidents.slice(0, 10)} range={range} />}
       </Panel>
     </div>
   );

@@ -3,47 +3,10 @@ import { ErrorBox, Panel, Spinner } from '../../components/common.tsx';
 import { bytes, num, time } from '../../lib/format.ts';
 import { useCan, useSession } from '../../lib/session.tsx';
 import { useApi } from '../../lib/use-api.ts';
+import { LlmSettingsForm, LlmSettingsView, LlmStatus } from './llm.tsx';
 import { TokensPanel } from './tokens.tsx';
 
-function Llm({ llm }: { llm: Settings['llm'] }) {
-  const leaves = llm.configured && !llm.local;
-  return (
-    <div>
-      <dl className="kv">
-        <dt>Provider</dt>
-        <dd>{llm.provider === 'none' ? 'none: answers are deterministic, computed from the data' : llm.provider}</dd>
-        <dt>Model</dt>
-        <dd className="mono">{llm.model ?? '–'}</dd>
-        {llm.endpoint !== undefined && (
-          <>
-            <dt>Endpoint</dt>
-            <dd className="mono">{llm.endpoint}</dd>
-          </>
-        )}
-        <dt>Reachable</dt>
-        <dd data-testid="llm-reachable" className={llm.provider === 'none' ? '' : llm.reachable ? 'ok-text' : 'error-text'}>
-          {llm.provider === 'none' ? 'not needed' : llm.reachable ? 'yes' : 'no'}
-          {llm.modelAvailable === false ? ' · the model is not available there' : ''}
-        </dd>
-        {llm.error !== undefined && (
-          <>
-            <dt>Note</dt>
-            <dd className="muted">{llm.error}</dd>
-          </>
-        )}
-      </dl>
-      {leaves ? (
-        <div className="flagged-box" role="note">
-          Questions and the facts behind them are sent to {llm.endpoint ?? llm.provider}, outside this machine.
-        </div>
-      ) : (
-        <div className="muted small">No data leaves this machine{llm.provider === 'none' ? '' : ': the model runs locally'}.</div>
-      )}
-    </div>
-  );
-}
-
-/** Server facts, the LLM provider and where data goes, the session; tokens for admins. */
+/** Server facts, the LLM provider and where data goes (admins change it), the session; tokens for admins. */
 export function SettingsPage() {
   const settings = useApi<Settings>('/api/settings');
   const { session } = useSession();
@@ -54,7 +17,7 @@ export function SettingsPage() {
     <div className="page">
       <div className="grid-2">
         <Panel title="LLM provider">
-          <Llm llm={s.llm} />
+          <LlmStatus llm={s.llm} />
         </Panel>
         <Panel title="Store">
           <dl className="kv">
@@ -81,6 +44,9 @@ export function SettingsPage() {
           </dl>
         </Panel>
       </div>
+      <Panel title={<>LLM settings <span className="muted small">{isAdmin ? 'saved in the store, in effect for the next question' : 'admins change them'}</span></>}>
+        {isAdmin ? <LlmSettingsForm config={s.config} onSaved={settings.reload} /> : <LlmSettingsView config={s.config} />}
+      </Panel>
       <div className="grid-2">
         <Panel title="Session">
           <dl className="kv">
