@@ -6,11 +6,14 @@ import { TimeResolver } from '../../src/normalize/time.ts';
 import type { EventFields, VigilEvent } from '../../src/schema/event.ts';
 import { ACTIVITY_KINDS } from '../../src/store/activity.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
+import { MIGRATIONS } from '../../src/store/migrations.ts';
+import { rewindStore } from '../helpers/old-store.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 /** The entity activity summary is, after any sequence of batches, exactly what a scan of the events gives. */
 
 const dirs = tempDirs('store-activity');
+const activityMigration = () => MIGRATIONS.find((m) => m.sql.includes('CREATE TABLE entity_activity'))!.version;
 const time = new TimeResolver({ tz: 'UTC' }, Date.UTC(2024, 5, 1), Date.UTC(2024, 5, 1));
 
 const IPS = ['203.0.113.7', '10.0.0.8', '198.51.100.4', undefined];
@@ -79,7 +82,8 @@ describe('entity activity summary', () => {
     const path = join(dirs.fresh(), 'old.db');
     const old = openStore(path);
     old.events.write(events(4, 400), 1);
-    old.db.exec('DROP TABLE entity_activity; PRAGMA user_version = 6;');
+    rewindStore(old.db, activityMigration() - 1);
+    assert.equal(old.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'entity_activity'").pluck().get(), 0);
     old.close();
     const store = openStore(path);
     try {

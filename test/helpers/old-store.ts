@@ -1,0 +1,17 @@
+import type { Database } from 'better-sqlite3';
+import { MIGRATIONS } from '../../src/store/migrations.ts';
+
+/**
+ * Makes a current store look like one written before migration `version + 1`: drops what every later
+ * migration creates (tables, indexes, triggers) and sets `user_version` back, so that the next open runs
+ * those migrations over the stored data, as it would for a user upgrading.
+ */
+export function rewindStore(db: Database, version: number): void {
+  const later = MIGRATIONS.filter((m) => m.version > version).reverse();
+  for (const migration of later) {
+    for (const [, kind, name] of migration.sql.matchAll(/CREATE\s+(?:VIRTUAL\s+|UNIQUE\s+)?(TABLE|INDEX|TRIGGER)\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)/gi)) {
+      db.exec(`DROP ${kind!.toUpperCase()} IF EXISTS ${name!}`);
+    }
+  }
+  db.pragma(`user_version = ${String(version)}`);
+}
