@@ -15,7 +15,7 @@ const NARROWING: Readonly<Record<string, 'action' | 'outcome' | 'dataset'>> = { 
 /** More combinations than this and merging their ranges costs more than it saves: the query sorts instead. */
 const MAX_RANGES = 64;
 
-interface Combination {
+export interface Combination {
   action: string | null;
   outcome: string | null;
   dataset: string;
@@ -50,16 +50,12 @@ export function entityRanges(db: Db, fields: Readonly<Record<string, string>>): 
 }
 
 /**
- * Up to `limit` of the entity's timed events with a time in [lo, hi) that meet the conditions (over `events
- * e`), per combination in `order` of time; the caller merges them (ties within a millisecond come in index
- * order, not by rowid).
+ * Up to `limit` of the timed events of one of the entity's combinations with a time in [lo, hi) that meet
+ * the conditions (over `events e`), in `order` of time (ties within a millisecond in index order).
  */
-export function entityEvents(db: Db, ranges: EntityRanges, lo: number, hi: number, order: 'asc' | 'desc', limit: number, conditions: { where: string[]; params: unknown[] }): EventKey[][] {
+export function combinationEvents(db: Db, ranges: EntityRanges, combination: Combination, lo: number, hi: number, order: 'asc' | 'desc', limit: number, conditions: { where: string[]; params: unknown[] }): EventKey[] {
   const where = [`e.${ranges.column} = ?`, 'e.action IS ?', 'e.outcome IS ?', 'e.dataset = ?', 'e.ts_ms >= ?', 'e.ts_ms < ?', ...conditions.where];
   const sql = `SELECT e.ts_ms, e.rowid FROM events e WHERE ${where.join(' AND ')} ORDER BY e.ts_ms ${order === 'desc' ? 'DESC' : 'ASC'} LIMIT ?`;
-  const statement = cached(db, sql);
   const bound = (ms: number) => Math.max(Number.MIN_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, ms));
-  return ranges.combinations.map(
-    (c) => statement.all(ranges.value, c.action, c.outcome, c.dataset, bound(lo), bound(hi), ...conditions.params, limit) as EventKey[],
-  );
+  return cached(db, sql).all(ranges.value, combination.action, combination.outcome, combination.dataset, bound(lo), bound(hi), ...conditions.params, limit) as EventKey[];
 }

@@ -131,12 +131,13 @@ function countMatches(db: Db, base: FilterWhere, request: EventPageRequest, rang
     // Events are never deleted, so the highest rowid is the count (and instant).
     return { count: cached(db, 'SELECT coalesce(max(rowid), 0) FROM events', { pluck: true }).get() as number, exact: true };
   }
-  if (base.match === undefined) {
+  if (base.match !== undefined && base.fields.where.length === 0) return capped(countMatching(db, base.match, request.filter.sinceMs, request.filter.untilMs, COUNT_CAP));
+  if (base.match === undefined || ranges === undefined) {
+    // Streams until one past the cap; with words and fields, each word match's event is joined and tested.
     const { from, where, params } = filterSource(base);
-    return capped(cappedCount(db, `SELECT 1 FROM ${from} WHERE ${where.join(' AND ')}`, params));
+    return capped(cappedCount(db, `SELECT 1 FROM ${from}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`, params));
   }
-  if (base.fields.where.length === 0) return capped(countMatching(db, base.match, request.filter.sinceMs, request.filter.untilMs, COUNT_CAP));
-  // Words and fields: the matches found the way a page finds them, up to one past the cap.
+  // Words and an entity: the matches found the way a page finds them, up to one past the cap.
   const first: EventPageRequest = { filter: request.filter, order: 'desc', limit: COUNT_CAP + 1 };
   const timed = walkedKeys(db, base, ranges, first, COUNT_CAP + 1);
   return capped(timed.length + untimedKeys(db, base, first, COUNT_CAP + 1 - timed.length).length);
