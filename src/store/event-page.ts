@@ -4,7 +4,7 @@ import { cached } from './statements.ts';
 import { rowToEvent, storedEventColumns, type StoredRow } from './events.ts';
 import { filterClauses, filterSource, type EventFilter, type FilterWhere } from './event-filter.ts';
 import { entityRanges, type EntityRanges } from './entity-ranges.ts';
-import { walkTimed } from './event-walk.ts';
+import { walkTimed, type Combine } from './event-walk.ts';
 import { compareKeys, countMatching, hasExtraText, matchingExtra, matchingUntimed } from './text-match.ts';
 
 /**
@@ -30,6 +30,8 @@ export interface EventPageRequest {
    * lists them so. First pages only: a cursor continues in the API's order.
    */
   untimedFirst?: boolean;
+  /** With words and an entity field: how to combine them, instead of the choice by counts (event-walk.ts). */
+  combine?: Combine;
 }
 
 export interface EventPage {
@@ -96,7 +98,7 @@ function walkedKeys(db: Db, base: FilterWhere, ranges: EntityRanges | undefined,
     else lo = Math.max(lo, after.ts);
   }
   const extraText = base.match !== undefined && hasExtraText(db);
-  const keys = walkTimed(db, { order: request.order, lo, hi, after: after === undefined ? undefined : { ts_ms: after.ts, rowid: after.rowid }, want: limit, match: base.match, ranges, conditions: base.fields, extraText });
+  const keys = walkTimed(db, { order: request.order, lo, hi, after: after === undefined ? undefined : { ts_ms: after.ts, rowid: after.rowid }, want: limit, match: base.match, ranges, conditions: base.fields, extraText, combine: request.combine });
   if (base.match === undefined || !extraText) return keys;
   const conditions = { where: [...base.where], params: [...base.params] };
   if (after !== undefined) {

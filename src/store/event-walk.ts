@@ -28,6 +28,8 @@ export interface WalkRequest {
   conditions: { where: string[]; params: unknown[] };
   /** Whether the extra full-text index holds events (an entity event found there does not own its key). */
   extraText: boolean;
+  /** How words and an entity are combined, instead of the choice by counts (tests, benchmarks). */
+  combine?: Combine;
 }
 
 const FIRST_CHUNK = 64;
@@ -158,7 +160,8 @@ const hasKey = (keys: Map<number, number[]>, e: EventKey) => keys.get(e.ts_ms!)?
  * it has few (`probe`), by testing the word matches' events when they are few next to the entity's, else by
  * walking both in time order (`merge`).
  */
-type Mode = 'text' | 'entity' | 'probe' | 'merge';
+export type Combine = 'text' | 'probe' | 'merge';
+type Mode = Combine | 'entity';
 
 const PROBE_EVENTS = 1024;
 const FEW_WORD_MATCHES = 4096;
@@ -166,6 +169,7 @@ const FEW_WORD_MATCHES = 4096;
 function chooseMode(db: Db, request: WalkRequest): Mode {
   if (request.match === undefined) return 'entity';
   if (request.ranges === undefined) return 'text';
+  if (request.combine !== undefined) return request.combine;
   if (request.ranges.events <= PROBE_EVENTS) return 'probe';
   // Testing a word match's event reads its row (~15 µs); merging reads index entries (well under 1 µs).
   const matches = countMatching(db, request.match, finite(request.lo), finite(request.hi), FEW_WORD_MATCHES);

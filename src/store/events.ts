@@ -79,10 +79,11 @@ export class EventWriter {
     const batch = this.open;
     if (batch === undefined) return 0;
     try {
-      if (batch.inserted > 0) {
-        for (const [after, last] of keyRanges(batch.before, this.lastRowid.get() as number)) {
-          const extra = this.insertExtraText.run(after, last).changes;
-          (extra > 0 ? this.insertMainTextSkippingExtra : this.insertMainText).run(after, last);
+      const last = this.lastRowid.get() as number;
+      if (last > batch.before) {
+        for (const [from, to] of keyRanges(batch.before, last)) {
+          const extra = this.insertExtraText.run(from, to).changes;
+          (extra > 0 ? this.insertMainTextSkippingExtra : this.insertMainText).run(from, to);
         }
         for (const statement of this.summarise) statement.run(batch.before);
       }
