@@ -134,7 +134,9 @@ function countMatches(db: Db, base: FilterWhere, request: EventPageRequest, rang
     return { count: cached(db, 'SELECT coalesce(max(rowid), 0) FROM events', { pluck: true }).get() as number, exact: true };
   }
   if (base.match !== undefined && base.fields.where.length === 0) return capped(countMatching(db, base.match, request.filter.sinceMs, request.filter.untilMs, COUNT_CAP));
-  if (base.match === undefined || ranges === undefined) {
+  // Words and an entity with fewer word matches: testing each match's row costs less than walking both.
+  const textFirst = base.match !== undefined && ranges !== undefined && countMatching(db, base.match, request.filter.sinceMs, request.filter.untilMs, Math.min(ranges.events, 4 * COUNT_CAP)) < Math.min(ranges.events, 4 * COUNT_CAP);
+  if (base.match === undefined || ranges === undefined || textFirst) {
     // Streams until one past the cap; with words and fields, each word match's event is joined and tested.
     const { from, where, params } = filterSource(base);
     return capped(cappedCount(db, `SELECT 1 FROM ${from}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`, params));
