@@ -12,6 +12,8 @@
  * instead. Queries read both (text-match.ts). A main key therefore maps back to the one event of its
  * millisecond with those low bits that is not in `events_fts_extra` (its `docsize` table lists them).
  *
+ * Events are never deleted, so the tables need no `contentless_delete`; nothing reads column values from them.
+ *
  * Keys exceed 2^53: JavaScript never holds one. SQL computes them, and reads give the millisecond and the low
  * bits apart (`rowid >> 21`, `rowid & LOW_MASK`).
  */

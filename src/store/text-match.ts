@@ -72,7 +72,7 @@ export function matchingUntimed(db: Db, match: string, order: 'asc' | 'desc', af
     params.push(after);
   }
   // The FTS5 rowid order is the event rowid order here: the join keeps it, no sort.
-  const sql = `SELECT e.ts_ms, e.rowid FROM events_fts f JOIN events e ON e.rowid = ${untimedRowid('f.rowid')}
+  const sql = `SELECT e.ts_ms, e.rowid FROM events_fts f CROSS JOIN events e ON e.rowid = ${untimedRowid('f.rowid')}
     WHERE ${where.join(' AND ')} ORDER BY f.rowid ${order === 'desc' ? 'DESC' : 'ASC'} LIMIT ?`;
   return cached(db, sql).all(...params, limit) as EventKey[];
 }
@@ -83,7 +83,7 @@ export function matchingUntimed(db: Db, match: string, order: 'asc' | 'desc', af
  */
 export function matchingExtra(db: Db, match: string, order: 'asc' | 'desc', limit: number, conditions: { where: string[]; params: unknown[] }): EventKey[] {
   const dir = order === 'desc' ? 'DESC' : 'ASC';
-  const sql = `SELECT e.ts_ms, e.rowid FROM events_fts_extra x JOIN events e ON e.rowid = x.rowid
+  const sql = `SELECT e.ts_ms, e.rowid FROM events_fts_extra x CROSS JOIN events e ON e.rowid = x.rowid
     WHERE ${['events_fts_extra MATCH ?', 'e.ts_ms IS NOT NULL', ...conditions.where].join(' AND ')} ORDER BY e.ts_ms ${dir}, e.rowid ${dir} LIMIT ?`;
   return cached(db, sql).all(match, ...conditions.params, limit) as EventKey[];
 }
@@ -91,20 +91,24 @@ export function matchingExtra(db: Db, match: string, order: 'asc' | 'desc', limi
 /**
  * The events matching `match` and the conditions (over `events e`), as a derived table of `rowid` and
  * `ts_ms` for SQL that aggregates over all of them (counts, timelines): the main index's timed keys joined
- * through the time index (an event in the extra index is not its key's owner), its untimed keys by rowid,
- * and the extra index.
+ * through the time index to their owners (the first event of the millisecond with the key's low bits: the
+ * others are in the extra index), its untimed keys by rowid,
+ * and the extra index. CROSS JOIN keeps the full-text index outside: with an entity condition the planner
+ * would otherwise walk the entity's events and run the whole word query for each (seconds).
  */
 export function matchingEventsTable(match: string, conditions: { where: string[]; params: unknown[] }, withRank = false): { sql: string; params: unknown[] } {
   const and = conditions.where.map((w) => ` AND ${w}`).join('');
   const rank = (alias: string) => (withRank ? `, ${alias}.rank` : '');
   const sql = `(
-    SELECT e.rowid AS rowid, e.ts_ms AS ts_ms${withRank ? ', f.rank AS rank' : ''} FROM events_fts f JOIN events e ON e.ts_ms = (f.rowid >> 21) AND (e.rowid & ${String(LOW_MASK)}) = (f.rowid & ${String(LOW_MASK)})
-      WHERE events_fts MATCH ? AND f.rowid >= ${UNTIMED_BELOW} AND NOT EXISTS (SELECT 1 FROM events_fts_extra_docsize x WHERE x.id = e.rowid)${and}
+    SELECT e.rowid AS rowid, e.ts_ms AS ts_ms${withRank ? ', k.rank AS rank' : ''} FROM (
+        SELECT (SELECT o.rowid FROM events o WHERE o.ts_ms = (f.rowid >> 21) AND (o.rowid & ${String(LOW_MASK)}) = (f.rowid & ${String(LOW_MASK)}) ORDER BY o.rowid LIMIT 1) AS r${withRank ? ', f.rank AS rank' : ''}
+        FROM events_fts f WHERE events_fts MATCH ? AND f.rowid >= ${UNTIMED_BELOW}
+      ) k CROSS JOIN events e ON e.rowid = k.r WHERE 1${and}
     UNION ALL
-    SELECT e.rowid, e.ts_ms${rank('f')} FROM events_fts f JOIN events e ON e.rowid = ${untimedRowid('f.rowid')}
+    SELECT e.rowid, e.ts_ms${rank('f')} FROM events_fts f CROSS JOIN events e ON e.rowid = ${untimedRowid('f.rowid')}
       WHERE events_fts MATCH ? AND f.rowid < ${UNTIMED_BELOW}${and}
     UNION ALL
-    SELECT e.rowid, e.ts_ms${rank('x')} FROM events_fts_extra x JOIN events e ON e.rowid = x.rowid WHERE events_fts_extra MATCH ?${and}
+    SELECT e.rowid, e.ts_ms${rank('x')} FROM events_fts_extra x CROSS JOIN events e ON e.rowid = x.rowid WHERE events_fts_extra MATCH ?${and}
   )`;
   return { sql, params: [match, ...conditions.params, match, ...conditions.params, match, ...conditions.params] };
 }
@@ -136,7 +140,7 @@ export function countMatching(db: Db, match: string, since: number | undefined, 
     where.push('e.ts_ms < ?');
     params.push(until);
   }
-  const extra = `SELECT count(*) FROM (SELECT 1 FROM events_fts_extra x JOIN events e ON e.rowid = x.rowid WHERE ${where.join(' AND ')} ${limit})`;
+  const extra = `SELECT count(*) FROM (SELECT 1 FROM events_fts_extra x CROSS JOIN events e ON e.rowid = x.rowid WHERE ${where.join(' AND ')} ${limit})`;
   return main + (cached(db, extra, { pluck: true }).get(...params) as number);
 }
 
@@ -159,7 +163,7 @@ export function rankedEvents(db: Db, match: string, limit: number): { rowid: num
     }
   }
   if (hasExtraText(db)) {
-    const extra = cached(db, 'SELECT x.rowid, e.ts_ms AS ts, x.rank FROM events_fts_extra x JOIN events e ON e.rowid = x.rowid WHERE events_fts_extra MATCH ? ORDER BY x.rank LIMIT ?').all(match, limit) as { rowid: number; ts: number | null; rank: number }[];
+    const extra = cached(db, 'SELECT x.rowid, e.ts_ms AS ts, x.rank FROM events_fts_extra x CROSS JOIN events e ON e.rowid = x.rowid WHERE events_fts_extra MATCH ? ORDER BY x.rank LIMIT ?').all(match, limit) as { rowid: number; ts: number | null; rank: number }[];
     ranked.push(...extra);
   }
   ranked.sort((a, b) => a.rank - b.rank || compareKeys({ ts_ms: b.ts, rowid: b.rowid }, { ts_ms: a.ts, rowid: a.rowid }));
