@@ -91,7 +91,7 @@ export function keyRanges(after: number, last: number): [number, number][] {
 /**
  * Migration 8: the external-content index keyed by event rowid becomes the time-keyed one. All events are
  * indexed again, in key order; of the events sharing a key the first keeps it, the others go to the extra
- * table with the out-of-range ones (~20 s per million events on the 2-core reference machine).
+ * table with the out-of-range ones (18-23 s, 14 s CPU, per million events on the 2-core reference machine).
  */
 export const TEXT_INDEX_MIGRATION = `
   DROP TABLE events_fts;
