@@ -95,6 +95,7 @@ export function keyRanges(after: number, last: number): [number, number][] {
  */
 export const TEXT_INDEX_MIGRATION = `
   DROP TABLE events_fts;
+  DROP TABLE IF EXISTS events_fts_extra;
   ${CREATE_TEXT_INDEX}
   CREATE TEMP TABLE text_keys AS
     SELECT e.rowid AS r, ${keySql('e')} AS key, row_number() OVER (PARTITION BY ${keySql('e')} ORDER BY e.rowid) AS n
