@@ -1,4 +1,5 @@
-import { fieldClause, ftsQuery } from './search.ts';
+import { fieldClause, ftsQuery } from './field-sql.ts';
+import { matchingEventsTable } from './text-match.ts';
 
 /** Event filters as SQL over `events e` (and the full-text index when there are words to match). */
 
@@ -13,8 +14,11 @@ export interface EventFilter {
 }
 
 export interface FilterWhere {
+  /** Field conditions, then time bounds, over `events e`. */
   where: string[];
   params: unknown[];
+  /** The field conditions alone (the first of `where`). */
+  fields: { where: string[]; params: unknown[] };
   match?: string;
 }
 
@@ -22,6 +26,7 @@ export function filterClauses(filter: EventFilter): FilterWhere {
   const where: string[] = [];
   const params: unknown[] = [];
   for (const [key, value] of Object.entries(filter.fields ?? {})) where.push(fieldClause(key, value, params));
+  const fields = { where: [...where], params: [...params] };
   if (filter.sinceMs !== undefined) {
     where.push('e.ts_ms >= ?');
     params.push(filter.sinceMs);
@@ -31,18 +36,18 @@ export function filterClauses(filter: EventFilter): FilterWhere {
     params.push(filter.untilMs);
   }
   const match = filter.text === undefined ? undefined : ftsQuery(filter.text);
-  return match === undefined ? { where, params } : { where, params, match };
+  return match === undefined ? { where, params, fields } : { where, params, fields, match };
 }
 
 /**
- * FROM + WHERE parts. Full-text matches are joined: the cost grows with the number of matching events (a
- * word in 5 % of a million events: ~0.1 s). Walking the time index and testing each event against the
- * full-text index instead looked cheaper for common words, but takes seconds when the newest events hold
- * none of the words (measured: 12 s), so it is not used.
+ * FROM + WHERE parts for SQL over all matching events (`e`). With words, `e` is the derived table of the
+ * matching events' rowid and ts_ms (text-match.ts), the field conditions inside it, the time bounds outside:
+ * reading all matches, as aggregates must. Pages do not use this for words (event-page.ts walks in order).
  */
 export function filterSource(base: FilterWhere): { from: string; where: string[]; params: unknown[] } {
   if (base.match === undefined) return { from: 'events e', where: [...base.where], params: [...base.params] };
-  return { from: 'events_fts f JOIN events e ON e.rowid = f.rowid', where: ['events_fts MATCH ?', ...base.where], params: [base.match, ...base.params] };
+  const table = matchingEventsTable(base.match, base.fields);
+  return { from: `${table.sql} e`, where: base.where.slice(base.fields.where.length), params: [...table.params, ...base.params.slice(base.fields.params.length)] };
 }
 
 export function eventFilterSql(filter: EventFilter): { from: string; where: string[]; params: unknown[] } {

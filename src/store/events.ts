@@ -3,6 +3,7 @@ import type { VigilEvent } from '../schema/event.ts';
 import type { Db } from './database.ts';
 import { ACTIVITY_KINDS, summariseEventsSql } from './activity.ts';
 import { toRow, type EventRow } from './rows.ts';
+import { INSERT_EXTRA_TEXT, insertMainTextSql, keyRanges } from './text-keys.ts';
 
 /**
  * Writes events in bounded batches, one transaction each, FTS rows added for new events only. A batch is
@@ -10,7 +11,9 @@ import { toRow, type EventRow } from './rows.ts';
  */
 export class EventWriter {
   private readonly insert: Statement;
-  private readonly insertFts: Statement;
+  private readonly insertExtraText: Statement;
+  private readonly insertMainText: Statement;
+  private readonly insertMainTextSkippingExtra: Statement;
   private readonly summarise: Statement[];
   private readonly lastRowid: Statement;
   private open: { before: number; inserted: number } | undefined;
@@ -23,12 +26,11 @@ export class EventWriter {
         destination_ip, destination_port, user_name, host_name, process_name, count, file_path, line, run_id,
         message, original, doc)
       VALUES (unhex(?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    // Indexed in one statement per batch: the rows this transaction added are exactly those above `?`.
-    // The message is left out where the original holds it verbatim (the rule is explained in rows.ts).
-    this.insertFts = db.prepare(`
-      INSERT INTO events_fts (rowid, message, original)
-      SELECT rowid, CASE WHEN message IS NULL OR instr(original, message) > 0 THEN NULL ELSE message END, original
-      FROM events WHERE rowid > ?`);
+    // Indexed in a few statements per batch (text-keys.ts): the rows this transaction added are exactly
+    // those above the highest rowid before it.
+    this.insertExtraText = db.prepare(INSERT_EXTRA_TEXT);
+    this.insertMainText = db.prepare(insertMainTextSql(false));
+    this.insertMainTextSkippingExtra = db.prepare(insertMainTextSql(true));
     this.summarise = ACTIVITY_KINDS.map((kind) => db.prepare(summariseEventsSql(kind, '?')));
     this.lastRowid = db.prepare('SELECT coalesce(max(rowid), 0) AS last FROM events').pluck();
   }
@@ -77,8 +79,12 @@ export class EventWriter {
     const batch = this.open;
     if (batch === undefined) return 0;
     try {
-      if (batch.inserted > 0) {
-        this.insertFts.run(batch.before);
+      const last = this.lastRowid.get() as number;
+      if (last > batch.before) {
+        for (const [from, to] of keyRanges(batch.before, last)) {
+          const extra = this.insertExtraText.run(from, to).changes;
+          (extra > 0 ? this.insertMainTextSkippingExtra : this.insertMainText).run(from, to);
+        }
         for (const statement of this.summarise) statement.run(batch.before);
       }
       this.db.exec('COMMIT');

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { ACTIVITY_MIGRATION } from './activity.ts';
 import { CREATE_EVENT_INDEXES } from './indexes.ts';
+import { TEXT_INDEX_MIGRATION } from './text-keys.ts';
 import { JOBS_TABLE_SQL } from './jobs.ts';
 
 /** Versioned schema migrations, applied in order; `PRAGMA user_version` records the last one applied. */
@@ -236,6 +237,11 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     version: 7,
     name: 'entity activity summary (assist facts), filled from the stored events',
     sql: ACTIVITY_MIGRATION,
+  },
+  {
+    version: 8,
+    name: 'full-text index keyed by time (newest matches first without sorting them)',
+    sql: TEXT_INDEX_MIGRATION,
   },
   {
     // The number is written here only (tests find the migration by its table), so it can be renumbered at a merge.

@@ -1,4 +1,5 @@
 import type { Db } from '../../store/index.ts';
+import { matchingEventsTable, rankedEvents } from '../../store/text-match.ts';
 import { filterClause } from './filters.ts';
 import type { RetrievalFilters } from './types.ts';
 
@@ -38,24 +39,23 @@ export function ftsQueryFor(db: Db, terms: readonly string[]): string | undefine
 
 /**
  * Events matching the question's terms, best BM25 first (ties: newest first). Without filters the ranking
- * needs no event row, so only the hits kept are read (for their ids); with filters the rows are joined.
+ * needs no event row: the best keys of the time-keyed index (and of its small extra index) are ranked, and
+ * only those kept are mapped to events; with filters the rows are joined.
  */
 export function ftsSearch(db: Db, terms: readonly string[], filters: RetrievalFilters | undefined, limit: number): FtsHit[] {
   const query = ftsQueryFor(db, terms);
   if (query === undefined) return [];
-  const params: unknown[] = [query];
+  const params: unknown[] = [];
   const where = filterClause(filters, params);
   if (where !== '') {
+    const table = matchingEventsTable(query, { where: [where], params }, true);
     return db
-      .prepare(
-        `SELECT e.rowid AS rowid, lower(hex(e.id)) AS id FROM events_fts f JOIN events e ON e.rowid = f.rowid
-         WHERE events_fts MATCH ? AND ${where} ORDER BY f.rank, e.rowid DESC LIMIT ?`,
-      )
-      .all(...params, limit) as FtsHit[];
+      .prepare(`SELECT m.rowid AS rowid, lower(hex(e.id)) AS id FROM ${table.sql} m JOIN events e ON e.rowid = m.rowid ORDER BY m.rank, m.ts_ms DESC, m.rowid DESC LIMIT ?`)
+      .all(...table.params, limit) as FtsHit[];
   }
-  const rowids = db.prepare('SELECT rowid FROM events_fts WHERE events_fts MATCH ? ORDER BY rank, rowid DESC LIMIT ?').pluck().all(query, limit) as number[];
+  const ranked = rankedEvents(db, query, limit);
   const ids = new Map(
-    db.prepare('SELECT rowid, lower(hex(id)) FROM events WHERE rowid IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(rowids)) as [number, string][],
+    db.prepare('SELECT rowid, lower(hex(id)) FROM events WHERE rowid IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(ranked.map((r) => r.rowid))) as [number, string][],
   );
-  return rowids.map((rowid) => ({ rowid, id: ids.get(rowid) ?? '' }));
+  return ranked.map(({ rowid }) => ({ rowid, id: ids.get(rowid) ?? '' }));
 }

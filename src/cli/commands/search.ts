@@ -42,8 +42,8 @@ export const searchCommand = defineCommand({
     try {
       const result = searchEvents(store.db, query);
       store.audit.append({ actor: ctx.actor, action: 'search', target: query.text ?? '', details: { fields: query.fields, since: options.since, until: options.until, total: result.total } });
-      if (ctx.output.json) printJson(ctx.output, { total: result.total, returned: result.events.length, events: result.events });
-      else printEvents(ctx.output, result.events, result.total);
+      if (ctx.output.json) printJson(ctx.output, { total: result.total, totalExact: result.totalExact, returned: result.events.length, events: result.events });
+      else printEvents(ctx.output, result.events, result.total, 'matching events', result.totalExact);
       return Promise.resolve(0);
     } finally {
       store.close();
@@ -51,12 +51,12 @@ export const searchCommand = defineCommand({
   },
 });
 
-export function printEvents(o: Output, events: VigilEvent[], total: number, noun = 'matching events'): void {
+export function printEvents(o: Output, events: VigilEvent[], total: number, noun = 'matching events', exact = true): void {
   for (const e of events) {
     const who = [e.source?.ip ?? e.source?.domain, e.user?.name, e.host?.name].filter((v) => v !== undefined).join(' ');
     const what = [e.event.action, e.event.outcome].filter((v) => v !== undefined).join('/');
     const text = (e.message ?? e.event.original).slice(0, 200);
     line(o, `${paint(o, 'dim', e['@timestamp'] ?? '-'.padEnd(24))}  ${paint(o, 'cyan', e.event.dataset)}  ${what}  ${terminalSafe(who)}  ${terminalSafe(text)}`);
   }
-  line(o, paint(o, 'dim', `${number(events.length)} of ${number(total)} ${noun}`));
+  line(o, paint(o, 'dim', `${number(events.length)} of ${number(total)}${exact ? '' : '+'} ${noun}`));
 }
