@@ -54,10 +54,19 @@ export function eventFilterSql(filter: EventFilter): { from: string; where: stri
   return filterSource(filterClauses(filter));
 }
 
-/** Fields with an index of their own (store/indexes.ts): filters on them stay fast at any store size. */
-export const INDEXED_FIELDS: ReadonlySet<string> = new Set(['source.ip', 'user.name', 'host.name', 'event.action', 'event.dataset']);
+const ENTITY_FIELDS: ReadonlySet<string> = new Set(['source.ip', 'user.name', 'host.name']);
+const NARROWING_FIELDS: ReadonlySet<string> = new Set(['event.action', 'event.outcome', 'event.dataset']);
 
-/** Whether answering may take long on a big store: words to match, or a field without an index. */
+/**
+ * Whether a page may take long on a big store (the server answers those on its slower, lower-priority
+ * readers). Bounded, whatever the store size (event-page.ts): no filter or a time range (the time index);
+ * words alone (the time-keyed full-text index, walked from one end); an account, host or source IP, narrowed
+ * or not by action, outcome and dataset (the merge of its index ranges). Heavy: words with any field, an
+ * action, outcome or dataset without an entity (SQLite sorts its matches), any other field (rows are read).
+ */
 export function isHeavyFilter(filter: EventFilter): boolean {
-  return filter.text !== undefined || Object.keys(filter.fields ?? {}).some((key) => !INDEXED_FIELDS.has(key));
+  const keys = Object.keys(filter.fields ?? {});
+  if (filter.text !== undefined) return keys.length > 0;
+  if (keys.some((key) => !ENTITY_FIELDS.has(key) && !NARROWING_FIELDS.has(key))) return true;
+  return keys.length > 0 && !keys.some((key) => ENTITY_FIELDS.has(key));
 }
