@@ -17,6 +17,33 @@ export function endpoint(host: string | undefined, portText?: string): { ip?: st
 
 const WHITESPACE = /\s+/;
 
+/** `\s` of a regular expression (and what String.prototype.trim removes), for one UTF-16 code unit. */
+export function isSpace(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 ||
+    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+  );
+}
+
+/**
+ * The value of `key` among whitespace-separated `key=value` words, read in place: the same as
+ * `keyValues(text)[key]` (the first word whose text before its first `=` is `key`) without building the
+ * object of every pair. `key` must be non-empty and hold no `=` or whitespace.
+ */
+export function wordValue(text: string, key: string): string | undefined {
+  const probe = `${key}=`;
+  for (let at = text.indexOf(probe); at >= 0; at = text.indexOf(probe, at + 1)) {
+    if (at > 0 && !isSpace(text.charCodeAt(at - 1))) continue;
+    const start = at + probe.length;
+    let end = start;
+    while (end < text.length && !isSpace(text.charCodeAt(end))) end++;
+    return text.slice(start, end);
+  }
+  return undefined;
+}
+
 /** `key=value` words (PAM, netfilter, useradd): the first occurrence of a key wins. */
 export function keyValues(text: string, separator: RegExp = WHITESPACE): Record<string, string> {
   const out: Record<string, string> = {};
