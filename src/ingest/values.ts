@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { strictIpv4Value } from '../util/ip-parse.ts';
 import { isObject } from './format.ts';
 
 /** Small, total conversions from untrusted record values to schema values. */
@@ -49,11 +50,23 @@ export function ip(value: unknown): string | undefined {
   if (s.startsWith('[') && s.endsWith(']')) s = s.slice(1, -1);
   const zone = s.indexOf('%');
   if (zone > 0) s = s.slice(0, zone);
+  // Host names are the common case: one look at the characters spares them net.isIP's regexes.
+  if (!ipCharactersOnly(s)) return undefined;
+  if (strictIpv4Value(s) >= 0) return s;
   if (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(s)) s = s.slice(7);
   const kind = isIP(s);
   if (kind === 4) return s;
   if (kind === 6) return canonicalIpv6(s);
   return undefined;
+}
+
+/** Only hex digits, colons and dots: what an address without its zone id is written with. */
+function ipCharactersOnly(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!((code >= 48 && code <= 58) || code === 46 || ((code | 0x20) >= 97 && (code | 0x20) <= 102))) return false;
+  }
+  return true;
 }
 
 /** RFC 5952 text form (lowercase, zeros compressed), so the same address always compares equal. */
