@@ -1,3 +1,5 @@
+import { isSpace } from '../util/space.ts';
+
 /**
  * Hand-written scanners for the indicator kinds whose regexes cost most on long records (JSON events of
  * several KB). `scanText` finds, in ONE pass over the text, the candidates that separate regexes or
@@ -187,4 +189,103 @@ export function emails(text: string, found: (value: string) => void): void {
 
 function isAlnum(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+const URL_BODY_MAX = 2000;
+
+function isWordCode(code: number): boolean {
+  return code < 128 && (CLASS[code]! & WORD) !== 0;
+}
+
+/** A character a URL body may hold: not `\s`, `"`, `'`, `<`, `>`, `` ` ``, `\`, `^`, `{`, `}`, `|`. */
+function isUrlCode(code: number): boolean {
+  switch (code) {
+    case 34: case 39: case 60: case 62: case 96: case 92: case 94: case 123: case 125: case 124:
+      return false;
+    default:
+      return !isSpace(code);
+  }
+}
+
+/** Lower-case ASCII letter code of `text[at]` (other characters come out unchanged or as non-letters). */
+function lowerAt(text: string, at: number): number {
+  return text.charCodeAt(at) | 0x20;
+}
+
+/** Where the `http`, `https` or `ftp` scheme (any case) that ends right before `sep` starts, or -1. */
+function schemeStart(text: string, sep: number): number {
+  const last = lowerAt(text, sep - 1);
+  if (last === 115) {
+    // `https`
+    const at = sep - 5;
+    return at >= 0 && lowerAt(text, at) === 104 && lowerAt(text, at + 1) === 116 && lowerAt(text, at + 2) === 116 && lowerAt(text, at + 3) === 112 ? at : -1;
+  }
+  if (last !== 112 || sep < 3 || lowerAt(text, sep - 2) !== 116) return -1;
+  const third = lowerAt(text, sep - 3);
+  if (third === 102) return sep - 3; // `ftp`
+  return third === 116 && sep >= 4 && lowerAt(text, sep - 4) === 104 ? sep - 4 : -1; // `http`
+}
+
+/**
+ * The URLs in a text, in order: the matches of `/\b(?:https?|ftp):\/\/[^\s"'<>`\\^{}|]{1,2000}/gi`, found from
+ * each `://` instead of by running the regex over the whole text (test/normalize/url-scan.test.ts keeps the
+ * regex as the oracle).
+ */
+export function urlMatches(text: string, found: (url: string) => void): void {
+  let from = 0;
+  for (let sep = text.indexOf('://'); sep >= 0; sep = text.indexOf('://', sep + 1)) {
+    const start = schemeStart(text, sep);
+    if (start < from || (start > 0 && isWordCode(text.charCodeAt(start - 1)))) continue;
+    const bodyStart = sep + 3;
+    const limit = Math.min(text.length, bodyStart + URL_BODY_MAX);
+    let end = bodyStart;
+    while (end < limit && isUrlCode(text.charCodeAt(end))) end++;
+    if (end === bodyStart) continue;
+    found(text.slice(start, end));
+    from = end;
+  }
+}
+
+/** A URL without its trailing punctuation: `value.replace(/[.,;:)\]]+$/, '')`. */
+export function withoutUrlTrailer(url: string): string {
+  let end = url.length;
+  for (;;) {
+    const code = url.charCodeAt(end - 1);
+    if (code === 46 || code === 44 || code === 59 || code === 58 || code === 41 || code === 93) end--;
+    else break;
+  }
+  return end === url.length ? url : url.slice(0, end);
+}
+
+/** The run of host characters (none of `/`, `:`, `?`, `#`) from `at`: its end. */
+function hostRunEnd(url: string, at: number): number {
+  let end = at;
+  for (; end < url.length; end++) {
+    const code = url.charCodeAt(end);
+    if (code === 47 || code === 58 || code === 63 || code === 35) break;
+  }
+  return end;
+}
+
+/**
+ * The host of a URL found by urlMatches (`scheme://`, optional `userinfo@`, host): group 1 of
+ * `/^[a-z]+:\/\/(?:[^@/]*@)?([^/:?#]+)/i`, or undefined.
+ */
+export function urlHostOf(url: string): string | undefined {
+  const sep = url.indexOf('://');
+  if (sep <= 0) return undefined;
+  for (let i = 0; i < sep; i++) {
+    const code = lowerAt(url, i);
+    if (code < 97 || code > 122) return undefined;
+  }
+  const afterScheme = sep + 3;
+  // With the userinfo first: up to the first `@` or `/`, which must be `@`.
+  let mark = afterScheme;
+  while (mark < url.length && url.charCodeAt(mark) !== 64 && url.charCodeAt(mark) !== 47) mark++;
+  if (mark < url.length && url.charCodeAt(mark) === 64) {
+    const end = hostRunEnd(url, mark + 1);
+    if (end > mark + 1) return url.slice(mark + 1, end);
+  }
+  const end = hostRunEnd(url, afterScheme);
+  return end > afterScheme ? url.slice(afterScheme, end) : undefined;
 }

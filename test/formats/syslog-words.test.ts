@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isSpace, keyValues, wordValue } from '../../src/ingest/formats/syslog/util.ts';
+import { keyValues, wordValue } from '../../src/ingest/formats/syslog/util.ts';
+import { isSpace } from '../../src/util/space.ts';
 import { ownValue } from '../../src/ingest/values.ts';
 import { pickFrom, prng, randomEdits } from '../helpers/random-text.ts';
 

@@ -1,6 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
 import { isObject } from '../../format.ts';
 import { ipOrDomain, port, setOwn } from '../../values.ts';
+import { isSpace } from '../../../util/space.ts';
 
 /** A user name as logged: trimmed (`invalid user  0101` → `0101`), empty → undefined. Never a placeholder. */
 export function userName(raw: string | undefined): string | undefined {
@@ -16,16 +17,6 @@ export function endpoint(host: string | undefined, portText?: string): { ip?: st
 }
 
 const WHITESPACE = /\s+/;
-
-/** `\s` of a regular expression (and what String.prototype.trim removes), for one UTF-16 code unit. */
-export function isSpace(code: number): boolean {
-  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
-  if (code < 0xa0) return false;
-  return (
-    code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 ||
-    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
-  );
-}
 
 /**
  * The value of `key` among whitespace-separated `key=value` words, read in place: the same as
