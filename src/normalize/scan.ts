@@ -12,11 +12,15 @@ const WORD = 2;
 const HOST = 4;
 const DIGIT_DOT = 8;
 const LOCAL = 16;
+const LETTER = 32;
+const DIGIT = 64;
 const CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
   const alnum = /[A-Za-z0-9]/.test(ch);
   CLASS[c] =
+    (/[A-Za-z]/.test(ch) ? LETTER : 0) |
+    (/[0-9]/.test(ch) ? DIGIT : 0) |
     (/[0-9a-fA-F]/.test(ch) ? HEX : 0) |
     (alnum || ch === '_' ? WORD : 0) |
     (alnum || ch === '-' || ch === '.' ? HOST : 0) |
@@ -38,9 +42,6 @@ export interface Candidates {
   colonGroups: boolean;
 }
 
-const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const DOTTED_QUAD = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
-
 /**
  * A run of digits and dots that starts with a digit holds an IPv4 address exactly when, without its
  * trailing dots, it is one: the same matches as the regex
@@ -50,9 +51,31 @@ function ipv4Run(text: string, start: number, end: number, out: Candidates): voi
   const first = text.charCodeAt(start);
   if (first < 48 || first > 57) return;
   while (end > start && text.charCodeAt(end - 1) === 46) end--;
-  if (end - start < 7 || end - start > 15) return;
-  const value = text.slice(start, end);
-  if (DOTTED_QUAD.test(value)) (out.ipv4 ??= []).push(value);
+  if (end - start < 7 || end - start > 15 || !dottedQuadAt(text, start, end)) return;
+  (out.ipv4 ??= []).push(text.slice(start, end));
+}
+
+/**
+ * A run of digits and dots is four decimal octets 0-255 without leading zeros: the regex
+ * `^OCTET(?:\.OCTET){3}$` with OCTET = `25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d`, checked in place.
+ */
+function dottedQuadAt(text: string, start: number, end: number): boolean {
+  let dots = 0;
+  let digits = 0;
+  let octet = 0;
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 46) {
+      if (digits === 0 || ++dots > 3) return false;
+      digits = 0;
+      octet = 0;
+    } else {
+      if (digits > 0 && octet === 0) return false;
+      octet = octet * 10 + code - 48;
+      if (++digits > 3 || octet > 255) return false;
+    }
+  }
+  return dots === 3 && digits > 0;
 }
 
 function hostRun(text: string, start: number, end: number, out: Candidates): void {
@@ -67,13 +90,25 @@ export function scanText(text: string): Candidates {
   // Host names and IPv4 addresses both contain a dot: only the runs of host-name characters around dots
   // are looked at, found with indexOf (native speed) rather than by classifying every character.
   for (let dot = text.indexOf('.'); dot >= 0; ) {
+    // The classes met in the run: an address needs a digit, a host name letters (its top-level domain).
+    let seen = 0;
     let start = dot;
-    while (start > 0 && classOf(text.charCodeAt(start - 1)) & HOST) start--;
+    while (start > 0) {
+      const kind = classOf(text.charCodeAt(start - 1));
+      if (!(kind & HOST)) break;
+      seen |= kind;
+      start--;
+    }
     let end = dot + 1;
-    while (end < text.length && classOf(text.charCodeAt(end)) & HOST) end++;
-    digitDotRuns(text, start, end, out);
+    while (end < text.length) {
+      const kind = classOf(text.charCodeAt(end));
+      if (!(kind & HOST)) break;
+      seen |= kind;
+      end++;
+    }
+    if (seen & DIGIT) digitDotRuns(text, start, end, out);
     // Not glued to an underscore: `a_b.c` is an identifier, not a host.
-    if (text.charCodeAt(end) !== 95 && !(start > 0 && text.charCodeAt(start - 1) === 95)) hostRun(text, start, end, out);
+    if (seen & LETTER && text.charCodeAt(end) !== 95 && !(start > 0 && text.charCodeAt(start - 1) === 95)) hostRun(text, start, end, out);
     dot = text.indexOf('.', end);
   }
   hexRuns(text, out);
