@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { isIP } from 'node:net';
 import { describe, it } from 'node:test';
 import { ip, ipOrDomain, str } from '../../src/ingest/values.ts';
+import { classifyIp } from '../../src/util/ip-class.ts';
 import { pickFrom, prng, randomEdits } from '../helpers/random-text.ts';
 
 /**
@@ -36,7 +37,7 @@ const SEEDS = [
 ];
 const PIECES = ['.', ':', '::', '%', '[', ']', '0', '1', '9', '25', '256', 'a', 'F', 'g', 'ffff', ' ', '\t', '\u00a0', '-', 'x'];
 
-describe('ip() with the character check = ip() with net.isIP alone', () => {
+describe('ip() and classifyIp() with their cheap checks = net.isIP', () => {
   it('agrees on 50,000 random and mutated values', () => {
     const random = prng(4_6);
     let addresses = 0;
@@ -44,6 +45,8 @@ describe('ip() with the character check = ip() with net.isIP alone', () => {
       const text = i % 4 === 0 ? Array.from({ length: 1 + Math.floor(random() * 16) }, () => pickFrom(random, PIECES)).join('') : randomEdits(pickFrom(random, SEEDS), random, PIECES);
       const want = oldIp(text);
       assert.equal(ip(text), want, JSON.stringify(text));
+      // classifyIp also skips net.isIPv6 for texts without a colon: it still knows exactly what net.isIP knows.
+      assert.equal(classifyIp(text) !== undefined, isIP(text) !== 0, `classifyIp ${JSON.stringify(text)}`);
       if (want !== undefined) addresses++;
     }
     assert.ok(addresses > 2_000, `${addresses} addresses`);
