@@ -1,7 +1,7 @@
 import { isIPv6 } from 'node:net';
 import type { Indicator } from '../schema/event.ts';
 import { classifyIp } from '../util/ip-class.ts';
-import { emails, scanText, urlHostOf, urlMatches, withoutUrlTrailer, type Candidates } from './scan.ts';
+import { emails, ipv6Candidates, scanText, urlHostOf, urlMatches, withoutUrlTrailer, type Candidates } from './scan.ts';
 import { isKnownTld } from './tlds.ts';
 
 /**
@@ -14,8 +14,6 @@ import { isKnownTld } from './tlds.ts';
 const MAX_SCAN = 64 * 1024;
 const MAX_PER_EVENT = 64;
 
-// Not inside a word: `std::string` or PowerShell's `[Convert]::FromBase64String` hold no address.
-const IPV6_CANDIDATE = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9a-f]{0,4})(?![\w:]|\.\w)/gi;
 /** Terminal colour and cursor codes (CSI sequences), which would glue onto the next word. */
 const ANSI_ESCAPE = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 /** Hosts that appear in XML namespace and schema URIs of exported records, not in activity. */
@@ -41,13 +39,13 @@ function ips(text: string, found: Candidates, out: Indicator[]): void {
   if (found.ipv4 !== undefined) for (const value of found.ipv4) push(out, { type: 'ipv4', value, class: classifyIp(value) });
   // `::`, or five colon groups in a row: clock times (`12:34:56`) alone never start the IPv6 scan.
   if (found.colonGroups || text.includes('::')) {
-    for (const m of text.matchAll(IPV6_CANDIDATE)) {
-      let value = m[0].toLowerCase();
+    ipv6Candidates(text, (match) => {
+      let value = match.toLowerCase();
       // `2001:db8::5: reset`: the colon after the address is punctuation.
       if (value.endsWith(':') && !value.endsWith('::')) value = value.slice(0, -1);
-      if (value.length < 3 || !isIPv6(value)) continue;
+      if (value.length < 3 || !isIPv6(value)) return;
       push(out, { type: 'ipv6', value, class: classifyIp(value) });
-    }
+    });
   }
 }
 

@@ -324,3 +324,41 @@ export function urlHostOf(url: string): string | undefined {
   const end = hostRunEnd(url, afterScheme);
   return end > afterScheme ? url.slice(afterScheme, end) : undefined;
 }
+
+// Not inside a word: `std::string` or PowerShell's `[Convert]::FromBase64String` hold no address.
+const IPV6_AT = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9a-f]{0,4})(?![\w:]|\.\w)/iy;
+
+function isHexOrColon(code: number): boolean {
+  return code === 58 || (code < 128 && (CLASS[code]! & HEX) !== 0);
+}
+
+/**
+ * The IPv6 candidates of a text, in order: the matches of
+ * `/(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9a-f]{0,4})(?![\w:]|\.\w)/gi`.
+ * A match lies in a run of hex digits and colons and can only start where the run starts (inside it the
+ * lookbehind fails), with two colons in the run: the regex runs, anchored, at those starts only, instead of
+ * at every position of the text (test/normalize/ipv6-scan.test.ts keeps the global regex as the oracle).
+ */
+export function ipv6Candidates(text: string, found: (match: string) => void): void {
+  let from = 0;
+  for (let colon = text.indexOf(':'); colon >= 0; ) {
+    let start = colon;
+    while (start > 0 && isHexOrColon(text.charCodeAt(start - 1))) start--;
+    let colons = 0;
+    let end = start;
+    for (; end < text.length; end++) {
+      const code = text.charCodeAt(end);
+      if (code === 58) colons++;
+      else if (!isHexOrColon(code)) break;
+    }
+    if (colons >= 2 && start >= from) {
+      IPV6_AT.lastIndex = start;
+      const m = IPV6_AT.exec(text);
+      if (m !== null) {
+        found(m[0]);
+        from = IPV6_AT.lastIndex;
+      }
+    }
+    colon = text.indexOf(':', Math.max(end, from));
+  }
+}
