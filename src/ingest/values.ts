@@ -5,12 +5,14 @@ import { isObject } from './format.ts';
 /** Small, total conversions from untrusted record values to schema values. */
 
 const EMPTY = new Set(['', '-', '(null)', 'null', 'NULL', 'N/A', 'n/a', '(none)']);
+/** The longest placeholder: longer strings skip the set (hashing a long fresh string costs more than the lookup). */
+const EMPTY_MAX = 6;
 
 /** A trimmed non-empty string, or undefined for empty/placeholder values (`-`, `(null)` …). */
 export function str(value: unknown): string | undefined {
   if (typeof value === 'string') {
     const trimmed = value.trim();
-    return EMPTY.has(trimmed) ? undefined : trimmed;
+    return trimmed.length <= EMPTY_MAX && EMPTY.has(trimmed) ? undefined : trimmed;
   }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;

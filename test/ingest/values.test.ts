@@ -60,3 +60,15 @@ describe('ip() and classifyIp() with their cheap checks = net.isIP', () => {
     for (const value of [undefined, 42, true, {}, '']) assert.equal(ip(value), oldIp(value));
   });
 });
+
+describe('str()', () => {
+  it('drops every placeholder, trimmed, and keeps any other text (long texts skip the placeholder set)', () => {
+    for (const placeholder of ['', '-', '(null)', 'null', 'NULL', 'N/A', 'n/a', '(none)']) {
+      assert.equal(str(placeholder), undefined, placeholder);
+      assert.equal(str(`  ${placeholder}\t`), undefined, placeholder);
+    }
+    assert.equal(str(' (none)x '), '(none)x');
+    assert.equal(str('Mozilla/5.0 (X11; Linux x86_64)'), 'Mozilla/5.0 (X11; Linux x86_64)');
+    assert.equal(str('--'), '--');
+  });
+});
