@@ -154,6 +154,49 @@ function compactObject(value: Record<string, unknown>): Record<string, unknown> 
   return out;
 }
 
+/**
+ * compact() for a tree built for one record in which every object is fresh and appears once (shared with
+ * nothing, no constants): objects with nothing to drop are kept instead of copied, only those holding
+ * undefined values or emptied children are rebuilt. The result equals compact()'s; use it only where the
+ * builder guarantees that ownership (compact() copies, so it also protects shared objects).
+ */
+export function compactOwned<T>(value: T): T {
+  if (Array.isArray(value) || !isObject(value)) return value;
+  return (compactOwnedObject(value) ?? {}) as T;
+}
+
+function compactOwnedObject(value: Record<string, unknown>): Record<string, unknown> | undefined {
+  let drop = false;
+  let keep = false;
+  for (const key in value) {
+    const inner = value[key];
+    if (inner === undefined) {
+      drop = true;
+      continue;
+    }
+    if (typeof inner === 'object' && inner !== null && !Array.isArray(inner)) {
+      const done = compactOwnedObject(inner as Record<string, unknown>);
+      if (done !== inner) {
+        // In place: the key keeps its position (undefined when emptied, dropped by the rebuild below).
+        setOwn(value, key, done);
+        if (done === undefined) {
+          drop = true;
+          continue;
+        }
+      }
+    }
+    keep = true;
+  }
+  if (!keep) return undefined;
+  if (!drop) return value;
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    const inner = value[key];
+    if (inner !== undefined) setOwn(out, key, inner);
+  }
+  return out;
+}
+
 /** Stringifies the scalar values of a flat object (for `winlog.event_data`, `labels`). */
 export function stringMap(obj: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { combinedTail, splitAccessLine } from '../../src/ingest/formats/web/access-line.ts';
+import { splitPrefix } from '../../src/ingest/formats/web-access.ts';
 import { prng, randomEdits, pickFrom } from '../helpers/random-text.ts';
 
 /**
@@ -91,5 +92,27 @@ describe('access-line scanner = the regexes it replaced', () => {
       'a\n [10/\nOct] "x" 200 12',
     ];
     for (const text of cases) assert.deepEqual(viaScanner(text), viaRegex(text), JSON.stringify(text));
+  });
+});
+
+/** The prefix split as it was, by String.prototype.split. */
+function oldSplitPrefix(prefix: string): unknown {
+  const tokens = prefix.split(' ');
+  if (tokens.some((token) => token === '')) return undefined;
+  const [a, b, c, d] = tokens;
+  if (a === undefined || b === undefined) return undefined;
+  if (tokens.length === 2) return { client: a, user: b };
+  if (tokens.length === 3) return { client: a, ident: b, user: c };
+  if (tokens.length === 4) return { vhost: a, client: b, ident: c, user: d };
+  return undefined;
+}
+
+describe('access-line prefix split by indexOf = by split', () => {
+  it('agrees on every arrangement of up to six tokens and spaces', () => {
+    const random = prng(5);
+    for (let i = 0; i < 20_000; i++) {
+      const text = Array.from({ length: Math.floor(random() * 9) }, () => pickFrom(random, [' ', ' ', 'a', 'bb', '-', '1.2.3.4', '\t'])).join('');
+      assert.deepEqual(splitPrefix(text), oldSplitPrefix(text), JSON.stringify(text));
+    }
   });
 });

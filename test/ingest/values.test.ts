@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { isIP } from 'node:net';
 import { describe, it } from 'node:test';
-import { ip, ipOrDomain, str } from '../../src/ingest/values.ts';
+import { compact, compactOwned, ip, ipOrDomain, str } from '../../src/ingest/values.ts';
 import { classifyIp } from '../../src/util/ip-class.ts';
 import { pickFrom, prng, randomEdits } from '../helpers/random-text.ts';
 
@@ -70,5 +70,36 @@ describe('str()', () => {
     assert.equal(str(' (none)x '), '(none)x');
     assert.equal(str('Mozilla/5.0 (X11; Linux x86_64)'), 'Mozilla/5.0 (X11; Linux x86_64)');
     assert.equal(str('--'), '--');
+  });
+});
+
+/** Every key in order, undefined values and array contents included: what two compacted trees must share. */
+function shape(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return `[${value.map(shape).join(',')}]`;
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  return `{${Object.keys(value).map((key) => `${JSON.stringify(key)}:${shape((value as Record<string, unknown>)[key])}`).join(',')}}`;
+}
+
+function randomTree(random: () => number, depth: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const keys = Math.floor(random() * 5);
+  for (let i = 0; i < keys; i++) {
+    const kind = random();
+    const key = pickFrom(random, ['a', 'b', 'c', 'd', '__proto__', 'constructor', 'x.y']);
+    const value = kind < 0.3 ? undefined : kind < 0.5 && depth < 4 ? randomTree(random, depth + 1) : kind < 0.6 ? [1, undefined, {}] : kind < 0.7 ? null : pickFrom(random, ['s', '', 0, false]);
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+describe('compactOwned()', () => {
+  it('gives what compact() gives, keys in the same order, on 20,000 random trees', () => {
+    const random = prng(31);
+    for (let i = 0; i < 20_000; i++) {
+      const tree = randomTree(random, 0);
+      const want = shape(compact(tree));
+      assert.equal(shape(compactOwned(tree)), want);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, lineShare, reject, stateless, type ParseOutcome } from '../format.ts';
-import { compact, int, ipOrDomain, port, setOwn, str } from '../values.ts';
+import { compactOwned, int, ipOrDomain, port, setOwn, str } from '../values.ts';
 import { combinedTail, splitAccessLine } from './web/access-line.ts';
 import { parseRequestLine, requestFields, statusOutcome, type RequestLine } from './web/http.ts';
 
@@ -23,16 +23,20 @@ interface Prefix {
   user?: string;
 }
 
-/** 2 tokens (client user), 3 (client ident user) or 4 (vhost client ident user). */
-function splitPrefix(prefix: string): Prefix | undefined {
-  const tokens = prefix.split(' ');
-  if (tokens.some((token) => token === '')) return undefined;
-  const [a, b, c, d] = tokens;
-  if (a === undefined || b === undefined) return undefined;
-  if (tokens.length === 2) return { client: a, user: b };
-  if (tokens.length === 3) return { client: a, ident: b, user: c };
-  if (tokens.length === 4) return { vhost: a, client: b, ident: c, user: d };
-  return undefined;
+/**
+ * 2 tokens (client user), 3 (client ident user) or 4 (vhost client ident user), separated by single spaces
+ * (an empty token makes it none of them). Cut at the spaces found with indexOf, without an array.
+ */
+export function splitPrefix(prefix: string): Prefix | undefined {
+  const first = prefix.indexOf(' ');
+  if (first <= 0) return undefined;
+  const second = prefix.indexOf(' ', first + 1);
+  if (second < 0) return first + 1 < prefix.length ? { client: prefix.slice(0, first), user: prefix.slice(first + 1) } : undefined;
+  const third = prefix.indexOf(' ', second + 1);
+  if (second === first + 1 || second + 1 === prefix.length || third === second + 1) return undefined;
+  if (third < 0) return { client: prefix.slice(0, first), ident: prefix.slice(first + 1, second), user: prefix.slice(second + 1) };
+  if (third + 1 === prefix.length || prefix.indexOf(' ', third + 1) >= 0) return undefined;
+  return { vhost: prefix.slice(0, first), client: prefix.slice(first + 1, second), ident: prefix.slice(second + 1, third), user: prefix.slice(third + 1) };
 }
 
 function vhostFields(vhost: string | undefined): EventFields['destination'] {
@@ -102,7 +106,8 @@ export function parseAccessLine(text: string): ParseOutcome {
     user_agent: { original: str(tail?.agent) },
     labels,
   };
-  return events({ time, dataset: 'web.access', fields: compact(fields) });
+  // Every object above is built for this line alone: compacted in place, not copied.
+  return events({ time, dataset: 'web.access', fields: compactOwned(fields) });
 }
 
 export const webAccessFormat = defineFormat({
