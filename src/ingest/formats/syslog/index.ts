@@ -18,11 +18,12 @@ import { mergeFields } from './util.ts';
 const REPEATED = /^message repeated (\d{1,9}) times?: \[ ?(.*?) ?\]$/s;
 const EMBEDDED = /^(?:CEF|LEEF):\d/;
 
-function unrepeat(message: string): { message: string; count?: number } {
-  if (!message.startsWith('message repeated ')) return { message };
+/** `message repeated N times: [ … ]`: the inner message and N, or undefined for any other message. */
+function unrepeat(message: string): { message: string; count: number } | undefined {
+  if (!message.startsWith('message repeated ')) return undefined;
   const m = REPEATED.exec(message);
   const count = Number(m?.[1]);
-  return m === null || !(count > 0) ? { message } : { message: m[2] ?? '', count };
+  return m === null || !(count > 0) ? undefined : { message: m[2] ?? '', count };
 }
 
 function decode(header: SyslogHeader, message: string, key: string | undefined): { decoded?: Decoded; dataset: string } {
@@ -41,7 +42,9 @@ function decode(header: SyslogHeader, message: string, key: string | undefined):
 }
 
 export function toDraft(header: SyslogHeader): Draft {
-  const { message, count: repeated } = unrepeat(header.message);
+  const repeat = unrepeat(header.message);
+  const message = repeat === undefined ? header.message : repeat.message;
+  const repeated = repeat?.count;
   const key = header.program === undefined ? undefined : programKey(header.program);
   const { decoded, dataset } = decode(header, message, key);
   const program = baseName(header.program);

@@ -62,7 +62,9 @@ function mergeInto(base: Record<string, unknown>, over: Record<string, unknown>)
     const value = over[key];
     if (value === undefined) continue;
     const current = Object.hasOwn(base, key) ? base[key] : undefined;
-    setOwn(base, key, isObject(current) && isObject(value) ? mergeInto(current, value) : value);
+    // Merged into the object `base` already holds: nothing to store back.
+    if (isObject(current) && isObject(value)) mergeInto(current, value);
+    else setOwn(base, key, value);
   }
   return base;
 }
