@@ -41,6 +41,20 @@ function decode(header: SyslogHeader, message: string, key: string | undefined):
   return { decoded: pam === undefined ? undefined : { fields: decodePam(pam, 'login') }, dataset: 'syslog' };
 }
 
+function hostOf(name: string | undefined): EventFields['host'] {
+  if (name === undefined) return {};
+  const address = ip(name);
+  return address === undefined ? { name } : { name, ip: address };
+}
+
+function processOf(name: string | undefined, pid: number | undefined, executable: string | undefined): EventFields['process'] {
+  const process: NonNullable<EventFields['process']> = {};
+  if (name !== undefined) process.name = name;
+  if (pid !== undefined) process.pid = pid;
+  if (executable !== undefined) process.executable = executable;
+  return process;
+}
+
 export function toDraft(header: SyslogHeader): Draft {
   const repeat = unrepeat(header.message);
   const message = repeat === undefined ? header.message : repeat.message;
@@ -48,11 +62,13 @@ export function toDraft(header: SyslogHeader): Draft {
   const key = header.program === undefined ? undefined : programKey(header.program);
   const { decoded, dataset } = decode(header, message, key);
   const program = baseName(header.program);
+  // Built without undefined leaves, so that compacting has less to rebuild. No decoder sets a host or a
+  // process name, pid or executable, so leaving those keys out changes no key order after the merge.
   const base: EventFields = {
     message,
-    event: { provider: program },
-    host: { name: header.host, ip: ip(header.host) },
-    process: { name: program, pid: header.pid, executable: header.program?.includes('/') === true ? header.program : undefined },
+    event: program === undefined ? {} : { provider: program },
+    host: hostOf(header.host),
+    process: processOf(program, header.pid, header.program?.includes('/') === true ? header.program : undefined),
     labels: header.labels,
   };
   let fields = mergeFields(base, decoded?.fields ?? {});
