@@ -30,11 +30,15 @@ const QUOTE = 34;
 const BACKSLASH = 92;
 const SPACE = 32;
 const MAX_PREFIX = 600;
-/** The characters `.` does not match in a JavaScript regular expression. */
-const LINE_BREAK = /[\n\r\u2028\u2029]/;
 
+/** `\n`, `\r`, U+2028 and U+2029: the characters `.` does not match in a JavaScript regular expression. */
 function isLineBreak(code: number): boolean {
   return code === 10 || code === 13 || code === 0x2028 || code === 0x2029;
+}
+
+/** Whether `text` holds a line break from `from` on: four native searches (the last two end at once in Latin-1 text). */
+function hasLineBreak(text: string, from: number): boolean {
+  return text.indexOf('\n', from) >= 0 || text.indexOf('\r', from) >= 0 || text.indexOf('\u2028', from) >= 0 || text.indexOf('\u2029', from) >= 0;
 }
 
 function isDigit(code: number): boolean {
@@ -95,7 +99,7 @@ export function splitAccessLine(text: string): AccessLineParts | undefined {
   else while (isDigit(text.charCodeAt(bytesEnd))) bytesEnd++;
   if (bytesEnd === bytesStart) return undefined;
   // `(.*)$`: the rest of the line holds no line break.
-  if (bytesEnd < text.length && LINE_BREAK.test(text.slice(bytesEnd))) return undefined;
+  if (hasLineBreak(text, bytesEnd)) return undefined;
   return {
     prefix: text.slice(0, open - 1),
     time: text.slice(open + 1, close),
