@@ -117,7 +117,8 @@ class Dispatcher {
       this.asPlaintext(record, out);
       return;
     }
-    const raw: RawRecord = { text: record.text, line: record.line, offset: record.offset, value: 'value' in record ? record.value : undefined };
+    // The framed record itself (it has the fields of a RawRecord): no copy per record.
+    const raw: RawRecord = record;
     const outcome = safeParse(this.main, raw);
     if (outcome.kind === 'events') this.push(outcome.drafts, raw, this.format.id, out);
     else if (outcome.kind === 'meta') this.counters.meta++;

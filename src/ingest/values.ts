@@ -1,15 +1,18 @@
 import { isIP } from 'node:net';
+import { strictIpv4Value } from '../util/ip-parse.ts';
 import { isObject } from './format.ts';
 
 /** Small, total conversions from untrusted record values to schema values. */
 
 const EMPTY = new Set(['', '-', '(null)', 'null', 'NULL', 'N/A', 'n/a', '(none)']);
+/** The longest placeholder: longer strings skip the set (hashing a long fresh string costs more than the lookup). */
+const EMPTY_MAX = 6;
 
 /** A trimmed non-empty string, or undefined for empty/placeholder values (`-`, `(null)` …). */
 export function str(value: unknown): string | undefined {
   if (typeof value === 'string') {
     const trimmed = value.trim();
-    return EMPTY.has(trimmed) ? undefined : trimmed;
+    return trimmed.length <= EMPTY_MAX && EMPTY.has(trimmed) ? undefined : trimmed;
   }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;
@@ -49,11 +52,23 @@ export function ip(value: unknown): string | undefined {
   if (s.startsWith('[') && s.endsWith(']')) s = s.slice(1, -1);
   const zone = s.indexOf('%');
   if (zone > 0) s = s.slice(0, zone);
+  // Host names are the common case: one look at the characters spares them net.isIP's regexes.
+  if (!ipCharactersOnly(s)) return undefined;
+  if (strictIpv4Value(s) >= 0) return s;
   if (/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(s)) s = s.slice(7);
   const kind = isIP(s);
   if (kind === 4) return s;
   if (kind === 6) return canonicalIpv6(s);
   return undefined;
+}
+
+/** Only hex digits, colons and dots: what an address without its zone id is written with. */
+function ipCharactersOnly(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!((code >= 48 && code <= 58) || code === 46 || ((code | 0x20) >= 97 && (code | 0x20) <= 102))) return false;
+  }
+  return true;
 }
 
 /** RFC 5952 text form (lowercase, zeros compressed), so the same address always compares equal. */
@@ -135,6 +150,49 @@ function compactObject(value: Record<string, unknown>): Record<string, unknown> 
     }
     out ??= {};
     setOwn(out, key, inner);
+  }
+  return out;
+}
+
+/**
+ * compact() for a tree built for one record in which every object is fresh and appears once (shared with
+ * nothing, no constants): objects with nothing to drop are kept instead of copied, only those holding
+ * undefined values or emptied children are rebuilt. The result equals compact()'s; use it only where the
+ * builder guarantees that ownership (compact() copies, so it also protects shared objects).
+ */
+export function compactOwned<T>(value: T): T {
+  if (Array.isArray(value) || !isObject(value)) return value;
+  return (compactOwnedObject(value) ?? {}) as T;
+}
+
+function compactOwnedObject(value: Record<string, unknown>): Record<string, unknown> | undefined {
+  let drop = false;
+  let keep = false;
+  for (const key in value) {
+    const inner = value[key];
+    if (inner === undefined) {
+      drop = true;
+      continue;
+    }
+    if (typeof inner === 'object' && inner !== null && !Array.isArray(inner)) {
+      const done = compactOwnedObject(inner as Record<string, unknown>);
+      if (done !== inner) {
+        // In place: the key keeps its position (undefined when emptied, dropped by the rebuild below).
+        setOwn(value, key, done);
+        if (done === undefined) {
+          drop = true;
+          continue;
+        }
+      }
+    }
+    keep = true;
+  }
+  if (!keep) return undefined;
+  if (!drop) return value;
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    const inner = value[key];
+    if (inner !== undefined) setOwn(out, key, inner);
   }
   return out;
 }

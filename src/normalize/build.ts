@@ -13,16 +13,23 @@ export interface Provenance {
   time: TimeResolver;
 }
 
-/** A format's output for one record, as normalisation takes it. */
-export interface DraftInput {
+/** What a format says about one record (its Draft), as normalisation takes it. */
+export interface DraftCore {
   time?: string | number;
   timeIsUtc?: boolean;
   dataset: string;
   fields: EventFields;
+}
+
+/** A format's output for one record with the record's place, as normalisation takes it. */
+export interface DraftInput extends DraftCore {
   line: number;
   offset: number;
   original: string;
 }
+
+/** The input file an event comes from: `Provenance` without the format. */
+export type SourceRef = Omit<Provenance, 'formatId'>;
 
 const MAX_ORIGINAL = 256 * 1024;
 
@@ -95,7 +102,15 @@ function related(fields: EventFields): VigilEvent['related'] {
  * of this function: the field objects of a log come in many shapes, which sends V8's copy down a slow path.
  */
 export function buildEvent(draft: DraftInput, from: Provenance): VigilEvent {
-  const original = draft.original.length > MAX_ORIGINAL ? draft.original.slice(0, MAX_ORIGINAL) : draft.original;
+  return completeEvent(draft, draft.line, draft.offset, draft.original, from.formatId, from);
+}
+
+/**
+ * buildEvent with the record's place and format passed apart, as the pipeline has them: no object per
+ * event to gather them in.
+ */
+export function completeEvent(draft: DraftCore, line: number, offset: number, text: string, formatId: string, from: SourceRef): VigilEvent {
+  const original = text.length > MAX_ORIGINAL ? text.slice(0, MAX_ORIGINAL) : text;
   const resolved = from.time.resolve(draft.time, draft.timeIsUtc === true);
   const fields = draft.fields;
   const rel = related(fields);
@@ -104,10 +119,10 @@ export function buildEvent(draft: DraftInput, from: Provenance): VigilEvent {
   block.kind = 'event';
   block.dataset = draft.dataset;
   block.original = original;
-  event.id = eventId(from.key, draft.line, original);
+  event.id = eventId(from.key, line, original);
   event.event = block;
-  event.log = { file: { path: from.path }, line: draft.line, offset: draft.offset };
-  event.vigil = { format: from.formatId, time: resolved.info, indicators: extractIndicators(original) };
+  event.log = { file: { path: from.path }, line, offset };
+  event.vigil = { format: formatId, time: resolved.info, indicators: extractIndicators(original) };
   if (resolved.timestamp !== undefined) event['@timestamp'] = resolved.timestamp;
   if (rel !== undefined) event.related = rel;
   return event;

@@ -1,23 +1,19 @@
 import { isIPv6 } from 'node:net';
 import type { Indicator } from '../schema/event.ts';
 import { classifyIp } from '../util/ip-class.ts';
-import { emails, scanText, type Candidates } from './scan.ts';
+import { emails, ipv6Candidates, scanText, urlHostOf, urlMatches, withoutUrlTrailer, type Candidates } from './scan.ts';
 import { isKnownTld } from './tlds.ts';
 
 /**
  * Extracts indicators of compromise from free text. One hand-written pass (scan.ts) finds the IPv4,
- * hash and host-name candidates; the rarer kinds (IPv6, URLs, e-mails, CVEs) run their regexes only when a
- * cheap check says they may be there. Order: IPv4, IPv6, hashes, URLs, e-mails, domains, CVEs.
+ * hash and host-name candidates, and URLs are read from each `://` (also scan.ts); the rarer kinds (IPv6,
+ * e-mails, CVEs) run only when a cheap check says they may be there.
+ * Order: IPv4, IPv6, hashes, URLs, e-mails, domains, CVEs.
  */
 
 const MAX_SCAN = 64 * 1024;
 const MAX_PER_EVENT = 64;
 
-// Not inside a word: `std::string` or PowerShell's `[Convert]::FromBase64String` hold no address.
-const IPV6_CANDIDATE = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[0-9a-f]{0,4})(?![\w:]|\.\w)/gi;
-const URL = /\b(?:https?|ftp):\/\/[^\s"'<>`\\^{}|]{1,2000}/gi;
-const URL_TRAILER = /[.,;:)\]]+$/;
-const URL_HOST = /^[a-z]+:\/\/(?:[^@/]*@)?([^/:?#]+)/i;
 /** Terminal colour and cursor codes (CSI sequences), which would glue onto the next word. */
 const ANSI_ESCAPE = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 /** Hosts that appear in XML namespace and schema URIs of exported records, not in activity. */
@@ -43,13 +39,13 @@ function ips(text: string, found: Candidates, out: Indicator[]): void {
   if (found.ipv4 !== undefined) for (const value of found.ipv4) push(out, { type: 'ipv4', value, class: classifyIp(value) });
   // `::`, or five colon groups in a row: clock times (`12:34:56`) alone never start the IPv6 scan.
   if (found.colonGroups || text.includes('::')) {
-    for (const m of text.matchAll(IPV6_CANDIDATE)) {
-      let value = m[0].toLowerCase();
+    ipv6Candidates(text, (match) => {
+      let value = match.toLowerCase();
       // `2001:db8::5: reset`: the colon after the address is punctuation.
       if (value.endsWith(':') && !value.endsWith('::')) value = value.slice(0, -1);
-      if (value.length < 3 || !isIPv6(value)) continue;
+      if (value.length < 3 || !isIPv6(value)) return;
       push(out, { type: 'ipv6', value, class: classifyIp(value) });
-    }
+    });
   }
 }
 
@@ -69,16 +65,16 @@ interface UrlHosts {
 function urls(text: string, out: Indicator[]): UrlHosts | undefined {
   if (!text.includes('://')) return undefined;
   const seen: UrlHosts = { hosts: new Set(), noise: new Set() };
-  for (const m of text.matchAll(URL)) {
-    const value = m[0].replace(URL_TRAILER, '');
-    const host = URL_HOST.exec(value)?.[1]?.toLowerCase();
+  urlMatches(text, (match) => {
+    const value = withoutUrlTrailer(match);
+    const host = urlHostOf(value)?.toLowerCase();
     if (host !== undefined && XML_NAMESPACE_HOSTS.has(host)) {
       seen.noise.add(host);
-      continue;
+      return;
     }
     push(out, { type: 'url', value });
     if (host !== undefined) seen.hosts.add(host);
-  }
+  });
   return seen;
 }
 

@@ -1,6 +1,6 @@
 import { readSource, type ParsedItem, type ReadOptions, type RecordError, type SourceReading } from '../ingest/read.ts';
 import { expandInputs, type InputSource } from '../ingest/sources.ts';
-import { buildEvent } from '../normalize/build.ts';
+import { completeEvent, type SourceRef } from '../normalize/build.ts';
 import { TimeResolver } from '../normalize/time.ts';
 import type { VigilEvent } from '../schema/event.ts';
 
@@ -27,12 +27,8 @@ export async function sourceEvents(source: InputSource, options: NormaliseOption
   return { reading, batches: batches() };
 }
 
-function toEvent(item: ParsedItem, from: { path: string; key: string; time: TimeResolver }): VigilEvent {
-  const { draft } = item;
-  return buildEvent(
-    { time: draft.time, timeIsUtc: draft.timeIsUtc, dataset: draft.dataset, fields: draft.fields, line: item.line, offset: item.offset, original: item.original },
-    { formatId: item.formatId, ...from },
-  );
+function toEvent(item: ParsedItem, from: SourceRef): VigilEvent {
+  return completeEvent(item.draft, item.line, item.offset, item.original, item.formatId, from);
 }
 
 /** Every event of the given paths, in order (for tests, benchmarks and previews; not for huge inputs). */

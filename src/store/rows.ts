@@ -34,10 +34,22 @@ export type EventRow = [
  * escape their message, so there it is indexed. A future FTS 'delete' must apply the same rule.
  */
 
+let lastTs = '';
+let lastMillis = Number.NaN;
+
+/** `Date.parse` once per distinct timestamp text: consecutive events mostly share theirs (same second). */
+function millisOf(ts: string): number {
+  if (ts !== lastTs) {
+    lastMillis = Date.parse(ts);
+    lastTs = ts;
+  }
+  return lastMillis;
+}
+
 export function toRow(e: VigilEvent): EventRow {
   const ts = e['@timestamp'];
   return [
-    e.id, ts ?? null, ts === undefined ? null : Date.parse(ts), e.vigil.format, e.event.dataset,
+    e.id, ts ?? null, ts === undefined ? null : millisOf(ts), e.vigil.format, e.event.dataset,
     e.event.category?.join(',') ?? null, e.event.action ?? null, e.event.outcome ?? null, e.event.code ?? null,
     e.source?.ip ?? null, e.destination?.ip ?? null, e.destination?.port ?? null, e.user?.name ?? null,
     e.host?.name ?? null, e.process?.name ?? null, e.event.count ?? 1, e.log.file.path, e.log.line ?? null,

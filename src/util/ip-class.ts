@@ -68,6 +68,7 @@ function classifyV6(text: string): IpClass {
 export function classifyIp(text: string): IpClass | undefined {
   const v4Value = strictIpv4Value(text);
   if (v4Value >= 0) return classifyV4Value(v4Value);
-  if (isIPv6(text)) return classifyV6(text);
+  // Every IPv6 address has a colon: host names (URL hosts) skip isIPv6's regexes.
+  if (text.includes(':') && isIPv6(text)) return classifyV6(text);
   return undefined;
 }

@@ -1,6 +1,7 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, lineShare, reject, stateless, type ParseOutcome } from '../format.ts';
-import { compact, int, ipOrDomain, port, setOwn, str } from '../values.ts';
+import { compactOwned, int, ipOrDomain, port, setOwn, str } from '../values.ts';
+import { combinedTail, splitAccessLine } from './web/access-line.ts';
 import { parseRequestLine, requestFields, statusOutcome, type RequestLine } from './web/http.ts';
 
 /**
@@ -8,9 +9,6 @@ import { parseRequestLine, requestFields, statusOutcome, type RequestLine } from
  * `vhost[:port]`-prefixed variants, with any extra fields appended after the standard ones.
  */
 
-// prefix (vhost? client ident user) [time] "request" status bytes tail
-const LINE = /^([^[\]"]{1,600}?) \[([^\]]{10,40})\] "((?:[^"\\]|\\.)*)" (\d{3}) (\d+|-)(.*)$/;
-const COMBINED_TAIL = /^ "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)"(.*)$/;
 const TIME = /^\d{1,2}\/[A-Za-z]{3}\/\d{4}:\d{2}:\d{2}:\d{2}(?:\.\d{1,9})? [+-]\d{4}$/;
 const VHOST_PORT = /^(.+):(\d{1,5})$/;
 const KEY_VALUE = /^([A-Za-z_][A-Za-z0-9_.-]{0,40})=(.*)$/;
@@ -25,16 +23,20 @@ interface Prefix {
   user?: string;
 }
 
-/** 2 tokens (client user), 3 (client ident user) or 4 (vhost client ident user). */
-function splitPrefix(prefix: string): Prefix | undefined {
-  const tokens = prefix.split(' ');
-  if (tokens.some((token) => token === '')) return undefined;
-  const [a, b, c, d] = tokens;
-  if (a === undefined || b === undefined) return undefined;
-  if (tokens.length === 2) return { client: a, user: b };
-  if (tokens.length === 3) return { client: a, ident: b, user: c };
-  if (tokens.length === 4) return { vhost: a, client: b, ident: c, user: d };
-  return undefined;
+/**
+ * 2 tokens (client user), 3 (client ident user) or 4 (vhost client ident user), separated by single spaces
+ * (an empty token makes it none of them). Cut at the spaces found with indexOf, without an array.
+ */
+export function splitPrefix(prefix: string): Prefix | undefined {
+  const first = prefix.indexOf(' ');
+  if (first <= 0) return undefined;
+  const second = prefix.indexOf(' ', first + 1);
+  if (second < 0) return first + 1 < prefix.length ? { client: prefix.slice(0, first), user: prefix.slice(first + 1) } : undefined;
+  const third = prefix.indexOf(' ', second + 1);
+  if (second === first + 1 || second + 1 === prefix.length || third === second + 1) return undefined;
+  if (third < 0) return { client: prefix.slice(0, first), ident: prefix.slice(first + 1, second), user: prefix.slice(second + 1) };
+  if (third + 1 === prefix.length || prefix.indexOf(' ', third + 1) >= 0) return undefined;
+  return { vhost: prefix.slice(0, first), client: prefix.slice(first + 1, second), ident: prefix.slice(second + 1, third), user: prefix.slice(third + 1) };
 }
 
 function vhostFields(vhost: string | undefined): EventFields['destination'] {
@@ -71,28 +73,29 @@ function variantOf(prefix: Prefix, combined: boolean): string {
 }
 
 export function parseAccessLine(text: string): ParseOutcome {
-  const m = LINE.exec(text);
-  if (m === null) return reject('not an NCSA access log line');
-  const [, rawPrefix = '', time = '', rawRequest = '', statusText, bytesText, rest = ''] = m;
-  const prefix = splitPrefix(rawPrefix);
+  // prefix (vhost? client ident user) [time] "request" status bytes tail
+  const line = splitAccessLine(text);
+  if (line === undefined) return reject('not an NCSA access log line');
+  const { time, request: rawRequest, status: statusText, bytes: bytesText } = line;
+  const prefix = splitPrefix(line.prefix);
   if (prefix === undefined) return reject('unexpected fields before the timestamp');
   const client = ipOrDomain(prefix.client);
   if (client.ip === undefined && client.domain === undefined) return reject('client is not an address or host name');
   if (!TIME.test(time)) return reject('timestamp is not dd/Mmm/yyyy:HH:MM:SS ±zzzz');
-  const tail = COMBINED_TAIL.exec(rest);
+  const tail = combinedTail(text, line.restStart);
   const request = parseRequestLine(rawRequest);
   const status = int(statusText);
   const { url, http } = requestFields(request);
   // Built by assignment rather than spreads (this runs for every line; spreads of many shapes are slow).
   const httpFields = http ?? {};
   httpFields.request = httpFields.request ?? {};
-  httpFields.request.referrer = str(tail?.[1]);
+  httpFields.request.referrer = str(tail?.referrer);
   httpFields.response = { status_code: status, bytes: int(bytesText) };
-  const labels = extraLabels(tail === null ? rest : (tail[3] ?? ''));
+  const labels = extraLabels(text.slice(tail === undefined ? line.restStart : tail.restStart));
   Object.assign(labels, requestLabels(rawRequest, request));
   const ident = str(prefix.ident);
   if (ident !== undefined && ident !== '') labels.ident = ident;
-  labels.variant = variantOf(prefix, tail !== null);
+  labels.variant = variantOf(prefix, tail !== undefined);
   const fields: EventFields = {
     event: { category: ['web'], type: ['access'], action: 'http-request', outcome: statusOutcome(status) },
     source: client,
@@ -100,10 +103,11 @@ export function parseAccessLine(text: string): ParseOutcome {
     user: { name: str(prefix.user) },
     url,
     http: httpFields,
-    user_agent: { original: str(tail?.[2]) },
+    user_agent: { original: str(tail?.agent) },
     labels,
   };
-  return events({ time, dataset: 'web.access', fields: compact(fields) });
+  // Every object above is built for this line alone: compacted in place, not copied.
+  return events({ time, dataset: 'web.access', fields: compactOwned(fields) });
 }
 
 export const webAccessFormat = defineFormat({

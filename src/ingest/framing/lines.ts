@@ -13,8 +13,10 @@ export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
  * Lines are yielded in batches of about this many bytes, whatever the size of the chunks read: the
  * records, drafts and events of one batch then die young (cheap minor GCs) instead of outliving a
  * scavenge as the ~9,000 lines of a 1 MiB chunk did, and the bytes being decoded stay in the CPU cache.
+ * 16 KiB (~150 sshd lines) left fewer objects alive at each scavenge than 64 KiB: parse+normalise of a
+ * 100 MB sshd log took ~10 % less CPU; 4–8 KiB gained nothing more.
  */
-const BATCH_BYTES = 64 * 1024;
+const BATCH_BYTES = 16 * 1024;
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);

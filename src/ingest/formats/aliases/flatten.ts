@@ -100,7 +100,42 @@ function shapeKey(paths: readonly string[]): string {
   return key;
 }
 
+/** The shapes planned last, per table, most recent first: records of a log repeat a few shapes. */
+const RECENT = new WeakMap<AliasTable, { paths: readonly string[]; shape: Shape }[]>();
+const RECENT_SIZE = 8;
+
+function samePaths(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The plan of a record's shape. The recent shapes are compared path by path first (cheaper than building
+ * and hashing the shape key of every record); the others are looked up by their key.
+ */
 export function planShape(paths: readonly string[], table: AliasTable): Shape {
+  let recent = RECENT.get(table);
+  if (recent === undefined) {
+    recent = [];
+    RECENT.set(table, recent);
+  }
+  for (let i = 0; i < recent.length; i++) {
+    const entry = recent[i]!;
+    if (!samePaths(entry.paths, paths)) continue;
+    if (i > 0) {
+      recent.splice(i, 1);
+      recent.unshift(entry);
+    }
+    return entry.shape;
+  }
+  const shape = plannedShape(paths, table);
+  recent.unshift({ paths, shape });
+  if (recent.length > RECENT_SIZE) recent.pop();
+  return shape;
+}
+
+function plannedShape(paths: readonly string[], table: AliasTable): Shape {
   let plans = PLANS.get(table);
   if (plans === undefined) {
     plans = new Map<string, Shape>();

@@ -1,3 +1,4 @@
+import { BAD_STAMP, NO_STAMP, bsdStampLength } from './bsd-stamp.ts';
 import { readPriority } from './priority.ts';
 import { parseRfc5424 } from './rfc5424.ts';
 import type { SyslogHeader } from './types.ts';
@@ -7,8 +8,6 @@ import type { SyslogHeader } from './types.ts';
  * variant rsyslog writes (`2023-11-14T00:20:42.738197+01:00 host tag: msg`) and RFC 5424.
  */
 
-const MONTHS = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']);
-const BSD = /^([A-Z][a-z]{2}) +(\d{1,2}) (?:\d{4} )?\d{1,2}:\d{2}:\d{2}(?:\.\d{1,6})?(?= |$)/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?(?= |$)/;
 /** `prog`, `prog[pid]`, `prog(module)[pid]`, then `:` and a space or the end of the line. */
 const TAG = /^([^\s[\]():]{1,64})(?:\(([^()\s]{0,64})\))?(?:\[([^\]\s]{0,32})\])?:(?: |$)/;
@@ -26,11 +25,9 @@ export function parseHeader(line: string): SyslogHeader | undefined {
     rest = rest.slice(pri.length);
     if (rest.startsWith('1 ')) return parseRfc5424(rest.slice(2), labels);
   }
-  const bsd = BSD.exec(rest);
-  if (bsd !== null) {
-    if (!MONTHS.has(bsd[1] ?? '') || Number(bsd[2]) < 1 || Number(bsd[2]) > 31) return undefined;
-    return afterTime(bsd[0], rest.slice(bsd[0].length), labels, false);
-  }
+  const bsd = bsdStampLength(rest);
+  if (bsd === BAD_STAMP) return undefined;
+  if (bsd !== NO_STAMP) return afterTime(rest.slice(0, bsd), rest.slice(bsd), labels, false);
   const iso = ISO.exec(rest);
   if (iso === null) return undefined;
   return afterTime(iso[0], rest.slice(iso[0].length), labels, !Object.hasOwn(labels, 'syslog.priority'));

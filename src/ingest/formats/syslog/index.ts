@@ -1,6 +1,6 @@
 import type { EventFields } from '../../../schema/event.ts';
 import { defineFormat, events, reject, stateless, type Draft, type Sample } from '../../format.ts';
-import { baseName, compact, ip } from '../../values.ts';
+import { baseName, compactOwned, ip } from '../../values.ts';
 import { parseHeader } from './header.ts';
 import { decodePam, pamLine } from './pam.ts';
 import { looksLikeNetfilter, parseNetfilter } from './netfilter.ts';
@@ -18,11 +18,12 @@ import { mergeFields } from './util.ts';
 const REPEATED = /^message repeated (\d{1,9}) times?: \[ ?(.*?) ?\]$/s;
 const EMBEDDED = /^(?:CEF|LEEF):\d/;
 
-function unrepeat(message: string): { message: string; count?: number } {
-  if (!message.startsWith('message repeated ')) return { message };
+/** `message repeated N times: [ … ]`: the inner message and N, or undefined for any other message. */
+function unrepeat(message: string): { message: string; count: number } | undefined {
+  if (!message.startsWith('message repeated ')) return undefined;
   const m = REPEATED.exec(message);
   const count = Number(m?.[1]);
-  return m === null || !(count > 0) ? { message } : { message: m[2] ?? '', count };
+  return m === null || !(count > 0) ? undefined : { message: m[2] ?? '', count };
 }
 
 function decode(header: SyslogHeader, message: string, key: string | undefined): { decoded?: Decoded; dataset: string } {
@@ -40,16 +41,34 @@ function decode(header: SyslogHeader, message: string, key: string | undefined):
   return { decoded: pam === undefined ? undefined : { fields: decodePam(pam, 'login') }, dataset: 'syslog' };
 }
 
+function hostOf(name: string | undefined): EventFields['host'] {
+  if (name === undefined) return {};
+  const address = ip(name);
+  return address === undefined ? { name } : { name, ip: address };
+}
+
+function processOf(name: string | undefined, pid: number | undefined, executable: string | undefined): EventFields['process'] {
+  const process: NonNullable<EventFields['process']> = {};
+  if (name !== undefined) process.name = name;
+  if (pid !== undefined) process.pid = pid;
+  if (executable !== undefined) process.executable = executable;
+  return process;
+}
+
 export function toDraft(header: SyslogHeader): Draft {
-  const { message, count: repeated } = unrepeat(header.message);
+  const repeat = unrepeat(header.message);
+  const message = repeat === undefined ? header.message : repeat.message;
+  const repeated = repeat?.count;
   const key = header.program === undefined ? undefined : programKey(header.program);
   const { decoded, dataset } = decode(header, message, key);
   const program = baseName(header.program);
+  // Built without undefined leaves, so that compacting has less to rebuild. No decoder sets a host or a
+  // process name, pid or executable, so leaving those keys out changes no key order after the merge.
   const base: EventFields = {
     message,
-    event: { provider: program },
-    host: { name: header.host, ip: ip(header.host) },
-    process: { name: program, pid: header.pid, executable: header.program?.includes('/') === true ? header.program : undefined },
+    event: program === undefined ? {} : { provider: program },
+    host: hostOf(header.host),
+    process: processOf(program, header.pid, header.program?.includes('/') === true ? header.program : undefined),
     labels: header.labels,
   };
   let fields = mergeFields(base, decoded?.fields ?? {});
@@ -59,7 +78,9 @@ export function toDraft(header: SyslogHeader): Draft {
   }
   const inner = fields.event?.count;
   if (repeated !== undefined) fields.event = { ...fields.event, count: repeated * (inner ?? 1) };
-  return { time: header.time, dataset: decoded?.dataset ?? dataset, fields: compact(fields) };
+  // The header's labels, the decoders' fields and the peer fields are built for this line alone (each
+  // object once, no constants): compacted in place, not copied.
+  return { time: header.time, dataset: decoded?.dataset ?? dataset, fields: compactOwned(fields) };
 }
 
 function sniff(sample: Sample): number {

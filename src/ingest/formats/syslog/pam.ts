@@ -1,6 +1,6 @@
 import type { EventFields } from '../../../schema/event.ts';
 import type { SyslogHeader } from './types.ts';
-import { endpoint, keyValues, labelsOf, userName } from './util.ts';
+import { endpoint, labelsOf, userName, wordValue } from './util.ts';
 
 /**
  * PAM messages as programs log them: `pam_unix(sshd:auth): authentication failure; … rhost=… user=…`,
@@ -38,16 +38,21 @@ export function pamLine(message: string, header: SyslogHeader): PamLine | undefi
 
 /** Fields for a PAM line; labels only when the text is none of the known shapes. */
 export function decodePam(line: PamLine, roles: PamRoles): EventFields {
-  const labels = labelsOf({ 'pam.module': line.module, 'pam.service': line.service, 'pam.group': line.group });
+  const labels: Record<string, string> = {};
+  if (line.module !== '') labels['pam.module'] = line.module;
+  if (line.service !== undefined && line.service !== '') labels['pam.service'] = line.service;
+  if (line.group !== undefined && line.group !== '') labels['pam.group'] = line.group;
   const fields = known(line.text, roles) ?? {};
   // `known` builds a fresh object: completed in place (spreads of objects of many shapes are slow in V8).
-  if (fields.labels !== undefined) Object.assign(labels, fields.labels);
+  // Its labels have fixed names (`pam.tty`, `pam.by` …), never `__proto__`.
+  const own = fields.labels;
+  if (own !== undefined) for (const key in own) labels[key] = own[key]!;
   fields.labels = labels;
   return fields;
 }
 
 function known(text: string, roles: PamRoles): EventFields | undefined {
-  if (text.startsWith(AUTH_FAILURE)) return authFailure(keyValues(text.slice(AUTH_FAILURE.length)), roles);
+  if (text.startsWith(AUTH_FAILURE)) return authFailure(text.slice(AUTH_FAILURE.length), roles);
   if (text.startsWith('session ')) return session(text, roles);
   if (text === 'check pass; user unknown') {
     return { event: { category: ['authentication'], type: ['info'], action: 'pam-user-unknown', outcome: 'failure' } };
@@ -62,16 +67,23 @@ function known(text: string, roles: PamRoles): EventFields | undefined {
   return undefined;
 }
 
-/** `authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=1.2.3.4 user=root` (also `PAM N more …`). */
-export function authFailure(kv: Record<string, string>, roles: PamRoles, count?: number): EventFields {
-  const target = userName(kv.user);
-  const caller = userName(kv.ruser) ?? userName(kv.logname);
-  const remote = endpoint(kv.rhost);
+/**
+ * `authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=1.2.3.4 user=root` (also `PAM N more …`):
+ * `pairs` is the text of the `key=value` words; only the five keys used are read from it, in place.
+ */
+export function authFailure(pairs: string, roles: PamRoles, count?: number): EventFields {
+  const ruser = wordValue(pairs, 'ruser');
+  const target = userName(wordValue(pairs, 'user'));
+  const remote = endpoint(wordValue(pairs, 'rhost'));
+  const labels: Record<string, string> = {};
+  const tty = wordValue(pairs, 'tty');
+  if (tty !== undefined && tty !== '') labels['pam.tty'] = tty;
+  if (roles === 'login' && ruser !== undefined && ruser !== '') labels['pam.ruser'] = ruser;
   return {
     event: { category: ['authentication'], type: ['start'], action: 'pam-auth-failure', outcome: 'failure', count },
-    user: roles === 'switch' ? { name: caller, target: { name: target } } : { name: target },
+    user: roles === 'switch' ? { name: userName(ruser) ?? userName(wordValue(pairs, 'logname')), target: { name: target } } : { name: target },
     source: { ip: remote.ip, domain: remote.domain },
-    labels: labelsOf({ 'pam.tty': kv.tty, 'pam.ruser': roles === 'login' ? kv.ruser : undefined }),
+    labels,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
 import { isObject } from '../../format.ts';
 import { ipOrDomain, port, setOwn } from '../../values.ts';
+import { isSpace } from '../../../util/space.ts';
 
 /** A user name as logged: trimmed (`invalid user  0101` → `0101`), empty → undefined. Never a placeholder. */
 export function userName(raw: string | undefined): string | undefined {
@@ -16,6 +17,23 @@ export function endpoint(host: string | undefined, portText?: string): { ip?: st
 }
 
 const WHITESPACE = /\s+/;
+
+/**
+ * The value of `key` among whitespace-separated `key=value` words, read in place: the same as
+ * `keyValues(text)[key]` (the first word whose text before its first `=` is `key`) without building the
+ * object of every pair. `key` must be non-empty and hold no `=` or whitespace.
+ */
+export function wordValue(text: string, key: string): string | undefined {
+  const probe = `${key}=`;
+  for (let at = text.indexOf(probe); at >= 0; at = text.indexOf(probe, at + 1)) {
+    if (at > 0 && !isSpace(text.charCodeAt(at - 1))) continue;
+    const start = at + probe.length;
+    let end = start;
+    while (end < text.length && !isSpace(text.charCodeAt(end))) end++;
+    return text.slice(start, end);
+  }
+  return undefined;
+}
 
 /** `key=value` words (PAM, netfilter, useradd): the first occurrence of a key wins. */
 export function keyValues(text: string, separator: RegExp = WHITESPACE): Record<string, string> {
@@ -44,7 +62,9 @@ function mergeInto(base: Record<string, unknown>, over: Record<string, unknown>)
     const value = over[key];
     if (value === undefined) continue;
     const current = Object.hasOwn(base, key) ? base[key] : undefined;
-    setOwn(base, key, isObject(current) && isObject(value) ? mergeInto(current, value) : value);
+    // Merged into the object `base` already holds: nothing to store back.
+    if (isObject(current) && isObject(value)) mergeInto(current, value);
+    else setOwn(base, key, value);
   }
   return base;
 }

@@ -1,6 +1,6 @@
 import type { Draft } from '../../format.ts';
 import type { EventFields } from '../../../schema/event.ts';
-import { compact } from '../../values.ts';
+import { compactOwned } from '../../values.ts';
 import { familyOf, mapperFor, type Family } from './mappers/index.ts';
 import type { WinRecord } from './record.ts';
 
@@ -33,7 +33,7 @@ function commonFields(record: WinRecord): EventFields {
       provider_name: record.provider,
       record_id: record.recordId,
       computer_name: record.computer,
-      // Not copied: compact() in buildDraft copies every object of the draft anyway.
+      // The record's own EventData object, built for it alone by the dialect (drafts own their objects).
       event_data: Object.keys(record.data).length > 0 ? record.data : undefined,
     },
   };
@@ -60,5 +60,7 @@ export function buildDraft(record: WinRecord): Draft {
   const mapper = mapperFor(family, record.eventId);
   const common = commonFields(record);
   const fields = mapper === undefined ? common : merge(common, mapper(record.data, record), family, record);
-  return { time: record.time, dataset: datasetOf(record, family), fields: compact(fields) };
+  // Every mapper builds its objects for this record alone (test/formats/windows-ownership.test.ts): compacted
+  // in place, not copied.
+  return { time: record.time, dataset: datasetOf(record, family), fields: compactOwned(fields) };
 }

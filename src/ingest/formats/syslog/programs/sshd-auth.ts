@@ -1,7 +1,7 @@
 import type { EventFields } from '../../../../schema/event.ts';
 import { authFailure } from '../pam.ts';
 import type { Rule } from '../rules.ts';
-import { endpoint, keyValues, labelsOf, userName } from '../util.ts';
+import { endpoint, labelsOf, userName } from '../util.ts';
 
 /** sshd messages about authentication attempts (`Failed password`, `Accepted publickey`, `Invalid user` …). */
 
@@ -94,7 +94,7 @@ export const AUTH_RULES: readonly Rule[] = [
   {
     prefix: 'PAM ',
     re: PAM_MORE,
-    build: ([, count, rest]) => authFailure(keyValues(rest ?? ''), 'login', Number(count) || undefined),
+    build: ([, count, rest]) => authFailure(rest ?? '', 'login', Number(count) || undefined),
   },
   {
     prefix: 'Timeout before authentication ',

@@ -16,30 +16,28 @@ function createLabels(data: Data): Record<string, string> {
 }
 
 /** 1: process created, with its parent, hashes and the user it runs as. */
-const processCreate: Mapper = (data) => {
-  const user = sysmonUser(data);
-  return {
-    event: { category: ['process'], type: ['start'], action: 'process-start' },
-    user,
-    process: {
-      ...sysmonProcess(data),
-      command_line: field(data, 'CommandLine'),
-      working_directory: field(data, 'CurrentDirectory'),
-      integrity_level: field(data, 'IntegrityLevel'),
-      hash: parseHashes(field(data, 'Hashes')),
-      user,
-      parent: {
-        ...image(field(data, 'ParentImage')),
-        pid: pid(data, 'ParentProcessId'),
-        entity_id: field(data, 'ParentProcessGuid'),
-        command_line: field(data, 'ParentCommandLine'),
-      },
+const processCreate: Mapper = (data) => ({
+  event: { category: ['process'], type: ['start'], action: 'process-start' },
+  // Two objects, not one used twice: drafts own each of their objects (they are compacted in place).
+  user: sysmonUser(data),
+  process: {
+    ...sysmonProcess(data),
+    command_line: field(data, 'CommandLine'),
+    working_directory: field(data, 'CurrentDirectory'),
+    integrity_level: field(data, 'IntegrityLevel'),
+    hash: parseHashes(field(data, 'Hashes')),
+    user: sysmonUser(data),
+    parent: {
+      ...image(field(data, 'ParentImage')),
+      pid: pid(data, 'ParentProcessId'),
+      entity_id: field(data, 'ParentProcessGuid'),
+      command_line: field(data, 'ParentCommandLine'),
     },
-    rule: sysmonRule(data),
-    winlog: { logon: { id: field(data, 'LogonId') } },
-    labels: createLabels(data),
-  };
-};
+  },
+  rule: sysmonRule(data),
+  winlog: { logon: { id: field(data, 'LogonId') } },
+  labels: createLabels(data),
+});
 
 const processTerminate: Mapper = (data) => ({
   event: { category: ['process'], type: ['end'], action: 'process-end' },
