@@ -23,7 +23,10 @@ export interface Draft {
   timeIsUtc?: boolean;
   /** `event.dataset`, e.g. `sshd`, `nginx.access`, `windows.security`. */
   dataset: string;
-  /** A fresh object per draft, shared with nothing: normalisation completes it into the event in place. */
+  /**
+   * A fresh object per draft, shared with nothing: normalisation completes it into the event in place. Every
+   * object inside it appears once and belongs to this draft (test/contract/ownership.test.ts).
+   */
   fields: EventFields;
   /** Overrides for provenance when a draft joins several records (auditd). */
   line?: number;
