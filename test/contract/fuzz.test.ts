@@ -8,23 +8,13 @@ import { FORMATS } from '../../src/ingest/formats/index.ts';
 import { readSource } from '../../src/ingest/read.ts';
 import { buildSample } from '../../src/ingest/sniff.ts';
 import { HOSTILE_WORDS, assertNoPollution, assertSoundEvent, readAs } from '../helpers/hostile.ts';
+import { prng } from '../helpers/random-text.ts';
 
 /** Random and mutated input must never make a parser, a sniffer or the read path throw. */
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'formats');
 const ROUNDS = 300;
 
-/** Small deterministic PRNG (mulberry32) so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOKENS = ['"', '{', '}', '[', ']', '=', '|', '\\', ':', ',', '\t', '\u0000', '\uFFFD', '%', '<', '>', ' ', '-', '\u001b[2J', '9'.repeat(30), 'CEF:0|', 'type=SYSCALL msg=audit(', '#fields\t', 'EventID'];
 

@@ -1,4 +1,4 @@
-/** Deterministic random text for the equivalence tests of hand-written scanners against their old regexes. */
+/** Deterministic random numbers and text for tests: fuzzing, generated fixtures, scanner-vs-regex equivalence. */
 
 /** Small deterministic PRNG (mulberry32) so a failure can be replayed. */
 export function prng(seed: number): () => number {

@@ -1,4 +1,5 @@
 import { bool, f32, f32s, i32s, str, strings, u32, writeGguf, type GgufTensor, type GgufValue } from './gguf.ts';
+import { prng } from './random-text.ts';
 
 /**
  * A tiny llama-architecture model with seeded random F32 weights, written by the tests themselves: a
@@ -51,20 +52,9 @@ function tinyVocab(): Vocab {
   return vocab;
 }
 
-/** mulberry32: a small seeded generator, so the same seed writes the same model bytes. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function tensors(vocabSize: number, seed: number): GgufTensor[] {
-  const random = seededRandom(seed);
+  const random = prng(seed);
   const { embeddingLength: embd, feedForwardLength: ff, headCount, headCountKv, blockCount } = TINY_LLAMA;
   const kvWidth = (embd / headCount) * headCountKv;
   const weights = (name: string, dims: number[], scale: number): GgufTensor => {
