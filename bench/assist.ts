@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gatherFacts, planQuestion, storePlanOptions } from '../src/assist/facts/index.ts';
+import { EXAMPLE_QUESTIONS } from '../src/assist/examples.ts';
 import { retrieve } from '../src/assist/retrieve/index.ts';
 import { ANALYSIS_MODES, type AnalysisMode } from '../src/schema/assist.ts';
 import { openStore, type Store } from '../src/store/index.ts';
@@ -15,16 +16,8 @@ import { fmt } from './phase-runner.ts';
  * overall, peak RSS. `--quick` is 100,000 events. The store is built once under bench/out and reused.
  */
 
-const QUESTIONS = [
-  'Identify potential security threats in these logs',
-  'Show all suspicious IP addresses and their activities',
-  'Analyze patterns of failed login attempts',
-  'Provide a timeline of security-related events',
-  'What is the most critical threat detected?',
-  'Are there any indicators of a brute-force attack?',
-  'Summarize all unusual activities from external sources',
-  'DNS queries that got NXDOMAIN',
-];
+/** The example questions, and one free question that only retrieval answers. */
+const QUESTIONS = [...EXAMPLE_QUESTIONS, 'DNS queries that got NXDOMAIN'];
 
 function option(args: readonly string[], name: string): string | undefined {
   const i = args.indexOf(name);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import type { AuditEntry } from '../../src/store/audit.ts';
 import { tempDirs } from '../helpers/temp.ts';
 import { body, startServer, type TestServer } from './helpers.ts';
 
@@ -9,16 +10,6 @@ import { body, startServer, type TestServer } from './helpers.ts';
 const temp = tempDirs('server-audit');
 let server: TestServer;
 
-interface Entry {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string | null;
-  details: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
-}
 
 let tick = Date.UTC(2026, 10, 20, 8, 0, 0);
 const clock = () => new Date((tick += 60_000));
@@ -40,23 +31,23 @@ async function get(url: string, role: 'viewer' | 'analyst' = 'viewer') {
 
 describe('audit log', () => {
   it('lists newest first, filters by action, actor and time, and pages with before', async () => {
-    const all = body<{ entries: Entry[]; next: number | null }>(await get('/api/audit?limit=1000'));
+    const all = body<{ entries: AuditEntry[]; next: number | null }>(await get('/api/audit?limit=1000'));
     const seqs = all.entries.map((e) => e.seq);
     assert.deepEqual(seqs, [...seqs].sort((a, b) => b - a));
     assert.equal(all.next, null);
     const created = all.entries.find((e) => e.action === 'token-create' && e.target === 'dave');
     assert.equal(created?.actor, 'token:admin(admin)');
-    const ingests = body<{ entries: Entry[] }>(await get('/api/audit?action=ingest')).entries;
+    const ingests = body<{ entries: AuditEntry[] }>(await get('/api/audit?action=ingest')).entries;
     assert.deepEqual(ingests.map((e) => e.target), ['/logs/4.log', '/logs/2.log', '/logs/0.log']);
-    const byActor = body<{ entries: Entry[] }>(await get('/api/audit?actor=cli%3Auser1')).entries;
+    const byActor = body<{ entries: AuditEntry[] }>(await get('/api/audit?actor=cli%3Auser1')).entries;
     assert.ok(byActor.length === 3 && byActor.every((e) => e.actor === 'cli:user1'));
     const first = all.entries[all.entries.length - 1]!;
-    const window = body<{ entries: Entry[] }>(await get(`/api/audit?since=${first.at}&until=${all.entries[all.entries.length - 3]!.at}`)).entries;
+    const window = body<{ entries: AuditEntry[] }>(await get(`/api/audit?since=${first.at}&until=${all.entries[all.entries.length - 3]!.at}`)).entries;
     assert.deepEqual(window.map((e) => e.seq), [first.seq + 1, first.seq]);
     const pages: number[] = [];
     let before: number | null = null;
     do {
-      const page: { entries: Entry[]; next: number | null } = body(await get(`/api/audit?limit=3${before === null ? '' : `&before=${before}`}`));
+      const page: { entries: AuditEntry[]; next: number | null } = body(await get(`/api/audit?limit=3${before === null ? '' : `&before=${before}`}`));
       pages.push(...page.entries.map((e) => e.seq));
       before = page.next;
     } while (before !== null);
@@ -74,9 +65,9 @@ describe('audit log', () => {
     assert.ok(text.includes('"{""lines"":""a\\nb"",""note"":""+danger"",""quote"":""say \\""hi\\""""}"'), 'details are one JSON cell');
     assert.ok(!/(^|,)[=+@-]/m.test(text.replace(/"[^"]*(?:""[^"]*)*"/g, '""')), 'no unquoted cell starts a formula');
     const rows = text.trimEnd().split('\r\n').length - 1;
-    const total = body<{ entries: Entry[] }>(await get('/api/audit?limit=1000')).entries.length;
+    const total = body<{ entries: AuditEntry[] }>(await get('/api/audit?limit=1000')).entries.length;
     assert.equal(rows, total, 'every entry, the export’s own included');
-    const exported = body<{ entries: Entry[] }>(await get('/api/audit?action=audit-export')).entries;
+    const exported = body<{ entries: AuditEntry[] }>(await get('/api/audit?action=audit-export')).entries;
     assert.equal(exported[0]?.actor, 'token:analyst(analyst)');
     assert.equal((await get('/api/audit/export?format=csv', 'viewer')).statusCode, 403);
   });
@@ -84,12 +75,12 @@ describe('audit log', () => {
   it('downloads JSON Lines that chain hash to hash, filtered when asked', async () => {
     const response = await get('/api/audit/export?format=jsonl', 'analyst');
     assert.equal(response.headers['content-type'], 'application/x-ndjson; charset=utf-8');
-    const entries = response.body.trimEnd().split('\n').map((line) => JSON.parse(line) as Entry);
+    const entries = response.body.trimEnd().split('\n').map((line) => JSON.parse(line) as AuditEntry);
     assert.equal(entries[0]?.seq, 1);
     for (let i = 1; i < entries.length; i++) assert.equal(entries[i]!.prev_hash, entries[i - 1]!.hash);
     const probe = entries.find((e) => e.action === 'probe');
     assert.deepEqual(probe?.details, { lines: 'a\nb', note: '+danger', quote: 'say "hi"' });
-    const filtered = (await get('/api/audit/export?format=jsonl&action=search', 'analyst')).body.trimEnd().split('\n').map((line) => JSON.parse(line) as Entry);
+    const filtered = (await get('/api/audit/export?format=jsonl&action=search', 'analyst')).body.trimEnd().split('\n').map((line) => JSON.parse(line) as AuditEntry);
     assert.deepEqual(filtered.map((e) => e.target), ['/logs/1.log', '/logs/3.log', '/logs/5.log']);
   });
 

@@ -4,7 +4,7 @@ import { incidentLabel } from '../describe.ts';
 import { alertIds, scopedIncidents } from '../incidents.ts';
 import { Names, count, plural, span } from '../names.ts';
 import { idsOfRowids, rows, scoped } from '../sql.ts';
-import { summaryAnswers, summaryCounterpart, summaryPlacements } from '../summary.ts';
+import { summaryAnswers, summaryCounterpart, summaryPlacements, type SummaryPlacement } from '../summary.ts';
 import type { FactContext, FactDraft } from '../types.ts';
 import { COLUMN_OF, involvedEntities, timeOnly, type Involved } from './involved.ts';
 
@@ -20,24 +20,15 @@ export function correlatedFacts(ctx: FactContext, answer: readonly Pick<Fact, 'e
   });
 }
 
-interface Placement {
-  dataset: string;
-  other: string | null;
-  events: number;
-  occurrences: number;
-  first: number | null;
-  last: number | null;
-  sampleRowid: number;
-}
 
 const MAX_PLACEMENTS = 200;
 
 /** Records of the entity by dataset and counterpart (the account for a host, else the host), from its events. */
-function eventPlacements(ctx: FactContext, entity: Involved): Placement[] {
+function eventPlacements(ctx: FactContext, entity: Involved): SummaryPlacement[] {
   const column = COLUMN_OF[entity.kind];
   const otherColumn = summaryCounterpart(column);
   const where = scoped(ctx, `e.${column} = ?`, [entity.value]);
-  return rows<Placement>(ctx, `SELECT e.dataset AS dataset, e.${otherColumn} AS other, count(*) AS events, sum(e.count) AS occurrences, min(e.ts_ms) AS first, max(e.ts_ms) AS last, min(e.rowid) AS sampleRowid
+  return rows<SummaryPlacement>(ctx, `SELECT e.dataset AS dataset, e.${otherColumn} AS other, count(*) AS events, sum(e.count) AS occurrences, min(e.ts_ms) AS first, max(e.ts_ms) AS last, min(e.rowid) AS sampleRowid
        FROM events e WHERE ${where.sql} GROUP BY e.dataset, e.${otherColumn} ORDER BY occurrences DESC, dataset, other LIMIT ?`, [...where.params, MAX_PLACEMENTS]);
 }
 
