@@ -22,3 +22,25 @@ export const COLUMNS: readonly Column[] = [
 ];
 
 export const GRID_TEMPLATE = COLUMNS.map((c) => c.width).join(' ');
+
+/** The header row of an events table. */
+export function EventHeadRow() {
+  return (
+    <div className="grid-row grid-head" role="row" style={{ gridTemplateColumns: GRID_TEMPLATE }}>
+      {COLUMNS.map((c) => (
+        <div key={c.key} role="columnheader">
+          {c.label}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** The cells of one event's row. */
+export function EventCells({ event }: { event: VigilEvent }) {
+  return COLUMNS.map((c) => (
+    <div key={c.key} role="cell" className={`cell cell-${c.key}`}>
+      {c.value(event)}
+    </div>
+  ));
+}

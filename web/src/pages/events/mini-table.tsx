@@ -1,7 +1,7 @@
 import type { VigilEvent } from '../../api/types.ts';
 import { Empty } from '../../components/common.tsx';
 import { navigate, useLocation, withParams } from '../../lib/router.tsx';
-import { COLUMNS, GRID_TEMPLATE } from './columns.tsx';
+import { EventCells, EventHeadRow, GRID_TEMPLATE } from './columns.tsx';
 
 /** A short list of events (an incident's evidence page); a click opens the event's detail drawer. */
 export function EventTable({ events }: { events: readonly VigilEvent[] }) {
@@ -9,13 +9,7 @@ export function EventTable({ events }: { events: readonly VigilEvent[] }) {
   if (events.length === 0) return <Empty>No events.</Empty>;
   return (
     <div className="grid-table" role="table" aria-label="events">
-      <div className="grid-row grid-head" role="row" style={{ gridTemplateColumns: GRID_TEMPLATE }}>
-        {COLUMNS.map((c) => (
-          <div key={c.key} role="columnheader">
-            {c.label}
-          </div>
-        ))}
-      </div>
+      <EventHeadRow />
       {events.map((event) => (
         <div
           key={event.id}
@@ -25,11 +19,7 @@ export function EventTable({ events }: { events: readonly VigilEvent[] }) {
           onClick={() => navigate(withParams(location, { event: event.id }))}
           data-event={event.id}
         >
-          {COLUMNS.map((c) => (
-            <div key={c.key} role="cell" className={`cell cell-${c.key}`}>
-              {c.value(event)}
-            </div>
-          ))}
+          <EventCells event={event} />
         </div>
       ))}
     </div>

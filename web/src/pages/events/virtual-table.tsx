@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import type { VigilEvent } from '../../api/types.ts';
 import { Spinner } from '../../components/common.tsx';
-import { COLUMNS, GRID_TEMPLATE } from './columns.tsx';
+import { EventCells, EventHeadRow, GRID_TEMPLATE } from './columns.tsx';
 
 const ROW_HEIGHT = 26;
 const PREFETCH_ROWS = 60;
@@ -21,13 +21,7 @@ export function VirtualEventTable({ events, selected, onSelect, onNearEnd, loadi
   }, [lastIndex, events.length, done, loading, onNearEnd]);
   return (
     <div className="grid-table virtual" role="table" aria-label="events" aria-rowcount={events.length}>
-      <div className="grid-row grid-head" role="row" style={{ gridTemplateColumns: GRID_TEMPLATE }}>
-        {COLUMNS.map((c) => (
-          <div key={c.key} role="columnheader">
-            {c.label}
-          </div>
-        ))}
-      </div>
+      <EventHeadRow />
       <div className="scroller" ref={scroller} data-testid="events-scroller">
         <div className="scroll-space" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
@@ -42,11 +36,7 @@ export function VirtualEventTable({ events, selected, onSelect, onNearEnd, loadi
                 onClick={() => onSelect(event.id)}
                 data-event={event.id}
               >
-                {COLUMNS.map((c) => (
-                  <div key={c.key} role="cell" className={`cell cell-${c.key}`}>
-                    {c.value(event)}
-                  </div>
-                ))}
+                <EventCells event={event} />
               </div>
             );
           })}
