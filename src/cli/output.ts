@@ -38,14 +38,7 @@ export function printJson(o: Output, value: unknown): void {
   o.out.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-export function number(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-/** `1 attempt`, `2 attempts`, `1,024 distinct paths`: the noun in the singular for one. */
-export function counted(n: number, singular: string, plural = `${singular}s`): string {
-  return `${number(n)} ${n === 1 ? singular : plural}`;
-}
+export { count as number } from '../util/count.ts';
 
 export function table(rows: string[][], indent = '  '): string {
   const widths: number[] = [];

@@ -1,5 +1,8 @@
 import { isIP } from 'node:net';
 import type { EntityRef } from '../../schema/assist.ts';
+import { count } from '../../util/count.ts';
+
+export { count, plural } from '../../util/count.ts';
 
 const IPV4_IN_TEXT = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\w)/g;
 const TECHNIQUE_IN_TEXT = /\bT\d{4}(?:\.\d{3})?\b/g;
@@ -65,15 +68,6 @@ export class Names {
   }
 }
 
-/** A count for sentences: `1,234`. */
-export function count(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-/** `1 attempt` / `3 attempts`. */
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${count(n)} ${n === 1 ? word : many}`;
-}
 
 /** UTC ISO time without milliseconds when they are zero. */
 export function iso(ms: number | null | undefined): string {

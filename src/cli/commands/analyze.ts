@@ -4,7 +4,8 @@ import { detectOptions } from '../../pipeline/detect-options.ts';
 import { overview, type Overview } from '../../store/overview.ts';
 import { writeCaseDir } from '../case-dir.ts';
 import type { CliContext } from '../context.ts';
-import { counted, line, number, paint, printJson, table, terminalSafe, type Output } from '../output.ts';
+import { plural } from '../../util/count.ts';
+import { line, number, paint, printJson, table, terminalSafe, type Output } from '../output.ts';
 import { printIncidentList, printRuleSummary, severityCounts } from '../render/incidents.ts';
 import { defineCommand } from './command.ts';
 import { withDetectOptions } from './detect-options.ts';
@@ -74,17 +75,17 @@ function printOverview(o: Output, report: Overview): void {
   section(
     'Failed authentication by source',
     report.failedAuthBySource.map((s) => [
-      terminalSafe(s.ip), counted(s.attempts, 'attempt'), counted(s.users, 'user'), `${s.first ?? '?'} → ${s.last ?? '?'}`,
+      terminalSafe(s.ip), plural(s.attempts, 'attempt'), plural(s.users, 'user'), `${s.first ?? '?'} → ${s.last ?? '?'}`,
       s.succeededAfter ? paint(o, 'red', 'later SUCCEEDED') : '',
     ]),
   );
   section(
     'Denied network traffic by source',
-    report.deniedBySource.map((s) => [terminalSafe(s.ip), `${number(s.denied)} denied`, counted(s.ports, 'port'), counted(s.targets, 'target')]),
+    report.deniedBySource.map((s) => [terminalSafe(s.ip), `${number(s.denied)} denied`, plural(s.ports, 'port'), plural(s.targets, 'target')]),
   );
   section(
     'Web errors (4xx/5xx) by client',
-    report.webErrorsByClient.map((s) => [terminalSafe(s.client), counted(s.errors, 'error'), counted(s.paths, 'distinct path')]),
+    report.webErrorsByClient.map((s) => [terminalSafe(s.client), plural(s.errors, 'error'), plural(s.paths, 'distinct path')]),
   );
   section('Most started processes', report.topProcesses.map((p) => [terminalSafe(p.name), number(p.count)]));
 }
