@@ -9,8 +9,10 @@ import type { EventKey } from './text-match.ts';
  * newest events are the merge of the newest of each range: a page of n reads about n entries per range.
  */
 
-const ENTITY_COLUMNS: Readonly<Record<string, string>> = { 'source.ip': 'source_ip', 'user.name': 'user_name', 'host.name': 'host_name' };
-const NARROWING: Readonly<Record<string, 'action' | 'outcome' | 'dataset'>> = { 'event.action': 'action', 'event.outcome': 'outcome', 'event.dataset': 'dataset' };
+/** The fields whose index ranges are merged, and their columns. */
+export const ENTITY_COLUMNS: Readonly<Record<string, string>> = { 'source.ip': 'source_ip', 'user.name': 'user_name', 'host.name': 'host_name' };
+/** Fields that narrow an entity's ranges to some of its combinations. */
+export const NARROWING: Readonly<Record<string, 'action' | 'outcome' | 'dataset'>> = { 'event.action': 'action', 'event.outcome': 'outcome', 'event.dataset': 'dataset' };
 
 /** More combinations than this and merging their ranges costs more than it saves: the query sorts instead. */
 const MAX_RANGES = 64;

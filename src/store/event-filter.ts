@@ -1,3 +1,4 @@
+import { ENTITY_COLUMNS, NARROWING } from './entity-ranges.ts';
 import { fieldClause, ftsQuery } from './field-sql.ts';
 import { matchingEventsTable } from './text-match.ts';
 
@@ -54,8 +55,8 @@ export function eventFilterSql(filter: EventFilter): { from: string; where: stri
   return filterSource(filterClauses(filter));
 }
 
-const ENTITY_FIELDS: ReadonlySet<string> = new Set(['source.ip', 'user.name', 'host.name']);
-const NARROWING_FIELDS: ReadonlySet<string> = new Set(['event.action', 'event.outcome', 'event.dataset']);
+const isEntity = (key: string) => Object.hasOwn(ENTITY_COLUMNS, key);
+const isNarrowing = (key: string) => Object.hasOwn(NARROWING, key);
 
 /**
  * Whether a page may take long on a big store (the server answers those on its slower, lower-priority
@@ -67,6 +68,6 @@ const NARROWING_FIELDS: ReadonlySet<string> = new Set(['event.action', 'event.ou
 export function isHeavyFilter(filter: EventFilter): boolean {
   const keys = Object.keys(filter.fields ?? {});
   if (filter.text !== undefined) return keys.length > 0;
-  if (keys.some((key) => !ENTITY_FIELDS.has(key) && !NARROWING_FIELDS.has(key))) return true;
-  return keys.length > 0 && !keys.some((key) => ENTITY_FIELDS.has(key));
+  if (keys.some((key) => !isEntity(key) && !isNarrowing(key))) return true;
+  return keys.length > 0 && !keys.some(isEntity);
 }
