@@ -1,4 +1,4 @@
-import type { Embedder } from '../assist/retrieve/index.ts';
+import { TemplatesAsWritten, type Embedder } from '../assist/retrieve/index.ts';
 import { checkFormatId, type ReadCounters, type ReadOptions, type RecordError } from '../ingest/read.ts';
 import { expandInputs, type InputSource } from '../ingest/sources.ts';
 import { checkTimeZone } from '../normalize/time.ts';
@@ -106,6 +106,9 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   // With `threads`, parsing runs on a second thread while this one writes to SQLite; else inline.
   let thread = options.threads === true ? new ParseThread() : undefined;
   const indexes = new IndexPolicy(store, options.deferIndexes ?? 'auto');
+  // Events get their template as they are written, unless told to leave the vector index alone.
+  const templates = options.embedder === false ? undefined : new TemplatesAsWritten(store.db, options.now);
+  const unobserve = templates === undefined ? undefined : store.events.observe(templates);
   const parse: Parser = (source, onError) => {
     // After a crash or an abandoned file, the rest of the run parses inline: slower, but it completes.
     if (thread?.broken === true) thread = undefined;
@@ -126,6 +129,7 @@ export async function ingest(store: Store, paths: readonly string[], options: In
     }
     status = 'completed';
   } finally {
+    unobserve?.();
     await thread?.close();
     // Also after a failure: the events stored so far stay, and need their indexes.
     indexes.finish();
@@ -138,7 +142,7 @@ export async function ingest(store: Store, paths: readonly string[], options: In
       details: { run: runId, status, ...totals(files), formats: [...new Set(files.map((f) => f.format).filter(Boolean))] },
     });
   }
-  const vectors = await updateVectorsAfterIngest(store, options);
+  const vectors = await updateVectorsAfterIngest(store, options, templates);
   return { runId, files, totals: totals(files), durationMs: performance.now() - started, ...vectors };
 }
 

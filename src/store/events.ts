@@ -1,20 +1,22 @@
 import type { Statement } from 'better-sqlite3';
 import type { VigilEvent } from '../schema/event.ts';
 import type { Db } from './database.ts';
-import { ACTIVITY_KINDS, summariseEventsSql } from './activity.ts';
+import { ActivityBatch } from './activity.ts';
+import type { BatchObserver } from './batch-observer.ts';
 import { toRow, type EventRow } from './rows.ts';
 import { INSERT_EXTRA_TEXT, insertMainTextSql, keyRanges } from './text-keys.ts';
 
 /**
  * Writes events in bounded batches, one transaction each, FTS rows added for new events only. A batch is
- * written as its rows arrive (`begin`, `add`…, `commit`), so a large batch is never held in memory.
+ * written as its rows arrive (`begin`, `add`…, `commit`), so a large batch is never held in memory. The
+ * entity activity summary, and whatever else observes the writer (`observe`), follow each new row.
  */
 export class EventWriter {
   private readonly insert: Statement;
   private readonly insertExtraText: Statement;
   private readonly insertMainText: Statement;
   private readonly insertMainTextSkippingExtra: Statement;
-  private readonly summarise: Statement[];
+  private readonly observers: BatchObserver[];
   private readonly lastRowid: Statement;
   private open: { before: number; inserted: number } | undefined;
 
@@ -31,8 +33,19 @@ export class EventWriter {
     this.insertExtraText = db.prepare(INSERT_EXTRA_TEXT);
     this.insertMainText = db.prepare(insertMainTextSql(false));
     this.insertMainTextSkippingExtra = db.prepare(insertMainTextSql(true));
-    this.summarise = ACTIVITY_KINDS.map((kind) => db.prepare(summariseEventsSql(kind, '?')));
+    this.observers = [new ActivityBatch(db)];
     this.lastRowid = db.prepare('SELECT coalesce(max(rowid), 0) AS last FROM events').pluck();
+  }
+
+  /** Adds an observer of the batches written from now on; the returned function removes it. */
+  observe(observer: BatchObserver): () => void {
+    if (this.open !== undefined) throw new Error('EventWriter: observers change between batches');
+    this.observers.push(observer);
+    return () => {
+      if (this.open !== undefined) throw new Error('EventWriter: observers change between batches');
+      const at = this.observers.indexOf(observer);
+      if (at >= 0) this.observers.splice(at, 1);
+    };
   }
 
   /** Returns how many of the events were new (the rest were already stored: same id). */
@@ -56,24 +69,33 @@ export class EventWriter {
   begin(): void {
     if (this.open !== undefined) throw new Error('EventWriter: a batch is already open');
     this.db.exec('BEGIN');
-    this.open = { before: this.lastRowid.get() as number, inserted: 0 };
+    const before = this.lastRowid.get() as number;
+    this.open = { before, inserted: 0 };
+    try {
+      for (const observer of this.observers) observer.begin(before);
+    } catch (error) {
+      this.rollback();
+      throw error;
+    }
   }
 
   /** Inserts one row into the open batch; false when an event with the same id is already stored. */
   add(r: EventRow, runId: number): boolean {
     const batch = this.open;
     if (batch === undefined) throw new Error('EventWriter: no open batch');
-    const changes = this.insert.run(
+    const { changes, lastInsertRowid } = this.insert.run(
       r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13],
       r[14], r[15], r[16], r[17], runId, r[18], r[19], r[20],
-    ).changes;
-    batch.inserted += changes;
-    return changes > 0;
+    );
+    if (changes === 0) return false;
+    batch.inserted++;
+    for (const observer of this.observers) observer.added(Number(lastInsertRowid), r);
+    return true;
   }
 
   /**
-   * Indexes the batch's new rows for full-text search, adds them to the entity activity summary (activity.ts)
-   * and commits; returns how many rows were new.
+   * Indexes the batch's new rows for full-text search, lets the observers write what they derived (the entity
+   * activity summary, activity.ts) and commits; returns how many rows were new.
    */
   commit(): number {
     const batch = this.open;
@@ -85,8 +107,8 @@ export class EventWriter {
           const extra = this.insertExtraText.run(from, to).changes;
           (extra > 0 ? this.insertMainTextSkippingExtra : this.insertMainText).run(from, to);
         }
-        for (const statement of this.summarise) statement.run(batch.before);
       }
+      for (const observer of this.observers) observer.commit(last);
       this.db.exec('COMMIT');
     } catch (error) {
       this.rollback();
@@ -98,6 +120,7 @@ export class EventWriter {
 
   rollback(): void {
     this.open = undefined;
+    for (const observer of this.observers) observer.rollback();
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
   }
 

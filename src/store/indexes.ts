@@ -3,7 +3,7 @@ import type { Db } from './database.ts';
 
 /**
  * The secondary indexes of `events` (time, source IP, user, host, action, dataset, failures). A bulk ingest drops
- * them and builds them again at its end: one sort per index instead of millions of inserts at random
+ * them (and the template mapping's, DEFERRED_INDEXES) and builds them again at its end: one sort per index instead of millions of inserts at random
  * places, which is what made big ingests slow down as the store outgrew its page cache. A marker row in
  * `store_state` says that the indexes are deferred and by which process; should that process die, the
  * next read-write open builds them again (`repairIndexes`).
@@ -27,6 +27,16 @@ export const EVENT_INDEXES: readonly { name: string; on: string }[] = [
   { name: 'events_failure', on: "events(action, dataset, source_ip, destination_port, user_name, host_name, ts_ms, count) WHERE outcome = 'failure'" },
 ];
 
+/**
+ * What a bulk load drops and builds again: the events' indexes, and the template mapping's index by template
+ * (migration 5), which costs more per insert than the mapping row itself (its small keys land at as many
+ * places as there are templates).
+ */
+export const DEFERRED_INDEXES: readonly { name: string; on: string }[] = [
+  ...EVENT_INDEXES,
+  { name: 'event_templates_template', on: 'event_templates(template_id, event_rowid)' },
+];
+
 export const CREATE_EVENT_INDEXES = EVENT_INDEXES.map((index) => `CREATE INDEX IF NOT EXISTS ${index.name} ON ${index.on};`).join('\n');
 
 const MARKER = 'deferred_indexes';
@@ -45,20 +55,20 @@ export function deferIndexes(db: Db, now: Date = new Date()): void {
   const owner: Owner = { ...currentOwner(), since: now.toISOString() };
   db.transaction(() => {
     db.prepare('INSERT OR REPLACE INTO store_state (key, value) VALUES (?, ?)').run(MARKER, JSON.stringify(owner));
-    for (const index of EVENT_INDEXES) db.exec(`DROP INDEX IF EXISTS ${index.name}`);
+    for (const index of DEFERRED_INDEXES) db.exec(`DROP INDEX IF EXISTS ${index.name}`);
   }).immediate();
 }
 
 /**
  * Builds the missing secondary indexes, one transaction each (the WAL then holds one index at a time, not
- * all seven), and clears the marker last: if this is interrupted, the next open builds the rest.
+ * all eight), and clears the marker last: if this is interrupted, the next open builds the rest.
  */
 export function restoreIndexes(db: Db): void {
   // The sort of a large index spills to a temporary file, not to memory (the store runs with temp_store=MEMORY).
   const tempStore = db.pragma('temp_store', { simple: true }) as number;
   db.pragma('temp_store = FILE');
   try {
-    for (const index of EVENT_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${index.name} ON ${index.on}`);
+    for (const index of DEFERRED_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${index.name} ON ${index.on}`);
     db.prepare('DELETE FROM store_state WHERE key = ?').run(MARKER);
   } finally {
     db.pragma(`temp_store = ${tempStore}`);

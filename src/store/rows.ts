@@ -28,6 +28,13 @@ export type EventRow = [
   doc: string,
 ];
 
+/** Where each value is in an `EventRow`. */
+export const ROW = {
+  id: 0, ts: 1, tsMs: 2, format: 3, dataset: 4, category: 5, action: 6, outcome: 7, code: 8, sourceIp: 9,
+  destinationIp: 10, destinationPort: 11, userName: 12, hostName: 13, processName: 14, count: 15, filePath: 16,
+  line: 17, message: 18, original: 19, doc: 20,
+} as const;
+
 /**
  * Full-text indexing (EventWriter) leaves the message out when the original record holds it verbatim:
  * for line formats it is a substring of the line, and indexing it twice only costs time. JSON records

@@ -60,6 +60,7 @@ async function vectorHalf(db: Db, question: string, embedder: Embedder, options:
 export { questionTerms } from './fts.ts';
 export { filterClause } from './filters.ts';
 export { updateVectorIndex, defaultIndexEmbedder, type VectorUpdateOptions, type VectorUpdateReport } from './vector-index.ts';
+export { TemplatesAsWritten } from './templates-as-written.ts';
 export { hashedEmbedder, builtInEmbedder, HashedEmbedder } from './hashed-embedder.ts';
 export { providerEmbedder, type Embedder, type EmbeddingSource } from './embedder.ts';
 export type { RetrieveOptions, RetrievedEvent, RetrievalFilters };

@@ -21,6 +21,11 @@ export interface VectorUpdateOptions {
   batch?: number;
   actor?: string;
   now?: () => Date;
+  /**
+   * Templates already given as the events were written (TemplatesAsWritten): counted in the report as if this
+   * run had given them.
+   */
+  assigned?: { events: number; templatesBefore: number };
 }
 
 export interface VectorUpdateReport {
@@ -47,11 +52,11 @@ export async function updateVectorIndex(store: Store, embedder: Embedder | undef
   const started = performance.now();
   const db = store.db;
   const now = options.now ?? (() => new Date());
-  const templatesBefore = maxTemplateId(db);
+  const templatesBefore = options.assigned?.templatesBefore ?? maxTemplateId(db);
   const reset = ensureState(db, now);
   const problem = embedder === undefined ? undefined : vectorExtensionProblem(db);
   const usable = problem === undefined ? embedder : undefined;
-  let events = 0;
+  let events = options.assigned?.events ?? 0;
   let vectors = { embedded: 0, rebuilt: false };
   const report = (): VectorUpdateReport => {
     const templates = maxTemplateId(db);
@@ -64,7 +69,8 @@ export async function updateVectorIndex(store: Store, embedder: Embedder | undef
     return result;
   };
   try {
-    events = await assignTemplates(db, Math.max(1, options.batch ?? DEFAULT_BATCH), now, options.signal, (n) => (events = n));
+    const already = events;
+    events += await assignTemplates(db, Math.max(1, options.batch ?? DEFAULT_BATCH), now, options.signal, (n) => (events = already + n));
     if (usable !== undefined) vectors = await embedTemplates(db, usable, now, options.signal, (v) => (vectors = v));
   } catch (error) {
     audit(store, options.actor, report(), errorMessage(error));

@@ -2,15 +2,95 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Embedder } from '../../../src/assist/retrieve/embedder.ts';
+import { updateVectorIndex } from '../../../src/assist/retrieve/index.ts';
 import { ingest } from '../../../src/pipeline/ingest.ts';
-import { openStore } from '../../../src/store/index.ts';
+import { openStore, type Store } from '../../../src/store/index.ts';
 import { tempDirs } from '../../helpers/temp.ts';
-import { count, failedRoot, ingestLines, syslogLines } from './helpers.ts';
+import { acceptedKey, count, failedRoot, ingestLines, invalidUser, syslogLines } from './helpers.ts';
 
 /** Every ingest ends by bringing the vector index up to date; a failure there never fails the ingest. */
 
 const temp = tempDirs('ingest-vectors');
 const EXAMPLES = join(import.meta.dirname, '..', '..', '..', 'examples');
+
+/** Each event with its template, and each template with its event count: what both ways of templating must agree on. */
+function mapping(store: Store): unknown {
+  return {
+    events: store.db.prepare(`SELECT hex(e.id) AS id, t.text FROM events e JOIN event_templates m ON m.event_rowid = e.rowid
+      JOIN message_templates t ON t.id = m.template_id ORDER BY e.id`).all(),
+    templates: store.db.prepare('SELECT text, dataset, outcome, events FROM message_templates ORDER BY text').all(),
+    unmapped: count(store, 'SELECT count(*) FROM events WHERE rowid NOT IN (SELECT event_rowid FROM event_templates)'),
+    watermark: count(store, 'SELECT last_event_rowid FROM vector_index_state') === count(store, 'SELECT max(rowid) FROM events'),
+  };
+}
+
+describe('templates given as the events are written', () => {
+  it('are those the pass over stored events gives, in small batches, bulk loads and the parse thread', async () => {
+    const dir = temp.fresh();
+    const after = openStore(join(dir, 'after.db'));
+    try {
+      await ingest(after, [EXAMPLES], { tz: 'UTC', actor: 'test', embedder: false });
+      assert.equal(count(after, 'SELECT count(*) FROM event_templates'), 0);
+      await updateVectorIndex(after, undefined);
+      const expected = mapping(after);
+      assert.equal((expected as { unmapped: number }).unmapped, 0);
+      for (const [name, options] of [['batches', { batchSize: 97 }], ['bulk', { deferIndexes: true }], ['thread', { threads: true }]] as const) {
+        const store = openStore(join(dir, `${name}.db`));
+        try {
+          // After each committed batch, before any pass over the stored events: every stored event has its template.
+          const lagging: number[] = [];
+          const onProgress = () => {
+            const missing = count(store, 'SELECT count(*) FROM events WHERE rowid NOT IN (SELECT event_rowid FROM event_templates)');
+            if (missing > 0) lagging.push(missing);
+          };
+          const report = await ingest(store, [EXAMPLES], { tz: 'UTC', actor: 'test', onProgress, ...options });
+          assert.deepEqual(lagging, [], `${name}: events without a template between batches`);
+          assert.deepEqual(mapping(store), expected, name);
+          assert.equal(report.vectors?.events, report.totals.inserted, `${name}: the report counts them`);
+          assert.equal(report.vectors?.newTemplates, report.vectors?.templates, `${name}: all templates are new`);
+        } finally {
+          store.close();
+        }
+      }
+    } finally {
+      after.close();
+    }
+  });
+
+  it('wait for the pass when the mapping lags behind the events, which then catches up on all of them', async () => {
+    const dir = temp.fresh();
+    const store = openStore(join(dir, 'v.db'));
+    try {
+      await ingestLines(store, dir, 'a.log', syslogLines(30, failedRoot), false);
+      const report = await ingestLines(store, dir, 'b.log', syslogLines(12, acceptedKey, 100));
+      assert.equal(report.vectors?.events, 42, 'the 30 older events and the 12 new ones');
+      assert.equal(count(store, 'SELECT count(*) FROM event_templates'), 42);
+      assert.equal(count(store, 'SELECT sum(events) FROM message_templates'), 42);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('roll back with the batch when they cannot be written', async () => {
+    const dir = temp.fresh();
+    const store = openStore(join(dir, 'v.db'));
+    try {
+      await ingestLines(store, dir, 'a.log', syslogLines(10, failedRoot));
+      const before = mapping(store);
+      store.db.exec("CREATE TRIGGER fail_map BEFORE INSERT ON event_templates BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+      await assert.rejects(ingestLines(store, dir, 'b.log', syslogLines(5, invalidUser, 100)), /disk full/, 'as any batch that cannot commit');
+      assert.equal(count(store, 'SELECT count(*) FROM events'), 10, 'the batch is not stored');
+      assert.deepEqual(mapping(store), before, 'nor its templates, their counts or the watermark');
+      store.db.exec('DROP TRIGGER fail_map');
+      const again = await ingestLines(store, dir, 'b.log', syslogLines(5, invalidUser, 100));
+      assert.equal(again.vectors?.events, 5);
+      assert.equal((mapping(store) as { unmapped: number }).unmapped, 0);
+      assert.equal(count(store, 'SELECT sum(events) FROM message_templates'), 15, 'no count left over from the failed batch');
+    } finally {
+      store.close();
+    }
+  });
+});
 
 describe('vector index after ingest', () => {
   it('indexes the events of an ingested file, and a second ingest of it adds nothing', async () => {
