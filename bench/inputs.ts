@@ -47,7 +47,8 @@ export async function prepareInputs(dir: string, megabytes: number): Promise<Ben
   if (!existsSync(join(demoDir, 'truth.json'))) await writeDemo(demoDir, { volume: 200_000, seed: 7 });
   const inputs: BenchInput[] = [];
   const add = async (name: string, origin: string, make: (to: string) => Promise<void>) => {
-    const path = join(dir, `${name}.log`);
+    // Named by size: an input built for another --mb is never taken for this one.
+    const path = join(dir, `${name}-${String(megabytes)}mb.log`);
     // Built under a temporary name and renamed, so an interrupted run never leaves a short input behind.
     if (!existsSync(path)) {
       await make(`${path}.partial`);

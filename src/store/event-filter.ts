@@ -1,4 +1,5 @@
-import { ENTITY_COLUMNS, NARROWING } from './entity-ranges.ts';
+import type { Db } from './database.ts';
+import { ENTITY_COLUMNS, entityRanges, NARROWING } from './entity-ranges.ts';
 import { fieldClause, ftsQuery } from './field-sql.ts';
 import { matchingEventsTable } from './text-match.ts';
 
@@ -63,11 +64,16 @@ const isNarrowing = (key: string) => Object.hasOwn(NARROWING, key);
  * readers). Bounded, whatever the store size (event-page.ts): no filter or a time range (the time index);
  * words alone (the time-keyed full-text index, walked from one end); an account, host or source IP, narrowed
  * or not by action, outcome and dataset (the merge of its index ranges). Heavy: words with any field, an
- * action, outcome or dataset without an entity (SQLite sorts its matches), any other field (rows are read).
+ * action, outcome or dataset without an entity (SQLite sorts its matches), any other field (rows are read),
+ * and, when the store is given to look it up, an entity with more combinations than are merged.
  */
-export function isHeavyFilter(filter: EventFilter): boolean {
-  const keys = Object.keys(filter.fields ?? {});
+export function isHeavyFilter(filter: EventFilter, db?: Db): boolean {
+  const fields = filter.fields ?? {};
+  const keys = Object.keys(fields);
   if (filter.text !== undefined) return keys.length > 0;
   if (keys.some((key) => !isEntity(key) && !isNarrowing(key))) return true;
-  return keys.length > 0 && !keys.some(isEntity);
+  if (keys.length === 0) return false;
+  if (!keys.some(isEntity)) return true;
+  // An entity with too many (action, outcome, dataset) combinations to merge is sorted by SQLite instead.
+  return db !== undefined && entityRanges(db, fields) === undefined;
 }

@@ -36,7 +36,7 @@ export async function listEvents({ query, vigil, reply }: RouteContext<z.output<
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.order);
   const count = query.count ?? after === undefined;
   const filter = eventFilter(query, vigil.clock());
-  const readers = isHeavyFilter(filter) ? vigil.readers.heavy : vigil.readers.fast;
+  const readers = isHeavyFilter(filter, vigil.reads.db) ? vigil.readers.heavy : vigil.readers.fast;
   const page = await readers.run('eventPage', { filter, order: query.order, limit: query.limit, after, count });
   const rest: Omit<z.input<typeof EventsPageSchema>, 'events'> = {
     next: page.next === null ? null : encodeCursor(page.next, query.order),
