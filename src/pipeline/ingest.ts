@@ -23,8 +23,8 @@ export interface IngestOptions extends ReadOptions {
   now?: () => Date;
   onProgress?: (progress: IngestProgress) => void;
   /**
-   * Parse on a second thread while this one writes (default false). Measured on 100 MiB inputs it gained
-   * 0–10 % and cost ~60 MB of memory, because SQLite writing dominates; it pays off when parsing does.
+   * Parse on a second thread while this one writes (default false). Measured on 30–100 MiB inputs it gained
+   * 0–13 % and cost ~40–60 MB of memory, because SQLite writing dominates; it pays off when parsing does.
    */
   threads?: boolean;
   /**
