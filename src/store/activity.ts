@@ -63,18 +63,22 @@ const MERGE = `
 /** Migration 6: the table, filled from the events already stored. */
 export const ACTIVITY_MIGRATION = `${CREATE_ACTIVITY_TABLE}\n${ACTIVITY_KINDS.map((kind) => `${summariseEventsSql(kind, '0')};`).join('\n')}`;
 
-interface Group {
-  kind: string;
-  value: string;
-  action: string | null;
-  outcome: string | null;
+/** What the summary holds for a group of an entity's events (the assist facts read it as such). */
+export interface ActivityCounts {
   dataset: string;
   other: string | null;
   events: number;
   occurrences: number;
   first: number | null;
   last: number | null;
-  sample: number;
+  sampleRowid: number;
+}
+
+interface Group extends ActivityCounts {
+  kind: string;
+  value: string;
+  action: string | null;
+  outcome: string | null;
 }
 
 /** A key part that no other value's part equals: its length before it, `-` for a missing value. */
@@ -114,7 +118,7 @@ export class ActivityBatch implements BatchObserver {
       const key = `${kind.column}${part(value)}${shared}${part(other)}`;
       const group = this.groups.get(key);
       if (group === undefined) {
-        this.groups.set(key, { kind: kind.column, value, action, outcome, dataset, other, events: 1, occurrences: count, first: time, last: time, sample: rowid });
+        this.groups.set(key, { kind: kind.column, value, action, outcome, dataset, other, events: 1, occurrences: count, first: time, last: time, sampleRowid: rowid });
         continue;
       }
       group.events++;
@@ -128,7 +132,7 @@ export class ActivityBatch implements BatchObserver {
 
   commit(): void {
     for (const g of this.groups.values()) {
-      this.upsert.run(g.kind, g.value, g.action, g.outcome, g.dataset, g.other, g.events, g.occurrences, g.first, g.last, g.sample);
+      this.upsert.run(g.kind, g.value, g.action, g.outcome, g.dataset, g.other, g.events, g.occurrences, g.first, g.last, g.sampleRowid);
     }
     this.groups.clear();
   }

@@ -1,5 +1,5 @@
 import type { PlanFilters } from '../../schema/assist.ts';
-import { ACTIVITY_KINDS } from '../../store/activity.ts';
+import { ACTIVITY_KINDS, type ActivityCounts } from '../../store/activity.ts';
 import type { EntityColumn } from './profile.ts';
 import { row, rows, type Tally } from './sql.ts';
 import type { FactContext } from './types.ts';
@@ -48,15 +48,7 @@ export function summaryActions(ctx: FactContext, column: EntityColumn, value: st
   );
 }
 
-export interface SummaryPlacement {
-  dataset: string;
-  other: string | null;
-  events: number;
-  occurrences: number;
-  first: number | null;
-  last: number | null;
-  sampleRowid: number;
-}
+export type SummaryPlacement = ActivityCounts;
 
 /** Records by dataset and counterpart, most occurrences first, as the cross-source view counts them. */
 export function summaryPlacements(ctx: FactContext, column: EntityColumn, value: string, limit: number): SummaryPlacement[] {
