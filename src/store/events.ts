@@ -68,7 +68,9 @@ export class EventWriter {
   /** Starts a batch: a transaction that stays open until `commit` (or `rollback`). */
   begin(): void {
     if (this.open !== undefined) throw new Error('EventWriter: a batch is already open');
-    this.db.exec('BEGIN');
+    // IMMEDIATE: the write lock is taken (waiting out other writers) before the batch reads anything; a deferred
+    // transaction that read first cannot write once another connection (the server's audit, tokens) committed.
+    this.db.exec('BEGIN IMMEDIATE');
     const before = this.lastRowid.get() as number;
     this.open = { before, inserted: 0 };
     try {
