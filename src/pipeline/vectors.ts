@@ -1,4 +1,4 @@
-import { defaultIndexEmbedder, updateVectorIndex, type Embedder, type TemplatesAsWritten, type VectorUpdateReport } from '../assist/retrieve/index.ts';
+import { defaultIndexEmbedder, updateVectorIndex, type Embedder, type VectorUpdateOptions, type VectorUpdateReport } from '../assist/retrieve/index.ts';
 import type { Store } from '../store/index.ts';
 import { errorMessage } from '../util/errors.ts';
 
@@ -10,13 +10,12 @@ export interface VectorOutcome {
 
 /** After an ingest: brings the vector index up to date (docs/assist-retrieval.md); a failure is reported, not thrown. */
 export async function updateVectorsAfterIngest(
-  store: Store, options: { embedder?: Embedder | false; actor: string; now?: () => Date }, assigned?: TemplatesAsWritten,
+  store: Store, options: { embedder?: Embedder | false; actor: string; now?: () => Date }, assigned?: VectorUpdateOptions['assigned'],
 ): Promise<VectorOutcome> {
   if (options.embedder === false) return {};
   try {
     const embedder = options.embedder ?? defaultIndexEmbedder(store.db);
-    const already = assigned === undefined ? undefined : { events: assigned.events, templatesBefore: assigned.templatesBefore };
-    return { vectors: await updateVectorIndex(store, embedder, { actor: options.actor, now: options.now, assigned: already }) };
+    return { vectors: await updateVectorIndex(store, embedder, { actor: options.actor, now: options.now, assigned }) };
   } catch (error) {
     return { vectorError: errorMessage(error) };
   }
