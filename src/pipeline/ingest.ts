@@ -3,6 +3,7 @@ import { checkFormatId, type ReadCounters, type ReadOptions, type RecordError } 
 import { expandInputs, type InputSource } from '../ingest/sources.ts';
 import { checkTimeZone } from '../normalize/time.ts';
 import type { FileReport, Store } from '../store/index.ts';
+import { ROW } from '../store/rows.ts';
 import { errorMessage } from '../util/errors.ts';
 import { parseSource } from './parse-inline.ts';
 import type { ParseOutput } from './parse-protocol.ts';
@@ -215,7 +216,7 @@ async function ingestSource(store: Store, source: InputSource, runId: number, op
           if (!writer.inBatch) writer.begin();
           writer.add(row, runId);
           batchRows++;
-          batchChars += row[19].length + row[20].length;
+          batchChars += row[ROW.original].length + row[ROW.doc].length;
           // Bounded by count and by size: 20,000 small syslog rows, or fewer multi-KB Windows events.
           if (batchRows >= batchSize || batchChars >= MAX_BATCH_CHARS) commit();
         }
