@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
 import type { EventFields, VigilEvent } from '../schema/event.ts';
+import { relatedOf } from '../schema/related.ts';
 import { extractIndicators } from './indicators.ts';
 import type { TimeResolver } from './time.ts';
 
@@ -63,39 +64,6 @@ function sourcePrefix(key: string): string {
   return lastPrefix;
 }
 
-/** Adds a value to a list of distinct values, creating the list on the first one (no array per call). */
-function addDistinct(list: string[] | undefined, value: string | undefined): string[] | undefined {
-  if (value === undefined || value === '') return list;
-  if (list === undefined) return [value];
-  if (!list.includes(value)) list.push(value);
-  return list;
-}
-
-function related(fields: EventFields): VigilEvent['related'] {
-  const { source, destination, host, user, process } = fields;
-  let ip = addDistinct(undefined, source?.ip);
-  ip = addDistinct(ip, destination?.ip);
-  ip = addDistinct(ip, host?.ip);
-  let users = addDistinct(undefined, user?.name);
-  users = addDistinct(users, user?.target?.name);
-  users = addDistinct(users, user?.effective?.name);
-  users = addDistinct(users, process?.user?.name);
-  let hosts = addDistinct(undefined, host?.name);
-  hosts = addDistinct(hosts, source?.domain);
-  hosts = addDistinct(hosts, destination?.domain);
-  const digests = process?.hash;
-  let hash = addDistinct(undefined, digests?.md5);
-  hash = addDistinct(hash, digests?.sha1);
-  hash = addDistinct(hash, digests?.sha256);
-  if (ip === undefined && users === undefined && hosts === undefined && hash === undefined) return undefined;
-  const out: NonNullable<VigilEvent['related']> = {};
-  if (ip !== undefined) out.ip = ip;
-  if (users !== undefined) out.user = users;
-  if (hosts !== undefined) out.hosts = hosts;
-  if (hash !== undefined) out.hash = hash;
-  return out;
-}
-
 /**
  * Draft → event, completed in place: the draft's fields object (fresh per draft, see `Draft` in
  * src/ingest/format.ts) becomes the event. Copying it instead (spreads, object rest) cost more than the rest
@@ -113,7 +81,7 @@ export function completeEvent(draft: DraftCore, line: number, offset: number, te
   const original = text.length > MAX_ORIGINAL ? text.slice(0, MAX_ORIGINAL) : text;
   const resolved = from.time.resolve(draft.time, draft.timeIsUtc === true);
   const fields = draft.fields;
-  const rel = related(fields);
+  const rel = relatedOf(fields);
   const event = fields as VigilEvent;
   const block = (fields.event ?? {}) as VigilEvent['event'];
   block.kind = 'event';

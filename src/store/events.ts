@@ -3,7 +3,8 @@ import type { VigilEvent } from '../schema/event.ts';
 import type { Db } from './database.ts';
 import { ActivityBatch } from './activity.ts';
 import type { BatchObserver } from './batch-observer.ts';
-import { toRow, type EventRow } from './rows.ts';
+import { COLUMN_EVENT_KEYS, COLUMN_LEAVES, toRow, type EventRow } from './rows.ts';
+import { relatedOf } from '../schema/related.ts';
 import { INSERT_EXTRA_TEXT, insertMainTextSql, keyRanges } from './text-keys.ts';
 
 /**
@@ -134,8 +135,14 @@ export class EventWriter {
 /** The columns `rowToEvent` reads, for a `SELECT` (with a table alias, e.g. `e`, when given). */
 export function storedEventColumns(alias?: string): string {
   const p = alias === undefined ? '' : `${alias}.`;
-  return ['id', 'ts', 'format', 'dataset', 'file_path', 'line', 'message', 'original', 'doc'].map((c) => `${p}${c}`).join(', ');
+  return STORED_COLUMNS.map((c) => `${p}${c}`).join(', ');
 }
+
+const STORED_COLUMNS = [
+  'id', 'ts', 'format', 'dataset', 'file_path', 'line', 'message', 'original', 'doc',
+  ...COLUMN_EVENT_KEYS.map(([, column]) => column),
+  ...COLUMN_LEAVES.map(([, , column]) => column),
+];
 
 export interface StoredRow {
   id: Buffer;
@@ -147,20 +154,56 @@ export interface StoredRow {
   message: string | null;
   original: string;
   doc: string;
+  action: string | null;
+  outcome: string | null;
+  code: string | null;
+  source_ip: string | null;
+  destination_ip: string | null;
+  destination_port: number | null;
+  user_name: string | null;
+  host_name: string | null;
+  process_name: string | null;
 }
 
-/** The stored event: `doc` plus what the row keeps in columns (see `docOf` in rows.ts). */
+type Loose = Record<string, unknown>;
+
+/**
+ * The stored event: `doc` plus what the row keeps in columns (see `docOf` in rows.ts), and `related` derived
+ * again. Rows written before `doc` left the entity fields out still hold them there: a value in `doc` is kept.
+ */
 export function rowToEvent(row: StoredRow): VigilEvent {
-  const stored = JSON.parse(row.doc) as Partial<VigilEvent> & { log?: { offset?: number }; vigil: Omit<VigilEvent['vigil'], 'format'> };
+  const stored = JSON.parse(row.doc) as Loose & { event?: Loose; log?: { offset?: number }; vigil: Omit<VigilEvent['vigil'], 'format'> };
   const event = { id: row.id.toString('hex') } as VigilEvent;
+  const top = event as unknown as Loose;
   if (row.ts !== null) event['@timestamp'] = row.ts;
   if (row.message !== null) event.message = row.message;
-  Object.assign(event, stored);
-  event.event = Object.assign({ kind: 'event' as const }, stored.event, { dataset: row.dataset, original: row.original });
+  const block: Loose = Object.assign({ kind: 'event' }, stored.event);
+  for (const [key, column] of COLUMN_EVENT_KEYS) {
+    const value = row[column];
+    if (value !== null && block[key] === undefined) block[key] = value;
+  }
+  block.dataset = row.dataset;
+  block.original = row.original;
+  top.event = block;
+  // The entities first, in the schema's order, whether `doc` or the columns hold them.
+  for (const [parent, leaf, column] of COLUMN_LEAVES) {
+    const value = row[column];
+    let object = stored[parent] as Loose | undefined;
+    if (value !== null && object?.[leaf] === undefined) {
+      object ??= stored[parent] = {};
+      object[leaf] = value;
+    }
+    if (object !== undefined) top[parent] = object;
+  }
+  for (const key in stored) if (key !== 'event') top[key] = stored[key];
   const log: VigilEvent['log'] = { file: { path: row.file_path } };
   if (row.line !== null) log.line = row.line;
   if (stored.log?.offset !== undefined) log.offset = stored.log.offset;
   event.log = log;
   event.vigil = { format: row.format, time: stored.vigil.time, indicators: stored.vigil.indicators };
+  if (stored.related === undefined) {
+    const related = relatedOf(event);
+    if (related !== undefined) event.related = related;
+  }
   return event;
 }

@@ -25,6 +25,29 @@ const COLUMNS: Record<string, string> = {
 
 const FIELD_PATH = /^[A-Za-z_@][A-Za-z0-9_@.-]{0,100}$/;
 
+/**
+ * `related.*` is not stored (rows.ts): derived from these fields (src/schema/related.ts), so a filter on it
+ * is a filter on any of them.
+ */
+const RELATED: Record<string, readonly string[]> = {
+  'related.ip': ['source_ip', 'destination_ip', '$.host.ip'],
+  'related.user': ['user_name', '$.user.target.name', '$.user.effective.name', '$.process.user.name'],
+  'related.hosts': ['host_name', '$.source.domain', '$.destination.domain'],
+  'related.hash': ['$.process.hash.md5', '$.process.hash.sha1', '$.process.hash.sha256'],
+};
+
+function relatedClause(fields: readonly string[], value: string, params: unknown[]): string {
+  const any = fields.map((field) => {
+    if (!field.startsWith('$')) {
+      params.push(value);
+      return `e.${field} = ?`;
+    }
+    params.push(field, value);
+    return `json_extract(e.doc, ?) = ?`;
+  });
+  return `(${any.join(' OR ')})`;
+}
+
 /** Turns user text into an FTS5 query of quoted terms, so no input is read as FTS syntax. */
 export function ftsQuery(text: string): string | undefined {
   const terms = text.split(/\s+/).filter((t) => t !== '');
@@ -46,6 +69,8 @@ export function fieldClause(key: string, value: string, params: unknown[]): stri
     params.push(value);
     return `'event' = ?`;
   }
+  const related = RELATED[key];
+  if (related !== undefined) return relatedClause(related, value, params);
   if (key === 'event.category') {
     params.push(value);
     // instr, not LIKE: `%` and `_` in the value are text.
