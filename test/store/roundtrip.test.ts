@@ -49,15 +49,15 @@ function assertSame(stored: Map<string, VigilEvent>, events: readonly VigilEvent
 
 /** `doc` as the store wrote it before it left out the entity fields and `related` (everything but the columns of migration 1). */
 function fullDoc(e: VigilEvent): string {
-  const copy = structuredClone(e) as Partial<VigilEvent> & { event: Partial<VigilEvent['event']> };
+  const copy = structuredClone(e) as unknown as Record<string, unknown> & { event: Record<string, unknown> };
   delete copy.id;
   delete copy['@timestamp'];
   delete copy.message;
   delete copy.event.kind;
   delete copy.event.dataset;
   delete copy.event.original;
-  copy.log = e.log.offset === undefined ? undefined : ({ offset: e.log.offset } as VigilEvent['log']);
-  copy.vigil = { time: e.vigil.time, indicators: e.vigil.indicators } as VigilEvent['vigil'];
+  copy.log = e.log.offset === undefined ? undefined : { offset: e.log.offset };
+  copy.vigil = { time: e.vigil.time, indicators: e.vigil.indicators };
   return JSON.stringify(copy);
 }
 
