@@ -21,7 +21,7 @@ const { openStore } = await load<typeof import('../src/store/index.ts')>('store/
 
 /**
  * One measured phase in its own process (so peak RSS belongs to that phase alone):
- *   node --import tsx bench/phase.ts <read|parse|ingest> <file> [db]
+ *   node --import tsx bench/phase.ts <read|parse|ingest|ingest-threaded> <file> [db]
  * Prints one JSON line: { phase, file, bytes, count, seconds, cpuSeconds, peakRssMb }. `cpuSeconds` is the
  * process's CPU time (all threads: GC helpers, the parse thread when on): steadier than wall time when other
  * work shares the machine.
@@ -55,11 +55,12 @@ async function parsePhase(file: string): Promise<number> {
   return events;
 }
 
-async function ingestPhase(file: string, db: string): Promise<number> {
+/** `ingest` on one core (no parse thread, whatever the machine), `ingest-threaded` with the parse thread. */
+async function ingestPhase(file: string, db: string, threads: boolean): Promise<number> {
   const store = openStore(db);
   try {
     const report = await ingest(store, [file], {
-      tz: 'UTC', actor: 'bench', threads: process.env.BENCH_THREADS === '1', onProgress: (p) => (progress = p.totalEvents),
+      tz: 'UTC', actor: 'bench', threads, onProgress: (p) => (progress = p.totalEvents),
     });
     return report.totals.inserted;
   } finally {
@@ -68,9 +69,9 @@ async function ingestPhase(file: string, db: string): Promise<number> {
 }
 
 const [phase, file, db] = process.argv.slice(2);
-if (phase === undefined || file === undefined) throw new Error('usage: phase.ts <read|parse|ingest> <file> [db]');
+if (phase === undefined || file === undefined) throw new Error('usage: phase.ts <read|parse|ingest|ingest-threaded> <file> [db]');
 const bytes = (await stat(file)).size;
-const count = phase === 'read' ? await readPhase(file) : phase === 'parse' ? await parsePhase(file) : await ingestPhase(file, db ?? `${file}.db`);
+const count = phase === 'read' ? await readPhase(file) : phase === 'parse' ? await parsePhase(file) : await ingestPhase(file, db ?? `${file}.db`, phase === 'ingest-threaded' || process.env.BENCH_THREADS === '1');
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage();
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;

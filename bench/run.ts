@@ -44,7 +44,7 @@ if (big) {
 }
 
 console.log(`Vigil benchmark: ${megabytes} MiB per input, node ${process.version}, one process per phase\n`);
-const header = ['input', 'MiB', 'lines', 'read lines/s', 'parse+normalise lines/s', 'parse/read', 'ingest events/s', 'peak RSS read/parse/ingest MB'];
+const header = ['input', 'MiB', 'lines', 'read lines/s', 'parse+normalise lines/s', 'parse/read', 'ingest events/s (one core)', 'with parse thread', 'peak RSS read/parse/ingest/threaded MB'];
 console.log(header.join(' | '));
 for (const input of inputs) {
   const read = run('read', input.path);
@@ -54,12 +54,16 @@ for (const input of inputs) {
   rmSync(`${db}-wal`, { force: true });
   rmSync(`${db}-shm`, { force: true });
   const stored = run('ingest', input.path, db);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
+  // What `vigil ingest` does by default on a machine with two CPUs: parsing on a second thread.
+  const threaded = run('ingest-threaded', input.path, db);
   const readRate = read.count / read.seconds;
   const parseRate = read.count / parse.seconds;
   console.log(
     [
       input.name, (read.bytes / 1024 ** 2).toFixed(0), fmt(read.count), fmt(readRate), fmt(parseRate), `${((parseRate / readRate) * 100).toFixed(1)} %`,
-      fmt(stored.count / stored.seconds), `${fmt(read.peakRssMb)} / ${fmt(parse.peakRssMb)} / ${fmt(stored.peakRssMb)}`,
+      fmt(stored.count / stored.seconds), fmt(threaded.count / threaded.seconds),
+      `${fmt(read.peakRssMb)} / ${fmt(parse.peakRssMb)} / ${fmt(stored.peakRssMb)} / ${fmt(threaded.peakRssMb)}`,
     ].join(' | '),
   );
   console.log(`  (${input.origin}; parse produced ${fmt(parse.count)} events, ingest stored ${fmt(stored.count)})`);

@@ -28,6 +28,7 @@ interface IngestJson {
   runId: number;
   files: { path: string; format?: string; events: number; inserted: number; problem?: string }[];
   totals: { files: number; events: number; inserted: number; duplicates: number; errors: number; problems: number };
+  parseThread: boolean;
 }
 
 describe('vigil CLI', () => {
@@ -54,9 +55,15 @@ describe('vigil CLI', () => {
     assert.equal(auth?.format, 'syslog');
     assert.equal(auth?.events, 5);
     assert.match(report.files.find((f) => f.path.endsWith('blob.bin'))?.problem ?? '', /binary/);
+    // Small inputs are parsed inline unless --parse-thread says otherwise; --no-parse-thread is taken too.
+    assert.equal(report.parseThread, false);
     const again = json<IngestJson>(runCli(['ingest', 'logs/auth.log', '--parse-thread', '--json'], { cwd: dir }));
+    assert.equal(again.parseThread, true);
     assert.equal(again.totals.inserted, 0);
     assert.equal(again.totals.duplicates, 5);
+    const inline = json<IngestJson>(runCli(['ingest', 'logs/auth.log', '--no-parse-thread', '--json'], { cwd: dir }));
+    assert.equal(inline.parseThread, false);
+    assert.equal(inline.totals.duplicates, 5);
   });
 
   it('exits 4 when nothing can be read and 2 on usage errors, with a JSON error', () => {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { ingest } from '../../src/pipeline/ingest.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
@@ -58,6 +59,40 @@ describe('ingest with and without the parse thread', () => {
       } finally {
         store.close();
       }
+    }
+  });
+});
+
+describe('the parse thread by default', () => {
+  const lines = Array.from({ length: 500 }, (_, i) => `Mar  3 10:00:${String(i % 60).padStart(2, '0')} h sshd[1]: Failed password for root from 203.0.113.${i % 250} port ${1000 + i} ssh2\n`).join('');
+  const stdin = () => Readable.from([Buffer.from(lines)]) as AsyncIterable<Buffer>;
+  const cpus = availableParallelism();
+
+  it('parses stdin (of unknown size, perhaps large) on a second thread where there are two CPUs, with the same result', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-auto-'));
+    const auto = openStore(join(dir, 'auto.db'));
+    const inline = openStore(join(dir, 'inline.db'));
+    try {
+      const a = await ingest(auto, ['-'], { tz: 'UTC', actor: 'test', stdin });
+      const b = await ingest(inline, ['-'], { tz: 'UTC', actor: 'test', stdin, threads: false });
+      assert.equal(a.parseThread, cpus >= 2, `${String(cpus)} CPUs`);
+      assert.equal(b.parseThread, false);
+      assert.equal(a.totals.inserted, 500);
+      assert.deepEqual(snapshot(auto), snapshot(inline));
+    } finally {
+      auto.close();
+      inline.close();
+    }
+  });
+
+  it('parses small files inline', async () => {
+    const store = openStore(join(mkdtempSync(join(tmpdir(), 'vigil-auto-')), 'v.db'));
+    try {
+      const report = await ingest(store, [EXAMPLES], { tz: 'UTC', actor: 'test' });
+      assert.ok(report.totals.inserted > 3000);
+      assert.equal(report.parseThread, false);
+    } finally {
+      store.close();
     }
   });
 });

@@ -21,7 +21,7 @@ export async function runIngest(ctx: CliContext, store: Store, paths: string[], 
       year: flags.year,
       mapping: await loadMapping(flags.mapping),
       actor: ctx.actor,
-      threads: flags.parseThread === true,
+      threads: flags.parseThread ?? 'auto',
       onProgress: (p) => progress.update(`ingesting ${basename(p.file)}  ${number(p.totalEvents)} events`),
     });
   } finally {

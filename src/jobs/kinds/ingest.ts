@@ -6,7 +6,8 @@ import type { JobContext } from './index.ts';
 
 /**
  * Ingests staged files. Secondary indexes are never deferred here: searches keep their indexes while the
- * server ingests (a bulk load would drop them until its end).
+ * server ingests (a bulk load would drop them until its end). Parsing stays on the job's thread, which runs at a
+ * lower priority: a second one would take the CPU the threads that answer requests need.
  */
 export async function runIngestJob(request: Extract<JobRequest, { kind: 'ingest' }>, ctx: JobContext): Promise<IngestJobResult> {
   const { payload } = request;
@@ -19,6 +20,7 @@ export async function runIngestJob(request: Extract<JobRequest, { kind: 'ingest'
       year: payload.year,
       actor: request.actor,
       deferIndexes: false,
+      threads: false,
       onProgress: (p) => {
         const staged = stagedOf(payload.files, p.file);
         if (staged !== undefined) seen.add(staged.path);
