@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { currentOwner, ownerAlive, type ProcessOwner } from '../util/process-owner.ts';
 import type { Db } from './database.ts';
 
@@ -60,18 +61,29 @@ export function deferIndexes(db: Db, now: Date = new Date()): void {
 }
 
 /**
+ * How the indexes are sorted: with two helper threads where there are two CPUs, each sorting runs of at most
+ * 8 MiB (SQLite sizes its sort runs by the page cache). Measured on a 4.7 M-event store (5.4 GB, 2-core
+ * machine): 55–59 s with the store's own settings (no helper, 32 MiB), 32–37 s with these, and less memory
+ * (peak RSS 148 → 116–120 MB); larger runs were slower.
+ */
+const SORT_THREADS = 2;
+const SORT_CACHE_KIB = 8 * 1024;
+
+/**
  * Builds the missing secondary indexes, one transaction each (the WAL then holds one index at a time, not
  * all eight), and clears the marker last: if this is interrupted, the next open builds the rest.
  */
 export function restoreIndexes(db: Db): void {
+  const saved = ['temp_store', 'threads', 'cache_size'].map((name) => [name, db.pragma(name, { simple: true }) as number] as const);
   // The sort of a large index spills to a temporary file, not to memory (the store runs with temp_store=MEMORY).
-  const tempStore = db.pragma('temp_store', { simple: true }) as number;
   db.pragma('temp_store = FILE');
+  db.pragma(`threads = ${String(availableParallelism() >= 2 ? SORT_THREADS : 0)}`);
+  db.pragma(`cache_size = -${String(SORT_CACHE_KIB)}`);
   try {
     for (const index of DEFERRED_INDEXES) db.exec(`CREATE INDEX IF NOT EXISTS ${index.name} ON ${index.on}`);
     db.prepare('DELETE FROM store_state WHERE key = ?').run(MARKER);
   } finally {
-    db.pragma(`temp_store = ${tempStore}`);
+    for (const [name, value] of saved) db.pragma(`${name} = ${String(value)}`);
   }
 }
 

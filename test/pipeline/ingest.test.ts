@@ -112,10 +112,14 @@ describe('bulk load (secondary indexes deferred to the end of the run)', () => {
     try {
       const all = indexNames(plain);
       assert.deepEqual(all, DEFERRED_INDEXES.map((i) => i.name).sort());
+      const settings = (store: Store) => ['temp_store', 'threads', 'cache_size'].map((name) => store.db.pragma(name, { simple: true }) as number);
+      const before = settings(bulk);
       await ingest(bulk, [EXAMPLES], { tz: 'UTC', actor: 'test', deferIndexes: true, batchSize: 700 });
       await ingest(plain, [EXAMPLES], { tz: 'UTC', actor: 'test', deferIndexes: false, batchSize: 700 });
       assert.deepEqual(snapshot(bulk), snapshot(plain));
       assert.deepEqual(indexNames(bulk), all);
+      // The index build sorts with its own settings and gives the store's back.
+      assert.deepEqual(settings(bulk), before);
       assert.equal(bulk.indexesDeferred, false);
       const plan = bulk.db.prepare("EXPLAIN QUERY PLAN SELECT * FROM events WHERE source_ip = '203.0.113.7' ORDER BY ts_ms").all() as { detail: string }[];
       assert.match(plan.map((p) => p.detail).join(' '), /events_source_ip/);
