@@ -185,7 +185,7 @@ export function rowToEvent(row: StoredRow): VigilEvent {
   block.dataset = row.dataset;
   block.original = row.original;
   top.event = block;
-  // The entities first, in the schema's order, whether `doc` or the columns hold them.
+  // The event block, then the entities, whether `doc` or the columns hold them; then the rest of `doc`.
   for (const [parent, leaf, column] of COLUMN_LEAVES) {
     const value = row[column];
     let object = stored[parent] as Loose | undefined;
