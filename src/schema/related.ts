@@ -5,6 +5,17 @@ import type { EventFields, VigilEvent } from './event.ts';
  * (rows.ts), derives it again when it reads an event.
  */
 
+/**
+ * The fields each `related.*` list is made of, in the order `relatedOf` adds them (which reads them directly:
+ * it runs for every event). Store filters on `related.*` are filters on any of these (src/store/field-sql.ts).
+ */
+export const RELATED_FIELDS = {
+  ip: ['source.ip', 'destination.ip', 'host.ip'],
+  user: ['user.name', 'user.target.name', 'user.effective.name', 'process.user.name'],
+  hosts: ['host.name', 'source.domain', 'destination.domain'],
+  hash: ['process.hash.md5', 'process.hash.sha1', 'process.hash.sha256'],
+} as const satisfies Record<keyof NonNullable<VigilEvent['related']>, readonly string[]>;
+
 /** Adds a value to a list of distinct values, creating the list on the first one (no array per call). */
 function addDistinct(list: string[] | undefined, value: string | undefined): string[] | undefined {
   if (value === undefined || value === '') return list;

@@ -1,3 +1,4 @@
+import { RELATED_FIELDS } from '../schema/related.ts';
 import { VigilError } from '../util/errors.ts';
 
 /** Event fields as SQL conditions over `events e`, and words as an FTS5 query. */
@@ -26,23 +27,19 @@ const COLUMNS: Record<string, string> = {
 const FIELD_PATH = /^[A-Za-z_@][A-Za-z0-9_@.-]{0,100}$/;
 
 /**
- * `related.*` is not stored (rows.ts): derived from these fields (src/schema/related.ts), so a filter on it
- * is a filter on any of them.
+ * `related.*` is not stored (rows.ts): a filter on one of its lists is a filter on any of the fields it is
+ * derived from (RELATED_FIELDS), each in its column or else in `doc`. Undefined for any other key.
  */
-const RELATED: Record<string, readonly string[]> = {
-  'related.ip': ['source_ip', 'destination_ip', '$.host.ip'],
-  'related.user': ['user_name', '$.user.target.name', '$.user.effective.name', '$.process.user.name'],
-  'related.hosts': ['host_name', '$.source.domain', '$.destination.domain'],
-  'related.hash': ['$.process.hash.md5', '$.process.hash.sha1', '$.process.hash.sha256'],
-};
-
-function relatedClause(fields: readonly string[], value: string, params: unknown[]): string {
-  const any = fields.map((field) => {
-    if (!field.startsWith('$')) {
+function relatedClause(key: string, value: string, params: unknown[]): string | undefined {
+  const list = key.startsWith('related.') ? key.slice('related.'.length) : '';
+  if (!Object.hasOwn(RELATED_FIELDS, list)) return undefined;
+  const any = RELATED_FIELDS[list as keyof typeof RELATED_FIELDS].map((path: string) => {
+    const column = COLUMNS[path];
+    if (column !== undefined) {
       params.push(value);
-      return `e.${field} = ?`;
+      return `e.${column} = ?`;
     }
-    params.push(field, value);
+    params.push(`$.${path}`, value);
     return `json_extract(e.doc, ?) = ?`;
   });
   return `(${any.join(' OR ')})`;
@@ -69,8 +66,8 @@ export function fieldClause(key: string, value: string, params: unknown[]): stri
     params.push(value);
     return `'event' = ?`;
   }
-  const related = RELATED[key];
-  if (related !== undefined) return relatedClause(related, value, params);
+  const related = relatedClause(key, value, params);
+  if (related !== undefined) return related;
   if (key === 'event.category') {
     params.push(value);
     // instr, not LIKE: `%` and `_` in the value are text.
