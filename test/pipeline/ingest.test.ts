@@ -5,7 +5,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { ingest } from '../../src/pipeline/ingest.ts';
+import { ingest, isBulkLoad } from '../../src/pipeline/ingest.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { DEFERRED_INDEXES } from '../../src/store/indexes.ts';
 
@@ -153,5 +153,23 @@ describe('bulk load (secondary indexes deferred to the end of the run)', () => {
     } finally {
       store.close();
     }
+  });
+});
+
+describe('when an ingest is a bulk load', () => {
+  const MiB = 1024 * 1024;
+  it('defers the indexes of an empty or small store from 4 MiB of input', () => {
+    assert.equal(isBulkLoad(4 * MiB - 1, 0), false);
+    assert.equal(isBulkLoad(4 * MiB, 0), true);
+    // Four times the stored events (at one per 256 bytes): 8 MiB is ~32 k events.
+    assert.equal(isBulkLoad(8 * MiB, 8192), true);
+    assert.equal(isBulkLoad(8 * MiB, 8193), false);
+  });
+
+  it('defers them on a larger store from 32 MiB of input bringing a quarter of what is stored', () => {
+    assert.equal(isBulkLoad(8 * MiB, 150_000), false);
+    assert.equal(isBulkLoad(32 * MiB - 1, 131_072), false);
+    assert.equal(isBulkLoad(32 * MiB, 131_072 * 4), true);
+    assert.equal(isBulkLoad(32 * MiB, 131_072 * 4 + 1), false);
   });
 });
