@@ -157,9 +157,10 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   // Events get their template as they are written, unless told to leave the vector index alone.
   const templates = options.embedder === false ? undefined : new TemplatesAsWritten(store.db, options.now);
   const unobserve = templates === undefined ? undefined : store.events.observe(templates);
+  const parseOptions = { ...options, templateKeys: templates !== undefined };
   const parse: Parser = (source, onError) => {
     const thread = threads.forSource(source);
-    return thread === undefined ? parseSource(source, options, onError) : thread.parse(source, options, onError);
+    return thread === undefined ? parseSource(source, parseOptions, onError) : thread.parse(source, parseOptions, onError);
   };
   try {
     const stdin = options.stdin ?? (() => process.stdin as AsyncIterable<Buffer>);
@@ -167,7 +168,7 @@ export async function ingest(store: Store, paths: readonly string[], options: In
       if ('source' in item) indexes.beforeSource(item.source.size);
       const report = 'problem' in item
         ? problemReport(item.problem.name, item.problem.problem)
-        : await ingestSource(store, countingBytes(item.source, (n) => (bytes += n)), runId, options, parse, (n) => {
+        : await ingestSource(store, countingBytes(item.source, (n) => (bytes += n)), runId, options, parse, templates, (n) => {
             totalEvents += n;
             options.onProgress?.({ file: item.source.name, events: n, totalEvents, bytes });
           });
@@ -228,7 +229,10 @@ function problemReport(path: string, problem: string): FileReport {
 
 type Parser = (source: InputSource, onError: (error: RecordError) => void) => AsyncGenerator<ParseOutput>;
 
-async function ingestSource(store: Store, source: InputSource, runId: number, options: IngestOptions, parse: Parser, progress: (events: number) => void): Promise<FileReport> {
+async function ingestSource(
+  store: Store, source: InputSource, runId: number, options: IngestOptions, parse: Parser, templates: TemplatesAsWritten | undefined,
+  progress: (events: number) => void,
+): Promise<FileReport> {
   const started = performance.now();
   const report = problemReport(source.name, '');
   delete report.problem;
@@ -251,6 +255,7 @@ async function ingestSource(store: Store, source: InputSource, runId: number, op
     batchRows = 0;
     batchChars = 0;
   };
+  templates?.startInput();
   try {
     for await (const output of parse(source, onError)) {
       if (output.kind === 'detected') {
@@ -258,8 +263,12 @@ async function ingestSource(store: Store, source: InputSource, runId: number, op
         report.formatScore = output.score;
         if (output.problem !== undefined) report.problem = output.problem;
       } else if (output.kind === 'rows') {
-        for (const row of output.rows) {
+        const keys = output.templates?.keys;
+        if (output.templates !== undefined) templates?.learn(output.templates.texts);
+        for (let i = 0; i < output.rows.length; i++) {
+          const row = output.rows[i]!;
           if (!writer.inBatch) writer.begin();
+          templates?.keyNext(keys === undefined ? -1 : keys[i]!);
           writer.add(row, runId);
           batchRows++;
           batchChars += row[ROW.original].length + row[ROW.doc].length;

@@ -1,23 +1,23 @@
-import { Worker } from 'node:worker_threads';
+import { setImmediate } from 'node:timers/promises';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { RecordError } from '../ingest/read.ts';
 import type { InputSource } from '../ingest/sources.ts';
 import { errorMessage } from '../util/errors.ts';
-import { AsyncQueue } from './async-queue.ts';
-import type { NormaliseOptions } from './events.ts';
-import type { FromParser, ParseOutput, ToParser } from './parse-protocol.ts';
+import type { ParseRowsOptions } from './parse-inline.ts';
+import type { FromParser, ParseOutput, ParserSignal, ToParser } from './parse-protocol.ts';
 
 const WORKER_OLD_SPACE_MB = 64;
 
 /** The built worker (dist/*.js), or under tsx (tests, benchmarks) the .ts source with tsx registered. */
-function startWorker(): Worker {
+function startWorker(data: MessagePort): Worker {
   const self = import.meta.url;
   // A bounded heap makes V8 collect early instead of growing: memory stays flat on any input size.
-  const resourceLimits = { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB };
-  if (!self.endsWith('.ts')) return new Worker(new URL('./parse-worker.js', self), { resourceLimits });
+  const options = { resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB }, workerData: { data }, transferList: [data] };
+  if (!self.endsWith('.ts')) return new Worker(new URL('./parse-worker.js', self), options);
   const worker = new URL('./parse-worker.ts', self).href;
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); });`;
-  return new Worker(boot, { eval: true, resourceLimits });
+  return new Worker(boot, { eval: true, ...options });
 }
 
 /**
@@ -26,32 +26,55 @@ function startWorker(): Worker {
  */
 export class ParseThread {
   private readonly worker: Worker;
-  private listener: ((message: FromParser) => void) | undefined;
+  /** The parser's messages, taken one at a time by `parse` (never listened to: see FromParser). */
+  private readonly data: MessagePort;
+  private onNeed: (() => void) | undefined;
+  private wake: (() => void) | undefined;
   private crashed: Error | undefined;
-  private onCrash: ((error: Error) => void) | undefined;
 
   constructor() {
-    this.worker = startWorker();
-    this.worker.on('message', (message: FromParser) => this.listener?.(message));
+    const channel = new MessageChannel();
+    this.data = channel.port1;
+    this.worker = startWorker(channel.port2);
+    this.worker.on('message', (signal: ParserSignal) => {
+      if (signal === 'need') this.onNeed?.();
+      else this.wakeUp();
+    });
     this.worker.on('error', (error) => {
       this.crashed = error;
-      this.onCrash?.(error);
+      this.wakeUp();
     });
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
   }
 
   private post(message: ToParser, transfer?: ArrayBuffer[]): void {
     this.worker.postMessage(message, transfer);
   }
 
+  /** The parser's next message, waiting for it; throws once the thread crashed and sent nothing more. */
+  private async take(): Promise<FromParser> {
+    for (;;) {
+      const received = receiveMessageOnPort(this.data);
+      if (received !== undefined) return received.message as FromParser;
+      if (this.crashed !== undefined) throw this.crashed;
+      // A wake-up comes after each message is on the port; none can slip in between the look above and this wait.
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
   /** Parses one source on the thread; yields the same outputs as the inline parseSource. */
-  async *parse(source: InputSource, options: NormaliseOptions, onError: (error: RecordError) => void): AsyncGenerator<ParseOutput> {
+  async *parse(source: InputSource, options: ParseRowsOptions, onError: (error: RecordError) => void): AsyncGenerator<ParseOutput> {
     if (this.crashed !== undefined) throw this.crashed;
-    const outputs = new AsyncQueue<ParseOutput>();
     const chunks = source.open()[Symbol.asyncIterator]();
     let pulling = Promise.resolve();
     // Once the input ended (or failed), further requests are answered by nothing: the end stands.
     let ended = false;
-    const feed = () => {
+    this.onNeed = () => {
       // Chunks are read one after another; each is sent as soon as it is read.
       pulling = pulling.then(async () => {
         if (ended) return;
@@ -72,41 +95,39 @@ export class ParseThread {
         }
       });
     };
-    this.onCrash = (error) => outputs.end(error);
-    this.listener = (message) => {
-      switch (message.type) {
-        case 'need': return feed();
-        case 'detected': return outputs.push({ kind: 'detected', format: message.format, score: message.score, problem: message.problem });
-        case 'rows': return outputs.push({ kind: 'rows', rows: message.rows });
-        case 'record-error': return onError(message.error);
-        case 'done':
-          outputs.push({ kind: 'done', counters: message.counters });
-          return outputs.end();
-        case 'failed':
-          if (message.counters !== undefined) outputs.push({ kind: 'done', counters: message.counters });
-          return outputs.end(new Error(message.message));
-      }
-    };
     this.post({
       type: 'start',
       file: {
         name: source.name, key: source.key, mtimeMs: source.mtimeMs, tz: options.tz, year: options.year,
         format: options.format, mapping: options.mapping === undefined ? undefined : { ...options.mapping },
-        nowMs: (options.now?.() ?? new Date()).getTime(),
+        nowMs: (options.now?.() ?? new Date()).getTime(), templateKeys: options.templateKeys === true,
       },
     });
     let finished = false;
     try {
-      for await (const output of outputs) {
-        yield output;
-        if (output.kind === 'rows') this.post({ type: 'ack' });
+      for (;;) {
+        const message = await this.take();
+        if (message.type === 'detected') yield { kind: 'detected', format: message.format, score: message.score, problem: message.problem };
+        else if (message.type === 'record-error') onError(message.error);
+        else if (message.type === 'rows') {
+          yield { kind: 'rows', rows: message.rows, templates: message.templates };
+          this.post({ type: 'ack' });
+          // Between messages, the event loop runs: the thread's requests for input are answered even while
+          // the writer works through a backlog of rows (it starved of input when they waited for that).
+          await setImmediate();
+        } else if (message.type === 'done') {
+          yield { kind: 'done', counters: message.counters };
+          break;
+        } else {
+          if (message.counters !== undefined) yield { kind: 'done', counters: message.counters };
+          throw new Error(message.message);
+        }
       }
       finished = true;
     } finally {
       // A file abandoned half-way would leave the worker busy with it: retire this thread.
       if (!finished) this.retire();
-      this.listener = undefined;
-      this.onCrash = undefined;
+      this.onNeed = undefined;
       await pulling;
       await chunks.return?.();
     }
@@ -124,5 +145,6 @@ export class ParseThread {
 
   async close(): Promise<void> {
     await this.worker.terminate();
+    this.data.close();
   }
 }

@@ -1,8 +1,9 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { ROW } from '../store/rows.ts';
 import { errorMessage } from '../util/errors.ts';
 import { AsyncQueue } from './async-queue.ts';
 import { parseSource } from './parse-inline.ts';
-import { MAX_UNACKED, type FromParser, type ParseFileSpec, type ToParser } from './parse-protocol.ts';
+import { MAX_UNACKED_CHARS, MAX_UNACKED_ROWS, type FromParser, type ParseFileSpec, type ParserSignal, type ToParser } from './parse-protocol.ts';
 
 /**
  * The parse thread: receives a file's bytes chunk by chunk from the writer, parses and normalises them,
@@ -14,22 +15,30 @@ const PREFETCH = 3;
 
 if (parentPort === null) throw new Error('parse-worker.ts must run as a worker thread');
 const port = parentPort;
-const send = (message: FromParser) => port.postMessage(message);
+const data = (workerData as { data: MessagePort }).data;
+const signal = (message: ParserSignal) => port.postMessage(message);
+const send = (message: FromParser) => {
+  data.postMessage(message);
+  signal('wake');
+};
 
 let input: AsyncQueue<Buffer> | undefined;
 let requested = 0;
-let unacked = 0;
+/** Rows and characters of each message not acknowledged yet, oldest first (the writer acknowledges in order). */
+const unacked: { rows: number; chars: number }[] = [];
+let unackedRows = 0;
+let unackedChars = 0;
 let ackWaiter: (() => void) | undefined;
 
 function demand(queued: number): void {
   while (queued + requested < PREFETCH) {
     requested++;
-    send({ type: 'need' });
+    signal('need');
   }
 }
 
 async function waitForAck(): Promise<void> {
-  while (unacked >= MAX_UNACKED) await new Promise<void>((resolve) => (ackWaiter = resolve));
+  while (unackedRows >= MAX_UNACKED_ROWS || unackedChars >= MAX_UNACKED_CHARS) await new Promise<void>((resolve) => (ackWaiter = resolve));
 }
 
 async function run(file: ParseFileSpec): Promise<void> {
@@ -38,15 +47,19 @@ async function run(file: ParseFileSpec): Promise<void> {
   requested = 0;
   demand(0);
   const source = { name: file.name, key: file.key, mtimeMs: file.mtimeMs, open: () => queue };
-  const options = { tz: file.tz, year: file.year, format: file.format, mapping: file.mapping, now: () => new Date(file.nowMs) };
+  const options = { tz: file.tz, year: file.year, format: file.format, mapping: file.mapping, now: () => new Date(file.nowMs), templateKeys: file.templateKeys };
   let counters;
   try {
     for await (const output of parseSource(source, options, (error) => send({ type: 'record-error', error }))) {
       if (output.kind === 'detected') send({ type: 'detected', format: output.format, score: output.score, problem: output.problem });
       else if (output.kind === 'rows') {
         await waitForAck();
-        unacked++;
-        send({ type: 'rows', rows: output.rows });
+        let chars = 0;
+        for (const row of output.rows) chars += row[ROW.original].length + row[ROW.doc].length;
+        unacked.push({ rows: output.rows.length, chars });
+        unackedRows += output.rows.length;
+        unackedChars += chars;
+        send({ type: 'rows', rows: output.rows, templates: output.templates });
       } else counters = output.counters;
     }
     send({ type: 'done', counters: counters ?? { lines: 0, records: 0, meta: 0, errors: 0, fallbacks: 0 } });
@@ -58,7 +71,9 @@ async function run(file: ParseFileSpec): Promise<void> {
 port.on('message', (message: ToParser) => {
   switch (message.type) {
     case 'start':
-      unacked = 0;
+      unacked.length = 0;
+      unackedRows = 0;
+      unackedChars = 0;
       void run(message.file);
       break;
     case 'chunk':
@@ -70,7 +85,9 @@ port.on('message', (message: ToParser) => {
       input?.end(message.error === undefined ? undefined : new Error(message.error));
       break;
     case 'ack': {
-      unacked = Math.max(0, unacked - 1);
+      const message = unacked.shift();
+      unackedRows -= message?.rows ?? 0;
+      unackedChars -= message?.chars ?? 0;
       const waiter = ackWaiter;
       ackWaiter = undefined;
       waiter?.();

@@ -3,7 +3,7 @@ import type { BatchObserver } from '../../store/batch-observer.ts';
 import type { Db } from '../../store/index.ts';
 import { ROW, type EventRow } from '../../store/rows.ts';
 import { readIndexState, writeIndexState, type IndexState } from './index-state.ts';
-import { TEMPLATE_VERSION, TemplateCatalog } from './templates.ts';
+import { TEMPLATE_VERSION, TemplateCatalog, rowTemplateSource } from './templates.ts';
 
 /**
  * Gives events their template as they are written (an observer of the store's EventWriter), in the batch's own
@@ -25,6 +25,11 @@ export class TemplatesAsWritten implements BatchObserver {
   private readonly templates: number[] = [];
   /** Events counted by the batch's `commit`, taken back should the COMMIT itself fail. */
   private counted = 0;
+  /** Template texts by key, for the input being written (TemplateKeyer), and the ids found for them. */
+  private readonly keyedTexts: string[] = [];
+  private readonly keyedIds: number[] = [];
+  /** The key of the next row's template, or -1 when it has none. */
+  private nextKey = -1;
 
   constructor(
     private readonly db: Db,
@@ -44,13 +49,29 @@ export class TemplatesAsWritten implements BatchObserver {
     this.state = state?.templateVersion === TEMPLATE_VERSION && state.lastEventRowid === before ? state : undefined;
   }
 
+  /** A new input starts: its rows' template keys (if any) count from 0 again. */
+  startInput(): void {
+    this.keyedTexts.length = 0;
+    this.keyedIds.length = 0;
+    this.nextKey = -1;
+  }
+
+  /** The texts of template keys given out next (`TemplateKeyer.takeNew`), in key order. */
+  learn(texts: readonly string[]): void {
+    for (const text of texts) this.keyedTexts.push(text);
+  }
+
+  /** The template key of the row written next (-1: none, its template is made from the row). */
+  keyNext(key: number): void {
+    this.nextKey = key;
+  }
+
   added(rowid: number, row: EventRow): void {
+    const key = this.nextKey;
+    this.nextKey = -1;
     if (this.state === undefined) return;
     try {
-      const id = this.catalog.idOf({
-        dataset: row[ROW.dataset], action: row[ROW.action], outcome: row[ROW.outcome], code: row[ROW.code],
-        user: row[ROW.userName], host: row[ROW.hostName], text: row[ROW.message] ?? row[ROW.original],
-      });
+      const id = key >= 0 ? this.idOfKey(key, row) : this.catalog.idOf(rowTemplateSource(row));
       this.rowids.push(rowid);
       this.templates.push(id);
     } catch (error) {
@@ -59,6 +80,18 @@ export class TemplatesAsWritten implements BatchObserver {
       this.rollback();
       throw error;
     }
+  }
+
+  private idOfKey(key: number, row: EventRow): number {
+    let id = this.keyedIds[key];
+    if (id === undefined) {
+      const text = this.keyedTexts[key];
+      if (text === undefined) throw new Error(`template key ${String(key)} was never learnt`);
+      id = this.catalog.idOfText(text, row[ROW.dataset], row[ROW.outcome]);
+      this.keyedIds[key] = id;
+    }
+    this.catalog.count(id);
+    return id;
   }
 
   /** The mapping is written in one go at the end of the batch: interleaved with the event rows it cost ~12 % of the ingest more. */
@@ -77,6 +110,7 @@ export class TemplatesAsWritten implements BatchObserver {
   rollback(): void {
     // Ids cached during the batch may be of templates it added; a commit that failed after `commit` counted its events.
     this.catalog.forget();
+    this.keyedIds.length = 0;
     this.events -= this.counted;
     this.counted = 0;
     this.clear();

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../store/index.ts';
+import { ROW, type EventRow } from '../../store/rows.ts';
 import { maskEntity, maskText } from './mask.ts';
 
 /**
@@ -42,6 +43,47 @@ export function templateText(source: TemplateSource): string {
   return `${head}: ${body.length > MAX_TEMPLATE ? body.slice(0, MAX_TEMPLATE) : body}`;
 }
 
+/** What a stored row's template is made from. */
+export function rowTemplateSource(row: EventRow): TemplateSource {
+  return {
+    dataset: row[ROW.dataset], action: row[ROW.action], outcome: row[ROW.outcome], code: row[ROW.code],
+    user: row[ROW.userName], host: row[ROW.hostName], text: row[ROW.message] ?? row[ROW.original],
+  };
+}
+
+/**
+ * Templates keyed per input where its rows are made (the parse thread): each row then travels with a small
+ * number, and each template's text travels once, so the writer neither masks messages nor hashes template
+ * texts. Keys count from 0 per input; past KEY_LIMIT templates (at most ~10 MB of text, within the parse
+ * thread's heap) rows get no key and the writer makes their template itself.
+ */
+export class TemplateKeyer {
+  private readonly keys = new Map<string, number>();
+  private fresh: string[] = [];
+
+  /** The row's template key, or -1 when the input has too many templates to key. */
+  keyOf(row: EventRow): number {
+    const text = templateText(rowTemplateSource(row));
+    let key = this.keys.get(text);
+    if (key === undefined) {
+      if (this.keys.size >= KEY_LIMIT) return -1;
+      key = this.keys.size;
+      this.keys.set(text, key);
+      this.fresh.push(text);
+    }
+    return key;
+  }
+
+  /** The texts of the keys given out since the last call, in key order. */
+  takeNew(): string[] {
+    const fresh = this.fresh;
+    this.fresh = [];
+    return fresh;
+  }
+}
+
+const KEY_LIMIT = 5000;
+
 function templateHash(text: string): Buffer {
   return createHash('sha1').update(text).digest().subarray(0, 12);
 }
@@ -62,17 +104,27 @@ export class TemplateCatalog {
 
   /** The template id of an event, adding the template when it is new; counts one event for it. */
   idOf(source: TemplateSource): number {
-    const text = templateText(source);
+    const id = this.idOfText(templateText(source), source.dataset, source.outcome);
+    this.count(id);
+    return id;
+  }
+
+  /** The id of a template by its text (made by `templateText`), adding it when it is new; counts nothing. */
+  idOfText(text: string, dataset: string, outcome: string | null): number {
     let id = this.cache.get(text);
     if (id === undefined) {
       const hash = templateHash(text);
       id = this.find.get(hash) as number | undefined;
-      id ??= Number(this.insert.run(hash, source.dataset, source.outcome, text).lastInsertRowid);
+      id ??= Number(this.insert.run(hash, dataset, outcome, text).lastInsertRowid);
       if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
       this.cache.set(text, id);
     }
-    this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
     return id;
+  }
+
+  /** Counts one more event for a template. */
+  count(id: number): void {
+    this.counts.set(id, (this.counts.get(id) ?? 0) + 1);
   }
 
   /** Adds the counted events to their templates (inside the caller's transaction). */

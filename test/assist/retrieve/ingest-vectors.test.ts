@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Embedder } from '../../../src/assist/retrieve/embedder.ts';
 import { updateVectorIndex } from '../../../src/assist/retrieve/index.ts';
+import { TemplateKeyer } from '../../../src/assist/retrieve/templates.ts';
 import { ingest } from '../../../src/pipeline/ingest.ts';
 import { openStore, type Store } from '../../../src/store/index.ts';
+import type { EventRow } from '../../../src/store/rows.ts';
 import { tempDirs } from '../../helpers/temp.ts';
 import { acceptedKey, count, failedRoot, ingestLines, invalidUser, syslogLines } from './helpers.ts';
 
@@ -50,6 +53,35 @@ describe('templates given as the events are written', () => {
           assert.equal(report.vectors?.newTemplates, report.vectors?.templates, `${name}: all templates are new`);
         } finally {
           store.close();
+        }
+      }
+    } finally {
+      after.close();
+    }
+  });
+
+  it('are keyed where the rows are made, up to a limit past which the writer makes them, inline and on the thread', async () => {
+    const dir = temp.fresh();
+    // 6,000 templates (three-letter words are not masked), each twice, and two files: keys start again per input.
+    const word = (i: number) => [2, 1, 0].map((p) => String.fromCharCode(97 + (Math.floor(i / 26 ** p) % 26))).join('');
+    const shape = (i: number) => `web-01 app[7]: job ${word(Math.floor(i / 2))} finished`;
+    writeFileSync(join(dir, 'a.log'), `${syslogLines(12_000, shape).join('\n')}\n`);
+    writeFileSync(join(dir, 'b.log'), `${syslogLines(300, shape, 20_000).join('\n')}\n`);
+    const inputs = [join(dir, 'a.log'), join(dir, 'b.log')];
+    const after = openStore(join(dir, 'after.db'));
+    try {
+      await ingest(after, inputs, { tz: 'UTC', year: 2026, actor: 'test', embedder: false });
+      await updateVectorIndex(after, undefined);
+      const expected = mapping(after);
+      assert.equal(count(after, 'SELECT count(*) FROM message_templates'), 6000);
+      for (const threads of [false, true]) {
+        const keyed = openStore(join(dir, `keyed-${String(threads)}.db`));
+        try {
+          const report = await ingest(keyed, inputs, { tz: 'UTC', year: 2026, actor: 'test', threads });
+          assert.equal(report.parseThread, threads);
+          assert.deepEqual(mapping(keyed), expected, `threads: ${String(threads)}`);
+        } finally {
+          keyed.close();
         }
       }
     } finally {
@@ -150,5 +182,29 @@ describe('vector index after ingest', () => {
     } finally {
       store.close();
     }
+  });
+});
+
+describe('template keys', () => {
+  const row = (message: string): EventRow => [
+    'id', null, null, 'syslog', 'app', null, null, null, null, null, null, null, null, null, null, 1, 'a.log', 1, message, message, '{}',
+  ];
+
+  it('number templates densely from 0 and hand out each text once, in key order', () => {
+    const keyer = new TemplateKeyer();
+    assert.deepEqual(['job abc done', 'job abd done', 'job abc done', 'job 12 done', 'job 13 done'].map((m) => keyer.keyOf(row(m))), [0, 1, 0, 2, 2]);
+    assert.deepEqual(keyer.takeNew(), ['app: job abc done', 'app: job abd done', 'app: job <num> done']);
+    assert.deepEqual([keyer.keyOf(row('job abd done')), keyer.keyOf(row('job xyz done'))], [1, 3]);
+    assert.deepEqual(keyer.takeNew(), ['app: job xyz done']);
+  });
+
+  it('stop keying past 5,000 templates, and still give known templates their key', () => {
+    const keyer = new TemplateKeyer();
+    const word = (i: number) => [2, 1, 0].map((p) => String.fromCharCode(97 + (Math.floor(i / 26 ** p) % 26))).join('');
+    for (let i = 0; i < 5000; i++) assert.equal(keyer.keyOf(row(`job ${word(i)}`)), i);
+    assert.equal(keyer.takeNew().length, 5000);
+    assert.equal(keyer.keyOf(row(`job ${word(5000)}`)), -1);
+    assert.equal(keyer.keyOf(row(`job ${word(42)}`)), 42);
+    assert.deepEqual(keyer.takeNew(), []);
   });
 });
