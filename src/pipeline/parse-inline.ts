@@ -7,8 +7,11 @@ import { sourceEvents, type NormaliseOptions } from './events.ts';
 import { ROWS_PER_MESSAGE, type ParseOutput, type RowTemplates } from './parse-protocol.ts';
 
 export interface ParseRowsOptions extends NormaliseOptions {
-  /** Key the rows' message templates (for the vector index; see TemplateKeyer). */
-  templateKeys?: boolean;
+  /**
+   * Key the rows' message templates (for the vector index; see TemplateKeyer): always, or for each message of
+   * rows the function says yes to (rows without keys are templated by the writer).
+   */
+  templateKeys?: boolean | (() => boolean);
 }
 
 /**
@@ -17,7 +20,8 @@ export interface ParseRowsOptions extends NormaliseOptions {
  */
 export async function* parseSource(source: InputSource, options: ParseRowsOptions, onError: (error: RecordError) => void): AsyncGenerator<ParseOutput> {
   const { reading, batches } = await sourceEvents(source, options, onError);
-  const keyer = options.templateKeys === true ? new TemplateKeyer() : undefined;
+  const keying = options.templateKeys ?? false;
+  const keyer = keying === false ? undefined : new TemplateKeyer();
   yield { kind: 'detected', format: reading.format?.id, score: reading.score, problem: reading.problem };
   if (reading.problem !== undefined) return;
   let failure: Error | undefined;
@@ -25,7 +29,8 @@ export async function* parseSource(source: InputSource, options: ParseRowsOption
     for await (const events of batches) {
       for (let i = 0; i < events.length; i += ROWS_PER_MESSAGE) {
         const rows = events.slice(i, i + ROWS_PER_MESSAGE).map(toRow);
-        yield keyer === undefined ? { kind: 'rows', rows } : { kind: 'rows', rows, templates: keyTemplates(keyer, rows) };
+        const keyed = keyer !== undefined && (keying === true || (typeof keying === 'function' && keying()));
+        yield keyed ? { kind: 'rows', rows, templates: keyTemplates(keyer, rows) } : { kind: 'rows', rows };
       }
     }
   } catch (error) {

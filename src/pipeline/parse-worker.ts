@@ -37,9 +37,23 @@ function demand(queued: number): void {
   }
 }
 
+/** Messages sent for the current input, and how many had been sent when the window last made the parser wait. */
+let sent = 0;
+let lastWait = Number.NEGATIVE_INFINITY;
+
 async function waitForAck(): Promise<void> {
+  if (unackedRows >= MAX_UNACKED_ROWS || unackedChars >= MAX_UNACKED_CHARS) lastWait = sent;
   while (unackedRows >= MAX_UNACKED_ROWS || unackedChars >= MAX_UNACKED_CHARS) await new Promise<void>((resolve) => (ackWaiter = resolve));
 }
+
+/**
+ * Whether this thread takes the templates on (TemplateKeyer): while it has had to wait for the writer lately, it
+ * has time to spare. Otherwise (long web log lines to scan: nginx), the writer is the one waiting and makes
+ * them itself. On 100 MiB, against keying every message (alternated, two runs each): nginx 16.6–16.8 → 15.6–16.0 s,
+ * Sysmon 12.2 → 11.2 s, soc-triage 12.3 → 12.1 s, sshd 23.5–23.8 → 23.3 s.
+ */
+const KEYING_MEMORY = 32;
+const aheadOfWriter = () => sent - lastWait <= KEYING_MEMORY;
 
 async function run(file: ParseFileSpec): Promise<void> {
   const queue = new AsyncQueue<Buffer>(demand);
@@ -47,7 +61,10 @@ async function run(file: ParseFileSpec): Promise<void> {
   requested = 0;
   demand(0);
   const source = { name: file.name, key: file.key, mtimeMs: file.mtimeMs, open: () => queue };
-  const options = { tz: file.tz, year: file.year, format: file.format, mapping: file.mapping, now: () => new Date(file.nowMs), templateKeys: file.templateKeys };
+  const options = {
+    tz: file.tz, year: file.year, format: file.format, mapping: file.mapping, now: () => new Date(file.nowMs),
+    templateKeys: file.templateKeys && aheadOfWriter,
+  };
   let counters;
   try {
     for await (const output of parseSource(source, options, (error) => send({ type: 'record-error', error }))) {
@@ -56,6 +73,7 @@ async function run(file: ParseFileSpec): Promise<void> {
         await waitForAck();
         let chars = 0;
         for (const row of output.rows) chars += row[ROW.original].length + row[ROW.doc].length;
+        sent++;
         unacked.push({ rows: output.rows.length, chars });
         unackedRows += output.rows.length;
         unackedChars += chars;
@@ -74,6 +92,8 @@ port.on('message', (message: ToParser) => {
       unacked.length = 0;
       unackedRows = 0;
       unackedChars = 0;
+      sent = 0;
+      lastWait = Number.NEGATIVE_INFINITY;
       void run(message.file);
       break;
     case 'chunk':

@@ -62,10 +62,11 @@ describe('templates given as the events are written', () => {
 
   it('are keyed where the rows are made, up to a limit past which the writer makes them, inline and on the thread', async () => {
     const dir = temp.fresh();
-    // 6,000 templates (three-letter words are not masked), each twice, and two files: keys start again per input.
+    // 6,000 templates (three-letter words are not masked), each six times, and two files: keys start again per
+    // input. The thread keys templates only while it is ahead of the writer (more rows than its window of 16 Ki).
     const word = (i: number) => [2, 1, 0].map((p) => String.fromCharCode(97 + (Math.floor(i / 26 ** p) % 26))).join('');
-    const shape = (i: number) => `web-01 app[7]: job ${word(Math.floor(i / 2))} finished`;
-    writeFileSync(join(dir, 'a.log'), `${syslogLines(12_000, shape).join('\n')}\n`);
+    const shape = (i: number) => `web-01 app[7]: job ${word(i % 6000)} finished`;
+    writeFileSync(join(dir, 'a.log'), `${syslogLines(36_000, shape).join('\n')}\n`);
     writeFileSync(join(dir, 'b.log'), `${syslogLines(300, shape, 20_000).join('\n')}\n`);
     const inputs = [join(dir, 'a.log'), join(dir, 'b.log')];
     const after = openStore(join(dir, 'after.db'));
