@@ -28,7 +28,7 @@ export interface IngestOptions extends ReadOptions {
    * Parse on a second thread while this one writes to SQLite. `auto` (the default) does so once the run has
    * AUTO_THREAD_BYTES of input (a source of unknown size, such as stdin, counts as that much) on a machine with
    * two CPUs or more: on 100 MiB inputs, 20–32 % less time (sshd 32 %, nginx 28 %, soc-triage 23 %, Sysmon 20 %)
-   * for ~45–55 MB more memory; on small inputs, starting the worker is not worth it.
+   * for ~45–70 MB more memory; on small inputs, starting the worker is not worth it.
    */
   threads?: boolean | 'auto';
   /**

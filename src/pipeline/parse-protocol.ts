@@ -24,8 +24,8 @@ export type ToParser =
 /**
  * What the parser sends on its data port, in order. The writer takes these when it is ready for them
  * (`receiveMessageOnPort`): until then they wait serialised, outside the JavaScript heap. Delivered to a
- * listener, a backlog of rows became live objects at once, outlived young-generation collections and grew the
- * writer's heap by ~50–80 MB.
+ * listener, a backlog of rows became live objects at once, outlived young-generation collections and cost
+ * 25–80 MB more memory.
  */
 export type FromParser =
   | { type: 'detected'; format?: string; score?: number; problem?: string }

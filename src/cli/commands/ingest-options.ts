@@ -12,7 +12,7 @@ export function withIngestOptions(command: Command): Command {
     .option('--tz <zone>', 'time zone for timestamps that carry none (IANA name or ±hh:mm)', 'UTC')
     .option('--year <year>', 'year of the first year-less syslog timestamp (default: from the file modification time)', parseYear)
     .option('--mapping <file>', 'JSON field mapping for generic JSON/CSV: {"fields": {"src": "source.ip"}}')
-    .option('--parse-thread', 'parse on a second thread while writing (default: from 8 MiB of input on a machine with 2+ CPUs; ~45–55 MB more memory, 20–32 % less time)')
+    .option('--parse-thread', 'parse on a second thread while writing (default: from 8 MiB of input on a machine with 2+ CPUs; ~45–70 MB more memory, 20–32 % less time)')
     .option('--no-parse-thread', 'parse on the writing thread, whatever the input size');
 }
 
