@@ -44,6 +44,12 @@ export class ParseThread {
       this.crashed = error;
       this.wakeUp();
     });
+    // A thread that stops without an error (terminated, exited) sends nothing more either: the file fails
+    // instead of waiting for it forever.
+    this.worker.on('exit', (code) => {
+      this.crashed ??= new Error(`parse thread exited (code ${String(code)})`);
+      this.wakeUp();
+    });
   }
 
   private wakeUp(): void {
