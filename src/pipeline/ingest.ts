@@ -33,7 +33,7 @@ export interface IngestOptions extends ReadOptions {
   threads?: boolean | 'auto';
   /**
    * Bulk load: drop the store's secondary indexes while writing and build them at the end of the run.
-   * `auto` (default) does so once this run's inputs reach BULK_BYTES and are large next to what is stored.
+   * `auto` (default) does so once this run's inputs are large enough, alone and next to what is stored (`isBulkLoad`).
    */
   deferIndexes?: 'auto' | boolean;
   /**

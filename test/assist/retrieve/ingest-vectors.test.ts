@@ -16,6 +16,9 @@ import { acceptedKey, count, failedRoot, ingestLines, invalidUser, syslogLines }
 const temp = tempDirs('ingest-vectors');
 const EXAMPLES = join(import.meta.dirname, '..', '..', '..', 'examples');
 
+/** A three-letter word per number below 26³: templates mask numbers, not such words. */
+const word = (i: number) => [2, 1, 0].map((p) => String.fromCharCode(97 + (Math.floor(i / 26 ** p) % 26))).join('');
+
 /** Each event with its template, and each template with its event count: what both ways of templating must agree on. */
 function mapping(store: Store): unknown {
   return {
@@ -64,7 +67,6 @@ describe('templates given as the events are written', () => {
     const dir = temp.fresh();
     // 6,000 templates (three-letter words are not masked), each six times, and two files: keys start again per
     // input. The thread keys templates only while it is ahead of the writer (more rows than its window of 16 Ki).
-    const word = (i: number) => [2, 1, 0].map((p) => String.fromCharCode(97 + (Math.floor(i / 26 ** p) % 26))).join('');
     const shape = (i: number) => `web-01 app[7]: job ${word(i % 6000)} finished`;
     writeFileSync(join(dir, 'a.log'), `${syslogLines(36_000, shape).join('\n')}\n`);
     writeFileSync(join(dir, 'b.log'), `${syslogLines(300, shape, 20_000).join('\n')}\n`);
@@ -201,7 +203,6 @@ describe('template keys', () => {
 
   it('stop keying past 5,000 templates, and still give known templates their key', () => {
     const keyer = new TemplateKeyer();
-    const word = (i: number) => [2, 1, 0].map((p) => String.fromCharCode(97 + (Math.floor(i / 26 ** p) % 26))).join('');
     for (let i = 0; i < 5000; i++) assert.equal(keyer.keyOf(row(`job ${word(i)}`)), i);
     assert.equal(keyer.takeNew().length, 5000);
     assert.equal(keyer.keyOf(row(`job ${word(5000)}`)), -1);
