@@ -20,6 +20,8 @@ export interface InputSource {
   mtimeMs?: number;
   /** Size in bytes on disk (compressed size for archives' members when unknown). */
   size?: number;
+  /** Whether `open` may be called again and reads the same bytes (files, zip members; not stdin, pipes, tar members). */
+  reopenable?: boolean;
   open(): AsyncIterable<Buffer>;
 }
 
@@ -99,6 +101,7 @@ async function* expandFile(path: string, info: Stats): AsyncGenerator<InputItem>
   const kind = sniffCompression(head);
   const identity = resolve(path);
   const base = { mtimeMs: info.mtimeMs, size: info.size };
+  const file = { ...base, reopenable: true };
   const raw = () => createReadStream(path, { highWaterMark: READ_CHUNK });
   if (kind === 'zip') {
     yield* readZip(path, base, identity);
@@ -112,14 +115,14 @@ async function* expandFile(path: string, info: Stats): AsyncGenerator<InputItem>
       yield* readTar(`${path}!`, gunzip, base, identity);
       return;
     }
-    yield { source: { name: path, key: identity, ...base, open: gunzip } };
+    yield { source: { name: path, key: identity, ...file, open: gunzip } };
     return;
   }
   if (kind === 'tar') {
     yield* readTar(`${path}!`, raw, base, identity);
     return;
   }
-  yield { source: { name: path, key: identity, ...base, open: raw } };
+  yield { source: { name: path, key: identity, ...file, open: raw } };
 }
 
 async function firstBytes(stream: AsyncIterable<Buffer> & { destroy?: () => void }, count: number): Promise<Buffer> {

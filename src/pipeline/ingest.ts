@@ -7,7 +7,7 @@ import type { FileReport, Store } from '../store/index.ts';
 import { ROW } from '../store/rows.ts';
 import { errorMessage } from '../util/errors.ts';
 import { parseSource } from './parse-inline.ts';
-import type { ParseOutput } from './parse-protocol.ts';
+import { parseOnThread, type ParseStep } from './parse-on-thread.ts';
 import { ParseThread } from './parse-thread.ts';
 import { updateVectorsAfterIngest, type VectorOutcome } from './vectors.ts';
 
@@ -31,6 +31,8 @@ export interface IngestOptions extends ReadOptions {
    * for ~45–70 MB more memory; on small inputs, starting the worker is not worth it.
    */
   threads?: boolean | 'auto';
+  /** How a parse thread is started (tests give their own, to stop it half-way through a file). */
+  startThread?: () => ParseThread;
   /**
    * Bulk load: drop the store's secondary indexes while writing and build them at the end of the run.
    * `auto` (default) does so once this run's inputs are large enough, alone and next to what is stored (`isBulkLoad`).
@@ -118,8 +120,11 @@ class ThreadPolicy {
   /** Whether a source went to the thread. */
   used = false;
 
-  constructor(private readonly mode: 'auto' | boolean) {
-    if (mode === true) this.thread = new ParseThread();
+  constructor(
+    private readonly mode: 'auto' | boolean,
+    private readonly start: () => ParseThread = () => new ParseThread(),
+  ) {
+    if (mode === true) this.thread = start();
   }
 
   /** The thread to parse `source` on, or undefined to parse it inline. */
@@ -131,7 +136,7 @@ class ThreadPolicy {
     }
     this.bytes += source.size ?? AUTO_THREAD_BYTES;
     if (this.thread === undefined && !this.gaveUp && this.mode === 'auto' && this.bytes >= AUTO_THREAD_BYTES && availableParallelism() >= 2) {
-      this.thread = new ParseThread();
+      this.thread = this.start();
     }
     if (this.thread !== undefined) this.used = true;
     return this.thread;
@@ -152,7 +157,7 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   let totalEvents = 0;
   let bytes = 0;
   let status: 'completed' | 'failed' = 'failed';
-  const threads = new ThreadPolicy(options.threads ?? 'auto');
+  const threads = new ThreadPolicy(options.threads ?? 'auto', options.startThread);
   const indexes = new IndexPolicy(store, options.deferIndexes ?? 'auto');
   // Events get their template as they are written, unless told to leave the vector index alone.
   const templates = options.embedder === false ? undefined : new TemplatesAsWritten(store.db, options.now);
@@ -160,7 +165,7 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   const parseOptions = { ...options, templateKeys: templates !== undefined };
   const parse: Parser = (source, onError) => {
     const thread = threads.forSource(source);
-    return thread === undefined ? parseSource(source, parseOptions, onError) : thread.parse(source, parseOptions, onError);
+    return thread === undefined ? parseSource(source, parseOptions, onError) : parseOnThread(thread, source, parseOptions, onError);
   };
   try {
     const stdin = options.stdin ?? (() => process.stdin as AsyncIterable<Buffer>);
@@ -194,14 +199,20 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   return { runId, files, totals: totals(files), parseThread: threads.used, durationMs: performance.now() - started, ...vectors };
 }
 
-/** The same source, counting the bytes its readers take from it. */
+/** The same source, counting the bytes its readers take from it; a second read (see parseOnThread) counts only what the first did not reach. */
 function countingBytes(source: InputSource, count: (n: number) => void): InputSource {
   const open = source.open.bind(source);
+  let counted = 0;
   return {
     ...source,
     open: async function* () {
+      let at = 0;
       for await (const chunk of open()) {
-        count(chunk.length);
+        at += chunk.length;
+        if (at > counted) {
+          count(at - counted);
+          counted = at;
+        }
         yield chunk;
       }
     },
@@ -227,7 +238,7 @@ function problemReport(path: string, problem: string): FileReport {
   };
 }
 
-type Parser = (source: InputSource, onError: (error: RecordError) => void) => AsyncGenerator<ParseOutput>;
+type Parser = (source: InputSource, onError: (error: RecordError) => void) => AsyncGenerator<ParseStep>;
 
 async function ingestSource(
   store: Store, source: InputSource, runId: number, options: IngestOptions, parse: Parser, templates: TemplatesAsWritten | undefined,
@@ -256,9 +267,17 @@ async function ingestSource(
     batchChars = 0;
   };
   templates?.startInput();
+  // The rows a parse thread had stored before the file started over (parseOnThread): they come again, as duplicates.
+  let storedBeforeRestart = 0;
   try {
     for await (const output of parse(source, onError)) {
-      if (output.kind === 'detected') {
+      if (output.kind === 'restart') {
+        if (writer.inBatch) commit();
+        storedBeforeRestart += report.inserted;
+        Object.assign(report, { events: 0, inserted: 0, duplicates: 0, rereadInline: output.reason });
+        report.errorSamples.length = 0;
+        templates?.startInput();
+      } else if (output.kind === 'detected') {
         report.format = output.format;
         report.formatScore = output.score;
         if (output.problem !== undefined) report.problem = output.problem;
@@ -282,6 +301,10 @@ async function ingestSource(
     report.problem = `read failed: ${errorMessage(error)}; ${report.events} events before the failure were kept`;
   } finally {
     if (writer.inBatch) commit();
+  }
+  if (storedBeforeRestart > 0) {
+    report.inserted += storedBeforeRestart;
+    report.duplicates = Math.max(0, report.duplicates - storedBeforeRestart);
   }
   report.durationMs = performance.now() - started;
   return report;

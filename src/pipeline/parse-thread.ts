@@ -9,10 +9,10 @@ import type { FromParser, ParseOutput, ParserSignal, ToParser } from './parse-pr
 const WORKER_OLD_SPACE_MB = 64;
 
 /** The built worker (dist/*.js), or under tsx (tests, benchmarks) the .ts source with tsx registered. */
-function startWorker(data: MessagePort): Worker {
+function startWorker(data: MessagePort, heapMb: number): Worker {
   const self = import.meta.url;
   // A bounded heap makes V8 collect early instead of growing: memory stays flat on any input size.
-  const options = { resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB }, workerData: { data }, transferList: [data] };
+  const options = { resourceLimits: { maxOldGenerationSizeMb: heapMb }, workerData: { data }, transferList: [data] };
   if (!self.endsWith('.ts')) return new Worker(new URL('./parse-worker.js', self), options);
   const worker = new URL('./parse-worker.ts', self).href;
   const tsx = import.meta.resolve('tsx/esm/api');
@@ -32,10 +32,11 @@ export class ParseThread {
   private wake: (() => void) | undefined;
   private crashed: Error | undefined;
 
-  constructor() {
+  /** `heapMb`: the thread's old-generation limit; past it, the thread dies (ERR_WORKER_OUT_OF_MEMORY) and its file fails. */
+  constructor(options: { heapMb?: number } = {}) {
     const channel = new MessageChannel();
     this.data = channel.port1;
-    this.worker = startWorker(channel.port2);
+    this.worker = startWorker(channel.port2, options.heapMb ?? WORKER_OLD_SPACE_MB);
     this.worker.on('message', (signal: ParserSignal) => {
       if (signal === 'need') this.onNeed?.();
       else this.wakeUp();

@@ -15,6 +15,8 @@ export interface FileReport {
   fallbacks: number;
   errorSamples: { line: number; offset?: number; reason: string }[];
   problem?: string;
+  /** Why the parse thread could not finish this input; it was then read again inline from its start. */
+  rereadInline?: string;
   durationMs: number;
 }
 

@@ -159,6 +159,28 @@ describe('expandInputs on compressed files and archives', () => {
     }
   });
 
+  it('marks as re-openable exactly the sources that give the same bytes on a second read (a dead parse thread\'s file starts over)', async () => {
+    const dir = fresh('reopen');
+    const src = fresh('reopen-src');
+    writeFileSync(join(dir, 'plain.log'), logLines('plain', 50));
+    writeFileSync(join(dir, 'packed.log.gz'), gzipSync(logLines('packed', 50)));
+    writeFileSync(join(src, 'member.log'), logLines('member', 50));
+    execFileSync('zip', ['-q', join(dir, 'bundle.zip'), 'member.log'], { cwd: src });
+    execFileSync('tar', ['-cf', join(dir, 'bundle.tar'), 'member.log'], { cwd: src });
+    const seen: Record<string, boolean> = {};
+    for await (const item of expandInputs([dir, '-'], () => Readable.from([Buffer.from(logLines('stdin', 2))]))) {
+      if (!('source' in item)) continue;
+      const name = leaf(item.source.key) === 'member.log' ? item.source.name.slice(item.source.name.lastIndexOf('/') + 1) : leaf(item.source.key);
+      seen[name] = item.source.reopenable === true;
+      const first = await readAll(item.source);
+      // Read again while its archive is still open, as ingest does.
+      if (item.source.reopenable === true) assert.equal(await readAll(item.source), first, name);
+    }
+    assert.deepEqual(seen, {
+      'bundle.tar!member.log': false, 'bundle.zip!member.log': true, 'packed.log.gz': true, 'plain.log': true, stdin: false,
+    });
+  });
+
   it('reads a tar whose members are skipped unread without losing the next member', async () => {
     const dir = fresh('tar-skip');
     const src = fresh('tar-skip-src');

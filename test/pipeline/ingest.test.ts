@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { ingest, isBulkLoad } from '../../src/pipeline/ingest.ts';
+import { ParseThread } from '../../src/pipeline/parse-thread.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { DEFERRED_INDEXES } from '../../src/store/indexes.ts';
 
@@ -171,5 +172,42 @@ describe('when an ingest is a bulk load', () => {
     assert.equal(isBulkLoad(32 * MiB - 1, 131_072), false);
     assert.equal(isBulkLoad(32 * MiB, 131_072 * 4), true);
     assert.equal(isBulkLoad(32 * MiB, 131_072 * 4 + 1), false);
+  });
+});
+
+describe('a parse thread that dies half-way through a file', () => {
+  const line = (i: number) => `Mar  3 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} bastion-01 sshd[${i}]: Failed password for root from 203.0.113.${(i % 200) + 1} port ${40000 + i} ssh2\n`;
+  const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => line(from + i)).join('');
+
+  it('costs no event: the file is read again inline, and nothing is stored or counted twice', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-reread-'));
+    const file = join(dir, 'auth.log');
+    const store = openStore(join(dir, 'v.db'));
+    try {
+      // The first 100 lines are stored already (duplicates of this run); the other 39,900 are new.
+      writeFileSync(file, lines(0, 100));
+      await ingest(store, [file], { tz: 'UTC', year: 2026, actor: 'test', threads: false });
+      appendFileSync(file, lines(100, 40_000));
+      let thread: ParseThread | undefined;
+      let commits = 0;
+      const report = await ingest(store, [file], {
+        tz: 'UTC', year: 2026, actor: 'test', threads: true, batchSize: 500,
+        startThread: () => (thread = new ParseThread()),
+        // At the second commit, new rows are stored, and the thread cannot be done: it waits for the writer
+        // beyond 16 Ki rows unacknowledged.
+        onProgress: () => {
+          if (++commits === 2) void thread?.close();
+        },
+      });
+      const [f] = report.files;
+      assert.match(f?.rereadInline ?? '', /parse thread exited/);
+      assert.equal(f?.problem, undefined);
+      assert.deepEqual({ lines: f?.lines, events: f?.events, inserted: f?.inserted, duplicates: f?.duplicates }, { lines: 40_000, events: 40_000, inserted: 39_900, duplicates: 100 });
+      assert.ok(commits > 2, `${commits} commits`);
+      assert.equal(store.db.prepare('SELECT count(*) FROM events').pluck().get(), 40_000);
+      assert.equal(store.db.prepare('SELECT count(DISTINCT line) FROM events').pluck().get(), 40_000);
+    } finally {
+      store.close();
+    }
   });
 });

@@ -47,6 +47,9 @@ export function printIngestReport(ctx: CliContext, report: IngestReport): void {
   if (rows.length > 0) line(o, table(rows));
   for (const f of report.files) {
     if (f.problem !== undefined) line(o, paint(o, 'red', `  ! ${terminalSafe(f.path)}: ${terminalSafe(f.problem)}`));
+    if (f.rereadInline !== undefined) {
+      line(o, paint(o, 'yellow', `  ! ${terminalSafe(f.path)}: the parse thread failed (${terminalSafe(f.rereadInline)}); read again on the main thread, nothing lost`));
+    }
     for (const sample of f.errorSamples.slice(0, o.quiet ? 0 : 5)) {
       line(o, paint(o, 'dim', `  ${terminalSafe(f.path)}:${sample.line}: ${terminalSafe(sample.reason)}`));
     }

@@ -76,6 +76,7 @@ export async function* readZip(path: string, base: { mtimeMs?: number; size?: nu
           key: `${identity}!${member.fileName}`,
           mtimeMs: member.getLastModDate().getTime() || base.mtimeMs,
           size: member.uncompressedSize,
+          reopenable: true,
           open: () => entryStream(zip, member),
         },
       };
