@@ -275,6 +275,10 @@ async function ingestSource(
         if (writer.inBatch) commit();
         storedBeforeRestart += report.inserted;
         Object.assign(report, { events: 0, inserted: 0, duplicates: 0, rereadInline: output.reason });
+        // The inline read detects the format and reports the records' errors again.
+        delete report.format;
+        delete report.formatScore;
+        delete report.problem;
         report.errorSamples.length = 0;
         templates?.startInput();
       } else if (output.kind === 'detected') {
