@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
@@ -9,9 +9,11 @@ import { ingest, isBulkLoad } from '../../src/pipeline/ingest.ts';
 import { ParseThread } from '../../src/pipeline/parse-thread.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { DEFERRED_INDEXES } from '../../src/store/indexes.ts';
+import { tempDirs } from '../helpers/temp.ts';
 
 /** The parse thread is an optimisation only: with and without it, the store must end up identical. */
 
+const dirs = tempDirs('ingest');
 const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples');
 
 function snapshot(store: Store): unknown {
@@ -22,7 +24,7 @@ function snapshot(store: Store): unknown {
 }
 
 async function run(threads: boolean): Promise<{ store: Store; files: unknown[] }> {
-  const store = openStore(join(mkdtempSync(join(tmpdir(), 'vigil-ingest-')), 'v.db'));
+  const store = openStore(join(dirs.fresh(), 'v.db'));
   const report = await ingest(store, [EXAMPLES], { tz: 'UTC', actor: 'test', threads, batchSize: 700 });
   return { store, files: report.files.map((file) => ({ ...file, durationMs: 0 })) };
 }
@@ -45,7 +47,7 @@ describe('ingest with and without the parse thread', () => {
   it('reports a truncated input the same way on the thread', async () => {
     const { writeFileSync } = await import('node:fs');
     const { gzipSync } = await import('node:zlib');
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-trunc-'));
+    const dir = dirs.fresh();
     const lines = Array.from({ length: 3000 }, (_, i) => `Mar  3 10:00:${String(i % 60).padStart(2, '0')} h sshd[1]: Failed password for root from 203.0.113.${i % 250} port ${1000 + i} ssh2`).join('\n');
     const gz = gzipSync(lines);
     // Only the trailer and a few bytes are missing: the failure surfaces after the last data chunk.
@@ -70,7 +72,7 @@ describe('the parse thread by default', () => {
   const cpus = availableParallelism();
 
   it('parses stdin (of unknown size, perhaps large) on a second thread where there are two CPUs, with the same result', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-auto-'));
+    const dir = dirs.fresh();
     const auto = openStore(join(dir, 'auto.db'));
     const inline = openStore(join(dir, 'inline.db'));
     try {
@@ -87,7 +89,7 @@ describe('the parse thread by default', () => {
   });
 
   it('parses small files inline', async () => {
-    const store = openStore(join(mkdtempSync(join(tmpdir(), 'vigil-auto-')), 'v.db'));
+    const store = openStore(join(dirs.fresh(), 'v.db'));
     try {
       const report = await ingest(store, [EXAMPLES], { tz: 'UTC', actor: 'test' });
       assert.ok(report.totals.inserted > 3000);
@@ -107,7 +109,7 @@ function indexNames(store: Store): string[] {
 
 describe('bulk load (secondary indexes deferred to the end of the run)', () => {
   it('ends with the same events, full-text index and indexes as an ordinary ingest', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-bulk-'));
+    const dir = dirs.fresh();
     const bulk = openStore(join(dir, 'bulk.db'));
     const plain = openStore(join(dir, 'plain.db'));
     try {
@@ -131,7 +133,7 @@ describe('bulk load (secondary indexes deferred to the end of the run)', () => {
   });
 
   it('builds the indexes again when the process that deferred them died; leaves a live one alone', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'vigil-bulk-')), 'v.db');
+    const path = join(dirs.fresh(), 'v.db');
     const setOwner = (pid: number) => {
       const store = openStore(path);
       store.deferIndexes();
@@ -180,7 +182,7 @@ describe('a parse thread that dies half-way through a file', () => {
   const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => line(from + i)).join('');
 
   it('costs no event: the file is read again inline, and nothing is stored or counted twice', { timeout: 60_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-reread-'));
+    const dir = dirs.fresh();
     const file = join(dir, 'auth.log');
     const store = openStore(join(dir, 'v.db'));
     try {
