@@ -32,7 +32,7 @@ export class ParseThread {
   private wake: (() => void) | undefined;
   private crashed: Error | undefined;
 
-  /** `heapMb`: the thread's old-generation limit; past it, the thread dies (ERR_WORKER_OUT_OF_MEMORY) and its file fails. */
+  /** `heapMb`: the thread's old-generation limit; past it, the thread dies (ERR_WORKER_OUT_OF_MEMORY; see parseOnThread). */
   constructor(options: { heapMb?: number } = {}) {
     const channel = new MessageChannel();
     this.data = channel.port1;

@@ -62,6 +62,5 @@ function fileResult(report: FileReport, staged: StagedFile | undefined): IngestF
     errors: report.errors,
     errorSamples: report.errorSamples.slice(0, 20),
     problem: report.problem ?? null,
-    ...(report.rereadInline === undefined ? {} : { rereadInline: report.rereadInline }),
   };
 }

@@ -35,8 +35,6 @@ export const IngestFileResultSchema = z.object({
   errorSamples: z.array(z.object({ line: z.number(), offset: z.number().optional(), reason: z.string() })),
   /** Why the file (or part of it) could not be read; null when it was read completely. */
   problem: z.string().nullable(),
-  /** Present when the parse thread died on this file (out of memory…) and it was read again, completely, on the main thread. */
-  rereadInline: z.string().optional(),
 });
 export type IngestFileResult = z.infer<typeof IngestFileResultSchema>;
 
