@@ -3,9 +3,9 @@ import { TemplatesAsWritten, type Embedder } from '../assist/retrieve/index.ts';
 import { checkFormatId, type ReadCounters, type ReadOptions, type RecordError } from '../ingest/read.ts';
 import { expandInputs, type InputSource } from '../ingest/sources.ts';
 import { checkTimeZone } from '../normalize/time.ts';
-import type { FileReport, Store } from '../store/index.ts';
+import { storeWriteError, type FileReport, type Store } from '../store/index.ts';
 import { ROW } from '../store/rows.ts';
-import { errorMessage } from '../util/errors.ts';
+import { VigilError, errorMessage } from '../util/errors.ts';
 import { parseSource } from './parse-inline.ts';
 import { parseOnThread, type ParseStep } from './parse-on-thread.ts';
 import { ParseThread } from './parse-thread.ts';
@@ -107,8 +107,14 @@ class IndexPolicy {
   }
 
   finish(): void {
-    if (this.deferred) this.store.restoreIndexes();
+    if (!this.deferred) return;
     this.deferred = false;
+    try {
+      this.store.restoreIndexes();
+    } catch (error) {
+      // The marker stays until every index is built (indexes.ts): the next process to open the store builds the rest.
+      throw new VigilError('E_STORE', `cannot build the store's indexes: ${errorMessage(error)}; the next vigil command that opens the store read-write builds them`, { cause: error });
+    }
   }
 }
 
@@ -152,11 +158,13 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   if (options.format !== undefined) checkFormatId(options.format);
   const started = performance.now();
   const runOptions = { paths, tz: options.tz, year: options.year, format: options.format, mapping: options.mapping !== undefined };
-  const runId = store.runs.start(options.actor, runOptions);
+  const runId = startRun(store, options.actor, runOptions);
   const files: FileReport[] = [];
   let totalEvents = 0;
+  let stored = 0;
   let bytes = 0;
   let status: 'completed' | 'failed' = 'failed';
+  let failure: unknown;
   const threads = new ThreadPolicy(options.threads ?? 'auto', options.startThread);
   const indexes = new IndexPolicy(store, options.deferIndexes ?? 'auto');
   // Events get their template as they are written, unless told to leave the vector index alone.
@@ -173,30 +181,68 @@ export async function ingest(store: Store, paths: readonly string[], options: In
       if ('source' in item) indexes.beforeSource(item.source.size);
       const report = 'problem' in item
         ? problemReport(item.problem.name, item.problem.problem)
-        : await ingestSource(store, countingBytes(item.source, (n) => (bytes += n)), runId, options, parse, templates, (n) => {
+        : await ingestSource(store, countingBytes(item.source, (n) => (bytes += n)), runId, options, parse, templates, (n, inserted) => {
             totalEvents += n;
+            stored += inserted;
             options.onProgress?.({ file: item.source.name, events: n, totalEvents, bytes });
           });
       store.runs.recordFile(runId, report);
       files.push(report);
     }
     status = 'completed';
-  } finally {
-    unobserve?.();
-    await threads.close();
-    // Also after a failure: the events stored so far stay, and need their indexes.
-    indexes.finish();
-    store.runs.finish(runId, status);
-    // Failed runs are audited too: events stored before the failure stay in the store.
-    store.audit.append({
+  } catch (error) {
+    failure = error;
+  }
+  // Also after a failure: the events stored so far stay and need their indexes, and failed runs are audited too.
+  // Each step runs whatever became of the others (on a full disk several fail); the first failure is reported.
+  const closing = await settleAll([
+    () => unobserve?.(),
+    () => threads.close(),
+    () => indexes.finish(),
+    () => store.runs.finish(runId, status),
+    () => store.audit.append({
       actor: options.actor,
       action: 'ingest',
       target: paths.join(' '),
       details: { run: runId, status, ...totals(files), formats: [...new Set(files.map((f) => f.format).filter(Boolean))] },
-    });
-  }
+    }),
+  ]);
+  if (failure !== undefined) throw runFailure(failure, closing, `${String(stored)} new events of this run are stored. Once the store can be written again, run the same ingest: what is stored is not added twice`);
+  if (closing.length > 0) throw runFailure(closing.shift(), closing, `all ${String(stored)} new events of this run are stored`);
   const vectors = await updateVectorsAfterIngest(store, options, templates);
   return { runId, files, totals: totals(files), parseThread: threads.used, durationMs: performance.now() - started, ...vectors };
+}
+
+function startRun(store: Store, actor: string, runOptions: Record<string, unknown>): number {
+  try {
+    return store.runs.start(actor, runOptions);
+  } catch (error) {
+    throw storeWriteError(error);
+  }
+}
+
+/** Runs every step, each whatever the others did; returns the failures in order. */
+async function settleAll(steps: readonly (() => unknown)[]): Promise<unknown[]> {
+  const failures: unknown[] = [];
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  return failures;
+}
+
+/**
+ * The error an ingest ends with. When the store refused a write (a full disk…), it says what is stored (`stored`)
+ * and what to do; failures of the steps after it are appended, not lost.
+ */
+function runFailure(failure: unknown, after: readonly unknown[], stored: string): unknown {
+  const also = after.length === 0 ? '' : ` (then also: ${after.map(errorMessage).join('; ')})`;
+  if (!(failure instanceof VigilError)) return after.length === 0 ? failure : new VigilError('E_INTERNAL', `${errorMessage(failure)}${also}`, { cause: failure });
+  const told = failure.code === 'E_STORE' ? `; ${stored}` : '';
+  return told === '' && also === '' ? failure : new VigilError(failure.code, `${failure.message}${told}${also}`, { cause: failure });
 }
 
 /** The same source, counting the bytes its readers take from it; a second read (see parseOnThread) counts only what the first did not reach. */
@@ -242,7 +288,7 @@ type Parser = (source: InputSource, onError: (error: RecordError) => void) => As
 
 async function ingestSource(
   store: Store, source: InputSource, runId: number, options: IngestOptions, parse: Parser, templates: TemplatesAsWritten | undefined,
-  progress: (events: number) => void,
+  progress: (events: number, inserted: number) => void,
 ): Promise<FileReport> {
   const started = performance.now();
   const report = problemReport(source.name, '');
@@ -262,7 +308,7 @@ async function ingestSource(
     const inserted = writer.commit();
     report.inserted += inserted;
     report.duplicates += batchRows - inserted;
-    progress(batchRows);
+    progress(batchRows, inserted);
     batchRows = 0;
     batchChars = 0;
   };
@@ -302,6 +348,8 @@ async function ingestSource(
       } else Object.assign(report, pickCounters(output.counters));
     }
   } catch (error) {
+    // The store refusing a write ends the run (storeWriteError): every later input would fail the same way.
+    if (error instanceof VigilError && error.code === 'E_STORE') throw error;
     report.problem = `read failed: ${errorMessage(error)}; ${report.events} events before the failure were kept`;
   } finally {
     if (writer.inBatch) commit();

@@ -6,6 +6,17 @@ import type { BatchObserver } from './batch-observer.ts';
 import { COLUMN_EVENT_KEYS, COLUMN_LEAVES, toRow, type EventRow } from './rows.ts';
 import { relatedOf } from '../schema/related.ts';
 import { INSERT_EXTRA_TEXT, insertMainTextSql, keyRanges } from './text-keys.ts';
+import { VigilError, errorMessage } from '../util/errors.ts';
+
+/**
+ * A write the store refused (disk full, I/O error, locked past the busy timeout): SQLite has rolled the open
+ * transaction back, or the writer did. Not a problem of the input being read.
+ */
+export function storeWriteError(error: unknown): VigilError {
+  if (error instanceof VigilError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  return new VigilError('E_STORE', `cannot write to the store: ${errorMessage(error)}${typeof code === 'string' ? ` (${code})` : ''}`, { cause: error });
+}
 
 /**
  * Writes events in bounded batches, one transaction each, FTS rows added for new events only. A batch is
@@ -71,7 +82,11 @@ export class EventWriter {
     if (this.open !== undefined) throw new Error('EventWriter: a batch is already open');
     // IMMEDIATE: the write lock is taken (waiting out other writers) before the batch reads anything; a deferred
     // transaction that read first cannot write once another connection (the server's audit, tokens) committed.
-    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      throw storeWriteError(error);
+    }
     const before = this.lastRowid.get() as number;
     this.open = { before, inserted: 0 };
     try {
@@ -86,14 +101,20 @@ export class EventWriter {
   add(r: EventRow, runId: number): boolean {
     const batch = this.open;
     if (batch === undefined) throw new Error('EventWriter: no open batch');
-    const { changes, lastInsertRowid } = this.insert.run(
-      r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13],
-      r[14], r[15], r[16], r[17], runId, r[18], r[19], r[20],
-    );
-    if (changes === 0) return false;
-    batch.inserted++;
-    for (const observer of this.observers) observer.added(Number(lastInsertRowid), r);
-    return true;
+    try {
+      const { changes, lastInsertRowid } = this.insert.run(
+        r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13],
+        r[14], r[15], r[16], r[17], runId, r[18], r[19], r[20],
+      );
+      if (changes === 0) return false;
+      batch.inserted++;
+      for (const observer of this.observers) observer.added(Number(lastInsertRowid), r);
+      return true;
+    } catch (error) {
+      // SQLite may have rolled the transaction back already (SQLITE_FULL does): the batch is gone either way.
+      this.rollback();
+      throw storeWriteError(error);
+    }
   }
 
   /**
@@ -115,7 +136,7 @@ export class EventWriter {
       this.db.exec('COMMIT');
     } catch (error) {
       this.rollback();
-      throw error;
+      throw storeWriteError(error);
     }
     this.open = undefined;
     return batch.inserted;

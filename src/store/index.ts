@@ -80,6 +80,7 @@ export type { Db };
 export { searchEvents, type SearchQuery, type SearchResult } from './search.ts';
 export { storeStats, type StoreStats } from './stats.ts';
 export type { FileReport } from './runs.ts';
+export { storeWriteError } from './events.ts';
 export type { AuditEntry } from './audit.ts';
 export type { ChatSession, ChatMessage as StoredChatMessage } from './chats.ts';
 export type { IncidentFilter, AnalysisCounts } from './analyses.ts';

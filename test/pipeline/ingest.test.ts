@@ -8,7 +8,8 @@ import { describe, it } from 'node:test';
 import { ingest, isBulkLoad } from '../../src/pipeline/ingest.ts';
 import { ParseThread } from '../../src/pipeline/parse-thread.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
-import { DEFERRED_INDEXES } from '../../src/store/indexes.ts';
+import { DEFERRED_INDEXES, deferredBy } from '../../src/store/indexes.ts';
+import { VigilError } from '../../src/util/errors.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 /** The parse thread is an optimisation only: with and without it, the store must end up identical. */
@@ -208,6 +209,94 @@ describe('a parse thread that dies half-way through a file', () => {
       assert.ok(commits > 2, `${commits} commits`);
       assert.equal(store.db.prepare('SELECT count(*) FROM events').pluck().get(), 40_000);
       assert.equal(store.db.prepare('SELECT count(DISTINCT line) FROM events').pluck().get(), 40_000);
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('a store that refuses writes (disk full)', () => {
+  const line = (i: number) => `Mar  3 11:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} gw-02 sshd[${i}]: Accepted publickey for deploy from 198.51.100.${(i % 250) + 1} port ${30000 + i} ssh2\n`;
+  // The indexes are deferred (built at the end) and no vector index is made: what is written when is then known.
+  const options = { tz: 'UTC', year: 2026, actor: 'test', threads: false, batchSize: 4000, deferIndexes: true, embedder: false } as const;
+
+  /**
+   * The file, the pages a store holds after ingesting it, and those of each deferred index, measured on a store
+   * of its own: the pages before the indexes are built are about `pages` less all the indexes'.
+   */
+  async function measured(): Promise<{ file: string; pages: number; indexPages: number[] }> {
+    const dir = dirs.fresh();
+    const file = join(dir, 'auth.log');
+    writeFileSync(file, Array.from({ length: 40_000 }, (_, i) => line(i)).join(''));
+    const store = openStore(join(dir, 'reference.db'));
+    try {
+      await ingest(store, [file], options);
+      const pages = store.db.pragma('page_count', { simple: true }) as number;
+      const count = store.db.prepare('SELECT count(*) FROM dbstat WHERE name = ?').pluck();
+      return { file, pages, indexPages: DEFERRED_INDEXES.map((index) => count.get(index.name) as number) };
+    } finally {
+      store.close();
+    }
+  }
+
+  /** A store whose connection may grow to `maxPages` pages: SQLite then fails writes with SQLITE_FULL, as on a full disk. */
+  function limited(maxPages: (emptyPages: number) => number): { store: Store; path: string } {
+    const path = join(dirs.fresh(), 'v.db');
+    const store = openStore(path);
+    const empty = store.db.pragma('page_count', { simple: true }) as number;
+    store.db.pragma(`max_page_count = ${String(maxPages(empty))}`);
+    return { store, path };
+  }
+
+  it('ends the run with a store error that says what was stored; the same ingest later adds the rest once', { timeout: 60_000 }, async () => {
+    const { file, pages } = await measured();
+    const { store, path } = limited((empty) => empty + Math.floor((pages - empty) / 3));
+    let message = '';
+    try {
+      await assert.rejects(ingest(store, [file], options), (error: unknown) => {
+        assert.ok(error instanceof VigilError);
+        assert.equal(error.code, 'E_STORE');
+        message = error.message;
+        return true;
+      });
+      assert.match(message, /^cannot write to the store: database or disk is full \(SQLITE_FULL\); \d+ new events of this run are stored\. Once the store can be written again, run the same ingest/);
+      const stored = store.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+      assert.ok(stored > 0 && stored < 40_000 && stored % options.batchSize === 0, `${stored} events stored`);
+      assert.equal(Number(/(\d+) new events/.exec(message)?.[1]), stored);
+      assert.deepEqual(store.db.prepare('SELECT status FROM ingest_runs').pluck().all(), ['failed']);
+      assert.equal(store.audit.verify().ok, true);
+    } finally {
+      store.close();
+    }
+    // Space again (a new connection has no page limit): the rest comes in, nothing twice.
+    const again = openStore(path);
+    try {
+      const stored = again.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+      const report = await ingest(again, [file], options);
+      assert.deepEqual(report.totals, { files: 1, events: 40_000, inserted: 40_000 - stored, duplicates: stored, errors: 0, problems: 0 });
+      assert.equal(again.db.prepare('SELECT count(DISTINCT line) FROM events').pluck().get(), 40_000);
+    } finally {
+      again.close();
+    }
+  });
+
+  it('says so when the events are stored but the indexes deferred for the load cannot be built', { timeout: 60_000 }, async () => {
+    const { file, pages, indexPages } = await measured();
+    const first = indexPages[0]!;
+    assert.ok(first >= 4, `${first} pages`);
+    // Room for every row, and for half of the first index built.
+    const { store } = limited(() => pages - indexPages.reduce((a, b) => a + b, 0) + Math.floor(first / 2));
+    try {
+      await assert.rejects(ingest(store, [file], options), (error: unknown) => {
+        assert.ok(error instanceof VigilError);
+        assert.equal(error.code, 'E_STORE');
+        assert.match(error.message, /^cannot build the store's indexes: database or disk is full; the next vigil command that opens the store read-write builds them; all 40000 new events of this run are stored$/);
+        return true;
+      });
+      assert.equal(store.db.prepare('SELECT count(*) FROM events').pluck().get(), 40_000);
+      // The marker stays, for the next process that opens the store (tested above: 'builds the indexes again…').
+      assert.notEqual(deferredBy(store.db), undefined);
+      assert.equal(store.audit.verify().ok, true);
     } finally {
       store.close();
     }
