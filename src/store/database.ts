@@ -3,6 +3,7 @@ import * as sqliteVec from 'sqlite-vec';
 import { VigilError } from '../util/errors.ts';
 import { repairIndexes } from './indexes.ts';
 import { MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations.ts';
+import { registerSearchText } from './search-text.ts';
 
 export type Db = Database.Database;
 
@@ -28,6 +29,8 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
+      // The writer's full-text statements and migration 10 call these.
+      registerSearchText(db);
       migrate(db);
     } else if (version < SCHEMA_VERSION) {
       throw new VigilError('E_STORE', `store ${path} needs migrations ${version + 1}..${SCHEMA_VERSION}; open it once read-write`);

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { ACTIVITY_MIGRATION } from './activity.ts';
 import { CREATE_EVENT_INDEXES } from './indexes.ts';
-import { TEXT_INDEX_MIGRATION } from './text-keys.ts';
+import { SEARCH_TEXT_MIGRATION, TEXT_INDEX_MIGRATION } from './text-keys.ts';
 import { JOBS_TABLE_SQL } from './jobs.ts';
 
 /** Versioned schema migrations, applied in order; `PRAGMA user_version` records the last one applied. */
@@ -248,6 +248,11 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     version: 9,
     name: 'job records (uploads, ingests, analyses of the server) kept across restarts',
     sql: JOBS_TABLE_SQL,
+  },
+  {
+    version: 10,
+    name: 'full-text index: JSON records indexed with their string escapes decoded',
+    sql: SEARCH_TEXT_MIGRATION,
   },
 ];
 

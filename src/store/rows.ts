@@ -36,9 +36,8 @@ export const ROW = {
 } as const;
 
 /**
- * Full-text indexing (EventWriter) leaves the message out when the original record holds it verbatim:
- * for line formats it is a substring of the line, and indexing it twice only costs time. JSON records
- * escape their message, so there it is indexed. A future FTS 'delete' must apply the same rule.
+ * Full-text indexing (EventWriter) leaves the message out when the original record holds it verbatim, and
+ * reads JSON records with their escapes decoded (search-text.ts). A future FTS 'delete' must apply the same rule.
  */
 
 let lastTs = '';

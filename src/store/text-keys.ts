@@ -18,6 +18,8 @@
  * bits apart (`rowid >> 21`, `rowid & LOW_MASK`).
  */
 
+import { rawTextSql, reindexedSql, searchTextSql } from './search-text.ts';
+
 export const LOW_BITS = 21;
 export const LOW_MASK = 2 ** LOW_BITS - 1;
 /** The timed keys' range of `ts_ms`: [MIN_KEY_MS, MAX_KEY_MS). */
@@ -43,8 +45,9 @@ export function msKeySql(ms: string): string {
 const inKeyRange = (alias: string) => `(${alias}.ts_ms IS NULL OR (${alias}.ts_ms >= ${String(MIN_KEY_MS)} AND ${alias}.ts_ms < ${String(MAX_KEY_MS)}))`;
 const outOfKeyRange = (alias: string) => `(${alias}.ts_ms < ${String(MIN_KEY_MS)} OR ${alias}.ts_ms >= ${String(MAX_KEY_MS)})`;
 
-/** The indexed text: the message only where the original does not already hold it verbatim (rows.ts). */
-const TEXT = (alias: string) => `CASE WHEN ${alias}.message IS NULL OR instr(${alias}.original, ${alias}.message) > 0 THEN NULL ELSE ${alias}.message END, ${alias}.original`;
+/** The indexed text as the writer gives it (search-text.ts), and as migration 8 gave it (before migration 10). */
+const TEXT = searchTextSql;
+const RAW_TEXT = rawTextSql;
 
 export const CREATE_TEXT_INDEX = `
   CREATE VIRTUAL TABLE events_fts USING fts5(message, original, content='');
@@ -101,9 +104,28 @@ export const TEXT_INDEX_MIGRATION = `
     SELECT e.rowid AS r, ${keySql('e')} AS key, row_number() OVER (PARTITION BY ${keySql('e')} ORDER BY e.rowid) AS n
     FROM events e WHERE ${inKeyRange('e')} ORDER BY key;
   INSERT INTO events_fts_extra (rowid, message, original)
-    SELECT e.rowid, ${TEXT('e')} FROM events e
+    SELECT e.rowid, ${RAW_TEXT('e')} FROM events e
     WHERE e.rowid IN (SELECT o.rowid FROM events o WHERE ${outOfKeyRange('o')} UNION ALL SELECT r FROM temp.text_keys WHERE n > 1)
     ORDER BY e.rowid;
   INSERT INTO events_fts (rowid, message, original)
-    SELECT k.key, ${TEXT('e')} FROM temp.text_keys k JOIN events e ON e.rowid = k.r WHERE k.n = 1;
+    SELECT k.key, ${RAW_TEXT('e')} FROM temp.text_keys k JOIN events e ON e.rowid = k.r WHERE k.n = 1;
   DROP TABLE temp.text_keys;`;
+
+/**
+ * Migration 10: the JSON records with escapes in them are indexed again, decoded (search-text.ts). Each is
+ * deleted from the index it is in with the values it was indexed with (a contentless index needs them), then
+ * added with the new ones, in key order. Only those rows change; on a store of Sysmon events, that is nearly all.
+ */
+export const SEARCH_TEXT_MIGRATION = `
+  CREATE TEMP TABLE reindexed AS
+    SELECT e.rowid AS r, ${keySql('e')} AS key, EXISTS (SELECT 1 FROM events_fts_extra_docsize x WHERE x.id = e.rowid) AS extra
+    FROM events e WHERE ${reindexedSql('e')} ORDER BY key;
+  INSERT INTO events_fts (events_fts, rowid, message, original)
+    SELECT 'delete', k.key, ${RAW_TEXT('e')} FROM temp.reindexed k JOIN events e ON e.rowid = k.r WHERE NOT k.extra;
+  INSERT INTO events_fts (rowid, message, original)
+    SELECT k.key, ${TEXT('e')} FROM temp.reindexed k JOIN events e ON e.rowid = k.r WHERE NOT k.extra;
+  INSERT INTO events_fts_extra (events_fts_extra, rowid, message, original)
+    SELECT 'delete', e.rowid, ${RAW_TEXT('e')} FROM temp.reindexed k JOIN events e ON e.rowid = k.r WHERE k.extra ORDER BY e.rowid;
+  INSERT INTO events_fts_extra (rowid, message, original)
+    SELECT e.rowid, ${TEXT('e')} FROM temp.reindexed k JOIN events e ON e.rowid = k.r WHERE k.extra ORDER BY e.rowid;
+  DROP TABLE temp.reindexed;`;

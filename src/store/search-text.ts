@@ -1,0 +1,106 @@
+import type { Db } from './database.ts';
+
+/**
+ * What the full-text index reads of an event whose original record is JSON. The record's text has its string
+ * escapes in it, and FTS5 takes the letter after a backslash for part of the next word: in
+ * `"script":"$a = 1\nInvoke-Mimikatz"` it indexes `nInvoke`, and in `whoami\u0026\u0026net` it indexes `u0026net`,
+ * so searches for `Invoke-Mimikatz` or `net` missed the event. The index is given the text with its escapes
+ * decoded instead; the stored original stays as it was written.
+ */
+
+/** The formats whose records are JSON values (JSON framing); test/contract checks this list against the registry. */
+export const JSON_RECORD_FORMATS: readonly string[] = ['generic-json', 'windows-json', 'zeek-json'];
+
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+function hexValue(text: string, at: number): number {
+  let value = 0;
+  for (let i = at; i < at + 4; i++) {
+    const code = text.charCodeAt(i);
+    const digit = code >= 48 && code <= 57 ? code - 48 : (code | 32) >= 97 && (code | 32) <= 102 ? (code | 32) - 87 : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+/**
+ * JSON string escapes decoded wherever they are in `text` (`\n`, `\"`, `\\`, `\u0026`…); a backslash that starts
+ * no valid escape stays as it is. Total: any text in, never a throw.
+ */
+export function decodeJsonEscapes(text: string): string {
+  let at = text.indexOf('\\');
+  if (at < 0) return text;
+  let out = '';
+  let copied = 0;
+  while (at >= 0 && at < text.length - 1) {
+    const next = text[at + 1]!;
+    let decoded: string | undefined = Object.hasOwn(SIMPLE_ESCAPES, next) ? SIMPLE_ESCAPES[next] : undefined;
+    let length = 2;
+    if (next === 'u') {
+      const code = hexValue(text, at + 2);
+      if (code >= 0) {
+        decoded = String.fromCharCode(code);
+        length = 6;
+      }
+    }
+    if (decoded === undefined) {
+      at = text.indexOf('\\', at + 1);
+      continue;
+    }
+    out += text.slice(copied, at) + decoded;
+    copied = at + length;
+    at = text.indexOf('\\', copied);
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+const ORIGINAL_FUNCTION = 'vigil_search_original';
+const MESSAGE_FUNCTION = 'vigil_search_message';
+
+/**
+ * SQL functions of the indexed text, on the writing connection: the decoded record, and the message unless the
+ * decoded record holds it verbatim (most JSON logs copy their message into a field). The message and the record
+ * of one row come one after the other, so the last record decoded is kept for the second call.
+ */
+export function registerSearchText(db: Db): void {
+  let lastOriginal = '';
+  let lastDecoded = '';
+  const decoded = (original: string) => {
+    if (original !== lastOriginal) {
+      lastOriginal = original;
+      lastDecoded = decodeJsonEscapes(original);
+    }
+    return lastDecoded;
+  };
+  db.function(ORIGINAL_FUNCTION, { deterministic: true }, (original: unknown) => (typeof original === 'string' ? decoded(original) : original));
+  db.function(MESSAGE_FUNCTION, { deterministic: true }, (original: unknown, message: unknown) =>
+    typeof original === 'string' && typeof message === 'string' && decoded(original).includes(message) ? null : message);
+}
+
+const quoted = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/** Whether a row's record is JSON with escapes in it (`alias.`-qualified). */
+const escapedJson = (alias: string) => `${alias}.format IN (${JSON_RECORD_FORMATS.map(quoted).join(', ')}) AND instr(${alias}.original, '\\') > 0`;
+
+/**
+ * The two indexed values of an events row (message, original): the message only where the original does not
+ * already hold it verbatim (for line formats it is a substring of the line: indexing it twice only costs time),
+ * and JSON records with their escapes decoded. Needs `registerSearchText` on the connection.
+ */
+export function searchTextSql(alias: string): string {
+  const json = escapedJson(alias);
+  return `CASE WHEN ${alias}.message IS NULL OR instr(${alias}.original, ${alias}.message) > 0 THEN NULL
+      WHEN ${json} THEN ${MESSAGE_FUNCTION}(${alias}.original, ${alias}.message) ELSE ${alias}.message END,
+    CASE WHEN ${json} THEN ${ORIGINAL_FUNCTION}(${alias}.original) ELSE ${alias}.original END`;
+}
+
+/** The values migration 8 and the writer before migration 10 indexed: the message rule alone, records as written. */
+export function rawTextSql(alias: string): string {
+  return `CASE WHEN ${alias}.message IS NULL OR instr(${alias}.original, ${alias}.message) > 0 THEN NULL ELSE ${alias}.message END, ${alias}.original`;
+}
+
+/** Rows whose indexed values differ between the two (`alias.`-qualified). */
+export function reindexedSql(alias: string): string {
+  return escapedJson(alias);
+}

@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { FORMATS } from '../../src/ingest/formats/index.ts';
+import { ingest } from '../../src/pipeline/ingest.ts';
+import { openStore, searchEvents, type Store } from '../../src/store/index.ts';
+import { JSON_RECORD_FORMATS, decodeJsonEscapes, rawTextSql, reindexedSql, searchTextSql } from '../../src/store/search-text.ts';
+import { keySql } from '../../src/store/text-keys.ts';
+import { pickFrom, prng } from '../helpers/random-text.ts';
+import { tempDirs } from '../helpers/temp.ts';
+
+const temp = tempDirs('search-text');
+
+const PIECES = ['a', 'Z', '9', ' ', '"', '\\', '/', '\n', '\r', '\t', '\b', '\f', '\u0000', '\u001f', 'é', '😀', '\ud800', '\udfff', 'u0026', '\\n', 'n'];
+
+/** Random text made of characters that JSON escapes, backslashes and escape look-alikes among others. */
+function randomText(seed: number, length: number): string {
+  const random = prng(seed);
+  let out = '';
+  while (out.length < length) out += pickFrom(random, PIECES);
+  return out;
+}
+
+describe('decoding JSON string escapes for the full-text index', () => {
+  it('decodes every JSON escape, surrogate pairs included, and leaves text without escapes as it is', () => {
+    assert.equal(decodeJsonEscapes(String.raw`a\nb\r\nc\td\"e\\f\/g\bh\fi`), 'a\nb\r\nc\td"e\\f/g\bh\fi');
+    assert.equal(decodeJsonEscapes(String.raw`whoami\u0026\u0026net caf\u00e9 \ud83d\ude00`), 'whoami&&net café 😀');
+    // An escaped backslash before `n` is a backslash and an `n`, not a newline.
+    assert.equal(decodeJsonEscapes(String.raw`C:\\new`), String.raw`C:\new`);
+    const plain = 'nothing to decode here';
+    assert.equal(decodeJsonEscapes(plain), plain);
+  });
+
+  it('keeps what starts no valid escape, and never throws', () => {
+    assert.equal(decodeJsonEscapes(String.raw`\x41 \u12 \u12G4 \q end\ `), String.raw`\x41 \u12 \u12G4 \q end\ `);
+    assert.equal(decodeJsonEscapes('\\'), '\\');
+    for (let seed = 1; seed <= 300; seed++) assert.equal(typeof decodeJsonEscapes(randomText(seed, 200)), 'string');
+  });
+
+  it('gives back any string from its JSON text', () => {
+    for (let seed = 1; seed <= 500; seed++) {
+      const text = randomText(seed, 120);
+      assert.equal(decodeJsonEscapes(JSON.stringify(text)), `"${text}"`, `seed ${seed}`);
+    }
+  });
+
+  it('knows every format whose records are JSON values', () => {
+    assert.deepEqual([...JSON_RECORD_FORMATS].sort(), FORMATS.filter((f) => f.framing === 'json').map((f) => f.id).sort());
+  });
+});
+
+/** JSON logs whose words touch escapes, a plain-text line with a Windows path, and an event too old for the time keys. */
+function writeLogs(dir: string): string[] {
+  const json = join(dir, 'app.jsonl');
+  writeFileSync(json, [
+    String.raw`{"@timestamp":"2026-03-01T10:00:00Z","host":"ws-1","message":"Process Create:\r\nRuleName: -\r\nCommandLine: powershell -enc SQBFAFgA","script":"$a = 1\nInvoke-Mimikatz -DumpCreds","cmd":"whoami\u0026\u0026net user","note":"caf\u00e9 \ud83d\ude00 \"quoted\"","path":"C:\\new\\tools\\psexec.exe"}`,
+    String.raw`{"@timestamp":"2026-03-01T10:00:01Z","host":"ws-2","message":"plain message, no escapes","user":"alice"}`,
+    String.raw`{"@timestamp":"1850-01-01T00:00:00Z","host":"ws-3","message":"old\tentry","detail":"line1\nMimikatzOld"}`,
+  ].join('\n') + '\n');
+  const text = join(dir, 'notes.log');
+  writeFileSync(text, String.raw`operator copied C:\new\tools\psexec.exe to the share` + '\n');
+  return [json, text];
+}
+
+async function storeWith(dir: string): Promise<Store> {
+  const store = openStore(join(dir, 'v.db'));
+  await ingest(store, writeLogs(dir), { tz: 'UTC', actor: 'test', threads: false });
+  return store;
+}
+
+const hits = (store: Store, text: string) => searchEvents(store.db, { text, limit: 10 }).total;
+
+/** Every indexed term with the row and column it is in, in both indexes: equal lists mean equal indexes. */
+function postings(store: Store): unknown {
+  store.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.main_terms USING fts5vocab('main', 'events_fts', 'instance');
+    CREATE VIRTUAL TABLE IF NOT EXISTS temp.extra_terms USING fts5vocab('main', 'events_fts_extra', 'instance');`);
+  return {
+    main: store.db.prepare('SELECT term, CAST(doc AS TEXT) AS doc, col, offset FROM temp.main_terms ORDER BY 1, 2, 3, 4').all(),
+    extra: store.db.prepare('SELECT term, doc, col, offset FROM temp.extra_terms ORDER BY 1, 2, 3, 4').all(),
+  };
+}
+
+describe('full-text search over JSON records', () => {
+  it('finds words that touch a string escape in the record, and the index holds no escape-made words', async () => {
+    const store = await storeWith(temp.fresh());
+    try {
+      assert.equal(hits(store, 'Invoke-Mimikatz'), 1);
+      assert.equal(hits(store, 'net user'), 1);
+      assert.equal(hits(store, 'café'), 1);
+      assert.equal(hits(store, 'quoted'), 1);
+      assert.equal(hits(store, 'RuleName'), 1);
+      assert.equal(hits(store, 'MimikatzOld'), 1, 'the event outside the time keys, in the extra index');
+      for (const junk of ['nInvoke', 'u0026net', 'caf', 'nMimikatzOld', 'tentry']) assert.equal(hits(store, junk), 0, junk);
+      assert.ok((store.db.prepare('SELECT count(*) FROM events_fts_extra_docsize').pluck().get() as number) > 0);
+      // The path's words, in the JSON record and in the plain-text line (whose backslashes are not escapes).
+      assert.equal(hits(store, 'new tools'), 2);
+      assert.equal(hits(store, 'ew'), 0);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('indexes a JSON message apart only when the decoded record does not already hold it', async () => {
+    const store = await storeWith(temp.fresh());
+    try {
+      store.db.exec("CREATE VIRTUAL TABLE temp.columns USING fts5vocab('main', 'events_fts', 'col')");
+      const messageTerms = store.db.prepare("SELECT count(*) FROM temp.columns WHERE col = 'message'").pluck().get();
+      assert.equal(messageTerms, 0);
+      const texts = store.db.prepare(`SELECT ${searchTextSql('e')} FROM events e ORDER BY e.rowid`).raw().all() as [string | null, string][];
+      assert.ok(texts[0]![1].includes('Process Create:\r\nRuleName'), texts[0]![1]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('migration 10 indexes the records of an older store again, as a new ingest indexes them', async () => {
+    const fresh = await storeWith(temp.fresh());
+    const dir = temp.fresh();
+    const old = await storeWith(dir);
+    try {
+      // Back to what the writer indexed before migration 10: the JSON records as written.
+      const reindexed = `SELECT e.rowid AS r, ${keySql('e')} AS key, EXISTS (SELECT 1 FROM events_fts_extra_docsize x WHERE x.id = e.rowid) AS extra FROM events e WHERE ${reindexedSql('e')}`;
+      old.db.exec(`CREATE TEMP TABLE back AS ${reindexed};
+        INSERT INTO events_fts (events_fts, rowid, message, original) SELECT 'delete', b.key, ${searchTextSql('e')} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE NOT b.extra;
+        INSERT INTO events_fts (rowid, message, original) SELECT b.key, ${rawTextSql('e')} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE NOT b.extra;
+        INSERT INTO events_fts_extra (events_fts_extra, rowid, message, original) SELECT 'delete', e.rowid, ${searchTextSql('e')} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE b.extra;
+        INSERT INTO events_fts_extra (rowid, message, original) SELECT e.rowid, ${rawTextSql('e')} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE b.extra;`);
+      old.db.pragma('user_version = 9');
+      assert.equal(hits(old, 'nInvoke'), 1, 'the old index');
+      assert.equal(hits(old, 'nMimikatzOld'), 1, 'the old extra index');
+      assert.notDeepEqual(postings(old), postings(fresh));
+    } finally {
+      old.close();
+    }
+    const migrated = openStore(join(dir, 'v.db'));
+    try {
+      assert.equal(migrated.db.pragma('user_version', { simple: true }), 10);
+      assert.deepEqual(postings(migrated), postings(fresh));
+      assert.equal(hits(migrated, 'Invoke-Mimikatz'), 1);
+      assert.equal(hits(migrated, 'nInvoke'), 0);
+      migrated.db.exec("INSERT INTO events_fts (events_fts) VALUES ('integrity-check'); INSERT INTO events_fts_extra (events_fts_extra) VALUES ('integrity-check')");
+    } finally {
+      migrated.close();
+      fresh.close();
+    }
+  });
+});
