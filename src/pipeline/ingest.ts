@@ -165,6 +165,7 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   let bytes = 0;
   let status: 'completed' | 'failed' = 'failed';
   let failure: unknown;
+  let unfinished: FileReport | undefined;
   const threads = new ThreadPolicy(options.threads ?? 'auto', options.startThread);
   const indexes = new IndexPolicy(store, options.deferIndexes ?? 'auto');
   // Events get their template as they are written, unless told to leave the vector index alone.
@@ -185,20 +186,28 @@ export async function ingest(store: Store, paths: readonly string[], options: In
             totalEvents += n;
             stored += inserted;
             options.onProgress?.({ file: item.source.name, events: n, totalEvents, bytes });
-          });
+          }, (started) => (unfinished = started));
       store.runs.recordFile(runId, report);
       files.push(report);
+      unfinished = undefined;
     }
     status = 'completed';
   } catch (error) {
     failure = error;
+    // The input the run stopped in: what it stored counts in the run's record and audit entry.
+    if (unfinished !== undefined) {
+      unfinished.problem ??= `not finished: ${errorMessage(error)}`;
+      files.push(unfinished);
+    }
   }
+  const stoppedIn = unfinished;
   // Also after a failure: the events stored so far stay and need their indexes, and failed runs are audited too.
   // Each step runs whatever became of the others (on a full disk several fail); the first failure is reported.
   const closing = await settleAll([
     () => unobserve?.(),
     () => threads.close(),
     () => indexes.finish(),
+    () => stoppedIn === undefined || store.runs.recordFile(runId, stoppedIn),
     () => store.runs.finish(runId, status),
     () => store.audit.append({
       actor: options.actor,
@@ -289,10 +298,12 @@ type Parser = (source: InputSource, onError: (error: RecordError) => void) => As
 async function ingestSource(
   store: Store, source: InputSource, runId: number, options: IngestOptions, parse: Parser, templates: TemplatesAsWritten | undefined,
   progress: (events: number, inserted: number) => void,
+  onStart: (report: FileReport) => void,
 ): Promise<FileReport> {
   const started = performance.now();
   const report = problemReport(source.name, '');
   delete report.problem;
+  onStart(report);
   report.size = source.size;
   const maxSamples = options.maxErrorSamples ?? 100;
   const onError = (error: RecordError) => {
@@ -349,7 +360,10 @@ async function ingestSource(
     }
   } catch (error) {
     // The store refusing a write ends the run (storeWriteError): every later input would fail the same way.
-    if (error instanceof VigilError && error.code === 'E_STORE') throw error;
+    if (error instanceof VigilError && error.code === 'E_STORE') {
+      report.durationMs = performance.now() - started;
+      throw error;
+    }
     report.problem = `read failed: ${errorMessage(error)}; ${report.events} events before the failure were kept`;
   } finally {
     if (writer.inBatch) commit();

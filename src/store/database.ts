@@ -45,6 +45,9 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
   } catch (error) {
     db.close();
     if (error instanceof VigilError) throw error;
+    if ((error as { code?: unknown } | null)?.code === 'SQLITE_FULL') {
+      throw new VigilError('E_STORE', `cannot open store ${path}: database or disk is full (free space and run the command again)`, { cause: error });
+    }
     throw new VigilError('E_STORE', `store ${path} is not a usable Vigil database: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   return db;

@@ -87,10 +87,19 @@ export function restoreIndexes(db: Db): void {
   }
 }
 
-/** After a bulk ingest that died before its end: builds the indexes again. True when it did. */
+/**
+ * After a bulk ingest that died before its end: builds the indexes again. True when it did. On a full disk the
+ * store still opens, without the indexes not built yet (reads are slower, not wrong); the marker stays, so a
+ * later open builds them once there is room.
+ */
 export function repairIndexes(db: Db): boolean {
   const owner = deferredBy(db);
   if (owner === undefined || ownerAlive(owner)) return false;
-  restoreIndexes(db);
+  try {
+    restoreIndexes(db);
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code === 'SQLITE_FULL') return false;
+    throw error;
+  }
   return true;
 }

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { ingest, isBulkLoad } from '../../src/pipeline/ingest.ts';
 import { ParseThread } from '../../src/pipeline/parse-thread.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
-import { DEFERRED_INDEXES, deferredBy } from '../../src/store/indexes.ts';
+import { DEFERRED_INDEXES, deferredBy, repairIndexes } from '../../src/store/indexes.ts';
 import { VigilError } from '../../src/util/errors.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
@@ -264,6 +264,12 @@ describe('a store that refuses writes (disk full)', () => {
       assert.ok(stored > 0 && stored < 40_000 && stored % options.batchSize === 0, `${stored} events stored`);
       assert.equal(Number(/(\d+) new events/.exec(message)?.[1]), stored);
       assert.deepEqual(store.db.prepare('SELECT status FROM ingest_runs').pluck().all(), ['failed']);
+      // The input the run stopped in is in the run's record and its audit entry, with what it stored.
+      const record = store.db.prepare('SELECT inserted, problem FROM ingest_files').get() as { inserted: number; problem: string };
+      assert.equal(record.inserted, stored);
+      assert.match(record.problem, /^not finished: cannot write to the store: database or disk is full/);
+      const audited = store.db.prepare("SELECT details FROM audit WHERE action = 'ingest' ORDER BY seq DESC").pluck().get() as string;
+      assert.deepEqual(JSON.parse(audited), { run: 1, status: 'failed', files: 1, events: (JSON.parse(audited) as { events: number }).events, inserted: stored, duplicates: 0, errors: 0, problems: 1, formats: ['syslog'] });
       assert.equal(store.audit.verify().ok, true);
     } finally {
       store.close();
@@ -277,6 +283,31 @@ describe('a store that refuses writes (disk full)', () => {
       assert.equal(again.db.prepare('SELECT count(DISTINCT line) FROM events').pluck().get(), 40_000);
     } finally {
       again.close();
+    }
+  });
+
+  it('opens a store whose deferred indexes cannot be built for want of room, and builds them once there is room', async () => {
+    const { file } = await measured();
+    const path = join(dirs.fresh(), 'v.db');
+    let store = openStore(path);
+    // As a bulk load that died: the indexes dropped, the rows written, the marker left by a process now gone.
+    store.deferIndexes();
+    await ingest(store, [file], { ...options, deferIndexes: false });
+    store.db.prepare("UPDATE store_state SET value = json_set(value, '$.pid', ?) WHERE key = 'deferred_indexes'").run(spawnSync(process.execPath, ['-e', '']).pid);
+    store.db.pragma(`max_page_count = ${String(store.db.pragma('page_count', { simple: true }) as number)}`);
+    try {
+      assert.equal(repairIndexes(store.db), false);
+      assert.notEqual(deferredBy(store.db), undefined);
+      assert.equal(store.db.prepare('SELECT count(*) FROM events').pluck().get(), 40_000);
+    } finally {
+      store.close();
+    }
+    store = openStore(path);
+    try {
+      assert.equal(deferredBy(store.db), undefined);
+      assert.deepEqual(indexNames(store), DEFERRED_INDEXES.map((i) => i.name).sort());
+    } finally {
+      store.close();
     }
   });
 
