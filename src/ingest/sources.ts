@@ -6,6 +6,7 @@ import { createGunzip } from 'node:zlib';
 import { readTar } from './archive/tar.ts';
 import { readZip } from './archive/zip.ts';
 import { maybeGunzip, sniffCompression } from './archive/magic.ts';
+import { errorCode } from '../util/errors.ts';
 
 /** One logical input: a file, an archive member, or stdin, opened as a stream of decompressed bytes. */
 export interface InputSource {
@@ -138,7 +139,7 @@ async function firstBytes(stream: AsyncIterable<Buffer> & { destroy?: () => void
 }
 
 export function describeFsError(error: unknown): string {
-  const code = (error as { code?: string } | null)?.code;
+  const code = errorCode(error);
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'is a directory';

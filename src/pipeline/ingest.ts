@@ -4,7 +4,7 @@ import { checkFormatId, type ReadCounters, type ReadOptions, type RecordError } 
 import { expandInputs, type InputSource } from '../ingest/sources.ts';
 import { checkTimeZone } from '../normalize/time.ts';
 import { storeWriteError, type FileReport, type Store } from '../store/index.ts';
-import { ROW } from '../store/rows.ts';
+import { rowChars } from '../store/rows.ts';
 import { VigilError, errorMessage } from '../util/errors.ts';
 import { parseSource } from './parse-inline.ts';
 import { parseOnThread, type ParseStep } from './parse-on-thread.ts';
@@ -158,7 +158,7 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   if (options.format !== undefined) checkFormatId(options.format);
   const started = performance.now();
   const runOptions = { paths, tz: options.tz, year: options.year, format: options.format, mapping: options.mapping !== undefined };
-  const runId = startRun(store, options.actor, runOptions);
+  const runId = storeWrite(() => store.runs.start(options.actor, runOptions));
   const files: FileReport[] = [];
   let totalEvents = 0;
   let stored = 0;
@@ -187,7 +187,7 @@ export async function ingest(store: Store, paths: readonly string[], options: In
             stored += inserted;
             options.onProgress?.({ file: item.source.name, events: n, totalEvents, bytes });
           }, (started) => (unfinished = started));
-      store.runs.recordFile(runId, report);
+      storeWrite(() => store.runs.recordFile(runId, report));
       files.push(report);
       unfinished = undefined;
     }
@@ -207,14 +207,14 @@ export async function ingest(store: Store, paths: readonly string[], options: In
     () => unobserve?.(),
     () => threads.close(),
     () => indexes.finish(),
-    () => stoppedIn === undefined || store.runs.recordFile(runId, stoppedIn),
-    () => store.runs.finish(runId, status),
-    () => store.audit.append({
+    () => stoppedIn === undefined || storeWrite(() => store.runs.recordFile(runId, stoppedIn)),
+    () => storeWrite(() => store.runs.finish(runId, status)),
+    () => storeWrite(() => store.audit.append({
       actor: options.actor,
       action: 'ingest',
       target: paths.join(' '),
       details: { run: runId, status, ...totals(files), formats: [...new Set(files.map((f) => f.format).filter(Boolean))] },
-    }),
+    })),
   ]);
   if (failure !== undefined) throw runFailure(failure, closing, `${String(stored)} new events of this run are stored. Once the store can be written again, run the same ingest: what is stored is not added twice`);
   if (closing.length > 0) throw runFailure(closing.shift(), closing, `all ${String(stored)} new events of this run are stored`);
@@ -222,9 +222,10 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   return { runId, files, totals: totals(files), parseThread: threads.used, durationMs: performance.now() - started, ...vectors };
 }
 
-function startRun(store: Store, actor: string, runOptions: Record<string, unknown>): number {
+/** A write of the run's own records (run, files, audit): refused, it is a store error as the event writer's are. */
+function storeWrite<T>(write: () => T): T {
   try {
-    return store.runs.start(actor, runOptions);
+    return write();
   } catch (error) {
     throw storeWriteError(error);
   }
@@ -351,7 +352,7 @@ async function ingestSource(
           templates?.keyNext(keys === undefined ? -1 : keys[i]!);
           writer.add(row, runId);
           batchRows++;
-          batchChars += row[ROW.original].length + row[ROW.doc].length;
+          batchChars += rowChars(row);
           // Bounded by count and by size: 20,000 small syslog rows, or fewer multi-KB Windows events.
           if (batchRows >= batchSize || batchChars >= MAX_BATCH_CHARS) commit();
         }

@@ -1,5 +1,5 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { ROW } from '../store/rows.ts';
+import { rowChars } from '../store/rows.ts';
 import { errorMessage } from '../util/errors.ts';
 import { AsyncQueue } from './async-queue.ts';
 import { parseSource } from './parse-inline.ts';
@@ -72,7 +72,7 @@ async function run(file: ParseFileSpec): Promise<void> {
       else if (output.kind === 'rows') {
         await waitForAck();
         let chars = 0;
-        for (const row of output.rows) chars += row[ROW.original].length + row[ROW.doc].length;
+        for (const row of output.rows) chars += rowChars(row);
         sent++;
         unacked.push({ rows: output.rows.length, chars });
         unackedRows += output.rows.length;

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
-import { VigilError } from '../util/errors.ts';
+import { VigilError, errorCode } from '../util/errors.ts';
 import { repairIndexes } from './indexes.ts';
 import { MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations.ts';
 import { registerSearchText } from './search-text.ts';
@@ -45,7 +45,7 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
   } catch (error) {
     db.close();
     if (error instanceof VigilError) throw error;
-    if ((error as { code?: unknown } | null)?.code === 'SQLITE_FULL') {
+    if (errorCode(error) === 'SQLITE_FULL') {
       throw new VigilError('E_STORE', `cannot open store ${path}: database or disk is full (free space and run the command again)`, { cause: error });
     }
     throw new VigilError('E_STORE', `store ${path} is not a usable Vigil database: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

@@ -6,7 +6,7 @@ import type { BatchObserver } from './batch-observer.ts';
 import { COLUMN_EVENT_KEYS, COLUMN_LEAVES, toRow, type EventRow } from './rows.ts';
 import { relatedOf } from '../schema/related.ts';
 import { INSERT_EXTRA_TEXT, insertMainTextSql, keyRanges } from './text-keys.ts';
-import { VigilError, errorMessage } from '../util/errors.ts';
+import { VigilError, errorCode, errorMessage } from '../util/errors.ts';
 
 /**
  * A write the store refused (disk full, I/O error, locked past the busy timeout): SQLite has rolled the open
@@ -14,8 +14,8 @@ import { VigilError, errorMessage } from '../util/errors.ts';
  */
 export function storeWriteError(error: unknown): VigilError {
   if (error instanceof VigilError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  return new VigilError('E_STORE', `cannot write to the store: ${errorMessage(error)}${typeof code === 'string' ? ` (${code})` : ''}`, { cause: error });
+  const code = errorCode(error);
+  return new VigilError('E_STORE', `cannot write to the store: ${errorMessage(error)}${code === undefined ? '' : ` (${code})`}`, { cause: error });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { errorCode } from '../util/errors.ts';
 import { currentOwner, ownerAlive, type ProcessOwner } from '../util/process-owner.ts';
 import type { Db } from './database.ts';
 
@@ -98,7 +99,7 @@ export function repairIndexes(db: Db): boolean {
   try {
     restoreIndexes(db);
   } catch (error) {
-    if ((error as { code?: unknown } | null)?.code === 'SQLITE_FULL') return false;
+    if (errorCode(error) === 'SQLITE_FULL') return false;
     throw error;
   }
   return true;

@@ -35,6 +35,11 @@ export const ROW = {
   line: 17, message: 18, original: 19, doc: 20,
 } as const;
 
+/** What a row weighs in the bounds of batches and of the parse thread's window: its original and stored JSON. */
+export function rowChars(row: EventRow): number {
+  return row[ROW.original].length + row[ROW.doc].length;
+}
+
 /**
  * Full-text indexing (EventWriter) leaves the message out when the original record holds it verbatim, and
  * reads JSON records with their escapes decoded (search-text.ts). A future FTS 'delete' must apply the same rule.

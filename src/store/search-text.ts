@@ -8,7 +8,7 @@ import type { Db } from './database.ts';
  * decoded instead; the stored original stays as it was written.
  */
 
-/** The formats whose records are JSON values (JSON framing); test/contract checks this list against the registry. */
+/** The formats whose records are JSON values (JSON framing); test/store/search-text.test.ts checks this list against the registry. */
 export const JSON_RECORD_FORMATS: readonly string[] = ['generic-json', 'windows-json', 'zeek-json'];
 
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };

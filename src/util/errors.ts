@@ -33,6 +33,12 @@ export class VigilError extends Error {
   }
 }
 
+/** The `code` an error carries (`ENOENT`, `SQLITE_FULL`…), if it is a string. */
+export function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   if (typeof error === 'string') return error;
