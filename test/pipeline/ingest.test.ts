@@ -178,9 +178,13 @@ describe('when an ingest is a bulk load', () => {
   });
 });
 
-describe('a parse thread that dies half-way through a file', () => {
+/** sshd lines `from`..`to`, one distinct event each (their line numbers, hence their ids, are theirs alone). */
+function sshdLines(from: number, to: number): string {
   const line = (i: number) => `Mar  3 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} bastion-01 sshd[${i}]: Failed password for root from 203.0.113.${(i % 200) + 1} port ${40000 + i} ssh2\n`;
-  const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => line(from + i)).join('');
+  return Array.from({ length: to - from }, (_, i) => line(from + i)).join('');
+}
+
+describe('a parse thread that dies half-way through a file', () => {
 
   it('costs no event: the file is read again inline, and nothing is stored or counted twice', { timeout: 60_000 }, async () => {
     const dir = dirs.fresh();
@@ -188,9 +192,9 @@ describe('a parse thread that dies half-way through a file', () => {
     const store = openStore(join(dir, 'v.db'));
     try {
       // The first 100 lines are stored already (duplicates of this run); the other 39,900 are new.
-      writeFileSync(file, lines(0, 100));
+      writeFileSync(file, sshdLines(0, 100));
       await ingest(store, [file], { tz: 'UTC', year: 2026, actor: 'test', threads: false });
-      appendFileSync(file, lines(100, 40_000));
+      appendFileSync(file, sshdLines(100, 40_000));
       let thread: ParseThread | undefined;
       let commits = 0;
       const report = await ingest(store, [file], {
@@ -216,7 +220,6 @@ describe('a parse thread that dies half-way through a file', () => {
 });
 
 describe('a store that refuses writes (disk full)', () => {
-  const line = (i: number) => `Mar  3 11:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} gw-02 sshd[${i}]: Accepted publickey for deploy from 198.51.100.${(i % 250) + 1} port ${30000 + i} ssh2\n`;
   // The indexes are deferred (built at the end) and no vector index is made: what is written when is then known.
   const options = { tz: 'UTC', year: 2026, actor: 'test', threads: false, batchSize: 4000, deferIndexes: true, embedder: false } as const;
 
@@ -227,7 +230,7 @@ describe('a store that refuses writes (disk full)', () => {
   async function measured(): Promise<{ file: string; pages: number; indexPages: number[] }> {
     const dir = dirs.fresh();
     const file = join(dir, 'auth.log');
-    writeFileSync(file, Array.from({ length: 40_000 }, (_, i) => line(i)).join(''));
+    writeFileSync(file, sshdLines(0, 40_000));
     const store = openStore(join(dir, 'reference.db'));
     try {
       await ingest(store, [file], options);
