@@ -9,6 +9,7 @@ import { VigilError, errorMessage } from '../util/errors.ts';
 import { parseSource } from './parse-inline.ts';
 import { parseOnThread, type ParseStep } from './parse-on-thread.ts';
 import { ParseThread } from './parse-thread.ts';
+import { identifySource } from './source-identity.ts';
 import { updateVectorsAfterIngest, type VectorOutcome } from './vectors.ts';
 
 /** The only place where ingest, normalise and store meet: inputs → events in the store, with a report. */
@@ -179,14 +180,20 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   try {
     const stdin = options.stdin ?? (() => process.stdin as AsyncIterable<Buffer>);
     for await (const item of expandInputs(paths, stdin)) {
-      if ('source' in item) indexes.beforeSource(item.source.size);
-      const report = 'problem' in item
-        ? problemReport(item.problem.name, item.problem.problem)
-        : await ingestSource(store, countingBytes(item.source, (n) => (bytes += n)), runId, options, parse, templates, (n, inserted) => {
-            totalEvents += n;
-            stored += inserted;
-            options.onProgress?.({ file: item.source.name, events: n, totalEvents, bytes });
-          }, (started) => (unfinished = started));
+      let report: FileReport;
+      if ('problem' in item) report = problemReport(item.problem.name, item.problem.problem);
+      else {
+        indexes.beforeSource(item.source.size);
+        const { source, sameLogAs } = await identifySource(store, item.source, runId, storeWrite);
+        report = await ingestSource(store, countingBytes(source, (n) => (bytes += n)), runId, options, parse, templates, (n, inserted) => {
+          totalEvents += n;
+          stored += inserted;
+          options.onProgress?.({ file: source.name, events: n, totalEvents, bytes });
+        }, (started) => {
+          if (sameLogAs !== undefined) started.sameLogAs = sameLogAs;
+          unfinished = started;
+        });
+      }
       storeWrite(() => store.runs.recordFile(runId, report));
       files.push(report);
       unfinished = undefined;
@@ -316,11 +323,15 @@ async function ingestSource(
   let batchRows = 0;
   let batchChars = 0;
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  // Rows that come again after a restart were counted in the progress already.
+  let countedBeforeRestart = 0;
   const commit = () => {
     const inserted = writer.commit();
     report.inserted += inserted;
     report.duplicates += batchRows - inserted;
-    progress(batchRows, inserted);
+    const again = Math.min(countedBeforeRestart, batchRows);
+    countedBeforeRestart -= again;
+    progress(batchRows - again, inserted);
     batchRows = 0;
     batchChars = 0;
   };
@@ -332,6 +343,7 @@ async function ingestSource(
       if (output.kind === 'restart') {
         if (writer.inBatch) commit();
         storedBeforeRestart += report.inserted;
+        countedBeforeRestart += report.events;
         Object.assign(report, { events: 0, inserted: 0, duplicates: 0, rereadInline: output.reason });
         // The inline read detects the format and reports the records' errors again.
         delete report.format;

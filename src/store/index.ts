@@ -7,6 +7,7 @@ import { deferIndexes, deferredBy, restoreIndexes } from './indexes.ts';
 import { JobLog } from './jobs.ts';
 import { RunLog } from './runs.ts';
 import { SessionLog } from './sessions.ts';
+import { SourceHeads } from './source-heads.ts';
 import { TokenLog } from './tokens.ts';
 
 /** The embedded store: one SQLite file holding events, FTS, ingest runs and the audit chain. */
@@ -18,6 +19,7 @@ export class Store {
   readonly tokens: TokenLog;
   readonly sessions: SessionLog;
   readonly jobs: JobLog;
+  readonly heads: SourceHeads;
   private writer: EventWriter | undefined;
 
   constructor(
@@ -32,11 +34,17 @@ export class Store {
     this.tokens = new TokenLog(db, clock);
     this.sessions = new SessionLog(db, clock);
     this.jobs = new JobLog(db, clock);
+    this.heads = new SourceHeads(db);
   }
 
   get events(): EventWriter {
     this.writer ??= new EventWriter(this.db);
     return this.writer;
+  }
+
+  /** Whether an event with this id (32 hex digits) is stored. */
+  hasEvent(id: string): boolean {
+    return this.db.prepare('SELECT 1 FROM events WHERE id = unhex(?)').get(id) !== undefined;
   }
 
   /** About how many events are stored (the highest rowid): instant on any size, exact without deletions. */

@@ -3,6 +3,7 @@ import { ACTIVITY_MIGRATION } from './activity.ts';
 import { CREATE_EVENT_INDEXES } from './indexes.ts';
 import { SEARCH_TEXT_MIGRATION, TEXT_INDEX_MIGRATION } from './text-keys.ts';
 import { JOBS_TABLE_SQL } from './jobs.ts';
+import { SOURCE_HEADS_TABLE_SQL } from './source-heads.ts';
 
 /** Versioned schema migrations, applied in order; `PRAGMA user_version` records the last one applied. */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
@@ -253,6 +254,11 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     version: 10,
     name: 'full-text index: JSON records indexed with their string escapes decoded',
     sql: SEARCH_TEXT_MIGRATION,
+  },
+  {
+    version: 11,
+    name: 'source heads: a log read again under another name keeps the identity of its first ingest',
+    sql: SOURCE_HEADS_TABLE_SQL,
   },
 ];
 

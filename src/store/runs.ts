@@ -17,6 +17,11 @@ export interface FileReport {
   problem?: string;
   /** Why the parse thread could not finish this input; it was then read again inline from its start. */
   rereadInline?: string;
+  /**
+   * The identity of an earlier ingested log that this input starts with (the same log renamed, copied,
+   * compressed or grown since): its events keep that log's ids, so what was stored then is not added again.
+   */
+  sameLogAs?: string;
   durationMs: number;
 }
 

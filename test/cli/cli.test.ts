@@ -26,7 +26,7 @@ function workspace(): string {
 interface IngestJson {
   db: string;
   runId: number;
-  files: { path: string; format?: string; events: number; inserted: number; problem?: string }[];
+  files: { path: string; format?: string; events: number; inserted: number; problem?: string; sameLogAs?: string }[];
   totals: { files: number; events: number; inserted: number; duplicates: number; errors: number; problems: number };
   parseThread: boolean;
 }
@@ -88,6 +88,21 @@ describe('vigil CLI', () => {
     const run = runCli(['ingest', '-', '--json'], { cwd: dir, input: `${AUTH}\n` });
     assert.equal(run.status, 0, run.stderr);
     assert.equal(json<IngestJson>(run).totals.events, 5);
+  });
+
+  it('names the log that a renamed copy repeats, and adds only its new records', () => {
+    const dir = workspace();
+    const log = Array.from({ length: 40 }, () => AUTH).join('\n');
+    writeFileSync(join(dir, 'logs', 'big.log'), `${log}\n`);
+    assert.equal(runCli(['ingest', 'logs/big.log', '--year', '2024'], { cwd: dir }).status, 0);
+    mkdirSync(join(dir, 'old'));
+    writeFileSync(join(dir, 'old', 'big.log.1'), `${log}\n${AUTH}\n`);
+    const run = json<IngestJson>(runCli(['ingest', 'old/big.log.1', '--year', '2024', '--json'], { cwd: dir }));
+    assert.deepEqual(run.files.map((f) => [f.events, f.inserted, f.sameLogAs]), [[205, 5, join(dir, 'logs', 'big.log')]]);
+    writeFileSync(join(dir, 'old', 'big.log.2'), `${log}\n`);
+    const text = runCli(['ingest', 'old/big.log.2', '--year', '2024'], { cwd: dir });
+    assert.match(text.stdout, /old\/big\.log\.2: starts as .*logs\/big\.log did \(the same log, renamed, copied or grown\)/);
+    assert.match(text.stdout, /0 new, 200 already stored/);
   });
 
   it('searches by words and fields, and audits every search', () => {

@@ -10,6 +10,7 @@ import { ParseThread } from '../../src/pipeline/parse-thread.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import { DEFERRED_INDEXES, deferredBy, repairIndexes } from '../../src/store/indexes.ts';
 import { VigilError } from '../../src/util/errors.ts';
+import { sshdLines } from '../helpers/sshd-lines.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 /** The parse thread is an optimisation only: with and without it, the store must end up identical. */
@@ -178,12 +179,6 @@ describe('when an ingest is a bulk load', () => {
   });
 });
 
-/** sshd lines `from`..`to`, one distinct event each (their line numbers, hence their ids, are theirs alone). */
-function sshdLines(from: number, to: number): string {
-  const line = (i: number) => `Mar  3 10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} bastion-01 sshd[${i}]: Failed password for root from 203.0.113.${(i % 200) + 1} port ${40000 + i} ssh2\n`;
-  return Array.from({ length: to - from }, (_, i) => line(from + i)).join('');
-}
-
 describe('a parse thread that dies half-way through a file', () => {
 
   it('costs no event: the file is read again inline, and nothing is stored or counted twice', { timeout: 60_000 }, async () => {
@@ -197,13 +192,15 @@ describe('a parse thread that dies half-way through a file', () => {
       appendFileSync(file, sshdLines(100, 40_000));
       let thread: ParseThread | undefined;
       let commits = 0;
+      let lastTotal = 0;
       const report = await ingest(store, [file], {
         tz: 'UTC', year: 2026, actor: 'test', threads: true, batchSize: 500,
         startThread: () => (thread = new ParseThread()),
         // At the second commit, new rows are stored, and the thread cannot be done: it waits for the writer
         // beyond 16 Ki rows unacknowledged.
-        onProgress: () => {
+        onProgress: (progress) => {
           if (++commits === 2) void thread?.close();
+          lastTotal = progress.totalEvents;
         },
       });
       const [f] = report.files;
@@ -211,6 +208,8 @@ describe('a parse thread that dies half-way through a file', () => {
       assert.equal(f?.problem, undefined);
       assert.deepEqual({ lines: f?.lines, events: f?.events, inserted: f?.inserted, duplicates: f?.duplicates }, { lines: 40_000, events: 40_000, inserted: 39_900, duplicates: 100 });
       assert.ok(commits > 2, `${commits} commits`);
+      // The progress counts the rows that came again after the restart once.
+      assert.equal(lastTotal, 40_000);
       assert.equal(store.db.prepare('SELECT count(*) FROM events').pluck().get(), 40_000);
       assert.equal(store.db.prepare('SELECT count(DISTINCT line) FROM events').pluck().get(), 40_000);
     } finally {

@@ -6,7 +6,9 @@ import { FORMATS } from '../../src/ingest/formats/index.ts';
 import { ingest } from '../../src/pipeline/ingest.ts';
 import { openStore, searchEvents, type Store } from '../../src/store/index.ts';
 import { JSON_RECORD_FORMATS, decodeJsonEscapes, rawTextSql, reindexedSql, searchTextSql } from '../../src/store/search-text.ts';
+import { SCHEMA_VERSION } from '../../src/store/migrations.ts';
 import { keySql } from '../../src/store/text-keys.ts';
+import { rewindStore } from '../helpers/old-store.ts';
 import { pickFrom, prng } from '../helpers/random-text.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
@@ -126,7 +128,7 @@ describe('full-text search over JSON records', () => {
         INSERT INTO events_fts (rowid, message, original) SELECT b.key, ${rawTextSql('e')} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE NOT b.extra;
         INSERT INTO events_fts_extra (events_fts_extra, rowid, message, original) SELECT 'delete', e.rowid, ${searchTextSql('e')} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE b.extra;
         INSERT INTO events_fts_extra (rowid, message, original) SELECT e.rowid, ${rawTextSql('e')} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE b.extra;`);
-      old.db.pragma('user_version = 9');
+      rewindStore(old.db, 9);
       assert.equal(hits(old, 'nInvoke'), 1, 'the old index');
       assert.equal(hits(old, 'nMimikatzOld'), 1, 'the old extra index');
       assert.notDeepEqual(postings(old), postings(fresh));
@@ -135,7 +137,7 @@ describe('full-text search over JSON records', () => {
     }
     const migrated = openStore(join(dir, 'v.db'));
     try {
-      assert.equal(migrated.db.pragma('user_version', { simple: true }), 10);
+      assert.equal(migrated.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
       assert.deepEqual(postings(migrated), postings(fresh));
       assert.equal(hits(migrated, 'Invoke-Mimikatz'), 1);
       assert.equal(hits(migrated, 'nInvoke'), 0);

@@ -50,6 +50,9 @@ export function printIngestReport(ctx: CliContext, report: IngestReport): void {
     if (f.rereadInline !== undefined) {
       line(o, paint(o, 'yellow', `  ! ${terminalSafe(f.path)}: the parse thread failed (${terminalSafe(f.rereadInline)}); read again on the main thread, nothing lost`));
     }
+    if (f.sameLogAs !== undefined && !o.quiet) {
+      line(o, paint(o, 'dim', `  = ${terminalSafe(f.path)}: starts as ${terminalSafe(f.sameLogAs)} did (the same log, renamed, copied or grown); its events keep that log's ids`));
+    }
     for (const sample of f.errorSamples.slice(0, o.quiet ? 0 : 5)) {
       line(o, paint(o, 'dim', `  ${terminalSafe(f.path)}:${sample.line}: ${terminalSafe(sample.reason)}`));
     }

@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { peekHead } from '../ingest/head.ts';
+import type { InputSource } from '../ingest/sources.ts';
+import { eventId } from '../normalize/build.ts';
+import type { Store } from '../store/index.ts';
+
+/**
+ * Bytes of a log's start that name it wherever it is read from. 4 KiB is tens of records of any format: two
+ * different logs do not share them (a header alone, CSV or Zeek, is shorter), while a log that was renamed by
+ * rotation, copied, compressed, piped in, or has grown since keeps them. Shorter logs keep the identity of
+ * their path, as every log did before.
+ */
+export const HEAD_BYTES = 4096;
+
+export interface IdentifiedSource {
+  source: InputSource;
+  /** The identity (key) of the log this input repeats the start of, when it is not this input's own. */
+  sameLogAs?: string;
+}
+
+/**
+ * Gives an input the identity (`key`, hashed into its events' ids) of the log it was first ingested as when it
+ * starts with the same HEAD_BYTES bytes: reading it again then adds only its new records. Otherwise its own
+ * identity (the absolute path) is kept and recorded for its head. `write` wraps the store write (run errors).
+ */
+export async function identifySource(store: Store, source: InputSource, runId: number, write: <T>(step: () => T) => T): Promise<IdentifiedSource> {
+  const peeked = await peekHead(source, HEAD_BYTES);
+  if (peeked.head.length < HEAD_BYTES) return { source: peeked.source };
+  const head = createHash('sha256').update(peeked.head).digest('hex');
+  const key = write(() => store.heads.claim(head, source.key, runId));
+  if (key === source.key || storedUnderOwnKey(store, source.key, peeked.head)) return { source: peeked.source };
+  return { source: { ...peeked.source, key }, sameLogAs: key };
+}
+
+/**
+ * Whether this very log was stored under its own identity before: its first line's event is. That is a log
+ * ingested before heads were recorded (migration 11) whose copy was then ingested first: the copy claimed the
+ * head, but the log keeps the ids it has. Checked for line logs only (a record per line from the first).
+ */
+function storedUnderOwnKey(store: Store, key: string, head: Buffer): boolean {
+  const end = head.indexOf(0x0a);
+  if (end < 0) return false;
+  const line = head.toString('utf8', head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0, end).replace(/\r$/, '');
+  return store.hasEvent(eventId(key, 1, line));
+}

@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { ingest } from '../../src/pipeline/ingest.ts';
+import { HEAD_BYTES } from '../../src/pipeline/source-identity.ts';
+import { openStore, type Store } from '../../src/store/index.ts';
+import { rewindStore } from '../helpers/old-store.ts';
+import { sshdLines } from '../helpers/sshd-lines.ts';
+import { tempDirs } from '../helpers/temp.ts';
+
+/** A log read again under another name (rotated, copied, compressed, piped, uploaded again after it grew) adds only its new records. */
+
+const dirs = tempDirs('identity');
+const options = { tz: 'UTC', year: 2026, actor: 'test', threads: false } as const;
+
+function counts(report: Awaited<ReturnType<typeof ingest>>) {
+  return report.files.map((f) => ({ events: f.events, inserted: f.inserted, duplicates: f.duplicates, sameLogAs: f.sameLogAs }));
+}
+
+function stored(store: Store): number {
+  return store.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+}
+
+describe('a log read again under another name', () => {
+  it('keeps the identity it was first ingested under when rotated, copied, compressed or grown', async () => {
+    const dir = dirs.fresh();
+    const store = openStore(join(dir, 'v.db'));
+    try {
+      const auth = join(dir, 'auth.log');
+      const first = sshdLines(0, 200);
+      assert.ok(first.length > HEAD_BYTES * 4);
+      writeFileSync(auth, first);
+      await ingest(store, [auth], options);
+      assert.equal(stored(store), 200);
+
+      // Rotation: auth.log becomes auth.log.1, and a new auth.log starts.
+      renameSync(auth, `${auth}.1`);
+      writeFileSync(auth, sshdLines(1000, 1100));
+      const rotated = await ingest(store, [`${auth}.1`, auth], options);
+      assert.deepEqual(counts(rotated), [
+        { events: 200, inserted: 0, duplicates: 200, sameLogAs: resolve(auth) },
+        { events: 100, inserted: 100, duplicates: 0, sameLogAs: undefined },
+      ]);
+
+      // The rotated log compressed (auth.log.1.gz) with lines it had gained before rotation, in another folder, on the parse thread.
+      const archive = join(dirs.fresh(), 'auth.log.1.gz');
+      writeFileSync(archive, gzipSync(sshdLines(0, 250)));
+      const grown = await ingest(store, [archive], { ...options, threads: true });
+      assert.deepEqual(counts(grown), [{ events: 250, inserted: 50, duplicates: 200, sameLogAs: resolve(auth) }]);
+      assert.equal(grown.parseThread, true);
+
+      // Piped in.
+      const piped = await ingest(store, ['-'], { ...options, stdin: () => Readable.from([Buffer.from(sshdLines(0, 250))]) });
+      assert.deepEqual(counts(piped), [{ events: 250, inserted: 0, duplicates: 250, sameLogAs: resolve(auth) }]);
+      assert.equal(stored(store), 350);
+      assert.equal(store.db.prepare('SELECT count(DISTINCT line) FROM events').pluck().get(), 250);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('takes a copy met in the same run as the same log', async () => {
+    const dir = dirs.fresh();
+    writeFileSync(join(dir, 'a.log'), sshdLines(0, 300));
+    copyFileSync(join(dir, 'a.log'), join(dir, 'b.log'));
+    const store = openStore(join(dirs.fresh(), 'v.db'));
+    try {
+      const report = await ingest(store, [dir], options);
+      assert.deepEqual(counts(report), [
+        { events: 300, inserted: 300, duplicates: 0, sameLogAs: undefined },
+        { events: 300, inserted: 0, duplicates: 300, sameLogAs: resolve(dir, 'a.log') },
+      ]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('gives logs that differ within their first 4 KiB, and logs shorter than that, identities of their own', async () => {
+    const dir = dirs.fresh();
+    const store = openStore(join(dirs.fresh(), 'v.db'));
+    try {
+      // The same records after a different first one: another log.
+      writeFileSync(join(dir, 'a.log'), sshdLines(0, 300));
+      writeFileSync(join(dir, 'b.log'), sshdLines(5000, 5001) + sshdLines(1, 300));
+      // Short logs: their path is their identity, so a copy of one is another log (a limit of heads, see HEAD_BYTES).
+      const short = sshdLines(0, 20);
+      assert.ok(short.length < HEAD_BYTES);
+      writeFileSync(join(dir, 'c.log'), short);
+      writeFileSync(join(dir, 'd.log'), short);
+      const report = await ingest(store, [dir], options);
+      assert.deepEqual(counts(report).map((f) => [f.inserted, f.sameLogAs]), [[300, undefined], [300, undefined], [20, undefined], [20, undefined]]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('records heads in a store upgraded from before them', async () => {
+    const dir = dirs.fresh();
+    const path = join(dir, 'v.db');
+    const log = join(dir, 'auth.log');
+    writeFileSync(log, sshdLines(0, 100));
+    const old = openStore(path);
+    rewindStore(old.db, 10);
+    old.close();
+    const store = openStore(path);
+    try {
+      assert.equal(store.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'source_heads'").pluck().get(), 1);
+      await ingest(store, [log], options);
+      assert.deepEqual(store.db.prepare('SELECT key, run_id FROM source_heads').all(), [{ key: resolve(log), run_id: 1 }]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('keeps the ids of a log stored before heads were recorded when a copy of it claimed its head first', async () => {
+    const dir = dirs.fresh();
+    const path = join(dir, 'v.db');
+    const log = join(dir, 'auth.log');
+    const copy = join(dir, 'copy.log');
+    writeFileSync(log, `\ufeff${sshdLines(0, 300).replaceAll('\n', '\r\n')}`);
+    copyFileSync(log, copy);
+    const old = openStore(path);
+    await ingest(old, [log], options);
+    rewindStore(old.db, 10);
+    old.close();
+    const store = openStore(path);
+    try {
+      // The copy cannot be known for what it is (no head was recorded for the log): it is stored again.
+      assert.deepEqual(counts(await ingest(store, [copy], options)), [{ events: 300, inserted: 300, duplicates: 0, sameLogAs: undefined }]);
+      // The log itself keeps its own ids, though the copy claimed the head.
+      assert.deepEqual(counts(await ingest(store, [log], options)), [{ events: 300, inserted: 0, duplicates: 300, sameLogAs: undefined }]);
+      assert.equal(stored(store), 600);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('keeps the first identity recorded for a head when two ingests claim it', () => {
+    const store = openStore(join(dirs.fresh(), 'v.db'));
+    try {
+      assert.equal(store.heads.claim('h1', '/a/auth.log', 1), '/a/auth.log');
+      assert.equal(store.heads.claim('h1', '/b/auth.log', 2), '/a/auth.log');
+      assert.equal(store.heads.claim('h2', '/b/auth.log', 2), '/b/auth.log');
+    } finally {
+      store.close();
+    }
+  });
+});
