@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../config/index.ts';
 import { withStoredSettings } from '../config/settings.ts';
 import type { VigilConfig } from '../schema/config.ts';
-import { openStore, type Store } from '../store/index.ts';
+import { openStore, type Store, type StoreUpgrade } from '../store/index.ts';
 import { storedSettingsAt } from '../store/settings.ts';
-import { createOutput, type Output } from './output.ts';
+import { createOutput, terminalSafe, type Output } from './output.ts';
 
 /** Options every verb understands (declared on the root program). */
 export interface GlobalFlags {
@@ -44,12 +44,20 @@ export function createContext(flags: GlobalFlags): CliContext {
   let file: VigilConfig | undefined;
   let config: VigilConfig | undefined;
   const fileConfig = () => (file ??= loadConfig(flags.config).config);
+  const output = createOutput(flags);
   return {
-    output: createOutput(flags),
+    output,
     dbPath,
     actor: flags.actor ?? process.env.VIGIL_ACTOR ?? defaultActor(),
-    openStore: (options) => openStore(dbPath, options),
+    openStore: (options) => openStore(dbPath, { ...options, onUpgrade: (upgrade) => tellUpgrade(output, dbPath, upgrade) }),
     config: () => (config ??= withStoredSettings(fileConfig(), storedSettingsAt(dbPath))),
     fileConfig,
   };
+}
+
+/** On stderr, also with --json (stdout stays the command's JSON): a migration of a large store can take minutes. */
+function tellUpgrade(output: Output, dbPath: string, upgrade: StoreUpgrade): void {
+  if (output.quiet) return;
+  output.err.write(`vigil: upgrading the store ${terminalSafe(dbPath)} (${upgrade.events} events) from schema version ${upgrade.from} to ${upgrade.to}`
+    + ` (${upgrade.migrations.join('; ')}); on a large store this can take minutes. Stopping it is safe: the migration it was in starts over at the next open\n`);
 }

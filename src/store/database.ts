@@ -2,15 +2,21 @@ import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { VigilError, errorCode } from '../util/errors.ts';
 import { repairIndexes } from './indexes.ts';
-import { MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations.ts';
+import { MIGRATIONS, SCHEMA_VERSION, migrate, type StoreUpgrade } from './migrations.ts';
 import { registerSearchText } from './search-text.ts';
 
 export type Db = Database.Database;
 
 const PAGE_SIZE = 16384;
 
+export interface OpenOptions {
+  readonly?: boolean;
+  /** Told before an existing store is migrated (migrations of a large store can take minutes). */
+  onUpgrade?: (upgrade: StoreUpgrade) => void;
+}
+
 /** Opens (creating if needed) a Vigil store: WAL mode, migrations applied. */
-export function openDatabase(path: string, options: { readonly?: boolean } = {}): Db {
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
   let db: Db;
   try {
     db = new Database(path, { readonly: options.readonly === true, fileMustExist: options.readonly === true });
@@ -31,7 +37,7 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
       db.pragma('foreign_keys = ON');
       // The writer's full-text statements and migration 10 call these.
       registerSearchText(db);
-      migrate(db);
+      migrate(db, options.onUpgrade);
     } else if (version < SCHEMA_VERSION) {
       throw new VigilError('E_STORE', `store ${path} needs migrations ${version + 1}..${SCHEMA_VERSION}; open it once read-write`);
     }

@@ -1,7 +1,7 @@
 import { AnalysisLog } from './analyses.ts';
 import { AuditLog } from './audit.ts';
 import { ChatLog } from './chats.ts';
-import { openDatabase, type Db } from './database.ts';
+import { openDatabase, type Db, type OpenOptions } from './database.ts';
 import { EventWriter } from './events.ts';
 import { deferIndexes, deferredBy, restoreIndexes } from './indexes.ts';
 import { JobLog } from './jobs.ts';
@@ -80,11 +80,12 @@ export class Store {
   }
 }
 
-export function openStore(path: string, options: { readonly?: boolean; clock?: () => Date } = {}): Store {
-  return new Store(openDatabase(path, { readonly: options.readonly }), path, options.clock);
+export function openStore(path: string, options: OpenOptions & { clock?: () => Date } = {}): Store {
+  return new Store(openDatabase(path, options), path, options.clock);
 }
 
-export type { Db };
+export type { Db, OpenOptions };
+export type { StoreUpgrade } from './migrations.ts';
 export { searchEvents, type SearchQuery, type SearchResult } from './search.ts';
 export { storeStats, type StoreStats } from './stats.ts';
 export type { FileReport } from './runs.ts';

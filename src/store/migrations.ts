@@ -264,10 +264,24 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
-export function migrate(db: Database): number {
+/** A store about to be brought to the current schema: what it holds and the migrations it needs. */
+export interface StoreUpgrade {
+  from: number;
+  to: number;
+  /** About how many events are stored (the highest rowid): what the migrations' cost grows with. */
+  events: number;
+  migrations: readonly string[];
+}
+
+/** Applies the migrations a store lacks, each in a transaction; `onUpgrade` hears of them first (not for a new store). */
+export function migrate(db: Database, onUpgrade?: (upgrade: StoreUpgrade) => void): number {
   const current = db.pragma('user_version', { simple: true }) as number;
-  for (const migration of MIGRATIONS) {
-    if (migration.version <= current) continue;
+  const pending = MIGRATIONS.filter((m) => m.version > current);
+  if (current > 0 && pending.length > 0 && onUpgrade !== undefined) {
+    const events = db.prepare('SELECT coalesce(max(rowid), 0) FROM events').pluck().get() as number;
+    onUpgrade({ from: current, to: SCHEMA_VERSION, events, migrations: pending.map((m) => `${String(m.version)}: ${m.name}`) });
+  }
+  for (const migration of pending) {
     db.transaction(() => {
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.version}`);

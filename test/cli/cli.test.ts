@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { COMMANDS } from '../../src/cli/commands/index.ts';
 import { FORMATS } from '../../src/ingest/formats/index.ts';
+import Database from 'better-sqlite3';
+import { SCHEMA_VERSION } from '../../src/store/migrations.ts';
 import { json, runCli } from '../helpers/cli.ts';
+import { rewindStore } from '../helpers/old-store.ts';
 
 const AUTH = [
   'Mar  3 10:00:01 bastion sshd[101]: Failed password for root from 203.0.113.9 port 40001 ssh2',
@@ -103,6 +106,21 @@ describe('vigil CLI', () => {
     const text = runCli(['ingest', 'old/big.log.2', '--year', '2024'], { cwd: dir });
     assert.match(text.stdout, /old\/big\.log\.2: starts as .*logs\/big\.log did \(the same log, renamed, copied or grown\)/);
     assert.match(text.stdout, /0 new, 200 already stored/);
+  });
+
+  it('says on stderr when it upgrades an older store, and not for a new one', () => {
+    const dir = workspace();
+    const first = runCli(['ingest', 'logs/auth.log', '--year', '2024', '--json'], { cwd: dir });
+    assert.equal(first.status, 0, first.stderr);
+    assert.doesNotMatch(first.stderr, /upgrading/);
+    const db = new Database(join(dir, 'vigil.db'));
+    rewindStore(db, 9);
+    db.close();
+    const stats = runCli(['stats', '--json'], { cwd: dir });
+    assert.equal(stats.status, 0, stats.stderr);
+    assert.equal(json<{ events: number }>(stats).events, 5);
+    assert.match(stats.stderr, new RegExp(`^vigil: upgrading the store .*vigil\\.db \\(5 events\\) from schema version 9 to ${String(SCHEMA_VERSION)} \\(10: full-text index`));
+    assert.doesNotMatch(runCli(['stats', '--json'], { cwd: dir }).stderr, /upgrading/);
   });
 
   it('searches by words and fields, and audits every search', () => {
