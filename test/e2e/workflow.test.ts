@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -233,6 +233,18 @@ describe('analyst workflow in the browser', { skip }, () => {
     } finally {
       await admin.context.close();
     }
+  });
+
+  it('says when an upload is a log uploaded before under another name, and adds nothing again', async () => {
+    await page.click('nav >> text=Upload');
+    const largest = demo.files.reduce((a, b) => (statSync(a.path).size >= statSync(b.path).size ? a : b));
+    const copy = join(temp.fresh(), `${basename(largest.path)}.1`);
+    copyFileSync(largest.path, copy);
+    await page.setInputFiles('[data-testid=file-input]', [copy]);
+    const row = page.locator(`tr.upload-row[data-file="${basename(copy)}"]`);
+    await row.and(page.locator('.phase-done')).waitFor({ timeout: 60_000 });
+    assert.match(await row.locator('[data-testid=file-result]').innerText(), new RegExp(`\\b${largest.events.toLocaleString('en-US')} events · 0 new · `));
+    assert.equal((await row.locator('[data-testid=same-log]').innerText()).trim(), `· the same log as ${basename(largest.path)} (grown or renamed since): only its new records were added`);
   });
 
   it('ran no script errors, no CSP or Trusted Types violations, and fetched nothing from another origin', () => {

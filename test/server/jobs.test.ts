@@ -88,6 +88,32 @@ describe('job records', () => {
     }
   });
 
+  it('reads the ingest results of older versions, which name no repeated log', async () => {
+    let server = await startServer(temp.fresh());
+    try {
+      const upload = multipart([{ filename: 'auth.log', content: SYSLOG_SAMPLE }]);
+      const accepted = await server.app.inject({ method: 'POST', url: '/api/uploads?tz=UTC', payload: upload.payload, headers: { ...upload.headers, ...server.auth('analyst') } });
+      const id = body<{ job: Job }>(accepted).job.id;
+      await waitForJob(server, id);
+      await server.app.close();
+      const store = openStore(server.dbPath);
+      try {
+        assert.equal(store.db.prepare("UPDATE jobs SET result = json_remove(result, '$.files[0].sameLogAs') WHERE id = ?").run(id).changes, 1);
+        assert.doesNotMatch(store.db.prepare('SELECT result FROM jobs WHERE id = ?').pluck().get(id) as string, /sameLogAs/);
+      } finally {
+        store.close();
+      }
+      server = await restart(server);
+      const one = await server.app.inject({ url: `/api/jobs/${id}`, headers: server.auth('viewer') });
+      assert.equal(one.statusCode, 200, one.body);
+      const result = body<Job>(one).result;
+      assert.ok(result?.kind === 'ingest');
+      assert.deepEqual(result.files.map((f) => [f.name, f.inserted, f.sameLogAs]), [['auth.log', 3, null]]);
+    } finally {
+      await server.app.close();
+    }
+  });
+
   it('a server killed while a job runs: the next start marks it failed (interrupted by restart), queued ones cancelled; a live server’s jobs are left alone', async () => {
     const dir = temp.fresh();
     const { dbPath, secrets } = await prepareStore(dir);

@@ -80,6 +80,24 @@ describe('upload', () => {
     assert.equal(eventCount(), before);
   });
 
+  it('adds only the new records of a log uploaded again after it grew, under another name, and names the first upload', async () => {
+    const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `Nov 20 10:00:${String((from + i) % 60).padStart(2, '0')} web-01 sshd[${String(from + i)}]: Failed password for root from 198.51.100.${String((from + i) % 250)} port ${String(30000 + from + i)} ssh2\n`).join('');
+    const first = await upload([{ filename: 'secure', content: lines(0, 100) }]);
+    const one = (await waitForJob(server, body<{ job: Job }>(first).job.id)) as unknown as Job;
+    assert.ok(one.result?.kind === 'ingest');
+    assert.deepEqual([one.result.files[0]?.inserted, one.result.files[0]?.sameLogAs], [100, null]);
+    const before = eventCount();
+    const grown = await upload([{ filename: 'secure-20261121', content: lines(0, 130) }]);
+    const two = (await waitForJob(server, body<{ job: Job }>(grown).job.id)) as unknown as Job;
+    assert.ok(two.result?.kind === 'ingest');
+    assert.deepEqual(two.result.files.map((f) => [f.name, f.events, f.inserted, f.duplicates, f.sameLogAs]), [['secure-20261121', 130, 30, 100, 'secure']]);
+    assert.equal(eventCount(), before + 30);
+    // The job as stored and read back (GET /api/jobs/:id) carries it too.
+    const stored = await server.app.inject({ url: `/api/jobs/${two.id}`, headers: server.auth('viewer') });
+    assert.ok(body<Job>(stored).result?.kind === 'ingest');
+    assert.equal((body<Job>(stored).result as { files: { sameLogAs: string | null }[] }).files[0]?.sameLogAs, 'secure');
+  });
+
   it('keeps hostile file names inside the upload directory and shows them only as display names', async () => {
     const hostile = ['../../../../etc/passwd', '..\\..\\windows\\win.ini', 'a\u0000b.log', `${'x'.repeat(5000)}.log`, '\u202egol.exe', '..', '/abs/olute.log', 'ünïcödé ✓.log', '.hidden'];
     const response = await upload(hostile.slice(0, 4).map((filename) => ({ filename, content: SYSLOG_SAMPLE + filename.slice(0, 10) + '\n' })));

@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import { ingest } from '../../pipeline/ingest.ts';
 import type { IngestFileResult, IngestJobResult } from '../../schema/api/jobs.ts';
 import { openStore, type FileReport } from '../../store/index.ts';
@@ -62,5 +63,17 @@ function fileResult(report: FileReport, staged: StagedFile | undefined): IngestF
     errors: report.errors,
     errorSamples: report.errorSamples.slice(0, 20),
     problem: report.problem ?? null,
+    sameLogAs: report.sameLogAs === undefined ? null : sameLogName(report.sameLogAs, staged),
   };
+}
+
+/**
+ * How the log a file repeats is shown: an earlier upload by the name it was uploaded under (staged files are
+ * `<upload dir>/<16 hex digits>-<name>`, archive members `…!<member>`), any other log by its path.
+ */
+function sameLogName(key: string, staged: StagedFile | undefined): string {
+  const bang = key.indexOf('!');
+  const file = bang < 0 ? key : key.slice(0, bang);
+  const uploaded = staged !== undefined && dirname(file) === dirname(staged.path) ? /^[0-9a-f]{16}-(.+)$/.exec(basename(file)) : null;
+  return uploaded === null ? key : uploaded[1]! + key.slice(file.length);
 }

@@ -35,6 +35,12 @@ export const IngestFileResultSchema = z.object({
   errorSamples: z.array(z.object({ line: z.number(), offset: z.number().optional(), reason: z.string() })),
   /** Why the file (or part of it) could not be read; null when it was read completely. */
   problem: z.string().nullable(),
+  /**
+   * The earlier upload (its name) or ingested log (its path) that this file starts as, byte for byte: the same
+   * log, grown or renamed since. Its events keep that log's ids, so only its new records were added. (Absent
+   * from the job records of older versions: null.)
+   */
+  sameLogAs: z.string().nullable().default(null),
 });
 export type IngestFileResult = z.infer<typeof IngestFileResultSchema>;
 

@@ -33,6 +33,12 @@ function Result({ item }: { item: UploadItem }) {
           <span className="tag">{f.format ?? 'unknown format'}</span> {num(f.events)} events · {num(f.inserted)} new · {num(f.duplicates)} duplicates ·{' '}
           <span className={f.errors > 0 ? 'warn' : ''}>{num(f.errors)} errors</span>
           {f.problem !== null && <span className="error-text"> · {f.problem}</span>}
+          {f.sameLogAs !== null && (
+            <span className="muted small" data-testid="same-log">
+              {' '}
+              · the same log as {f.sameLogAs} (grown or renamed since): only its new records were added
+            </span>
+          )}
           {f.errorSamples.length > 0 && (
             <details>
               <summary className="small">error samples</summary>
