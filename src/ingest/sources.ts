@@ -14,7 +14,8 @@ export interface InputSource {
   name: string;
   /**
    * Identity used in event ids: the absolute path (plus `!member` inside archives), so re-reading the same
-   * log adds nothing while same-named logs of different hosts never collide.
+   * log adds nothing while same-named logs of different hosts never collide. The ingest may replace it by the
+   * identity the log was first ingested under, or by one derived from the content (pipeline/source-identity.ts).
    */
   key: string;
   /** Modification time (ms) of the file, used to infer years of year-less timestamps. */
@@ -23,6 +24,8 @@ export interface InputSource {
   size?: number;
   /** Whether `open` may be called again and reads the same bytes (files, zip members; not stdin, pipes, tar members). */
   reopenable?: boolean;
+  /** The key names no log (stdin, a pipe): what it carries differs from one read to the next. */
+  unnamed?: boolean;
   open(): AsyncIterable<Buffer>;
 }
 
@@ -41,7 +44,7 @@ const SKIPPED_NAMES = /(?:^|\/)(?:\.git|node_modules)(?:\/|$)|\.(?:db|db-wal|db-
 export async function* expandInputs(paths: readonly string[], stdin: () => AsyncIterable<Buffer>): AsyncGenerator<InputItem> {
   for (const path of paths) {
     if (path === '-') {
-      yield { source: { name: '<stdin>', key: 'stdin', open: stdin } };
+      yield { source: { name: '<stdin>', key: 'stdin', unnamed: true, open: stdin } };
       continue;
     }
     let info: Stats;
@@ -89,7 +92,7 @@ async function* expandFile(path: string, info: Stats): AsyncGenerator<InputItem>
   if (!info.isFile()) {
     // A pipe or device (`vigil ingest <(zcat x)`) cannot be read twice or seeked: stream it, still gunzipping.
     const stream = () => maybeGunzip(createReadStream(path, { highWaterMark: READ_CHUNK }));
-    yield { source: { name: path, key: resolve(path), open: stream } };
+    yield { source: { name: path, key: resolve(path), unnamed: true, open: stream } };
     return;
   }
   let head: Buffer;

@@ -20,24 +20,29 @@ export interface IdentifiedSource {
 
 /**
  * Gives an input the identity (`key`, hashed into its events' ids) of the log it was first ingested as when it
- * starts with the same HEAD_BYTES bytes: reading it again then adds only its new records. Otherwise its own
- * identity (the absolute path) is kept and recorded for its head. `write` wraps the store write (run errors).
+ * starts with the same HEAD_BYTES bytes: reading it again then adds only its new records. Otherwise it keeps
+ * its own identity, recorded for its head: its absolute path, or for stdin and pipes, whose names say nothing
+ * of what they carry (`stdin`, `/dev/fd/63`), that name with a hash of their first bytes, so two different
+ * streams never share ids. `write` wraps the store write (run errors).
  */
 export async function identifySource(store: Store, source: InputSource, runId: number, write: <T>(step: () => T) => T): Promise<IdentifiedSource> {
   const peeked = await peekHead(source, HEAD_BYTES);
-  if (peeked.head.length < HEAD_BYTES) return { source: peeked.source };
-  const head = createHash('sha256').update(peeked.head).digest('hex');
-  const key = write(() => store.heads.claim(head, source.key, runId));
-  if (key === source.key || storedUnderOwnKey(store, source.key, peeked.head)) return { source: peeked.source };
-  return { source: { ...peeked.source, key }, sameLogAs: key };
+  const digest = createHash('sha256').update(peeked.head).digest('hex');
+  const own = source.unnamed === true ? `${source.key}#${digest.slice(0, 16)}` : source.key;
+  const claimed = peeked.head.length < HEAD_BYTES ? own : write(() => store.heads.claim(digest, own, runId));
+  // Streams were identified by their name alone before heads were recorded (migration 11).
+  const stored = (source.unnamed === true ? [own, source.key] : [own]).find((key) => key !== claimed && storedUnder(store, key, peeked.head));
+  const key = stored ?? claimed;
+  const identified = key === source.key ? peeked.source : { ...peeked.source, key };
+  return key === claimed && claimed !== own ? { source: identified, sameLogAs: claimed } : { source: identified };
 }
 
 /**
- * Whether this very log was stored under its own identity before: its first line's event is. That is a log
- * ingested before heads were recorded (migration 11) whose copy was then ingested first: the copy claimed the
- * head, but the log keeps the ids it has. Checked for line logs only (a record per line from the first).
+ * Whether this very log was stored under `key` before: its first line's event is. That is a log ingested
+ * before heads were recorded (migration 11) whose copy was then ingested first: the copy claimed the head, but
+ * the log keeps the ids it has. Checked for line logs only (a record per line from the first).
  */
-function storedUnderOwnKey(store: Store, key: string, head: Buffer): boolean {
+function storedUnder(store: Store, key: string, head: Buffer): boolean {
   const end = head.indexOf(0x0a);
   if (end < 0) return false;
   const line = head.toString('utf8', head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0, end).replace(/\r$/, '');

@@ -4,9 +4,11 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { sourceEvents } from '../../src/pipeline/events.ts';
 import { ingest } from '../../src/pipeline/ingest.ts';
 import { HEAD_BYTES } from '../../src/pipeline/source-identity.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
+import { toRow } from '../../src/store/rows.ts';
 import { rewindStore } from '../helpers/old-store.ts';
 import { sshdLines } from '../helpers/sshd-lines.ts';
 import { tempDirs } from '../helpers/temp.ts';
@@ -133,6 +135,45 @@ describe('a log read again under another name', () => {
       // The log itself keeps its own ids, though the copy claimed the head.
       assert.deepEqual(counts(await ingest(store, [log], options)), [{ events: 300, inserted: 0, duplicates: 300, sameLogAs: undefined }]);
       assert.equal(stored(store), 600);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('never takes two different streams on stdin for one, short or long, though they hold the same lines at the same places', async () => {
+    const store = openStore(join(dirs.fresh(), 'v.db'));
+    const stdin = (text: string) => ({ ...options, stdin: () => Readable.from([Buffer.from(text)]) });
+    try {
+      for (const lines of [3, 100]) {
+        const a = sshdLines(0, lines);
+        const b = sshdLines(5000, 5001) + sshdLines(1, lines);
+        assert.equal(a.length >= HEAD_BYTES, lines === 100);
+        const before = stored(store);
+        assert.deepEqual(counts(await ingest(store, ['-'], stdin(a))), [{ events: lines, inserted: lines, duplicates: 0, sameLogAs: undefined }]);
+        assert.deepEqual(counts(await ingest(store, ['-'], stdin(b))), [{ events: lines, inserted: lines, duplicates: 0, sameLogAs: undefined }]);
+        // The same stream again adds nothing.
+        assert.deepEqual(counts(await ingest(store, ['-'], stdin(a))).map((f) => f.inserted), [0]);
+        assert.equal(stored(store), before + 2 * lines);
+      }
+    } finally {
+      store.close();
+    }
+  });
+
+  it('keeps the ids of streams stored when stdin was one identity (before heads were recorded)', async () => {
+    const store = openStore(join(dirs.fresh(), 'v.db'));
+    try {
+      for (const lines of [3, 100]) {
+        const text = sshdLines(lines * 10, lines * 11);
+        // Stored as before migration 11: every stream under the key `stdin`.
+        const { batches } = await sourceEvents({ name: '<stdin>', key: 'stdin', open: () => Readable.from([Buffer.from(text)]) }, options, () => undefined);
+        const runId = store.runs.start('test', {});
+        store.events.begin();
+        for await (const events of batches) for (const event of events) store.events.add(toRow(event), runId);
+        store.events.commit();
+        const report = await ingest(store, ['-'], { ...options, stdin: () => Readable.from([Buffer.from(text)]) });
+        assert.deepEqual(counts(report), [{ events: lines, inserted: 0, duplicates: lines, sameLogAs: undefined }]);
+      }
     } finally {
       store.close();
     }
