@@ -1,15 +1,20 @@
+import { decodeCefEscapes } from '../util/cef-escapes.ts';
 import type { Db } from './database.ts';
 
 /**
- * What the full-text index reads of an event whose original record is JSON. The record's text has its string
- * escapes in it, and FTS5 takes the letter after a backslash for part of the next word: in
- * `"script":"$a = 1\nInvoke-Mimikatz"` it indexes `nInvoke`, and in `whoami\u0026\u0026net` it indexes `u0026net`,
- * so searches for `Invoke-Mimikatz` or `net` missed the event. The index is given the text with its escapes
- * decoded instead; the stored original stays as it was written.
+ * What the full-text index reads of an event whose original record has backslash escapes: JSON records and CEF
+ * lines. FTS5 takes the letter after a backslash for part of the next word: in `"script":"$a = 1\nInvoke-Mimikatz"`
+ * (JSON) or `cs1=abc\nInvoke-Mimikatz` (CEF) it indexes `nInvoke`, and in `whoami\u0026\u0026net` it indexes
+ * `u0026net`, so searches for `Invoke-Mimikatz` or `net` missed the event. The index is given the text with its
+ * escapes decoded instead; the stored original stays as it was written. Other line formats are indexed as
+ * written: their backslashes are text (`C:\new` is the words `C` and `new`).
  */
 
 /** The formats whose records are JSON values (JSON framing); test/store/search-text.test.ts checks this list against the registry. */
 export const JSON_RECORD_FORMATS: readonly string[] = ['generic-json', 'windows-json', 'zeek-json'];
+
+/** The formats whose records escape with backslashes as CEF does (decodeCefEscapes). */
+export const CEF_RECORD_FORMATS: readonly string[] = ['cef'];
 
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
@@ -58,49 +63,57 @@ export function decodeJsonEscapes(text: string): string {
 const ORIGINAL_FUNCTION = 'vigil_search_original';
 const MESSAGE_FUNCTION = 'vigil_search_message';
 
+const decoderOf = (format: string): ((text: string) => string) => (CEF_RECORD_FORMATS.includes(format) ? decodeCefEscapes : decodeJsonEscapes);
+
 /**
  * SQL functions of the indexed text, on the writing connection: the decoded record, and the message unless the
- * decoded record holds it verbatim (most JSON logs copy their message into a field). The message and the record
- * of one row come one after the other, so the last record decoded is kept for the second call.
+ * decoded record holds it verbatim (most JSON logs copy their message into a field; a CEF `msg` is in its line).
+ * The message and the record of one row come one after the other, so the last record decoded is kept for the
+ * second call.
  */
 export function registerSearchText(db: Db): void {
+  let lastFormat = '';
   let lastOriginal = '';
   let lastDecoded = '';
-  const decoded = (original: string) => {
-    if (original !== lastOriginal) {
+  const decoded = (format: string, original: string) => {
+    if (original !== lastOriginal || format !== lastFormat) {
+      lastFormat = format;
       lastOriginal = original;
-      lastDecoded = decodeJsonEscapes(original);
+      lastDecoded = decoderOf(format)(original);
     }
     return lastDecoded;
   };
-  db.function(ORIGINAL_FUNCTION, { deterministic: true }, (original: unknown) => (typeof original === 'string' ? decoded(original) : original));
-  db.function(MESSAGE_FUNCTION, { deterministic: true }, (original: unknown, message: unknown) =>
-    typeof original === 'string' && typeof message === 'string' && decoded(original).includes(message) ? null : message);
+  db.function(ORIGINAL_FUNCTION, { deterministic: true }, (format: unknown, original: unknown) =>
+    typeof format === 'string' && typeof original === 'string' ? decoded(format, original) : original);
+  db.function(MESSAGE_FUNCTION, { deterministic: true }, (format: unknown, original: unknown, message: unknown) =>
+    typeof format === 'string' && typeof original === 'string' && typeof message === 'string' && decoded(format, original).includes(message) ? null : message);
 }
 
 const quoted = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-/** Whether a row's record is JSON with escapes in it (`alias.`-qualified). */
-const escapedJson = (alias: string) => `${alias}.format IN (${JSON_RECORD_FORMATS.map(quoted).join(', ')}) AND instr(${alias}.original, '\\') > 0`;
+/** Whether a row's record is of one of `formats` with a backslash in it (`alias.`-qualified). */
+const escapedIn = (alias: string, formats: readonly string[]) => `${alias}.format IN (${formats.map(quoted).join(', ')}) AND instr(${alias}.original, '\\') > 0`;
+
+const ESCAPED_FORMATS = [...JSON_RECORD_FORMATS, ...CEF_RECORD_FORMATS];
 
 /**
  * The two indexed values of an events row (message, original): the message only where the original does not
  * already hold it verbatim (for line formats it is a substring of the line: indexing it twice only costs time),
- * and JSON records with their escapes decoded. Needs `registerSearchText` on the connection.
+ * and records with escapes decoded. Needs `registerSearchText` on the connection.
  */
 export function searchTextSql(alias: string): string {
-  const json = escapedJson(alias);
+  const escaped = escapedIn(alias, ESCAPED_FORMATS);
   return `CASE WHEN ${alias}.message IS NULL OR instr(${alias}.original, ${alias}.message) > 0 THEN NULL
-      WHEN ${json} THEN ${MESSAGE_FUNCTION}(${alias}.original, ${alias}.message) ELSE ${alias}.message END,
-    CASE WHEN ${json} THEN ${ORIGINAL_FUNCTION}(${alias}.original) ELSE ${alias}.original END`;
+      WHEN ${escaped} THEN ${MESSAGE_FUNCTION}(${alias}.format, ${alias}.original, ${alias}.message) ELSE ${alias}.message END,
+    CASE WHEN ${escaped} THEN ${ORIGINAL_FUNCTION}(${alias}.format, ${alias}.original) ELSE ${alias}.original END`;
 }
 
-/** The values migration 8 and the writer before migration 10 indexed: the message rule alone, records as written. */
+/** The values migration 8 and the writer before migration 10 (JSON) or 12 (CEF) indexed: the message rule alone, records as written. */
 export function rawTextSql(alias: string): string {
   return `CASE WHEN ${alias}.message IS NULL OR instr(${alias}.original, ${alias}.message) > 0 THEN NULL ELSE ${alias}.message END, ${alias}.original`;
 }
 
-/** Rows whose indexed values differ between the two (`alias.`-qualified). */
-export function reindexedSql(alias: string): string {
-  return escapedJson(alias);
+/** Rows of `formats` (default: all that are decoded) whose indexed values differ between the two (`alias.`-qualified). */
+export function reindexedSql(alias: string, formats: readonly string[] = ESCAPED_FORMATS): string {
+  return escapedIn(alias, formats);
 }

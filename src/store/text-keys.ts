@@ -18,7 +18,7 @@
  * bits apart (`rowid >> 21`, `rowid & LOW_MASK`).
  */
 
-import { rawTextSql, reindexedSql, searchTextSql } from './search-text.ts';
+import { CEF_RECORD_FORMATS, JSON_RECORD_FORMATS, rawTextSql, reindexedSql, searchTextSql } from './search-text.ts';
 
 export const LOW_BITS = 21;
 export const LOW_MASK = 2 ** LOW_BITS - 1;
@@ -112,14 +112,16 @@ export const TEXT_INDEX_MIGRATION = `
   DROP TABLE temp.text_keys;`;
 
 /**
- * Migration 10: the JSON records with escapes in them are indexed again, decoded (search-text.ts). Each is
- * deleted from the index it is in with the values it was indexed with (a contentless index needs them), then
- * added with the new ones, in key order. Only those rows change; on a store of Sysmon events, that is nearly all.
+ * The records of `formats` with escapes in them, indexed again, decoded (search-text.ts): migration 10 for JSON,
+ * 12 for CEF. Each is deleted from the index it is in with the values it was indexed with (a contentless index
+ * needs them), then added with the new ones, in key order. Only those rows change; on a store of Sysmon events,
+ * that is nearly all.
  */
-export const SEARCH_TEXT_MIGRATION = `
+function reindexTextSql(formats: readonly string[]): string {
+  return `
   CREATE TEMP TABLE reindexed AS
     SELECT e.rowid AS r, ${keySql('e')} AS key, EXISTS (SELECT 1 FROM events_fts_extra_docsize x WHERE x.id = e.rowid) AS extra
-    FROM events e WHERE ${reindexedSql('e')} ORDER BY key;
+    FROM events e WHERE ${reindexedSql('e', formats)} ORDER BY key;
   INSERT INTO events_fts (events_fts, rowid, message, original)
     SELECT 'delete', k.key, ${RAW_TEXT('e')} FROM temp.reindexed k JOIN events e ON e.rowid = k.r WHERE NOT k.extra;
   INSERT INTO events_fts (rowid, message, original)
@@ -129,3 +131,9 @@ export const SEARCH_TEXT_MIGRATION = `
   INSERT INTO events_fts_extra (rowid, message, original)
     SELECT e.rowid, ${TEXT('e')} FROM temp.reindexed k JOIN events e ON e.rowid = k.r WHERE k.extra ORDER BY e.rowid;
   DROP TABLE temp.reindexed;`;
+}
+
+export const SEARCH_TEXT_MIGRATION = reindexTextSql(JSON_RECORD_FORMATS);
+
+/** Migration 12: CEF records, which migration 10 left as written. */
+export const CEF_TEXT_MIGRATION = reindexTextSql(CEF_RECORD_FORMATS);

@@ -5,12 +5,13 @@ import { describe, it } from 'node:test';
 import { FORMATS } from '../../src/ingest/formats/index.ts';
 import { ingest } from '../../src/pipeline/ingest.ts';
 import { openStore, searchEvents, type Store } from '../../src/store/index.ts';
-import { JSON_RECORD_FORMATS, decodeJsonEscapes, rawTextSql, reindexedSql, searchTextSql } from '../../src/store/search-text.ts';
+import { CEF_RECORD_FORMATS, JSON_RECORD_FORMATS, decodeJsonEscapes, rawTextSql, reindexedSql, searchTextSql } from '../../src/store/search-text.ts';
 import { SCHEMA_VERSION } from '../../src/store/migrations.ts';
 import { keySql } from '../../src/store/text-keys.ts';
 import { rewindStore } from '../helpers/old-store.ts';
 import { pickFrom, prng } from '../helpers/random-text.ts';
 import { tempDirs } from '../helpers/temp.ts';
+import { decodeCefEscapes } from '../../src/util/cef-escapes.ts';
 
 const temp = tempDirs('search-text');
 
@@ -52,6 +53,14 @@ describe('decoding JSON string escapes for the full-text index', () => {
   });
 });
 
+describe('decoding CEF escapes', () => {
+  it('decodes left to right as the CEF reader does, and leaves other backslashes', () => {
+    assert.equal(decodeCefEscapes('a\\nb C:\\\\new x\\=1 y\\|2 \\q \\'), 'a\nb C:\\new x=1 y|2 \\q \\');
+    assert.equal(decodeCefEscapes('no escapes'), 'no escapes');
+    assert.ok(CEF_RECORD_FORMATS.every((id) => FORMATS.some((f) => f.id === id)));
+  });
+});
+
 /** JSON logs whose words touch escapes, a plain-text line with a Windows path, and an event too old for the time keys. */
 function writeLogs(dir: string): string[] {
   const json = join(dir, 'app.jsonl');
@@ -62,7 +71,9 @@ function writeLogs(dir: string): string[] {
   ].join('\n') + '\n');
   const text = join(dir, 'notes.log');
   writeFileSync(text, String.raw`operator copied C:\new\tools\psexec.exe to the share` + '\n');
-  return [json, text];
+  const cef = join(dir, 'edr.cef');
+  writeFileSync(cef, String.raw`Mar  1 10:00:02 fw01 CEF:0|Acme|EDR|1.0|100|Suspicious command|7|src=203.0.113.5 suser=bob cs1Label=cmd cs1=powershell -nop\nSharpHound -c all msg=first line\nsecond\=part filePath=C:\\new\\cefdir\\x.exe` + '\n');
+  return [json, text, cef];
 }
 
 async function storeWith(dir: string): Promise<Store> {
@@ -83,7 +94,7 @@ function postings(store: Store): unknown {
   };
 }
 
-describe('full-text search over JSON records', () => {
+describe('full-text search over JSON and CEF records', () => {
   it('finds words that touch a string escape in the record, and the index holds no escape-made words', async () => {
     const store = await storeWith(temp.fresh());
     try {
@@ -98,6 +109,11 @@ describe('full-text search over JSON records', () => {
       // The path's words, in the JSON record and in the plain-text line (whose backslashes are not escapes).
       assert.equal(hits(store, 'new tools'), 2);
       assert.equal(hits(store, 'ew'), 0);
+      // CEF: `\n` is a line break, `\\` a backslash.
+      assert.equal(hits(store, 'SharpHound'), 1);
+      assert.equal(hits(store, 'nSharpHound'), 0);
+      assert.equal(hits(store, 'new cefdir'), 1);
+      assert.equal(hits(store, 'second'), 1);
     } finally {
       store.close();
     }
@@ -116,35 +132,38 @@ describe('full-text search over JSON records', () => {
     }
   });
 
-  it('migration 10 indexes the records of an older store again, as a new ingest indexes them', async () => {
-    const fresh = await storeWith(temp.fresh());
-    const dir = temp.fresh();
-    const old = await storeWith(dir);
-    try {
-      // Back to what the writer indexed before migration 10: the JSON records as written.
-      const reindexed = `SELECT e.rowid AS r, ${keySql('e')} AS key, EXISTS (SELECT 1 FROM events_fts_extra_docsize x WHERE x.id = e.rowid) AS extra FROM events e WHERE ${reindexedSql('e')}`;
-      old.db.exec(`CREATE TEMP TABLE back AS ${reindexed};
-        INSERT INTO events_fts (events_fts, rowid, message, original) SELECT 'delete', b.key, ${searchTextSql('e')} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE NOT b.extra;
-        INSERT INTO events_fts (rowid, message, original) SELECT b.key, ${rawTextSql('e')} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE NOT b.extra;
-        INSERT INTO events_fts_extra (events_fts_extra, rowid, message, original) SELECT 'delete', e.rowid, ${searchTextSql('e')} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE b.extra;
-        INSERT INTO events_fts_extra (rowid, message, original) SELECT e.rowid, ${rawTextSql('e')} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE b.extra;`);
-      rewindStore(old.db, 9);
-      assert.equal(hits(old, 'nInvoke'), 1, 'the old index');
-      assert.equal(hits(old, 'nMimikatzOld'), 1, 'the old extra index');
-      assert.notDeepEqual(postings(old), postings(fresh));
-    } finally {
-      old.close();
-    }
-    const migrated = openStore(join(dir, 'v.db'));
-    try {
-      assert.equal(migrated.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
-      assert.deepEqual(postings(migrated), postings(fresh));
-      assert.equal(hits(migrated, 'Invoke-Mimikatz'), 1);
-      assert.equal(hits(migrated, 'nInvoke'), 0);
-      migrated.db.exec("INSERT INTO events_fts (events_fts) VALUES ('integrity-check'); INSERT INTO events_fts_extra (events_fts_extra) VALUES ('integrity-check')");
-    } finally {
-      migrated.close();
-      fresh.close();
-    }
-  });
+  for (const [version, formats, old] of [[9, [...JSON_RECORD_FORMATS, ...CEF_RECORD_FORMATS], 'nInvoke'], [11, CEF_RECORD_FORMATS, 'nSharpHound']] as const) {
+    it(`migrations from version ${version} index the records of an older store again, as a new ingest indexes them`, async () => {
+      const fresh = await storeWith(temp.fresh());
+      const dir = temp.fresh();
+      const store = await storeWith(dir);
+      try {
+        // Back to what the writer indexed before: the records of these formats as written.
+        const reindexed = `SELECT e.rowid AS r, ${keySql('e')} AS key, EXISTS (SELECT 1 FROM events_fts_extra_docsize x WHERE x.id = e.rowid) AS extra FROM events e WHERE ${reindexedSql('e', formats)}`;
+        store.db.exec(`CREATE TEMP TABLE back AS ${reindexed};
+          INSERT INTO events_fts (events_fts, rowid, message, original) SELECT 'delete', b.key, ${searchTextSql('e')} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE NOT b.extra;
+          INSERT INTO events_fts (rowid, message, original) SELECT b.key, ${rawTextSql('e')} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE NOT b.extra;
+          INSERT INTO events_fts_extra (events_fts_extra, rowid, message, original) SELECT 'delete', e.rowid, ${searchTextSql('e')} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE b.extra;
+          INSERT INTO events_fts_extra (rowid, message, original) SELECT e.rowid, ${rawTextSql('e')} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE b.extra;`);
+        rewindStore(store.db, version);
+        assert.equal(hits(store, old), 1, 'the old index');
+        assert.equal(hits(store, 'nSharpHound'), 1, 'CEF records as written');
+        if (version === 9) assert.equal(hits(store, 'nMimikatzOld'), 1, 'the old extra index');
+        assert.notDeepEqual(postings(store), postings(fresh));
+      } finally {
+        store.close();
+      }
+      const migrated = openStore(join(dir, 'v.db'));
+      try {
+        assert.equal(migrated.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+        assert.deepEqual(postings(migrated), postings(fresh));
+        for (const word of ['Invoke-Mimikatz', 'SharpHound', 'MimikatzOld']) assert.equal(hits(migrated, word), 1, word);
+        for (const word of ['nInvoke', 'nSharpHound']) assert.equal(hits(migrated, word), 0, word);
+        migrated.db.exec("INSERT INTO events_fts (events_fts) VALUES ('integrity-check'); INSERT INTO events_fts_extra (events_fts_extra) VALUES ('integrity-check')");
+      } finally {
+        migrated.close();
+        fresh.close();
+      }
+    });
+  }
 });

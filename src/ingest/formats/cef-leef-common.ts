@@ -1,5 +1,6 @@
 import type { EventFields } from '../../schema/event.ts';
 import { setOwn, str } from '../values.ts';
+import { decodeCefEscapes } from '../../util/cef-escapes.ts';
 import { parseRelayHeader, type RelayHeader } from './relay-header.ts';
 
 /** Pieces shared by the CEF and LEEF readers: header splitting, the relay prefix, common value maps. */
@@ -54,7 +55,6 @@ const NON_WORD = /[^a-z0-9]+/g;
 /** scheme, host (without user info or port), then path+query (the fragment dropped). */
 const ABSOLUTE_URL = /^([A-Za-z][A-Za-z0-9+.-]{0,15}):\/\/(?:[^@/?#]*@)?(\[[^\]/]*\]|[^:/?#]*)(?::\d*)?([^#]*)/;
 const PAIR_KEY = /(?:^|\s)([A-Za-z0-9_.\-[\]]{1,64})=/g;
-const PAIR_ESCAPE = /\\([\\=nr|])/g;
 const EDGE = /^[-_]+|[-_]+$/g;
 
 /** A vendor action as our kebab-case verb (`Blocked` → `blocked`). */
@@ -107,10 +107,6 @@ export function urlFields(value: string | undefined): EventFields['url'] {
   return { original, path: cut < 0 ? original : original.slice(0, cut), query: cut < 0 ? undefined : original.slice(cut + 1) };
 }
 
-function unescapeValue(text: string): string {
-  return text.replace(PAIR_ESCAPE, (_m, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c));
-}
-
 /**
  * CEF-style `key=value key2=value with spaces` pairs (`\=`, `\\`, `\n` escapes); later duplicates of a key
  * are ignored.
@@ -122,7 +118,7 @@ export function parseSpacedPairs(ext: string): Map<string, string> {
     const key = m[1] ?? '';
     const start = m.index + m[0].length;
     const end = keys[index + 1]?.index ?? ext.length;
-    if (!map.has(key)) map.set(key, unescapeValue(ext.slice(start, end)).trim());
+    if (!map.has(key)) map.set(key, decodeCefEscapes(ext.slice(start, end)).trim());
   });
   return map;
 }
