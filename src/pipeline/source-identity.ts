@@ -29,13 +29,26 @@ export async function identifySource(store: Store, source: InputSource, runId: n
   const peeked = await peekHead(source, HEAD_BYTES);
   const digest = createHash('sha256').update(peeked.head).digest('hex');
   const own = source.unnamed === true ? `${source.key}#${digest.slice(0, 16)}` : source.key;
-  const claimed = peeked.head.length < HEAD_BYTES ? own : write(() => store.heads.claim(digest, own, runId));
+  const claimed = peeked.head.length < HEAD_BYTES || isPadding(peeked.head) ? own : write(() => store.heads.claim(digest, own, runId));
   // Streams were identified by their name alone before heads were recorded (migration 11).
   const stored = (source.unnamed === true ? [own, source.key] : [own]).find((key) => key !== claimed && storedUnder(store, key, peeked.head));
   const key = stored ?? claimed;
   const identified = key === source.key ? peeked.source : { ...peeked.source, key };
   return key === claimed && claimed !== own ? { source: identified, sameLogAs: claimed } : { source: identified };
 }
+
+/**
+ * Whether the head is filler rather than records: empty lines, spaces or NUL bytes (a log preallocated, or
+ * patched after a crash), a few repeated characters. Unrelated logs share such heads, so they name none.
+ */
+function isPadding(head: Buffer): boolean {
+  const seen = new Set<number>();
+  for (const byte of head) if (seen.add(byte).size >= MIN_DISTINCT_BYTES) return false;
+  return true;
+}
+
+/** Distinct byte values in the first 4 KiB of any log of records (timestamps, digits, letters, separators). */
+const MIN_DISTINCT_BYTES = 16;
 
 /**
  * Whether this very log was stored under `key` before: its first line's event is. That is a log ingested

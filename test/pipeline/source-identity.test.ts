@@ -80,7 +80,7 @@ describe('a log read again under another name', () => {
     }
   });
 
-  it('gives logs that differ within their first 4 KiB, and logs shorter than that, identities of their own', async () => {
+  it('gives logs that differ within their first 4 KiB, logs shorter than that, and logs after filler identities of their own', async () => {
     const dir = dirs.fresh();
     const store = openStore(join(dirs.fresh(), 'v.db'));
     try {
@@ -92,8 +92,13 @@ describe('a log read again under another name', () => {
       assert.ok(short.length < HEAD_BYTES);
       writeFileSync(join(dir, 'c.log'), short);
       writeFileSync(join(dir, 'd.log'), short);
+      // Logs after the same 4 KiB of filler (here empty lines): the filler names neither.
+      const filler = '\n'.repeat(HEAD_BYTES);
+      writeFileSync(join(dir, 'e.log'), `${filler}\n${sshdLines(0, 30)}`);
+      writeFileSync(join(dir, 'f.log'), `${filler}\n${sshdLines(0, 30)}`);
       const report = await ingest(store, [dir], options);
-      assert.deepEqual(counts(report).map((f) => [f.inserted, f.sameLogAs]), [[300, undefined], [300, undefined], [20, undefined], [20, undefined]]);
+      assert.deepEqual(counts(report).map((f) => [f.inserted, f.sameLogAs]), [[300, undefined], [300, undefined], [20, undefined], [20, undefined], [30, undefined], [30, undefined]]);
+      assert.equal(store.db.prepare('SELECT count(*) FROM source_heads').pluck().get(), 2);
     } finally {
       store.close();
     }
