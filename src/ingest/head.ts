@@ -5,6 +5,8 @@ export interface PeekedSource {
   head: Buffer;
   /** The same source; its next `open` gives the whole content again, the head included. */
   source: InputSource;
+  /** Closes the stream read from when the source will not be read after all. */
+  release(): Promise<void>;
 }
 
 /**
@@ -54,5 +56,11 @@ export async function peekHead(source: InputSource, bytes: number): Promise<Peek
     replayed = true;
     return replay();
   };
-  return { head, source: { ...source, open } };
+  const release = async () => {
+    if (replayed) return;
+    replayed = true;
+    taken.length = 0;
+    if (!ended && failure === undefined) await stream.return?.();
+  };
+  return { head, source: { ...source, open }, release };
 }

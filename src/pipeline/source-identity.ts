@@ -29,7 +29,13 @@ export async function identifySource(store: Store, source: InputSource, runId: n
   const peeked = await peekHead(source, HEAD_BYTES);
   const digest = createHash('sha256').update(peeked.head).digest('hex');
   const own = source.unnamed === true ? `${source.key}#${digest.slice(0, 16)}` : source.key;
-  const claimed = peeked.head.length < HEAD_BYTES || isPadding(peeked.head) ? own : write(() => store.heads.claim(digest, own, runId));
+  let claimed = own;
+  try {
+    if (peeked.head.length === HEAD_BYTES && !isPadding(peeked.head)) claimed = write(() => store.heads.claim(digest, own, runId));
+  } catch (error) {
+    await peeked.release();
+    throw error;
+  }
   // Streams were identified by their name alone before heads were recorded (migration 11).
   const stored = (source.unnamed === true ? [own, source.key] : [own]).find((key) => key !== claimed && storedUnder(store, key, peeked.head));
   const key = stored ?? claimed;

@@ -72,6 +72,13 @@ describe('peekHead', () => {
     assert.deepEqual(state, { opens: 1, closed: 1, served: 3 });
   });
 
+  it('closes the stream when the source is released unread', async () => {
+    const { source, state } = counted(10);
+    const peeked = await peekHead(source, 2500);
+    await peeked.release();
+    assert.deepEqual(state, { opens: 1, closed: 1, served: 3 });
+  });
+
   it('opens the source again for a second read (a file read again after its parse thread died)', async () => {
     const { source, state } = counted(6);
     const peeked = await peekHead(source, 4096);
