@@ -1,4 +1,5 @@
 import { errorMessage } from '../util/errors.ts';
+import type { InputSource } from './sources.ts';
 /** Reads the first bytes of a stream for detection, then replays them followed by the rest. */
 
 export interface Peeked {
@@ -53,6 +54,36 @@ export async function peek(chunks: AsyncIterable<Buffer>, bytes: number): Promis
   };
   const head = Buffer.concat(held);
   return { head: head.length > bytes ? head.subarray(0, bytes) : head, complete: complete && head.length <= bytes, stream, close };
+}
+
+export interface PeekedSource {
+  /** The first bytes of the content (after decompression), fewer when the content is shorter or unreadable. */
+  head: Buffer;
+  /** The same source; its next `open` gives the whole content again, the head included. */
+  source: InputSource;
+  /** Closes the stream read from when the source will not be read after all. */
+  release(): Promise<void>;
+}
+
+/**
+ * `peek` for a whole source, also one that cannot be read twice (stdin, pipes, tar members): the first `open`
+ * of the returned source gives back what was read, then goes on with the same stream; later ones (a re-read
+ * after a parse thread died) open the source again.
+ */
+export async function peekSource(source: InputSource, bytes: number): Promise<PeekedSource> {
+  const peeked = await peek(source.open(), bytes);
+  let replayed = false;
+  const open = () => {
+    if (replayed) return source.open();
+    replayed = true;
+    return peeked.stream;
+  };
+  const release = async () => {
+    if (replayed) return;
+    replayed = true;
+    await peeked.close();
+  };
+  return { head: peeked.head, source: { ...source, open }, release };
 }
 
 /** Re-encodes UTF-16 input (Windows exports) to UTF-8, dropping the BOM. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { peekHead } from '../ingest/head.ts';
+import { peekSource } from '../ingest/peek.ts';
 import type { InputSource } from '../ingest/sources.ts';
 import { eventId } from '../normalize/build.ts';
 import type { Store } from '../store/index.ts';
@@ -26,7 +26,7 @@ export interface IdentifiedSource {
  * streams never share ids. `write` wraps the store write (run errors).
  */
 export async function identifySource(store: Store, source: InputSource, runId: number, write: <T>(step: () => T) => T): Promise<IdentifiedSource> {
-  const peeked = await peekHead(source, HEAD_BYTES);
+  const peeked = await peekSource(source, HEAD_BYTES);
   const digest = createHash('sha256').update(peeked.head).digest('hex');
   const own = source.unnamed === true ? `${source.key}#${digest.slice(0, 16)}` : source.key;
   let claimed = own;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { peekHead } from '../../src/ingest/head.ts';
+import { peekSource } from '../../src/ingest/peek.ts';
 import type { InputSource } from '../../src/ingest/sources.ts';
 
 /** A source read from a generator of `chunks` 1,000-byte chunks (byte i is i % 251), failing after `failAfter` chunks. */
@@ -34,10 +34,10 @@ async function readAll(source: InputSource): Promise<Buffer> {
 
 const expected = (bytes: number) => Buffer.from(Array.from({ length: bytes }, (_, i) => i % 251));
 
-describe('peekHead', () => {
+describe('peekSource', () => {
   it('gives the first bytes, then the whole content from one open of the source', async () => {
     const { source, state } = counted(10);
-    const peeked = await peekHead(source, 4096);
+    const peeked = await peekSource(source, 4096);
     assert.deepEqual(peeked.head, expected(4096));
     assert.equal(state.served, 5, 'reads only as far as the head');
     assert.deepEqual(await readAll(peeked.source), expected(10_000));
@@ -46,14 +46,14 @@ describe('peekHead', () => {
 
   it('gives a shorter content whole as its head', async () => {
     const { source } = counted(3);
-    const peeked = await peekHead(source, 4096);
+    const peeked = await peekSource(source, 4096);
     assert.deepEqual(peeked.head, expected(3000));
     assert.deepEqual(await readAll(peeked.source), expected(3000));
   });
 
   it('throws a read error where the content is read, after the bytes before it', async () => {
     const { source } = counted(10, 2);
-    const peeked = await peekHead(source, 4096);
+    const peeked = await peekSource(source, 4096);
     assert.deepEqual(peeked.head, expected(2000));
     const parts: Buffer[] = [];
     await assert.rejects(async () => {
@@ -64,7 +64,7 @@ describe('peekHead', () => {
 
   it('closes the stream when its reader stops early', async () => {
     const { source, state } = counted(10);
-    const peeked = await peekHead(source, 2500);
+    const peeked = await peekSource(source, 2500);
     for await (const chunk of peeked.source.open()) {
       assert.equal(chunk.length, 1000);
       break;
@@ -74,14 +74,14 @@ describe('peekHead', () => {
 
   it('closes the stream when the source is released unread', async () => {
     const { source, state } = counted(10);
-    const peeked = await peekHead(source, 2500);
+    const peeked = await peekSource(source, 2500);
     await peeked.release();
     assert.deepEqual(state, { opens: 1, closed: 1, served: 3 });
   });
 
   it('opens the source again for a second read (a file read again after its parse thread died)', async () => {
     const { source, state } = counted(6);
-    const peeked = await peekHead(source, 4096);
+    const peeked = await peekSource(source, 4096);
     assert.deepEqual(await readAll(peeked.source), expected(6000));
     assert.deepEqual(await readAll(peeked.source), expected(6000));
     assert.equal(state.opens, 2);
