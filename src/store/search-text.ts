@@ -16,6 +16,12 @@ export const JSON_RECORD_FORMATS: readonly string[] = ['generic-json', 'windows-
 /** The formats whose records escape with backslashes as CEF does (decodeCefEscapes). */
 export const CEF_RECORD_FORMATS: readonly string[] = ['cef'];
 
+/**
+ * Web server access logs, whose requests, referrers and user agents are URL-encoded (`..%2Fetc%2Fpasswd`,
+ * `1%27%20UNION%20SELECT`: FTS5 saw the words `2Fetc` and `20UNION`) and where nginx writes bytes as `\x22`.
+ */
+export const WEB_RECORD_FORMATS: readonly string[] = ['web-access', 'iis-w3c'];
+
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 function hexValue(text: string, at: number): number {
@@ -60,10 +66,36 @@ export function decodeJsonEscapes(text: string): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
+const ESCAPED_BYTES = /(?:%[0-9A-Fa-f]{2}|\\x[0-9A-Fa-f]{2})+/g;
+const BYTE_MARK = /%|\\x/g;
+/** Double and triple encoding (`%252F`) is common in attacks on filters that decode once. */
+const URL_DECODING_PASSES = 3;
+
+/**
+ * `%HH` and `\xHH` escapes decoded as the UTF-8 bytes they are (invalid sequences become U+FFFD), up to three
+ * times over. Total: any text in, never a throw.
+ */
+export function decodeUrlEscapes(text: string): string {
+  let out = text;
+  for (let pass = 0; pass < URL_DECODING_PASSES; pass++) {
+    const next = out.replace(ESCAPED_BYTES, (run) => Buffer.from(run.replace(BYTE_MARK, ''), 'hex').toString('utf8'));
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
 const ORIGINAL_FUNCTION = 'vigil_search_original';
 const MESSAGE_FUNCTION = 'vigil_search_message';
 
-const decoderOf = (format: string): ((text: string) => string) => (CEF_RECORD_FORMATS.includes(format) ? decodeCefEscapes : decodeJsonEscapes);
+/** Per group of formats: what marks a record with escapes (SQL `instr` needles), and how it is decoded. */
+const DECODED: readonly { formats: readonly string[]; marks: readonly string[]; decode: (text: string) => string }[] = [
+  { formats: JSON_RECORD_FORMATS, marks: ['\\'], decode: decodeJsonEscapes },
+  { formats: CEF_RECORD_FORMATS, marks: ['\\'], decode: decodeCefEscapes },
+  { formats: WEB_RECORD_FORMATS, marks: ['%', '\\x'], decode: decodeUrlEscapes },
+];
+
+const decoderOf = (format: string): ((text: string) => string) => DECODED.find((d) => d.formats.includes(format))?.decode ?? ((text) => text);
 
 /**
  * SQL functions of the indexed text, on the writing connection: the decoded record, and the message unless the
@@ -91,10 +123,13 @@ export function registerSearchText(db: Db): void {
 
 const quoted = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-/** Whether a row's record is of one of `formats` with a backslash in it (`alias.`-qualified). */
-const escapedIn = (alias: string, formats: readonly string[]) => `${alias}.format IN (${formats.map(quoted).join(', ')}) AND instr(${alias}.original, '\\') > 0`;
+/** Whether a row's record is of one of `formats` and has an escape of its format in it (`alias.`-qualified). */
+function escapedIn(alias: string, formats: readonly string[]): string {
+  const groups = DECODED.map((d) => ({ ...d, formats: d.formats.filter((f) => formats.includes(f)) })).filter((d) => d.formats.length > 0);
+  return `(${groups.map((d) => `${alias}.format IN (${d.formats.map(quoted).join(', ')}) AND (${d.marks.map((m) => `instr(${alias}.original, ${quoted(m)}) > 0`).join(' OR ')})`).join(' OR ')})`;
+}
 
-const ESCAPED_FORMATS = [...JSON_RECORD_FORMATS, ...CEF_RECORD_FORMATS];
+const ESCAPED_FORMATS = DECODED.flatMap((d) => d.formats);
 
 /**
  * The two indexed values of an events row (message, original): the message only where the original does not
@@ -108,7 +143,7 @@ export function searchTextSql(alias: string): string {
     CASE WHEN ${escaped} THEN ${ORIGINAL_FUNCTION}(${alias}.format, ${alias}.original) ELSE ${alias}.original END`;
 }
 
-/** The values migration 8 and the writer before migration 10 (JSON) or 12 (CEF) indexed: the message rule alone, records as written. */
+/** The values migration 8 and the writer before migration 10 (JSON), 12 (CEF) or 13 (web) indexed: the message rule alone, records as written. */
 export function rawTextSql(alias: string): string {
   return `CASE WHEN ${alias}.message IS NULL OR instr(${alias}.original, ${alias}.message) > 0 THEN NULL ELSE ${alias}.message END, ${alias}.original`;
 }

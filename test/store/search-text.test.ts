@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { FORMATS } from '../../src/ingest/formats/index.ts';
 import { ingest } from '../../src/pipeline/ingest.ts';
 import { openStore, searchEvents, type Store } from '../../src/store/index.ts';
-import { CEF_RECORD_FORMATS, JSON_RECORD_FORMATS, decodeJsonEscapes, rawTextSql, reindexedSql, searchTextSql } from '../../src/store/search-text.ts';
+import { CEF_RECORD_FORMATS, JSON_RECORD_FORMATS, WEB_RECORD_FORMATS, decodeJsonEscapes, decodeUrlEscapes, rawTextSql, reindexedSql, searchTextSql } from '../../src/store/search-text.ts';
 import { SCHEMA_VERSION } from '../../src/store/migrations.ts';
 import { keySql } from '../../src/store/text-keys.ts';
 import { rewindStore } from '../helpers/old-store.ts';
@@ -57,7 +57,22 @@ describe('decoding CEF escapes', () => {
   it('decodes left to right as the CEF reader does, and leaves other backslashes', () => {
     assert.equal(decodeCefEscapes('a\\nb C:\\\\new x\\=1 y\\|2 \\q \\'), 'a\nb C:\\new x=1 y|2 \\q \\');
     assert.equal(decodeCefEscapes('no escapes'), 'no escapes');
-    assert.ok(CEF_RECORD_FORMATS.every((id) => FORMATS.some((f) => f.id === id)));
+    assert.ok([...CEF_RECORD_FORMATS, ...WEB_RECORD_FORMATS].every((id) => FORMATS.some((f) => f.id === id)));
+  });
+});
+
+describe('decoding URL escapes', () => {
+  it('decodes percent and nginx byte escapes as UTF-8, double and triple encoding included', () => {
+    assert.equal(decodeUrlEscapes('/dl.php?file=..%2F..%2Fetc%2Fpasswd'), '/dl.php?file=../../etc/passwd');
+    assert.equal(decodeUrlEscapes('id=1%27%20UNION%20SELECT'), "id=1' UNION SELECT");
+    assert.equal(decodeUrlEscapes('..%252F..%25252Fetc'), '../../etc');
+    assert.equal(decodeUrlEscapes(String.raw`q=\x22xss\x22 caf%C3%A9 \xC3\xA9`), 'q="xss" café é');
+  });
+
+  it('keeps what is no escape, replaces invalid UTF-8, and never throws', () => {
+    assert.equal(decodeUrlEscapes('100% sure %zz %4'), '100% sure %zz %4');
+    assert.equal(decodeUrlEscapes('a%C3b'), 'a\ufffdb');
+    for (let seed = 1; seed <= 300; seed++) assert.equal(typeof decodeUrlEscapes(randomText(seed, 200).replaceAll('u0026', '%2F%C3')), 'string');
   });
 });
 
@@ -73,7 +88,12 @@ function writeLogs(dir: string): string[] {
   writeFileSync(text, String.raw`operator copied C:\new\tools\psexec.exe to the share` + '\n');
   const cef = join(dir, 'edr.cef');
   writeFileSync(cef, String.raw`Mar  1 10:00:02 fw01 CEF:0|Acme|EDR|1.0|100|Suspicious command|7|src=203.0.113.5 suser=bob cs1Label=cmd cs1=powershell -nop\nSharpHound -c all msg=first line\nsecond\=part filePath=C:\\new\\cefdir\\x.exe` + '\n');
-  return [json, text, cef];
+  const web = join(dir, 'access.log');
+  writeFileSync(web, [
+    '203.0.113.7 - - [01/Mar/2026:10:00:03 +0000] "GET /dl.php?file=..%2F..%2Fetc%2Fpasswd HTTP/1.1" 200 512 "-" "sqlmap/1.7"',
+    String.raw`203.0.113.7 - - [01/Mar/2026:10:00:04 +0000] "GET /item.php?id=1%27%20UNION%20SELECT%20login%20FROM%20accounts&q=\x22xssprobe\x22 HTTP/1.1" 200 99 "-" "sqlmap/1.7"`,
+  ].join('\n') + '\n');
+  return [json, text, cef, web];
 }
 
 async function storeWith(dir: string): Promise<Store> {
@@ -94,7 +114,7 @@ function postings(store: Store): unknown {
   };
 }
 
-describe('full-text search over JSON and CEF records', () => {
+describe('full-text search over JSON, CEF and web access records', () => {
   it('finds words that touch a string escape in the record, and the index holds no escape-made words', async () => {
     const store = await storeWith(temp.fresh());
     try {
@@ -114,6 +134,9 @@ describe('full-text search over JSON and CEF records', () => {
       assert.equal(hits(store, 'nSharpHound'), 0);
       assert.equal(hits(store, 'new cefdir'), 1);
       assert.equal(hits(store, 'second'), 1);
+      // Web access: URL encoding and nginx's \x escapes decoded.
+      for (const words of ['etc/passwd', 'UNION SELECT', 'accounts', 'xssprobe']) assert.equal(hits(store, words), 1, words);
+      for (const junk of ['2Fetc', '20UNION', 'x22xssprobe']) assert.equal(hits(store, junk), 0, junk);
     } finally {
       store.close();
     }
@@ -132,7 +155,12 @@ describe('full-text search over JSON and CEF records', () => {
     }
   });
 
-  for (const [version, formats, old] of [[9, [...JSON_RECORD_FORMATS, ...CEF_RECORD_FORMATS], 'nInvoke'], [11, CEF_RECORD_FORMATS, 'nSharpHound']] as const) {
+  const cases = [
+    [9, [...JSON_RECORD_FORMATS, ...CEF_RECORD_FORMATS, ...WEB_RECORD_FORMATS], 'nInvoke'],
+    [11, [...CEF_RECORD_FORMATS, ...WEB_RECORD_FORMATS], 'nSharpHound'],
+    [12, WEB_RECORD_FORMATS, '20UNION'],
+  ] as const;
+  for (const [version, formats, old] of cases) {
     it(`migrations from version ${version} index the records of an older store again, as a new ingest indexes them`, async () => {
       const fresh = await storeWith(temp.fresh());
       const dir = temp.fresh();
@@ -147,7 +175,8 @@ describe('full-text search over JSON and CEF records', () => {
           INSERT INTO events_fts_extra (rowid, message, original) SELECT e.rowid, ${rawTextSql('e')} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE b.extra;`);
         rewindStore(store.db, version);
         assert.equal(hits(store, old), 1, 'the old index');
-        assert.equal(hits(store, 'nSharpHound'), 1, 'CEF records as written');
+        if (version < 12) assert.equal(hits(store, 'nSharpHound'), 1, 'CEF records as written');
+        assert.equal(hits(store, '2Fetc'), 1, 'web records as written');
         if (version === 9) assert.equal(hits(store, 'nMimikatzOld'), 1, 'the old extra index');
         assert.notDeepEqual(postings(store), postings(fresh));
       } finally {
@@ -157,8 +186,8 @@ describe('full-text search over JSON and CEF records', () => {
       try {
         assert.equal(migrated.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
         assert.deepEqual(postings(migrated), postings(fresh));
-        for (const word of ['Invoke-Mimikatz', 'SharpHound', 'MimikatzOld']) assert.equal(hits(migrated, word), 1, word);
-        for (const word of ['nInvoke', 'nSharpHound']) assert.equal(hits(migrated, word), 0, word);
+        for (const word of ['Invoke-Mimikatz', 'SharpHound', 'MimikatzOld', 'etc/passwd', 'UNION SELECT']) assert.equal(hits(migrated, word), 1, word);
+        for (const word of ['nInvoke', 'nSharpHound', '2Fetc', '20UNION']) assert.equal(hits(migrated, word), 0, word);
         migrated.db.exec("INSERT INTO events_fts (events_fts) VALUES ('integrity-check'); INSERT INTO events_fts_extra (events_fts_extra) VALUES ('integrity-check')");
       } finally {
         migrated.close();
