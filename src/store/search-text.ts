@@ -66,10 +66,61 @@ export function decodeJsonEscapes(text: string): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
-const ESCAPED_BYTES = /(?:%[0-9A-Fa-f]{2}|\\x[0-9A-Fa-f]{2})+/g;
-const BYTE_MARK = /%|\\x/g;
 /** Double and triple encoding (`%252F`) is common in attacks on filters that decode once. */
 const URL_DECODING_PASSES = 3;
+const PERCENT = 37;
+const BACKSLASH = 92;
+const LOWER_X = 120;
+
+/** The byte a `%HH` or `\xHH` escape at `at` stands for, or -1. */
+function escapedByte(text: string, at: number): number {
+  const first = text.charCodeAt(at);
+  let digits = at + 1;
+  if (first === BACKSLASH) {
+    if (text.charCodeAt(at + 1) !== LOWER_X) return -1;
+    digits = at + 2;
+  } else if (first !== PERCENT) return -1;
+  const high = hexDigit(text.charCodeAt(digits));
+  const low = high < 0 ? -1 : hexDigit(text.charCodeAt(digits + 1));
+  return low < 0 ? -1 : high * 16 + low;
+}
+
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  const lower = code | 32;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
+
+/** Where the next `%` or backslash is from `at`, or -1. */
+function nextMark(text: string, at: number): number {
+  const percent = text.indexOf('%', at);
+  const backslash = text.indexOf('\\', at);
+  return percent < 0 ? backslash : backslash < 0 ? percent : Math.min(percent, backslash);
+}
+
+/** One pass: each run of escaped bytes decoded as UTF-8 (ASCII directly, the rest through a Buffer). */
+function decodeUrlEscapesOnce(text: string): string {
+  let out = '';
+  let copied = 0;
+  for (let at = nextMark(text, 0); at >= 0; at = nextMark(text, at)) {
+    let value = escapedByte(text, at);
+    if (value < 0) {
+      at++;
+      continue;
+    }
+    out += text.slice(copied, at);
+    let bytes: number[] | undefined;
+    for (; value >= 0; value = escapedByte(text, at)) {
+      if (value >= 0x80) bytes ??= [];
+      if (bytes === undefined) out += String.fromCharCode(value);
+      else bytes.push(value);
+      at += text.charCodeAt(at) === BACKSLASH ? 4 : 3;
+    }
+    if (bytes !== undefined) out += Buffer.from(bytes).toString('utf8');
+    copied = at;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
 
 /**
  * `%HH` and `\xHH` escapes decoded as the UTF-8 bytes they are (invalid sequences become U+FFFD), up to three
@@ -78,7 +129,7 @@ const URL_DECODING_PASSES = 3;
 export function decodeUrlEscapes(text: string): string {
   let out = text;
   for (let pass = 0; pass < URL_DECODING_PASSES; pass++) {
-    const next = out.replace(ESCAPED_BYTES, (run) => Buffer.from(run.replace(BYTE_MARK, ''), 'hex').toString('utf8'));
+    const next = decodeUrlEscapesOnce(out);
     if (next === out) break;
     out = next;
   }

@@ -69,6 +69,25 @@ describe('decoding URL escapes', () => {
     assert.equal(decodeUrlEscapes(String.raw`q=\x22xss\x22 caf%C3%A9 \xC3\xA9`), 'q="xss" café é');
   });
 
+  it('decodes as the regex it replaced (the oracle) on random text full of escapes and look-alikes', () => {
+    const oracle = (text: string) => {
+      let out = text;
+      for (let pass = 0; pass < 3; pass++) {
+        const next = out.replace(/(?:%[0-9A-Fa-f]{2}|\\x[0-9A-Fa-f]{2})+/g, (run) => Buffer.from(run.replace(/%|\\x/g, ''), 'hex').toString('utf8'));
+        if (next === out) break;
+        out = next;
+      }
+      return out;
+    };
+    const pieces = ['%', '%2', '%25', '%2F', '%2f', '%C3', '%A9', '%E2%82', '%AC', '%zz', '\\', '\\x', '\\x2', '\\x22', '\\xC3', 'a', 'Z', '9', 'F', ' ', '/', 'é'];
+    for (let seed = 1; seed <= 2000; seed++) {
+      const random = prng(seed);
+      let text = '';
+      while (text.length < 60) text += pickFrom(random, pieces);
+      assert.equal(decodeUrlEscapes(text), oracle(text), JSON.stringify(text));
+    }
+  });
+
   it('keeps what is no escape, replaces invalid UTF-8, and never throws', () => {
     assert.equal(decodeUrlEscapes('100% sure %zz %4'), '100% sure %zz %4');
     assert.equal(decodeUrlEscapes('a%C3b'), 'a\ufffdb');
