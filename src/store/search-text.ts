@@ -2,12 +2,13 @@ import { decodeCefEscapes } from '../util/cef-escapes.ts';
 import type { Db } from './database.ts';
 
 /**
- * What the full-text index reads of an event whose original record has backslash escapes: JSON records and CEF
- * lines. FTS5 takes the letter after a backslash for part of the next word: in `"script":"$a = 1\nInvoke-Mimikatz"`
- * (JSON) or `cs1=abc\nInvoke-Mimikatz` (CEF) it indexes `nInvoke`, and in `whoami\u0026\u0026net` it indexes
- * `u0026net`, so searches for `Invoke-Mimikatz` or `net` missed the event. The index is given the text with its
- * escapes decoded instead; the stored original stays as it was written. Other line formats are indexed as
- * written: their backslashes are text (`C:\new` is the words `C` and `new`).
+ * What the full-text index reads of an event whose original record has escapes: JSON records, CEF lines and web
+ * access logs. FTS5 takes the letters after a backslash or a `%` for part of the next word: in
+ * `"script":"$a = 1\nInvoke-Mimikatz"` (JSON) or `cs1=abc\nInvoke-Mimikatz` (CEF) it indexes `nInvoke`, in
+ * `whoami\u0026\u0026net` it indexes `u0026net`, in `..%2Fetc%2Fpasswd` `2Fetc`, so searches for `Invoke-Mimikatz`,
+ * `net` or `etc/passwd` missed the event. The index is given the text with its escapes decoded instead; the stored
+ * original stays as it was written. Other line formats are indexed as written: their backslashes are text
+ * (`C:\new` is the words `C` and `new`).
  */
 
 /** The formats whose records are JSON values (JSON framing); test/store/search-text.test.ts checks this list against the registry. */
