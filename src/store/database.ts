@@ -35,7 +35,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
-      // The writer's full-text statements and migrations 10, 12 and 13 call these.
+      // The writer's full-text statements and migrations 10 and 12–14 call these.
       registerSearchText(db);
       migrate(db, options.onUpgrade);
     } else if (version < SCHEMA_VERSION) {

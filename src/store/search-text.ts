@@ -2,8 +2,8 @@ import { decodeCefEscapes } from '../util/cef-escapes.ts';
 import type { Db } from './database.ts';
 
 /**
- * What the full-text index reads of an event whose original record has escapes: JSON records, CEF lines and web
- * access logs. FTS5 takes the letters after a backslash or a `%` for part of the next word: in
+ * What the full-text index reads of an event whose original record has escapes: JSON records, CEF lines, web
+ * access logs and Zeek TSV logs. FTS5 takes the letters after a backslash or a `%` for part of the next word: in
  * `"script":"$a = 1\nInvoke-Mimikatz"` (JSON) or `cs1=abc\nInvoke-Mimikatz` (CEF) it indexes `nInvoke`, in
  * `whoami\u0026\u0026net` it indexes `u0026net`, in `..%2Fetc%2Fpasswd` `2Fetc`, so searches for `Invoke-Mimikatz`,
  * `net` or `etc/passwd` missed the event. The index is given the text with its escapes decoded instead; the stored
@@ -22,6 +22,9 @@ export const CEF_RECORD_FORMATS: readonly string[] = ['cef'];
  * `1%27%20UNION%20SELECT`: FTS5 saw the words `2Fetc` and `20UNION`) and where nginx writes bytes as `\x22`.
  */
 export const WEB_RECORD_FORMATS: readonly string[] = ['web-access', 'iis-w3c'];
+
+/** Zeek's TSV logs: the URIs of http.log are URL-encoded as sent, and Zeek writes bytes as `\x09`. */
+export const ZEEK_TSV_FORMATS: readonly string[] = ['zeek-tsv'];
 
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
@@ -145,6 +148,7 @@ const DECODED: readonly { formats: readonly string[]; marks: readonly string[]; 
   { formats: JSON_RECORD_FORMATS, marks: ['\\'], decode: decodeJsonEscapes },
   { formats: CEF_RECORD_FORMATS, marks: ['\\'], decode: decodeCefEscapes },
   { formats: WEB_RECORD_FORMATS, marks: ['%', '\\x'], decode: decodeUrlEscapes },
+  { formats: ZEEK_TSV_FORMATS, marks: ['%', '\\x'], decode: decodeUrlEscapes },
 ];
 
 const decoderOf = (format: string): ((text: string) => string) => DECODED.find((d) => d.formats.includes(format))?.decode ?? ((text) => text);
@@ -195,7 +199,7 @@ export function searchTextSql(alias: string): string {
     CASE WHEN ${escaped} THEN ${ORIGINAL_FUNCTION}(${alias}.format, ${alias}.original) ELSE ${alias}.original END`;
 }
 
-/** The values migration 8 and the writer before migration 10 (JSON), 12 (CEF) or 13 (web) indexed: the message rule alone, records as written. */
+/** The values migration 8 and the writer before migration 10 (JSON), 12 (CEF), 13 (web) or 14 (Zeek TSV) indexed: the message rule alone, records as written. */
 export function rawTextSql(alias: string): string {
   return `CASE WHEN ${alias}.message IS NULL OR instr(${alias}.original, ${alias}.message) > 0 THEN NULL ELSE ${alias}.message END, ${alias}.original`;
 }

@@ -18,7 +18,7 @@
  * bits apart (`rowid >> 21`, `rowid & LOW_MASK`).
  */
 
-import { CEF_RECORD_FORMATS, JSON_RECORD_FORMATS, WEB_RECORD_FORMATS, rawTextSql, reindexedSql, searchTextSql } from './search-text.ts';
+import { CEF_RECORD_FORMATS, JSON_RECORD_FORMATS, WEB_RECORD_FORMATS, ZEEK_TSV_FORMATS, rawTextSql, reindexedSql, searchTextSql } from './search-text.ts';
 
 export const LOW_BITS = 21;
 export const LOW_MASK = 2 ** LOW_BITS - 1;
@@ -113,7 +113,7 @@ export const TEXT_INDEX_MIGRATION = `
 
 /**
  * The records of `formats` with escapes in them, indexed again, decoded (search-text.ts): migration 10 for JSON,
- * 12 for CEF, 13 for web access logs. Each is deleted from the index it is in with the values it was indexed with (a contentless index
+ * 12 for CEF, 13 for web access logs, 14 for Zeek TSV logs. Each is deleted from the index it is in with the values it was indexed with (a contentless index
  * needs them), then added with the new ones, in key order. Only those rows change; on a store of Sysmon events,
  * that is nearly all.
  */
@@ -140,3 +140,6 @@ export const CEF_TEXT_MIGRATION = reindexTextSql(CEF_RECORD_FORMATS);
 
 /** Migration 13: web access records (URL encoding), left as written until then. */
 export const WEB_TEXT_MIGRATION = reindexTextSql(WEB_RECORD_FORMATS);
+
+/** Migration 14: Zeek TSV records (URL encoding, `\x` bytes). */
+export const ZEEK_TEXT_MIGRATION = reindexTextSql(ZEEK_TSV_FORMATS);

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { FORMATS } from '../../src/ingest/formats/index.ts';
 import { ingest } from '../../src/pipeline/ingest.ts';
 import { openStore, searchEvents, type Store } from '../../src/store/index.ts';
-import { CEF_RECORD_FORMATS, JSON_RECORD_FORMATS, WEB_RECORD_FORMATS, decodeJsonEscapes, decodeUrlEscapes, rawTextSql, reindexedSql, searchTextSql } from '../../src/store/search-text.ts';
+import { CEF_RECORD_FORMATS, JSON_RECORD_FORMATS, WEB_RECORD_FORMATS, ZEEK_TSV_FORMATS, decodeJsonEscapes, decodeUrlEscapes, rawTextSql, reindexedSql, searchTextSql } from '../../src/store/search-text.ts';
 import { SCHEMA_VERSION } from '../../src/store/migrations.ts';
 import { keySql } from '../../src/store/text-keys.ts';
 import { rewindStore } from '../helpers/old-store.ts';
@@ -57,7 +57,7 @@ describe('decoding CEF escapes', () => {
   it('decodes left to right as the CEF reader does, and leaves other backslashes', () => {
     assert.equal(decodeCefEscapes('a\\nb C:\\\\new x\\=1 y\\|2 \\q \\'), 'a\nb C:\\new x=1 y|2 \\q \\');
     assert.equal(decodeCefEscapes('no escapes'), 'no escapes');
-    assert.ok([...CEF_RECORD_FORMATS, ...WEB_RECORD_FORMATS].every((id) => FORMATS.some((f) => f.id === id)));
+    assert.ok([...CEF_RECORD_FORMATS, ...WEB_RECORD_FORMATS, ...ZEEK_TSV_FORMATS].every((id) => FORMATS.some((f) => f.id === id)));
   });
 });
 
@@ -112,7 +112,14 @@ function writeLogs(dir: string): string[] {
     '203.0.113.7 - - [01/Mar/2026:10:00:03 +0000] "GET /dl.php?file=..%2F..%2Fetc%2Fpasswd HTTP/1.1" 200 512 "-" "sqlmap/1.7"',
     String.raw`203.0.113.7 - - [01/Mar/2026:10:00:04 +0000] "GET /item.php?id=1%27%20UNION%20SELECT%20login%20FROM%20accounts&q=\x22xssprobe\x22 HTTP/1.1" 200 99 "-" "sqlmap/1.7"`,
   ].join('\n') + '\n');
-  return [json, text, cef, web];
+  const zeek = join(dir, 'http.log');
+  writeFileSync(zeek, [
+    String.raw`#separator \x09`, '#set_separator\t,', '#empty_field\t(empty)', '#unset_field\t-', '#path\thttp', '#open\t2026-03-01-10-00-00',
+    '#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tmethod\thost\turi\tuser_agent\tstatus_code',
+    '#types\ttime\tstring\taddr\tport\taddr\tport\tstring\tstring\tstring\tstring\tcount',
+    ['1772359205.000000', 'CzkTest1', '203.0.113.9', '40100', '10.0.0.8', '80', 'GET', 'intranet', '/cgi-bin/..%2F..%2Fwinnt%2Fsystem32%2Fcmd.exe', String.raw`curl/8.0\x09zgrab`, '200'].join('\t'),
+  ].join('\n') + '\n');
+  return [json, text, cef, web, zeek];
 }
 
 async function storeWith(dir: string): Promise<Store> {
@@ -133,7 +140,7 @@ function postings(store: Store): unknown {
   };
 }
 
-describe('full-text search over JSON, CEF and web access records', () => {
+describe('full-text search over JSON, CEF, web access and Zeek TSV records', () => {
   it('finds words that touch a string escape in the record, and the index holds no escape-made words', async () => {
     const store = await storeWith(temp.fresh());
     try {
@@ -156,6 +163,9 @@ describe('full-text search over JSON, CEF and web access records', () => {
       // Web access: URL encoding and nginx's \x escapes decoded.
       for (const words of ['etc/passwd', 'UNION SELECT', 'accounts', 'xssprobe']) assert.equal(hits(store, words), 1, words);
       for (const junk of ['2Fetc', '20UNION', 'x22xssprobe']) assert.equal(hits(store, junk), 0, junk);
+      // Zeek TSV: the same in http.log's URIs, and its \x bytes.
+      for (const words of ['winnt/system32', 'zgrab']) assert.equal(hits(store, words), 1, words);
+      for (const junk of ['2Fwinnt', 'x09zgrab']) assert.equal(hits(store, junk), 0, junk);
     } finally {
       store.close();
     }
@@ -175,9 +185,10 @@ describe('full-text search over JSON, CEF and web access records', () => {
   });
 
   const cases = [
-    [9, [...JSON_RECORD_FORMATS, ...CEF_RECORD_FORMATS, ...WEB_RECORD_FORMATS], 'nInvoke'],
-    [11, [...CEF_RECORD_FORMATS, ...WEB_RECORD_FORMATS], 'nSharpHound'],
-    [12, WEB_RECORD_FORMATS, '20UNION'],
+    [9, [...JSON_RECORD_FORMATS, ...CEF_RECORD_FORMATS, ...WEB_RECORD_FORMATS, ...ZEEK_TSV_FORMATS], 'nInvoke'],
+    [11, [...CEF_RECORD_FORMATS, ...WEB_RECORD_FORMATS, ...ZEEK_TSV_FORMATS], 'nSharpHound'],
+    [12, [...WEB_RECORD_FORMATS, ...ZEEK_TSV_FORMATS], '20UNION'],
+    [13, ZEEK_TSV_FORMATS, '2Fwinnt'],
   ] as const;
   for (const [version, formats, old] of cases) {
     it(`migrations from version ${version} index the records of an older store again, as a new ingest indexes them`, async () => {
@@ -195,7 +206,8 @@ describe('full-text search over JSON, CEF and web access records', () => {
         rewindStore(store.db, version);
         assert.equal(hits(store, old), 1, 'the old index');
         if (version < 12) assert.equal(hits(store, 'nSharpHound'), 1, 'CEF records as written');
-        assert.equal(hits(store, '2Fetc'), 1, 'web records as written');
+        if (version < 13) assert.equal(hits(store, '2Fetc'), 1, 'web records as written');
+        assert.equal(hits(store, '2Fwinnt'), 1, 'Zeek records as written');
         if (version === 9) assert.equal(hits(store, 'nMimikatzOld'), 1, 'the old extra index');
         assert.notDeepEqual(postings(store), postings(fresh));
       } finally {
@@ -205,8 +217,8 @@ describe('full-text search over JSON, CEF and web access records', () => {
       try {
         assert.equal(migrated.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
         assert.deepEqual(postings(migrated), postings(fresh));
-        for (const word of ['Invoke-Mimikatz', 'SharpHound', 'MimikatzOld', 'etc/passwd', 'UNION SELECT']) assert.equal(hits(migrated, word), 1, word);
-        for (const word of ['nInvoke', 'nSharpHound', '2Fetc', '20UNION']) assert.equal(hits(migrated, word), 0, word);
+        for (const word of ['Invoke-Mimikatz', 'SharpHound', 'MimikatzOld', 'etc/passwd', 'UNION SELECT', 'winnt/system32']) assert.equal(hits(migrated, word), 1, word);
+        for (const word of ['nInvoke', 'nSharpHound', '2Fetc', '20UNION', '2Fwinnt']) assert.equal(hits(migrated, word), 0, word);
         migrated.db.exec("INSERT INTO events_fts (events_fts) VALUES ('integrity-check'); INSERT INTO events_fts_extra (events_fts_extra) VALUES ('integrity-check')");
       } finally {
         migrated.close();
