@@ -2,6 +2,7 @@ import { basename, dirname } from 'node:path';
 import { ingest } from '../../pipeline/ingest.ts';
 import type { IngestFileResult, IngestJobResult } from '../../schema/api/jobs.ts';
 import { openStore, type FileReport } from '../../store/index.ts';
+import { nameInStagedFile } from '../staged-name.ts';
 import type { JobRequest, StagedFile } from '../types.ts';
 import type { JobContext } from './index.ts';
 
@@ -68,12 +69,12 @@ function fileResult(report: FileReport, staged: StagedFile | undefined): IngestF
 }
 
 /**
- * How the log a file repeats is shown: an earlier upload by the name it was uploaded under (staged files are
- * `<upload dir>/<16 hex digits>-<name>`, archive members `…!<member>`), any other log by its path.
+ * How the log a file repeats is shown: an earlier upload (a staged file beside this one, see staged-name.ts;
+ * archive members `…!<member>`) by the name it was uploaded under, any other log by its path.
  */
 function sameLogName(key: string, staged: StagedFile | undefined): string {
   const bang = key.indexOf('!');
   const file = bang < 0 ? key : key.slice(0, bang);
-  const uploaded = staged !== undefined && dirname(file) === dirname(staged.path) ? /^[0-9a-f]{16}-(.+)$/.exec(basename(file)) : null;
-  return uploaded === null ? key : uploaded[1]! + key.slice(file.length);
+  const uploaded = staged !== undefined && dirname(file) === dirname(staged.path) ? nameInStagedFile(basename(file)) : undefined;
+  return uploaded === undefined ? key : uploaded + key.slice(file.length);
 }

@@ -4,6 +4,7 @@ import { access, mkdir, rename, rm } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { stagedFileName } from '../../jobs/staged-name.ts';
 import type { StagedFile } from '../../jobs/types.ts';
 import { ApiError } from '../errors.ts';
 import { diskName, displayName } from './names.ts';
@@ -50,7 +51,7 @@ export async function stageFile(stream: Readable & { truncated?: boolean }, dir:
     throw error;
   }
   const sha256 = hash.digest('hex');
-  const path = inside(dir, `${sha256.slice(0, 16)}-${diskName(original)}`);
+  const path = inside(dir, stagedFileName(sha256, diskName(original)));
   if (await exists(path)) {
     await rm(temp, { force: true });
     return { path, name: displayName(original), size, sha256, created: false };
