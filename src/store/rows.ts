@@ -42,7 +42,8 @@ export function rowChars(row: EventRow): number {
 
 /**
  * Full-text indexing (EventWriter) leaves the message out when the original record holds it verbatim, and
- * reads JSON records with their escapes decoded (search-text.ts). A future FTS 'delete' must apply the same rule.
+ * reads JSON, CEF, web access and Zeek TSV records with their escapes decoded (search-text.ts). A future FTS
+ * 'delete' must apply the same rule.
  */
 
 let lastTs = '';

@@ -28,15 +28,21 @@ export const ZEEK_TSV_FORMATS: readonly string[] = ['zeek-tsv'];
 
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
-function hexValue(text: string, at: number): number {
+/** The value of the `digits` hex digits at `at`, or -1. */
+function hexValue(text: string, at: number, digits: number): number {
   let value = 0;
-  for (let i = at; i < at + 4; i++) {
-    const code = text.charCodeAt(i);
-    const digit = code >= 48 && code <= 57 ? code - 48 : (code | 32) >= 97 && (code | 32) <= 102 ? (code | 32) - 87 : -1;
+  for (let i = at; i < at + digits; i++) {
+    const digit = hexDigit(text.charCodeAt(i));
     if (digit < 0) return -1;
     value = value * 16 + digit;
   }
   return value;
+}
+
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  const lower = code | 32;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
 }
 
 /**
@@ -53,7 +59,7 @@ export function decodeJsonEscapes(text: string): string {
     let decoded: string | undefined = Object.hasOwn(SIMPLE_ESCAPES, next) ? SIMPLE_ESCAPES[next] : undefined;
     let length = 2;
     if (next === 'u') {
-      const code = hexValue(text, at + 2);
+      const code = hexValue(text, at + 2, 4);
       if (code >= 0) {
         decoded = String.fromCharCode(code);
         length = 6;
@@ -84,15 +90,7 @@ function escapedByte(text: string, at: number): number {
     if (text.charCodeAt(at + 1) !== LOWER_X) return -1;
     digits = at + 2;
   } else if (first !== PERCENT) return -1;
-  const high = hexDigit(text.charCodeAt(digits));
-  const low = high < 0 ? -1 : hexDigit(text.charCodeAt(digits + 1));
-  return low < 0 ? -1 : high * 16 + low;
-}
-
-function hexDigit(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  const lower = code | 32;
-  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+  return hexValue(text, digits, 2);
 }
 
 /** Where the next `%` or backslash is from `at`, or -1. */
