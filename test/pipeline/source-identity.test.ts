@@ -26,6 +26,17 @@ function stored(store: Store): number {
   return store.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
 }
 
+/** A store at `path` as written before heads were recorded (migration 11), holding the events of `logs`. */
+async function storeBeforeHeads(path: string, logs: string[]): Promise<void> {
+  const old = openStore(path);
+  try {
+    if (logs.length > 0) await ingest(old, logs, options);
+    rewindStore(old.db, 10);
+  } finally {
+    old.close();
+  }
+}
+
 describe('a log read again under another name', () => {
   it('keeps the identity it was first ingested under when rotated, copied, compressed or grown', async () => {
     const dir = dirs.fresh();
@@ -109,9 +120,7 @@ describe('a log read again under another name', () => {
     const path = join(dir, 'v.db');
     const log = join(dir, 'auth.log');
     writeFileSync(log, sshdLines(0, 100));
-    const old = openStore(path);
-    rewindStore(old.db, 10);
-    old.close();
+    await storeBeforeHeads(path, []);
     const store = openStore(path);
     try {
       assert.equal(store.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'source_heads'").pluck().get(), 1);
@@ -129,10 +138,7 @@ describe('a log read again under another name', () => {
     const copy = join(dir, 'copy.log');
     writeFileSync(log, `\ufeff${sshdLines(0, 300).replaceAll('\n', '\r\n')}`);
     copyFileSync(log, copy);
-    const old = openStore(path);
-    await ingest(old, [log], options);
-    rewindStore(old.db, 10);
-    old.close();
+    await storeBeforeHeads(path, [log]);
     const store = openStore(path);
     try {
       // The copy cannot be known for what it is (no head was recorded for the log): it is stored again.
