@@ -182,6 +182,12 @@ describe('analyst workflow in the browser', { skip }, () => {
     await page.press('input[aria-label="search words"]', 'Enter');
     await page.waitForURL(/q=Failed/);
     await page.locator('.scroll-space [data-event]').first().waitFor();
+    // The URL changes before the search's first page replaces the rows shown: wait for that page (on a loaded
+    // machine the old rows were still there when read).
+    await page.waitForFunction(`(() => {
+      const messages = [...document.querySelectorAll('.scroll-space .cell-message')].map((cell) => cell.textContent ?? '');
+      return messages.length > 0 && messages.every((text) => /Failed password/i.test(text));
+    })()`, undefined, { timeout: 15_000 }).catch(() => undefined);
     for (const message of await cellTexts('.scroll-space .cell-message')) assert.match(message, /Failed password/i);
     await screenshot(page, 'events');
   });
