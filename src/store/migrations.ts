@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { ACTIVITY_MIGRATION } from './activity.ts';
 import { CREATE_EVENT_INDEXES } from './indexes.ts';
-import { CEF_TEXT_MIGRATION, SEARCH_TEXT_MIGRATION, TEXT_INDEX_MIGRATION, WEB_TEXT_MIGRATION, ZEEK_TEXT_MIGRATION } from './text-keys.ts';
+import { CEF_TEXT_MIGRATION, JSON_URL_TEXT_MIGRATION, SEARCH_TEXT_MIGRATION, TEXT_INDEX_MIGRATION, WEB_TEXT_MIGRATION, ZEEK_TEXT_MIGRATION } from './text-keys.ts';
 import { JOBS_TABLE_SQL } from './jobs.ts';
 import { SOURCE_HEADS_TABLE_SQL } from './source-heads.ts';
 
@@ -274,6 +274,11 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     version: 14,
     name: 'full-text index: Zeek TSV records indexed with their URL encoding and byte escapes decoded',
     sql: ZEEK_TEXT_MIGRATION,
+  },
+  {
+    version: 15,
+    name: 'full-text index: generic and Zeek JSON records indexed with their URL encoding decoded',
+    sql: JSON_URL_TEXT_MIGRATION,
   },
 ];
 

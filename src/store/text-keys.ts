@@ -18,7 +18,7 @@
  * bits apart (`rowid >> 21`, `rowid & LOW_MASK`).
  */
 
-import { CEF_RECORD_FORMATS, JSON_RECORD_FORMATS, WEB_RECORD_FORMATS, ZEEK_TSV_FORMATS, rawTextSql, reindexedSql, searchTextSql } from './search-text.ts';
+import { CEF_RECORD_FORMATS, JSON_RECORD_FORMATS, URL_JSON_RECORD_FORMATS, WEB_RECORD_FORMATS, ZEEK_TSV_FORMATS, rawTextSql, reindexedSql, searchTextSql } from './search-text.ts';
 
 export const LOW_BITS = 21;
 export const LOW_MASK = 2 ** LOW_BITS - 1;
@@ -112,34 +112,40 @@ export const TEXT_INDEX_MIGRATION = `
   DROP TABLE temp.text_keys;`;
 
 /**
- * The records of `formats` with escapes in them, indexed again, decoded (search-text.ts): migration 10 for JSON,
- * 12 for CEF, 13 for web access logs, 14 for Zeek TSV logs. Each is deleted from the index it is in with the values it was indexed with (a contentless index
- * needs them), then added with the new ones, in key order. Only those rows change; on a store of Sysmon events,
- * that is nearly all.
+ * Migration `version`: the records of `formats` with escapes in them indexed again, decoded as from that version
+ * on (search-text.ts): 10 for JSON, 12 for CEF, 13 for web access logs, 14 for Zeek TSV logs, 15 for URL encoding
+ * in generic and Zeek JSON. Each is deleted from the index it is in with the values it was indexed with at the
+ * version before (a contentless index needs them), then added with the new ones, in key order. Only those rows
+ * change; on a store of Sysmon events, that is nearly all of them for migration 10.
  */
-function reindexTextSql(formats: readonly string[]): string {
+function reindexTextSql(formats: readonly string[], version: number): string {
+  const before = (alias: string) => searchTextSql(alias, version - 1);
+  const after = (alias: string) => searchTextSql(alias, version);
   return `
   CREATE TEMP TABLE reindexed AS
     SELECT e.rowid AS r, ${keySql('e')} AS key, EXISTS (SELECT 1 FROM events_fts_extra_docsize x WHERE x.id = e.rowid) AS extra
-    FROM events e WHERE ${reindexedSql('e', formats)} ORDER BY key;
+    FROM events e WHERE ${reindexedSql('e', formats, version - 1, version)} ORDER BY key;
   INSERT INTO events_fts (events_fts, rowid, message, original)
-    SELECT 'delete', k.key, ${RAW_TEXT('e')} FROM temp.reindexed k JOIN events e ON e.rowid = k.r WHERE NOT k.extra;
+    SELECT 'delete', k.key, ${before('e')} FROM temp.reindexed k JOIN events e ON e.rowid = k.r WHERE NOT k.extra;
   INSERT INTO events_fts (rowid, message, original)
-    SELECT k.key, ${TEXT('e')} FROM temp.reindexed k JOIN events e ON e.rowid = k.r WHERE NOT k.extra;
+    SELECT k.key, ${after('e')} FROM temp.reindexed k JOIN events e ON e.rowid = k.r WHERE NOT k.extra;
   INSERT INTO events_fts_extra (events_fts_extra, rowid, message, original)
-    SELECT 'delete', e.rowid, ${RAW_TEXT('e')} FROM temp.reindexed k JOIN events e ON e.rowid = k.r WHERE k.extra ORDER BY e.rowid;
+    SELECT 'delete', e.rowid, ${before('e')} FROM temp.reindexed k JOIN events e ON e.rowid = k.r WHERE k.extra ORDER BY e.rowid;
   INSERT INTO events_fts_extra (rowid, message, original)
-    SELECT e.rowid, ${TEXT('e')} FROM temp.reindexed k JOIN events e ON e.rowid = k.r WHERE k.extra ORDER BY e.rowid;
+    SELECT e.rowid, ${after('e')} FROM temp.reindexed k JOIN events e ON e.rowid = k.r WHERE k.extra ORDER BY e.rowid;
   DROP TABLE temp.reindexed;`;
 }
 
-export const SEARCH_TEXT_MIGRATION = reindexTextSql(JSON_RECORD_FORMATS);
+export const SEARCH_TEXT_MIGRATION = reindexTextSql(JSON_RECORD_FORMATS, 10);
 
 /** Migration 12: CEF records, which migration 10 left as written. */
-export const CEF_TEXT_MIGRATION = reindexTextSql(CEF_RECORD_FORMATS);
+export const CEF_TEXT_MIGRATION = reindexTextSql(CEF_RECORD_FORMATS, 12);
 
 /** Migration 13: web access records (URL encoding), left as written until then. */
-export const WEB_TEXT_MIGRATION = reindexTextSql(WEB_RECORD_FORMATS);
+export const WEB_TEXT_MIGRATION = reindexTextSql(WEB_RECORD_FORMATS, 13);
 
 /** Migration 14: Zeek TSV records (URL encoding, `\x` bytes). */
-export const ZEEK_TEXT_MIGRATION = reindexTextSql(ZEEK_TSV_FORMATS);
+export const ZEEK_TEXT_MIGRATION = reindexTextSql(ZEEK_TSV_FORMATS, 14);
+
+/** Migration 15: URL encoding in generic and Zeek JSON records, whose JSON escapes alone were decoded until then. */
+export const JSON_URL_TEXT_MIGRATION = reindexTextSql(URL_JSON_RECORD_FORMATS, 15);

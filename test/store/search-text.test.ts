@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { FORMATS } from '../../src/ingest/formats/index.ts';
 import { ingest } from '../../src/pipeline/ingest.ts';
 import { openStore, searchEvents, type Store } from '../../src/store/index.ts';
-import { CEF_RECORD_FORMATS, JSON_RECORD_FORMATS, WEB_RECORD_FORMATS, ZEEK_TSV_FORMATS, decodeJsonEscapes, decodeUrlEscapes, rawTextSql, reindexedSql, searchTextSql } from '../../src/store/search-text.ts';
+import { CEF_RECORD_FORMATS, JSON_RECORD_FORMATS, SEARCH_TEXT_VERSION, URL_JSON_RECORD_FORMATS, WEB_RECORD_FORMATS, ZEEK_TSV_FORMATS, decodeJsonEscapes, decodeUrlEscapes, reindexedSql, searchTextSql } from '../../src/store/search-text.ts';
 import { SCHEMA_VERSION } from '../../src/store/migrations.ts';
 import { keySql } from '../../src/store/text-keys.ts';
 import { rewindStore } from '../helpers/old-store.ts';
@@ -50,6 +50,8 @@ describe('decoding JSON string escapes for the full-text index', () => {
 
   it('knows every format whose records are JSON values', () => {
     assert.deepEqual([...JSON_RECORD_FORMATS].sort(), FORMATS.filter((f) => f.framing === 'json').map((f) => f.id).sort());
+    assert.ok(URL_JSON_RECORD_FORMATS.every((id) => JSON_RECORD_FORMATS.includes(id)));
+    assert.equal(SEARCH_TEXT_VERSION, SCHEMA_VERSION, 'the last change of the decodings has its migration');
   });
 });
 
@@ -88,6 +90,25 @@ describe('decoding URL escapes', () => {
     }
   });
 
+  it('for JSON records, decodes only runs that make text, and leaves a path\'s byte escapes to generic JSON', () => {
+    const strict = { byteEscapes: true, keepUndecodable: true };
+    const percentOnly = { byteEscapes: false, keepUndecodable: true };
+    assert.equal(decodeUrlEscapes('a%20b %DATE% %%1833 %C0%AE %E2%82%AC %0D%0Ax %00 %7F', strict), 'a b %DATE% %%1833 %C0%AE € \r\nx %00 %7F');
+    assert.equal(decodeUrlEscapes('..%252F..%252Fetc', strict), '../../etc');
+    assert.equal(decodeUrlEscapes(String.raw`C:\App\x64\t.exe q=%22a%22`, percentOnly), String.raw`C:\App\x64\t.exe q="a"`);
+    assert.equal(decodeUrlEscapes(String.raw`curl\x09probe`, strict), 'curl\tprobe');
+    // Where the lenient decoding gives text, the strict one gives the same.
+    const pieces = ['%', '%2F', '%41', '%C3', '%A9', '%E2%82', '%AC', '%0A', '%01', '\\x22', '\\xC3', 'a', ' ', 'é'];
+    for (let seed = 1; seed <= 1000; seed++) {
+      const random = prng(seed);
+      let text = '';
+      while (text.length < 40) text += pickFrom(random, pieces);
+      const lenient = decodeUrlEscapes(text);
+      const kept = decodeUrlEscapes(text, strict);
+      if (!/[\ufffd\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(lenient) && !text.includes('%25')) assert.equal(kept, lenient, JSON.stringify(text));
+    }
+  });
+
   it('keeps what is no escape, replaces invalid UTF-8, and never throws', () => {
     assert.equal(decodeUrlEscapes('100% sure %zz %4'), '100% sure %zz %4');
     assert.equal(decodeUrlEscapes('a%C3b'), 'a\ufffdb');
@@ -102,7 +123,10 @@ function writeLogs(dir: string): string[] {
     String.raw`{"@timestamp":"2026-03-01T10:00:00Z","host":"ws-1","message":"Process Create:\r\nRuleName: -\r\nCommandLine: powershell -enc SQBFAFgA","script":"$a = 1\nInvoke-Mimikatz -DumpCreds","cmd":"whoami\u0026\u0026net user","note":"caf\u00e9 \ud83d\ude00 \"quoted\"","path":"C:\\new\\tools\\psexec.exe"}`,
     String.raw`{"@timestamp":"2026-03-01T10:00:01Z","host":"ws-2","message":"plain message, no escapes","user":"alice"}`,
     String.raw`{"@timestamp":"1850-01-01T00:00:00Z","host":"ws-3","message":"old\tentry","detail":"line1\nMimikatzOld"}`,
+    String.raw`{"@timestamp":"2026-03-01T10:00:05Z","host":"web-1","url":"/login?user=admin%27%20OR%201%3D1--&next=%2Fadminpanel%2Fusers","path":"C:\\Program Files\\App\\x64\\tool.exe","note":"%DATE% %%1833 100% %C0%AEdot"}`,
   ].join('\n') + '\n');
+  const zeekJson = join(dir, 'http.json');
+  writeFileSync(zeekJson, String.raw`{"ts":1772359206.0,"uid":"CzkJson1","id.orig_h":"203.0.113.10","id.orig_p":40200,"id.resp_h":"10.0.0.8","id.resp_p":80,"method":"GET","host":"intranet","uri":"/search?q=%3Cscript%3Ealertprobe(1)%3C%2Fscript%3E&f=..%2F..%2Fetc%2Fshadow","user_agent":"curl/8.0\\x09zgrabjson","status_code":200}` + '\n');
   const text = join(dir, 'notes.log');
   writeFileSync(text, String.raw`operator copied C:\new\tools\psexec.exe to the share` + '\n');
   const cef = join(dir, 'edr.cef');
@@ -119,7 +143,7 @@ function writeLogs(dir: string): string[] {
     '#types\ttime\tstring\taddr\tport\taddr\tport\tstring\tstring\tstring\tstring\tcount',
     ['1772359205.000000', 'CzkTest1', '203.0.113.9', '40100', '10.0.0.8', '80', 'GET', 'intranet', '/cgi-bin/..%2F..%2Fwinnt%2Fsystem32%2Fcmd.exe', String.raw`curl/8.0\x09zgrab`, '200'].join('\t'),
   ].join('\n') + '\n');
-  return [json, text, cef, web, zeek];
+  return [json, text, cef, web, zeek, zeekJson];
 }
 
 async function storeWith(dir: string): Promise<Store> {
@@ -166,6 +190,11 @@ describe('full-text search over JSON, CEF, web access and Zeek TSV records', () 
       // Zeek TSV: the same in http.log's URIs, and its \x bytes.
       for (const words of ['winnt/system32', 'zgrab']) assert.equal(hits(store, words), 1, words);
       for (const junk of ['2Fwinnt', 'x09zgrab']) assert.equal(hits(store, junk), 0, junk);
+      // Generic and Zeek JSON: URL encoding after the JSON escapes, where it decodes to text.
+      for (const words of ['adminpanel/users', 'OR 1=1', 'script alertprobe', 'etc/shadow', 'zgrabjson']) assert.equal(hits(store, words), 1, words);
+      for (const junk of ['2Fadminpanel', '20OR', '3Cscript', '2Fetc', 'x09zgrabjson']) assert.equal(hits(store, junk), 0, junk);
+      // What is no URL encoding there stays: a path's \x64\, %DATE%, Windows' %%1833, an overlong (invalid) sequence.
+      for (const words of ['x64', 'DATE', '1833', 'C0 AEdot']) assert.equal(hits(store, words), 1, words);
     } finally {
       store.close();
     }
@@ -184,30 +213,34 @@ describe('full-text search over JSON, CEF, web access and Zeek TSV records', () 
     }
   });
 
+  const decodedFormats = [...JSON_RECORD_FORMATS, ...CEF_RECORD_FORMATS, ...WEB_RECORD_FORMATS, ...ZEEK_TSV_FORMATS];
   const cases = [
-    [9, [...JSON_RECORD_FORMATS, ...CEF_RECORD_FORMATS, ...WEB_RECORD_FORMATS, ...ZEEK_TSV_FORMATS], 'nInvoke'],
-    [11, [...CEF_RECORD_FORMATS, ...WEB_RECORD_FORMATS, ...ZEEK_TSV_FORMATS], 'nSharpHound'],
-    [12, [...WEB_RECORD_FORMATS, ...ZEEK_TSV_FORMATS], '20UNION'],
-    [13, ZEEK_TSV_FORMATS, '2Fwinnt'],
+    [9, 'nInvoke'],
+    [11, 'nSharpHound'],
+    [12, '20UNION'],
+    [13, '2Fwinnt'],
+    [14, '2Fadminpanel'],
   ] as const;
-  for (const [version, formats, old] of cases) {
+  for (const [version, old] of cases) {
     it(`migrations from version ${version} index the records of an older store again, as a new ingest indexes them`, async () => {
       const fresh = await storeWith(temp.fresh());
       const dir = temp.fresh();
       const store = await storeWith(dir);
       try {
-        // Back to what the writer indexed before: the records of these formats as written.
-        const reindexed = `SELECT e.rowid AS r, ${keySql('e')} AS key, EXISTS (SELECT 1 FROM events_fts_extra_docsize x WHERE x.id = e.rowid) AS extra FROM events e WHERE ${reindexedSql('e', formats)}`;
+        // Back to what the writer indexed at that version: each record whose text differs, deleted with today's and added with that version's.
+        const reindexed = `SELECT e.rowid AS r, ${keySql('e')} AS key, EXISTS (SELECT 1 FROM events_fts_extra_docsize x WHERE x.id = e.rowid) AS extra FROM events e WHERE ${reindexedSql('e', decodedFormats, version, SEARCH_TEXT_VERSION)}`;
         store.db.exec(`CREATE TEMP TABLE back AS ${reindexed};
           INSERT INTO events_fts (events_fts, rowid, message, original) SELECT 'delete', b.key, ${searchTextSql('e')} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE NOT b.extra;
-          INSERT INTO events_fts (rowid, message, original) SELECT b.key, ${rawTextSql('e')} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE NOT b.extra;
+          INSERT INTO events_fts (rowid, message, original) SELECT b.key, ${searchTextSql('e', version)} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE NOT b.extra;
           INSERT INTO events_fts_extra (events_fts_extra, rowid, message, original) SELECT 'delete', e.rowid, ${searchTextSql('e')} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE b.extra;
-          INSERT INTO events_fts_extra (rowid, message, original) SELECT e.rowid, ${rawTextSql('e')} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE b.extra;`);
+          INSERT INTO events_fts_extra (rowid, message, original) SELECT e.rowid, ${searchTextSql('e', version)} FROM temp.back b JOIN events e ON e.rowid = b.r WHERE b.extra;`);
         rewindStore(store.db, version);
         assert.equal(hits(store, old), 1, 'the old index');
         if (version < 12) assert.equal(hits(store, 'nSharpHound'), 1, 'CEF records as written');
-        if (version < 13) assert.equal(hits(store, '2Fetc'), 1, 'web records as written');
-        assert.equal(hits(store, '2Fwinnt'), 1, 'Zeek records as written');
+        if (version < 13) assert.equal(hits(store, '2Fpasswd'), 1, 'web records as written');
+        if (version < 14) assert.equal(hits(store, '2Fwinnt'), 1, 'Zeek records as written');
+        assert.equal(hits(store, '2Fadminpanel'), 1, 'URL encoding in JSON records as written');
+        assert.equal(hits(store, 'x09zgrabjson'), 1, 'Zeek JSON bytes as written');
         if (version === 9) assert.equal(hits(store, 'nMimikatzOld'), 1, 'the old extra index');
         assert.notDeepEqual(postings(store), postings(fresh));
       } finally {
@@ -217,8 +250,8 @@ describe('full-text search over JSON, CEF, web access and Zeek TSV records', () 
       try {
         assert.equal(migrated.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
         assert.deepEqual(postings(migrated), postings(fresh));
-        for (const word of ['Invoke-Mimikatz', 'SharpHound', 'MimikatzOld', 'etc/passwd', 'UNION SELECT', 'winnt/system32']) assert.equal(hits(migrated, word), 1, word);
-        for (const word of ['nInvoke', 'nSharpHound', '2Fetc', '20UNION', '2Fwinnt']) assert.equal(hits(migrated, word), 0, word);
+        for (const word of ['Invoke-Mimikatz', 'SharpHound', 'MimikatzOld', 'etc/passwd', 'UNION SELECT', 'winnt/system32', 'adminpanel/users', 'zgrabjson']) assert.equal(hits(migrated, word), 1, word);
+        for (const word of ['nInvoke', 'nSharpHound', '2Fetc', '20UNION', '2Fwinnt', '2Fadminpanel', 'x09zgrabjson']) assert.equal(hits(migrated, word), 0, word);
         migrated.db.exec("INSERT INTO events_fts (events_fts) VALUES ('integrity-check'); INSERT INTO events_fts_extra (events_fts_extra) VALUES ('integrity-check')");
       } finally {
         migrated.close();
