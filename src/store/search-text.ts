@@ -1,4 +1,5 @@
 import { decodeCefEscapes } from '../util/cef-escapes.ts';
+import { bytesAsText, hexValue } from '../util/escaped-bytes.ts';
 import type { Db } from './database.ts';
 
 /**
@@ -31,23 +32,6 @@ export const WEB_RECORD_FORMATS: readonly string[] = ['web-access', 'iis-w3c'];
 export const ZEEK_TSV_FORMATS: readonly string[] = ['zeek-tsv'];
 
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-
-/** The value of the `digits` hex digits at `at`, or -1. */
-function hexValue(text: string, at: number, digits: number): number {
-  let value = 0;
-  for (let i = at; i < at + digits; i++) {
-    const digit = hexDigit(text.charCodeAt(i));
-    if (digit < 0) return -1;
-    value = value * 16 + digit;
-  }
-  return value;
-}
-
-function hexDigit(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  const lower = code | 32;
-  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
-}
 
 /**
  * JSON string escapes decoded wherever they are in `text` (`\n`, `\"`, `\\`, `\u0026`…); a backslash that starts
@@ -118,27 +102,9 @@ function nextMark(text: string, at: number, byteEscapes: boolean): number {
   return percent < 0 ? backslash : backslash < 0 ? percent : Math.min(percent, backslash);
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Whether decoded text holds a control character other than tab, LF and CR. */
-function hasControl(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if ((code < 32 && code !== 9 && code !== 10 && code !== 13) || (code >= 0x7f && code < 0xa0)) return true;
-  }
-  return false;
-}
-
 /** A run of escaped bytes as text, or undefined when `keepUndecodable` keeps it as written. */
 function runText(bytes: number[], decoding: UrlDecoding): string | undefined {
-  if (!decoding.keepUndecodable) return Buffer.from(bytes).toString('utf8');
-  let text: string;
-  try {
-    text = UTF8.decode(Uint8Array.from(bytes));
-  } catch {
-    return undefined;
-  }
-  return hasControl(text) ? undefined : text;
+  return decoding.keepUndecodable ? bytesAsText(bytes) : Buffer.from(bytes).toString('utf8');
 }
 
 /** One pass: each run of escaped bytes decoded as UTF-8. */

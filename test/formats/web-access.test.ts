@@ -53,6 +53,21 @@ void describe('web-access parse', () => {
     assert.equal(word.fields.labels?.request_note, 'malformed');
   });
 
+  void it("undoes nginx's and Apache's own escapes in the target, referrer, user agent and user, as the client sent them", () => {
+    const nginx = draft(String.raw`192.0.2.1 - j\x22d [10/Oct/2000:13:55:36 +0000] "GET /q?a=\x22%3E%3Csvg onload=\x22alert(1)\x22&p=caf\xC3\xA9 HTTP/1.1" 200 5 "http://x/\x22r\x22" "Mozilla \x22 () { :; }; /bin/bash -c \x22id\x22 \x5Cx41"`);
+    assert.deepEqual(nginx.fields.url, { original: '/q?a="%3E%3Csvg onload="alert(1)"&p=café', path: '/q', query: 'a="%3E%3Csvg onload="alert(1)"&p=café' });
+    assert.equal(nginx.fields.http?.request?.referrer, 'http://x/"r"');
+    assert.equal(nginx.fields.user_agent?.original, String.raw`Mozilla " () { :; }; /bin/bash -c "id" \x41`, 'an escaped backslash is not read again');
+    assert.deepEqual(nginx.fields.user, { name: 'j"d' });
+    const apache = draft(String.raw`192.0.2.1 - - [10/Oct/2000:13:55:36 +0000] "GET /a\"b\\c\x41 HTTP/1.1" 200 5 "-" "agent \"quoted\" C:\\x64"`);
+    assert.equal(apache.fields.url?.original, '/a"b\\cA');
+    assert.equal(apache.fields.user_agent?.original, String.raw`agent "quoted" C:\x64`);
+    // Bytes that are no text stay as written: control characters, invalid UTF-8; so does the event's original.
+    const binary = draft(String.raw`192.0.2.1 - - [10/Oct/2000:13:55:36 +0000] "GET /x\x00y\x0A\xC0\xAE HTTP/1.1" 200 5 "-" "a\x1B[31m"`);
+    assert.equal(binary.fields.url?.original, String.raw`/x\x00y\x0A\xC0\xAE`);
+    assert.equal(binary.fields.user_agent?.original, String.raw`a\x1B[31m`);
+  });
+
   void it('keeps the method of a request whose target is odd but whose version is known', () => {
     const d = draft('192.0.2.1 - - [10/Oct/2000:13:55:36 +0000] "GET %2Fetc%2Fpasswd HTTP/1.1" 400 0 "-" "-"');
     assert.equal(d.fields.http?.request?.method, 'GET');

@@ -3,6 +3,7 @@ import { defineFormat, events, lineShare, reject, stateless, type ParseOutcome }
 import { compactOwned, int, ipOrDomain, port, setOwn, str } from '../values.ts';
 import { combinedTail, splitAccessLine } from './web/access-line.ts';
 import { parseRequestLine, requestFields, statusOutcome, type RequestLine } from './web/http.ts';
+import { unescapeServerText } from './web/server-escapes.ts';
 
 /**
  * NCSA access logs as written by Apache httpd, nginx and Tomcat: common, combined, and the
@@ -84,12 +85,13 @@ export function parseAccessLine(text: string): ParseOutcome {
   if (!TIME.test(time)) return reject('timestamp is not dd/Mmm/yyyy:HH:MM:SS ±zzzz');
   const tail = combinedTail(text, line.restStart);
   const request = parseRequestLine(rawRequest);
+  if (request.target !== undefined) request.target = unescapeServerText(request.target);
   const status = int(statusText);
   const { url, http } = requestFields(request);
   // Built by assignment rather than spreads (this runs for every line; spreads of many shapes are slow).
   const httpFields = http ?? {};
   httpFields.request = httpFields.request ?? {};
-  httpFields.request.referrer = str(tail?.referrer);
+  httpFields.request.referrer = tail === undefined ? undefined : str(unescapeServerText(tail.referrer));
   httpFields.response = { status_code: status, bytes: int(bytesText) };
   const labels = extraLabels(text.slice(tail === undefined ? line.restStart : tail.restStart));
   Object.assign(labels, requestLabels(rawRequest, request));
@@ -100,10 +102,10 @@ export function parseAccessLine(text: string): ParseOutcome {
     event: { category: ['web'], type: ['access'], action: 'http-request', outcome: statusOutcome(status) },
     source: client,
     destination: vhostFields(prefix.vhost),
-    user: { name: str(prefix.user) },
+    user: { name: prefix.user === undefined ? undefined : str(unescapeServerText(prefix.user)) },
     url,
     http: httpFields,
-    user_agent: { original: str(tail?.agent) },
+    user_agent: { original: tail === undefined ? undefined : str(unescapeServerText(tail.agent)) },
     labels,
   };
   // Every object above is built for this line alone: compacted in place, not copied.

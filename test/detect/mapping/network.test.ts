@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultResolver } from '../../../src/detect/mapping/index.ts';
+import { loadYaml, ruleText } from '../sigma/helpers.ts';
 import { eventOf, eventsOf, line, read, selected } from './helpers.ts';
 
 /** Web server, proxy, firewall, DNS and Zeek logsources on events of our line, CEF, CSV and Zeek readers. */
@@ -28,6 +29,18 @@ test('an access log line answers the W3C names; cs-uri-query is the whole reques
   assert.equal(read(event, WEB, 'cs-username'), 'bob');
   assert.equal(read(event, WEB, 'CS-METHOD'), 'GET', 'names are case-insensitive');
   assert.equal(defaultResolver.field('cs-cookie', WEB), undefined, 'a name our web logs never hold is unknown');
+});
+
+test("a SigmaHQ value with a quote matches an nginx request whose quote the server wrote as \\x22", async () => {
+  const event = await eventOf(
+    'access.log',
+    String.raw`192.0.2.51 - - [11/Oct/2023:06:16:00 +0000] "GET /search?q=x\x22 onload=\x22alert(1) HTTP/1.1" 200 17 "-" "Mozilla/5.0"` + '\n',
+  );
+  assert.equal(read(event, WEB, 'cs-uri-query'), '/search?q=x" onload="alert(1)');
+  // The selection of SigmaHQ's web_xss_in_access_logs that holds a quote.
+  const load = loadYaml(ruleText("selection:\n  cs-uri-query|contains: ' onload=\"'\ncondition: selection", 'category: webserver'), defaultResolver);
+  assert.deepEqual(load.problems, []);
+  assert.ok(load.rules[0]?.matches(event));
 });
 
 test('IIS W3C lines: server address, port, host and the IIS-only columns', async () => {
