@@ -1,5 +1,6 @@
 import type { Draft, FormatDefinition, FormatParser, ParserContext, RawRecord } from './format.ts';
 import { FORMATS, PLAINTEXT_ID, formatById } from './formats/index.ts';
+import { frameEvtx, isEvtx } from './evtx/frame.ts';
 import { frameCsv } from './framing/csv.ts';
 import { frameJson, type JsonRecord } from './framing/json.ts';
 import { frameLines, type LineRecord } from './framing/lines.ts';
@@ -47,6 +48,8 @@ export interface SourceReading {
   batches(onError: (error: RecordError) => void): AsyncGenerator<ParsedItem[]>;
 }
 
+const WINDOWS_JSON_ID = 'windows-json';
+
 type AnyRecord = LineRecord | JsonRecord | { text: string; line: number; offset: number; value?: unknown; error?: string };
 
 export function checkFormatId(id: string): FormatDefinition {
@@ -60,6 +63,7 @@ export function checkFormatId(id: string): FormatDefinition {
 export async function readSource(name: string, chunks: AsyncIterable<Buffer>, options: ReadOptions): Promise<SourceReading> {
   const counters: ReadCounters = { lines: 0, records: 0, meta: 0, errors: 0, fallbacks: 0 };
   const peeked = await peek(chunks, SAMPLE_BYTES);
+  if (isEvtx(peeked.head)) return readEvtx(name, peeked.stream, options, counters);
   const kind = contentKind(peeked.head);
   if (kind.binary) {
     await peeked.close();
@@ -77,6 +81,23 @@ export async function readSource(name: string, chunks: AsyncIterable<Buffer>, op
     score: detected.score,
     counters,
     batches: (onError) => parseAll(frame(text.stream, detected.format, mode, delimiter), detected.format, ctx, counters, onError),
+  };
+}
+
+/**
+ * A Windows EVTX file: its records become the JSON of their event XML (evtx/frame.ts), read by the Windows
+ * format (or a forced JSON format); a forced format of another framing cannot read them and is not used.
+ * Its records are numbered by event record id, so its line count is its record count.
+ */
+function readEvtx(name: string, stream: AsyncIterable<Buffer>, options: ReadOptions, counters: ReadCounters): SourceReading {
+  const forced = options.format === undefined ? undefined : checkFormatId(options.format);
+  const format = forced?.framing === 'json' ? forced : checkFormatId(WINDOWS_JSON_ID);
+  const ctx: ParserContext = { fileName: name, mapping: options.mapping };
+  return {
+    format,
+    score: 1,
+    counters,
+    batches: (onError) => parseAll(frameEvtx(stream), format, ctx, counters, onError, true),
   };
 }
 
@@ -100,6 +121,8 @@ class Dispatcher {
     private readonly ctx: ParserContext,
     private readonly counters: ReadCounters,
     private readonly onError: (error: RecordError) => void,
+    /** Records numbered otherwise than by line (EVTX record ids): the line count is the record count. */
+    private readonly linesAreRecords = false,
   ) {
     this.main = format.createParser(ctx);
     this.fallbacks = FORMATS.filter((f) => f !== format && f.id !== PLAINTEXT_ID && f.framing === format.framing && (f.lineFallback === true || f.id === 'generic-json' || f.id === 'csv')).map((f) => ({ format: f, parser: undefined }));
@@ -108,7 +131,8 @@ class Dispatcher {
 
   handle(record: AnyRecord, out: ParsedItem[]): void {
     this.counters.records++;
-    if (record.line > this.counters.lines) this.counters.lines = record.line;
+    if (this.linesAreRecords) this.counters.lines = this.counters.records;
+    else if (record.line > this.counters.lines) this.counters.lines = record.line;
     if ('truncated' in record && record.truncated !== undefined) {
       this.error(record, `record longer than the cap; ${record.truncated} bytes cut`);
     }
@@ -178,8 +202,9 @@ async function* parseAll(
   ctx: ParserContext,
   counters: ReadCounters,
   onError: (error: RecordError) => void,
+  linesAreRecords = false,
 ): AsyncGenerator<ParsedItem[]> {
-  const dispatcher = new Dispatcher(format, ctx, counters, onError);
+  const dispatcher = new Dispatcher(format, ctx, counters, onError, linesAreRecords);
   let failure: unknown;
   try {
     for await (const batch of records) {

@@ -32,9 +32,15 @@ function ruleFilesById(sigma: string): Map<string, string> {
   return byId;
 }
 
-test('SigmaHQ regression tests fire their rule on their JSON events', async (t) => {
-  const sigma = sharedPath(t, 'sigma');
-  if (sigma === undefined) return;
+interface FireCount {
+  fired: number;
+  exactCount: number;
+  tests: number;
+  misses: string[];
+}
+
+/** Runs each regression test's rule over its events, read from its files ending in `extension` (`.json` or `.evtx`). */
+async function fireOn(sigma: string, extension: string): Promise<FireCount> {
   const rules = ruleFilesById(sigma);
   const infos = walk(join(sigma, 'regression_data'), (n) => n === 'info.yml').sort();
   const misses: string[] = [];
@@ -45,8 +51,8 @@ test('SigmaHQ regression tests fire their rule on their JSON events', async (t) 
     const text = readFileSync(info, 'utf8');
     const ruleId = /rule_metadata:\s*\n\s*-\s*id:\s*['"]?([0-9a-f-]{36})/.exec(text)?.[1];
     const expected = Number(/match_count:\s*(\d+)/.exec(text)?.[1] ?? NaN);
-    const json = walk(dirname(info), (n) => n.endsWith('.json'));
-    if (ruleId === undefined || json.length === 0) continue;
+    const inputs = walk(dirname(info), (n) => n.endsWith(extension));
+    if (ruleId === undefined || inputs.length === 0) continue;
     tests++;
     const ruleFile = rules.get(ruleId);
     if (ruleFile === undefined) {
@@ -58,7 +64,7 @@ test('SigmaHQ regression tests fire their rule on their JSON events', async (t) 
       misses.push(`${ruleId}: ${set.problems.map((p) => `${p.status} ${p.reason}`).join('; ')}`);
       continue;
     }
-    const { events } = await collectEvents(json, { tz: 'UTC' });
+    const { events } = await collectEvents(inputs, { tz: 'UTC' });
     events.sort((a, b) => (a['@timestamp'] ?? '').localeCompare(b['@timestamp'] ?? ''));
     const detector = createDetector(set, defaultResolver);
     const alerts = [...events.flatMap((e) => detector.push(e)), ...detector.flush()].filter((a) => a.rule.id === ruleId);
@@ -66,8 +72,20 @@ test('SigmaHQ regression tests fire their rule on their JSON events', async (t) 
     else misses.push(`${ruleId} (${ruleFile.slice(sigma.length + 1)}): did not fire on ${String(events.length)} events`);
     if (!Number.isNaN(expected) && alerts.length === expected) exactCount++;
   }
-  t.diagnostic(`${fired}/${tests} regression tests fire their rule (${percent(fired, tests).toFixed(1)} %); ${exactCount} with exactly match_count alerts`);
-  for (const miss of misses) t.diagnostic(`miss ${miss}`);
-  assert.ok(tests >= 200, `${tests} tests`);
-  assert.ok(percent(fired, tests) >= 95, `${fired}/${tests} fired`);
+  return { fired, exactCount, tests, misses };
+}
+
+test('SigmaHQ regression tests fire their rule on their JSON events, and on the same events read from their EVTX files', async (t) => {
+  const sigma = sharedPath(t, 'sigma');
+  if (sigma === undefined) return;
+  const json = await fireOn(sigma, '.json');
+  const evtx = await fireOn(sigma, '.evtx');
+  for (const [name, { fired, tests, exactCount, misses }] of [['JSON', json], ['EVTX', evtx]] as const) {
+    t.diagnostic(`${name}: ${fired}/${tests} regression tests fire their rule (${percent(fired, tests).toFixed(1)} %); ${exactCount} with exactly match_count alerts`);
+    for (const miss of misses) t.diagnostic(`${name} miss ${miss}`);
+    assert.ok(tests >= 200, `${tests} tests`);
+    assert.ok(percent(fired, tests) >= 95, `${fired}/${tests} fired`);
+  }
+  assert.equal(evtx.tests, json.tests, 'every test has both files');
+  assert.ok(evtx.fired >= json.fired, `EVTX ${evtx.fired} against JSON ${json.fired}`);
 });

@@ -39,7 +39,8 @@ export const windowsJsonFormat = defineFormat({
   title: 'Windows event log (JSON)',
   description:
     'Windows event logs exported as JSON: Winlogbeat (ECS and 6.x), NXLog/flat EventID records and the ' +
-    'event XML as JSON ({"Event":{"System":…,"EventData":…}}); Security, Sysmon, System and PowerShell events mapped.',
+    'event XML as JSON ({"Event":{"System":…,"EventData":…}}), and EVTX files (read natively as that JSON); ' +
+    'Security, Sysmon, System and PowerShell events mapped.',
   framing: 'json',
   sniff(sample) {
     try {
