@@ -87,7 +87,7 @@ export async function readSource(name: string, chunks: AsyncIterable<Buffer>, op
 /**
  * A Windows EVTX file: its records become the JSON of their event XML (evtx/frame.ts), read by the Windows
  * format (or a forced JSON format); a forced format of another framing cannot read them and is not used.
- * Its records are numbered by event record id, so its line count is its record count.
+ * Its records are numbered by their record headers, so its line count is its record count.
  */
 function readEvtx(name: string, stream: AsyncIterable<Buffer>, options: ReadOptions, counters: ReadCounters): SourceReading {
   const forced = options.format === undefined ? undefined : checkFormatId(options.format);
