@@ -1,5 +1,5 @@
 import { decodeCefEscapes } from '../util/cef-escapes.ts';
-import { bytesAsText, hexValue } from '../util/escaped-bytes.ts';
+import { byteEscapeAt, bytesAsText, hexValue, percentEscapeAt } from '../util/escaped-bytes.ts';
 import type { Db } from './database.ts';
 
 /**
@@ -66,9 +66,7 @@ export function decodeJsonEscapes(text: string): string {
 
 /** Double and triple encoding (`%252F`) is common in attacks on filters that decode once. */
 const URL_DECODING_PASSES = 3;
-const PERCENT = 37;
 const BACKSLASH = 92;
-const LOWER_X = 120;
 
 /** Which escapes a URL decoding reads, and what it does with runs that decode to no text. */
 export interface UrlDecoding {
@@ -85,13 +83,7 @@ const WEB_DECODING: UrlDecoding = { byteEscapes: true, keepUndecodable: false };
 
 /** The byte a `%HH` (or, with `byteEscapes`, `\xHH`) escape at `at` stands for, or -1. */
 function escapedByte(text: string, at: number, byteEscapes: boolean): number {
-  const first = text.charCodeAt(at);
-  let digits = at + 1;
-  if (first === BACKSLASH && byteEscapes) {
-    if (text.charCodeAt(at + 1) !== LOWER_X) return -1;
-    digits = at + 2;
-  } else if (first !== PERCENT) return -1;
-  return hexValue(text, digits, 2);
+  return text.charCodeAt(at) === BACKSLASH ? (byteEscapes ? byteEscapeAt(text, at) : -1) : percentEscapeAt(text, at);
 }
 
 /** Where the next `%` (or, with `byteEscapes`, backslash) is from `at`, or -1. */

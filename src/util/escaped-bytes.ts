@@ -22,6 +22,16 @@ export function hexValue(text: string, at: number, digits: number): number {
   return value;
 }
 
+/** The byte a `\xHH` escape (nginx's, Zeek's) at `at` stands for, or -1. */
+export function byteEscapeAt(text: string, at: number): number {
+  return text.charCodeAt(at) === 92 && text.charCodeAt(at + 1) === 120 ? hexValue(text, at + 2, 2) : -1;
+}
+
+/** The byte a `%HH` escape at `at` stands for, or -1. */
+export function percentEscapeAt(text: string, at: number): number {
+  return text.charCodeAt(at) === 37 ? hexValue(text, at + 1, 2) : -1;
+}
+
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Whether `text` holds a control character (C0 or C1); tab, LF and CR only when `whitespaceToo`. */

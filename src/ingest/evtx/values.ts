@@ -11,7 +11,7 @@ export const STRING_TYPE = 0x01;
 export const BINXML_TYPE = 0x21;
 const ARRAY_FLAG = 0x80;
 
-/** A decoded value: a JSON scalar, or a list (arrays); `numeric` when it renders as a JSON number or boolean. */
+/** A decoded value and its BinXML type: a JSON scalar, or a list (arrays; written comma-joined). */
 export interface EvtxValue {
   type: number;
   value: string | number | boolean | null | readonly (string | number | boolean)[];

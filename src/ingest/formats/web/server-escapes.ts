@@ -1,13 +1,7 @@
-import { bytesAsText, hexValue } from '../../../util/escaped-bytes.ts';
+import { byteEscapeAt, bytesAsText } from '../../../util/escaped-bytes.ts';
 
 const BACKSLASH = 92;
 const QUOTE = 34;
-const LOWER_X = 120;
-
-/** The byte of the `\xHH` escape at `at`, or -1. */
-function byteEscape(text: string, at: number): number {
-  return text.charCodeAt(at) === BACKSLASH && text.charCodeAt(at + 1) === LOWER_X ? hexValue(text, at + 2, 2) : -1;
-}
 
 /**
  * A quoted access-log field with the server's own escapes undone, as the client sent it: nginx writes `"`, `\`
@@ -33,7 +27,7 @@ export function unescapeServerText(text: string): string {
     }
     const start = at;
     const bytes: number[] = [];
-    for (let value = byteEscape(text, at); value >= 0; value = byteEscape(text, at)) {
+    for (let value = byteEscapeAt(text, at); value >= 0; value = byteEscapeAt(text, at)) {
       bytes.push(value);
       at += 4;
     }
