@@ -125,6 +125,13 @@ describe('EVTX files', () => {
     assert.deepEqual((cleared?.value as { Event: { UserData: unknown } }).Event.UserData, { LogFileCleared: { SubjectUserName: 'mallory', SubjectDomainName: 'CORP' } });
   });
 
+  it('reads an empty BinXML value as an empty element, not as damage', async () => {
+    const empty: EvtxEvent = { ...CLEARED, values: [...CLEARED.values.slice(0, 10), { type: 0x21, bytes: Buffer.alloc(0) }] };
+    const [record] = await records(writeEvtx([empty]));
+    assert.equal(record?.error, undefined);
+    assert.equal((record?.value as { Event: { UserData: unknown } }).Event.UserData, null);
+  });
+
   it('reads them through the pipeline as Windows events, from any name and gzipped', async () => {
     const dir = temp.fresh();
     const file = join(dir, 'Security-export.bin');

@@ -113,8 +113,8 @@ export function isEmptyValue(value: EvtxValue): boolean {
 }
 
 /**
- * A value of `type` and `size` bytes at `at` (template substitution values). BinXML values (0x21) are not read
- * here: the caller parses them as a fragment.
+ * A value of `type` and `size` bytes at `at` (template substitution values). BinXML values (0x21) of one byte
+ * or more are not read here: the caller parses them as a fragment.
  */
 export function readSizedValue(type: number, buf: Buffer, at: number, size: number): EvtxValue {
   if (at + size > buf.length) throw new EvtxFormatError(`value of ${String(size)} bytes runs past the chunk`);
@@ -128,7 +128,8 @@ export function readSizedValue(type: number, buf: Buffer, at: number, size: numb
   if (type === 0x0e) return { type, value: buf.toString('hex', at, at + size).toUpperCase() };
   if (type === 0x13) return { type, value: sidText(buf, at, size) };
   if (type === 0x10) return { type, value: size >= 4 ? scalar(type, buf, at, size) : '' };
-  if (type === 0x20 || type === 0x23) return { type, value: null };
+  // Handles and XML have no text; a BinXML value of no bytes is an empty fragment (longer ones are the caller's).
+  if (type === 0x20 || type === BINXML_TYPE || type === 0x23) return { type, value: null };
   if ((type & ARRAY_FLAG) !== 0) return { type, value: readArray(type & ~ARRAY_FLAG, buf, at, size) };
   const width = FIXED_SIZES[type];
   if (width === undefined) throw new EvtxFormatError(`unknown value type 0x${type.toString(16)}`);
