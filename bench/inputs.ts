@@ -3,6 +3,7 @@ import { mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { writeDemo } from '../src/demo/index.ts';
+import { winlogbeatToEvtx } from './evtx-input.ts';
 
 /** Builds the benchmark inputs: real shared data replicated to size where present, else our demo data. */
 
@@ -46,9 +47,9 @@ export async function prepareInputs(dir: string, megabytes: number): Promise<Ben
   const demoDir = join(dir, 'demo');
   if (!existsSync(join(demoDir, 'truth.json'))) await writeDemo(demoDir, { volume: 200_000, seed: 7 });
   const inputs: BenchInput[] = [];
-  const add = async (name: string, origin: string, make: (to: string) => Promise<void>) => {
+  const add = async (name: string, origin: string, make: (to: string) => Promise<void>, extension = 'log') => {
     // Named by size: an input built for another --mb is never taken for this one.
-    const path = join(dir, `${name}-${String(megabytes)}mb.log`);
+    const path = join(dir, `${name}-${String(megabytes)}mb.${extension}`);
     // Built under a temporary name and renamed, so an interrupted run never leaves a short input behind.
     if (!existsSync(path)) {
       await make(`${path}.partial`);
@@ -61,6 +62,7 @@ export async function prepareInputs(dir: string, megabytes: number): Promise<Ben
   else await add('sshd-syslog', 'vigil demo auth.log, replicated', (to) => concat(join(demoDir, 'logs', 'auth.log'), to, target));
   await add('nginx-combined', 'vigil demo access.log, replicated', (to) => concat(join(demoDir, 'logs', 'access.log'), to, target));
   await add('sysmon-json', 'vigil demo windows.jsonl (Winlogbeat), replicated', (to) => concat(join(demoDir, 'logs', 'windows.jsonl'), to, target));
+  await add('windows-evtx', 'the same Windows events written as an EVTX file (binary XML, templates per chunk), replicated; lines are records', (to) => winlogbeatToEvtx(join(demoDir, 'logs', 'windows.jsonl'), to, target), 'evtx');
   const prior = join(SHARED, 'prior-art', 'ai-soc-triage-assistant', 'sample_logs.jsonl');
   if (existsSync(prior)) await add('soc-triage-jsonl', 'ai-soc-triage-assistant sample_logs.jsonl, replicated', (to) => replicate(prior, to, target));
   return inputs;

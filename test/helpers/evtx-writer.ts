@@ -18,6 +18,7 @@ export interface SubValue {
 }
 
 export const utf16 = (text: string): SubValue => ({ type: 0x01, bytes: Buffer.from(text, 'utf16le') });
+export const u8v = (n: number): SubValue => ({ type: 0x04, bytes: Buffer.of(n) });
 export const u16v = (n: number): SubValue => ({ type: 0x06, bytes: Buffer.from(Uint16Array.of(n).buffer) });
 export const u32v = (n: number): SubValue => ({ type: 0x08, bytes: Buffer.from(Uint32Array.of(n).buffer) });
 export const u64v = (n: bigint): SubValue => ({ type: 0x0a, bytes: Buffer.from(BigUint64Array.of(n).buffer) });
@@ -54,9 +55,16 @@ export function guidv(text: string): SubValue {
 
 /** Bytes of a chunk under construction; positions are chunk offsets, as names and templates refer to them. */
 class ChunkWriter {
-  readonly buf = Buffer.alloc(65536);
+  // Room past the chunk's 64 KiB for a record that does not fit, so it can be taken back (`truncate`).
+  readonly buf = Buffer.alloc(65536 * 4);
   pos = 512;
   private readonly names = new Map<string, number>();
+
+  /** The chunk as it was before offset `at`: names and templates defined from there on are forgotten. */
+  truncate(at: number): void {
+    this.pos = at;
+    for (const map of [this.names, this.templates]) for (const [key, offset] of map) if (offset >= at) map.delete(key);
+  }
   readonly templates = new Map<string, number>();
 
   u8(n: number): void {
@@ -178,27 +186,37 @@ export function binXmlValue(nodes: readonly TemplateNode[]): SubValue {
   return { type: 0x21, bytes: Buffer.alloc(0), nodes };
 }
 
-/** An EVTX file of `events`, `perChunk` records to a chunk. */
-export function writeEvtx(events: readonly EvtxEvent[], perChunk = 100): Buffer {
+/** The chunks of `events`, at most `perChunk` records to a chunk (fewer when full), record ids counting from `firstId`. */
+export function writeEvtxChunks(events: readonly EvtxEvent[], perChunk = 100, firstId = 1): Buffer[] {
   const chunks: Buffer[] = [];
-  let id = 1;
-  for (let start = 0; start < events.length; start += perChunk) {
+  let id = firstId;
+  let next = 0;
+  while (next < events.length) {
     const chunk = new ChunkWriter();
     const first = id;
-    for (const event of events.slice(start, start + perChunk)) {
+    for (let count = 0; count < perChunk && next < events.length; count++) {
+      const event = events[next]!;
       const recordAt = chunk.pos;
       chunk.u32(0x00002a2a);
       chunk.u32(0);
-      chunk.bytes(Buffer.from(BigUint64Array.of(BigInt(id++)).buffer));
+      chunk.bytes(Buffer.from(BigUint64Array.of(BigInt(id)).buffer));
       chunk.bytes(Buffer.alloc(8));
       chunk.bytes(Buffer.from([0x0f, 0x01, 0x01, 0x00]));
       chunk.templateInstance(event.template, event.nodes, event.values);
       chunk.u8(0x00);
       const size = chunk.pos + 4 - recordAt;
       chunk.u32(size);
+      if (chunk.pos > 65536) {
+        // The record does not fit: it starts the next chunk, as the event log service does.
+        if (count === 0) throw new Error('an event larger than a chunk');
+        chunk.truncate(recordAt);
+        break;
+      }
       chunk.buf.writeUInt32LE(size, recordAt + 4);
+      id++;
+      next++;
     }
-    const header = chunk.buf;
+    const header = Buffer.from(chunk.buf.subarray(0, 65536));
     header.write('ElfChnk\0', 0, 'latin1');
     header.writeBigUInt64LE(BigInt(first), 8);
     header.writeBigUInt64LE(BigInt(id - 1), 16);
@@ -208,14 +226,26 @@ export function writeEvtx(events: readonly EvtxEvent[], perChunk = 100): Buffer 
     header.writeUInt32LE(chunk.pos, 48);
     chunks.push(header);
   }
+  return chunks;
+}
+
+/** An EVTX file header for `chunkCount` chunks whose last record id is `lastId`. */
+export function evtxFileHeader(chunkCount: number, lastId: number): Buffer {
   const file = Buffer.alloc(4096);
   file.write('ElfFile\0', 0, 'latin1');
-  file.writeBigUInt64LE(BigInt(Math.max(0, chunks.length - 1)), 16);
-  file.writeBigUInt64LE(BigInt(id), 24);
+  file.writeBigUInt64LE(BigInt(Math.max(0, chunkCount - 1)), 16);
+  file.writeBigUInt64LE(BigInt(lastId + 1), 24);
   file.writeUInt32LE(128, 32);
   file.writeUInt16LE(1, 36);
   file.writeUInt16LE(3, 38);
   file.writeUInt16LE(4096, 40);
-  file.writeUInt16LE(chunks.length, 42);
-  return Buffer.concat([file, ...chunks]);
+  // The field is 16 bits; large files (and the reader) go by the file's length, not by this count.
+  file.writeUInt16LE(Math.min(chunkCount, 0xffff), 42);
+  return file;
+}
+
+/** An EVTX file of `events`, `perChunk` records to a chunk. */
+export function writeEvtx(events: readonly EvtxEvent[], perChunk = 100): Buffer {
+  const chunks = writeEvtxChunks(events, perChunk);
+  return Buffer.concat([evtxFileHeader(chunks.length, events.length), ...chunks]);
 }

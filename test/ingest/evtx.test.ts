@@ -5,13 +5,16 @@ import { describe, it } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
+import { ChunkContext, instantiate, readRecord } from '../../src/ingest/evtx/binxml.ts';
 import { frameEvtx } from '../../src/ingest/evtx/frame.ts';
+import { recordJson, treeJson } from '../../src/ingest/evtx/render.ts';
+import { fileTimeText } from '../../src/ingest/evtx/values.ts';
 import { collectEvents } from '../../src/pipeline/events.ts';
 import { ingest } from '../../src/pipeline/ingest.ts';
 import { openStore } from '../../src/store/index.ts';
 import { sharedPath } from '../compat/shared-data.ts';
-import { binXmlValue, binaryv, boolv, fileTimev, guidv, hex64, nullv, sidv, stringsv, u16v, u32v, u64v, utf16, writeEvtx, type EvtxEvent, type TemplateNode } from '../helpers/evtx-writer.ts';
-import { prng } from '../helpers/random-text.ts';
+import { binXmlValue, binaryv, boolv, fileTimev, guidv, hex64, nullv, sidv, stringsv, u16v, u32v, u64v, utf16, writeEvtx, type EvtxEvent, type SubValue, type TemplateNode } from '../helpers/evtx-writer.ts';
+import { pickFrom, prng } from '../helpers/random-text.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 const temp = tempDirs('evtx');
@@ -88,6 +91,36 @@ async function records(file: Buffer) {
   return out;
 }
 
+/** A random template: elements, attributes, texts and placeholders (optional or not, some typed null). */
+function randomTemplate(random: () => number, subs: number): TemplateNode[] {
+  const names = ['System', 'EventData', 'UserData', 'Data', 'Data', 'Item', 'Provider', 'Binary'];
+  const piece = (): TemplateNode => (random() < 0.35 ? { text: pickFrom(random, ['', 'x', '42', 'a b', '&<>"']) } : { sub: Math.floor(random() * subs), type: random() < 0.1 ? 0x00 : 0x01, optional: random() < 0.5 });
+  const element = (depth: number): TemplateNode => {
+    const attributes = Array.from({ length: Math.floor(random() * 3) }, (): [string, TemplateNode[]] => [pickFrom(random, ['Name', 'Name', 'Guid', 'Level']), Array.from({ length: Math.floor(random() * 3) }, piece)]);
+    const children = random() < 0.15 ? undefined : Array.from({ length: Math.floor(random() * 5) }, () => (depth < 4 && random() < 0.5 ? element(depth + 1) : piece()));
+    return { element: pickFrom(random, names), attributes, ...(children === undefined ? {} : { children }) };
+  };
+  return [{ element: 'Event', children: Array.from({ length: 1 + Math.floor(random() * 4) }, () => element(1)) }];
+}
+
+function randomValue(random: () => number): SubValue {
+  return pickFrom(random, [
+    () => nullv(), () => utf16(''), () => utf16('text'), () => utf16('7'), () => u32v(Math.floor(random() * 1e6)), () => u16v(0), () => boolv(random() < 0.5),
+    () => hex64(0x10n), () => guidv('0197231E-005A-6928-A50B-000000000D00'), () => fileTimev('2026-03-01T10:00:00Z', 17), () => stringsv(['a', 'b']), () => binaryv([1, 2]),
+    () => u64v(2n ** 60n), () => sidv('S-1-5-18'), () => binXmlValue([{ element: 'Item', children: [{ text: 'inner' }] }]),
+  ])();
+}
+
+/** Every record of an EVTX file as read (its template and values), chunk by chunk. */
+function instancesOf(file: Buffer) {
+  const out = [];
+  for (let at = 4096; at + 65536 <= file.length; at += 65536) {
+    const chunk = new ChunkContext(file.subarray(at, at + 65536));
+    for (let pos = 512; pos < chunk.buf.readUInt32LE(48); pos += chunk.buf.readUInt32LE(pos + 4)) out.push(readRecord(chunk, pos + 24, pos + chunk.buf.readUInt32LE(pos + 4) - 4));
+  }
+  return out;
+}
+
 describe('EVTX files', () => {
   it("renders each record's event XML as evtx_dump's JSON: typed values, attributes, named data, BinXML values", async () => {
     const [sysmon, cleared] = await records(writeEvtx([sysmonEvent(1), CLEARED]));
@@ -123,6 +156,35 @@ describe('EVTX files', () => {
     assert.equal(sysmon?.offset, 4096 + 512);
     assert.equal(sysmon?.text, JSON.stringify(sysmon?.value));
     assert.deepEqual((cleared?.value as { Event: { UserData: unknown } }).Event.UserData, { LogFileCleared: { SubjectUserName: 'mallory', SubjectDomainName: 'CORP' } });
+  });
+
+  it("renders a template with a record's values as it renders the record's tree with the values put in", () => {
+    let compared = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const random = prng(seed);
+      const subs = 1 + Math.floor(random() * 8);
+      const nodes = randomTemplate(random, subs);
+      // Some instances give fewer values than the template has placeholders.
+      const events = Array.from({ length: 5 }, (): EvtxEvent => ({ template: 't', nodes, values: Array.from({ length: random() < 0.2 ? subs - 1 : subs }, () => randomValue(random)) }));
+      for (const [i, instance] of instancesOf(writeEvtx(events)).entries()) {
+        assert.ok(!Array.isArray(instance), 'a template instance');
+        const fast = recordJson(instance);
+        assert.equal(JSON.stringify(fast), JSON.stringify(treeJson(instantiate(instance.nodes, instance.values))), `seed ${String(seed)} record ${String(i)}`);
+        compared++;
+      }
+    }
+    assert.equal(compared, 1000);
+  });
+
+  it('writes FILETIME values to the microsecond, as 64-bit integer arithmetic does', () => {
+    const reference = (ticks: bigint): string => {
+      const date = new Date(Number(ticks / 10000n - 11644473600000n));
+      return Number.isNaN(date.getTime()) ? '' : `${date.toISOString().slice(0, 23)}${String(Number((ticks / 10n) % 1000n)).padStart(3, '0')}Z`;
+    };
+    const random = prng(9);
+    const samples = [0n, 1n, 9999n, 10000n, 116444736000000000n, 133_000_000_000_123_456n, 2n ** 32n - 1n, 2n ** 32n, 2n ** 63n - 1n, 2n ** 64n - 1n, 2650467743999999999n, 2650467744000000000n];
+    for (let i = 0; i < 5000; i++) samples.push((BigInt(Math.floor(random() * 2 ** 32)) << 32n) | BigInt(Math.floor(random() * 2 ** 32)));
+    for (const ticks of samples) assert.equal(fileTimeText(Number(ticks & 0xffffffffn), Number(ticks >> 32n)), reference(ticks), ticks.toString());
   });
 
   it('reads an empty BinXML value as an empty element, not as damage', async () => {

@@ -228,7 +228,8 @@ class TokenReader {
     }
   }
 
-  private templateInstance(): XmlNode[] {
+  /** A template instance: its definition (parsed once per chunk) and its substitution values. */
+  instance(): TemplateInstance {
     this.pos++;
     this.u8();
     this.u32(); // template id
@@ -241,36 +242,60 @@ class TokenReader {
     }
     const count = this.u32();
     this.need(count * 4);
-    const descriptors: { size: number; type: number }[] = [];
+    let at = this.pos + count * 4;
+    const values: (EvtxValue | XmlNode[])[] = new Array<EvtxValue | XmlNode[]>(count);
     for (let i = 0; i < count; i++) {
-      descriptors.push({ size: this.buf.readUInt16LE(this.pos), type: this.buf[this.pos + 2]! });
-      this.pos += 4;
+      const size = this.buf.readUInt16LE(this.pos + i * 4);
+      const type = this.buf[this.pos + i * 4 + 2]!;
+      if (at + size > this.end) throw new EvtxFormatError(`binary XML ends early at ${String(at)}`);
+      values[i] = type === BINXML_TYPE && size > 0
+        ? new TokenReader(this.chunk, at, at + size, false, this.depth + 1).fragment()
+        : readSizedValue(type, this.buf, at, size);
+      at += size;
     }
-    const values: XmlNode[][] = [];
-    for (const { size, type } of descriptors) {
-      this.need(size);
-      if (type === BINXML_TYPE && size > 0) {
-        values.push(new TokenReader(this.chunk, this.pos, this.pos + size, false, this.depth + 1).fragment());
-      } else {
-        values.push([{ kind: 'value', value: readSizedValue(type, this.buf, this.pos, size) }]);
-      }
-      this.pos += size;
+    this.pos = at;
+    return { nodes: this.chunk.template(definition, this.depth), values };
+  }
+
+  private templateInstance(): XmlNode[] {
+    const { nodes, values } = this.instance();
+    return instantiate(nodes, values);
+  }
+
+  /** A record's stream: one template instance as read (the usual case), else its nodes. */
+  record(): TemplateInstance | XmlNode[] {
+    const start = this.pos;
+    this.skipFragmentHeaders();
+    if (this.pos < this.end && (this.buf[this.pos]! & 0x0f) === TEMPLATE_INSTANCE) {
+      const instance = this.instance();
+      this.skipFragmentHeaders();
+      if (this.pos >= this.end || (this.buf[this.pos]! & 0x0f) === END_OF_STREAM) return instance;
     }
-    return instantiate(this.chunk.template(definition, this.depth), values);
+    this.pos = start;
+    return this.fragment();
+  }
+
+  private skipFragmentHeaders(): void {
+    while (this.pos + 4 <= this.end && (this.buf[this.pos]! & 0x0f) === FRAGMENT_HEADER) this.pos += 4;
   }
 }
 
+/** A template's definition and the values of one instance (a BinXML value as its parsed nodes). */
+export interface TemplateInstance {
+  nodes: XmlNode[];
+  values: (EvtxValue | XmlNode[])[];
+}
+
 /** A template's nodes with its placeholders replaced by the instance's values (optional empty ones dropped). */
-function instantiate(nodes: readonly XmlNode[], values: readonly XmlNode[][]): XmlNode[] {
+export function instantiate(nodes: readonly XmlNode[], values: TemplateInstance['values']): XmlNode[] {
   const out: XmlNode[] = [];
   for (const node of nodes) {
     if (node.kind === 'substitution') {
       if (node.optional && node.nullType) continue;
       const value = values[node.index];
       if (value === undefined) continue;
-      const only = value.length === 1 ? value[0] : undefined;
-      if (node.optional && only?.kind === 'value' && only.value.value === null) continue;
-      out.push(...value);
+      if (Array.isArray(value)) out.push(...value);
+      else if (!(node.optional && value.value === null)) out.push({ kind: 'value', value });
     } else if (node.kind === 'element') {
       out.push({
         kind: 'element',
@@ -285,7 +310,7 @@ function instantiate(nodes: readonly XmlNode[], values: readonly XmlNode[][]): X
   return out;
 }
 
-/** The nodes of the binary XML at [start, end) of a chunk: one record's event. */
-export function readFragment(chunk: ChunkContext, start: number, end: number): XmlNode[] {
-  return new TokenReader(chunk, start, end, false, 0).fragment();
+/** The binary XML at [start, end) of a chunk: one record's event, as a template instance or as nodes. */
+export function readRecord(chunk: ChunkContext, start: number, end: number): TemplateInstance | XmlNode[] {
+  return new TokenReader(chunk, start, end, false, 0).record();
 }

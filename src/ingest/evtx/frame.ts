@@ -1,5 +1,5 @@
 import type { JsonRecord } from '../framing/json.ts';
-import { ChunkContext, readFragment } from './binxml.ts';
+import { ChunkContext, readRecord } from './binxml.ts';
 import { recordJson } from './render.ts';
 import { EvtxFormatError } from './values.ts';
 
@@ -23,7 +23,7 @@ export function isEvtx(head: Buffer): boolean {
 }
 
 /** Fixed-size blocks of a byte stream: the header block, then whole chunks (the last one may be short). */
-async function* blocks(chunks: AsyncIterable<Buffer>): AsyncGenerator<{ block: Buffer; at: number }> {
+export async function* evtxBlocks(chunks: AsyncIterable<Buffer>): AsyncGenerator<{ block: Buffer; at: number }> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let at = 0;
@@ -69,7 +69,7 @@ function chunkRecords(block: Buffer, at: number, index: number): JsonRecord[] {
       break;
     }
     try {
-      const json = recordJson(readFragment(chunk, pos + 24, pos + size - 4));
+      const json = recordJson(readRecord(chunk, pos + 24, pos + size - 4));
       if (json === undefined) out.push(errorRecord(line, at + pos, `EVTX record ${id.toString()}: no event element`));
       else out.push({ text: JSON.stringify(json), value: json, line, offset: at + pos });
     } catch (error) {
@@ -85,7 +85,7 @@ function chunkRecords(block: Buffer, at: number, index: number): JsonRecord[] {
 /** The records of an EVTX stream, one batch per chunk. */
 export async function* frameEvtx(chunks: AsyncIterable<Buffer>): AsyncGenerator<JsonRecord[]> {
   let index = -1;
-  for await (const { block, at } of blocks(chunks)) {
+  for await (const { block, at } of evtxBlocks(chunks)) {
     if (index < 0) {
       index = 0;
       if (!isEvtx(block)) {

@@ -19,15 +19,19 @@ export interface EvtxValue {
 
 export class EvtxFormatError extends Error {}
 
-const FILETIME_EPOCH_OFFSET = 11644473600000n; // ms between 1601-01-01 and 1970-01-01
+const FILETIME_EPOCH_OFFSET_MS = 11644473600000; // between 1601-01-01 and 1970-01-01
 
-/** FILETIME (100 ns since 1601) as evtx_dump writes it: microseconds, truncated. */
-export function fileTimeText(ticks: bigint): string {
-  const ms = ticks / 10000n - FILETIME_EPOCH_OFFSET;
-  const micros = Number((ticks / 10n) % 1000n);
-  const date = new Date(Number(ms));
+/**
+ * FILETIME (100 ns since 1601, as two 32-bit halves) as evtx_dump writes it: microseconds, truncated. Computed in
+ * doubles, exactly: 2^32 ticks are 429,496 ms and 7,296 ticks, and every partial result stays below 2^53.
+ */
+export function fileTimeText(low: number, high: number): string {
+  const rest = high * 7296 + low;
+  const ms = high * 429496 + Math.floor(rest / 10000) - FILETIME_EPOCH_OFFSET_MS;
+  const micros = Math.floor((rest % 10000) / 10);
+  const date = new Date(ms);
   if (Number.isNaN(date.getTime())) return '';
-  return `${date.toISOString().slice(0, 23)}${String(micros).padStart(3, '0')}Z`;
+  return `${date.toISOString().slice(0, 23)}${micros < 10 ? '00' : micros < 100 ? '0' : ''}${String(micros)}Z`;
 }
 
 function systemTimeText(buf: Buffer, at: number): string {
@@ -36,12 +40,12 @@ function systemTimeText(buf: Buffer, at: number): string {
   return `${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:${pad(second)}.${pad(ms, 3)}000Z`;
 }
 
+const HEX_UPPER = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0').toUpperCase());
+
+/** A GUID as evtx_dump writes it: upper case, no braces (its first three groups are little-endian). */
 function guidText(buf: Buffer, at: number): string {
-  const hex = (o: number, n: number, le: boolean) => {
-    const bytes = [...buf.subarray(at + o, at + o + n)];
-    return (le ? bytes.reverse() : bytes).map((b) => b.toString(16).padStart(2, '0')).join('');
-  };
-  return `${hex(0, 4, true)}-${hex(4, 2, true)}-${hex(6, 2, true)}-${hex(8, 2, false)}-${hex(10, 6, false)}`.toUpperCase();
+  const h = (i: number) => HEX_UPPER[buf[at + i]!]!;
+  return `${h(3)}${h(2)}${h(1)}${h(0)}-${h(5)}${h(4)}-${h(7)}${h(6)}-${h(8)}${h(9)}-${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`;
 }
 
 function sidText(buf: Buffer, at: number, size: number): string {
@@ -80,7 +84,7 @@ function scalar(type: number, buf: Buffer, at: number, size: number): string | n
     case 0x0d: return buf.readInt32LE(at) !== 0;
     case 0x0f: return guidText(buf, at);
     case 0x10: return size === 4 ? hexText(BigInt(buf.readUInt32LE(at))) : hexText(buf.readBigUInt64LE(at));
-    case 0x11: return fileTimeText(buf.readBigUInt64LE(at));
+    case 0x11: return fileTimeText(buf.readUInt32LE(at), buf.readUInt32LE(at + 4));
     case 0x12: return systemTimeText(buf, at);
     case 0x14: return hexText(BigInt(buf.readUInt32LE(at)));
     case 0x15: return hexText(buf.readBigUInt64LE(at));
