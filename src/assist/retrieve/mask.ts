@@ -25,6 +25,8 @@ const MAC = /^[0-9a-f]{2}(?:[:-][0-9a-f]{2}){5,}$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX_LITERAL = /^0x[0-9a-f]+$/i;
 const DIGITS_AND_SEPARATORS = /^[\d.:-]+$/;
+/** An ISO 8601 date and time (`2026-11-20T00:00:25.046000Z`): a number, like the times of syslog lines. */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?$/i;
 const WHITESPACE = /\s/;
 
 function isDigit(code: number): boolean {
@@ -87,7 +89,7 @@ function classifyCompound(token: string): TokenKind | undefined {
   if (colon && MAC.test(token)) return 'mac';
   if (colon && IPV6.test(token)) return 'ip';
   if (token.length === 36 && UUID.test(token)) return 'uuid';
-  if (DIGITS_AND_SEPARATORS.test(token)) return 'num';
+  if (DIGITS_AND_SEPARATORS.test(token) || ISO_DATE_TIME.test(token)) return 'num';
   return undefined;
 }
 

@@ -13,7 +13,8 @@ import { maskEntity, maskText } from './mask.ts';
  * Changing how a template is made changes TEMPLATE_VERSION, which rebuilds the mapping.
  */
 
-export const TEMPLATE_VERSION = 1;
+/** 2: ISO 8601 date-times are masked whole (a record without a message, such as EVTX's, was one template per event). */
+export const TEMPLATE_VERSION = 2;
 /** Characters of the message read (the store is asked for no more), and of the masked template kept. */
 export const MAX_SOURCE = 2000;
 const MAX_TEMPLATE = 1000;

@@ -29,6 +29,13 @@ describe('masking variable parts', () => {
     assert.equal(maskText('at 10:00:01 std::string'), 'at <num> std::string');
   });
 
+  it('masks ISO 8601 date-times whole, so records that differ only in their time are one template', () => {
+    assert.equal(maskText('"SystemTime":"2026-11-20T00:00:25.046000Z" at 2026-03-01T10:00:00Z and 2026-03-01t10:00'), '"SystemTime":"<num>" at <num> and <num>');
+    const record = (time: string, id: number) => `{"Event":{"System":{"EventID":4688,"TimeCreated":{"#attributes":{"SystemTime":"${time}"}},"EventRecordID":${String(id)}},"EventData":{"NewProcessName":"C:\\Windows\\System32\\cmd.exe"}}}`;
+    const source = { dataset: 'windows.security', action: 'process-start', outcome: null, code: '4688', user: null, host: null };
+    assert.equal(templateText({ ...source, text: record('2026-11-20T00:00:25.046000Z', 1) }), templateText({ ...source, text: record('2026-11-21T13:07:59.987123Z', 2) }));
+  });
+
   it('collapses whitespace runs and trims the ends', () => {
     assert.equal(maskText('  a\n\tb   c  '), 'a b c');
     assert.equal(maskText('one two'), 'one two');

@@ -4,7 +4,8 @@ import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { providerEmbedder, type Embedder } from '../../../src/assist/retrieve/embedder.ts';
 import { HashedEmbedder, hashedEmbedder } from '../../../src/assist/retrieve/hashed-embedder.ts';
-import { readIndexState } from '../../../src/assist/retrieve/index-state.ts';
+import { readIndexState, writeIndexState } from '../../../src/assist/retrieve/index-state.ts';
+import { TEMPLATE_VERSION } from '../../../src/assist/retrieve/templates.ts';
 import { defaultIndexEmbedder, updateVectorIndex } from '../../../src/assist/retrieve/vector-index.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/store/database.ts';
 import { openStore, type Store } from '../../../src/store/index.ts';
@@ -128,6 +129,25 @@ describe('incremental vector index', () => {
       assert.equal(byProvider.rebuilt, true);
       assert.equal(byProvider.embedder, 'provider:ollama:all-minilm');
       assert.equal(vectorWidth(store), 512);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('makes the templates and their vectors again when they were made by an earlier template version', async () => {
+    const { store } = await storeWith([...syslogLines(10, failedRoot), ...syslogLines(10, acceptedKey, 50)]);
+    try {
+      await updateVectorIndex(store, hashedEmbedder());
+      const texts = store.db.prepare('SELECT text FROM message_templates ORDER BY text').pluck().all();
+      store.db.prepare("UPDATE message_templates SET text = 'made the old way'").run();
+      writeIndexState(store.db, { ...readIndexState(store.db)!, templateVersion: TEMPLATE_VERSION - 1 });
+      const again = await updateVectorIndex(store, hashedEmbedder());
+      assert.equal(again.rebuilt, true);
+      assert.equal(again.events, 20, 'every event gets its template again');
+      assert.equal(again.embedded, 2);
+      assert.deepEqual(store.db.prepare('SELECT text FROM message_templates ORDER BY text').pluck().all(), texts);
+      assert.equal(readIndexState(store.db)?.templateVersion, TEMPLATE_VERSION);
+      assert.equal(count(store, 'SELECT count(*) FROM event_templates'), 20);
     } finally {
       store.close();
     }
