@@ -8,6 +8,7 @@ import { ANALYSIS_MODES, type AnalysisMode } from '../src/schema/assist.ts';
 import { openStore, type Store } from '../src/store/index.ts';
 import { assistBenchStore } from './assist-store.ts';
 import { fmt } from './phase-runner.ts';
+import { peakRssMb } from './peak-rss.ts';
 
 /**
  * npm run bench:assist [-- --events 1000000] [--quick] [--repeat 20] [--mode basic|advanced|forensic|all]
@@ -89,4 +90,4 @@ for (const mode of modes) {
   console.log(`overall ${mode}: p50 ${percentile(all, 50).toFixed(1)} ms, p95 ${percentile(all, 95).toFixed(1)} ms, max ${(all[all.length - 1] ?? 0).toFixed(1)} ms; CPU p50 ${percentile(allCpu, 50).toFixed(1)} ms, p95 ${percentile(allCpu, 95).toFixed(1)} ms`);
 }
 store.close();
-console.log(`\npeak RSS ${fmt(process.resourceUsage().maxRSS / 1024)} MB; load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`\npeak RSS ${fmt(peakRssMb())} MB; load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);

@@ -5,6 +5,7 @@ import { createDetector, loadRuleSet, type RuleDirectory } from '../src/detect/i
 import { defaultResolver } from '../src/detect/mapping/index.ts';
 import { sourceEvents } from '../src/pipeline/events.ts';
 import { builtinRulesDir } from '../src/util/package-root.ts';
+import { peakRssMb } from './peak-rss.ts';
 
 /**
  * One detection phase in its own process (peak RSS is that phase's alone):
@@ -48,5 +49,5 @@ const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuStarted);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 process.stdout.write(
-  `${JSON.stringify({ phase, file, events, alerts, rules: set?.rules.length ?? 0, correlations: set?.correlations.length ?? 0, loadSeconds, seconds, cpuSeconds, detectSeconds: detectMs / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+  `${JSON.stringify({ phase, file, events, alerts, rules: set?.rules.length ?? 0, correlations: set?.correlations.length ?? 0, loadSeconds, seconds, cpuSeconds, detectSeconds: detectMs / 1000, peakRssMb: peakRssMb() })}\n`,
 );

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { peakRssMb } from './peak-rss.ts';
 
 /**
  * Phases run the built JavaScript in dist/ (what `vigil` runs), typed by the sources; with no build
@@ -102,4 +103,4 @@ const count = phase === 'read' ? await ((await isEvtxFile(file)) ? readEvtxPhase
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage();
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-process.stdout.write(`${JSON.stringify({ phase, file, bytes, count, seconds, cpuSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024, code: useDist ? 'dist' : 'source' })}\n`);
+process.stdout.write(`${JSON.stringify({ phase, file, bytes, count, seconds, cpuSeconds, peakRssMb: peakRssMb(), code: useDist ? 'dist' : 'source' })}\n`);

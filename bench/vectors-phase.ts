@@ -9,6 +9,7 @@ import { templateText, type TemplateSource } from '../src/assist/retrieve/templa
 import { writeDemo } from '../src/demo/index.ts';
 import { ingest } from '../src/pipeline/ingest.ts';
 import { openStore, type Store } from '../src/store/index.ts';
+import { peakRssMb } from './peak-rss.ts';
 
 /**
  * One phase of `npm run bench:vectors` in its own process (peak RSS is the phase's own):
@@ -28,10 +29,6 @@ export const QUESTIONS: readonly { question: string; filters?: RetrievalFilters 
   { question: 'web server errors', filters: { host: 'web-01' } },
 ];
 const ROUNDS = 15;
-
-function peakRssMb(): number {
-  return process.resourceUsage().maxRSS / 1024;
-}
 
 async function prepare(dir: string, events: number): Promise<object> {
   await rm(dir, { recursive: true, force: true });
