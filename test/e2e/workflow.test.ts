@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { writeDemo, type DemoResult } from '../../src/demo/index.ts';
+import { fileTimev, utf16, writeEvtx, type TemplateNode } from '../helpers/evtx-writer.ts';
 import { tempDirs } from '../helpers/temp.ts';
 import type { Attributed, PageGlobals, Scrollable } from './dom.ts';
 import { browserSkipReason, launchBrowser, login, newPage, screenshot, startE2eServer, type E2eServer, type PageWatch } from './harness.ts';
@@ -251,6 +252,35 @@ describe('analyst workflow in the browser', { skip }, () => {
     await row.and(page.locator('.phase-done')).waitFor({ timeout: 60_000 });
     assert.match(await row.locator('[data-testid=file-result]').innerText(), new RegExp(`\\b${largest.events.toLocaleString('en-US')} events · 0 new · `));
     assert.equal((await row.locator('[data-testid=same-log]').innerText()).trim(), `· the same log as ${basename(largest.path)} (grown or renamed since): only its new records were added`);
+  });
+
+  it('reads an uploaded EVTX file, and lists its events by their event data, not their XML-shaped record', async () => {
+    const sub = (index: number): TemplateNode => ({ sub: index, type: 0x01 });
+    const data = (name: string, index: number): TemplateNode => ({ element: 'Data', attributes: [['Name', [{ text: name }]]], children: [sub(index)] });
+    const nodes: TemplateNode[] = [{
+      element: 'Event',
+      children: [
+        { element: 'System', children: [
+          { element: 'Provider', attributes: [['Name', [sub(0)]]] }, { element: 'EventID', children: [{ text: '1' }] },
+          { element: 'TimeCreated', attributes: [['SystemTime', [{ sub: 1, type: 0x11 }]]] }, { element: 'Channel', children: [sub(2)] }, { element: 'Computer', children: [sub(3)] },
+        ] },
+        { element: 'EventData', children: [data('RuleName', 4), data('ProcessGuid', 5), data('Image', 6), data('CommandLine', 7), data('User', 8)] },
+      ],
+    }];
+    const values = [
+      utf16('Microsoft-Windows-Sysmon'), fileTimev('2026-03-01T10:00:00Z'), utf16('Microsoft-Windows-Sysmon/Operational'), utf16('WS-EVTX-01'),
+      utf16('-'), utf16('{0197231E-005A-6928-A50B-000000000D00}'), utf16('C:\\Windows\\System32\\cmd.exe'), utf16('cmd.exe /c whoami evtxmarker'), utf16('CORP\\alice'),
+    ];
+    const file = join(temp.fresh(), 'Sysmon.evtx');
+    writeFileSync(file, writeEvtx([{ template: 'sysmon-1', nodes, values }]));
+    await page.click('nav >> text=Upload');
+    await page.setInputFiles('[data-testid=file-input]', [file]);
+    const row = page.locator('tr.upload-row[data-file="Sysmon.evtx"]');
+    await row.and(page.locator('.phase-done')).waitFor({ timeout: 60_000 });
+    assert.match(await row.locator('[data-testid=file-result]').innerText(), /\b1 events? · 1 new/);
+    await page.goto(`${server.base}/events?q=evtxmarker`);
+    await page.locator('.scroll-space [data-event]').first().waitFor();
+    assert.deepEqual(await cellTexts('.scroll-space .cell-message'), ['Image: C:\\Windows\\System32\\cmd.exe · CommandLine: cmd.exe /c whoami evtxmarker · User: CORP\\alice']);
   });
 
   it('ran no script errors, no CSP or Trusted Types violations, and fetched nothing from another origin', () => {

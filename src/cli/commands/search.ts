@@ -5,6 +5,7 @@ import { parseBound } from '../../util/time-bound.ts';
 import type { CliContext } from '../context.ts';
 import { line, number, paint, printJson, terminalSafe, type Output } from '../output.ts';
 import { defineCommand } from './command.ts';
+import { eventText } from '../../schema/event-text.ts';
 
 function parseFields(pairs: string[]): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -55,7 +56,7 @@ export function printEvents(o: Output, events: VigilEvent[], total: number, noun
   for (const e of events) {
     const who = [e.source?.ip ?? e.source?.domain, e.user?.name, e.host?.name].filter((v) => v !== undefined).join(' ');
     const what = [e.event.action, e.event.outcome].filter((v) => v !== undefined).join('/');
-    const text = (e.message ?? e.event.original).slice(0, 200);
+    const text = eventText(e).slice(0, 200);
     line(o, `${paint(o, 'dim', e['@timestamp'] ?? '-'.padEnd(24))}  ${paint(o, 'cyan', e.event.dataset)}  ${what}  ${terminalSafe(who)}  ${terminalSafe(text)}`);
   }
   line(o, paint(o, 'dim', `${number(events.length)} of ${number(total)}${exact ? '' : '+'} ${noun}`));

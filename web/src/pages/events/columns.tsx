@@ -1,4 +1,5 @@
 import type { VigilEvent } from '../../api/types.ts';
+import { eventText } from '../../../../src/schema/event-text.ts';
 import { clip, time } from '../../lib/format.ts';
 
 export interface Column {
@@ -18,7 +19,7 @@ export const COLUMNS: readonly Column[] = [
   { key: 'user', label: 'User', width: '110px', field: 'user.name', value: (e) => e.user?.name ?? '' },
   { key: 'action', label: 'Action', width: '140px', field: 'event.action', value: (e) => e.event.action ?? '' },
   { key: 'outcome', label: 'Outcome', width: '80px', field: 'event.outcome', value: (e) => e.event.outcome ?? '' },
-  { key: 'message', label: 'Message', width: 'minmax(300px, 1fr)', value: (e) => clip(e.message ?? e.event.original, 400) },
+  { key: 'message', label: 'Message', width: 'minmax(300px, 1fr)', value: (e) => clip(eventText(e), 400) },
 ];
 
 export const GRID_TEMPLATE = COLUMNS.map((c) => c.width).join(' ');
