@@ -1,7 +1,7 @@
 import type { EventFields } from '../schema/event.ts';
 
 /** How a file's bytes are cut into records, independent of what the records mean. */
-export type Framing = 'lines' | 'json' | 'csv';
+export type Framing = 'lines' | 'json' | 'csv' | 'xml';
 
 /** One record cut from a file by a framing. */
 export interface RawRecord {

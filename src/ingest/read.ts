@@ -4,6 +4,7 @@ import { frameEvtx, isEvtx } from './evtx/frame.ts';
 import { frameCsv } from './framing/csv.ts';
 import { frameJson, type JsonRecord } from './framing/json.ts';
 import { frameLines, type LineRecord } from './framing/lines.ts';
+import { frameXmlEvents } from './framing/xml-events.ts';
 import { peek, transcode } from './peek.ts';
 import { SAMPLE_BYTES, buildSample, contentKind, detectFormat, jsonMode } from './sniff.ts';
 import { VigilError, errorMessage } from '../util/errors.ts';
@@ -108,6 +109,7 @@ async function* empty(): AsyncGenerator<ParsedItem[]> {
 function frame(stream: AsyncIterable<Buffer>, format: FormatDefinition, mode: 'lines' | 'stream', delimiter: string): AsyncIterable<AnyRecord[]> {
   if (format.framing === 'json') return frameJson(stream, mode);
   if (format.framing === 'csv') return frameCsv(stream, delimiter);
+  if (format.framing === 'xml') return frameXmlEvents(stream);
   return frameLines(stream);
 }
 

@@ -7,9 +7,12 @@ import type { VigilEvent } from '../../schema/event.ts';
  */
 export type SourceKind = 'windows' | 'auditd' | 'other';
 
+/** Formats of Windows event records (JSON, EVTX read as JSON, XML): read by their EventData names. */
+export const WINDOWS_EVENT_FORMATS: ReadonlySet<string> = new Set(['windows-json', 'windows-xml']);
+
 export function sourceKind(event: VigilEvent): SourceKind {
   const format = event.vigil.format;
-  if (format === 'windows-json') return 'windows';
+  if (WINDOWS_EVENT_FORMATS.has(format)) return 'windows';
   if (format === 'auditd') return 'auditd';
   return 'other';
 }
@@ -54,7 +57,7 @@ export function looksUnix(event: VigilEvent): boolean {
 /** Windows event records and IIS logs, plus generic records that look like they come from Windows. */
 export function isWindowsEvent(event: VigilEvent): boolean {
   const format = event.vigil.format;
-  return format === 'windows-json' || format === 'iis-w3c' || (isGeneric(event) && looksWindows(event));
+  return WINDOWS_EVENT_FORMATS.has(format) || format === 'iis-w3c' || (isGeneric(event) && looksWindows(event));
 }
 
 /** Syslog and auditd events, plus generic records that look Unix and not Windows. */

@@ -10,6 +10,7 @@ import { plaintextFormat } from './plaintext.ts';
 import { syslogFormat } from './syslog.ts';
 import { webAccessFormat } from './web-access.ts';
 import { windowsJsonFormat } from './windows-json.ts';
+import { windowsXmlFormat } from './windows-xml.ts';
 import { zeekJsonFormat } from './zeek-json.ts';
 import { zeekTsvFormat } from './zeek-tsv.ts';
 
@@ -23,6 +24,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   apacheErrorFormat,
   iisW3cFormat,
   windowsJsonFormat,
+  windowsXmlFormat,
   zeekTsvFormat,
   zeekJsonFormat,
   auditdFormat,

@@ -2,6 +2,7 @@ import type { FieldGetter, LogSource } from '../../types.ts';
 import { ecsField } from '../ecs-paths.ts';
 import { LINUX_CATEGORIES, LINUX_SERVICES, WEB_SERVERS } from '../logsources/other.ts';
 import { WINDOWS_CATEGORIES, WINDOWS_CHANNELS } from '../logsources/windows.ts';
+import { WINDOWS_EVENT_FORMATS } from '../event-kind.ts';
 import { absent, eventData, labelAnyCase } from '../read.ts';
 import { auditField } from './auditd.ts';
 import { AUDITD, LINUX_PROCESS, LINUX_SYSLOG } from './linux.ts';
@@ -68,7 +69,7 @@ function dispatch(win: FieldGetter, audit: FieldGetter, other: FieldGetter): Fie
   if (win === other && audit === other) return other;
   return (event) => {
     const format = event.vigil.format;
-    if (format === 'windows-json') return win(event);
+    if (WINDOWS_EVENT_FORMATS.has(format)) return win(event);
     return format === 'auditd' ? audit(event) : other(event);
   };
 }

@@ -26,6 +26,12 @@ function readRecord(value: Record<string, unknown>): WinRecord | undefined {
   return undefined;
 }
 
+/** A Windows event read from the JSON of its event XML (EVTX records, Windows event XML as text). */
+export function parseEventXmlJson(value: unknown): ParseOutcome {
+  const windowsRecord = isObject(value) && isNestedEvent(value) ? readNestedEvent(value) : undefined;
+  return windowsRecord === undefined ? reject('not a Windows event (no System block with an EventID)') : events(buildDraft(windowsRecord));
+}
+
 function parse(record: RawRecord): ParseOutcome {
   const value = record.value;
   if (!isObject(value)) return reject('not a JSON object');

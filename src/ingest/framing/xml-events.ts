@@ -1,0 +1,146 @@
+import { treeJson } from '../evtx/render.ts';
+import { XmlFormatError, parseEventXml } from '../evtx/xml.ts';
+import type { JsonRecord } from './json.ts';
+
+/**
+ * Windows event XML framing: each `<Event>…</Event>` of a stream is a record, whatever the lines (one event per
+ * line, pretty-printed events over many lines, or a whole `<Events>` export on one line as `wevtutil` writes
+ * it), rendered as the JSON of its event (the form EVTX records take) for the Windows reader; its text is the
+ * event's XML as written. Between events, XML declarations, `<Events>` wrappers, comments, whitespace and the
+ * `- ` of a copied Event Viewer XML view are skipped; anything else is a record error (kept as plain text). An
+ * event is held until its end tag, at most MAX_EVENT_CHARS: a longer one is a record error, and reading goes on.
+ */
+
+export const MAX_EVENT_CHARS = 1024 * 1024;
+
+/** `<Event` as a start tag (not `<EventData>` or `<EventID>`). */
+const EVENT_START = /<Event[\s>/]/g;
+const EVENT_END = /<\/Event\s*>/g;
+const IGNORED_BETWEEN = /<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*(?:\[[\s\S]*?\])?\s*>|<\/?Events(?:\s[^>]*)?>|-(?=\s)|\s+/g;
+/** A tag cut by a chunk boundary is at most this far from the end of what has arrived. */
+const TAG_TAIL = 4096;
+
+/** The end of a tag or a space: text up to it can be judged without what comes next. */
+const isLayoutEnd = (code: number) => code === 62 || code === 32 || code === 10 || code === 13 || code === 9;
+
+function findFrom(pattern: RegExp, text: string, from: number): RegExpExecArray | null {
+  pattern.lastIndex = from;
+  return pattern.exec(text);
+}
+
+class XmlEventScanner {
+  private pending = '';
+  /** Where `cursor.index` of `pending` is in the input: its line number and byte offset. */
+  private cursor = { index: 0, line: 1, offset: 0 };
+  /** After an event cut at the cap: what follows, up to the next event, is the rest of it. */
+  private skipping = false;
+
+  push(text: string): void {
+    this.pending += text;
+  }
+
+  /** The records complete so far (all of them when `final`). */
+  take(final: boolean): JsonRecord[] {
+    const out: JsonRecord[] = [];
+    const text = this.pending;
+    let at = 0;
+    for (;;) {
+      const start = findFrom(EVENT_START, text, at);
+      if (start === null) {
+        const keep = final ? text.length : this.heldBack(text, at);
+        // The rest of an event cut at the cap is not read as text between events.
+        if (!this.skipping) this.between(text, at, keep, out);
+        at = keep;
+        break;
+      }
+      if (!this.skipping) this.between(text, at, start.index, out);
+      this.skipping = false;
+      at = start.index;
+      const end = findFrom(EVENT_END, text, at + 6);
+      // Events do not nest: a start before this one's end means this one was never closed.
+      const next = findFrom(EVENT_START, text, at + 6);
+      if (next !== null && (end === null || next.index < end.index)) {
+        out.push(this.record(text, at, next.index, 'an event without its </Event> (the next event starts inside it)'));
+        at = next.index;
+        continue;
+      }
+      if (end !== null) {
+        const close = end.index + end[0].length;
+        out.push(this.record(text, at, close));
+        at = close;
+        continue;
+      }
+      if (!final && text.length - at <= MAX_EVENT_CHARS) break;
+      if (final && text.length - at <= MAX_EVENT_CHARS) {
+        out.push(this.record(text, at, text.length, 'the input ends inside this event (no </Event>)'));
+        at = text.length;
+        break;
+      }
+      out.push(this.record(text, at, at + MAX_EVENT_CHARS, `event longer than ${String(MAX_EVENT_CHARS)} characters without its </Event>; the rest of it is skipped`));
+      at += MAX_EVENT_CHARS;
+      this.skipping = true;
+    }
+    this.moveTo(text, at);
+    this.pending = text.slice(at);
+    this.cursor.index = 0;
+    return out;
+  }
+
+  /**
+   * Where to stop reading between events until more arrives: before a tag still open (`<?xml versi`, `<Eve`) or a
+   * word still growing (the `-` of a `- ` marker), at most TAG_TAIL characters back.
+   */
+  private heldBack(text: string, at: number): number {
+    const limit = Math.max(at, text.length - TAG_TAIL);
+    const lt = text.lastIndexOf('<');
+    if (lt >= limit && !text.includes('>', lt)) return lt;
+    let cut = text.length;
+    while (cut > limit && !isLayoutEnd(text.charCodeAt(cut - 1))) cut--;
+    return cut > limit || limit === at ? cut : text.length;
+  }
+
+  /** What lies between events: skipped when it is markup or layout, else a record error. */
+  private between(text: string, from: number, to: number, out: JsonRecord[]): void {
+    if (to <= from) return;
+    const gap = text.slice(from, to);
+    if (gap.replace(IGNORED_BETWEEN, '') === '') return;
+    const lead = gap.length - gap.trimStart().length;
+    out.push(this.record(text, from + lead, to, 'text outside a Windows event'));
+  }
+
+  /** The record of text[from, to) (`from` never before an earlier record's). */
+  private record(text: string, from: number, to: number, error?: string): JsonRecord {
+    this.moveTo(text, from);
+    const { line, offset } = this.cursor;
+    const body = text.slice(from, to);
+    if (error !== undefined) return { text: body.trimEnd(), line, offset, error };
+    try {
+      const value = treeJson(parseEventXml(body));
+      return value === undefined ? { text: body, line, offset, error: 'no element in the event' } : { text: body, line, offset, value };
+    } catch (failure) {
+      if (!(failure instanceof XmlFormatError)) throw failure;
+      return { text: body, line, offset, error: `malformed event XML: ${failure.message}` };
+    }
+  }
+
+  private moveTo(text: string, index: number): void {
+    const cursor = this.cursor;
+    for (let i = text.indexOf('\n', cursor.index); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) cursor.line++;
+    cursor.offset += Buffer.byteLength(text.slice(cursor.index, index));
+    cursor.index = index;
+  }
+}
+
+export async function* frameXmlEvents(chunks: AsyncIterable<Buffer>): AsyncGenerator<JsonRecord[]> {
+  // A BOM is dropped by the decoder; invalid bytes become U+FFFD, as in line framing.
+  const decoder = new TextDecoder('utf-8');
+  const scanner = new XmlEventScanner();
+  for await (const chunk of chunks) {
+    scanner.push(decoder.decode(chunk, { stream: true }));
+    const records = scanner.take(false);
+    if (records.length > 0) yield records;
+  }
+  scanner.push(decoder.decode());
+  const records = scanner.take(true);
+  if (records.length > 0) yield records;
+}
