@@ -11,9 +11,9 @@ import type { WinRecord } from '../../src/ingest/formats/windows-json/record.ts'
  * Every mapper of every event log runs on EventData where any field it asks for is present.
  */
 
-const FAMILIES: Family[] = ['security', 'sysmon', 'system', 'powershell', 'other'];
+const FAMILIES: Family[] = ['security', 'sysmon', 'system', 'powershell', 'iis', 'other'];
 const CHANNELS: Record<Family, string> = {
-  security: 'Security', sysmon: 'Microsoft-Windows-Sysmon/Operational', system: 'System', powershell: 'Microsoft-Windows-PowerShell/Operational', other: 'Application',
+  security: 'Security', sysmon: 'Microsoft-Windows-Sysmon/Operational', system: 'System', powershell: 'Microsoft-Windows-PowerShell/Operational', iis: 'Microsoft-IIS-Logging/Logs', other: 'Application',
 };
 
 /** A plausible value for any EventData field, by the shape its name suggests. */

@@ -151,3 +151,38 @@ test('Zeek: its own column names per log, columns our reader did not map read fr
   assert.ok(selected(http, { product: 'zeek', service: 'http' }));
   assert.notEqual(defaultResolver.selects({ product: 'zeek', service: 'kerberos' }), undefined, 'any Zeek log is readable');
 });
+
+test('an IIS request logged to the event log (IIS-Logging 6200, as XML) reads as the same request in an IIS log file', async () => {
+  const w3c = await eventOf(
+    'u_ex221001.log',
+    '#Software: Microsoft Internet Information Services 10.0\n' +
+      '#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\n' +
+      '2022-10-01 11:25:51 192.168.9.241 GET /autodiscover/autodiscover.json bla=powershell&x=1 443 CORP\\alice 192.168.9.212 Mozilla/5.0+(X11;+Linux) https://mail.example/ 400 0 0 49\n',
+  );
+  const data = (name: string, value: string) => `<Data Name="${name}">${value}</Data>`;
+  const xml = await eventOf(
+    'iis-events.xml',
+    '<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="Microsoft-Windows-IIS-Logging"/>' +
+      '<EventID>6200</EventID><TimeCreated SystemTime="2022-10-01T11:25:54.6206890Z"/><Channel>Microsoft-IIS-Logging/Logs</Channel>' +
+      '<Computer>exchange-1.mydomain.test</Computer></System><EventData>' +
+      [
+        ['EnabledFieldsFlags', '2478079'], ['date', '2022-10-01'], ['time', '11:25:51'], ['c-ip', '192.168.9.212'], ['cs-username', 'CORP\\alice'],
+        ['s-sitename', 'W3SVC1'], ['s-ip', '192.168.9.241'], ['cs-method', 'GET'], ['cs-uri-stem', '/autodiscover/autodiscover.json'],
+        ['cs-uri-query', 'bla=powershell&amp;x=1'], ['sc-status', '400'], ['s-port', '443'], ['csUser-Agent', 'Mozilla/5.0+(X11;+Linux)'],
+        ['csReferer', 'https://mail.example/'], ['sc-substatus', '0'],
+      ].map(([name, value]) => data(name!, value!)).join('') +
+      '</EventData></Event>\n',
+  );
+  assert.equal(xml.vigil.format, 'windows-xml');
+  assert.equal(xml.host?.name, 'exchange-1.mydomain.test');
+  for (const path of ['@timestamp', 'source', 'destination', 'url', 'http', 'user_agent', 'user'] as const) assert.deepEqual(xml[path], w3c[path], path);
+  assert.deepEqual([xml.event.dataset, xml.event.category, xml.event.type, xml.event.action, xml.event.outcome], [w3c.event.dataset, w3c.event.category, w3c.event.type, w3c.event.action, w3c.event.outcome]);
+  for (const event of [w3c, xml]) {
+    assert.ok(selected(event, WEB));
+    assert.ok(selected(event, { product: 'windows', service: 'iis' }));
+    assert.equal(read(event, WEB, 'cs-uri-query'), '/autodiscover/autodiscover.json?bla=powershell&x=1');
+    assert.equal(read(event, WEB, 'cs-user-agent'), 'Mozilla/5.0 (X11; Linux)');
+    assert.equal(read(event, WEB, 'c-ip'), '192.168.9.212');
+    assert.equal(read(event, WEB, 'sc-status'), 400);
+  }
+});

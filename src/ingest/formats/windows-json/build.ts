@@ -1,6 +1,7 @@
 import type { Draft } from '../../format.ts';
 import type { EventFields } from '../../../schema/event.ts';
 import { compactOwned } from '../../values.ts';
+import { iisRequestTime } from './mappers/iis.ts';
 import { familyOf, mapperFor, type Family } from './mappers/index.ts';
 import type { WinRecord } from './record.ts';
 
@@ -9,6 +10,8 @@ const FAMILY_DATASETS: Readonly<Partial<Record<Family, string>>> = {
   sysmon: 'windows.sysmon',
   system: 'windows.system',
   powershell: 'windows.powershell',
+  // Requests, as IIS log files give them: web detection reads both.
+  iis: 'iis.access',
 };
 
 const WHITESPACE = /\s+/g;
@@ -62,5 +65,7 @@ export function buildDraft(record: WinRecord): Draft {
   const fields = mapper === undefined ? common : merge(common, mapper(record.data, record), family, record);
   // Every mapper builds its objects for this record alone (test/formats/windows-ownership.test.ts): compacted
   // in place, not copied.
+  const requestTime = family === 'iis' ? iisRequestTime(record.data) : undefined;
+  if (requestTime !== undefined) return { time: requestTime, timeIsUtc: true, dataset: datasetOf(record, family), fields: compactOwned(fields) };
   return { time: record.time, dataset: datasetOf(record, family), fields: compactOwned(fields) };
 }

@@ -46,7 +46,7 @@ export const windowsJsonFormat = defineFormat({
   description:
     'Windows event logs exported as JSON: Winlogbeat (ECS and 6.x), NXLog/flat EventID records and the ' +
     'event XML as JSON ({"Event":{"System":…,"EventData":…}}), and EVTX files (read natively as that JSON); ' +
-    'Security, Sysmon, System and PowerShell events mapped.',
+    'Security, Sysmon, System and PowerShell events mapped, and IIS-Logging requests (6200) as IIS logs are.',
   framing: 'json',
   sniff(sample) {
     try {

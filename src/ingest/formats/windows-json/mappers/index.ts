@@ -1,5 +1,6 @@
 import type { WinRecord } from '../record.ts';
 import { field, securityProcess, subjectUser } from './helpers.ts';
+import { IIS_MAPPERS } from './iis.ts';
 import { POWERSHELL_MAPPERS } from './powershell.ts';
 import { ACCOUNT_MAPPERS } from './security-account.ts';
 import { SECURITY_CONFIG_MAPPERS } from './security-config.ts';
@@ -18,7 +19,7 @@ import { SYSTEM_MAPPERS } from './system.ts';
 import type { Mapper, MapperTable } from './types.ts';
 
 /** The event log an event id belongs to: the same number means different things in different logs. */
-export type Family = 'security' | 'sysmon' | 'system' | 'powershell' | 'other';
+export type Family = 'security' | 'sysmon' | 'system' | 'powershell' | 'iis' | 'other';
 
 const POWERSHELL_CHANNELS = new Set(['windows powershell', 'microsoft-windows-powershell/operational', 'powershellcore/operational']);
 const POWERSHELL_PROVIDERS = new Set(['microsoft-windows-powershell', 'powershell', 'powershellcore']);
@@ -30,6 +31,7 @@ export function familyOf(record: WinRecord): Family {
   if (channel === 'security' || provider === 'microsoft-windows-security-auditing') return 'security';
   if (channel === 'system') return 'system';
   if (POWERSHELL_CHANNELS.has(channel) || POWERSHELL_PROVIDERS.has(provider)) return 'powershell';
+  if (provider === 'microsoft-windows-iis-logging' || channel === 'microsoft-iis-logging/logs') return 'iis';
   return 'other';
 }
 
@@ -48,6 +50,7 @@ const TABLES: Readonly<Record<Family, MapperTable>> = {
   sysmon: table(SYSMON_PROCESS_MAPPERS, SYSMON_FILE_MAPPERS, SYSMON_REGISTRY_MAPPERS, SYSMON_NETWORK_MAPPERS, SYSMON_OTHER_MAPPERS),
   system: table(SYSTEM_MAPPERS),
   powershell: table(POWERSHELL_MAPPERS),
+  iis: table(IIS_MAPPERS),
   other: new Map(),
 };
 

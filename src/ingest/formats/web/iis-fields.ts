@@ -1,0 +1,61 @@
+import type { EventFields } from '../../../schema/event.ts';
+import { int, ip, port, setOwn, str } from '../../values.ts';
+import { hostOf, labelsOf, statusOutcome, urlFields } from './http.ts';
+
+/**
+ * IIS's W3C columns (`c-ip`, `cs-uri-stem`, `cs(User-Agent)`…) as schema fields: shared by IIS log files and the
+ * IIS-Logging events of the Windows event log (event 6200), which carry the same columns as EventData.
+ */
+
+export type Row = ReadonlyMap<string, string>;
+
+// Columns mapped to schema fields; every other column is kept as a label under its own name.
+const MAPPED = new Set([
+  'date', 'time', 's-ip', 'cs-method', 'cs-uri-stem', 'cs-uri-query', 's-port', 'cs-username', 'c-ip', 'c-port',
+  'cs(User-Agent)', 'cs(Referer)', 'sc-status', 'sc-bytes', 'cs-bytes', 'cs-version', 'cs-host', 's-computername',
+]);
+const HTTP_VERSION = /^HTTP\/(\d+(?:\.\d+)?)$/i;
+const DOMAIN_USER = /^([^\\]+)\\(.+)$/;
+
+function userOf(value: string | undefined): EventFields['user'] {
+  if (value === undefined) return undefined;
+  const m = DOMAIN_USER.exec(value);
+  return m === null ? { name: value } : { domain: m[1], name: m[2] };
+}
+
+function urlOf(row: Row): EventFields['url'] {
+  const path = str(row.get('cs-uri-stem'));
+  const query = str(row.get('cs-uri-query'));
+  if (path === undefined) return query === undefined ? undefined : { query };
+  const url = urlFields(query === undefined ? path : `${path}?${query}`);
+  return { ...url, path, query };
+}
+
+/** Every column without a schema field, as labels under its own name. */
+export function otherLabels(row: Row): Record<string, string> {
+  const rest: Record<string, string | undefined> = {};
+  for (const [name, value] of row) if (!MAPPED.has(name)) setOwn(rest, name, str(value));
+  return labelsOf(rest);
+}
+
+/** The schema fields of one request's W3C columns (labels apart: `otherLabels`). */
+export function iisFields(row: Row): EventFields {
+  const get = (name: string): string | undefined => str(row.get(name));
+  const status = int(get('sc-status'));
+  return {
+    event: { category: ['web'], type: ['access'], action: 'http-request', outcome: statusOutcome(status) },
+    source: { ip: ip(get('c-ip')), port: port(get('c-port')) },
+    destination: { ip: ip(get('s-ip')), port: port(get('s-port')), domain: hostOf(get('cs-host')) },
+    host: { name: get('s-computername') },
+    user: userOf(get('cs-username')),
+    url: urlOf(row),
+    http: {
+      version: HTTP_VERSION.exec(get('cs-version') ?? '')?.[1],
+      request: { method: get('cs-method'), referrer: get('cs(Referer)'), bytes: int(get('cs-bytes')) },
+      response: { status_code: status, bytes: int(get('sc-bytes')) },
+    },
+    // IIS writes spaces in the user agent as '+'.
+    user_agent: { original: get('cs(User-Agent)')?.replaceAll('+', ' ') },
+  };
+}
+
