@@ -1,6 +1,6 @@
 import { defineFormat, events, META, reject, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
 import { compact, str } from '../values.ts';
-import { iisFields, otherLabels, type Row } from './web/iis-fields.ts';
+import { W3C_DATE, iisFields, otherLabels, w3cTime, type Row } from './web/iis-fields.ts';
 
 /**
  * IIS W3C extended logs. `#Fields:` directives set the column layout and may change mid-file, so the
@@ -12,8 +12,6 @@ const DEFAULT_FIELDS: readonly string[] = [
   'cs(User-Agent)', 'cs(Referer)', 'sc-status', 'sc-substatus', 'sc-win32-status', 'time-taken',
 ];
 const SPACES = / +/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const CLOCK = /^\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?$/;
 const IIS_SOFTWARE = '#Software: Microsoft Internet Information Services';
 
 interface State {
@@ -28,16 +26,13 @@ function directive(text: string, state: State): ParseOutcome {
     if (names.length > 0) state.fields = names;
   } else if (text.startsWith('#Date:')) {
     const date = text.slice('#Date:'.length).trim().split(SPACES)[0];
-    if (date !== undefined && DATE.test(date)) state.date = date;
+    if (date !== undefined && W3C_DATE.test(date)) state.date = date;
   }
   return META;
 }
 
 function timeOf(row: Row, state: State): string | undefined {
-  const clock = row.get('time');
-  const date = str(row.get('date')) ?? state.date;
-  if (clock === undefined || date === undefined || !DATE.test(date) || !CLOCK.test(clock)) return undefined;
-  return `${date} ${clock}`;
+  return w3cTime(str(row.get('date')) ?? state.date, row.get('time'));
 }
 
 function parseLine(text: string, state: State): ParseOutcome {

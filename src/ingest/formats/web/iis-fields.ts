@@ -14,8 +14,16 @@ const MAPPED = new Set([
   'date', 'time', 's-ip', 'cs-method', 'cs-uri-stem', 'cs-uri-query', 's-port', 'cs-username', 'c-ip', 'c-port',
   'cs(User-Agent)', 'cs(Referer)', 'sc-status', 'sc-bytes', 'cs-bytes', 'cs-version', 'cs-host', 's-computername',
 ]);
+/** W3C's `date` column (`#Date:` directives too). */
+export const W3C_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const CLOCK = /^\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?$/;
 const HTTP_VERSION = /^HTTP\/(\d+(?:\.\d+)?)$/i;
 const DOMAIN_USER = /^([^\\]+)\\(.+)$/;
+
+/** A request's `date` and `time` columns as one time (UTC, as IIS writes them), when both are W3C's. */
+export function w3cTime(date: string | undefined, clock: string | undefined): string | undefined {
+  return date !== undefined && clock !== undefined && W3C_DATE.test(date) && CLOCK.test(clock) ? `${date} ${clock}` : undefined;
+}
 
 function userOf(value: string | undefined): EventFields['user'] {
   if (value === undefined) return undefined;

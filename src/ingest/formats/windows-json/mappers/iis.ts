@@ -1,5 +1,5 @@
 import type { EventFields } from '../../../../schema/event.ts';
-import { iisFields } from '../../web/iis-fields.ts';
+import { iisFields, w3cTime } from '../../web/iis-fields.ts';
 import type { Data, Mapper } from './types.ts';
 
 /**
@@ -9,8 +9,6 @@ import type { Data, Mapper } from './types.ts';
  */
 
 const BRACKETLESS = /^(cs|sc|s|c)([A-Z][\w-]*)$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const CLOCK = /^\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?$/;
 
 function columns(data: Data): Map<string, string> {
   const row = new Map<string, string>();
@@ -23,9 +21,7 @@ function columns(data: Data): Map<string, string> {
 
 /** The request's own time (IIS writes it in UTC), which the event's creation follows by up to a few seconds. */
 export function iisRequestTime(data: Data): string | undefined {
-  const date = data['date'];
-  const clock = data['time'];
-  return date !== undefined && clock !== undefined && DATE.test(date) && CLOCK.test(clock) ? `${date} ${clock}` : undefined;
+  return w3cTime(data['date'], data['time']);
 }
 
 const request: Mapper = (data) => {
