@@ -139,7 +139,8 @@ export const EventFieldsSchema = z.object({
     .optional(),
   tls: z.object({ version: z.string().optional(), server_name: z.string().optional() }).optional(),
   service: z.object({ name: z.string().optional() }).optional(),
-  rule: z.object({ name: z.string().optional() }).optional(),
+  /** The detection rule or signature behind an alert record (an IDS signature: its name, sid and classification). */
+  rule: z.object({ name: z.string().optional(), id: z.string().optional(), category: z.string().optional() }).optional(),
   winlog: z
     .object({
       channel: z.string().optional(),

@@ -4,6 +4,7 @@ import { auditdFormat } from './auditd.ts';
 import { cefFormat } from './cef.ts';
 import { csvFormat } from './csv.ts';
 import { genericJsonFormat } from './generic-json.ts';
+import { idsFastFormat } from './ids-fast.ts';
 import { iisW3cFormat } from './iis-w3c.ts';
 import { leefFormat } from './leef.ts';
 import { plaintextFormat } from './plaintext.ts';
@@ -30,6 +31,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   auditdFormat,
   cefFormat,
   leefFormat,
+  idsFastFormat,
   genericJsonFormat,
   csvFormat,
   plaintextFormat,

@@ -115,6 +115,8 @@ export const NETWORK_CATEGORIES: ReadonlyMap<string, Selector> = new Map<string,
   ['dns', dns],
   /** Vigil's own: every authentication record, whatever its source (brute force across logs). */
   ['authentication', (e) => hasCategory(e, 'authentication')],
+  /** Vigil's own: alerts of intrusion detection systems (Suricata, Snort) with the signature that raised them. */
+  ['ids', (e) => hasCategory(e, 'intrusion_detection') && e.rule?.name !== undefined],
 ]);
 
 const apacheError = (e: VigilEvent): boolean => e.event.dataset === 'apache.error';

@@ -159,7 +159,7 @@ export function buildFields(resolved: Resolved): EventFields {
   }
   fields.network = groups.has('network') || groups.has('bytes') ? networkOf(r, web) : undefined;
   fields.service = { name: r.s('service.name') };
-  fields.rule = { name: r.s('rule.name') };
+  fields.rule = { name: r.s('rule.name'), id: r.s('rule.id'), category: r.s('rule.category') };
   fields.dns = { question: { name: r.s('dns.question.name') } };
   fields.labels = Object.keys(resolved.labels).length > 0 ? resolved.labels : undefined;
   return compact(fields);
