@@ -71,8 +71,8 @@ export const FIELD_ALIASES = [
   { target: 'network.packets', kind: 'num', keys: ['network.packets', 'packets', 'total_packets'] },
   { target: 'service.name', kind: 'text', keys: ['service.name', 'service', 'service_name', 'app', 'app_name', 'application'] },
   { target: 'rule.name', kind: 'text', keys: ['rule.name', 'rule', 'rule_name', 'signature', 'alert.signature', 'alert_name', 'rule.description'] },
-  { target: 'rule.id', kind: 'text', keys: ['rule.id', 'rule_id', 'signature_id', 'alert.signature_id', 'sid'] },
-  { target: 'rule.category', kind: 'text', keys: ['rule.category', 'alert.category', 'classification', 'classtype'] },
+  { target: 'rule.id', kind: 'text', keys: ['rule.id', 'rule_id', 'signature_id', 'alert.signature_id'] },
+  { target: 'rule.category', kind: 'text', keys: ['rule.category', 'alert.category', 'classtype'] },
   { target: 'dns.question.name', kind: 'domain', keys: ['dns.question.name', 'qname', 'query_name', 'dns_query'] },
   { target: 'message', kind: 'message', keys: ['message', 'msg', 'description', 'log', 'text', 'event_message', 'summary', 'short_message', 'full_message', '@m', 'full_log', 'content'] },
   // Keys whose schema slot depends on the record: `path` is a URL path in web records, else a file path;
