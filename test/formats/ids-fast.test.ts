@@ -19,7 +19,7 @@ function parse(text: string): ParseOutcome {
 describe('IDS fast alerts', () => {
   it('rejects lines that only look like alerts, and a month that is none', () => {
     for (const text of [
-      SCAN.replace('[**] [1:', '[1:'),
+      SCAN.replaceAll('[**] ', ''),
       SCAN.replace(' -> ', ' => '),
       SCAN.replace('[Priority: 2]', '[Priority: high]'),
       '13/11/2022-10:29:32.251216  [**] [1:1:1] x [**] [Priority: 2] {TCP} 1.2.3.4:1 -> 5.6.7.8:2',
@@ -45,5 +45,24 @@ describe('IDS fast alerts', () => {
     assert.deepEqual(events.map((e) => e.vigil.format), ['syslog', 'ids-fast']);
     assert.equal(events[1]?.['@timestamp'], '2022-07-11T08:29:32.251Z', 'sensor local time, Paris summer time');
     assert.equal(events[1]?.rule?.id, '2008578');
+  });
+
+  it('reads the same alerts sent to syslog by Suricata and Snort', async () => {
+    const dir = temp.fresh();
+    const file = join(dir, 'messages');
+    writeFileSync(file, [
+      'Jul 11 10:29:32 sensor suricata[812]: [Drop] [1:2008578:4] ET SCAN Sipvicious Scan [Classification: Attempted Information Leak] [Priority: 2] {UDP} 89.248.163.216:5116 -> 172.31.18.55:5060',
+      'Jul 11 10:30:00 sensor snort[77]: [1:384:5] ICMP PING [Classification: Misc activity] [Priority: 3] {ICMP} 203.0.113.77 -> 10.0.0.5',
+      'Jul 11 10:31:00 sensor suricata[812]: [ERRCODE: SC_ERR_SYSCALL(50)] - Failure when trying to get MTU',
+    ].join('\n'));
+    const { events } = await collectEvents([file], { tz: 'UTC', year: 2022 });
+    assert.deepEqual(events.map((e) => [e.vigil.format, e.event.dataset, e.event.action, e.rule?.id, e.event.type]), [
+      ['syslog', 'ids.alert', 'ids-alert', '2008578', ['denied']],
+      ['syslog', 'ids.alert', 'ids-alert', '384', ['info']],
+      ['syslog', 'suricata', undefined, undefined, undefined],
+    ]);
+    assert.equal(events[0]?.host?.name, 'sensor');
+    assert.equal(events[0]?.source?.ip, '89.248.163.216');
+    assert.equal(events[1]?.destination?.ip, '10.0.0.5');
   });
 });

@@ -1,5 +1,6 @@
 import type { ProgramDecoder } from '../types.ts';
 import { cronDecoder } from './cron.ts';
+import { idsDecoder } from './ids.ts';
 import { kernelDecoder } from './kernel.ts';
 import { shadowUtilsDecoder } from './shadow-utils.ts';
 import { sshdDecoder } from './sshd.ts';
@@ -16,6 +17,7 @@ export const PROGRAM_DECODERS: readonly ProgramDecoder[] = [
   cronDecoder,
   kernelDecoder,
   webServerDecoder,
+  idsDecoder,
 ];
 
 const BY_PROGRAM = new Map<string, ProgramDecoder>();
