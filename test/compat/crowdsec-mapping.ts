@@ -8,8 +8,13 @@ import { dotted } from './shared-data.ts';
  * values are compared. Keys that appear in no rule have no place in our schema and are listed, not compared.
  */
 
-export type LogType = 'sshd' | 'nginx' | 'apache2' | 'iptables' | 'auditd';
-export const LOG_TYPES: readonly LogType[] = ['sshd', 'nginx', 'apache2', 'iptables', 'auditd'];
+export type LogType = 'sshd' | 'nginx' | 'apache2' | 'iptables' | 'auditd' | 'proxmox';
+export const LOG_TYPES: readonly LogType[] = ['sshd', 'nginx', 'apache2', 'iptables', 'auditd', 'proxmox'];
+
+/** The hub parser whose results each log type is compared with. */
+export function parserOf(type: LogType): string {
+  return type === 'proxmox' ? 'aderumier/proxmox-iptables-logs' : `crowdsecurity/${type}-logs`;
+}
 
 /**
  * - text: same string, edges trimmed ('-' and '' mean "absent", as our `str()` treats placeholders);
@@ -41,7 +46,10 @@ export const MAPPING: readonly Rule[] = [
   { keys: ['Unmarshaled.iptables.SPT', 'Parsed.src_port', 'Parsed.clientport'], paths: ['source.port'] },
   { keys: ['Unmarshaled.iptables.DPT', 'Parsed.dst_port', 'Parsed.port'], paths: ['destination.port'] },
   { keys: ['Unmarshaled.iptables.PROTO', 'Parsed.proto'], paths: ['network.transport'], compare: 'lower' },
-  { keys: ['Unmarshaled.iptables.IN', 'Parsed.int_eth'], paths: ['network.interface.in'] },
+  { keys: ['Unmarshaled.iptables.IN', 'Parsed.int_eth'], paths: ['network.interface.in'], types: ['sshd', 'nginx', 'apache2', 'iptables', 'auditd'] },
+  // Proxmox's parser: `iface`/`oface` are netfilter's IN/OUT (its `int_eth` is the chain's interface).
+  { keys: ['Parsed.iface'], paths: ['network.interface.in'], types: ['proxmox'] },
+  { keys: ['Parsed.oface'], paths: ['network.interface.out'], types: ['proxmox'] },
   { keys: ['Unmarshaled.iptables.OUT'], paths: ['network.interface.out'] },
   {
     keys: ['Meta.target_user', 'Parsed.sshd_invalid_user', 'Parsed.remote_user', 'Parsed.auth', 'Parsed.username', 'Meta.username'],

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { collectEvents } from '../../src/pipeline/events.ts';
 import type { VigilEvent } from '../../src/schema/event.ts';
 import { locate, parsersIn, readParserResults, type Located } from './crowdsec-assert.ts';
-import { comparable, LOG_TYPES, ruleFor, type LogType } from './crowdsec-mapping.ts';
+import { comparable, LOG_TYPES, parserOf, ruleFor, type LogType } from './crowdsec-mapping.ts';
 import { percent, sharedPath } from './shared-data.ts';
 
 /**
@@ -16,7 +16,7 @@ import { percent, sharedPath } from './shared-data.ts';
 
 /** Measured pass rates (%), rounded down a little: a parser regression fails, an improvement does not. */
 // Measured 2024 snapshot of the hub: sshd 96.3, nginx 92.6, apache2 99.2, iptables 53.5 (UniFi lines not parsed), auditd 100.
-const FLOOR: Record<LogType, number> = { sshd: 98, nginx: 90, apache2: 97, iptables: 92, auditd: 98 };
+const FLOOR: Record<LogType, number> = { sshd: 98, nginx: 90, apache2: 97, iptables: 92, auditd: 98, proxmox: 99 };
 const OPTIONS = { tz: 'UTC', year: 2024, now: () => new Date('2024-12-31T00:00:00Z') };
 
 interface Failure {
@@ -66,7 +66,7 @@ async function runTest(dir: string, testName: string, type: LogType, tally: Tall
   const { events } = await collectEvents([log], OPTIONS);
   const byLine = new Map<number, VigilEvent>();
   for (const event of events) if (event.log.line !== undefined && !byLine.has(event.log.line)) byLine.set(event.log.line, event);
-  const results = readParserResults(join(dir, 'parser.assert'), `crowdsecurity/${type}-logs`);
+  const results = readParserResults(join(dir, 'parser.assert'), parserOf(type));
   const located = locate(results, lines).filter((hit) => hit.result.success === true);
   assert.equal(located.length, results.filter((r) => r.success === true).length, `${testName}: every successful result has its line`);
   for (const hit of located) {
@@ -93,7 +93,7 @@ test('crowdsec hub parser tests: field agreement per log type', async (t) => {
     if (!existsSync(assertFile)) continue;
     const parsers = parsersIn(assertFile);
     for (const type of LOG_TYPES) {
-      if (!parsers.has(`crowdsecurity/${type}-logs`)) continue;
+      if (!parsers.has(parserOf(type))) continue;
       testsPerType.get(type)?.push(name);
       const tally = tallies.get(type);
       if (tally !== undefined) await runTest(join(root, name), name, type, tally);

@@ -8,6 +8,7 @@ import { idsFastFormat } from './ids-fast.ts';
 import { iisW3cFormat } from './iis-w3c.ts';
 import { leefFormat } from './leef.ts';
 import { plaintextFormat } from './plaintext.ts';
+import { pveFirewallFormat } from './pve-firewall.ts';
 import { syslogFormat } from './syslog.ts';
 import { webAccessFormat } from './web-access.ts';
 import { windowsJsonFormat } from './windows-json.ts';
@@ -32,6 +33,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   cefFormat,
   leefFormat,
   idsFastFormat,
+  pveFirewallFormat,
   genericJsonFormat,
   csvFormat,
   plaintextFormat,
