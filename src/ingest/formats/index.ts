@@ -3,6 +3,7 @@ import { apacheErrorFormat } from './apache-error.ts';
 import { auditdFormat } from './auditd.ts';
 import { cefFormat } from './cef.ts';
 import { csvFormat } from './csv.ts';
+import { fortigateFormat } from './fortigate.ts';
 import { genericJsonFormat } from './generic-json.ts';
 import { idsFastFormat } from './ids-fast.ts';
 import { iisW3cFormat } from './iis-w3c.ts';
@@ -33,6 +34,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   cefFormat,
   leefFormat,
   idsFastFormat,
+  fortigateFormat,
   pveFirewallFormat,
   genericJsonFormat,
   csvFormat,

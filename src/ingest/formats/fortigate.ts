@@ -1,0 +1,146 @@
+import type { EventFields } from '../../schema/event.ts';
+import { defineFormat, events, lineShare, reject, stateless, type ParseOutcome } from '../format.ts';
+import { compact, int, ip, port, setOwn } from '../values.ts';
+import { labelsOf } from './web/http.ts';
+
+/**
+ * Fortinet FortiGate logs: `key=value` pairs (values quoted when they hold spaces), on their own or after a
+ * syslog priority or header: `date=2024-10-14 time=13:46:40 eventtime=1728938800841267391 tz="-0700"
+ * logid="0000000013" type="traffic" subtype="forward" … srcip=… srcport=… dstip=… dstport=… proto=6
+ * action="deny" policyid=0 …`. Traffic logs are firewall verdicts, VPN and administrator logins authentication,
+ * IPS and anomaly logs intrusion detection with the attack as the rule. Every pair not mapped is kept as a label.
+ */
+
+const FIRST_PAIR = /(?:^|\s)(?:date|logver|eventtime|timestamp|devname|devid|logid)=/;
+const PAIR = /([A-Za-z_][\w.-]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)/g;
+/** Values FortiGate writes for "none". */
+const NONE = new Set(['', 'N/A', 'n/a', 'none', 'unknown']);
+const PROTOCOLS: ReadonlyMap<string, string> = new Map([['1', 'icmp'], ['6', 'tcp'], ['17', 'udp'], ['47', 'gre'], ['50', 'esp'], ['58', 'ipv6-icmp'], ['132', 'sctp']]);
+const DENIED = /^(?:deny|denied|block|blocked|drop|dropped|reset|reject)$/i;
+const ALLOWED = /^(?:accept|close|timeout|server-rst|client-rst|start|allow|allowed|pass|passthrough|ip-conn)$/i;
+const FAILED = /fail|error|denied|invalid|locked/i;
+const SEVERITIES: ReadonlyMap<string, number> = new Map([['critical', 1], ['high', 1], ['medium', 2], ['low', 3], ['info', 3], ['information', 3]]);
+/** Pairs read into the schema; the others become labels. */
+const MAPPED = new Set([
+  'date', 'time', 'eventtime', 'tz', 'devname', 'srcip', 'srcport', 'dstip', 'dstport', 'remip', 'proto', 'srcintf', 'dstintf', 'sentbyte',
+  'rcvdbyte', 'sentpkt', 'rcvdpkt', 'user', 'srcuser', 'msg', 'attack', 'attackid', 'hostname', 'url', 'srcmac', 'dstmac', 'service',
+]);
+
+type Pairs = Readonly<Record<string, string>>;
+
+function pairsOf(text: string): Record<string, string> {
+  const pairs: Record<string, string> = {};
+  for (const m of text.matchAll(PAIR)) {
+    const raw = m[2]!;
+    const value = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw;
+    if (!Object.hasOwn(pairs, m[1]!)) setOwn(pairs, m[1]!, value);
+  }
+  return pairs;
+}
+
+const value = (pairs: Pairs, key: string): string | undefined => {
+  const found = Object.hasOwn(pairs, key) ? pairs[key] : undefined;
+  return found === undefined || NONE.has(found) ? undefined : found;
+};
+
+/** `eventtime` (s, ms, µs or ns since the epoch) when there is one: exact; else `date time` with `tz` when given. */
+function timeOf(pairs: Pairs): string | undefined {
+  const epoch = value(pairs, 'eventtime');
+  if (epoch !== undefined && /^\d{10,19}$/.test(epoch)) {
+    const millis = Number(epoch.slice(0, 13).padEnd(13, '0'));
+    const date = new Date(millis);
+    if (!Number.isNaN(date.getTime())) return date.toISOString();
+  }
+  const date = value(pairs, 'date');
+  const clock = value(pairs, 'time');
+  if (date === undefined || clock === undefined) return undefined;
+  const zone = /^[+-]\d{4}$/.exec(value(pairs, 'tz') ?? '')?.[0];
+  return `${date}T${clock}${zone === undefined ? '' : `${zone.slice(0, 3)}:${zone.slice(3)}`}`;
+}
+
+function verdict(action: string | undefined): EventFields['event'] {
+  if (action !== undefined && DENIED.test(action)) return { category: ['network'], type: ['denied'], action: 'firewall-drop', outcome: 'failure' };
+  if (action !== undefined && ALLOWED.test(action)) return { category: ['network'], type: ['allowed'], action: 'firewall-allow', outcome: 'success' };
+  return { category: ['network'], type: ['connection'], action: action ?? 'firewall-log' };
+}
+
+/** VPN and administrator logins: authentication, failed when the action, status or reason says so. */
+function login(pairs: Pairs): EventFields['event'] | undefined {
+  const action = value(pairs, 'action') ?? '';
+  const subtype = value(pairs, 'subtype');
+  const isLogin = /login|logon|auth/i.test(action) || /login|logon/i.test(value(pairs, 'logdesc') ?? '');
+  if (!isLogin || (subtype !== 'vpn' && subtype !== 'system' && subtype !== 'user')) return undefined;
+  const failed = [action, value(pairs, 'status') ?? '', value(pairs, 'reason') ?? ''].some((text) => FAILED.test(text));
+  const kind = subtype === 'vpn' ? 'vpn-login' : 'admin-login';
+  return { category: ['authentication'], type: ['start'], action: failed ? `${kind}-failed` : kind, outcome: failed ? 'failure' : 'success' };
+}
+
+function eventOf(pairs: Pairs): EventFields['event'] {
+  const type = value(pairs, 'type');
+  const subtype = value(pairs, 'subtype');
+  if (type === 'traffic') return verdict(value(pairs, 'action'));
+  if (type === 'utm' && (subtype === 'ips' || subtype === 'anomaly' || subtype === 'waf')) {
+    const severity = SEVERITIES.get((value(pairs, 'severity') ?? value(pairs, 'crlevel') ?? '').toLowerCase());
+    const blocked = DENIED.test(value(pairs, 'action') ?? '');
+    return { category: ['intrusion_detection'], type: [blocked ? 'denied' : 'info'], action: 'ids-alert', severity };
+  }
+  if (type === 'utm' && subtype === 'virus') return { category: ['malware'], type: ['info'], action: 'malware-detected' };
+  if (type === 'utm' && subtype === 'webfilter') return { category: ['web'], type: [DENIED.test(value(pairs, 'action') ?? '') ? 'denied' : 'allowed'], action: 'web-filter' };
+  return login(pairs) ?? { action: value(pairs, 'action') };
+}
+
+function fieldsOf(pairs: Pairs): EventFields {
+  const sent = int(value(pairs, 'sentbyte'));
+  const received = int(value(pairs, 'rcvdbyte'));
+  const sentPackets = int(value(pairs, 'sentpkt'));
+  const receivedPackets = int(value(pairs, 'rcvdpkt'));
+  const proto = value(pairs, 'proto');
+  const hostname = value(pairs, 'hostname');
+  const labels: Record<string, string | undefined> = {};
+  for (const key of Object.keys(pairs)) if (!MAPPED.has(key)) setOwn(labels, key, value(pairs, key));
+  return {
+    message: value(pairs, 'msg') ?? value(pairs, 'logdesc'),
+    event: eventOf(pairs),
+    host: { name: value(pairs, 'devname') },
+    source: { ip: ip(value(pairs, 'srcip') ?? value(pairs, 'remip')), port: port(value(pairs, 'srcport')), mac: value(pairs, 'srcmac') },
+    destination: { ip: ip(value(pairs, 'dstip')), port: port(value(pairs, 'dstport')), mac: value(pairs, 'dstmac'), domain: hostname },
+    user: { name: value(pairs, 'user') ?? value(pairs, 'srcuser') },
+    network: {
+      transport: proto === undefined ? undefined : (PROTOCOLS.get(proto) ?? proto.toLowerCase()),
+      protocol: value(pairs, 'service')?.toLowerCase(),
+      bytes: sent === undefined && received === undefined ? undefined : (sent ?? 0) + (received ?? 0),
+      packets: sentPackets === undefined && receivedPackets === undefined ? undefined : (sentPackets ?? 0) + (receivedPackets ?? 0),
+      interface: { in: value(pairs, 'srcintf'), out: value(pairs, 'dstintf') },
+    },
+    rule: { name: value(pairs, 'attack') ?? value(pairs, 'virus'), id: value(pairs, 'attackid') ?? value(pairs, 'virusid') },
+    url: value(pairs, 'url') === undefined ? undefined : { original: value(pairs, 'url'), domain: hostname },
+    labels: labelsOf(labels),
+  };
+}
+
+function parse(text: string): ParseOutcome {
+  const start = FIRST_PAIR.exec(text);
+  if (start === null) return reject('no FortiGate key=value pairs');
+  const pairs = pairsOf(text.slice(start.index));
+  if (!Object.hasOwn(pairs, 'type') || !(Object.hasOwn(pairs, 'logid') || Object.hasOwn(pairs, 'devname') || Object.hasOwn(pairs, 'subtype'))) {
+    return reject('not a FortiGate log (no type with a logid, devname or subtype)');
+  }
+  const type = value(pairs, 'type') ?? 'log';
+  return events({ time: timeOf(pairs), dataset: `fortigate.${type}`, fields: compact(fieldsOf(pairs)) });
+}
+
+export const fortigateFormat = defineFormat({
+  id: 'fortigate',
+  title: 'Fortinet FortiGate',
+  description:
+    'FortiGate key=value logs (alone or after a syslog header): traffic verdicts (firewall), VPN and administrator logins ' +
+    '(authentication), IPS and anomaly logs (intrusion detection), antivirus and web filter logs; other pairs kept as labels.',
+  framing: 'lines',
+  sniff: (sample) => {
+    const share = lineShare(sample, (line) => parse(line).kind === 'events');
+    return share === 0 ? 0 : 0.5 + 0.45 * share;
+  },
+  createParser: stateless((record) => parse(record.text)),
+  logsources: [{ category: 'firewall' }, { category: 'authentication' }],
+  lineFallback: true,
+});
