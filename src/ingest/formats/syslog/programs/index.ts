@@ -1,5 +1,6 @@
 import type { ProgramDecoder } from '../types.ts';
 import { cronDecoder } from './cron.ts';
+import { filterlogDecoder } from './filterlog.ts';
 import { idsDecoder } from './ids.ts';
 import { kernelDecoder } from './kernel.ts';
 import { shadowUtilsDecoder } from './shadow-utils.ts';
@@ -18,6 +19,7 @@ export const PROGRAM_DECODERS: readonly ProgramDecoder[] = [
   kernelDecoder,
   webServerDecoder,
   idsDecoder,
+  filterlogDecoder,
 ];
 
 const BY_PROGRAM = new Map<string, ProgramDecoder>();
