@@ -8,6 +8,7 @@ import { genericJsonFormat } from './generic-json.ts';
 import { idsFastFormat } from './ids-fast.ts';
 import { iisW3cFormat } from './iis-w3c.ts';
 import { leefFormat } from './leef.ts';
+import { panosFormat } from './panos.ts';
 import { plaintextFormat } from './plaintext.ts';
 import { pveFirewallFormat } from './pve-firewall.ts';
 import { syslogFormat } from './syslog.ts';
@@ -35,6 +36,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   leefFormat,
   idsFastFormat,
   fortigateFormat,
+  panosFormat,
   pveFirewallFormat,
   genericJsonFormat,
   csvFormat,
