@@ -34,6 +34,8 @@ describe('FortiGate logs', () => {
       assert.equal(draft(`${DENY} eventtime=${eventtime}`).time, '2026-11-22T09:00:02.000Z', eventtime);
     }
     assert.equal(draft(`${DENY} tz="-0700"`).time, '2026-11-22T10:00:02-07:00', 'date and time in the zone tz names');
+    assert.equal(draft(`<189>${DENY}`).time, '2026-11-22T10:00:02', 'after a bare syslog priority');
+    assert.equal(draft(`Nov 22 10:00:02 fw-relay ${DENY}`).time, '2026-11-22T10:00:02', 'after a syslog header');
   });
 
   it('gives firewall verdicts to Sigma firewall rules, and logins to authentication rules', async () => {

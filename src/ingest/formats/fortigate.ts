@@ -11,7 +11,7 @@ import { labelsOf } from './web/http.ts';
  * IPS and anomaly logs intrusion detection with the attack as the rule. Every pair not mapped is kept as a label.
  */
 
-const FIRST_PAIR = /(?:^|\s)(?:date|logver|eventtime|timestamp|devname|devid|logid)=/;
+const FIRST_PAIR = /(?:^|[\s>])(?:date|logver|eventtime|timestamp|devname|devid|logid)=/;
 const PAIR = /([A-Za-z_][\w.-]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)/g;
 /** Values FortiGate writes for "none". */
 const NONE = new Set(['', 'N/A', 'n/a', 'none', 'unknown']);
