@@ -109,6 +109,14 @@ export function lineShare(sample: Sample, accept: (line: string) => boolean): nu
   return hits / sample.lines.length;
 }
 
+/**
+ * The sniff score of a line format from the share of sample lines it reads: none below a fifth (a text that
+ * quotes a few such lines, a test harness or a ticket, is not that log), then growing with the share.
+ */
+export function lineFormatScore(share: number): number {
+  return share < 0.2 ? 0 : 0.5 + 0.45 * share;
+}
+
 /** Fraction of sampled JSON values a predicate accepts. */
 export function valueShare(sample: Sample, accept: (value: Record<string, unknown>) => boolean): number {
   if (sample.values.length === 0) return 0;

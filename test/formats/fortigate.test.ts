@@ -27,6 +27,14 @@ describe('FortiGate logs', () => {
     ]) assert.equal(parse(text).kind, 'error', text);
   });
 
+  it('does not claim a text that quotes a few FortiGate lines among others', () => {
+    const quoted = `results[0].Evt.Parsed["message"] == "${DENY.replaceAll('"', '\\"')}"`;
+    const lines = [quoted, ...Array.from({ length: 9 }, (_, i) => `results[0].Evt.Meta["field${String(i)}"] == "value"`)];
+    assert.equal(parse(quoted).kind, 'events', 'the quoted line alone reads as FortiGate');
+    assert.equal(fortigateFormat.sniff({ fileName: 'parser.assert', lines, values: [] }), 0);
+    assert.ok(fortigateFormat.sniff({ fileName: 'fw.log', lines: [DENY, DENY, ...lines.slice(1, 5)], values: [] }) > 0.5);
+  });
+
   it('reads quoted values with escaped quotes, and the event time at any epoch precision', () => {
     const escaped = draft(`${DENY} msg="a \\"quoted\\" word"`);
     assert.equal(escaped.fields.message, 'a "quoted" word');

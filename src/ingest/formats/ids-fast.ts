@@ -1,4 +1,4 @@
-import { defineFormat, events, lineShare, reject, stateless, type ParseOutcome } from '../format.ts';
+import { defineFormat, events, lineFormatScore, lineShare, reject, stateless, type ParseOutcome } from '../format.ts';
 import { compact } from '../values.ts';
 import { idsAlertFields } from './ids-alert.ts';
 
@@ -39,7 +39,7 @@ export const idsFastFormat = defineFormat({
   framing: 'lines',
   sniff: (sample) => {
     const share = lineShare(sample, (line) => parse(line).kind === 'events');
-    return share === 0 ? 0 : 0.5 + 0.45 * share;
+    return lineFormatScore(share);
   },
   createParser: stateless((record) => parse(record.text)),
   logsources: [{ category: 'ids' }],

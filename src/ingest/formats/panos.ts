@@ -1,5 +1,5 @@
 import type { EventFields } from '../../schema/event.ts';
-import { defineFormat, events, lineShare, reject, stateless, type ParseOutcome } from '../format.ts';
+import { defineFormat, events, lineFormatScore, lineShare, reject, stateless, type ParseOutcome } from '../format.ts';
 import { compact, int, ip, port } from '../values.ts';
 import { labelsOf } from './web/http.ts';
 
@@ -153,7 +153,7 @@ export const panosFormat = defineFormat({
   framing: 'lines',
   sniff: (sample) => {
     const share = lineShare(sample, (line) => parse(line).kind === 'events');
-    return share === 0 ? 0 : 0.5 + 0.45 * share;
+    return lineFormatScore(share);
   },
   createParser: stateless((record) => parse(record.text)),
   logsources: [{ category: 'firewall' }, { category: 'ids' }],
