@@ -20,11 +20,11 @@ const DENIED = /^(?:deny|denied|block|blocked|drop|dropped|reset|reject)$/i;
 const ALLOWED = /^(?:accept|close|timeout|server-rst|client-rst|start|allow|allowed|pass|passthrough|ip-conn)$/i;
 const FAILED = /fail|error|denied|invalid|locked/i;
 const SEVERITIES: ReadonlyMap<string, number> = new Map([['critical', 1], ['high', 1], ['medium', 2], ['low', 3], ['info', 3], ['information', 3]]);
-/** Pairs read into the schema; the others become labels. */
-const MAPPED = new Set([
-  'date', 'time', 'eventtime', 'tz', 'devname', 'srcip', 'srcport', 'dstip', 'dstport', 'remip', 'proto', 'srcintf', 'dstintf', 'sentbyte',
-  'rcvdbyte', 'sentpkt', 'rcvdpkt', 'user', 'srcuser', 'msg', 'attack', 'attackid', 'hostname', 'url', 'srcmac', 'dstmac', 'service',
-]);
+/**
+ * Pairs not kept as labels: the time (in @timestamp) and the message. Every other pair is a label under its own
+ * name, mapped ones too, so Sigma rules for `product: fortigate` read FortiGate's own field names (`cfgpath`).
+ */
+const NOT_LABELS = new Set(['date', 'time', 'eventtime', 'tz', 'msg']);
 
 type Pairs = Readonly<Record<string, string>>;
 
@@ -97,7 +97,7 @@ function fieldsOf(pairs: Pairs): EventFields {
   const proto = value(pairs, 'proto');
   const hostname = value(pairs, 'hostname');
   const labels: Record<string, string | undefined> = {};
-  for (const key of Object.keys(pairs)) if (!MAPPED.has(key)) setOwn(labels, key, value(pairs, key));
+  for (const key of Object.keys(pairs)) if (!NOT_LABELS.has(key)) setOwn(labels, key, value(pairs, key));
   return {
     message: value(pairs, 'msg') ?? value(pairs, 'logdesc'),
     event: eventOf(pairs),

@@ -186,3 +186,18 @@ test('an IIS request logged to the event log (IIS-Logging 6200, as XML) reads as
     assert.equal(read(event, WEB, 'sc-status'), 400);
   }
 });
+
+test('FortiGate logs answer SigmaHQ FortiGate rules by their own key names, under product fortigate and its log types', async () => {
+  const config = await eventOf(
+    'fortigate.log',
+    'date=2026-11-22 time=10:05:00 devname="FGT-EDGE-01" logid="0100044547" type="event" subtype="system" level="information" vd="root" logdesc="Object attribute configured" user="admin" ui="GUI(10.10.40.5)" action="Add" cfgtid=1234 cfgpath="firewall.policy" cfgobj="12" cfgattr="name[allow-any]" msg="Add firewall.policy 12"\n',
+  );
+  const EVENT = { product: 'fortigate', service: 'event' };
+  assert.ok(selected(config, EVENT));
+  assert.ok(selected(config, { product: 'fortigate' }));
+  assert.ok(!selected(config, { product: 'fortigate', service: 'traffic' }));
+  assert.equal(read(config, EVENT, 'action'), 'Add');
+  assert.equal(read(config, EVENT, 'cfgpath'), 'firewall.policy');
+  assert.equal(read(config, EVENT, 'user'), 'admin');
+  assert.equal(config.user?.name, 'admin');
+});

@@ -16,7 +16,8 @@ import { WINDOWS, WINDOWS_PROCESS_CREATION } from './windows.ts';
  *  2. our own schema names (`source.ip`, `user.name`…), under every logsource;
  *  3. the raw fields of sources whose field names are open-ended: Windows EventData (any Windows logsource;
  *     records of other formats selected there answer from their labels), auditd record keys
- *     (`service: auditd`), Zeek columns our reader kept in labels (`product: zeek`).
+ *     (`service: auditd`), Zeek columns our reader kept in labels (`product: zeek`), FortiGate's key=value
+ *     pairs, kept in labels (`product: fortigate`).
  * A name none of these knows is unknown: the engine reports the rule unsupported, naming the field.
  */
 
@@ -62,7 +63,7 @@ function plan(logsource: LogSource): Plan {
   if (category === 'firewall') tables.push(FIREWALL);
   if (category === 'dns') tables.push(DNS);
   const auditd = linux && (service === 'auditd' || (service === undefined && category === undefined));
-  return { tables, windows, auditd, labels: windows || product === 'zeek' };
+  return { tables, windows, auditd, labels: windows || product === 'zeek' || product === 'fortigate' };
 }
 
 function dispatch(win: FieldGetter, audit: FieldGetter, other: FieldGetter): FieldGetter {

@@ -16,6 +16,7 @@ const PRODUCTS: ReadonlyMap<string, Selector> = new Map<string, Selector>([
   ['zeek', isZeek],
   ['apache', WEB_SERVERS.get('apache') ?? (() => false)],
   ['nginx', WEB_SERVERS.get('nginx') ?? (() => false)],
+  ['fortigate', (e) => e.vigil.format === 'fortigate'],
 ]);
 
 function anyOf(selectors: Selector[]): Selector | undefined {
@@ -43,6 +44,8 @@ export function serviceSelector(product: string | undefined, service: string): S
   if (product === 'windows') return WINDOWS_SERVICES.get(service) ?? (service === 'iis' ? WEB_SERVERS.get('iis') : undefined);
   if (product === 'linux') return LINUX_SERVICES.get(service) ?? syslogProgram(service);
   if (product === 'zeek') return zeekService(service);
+  // FortiGate's log types (`event`, `traffic`, `utm`) are its services, as in SigmaHQ's FortiGate rules.
+  if (product === 'fortigate') return (e) => e.event.dataset === `fortigate.${service}`;
   if (product !== undefined) return undefined;
   return WEB_SERVERS.get(service) ?? FLOW_SERVICES.get(service) ?? WINDOWS_SERVICES.get(service) ?? LINUX_SERVICES.get(service);
 }
