@@ -17,7 +17,7 @@ import { WINDOWS, WINDOWS_PROCESS_CREATION } from './windows.ts';
  *  3. the raw fields of sources whose field names are open-ended: Windows EventData (any Windows logsource;
  *     records of other formats selected there answer from their labels), auditd record keys
  *     (`service: auditd`), Zeek columns our reader kept in labels (`product: zeek`), FortiGate's key=value
- *     pairs, kept in labels (`product: fortigate`).
+ *     pairs, kept in labels (`product: fortigate`), OpenCanary's record keys (`product: opencanary`).
  * A name none of these knows is unknown: the engine reports the rule unsupported, naming the field.
  */
 
@@ -63,7 +63,7 @@ function plan(logsource: LogSource): Plan {
   if (category === 'firewall') tables.push(FIREWALL);
   if (category === 'dns') tables.push(DNS);
   const auditd = linux && (service === 'auditd' || (service === undefined && category === undefined));
-  return { tables, windows, auditd, labels: windows || product === 'zeek' || product === 'fortigate' };
+  return { tables, windows, auditd, labels: windows || product === 'zeek' || product === 'fortigate' || product === 'opencanary' };
 }
 
 function dispatch(win: FieldGetter, audit: FieldGetter, other: FieldGetter): FieldGetter {

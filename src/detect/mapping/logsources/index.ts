@@ -17,7 +17,15 @@ const PRODUCTS: ReadonlyMap<string, Selector> = new Map<string, Selector>([
   ['apache', WEB_SERVERS.get('apache') ?? (() => false)],
   ['nginx', WEB_SERVERS.get('nginx') ?? (() => false)],
   ['fortigate', (e) => e.vigil.format === 'fortigate'],
+  // OpenCanary honeypot records (JSON): a numeric `logtype` and the canary's `node_id`, kept as labels.
+  ['opencanary', (e) => e.vigil.format === 'generic-json' && e.labels?.logtype !== undefined && e.labels.node_id !== undefined],
 ]);
+
+/**
+ * Sigma's `category: application` (an application's own log) always comes with a product that names the
+ * application (`opencanary`, `django`…); the product selects, and the category adds nothing to it.
+ */
+const APPLICATION: Selector = () => true;
 
 function anyOf(selectors: Selector[]): Selector | undefined {
   const [a, b, c] = selectors;
@@ -36,7 +44,7 @@ function allOf(selectors: Selector[]): Selector {
 }
 
 export function categorySelector(category: string): Selector | undefined {
-  const found = [WINDOWS_CATEGORIES.get(category), LINUX_CATEGORIES.get(category), NETWORK_CATEGORIES.get(category)];
+  const found = [WINDOWS_CATEGORIES.get(category), LINUX_CATEGORIES.get(category), NETWORK_CATEGORIES.get(category), category === 'application' ? APPLICATION : undefined];
   return anyOf(found.filter((s): s is Selector => s !== undefined));
 }
 
