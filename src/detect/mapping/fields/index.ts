@@ -31,7 +31,7 @@ interface Plan {
 const HTTP_CATEGORIES: ReadonlySet<string> = new Set(['webserver', 'proxy']);
 
 function isWindowsLogsource({ product, category, service }: LogSource): boolean {
-  if (product === 'windows') return true;
+  if (product === 'windows' || product === 'rpc_firewall') return true;
   if (product !== undefined) return false;
   return (category !== undefined && WINDOWS_CATEGORIES.has(category)) || (service !== undefined && Object.hasOwn(WINDOWS_CHANNELS, service));
 }

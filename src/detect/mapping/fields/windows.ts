@@ -15,6 +15,8 @@ import { taxonomy, type FieldDef, type Taxonomy } from './taxonomy.ts';
 const WIN: Readonly<Record<string, FieldGetter>> = {
   EventID: path('winlog.event_id'),
   Channel: path('winlog.channel'),
+  // The log's name, as SigmaHQ's RPC Firewall rules write it (`EventLog: RPCFW`).
+  EventLog: path('winlog.channel'),
   Provider_Name: path('winlog.provider_name'),
   Computer: first(path('winlog.computer_name'), path('host.name')),
   EventRecordID: path('winlog.record_id'),
@@ -35,6 +37,7 @@ const WIN: Readonly<Record<string, FieldGetter>> = {
 const OTHER: Readonly<Record<string, FieldGetter>> = {
   EventID: path('event.code'),
   Channel: path('winlog.channel'),
+  EventLog: path('winlog.channel'),
   Provider_Name: path('event.provider'),
   Computer: path('host.name'),
   Message: path('message'),

@@ -17,6 +17,8 @@ const PRODUCTS: ReadonlyMap<string, Selector> = new Map<string, Selector>([
   ['apache', WEB_SERVERS.get('apache') ?? (() => false)],
   ['nginx', WEB_SERVERS.get('nginx') ?? (() => false)],
   ['fortigate', (e) => e.vigil.format === 'fortigate'],
+  // Zero Networks' RPC Firewall: Windows events of its own log, RPCFW.
+  ['rpc_firewall', (e) => isWindowsEvent(e) && (e.winlog?.channel?.toUpperCase() === 'RPCFW' || e.event.provider?.toUpperCase() === 'RPCFW')],
   // OpenCanary honeypot records (JSON): a numeric `logtype` and the canary's `node_id`, kept as labels.
   ['opencanary', (e) => e.vigil.format === 'generic-json' && e.labels?.logtype !== undefined && e.labels.node_id !== undefined],
 ]);
