@@ -117,6 +117,11 @@ export function lineFormatScore(share: number): number {
   return share < 0.2 ? 0 : 0.5 + 0.45 * share;
 }
 
+/** The sniff of a line format that reads each line on its own: lineFormatScore of the share it reads. */
+export function sniffLines(reads: (line: string) => boolean): (sample: Sample) => number {
+  return (sample) => lineFormatScore(lineShare(sample, reads));
+}
+
 /** Fraction of sampled JSON values a predicate accepts. */
 export function valueShare(sample: Sample, accept: (value: Record<string, unknown>) => boolean): number {
   if (sample.values.length === 0) return 0;

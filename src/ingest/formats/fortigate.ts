@@ -1,5 +1,5 @@
 import type { EventFields } from '../../schema/event.ts';
-import { defineFormat, events, lineFormatScore, lineShare, reject, stateless, type ParseOutcome } from '../format.ts';
+import { defineFormat, events, reject, sniffLines, stateless, type ParseOutcome } from '../format.ts';
 import { compact, int, ip, port, setOwn } from '../values.ts';
 import { labelsOf } from './web/http.ts';
 
@@ -136,10 +136,7 @@ export const fortigateFormat = defineFormat({
     'FortiGate key=value logs (alone or after a syslog header): traffic verdicts (firewall), VPN and administrator logins ' +
     '(authentication), IPS and anomaly logs (intrusion detection), antivirus and web filter logs; other pairs kept as labels.',
   framing: 'lines',
-  sniff: (sample) => {
-    const share = lineShare(sample, (line) => parse(line).kind === 'events');
-    return lineFormatScore(share);
-  },
+  sniff: sniffLines((line) => parse(line).kind === 'events'),
   createParser: stateless((record) => parse(record.text)),
   logsources: [{ category: 'firewall' }, { category: 'authentication' }],
   lineFallback: true,

@@ -1,4 +1,4 @@
-import { defineFormat, events, lineFormatScore, lineShare, reject, stateless, type ParseOutcome } from '../format.ts';
+import { defineFormat, events, reject, sniffLines, stateless, type ParseOutcome } from '../format.ts';
 import { compact } from '../values.ts';
 import { idsAlertFields } from './ids-alert.ts';
 
@@ -37,10 +37,7 @@ export const idsFastFormat = defineFormat({
     'Suricata fast.log and Snort alert_fast lines: signature, its gid:sid:rev, classification and priority (event.severity, 1 the highest), ' +
     'protocol and both endpoints; IPS drops are denied. The same alerts sent to syslog are read by the syslog format.',
   framing: 'lines',
-  sniff: (sample) => {
-    const share = lineShare(sample, (line) => parse(line).kind === 'events');
-    return lineFormatScore(share);
-  },
+  sniff: sniffLines((line) => parse(line).kind === 'events'),
   createParser: stateless((record) => parse(record.text)),
   logsources: [{ category: 'ids' }],
   lineFallback: true,

@@ -1,5 +1,5 @@
 import type { EventFields } from '../../schema/event.ts';
-import { defineFormat, events, lineFormatScore, lineShare, reject, stateless, type ParseOutcome } from '../format.ts';
+import { defineFormat, events, reject, sniffLines, stateless, type ParseOutcome } from '../format.ts';
 import { compact, int, ip, port } from '../values.ts';
 import { labelsOf } from './web/http.ts';
 
@@ -151,10 +151,7 @@ export const panosFormat = defineFormat({
     'spyware, scan and flood as intrusion detection with the threat as rule, virus and WildFire as malware, URL filtering); ' +
     'other log types kept with their type.',
   framing: 'lines',
-  sniff: (sample) => {
-    const share = lineShare(sample, (line) => parse(line).kind === 'events');
-    return lineFormatScore(share);
-  },
+  sniff: sniffLines((line) => parse(line).kind === 'events'),
   createParser: stateless((record) => parse(record.text)),
   logsources: [{ category: 'firewall' }, { category: 'ids' }],
   lineFallback: true,

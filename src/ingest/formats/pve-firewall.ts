@@ -1,5 +1,5 @@
 import type { EventFields } from '../../schema/event.ts';
-import { defineFormat, events, lineFormatScore, lineShare, reject, stateless, type ParseOutcome } from '../format.ts';
+import { defineFormat, events, reject, sniffLines, stateless, type ParseOutcome } from '../format.ts';
 import { compact } from '../values.ts';
 import { looksLikeNetfilter, parseNetfilter } from './syslog/netfilter.ts';
 import { mergeFields } from './syslog/util.ts';
@@ -28,10 +28,7 @@ export const pveFirewallFormat = defineFormat({
   title: 'Proxmox VE firewall log',
   description: 'pve-firewall.log lines: VM id, log level, chain and time, then the netfilter fields and verdict, read as iptables lines are.',
   framing: 'lines',
-  sniff: (sample) => {
-    const share = lineShare(sample, (line) => parse(line).kind === 'events');
-    return lineFormatScore(share);
-  },
+  sniff: sniffLines((line) => parse(line).kind === 'events'),
   createParser: stateless((record) => parse(record.text)),
   logsources: [{ category: 'firewall' }],
 });
