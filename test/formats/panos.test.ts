@@ -21,4 +21,6 @@ test('PAN-OS rows: a quoted field keeps its commas, an IETF syslog header names 
   assert.deepEqual([deny.event.type, deny.event.outcome, deny.labels?.['panos.nat_source_ip']], [['denied'], 'failure', undefined]);
   assert.ok(selected(deny, { category: 'firewall' }));
   assert.ok(!selected(deny, { category: 'ids' }));
+  const [hostless] = await eventsOf('pan2.log', `<14>Nov 22 10:00:05 ${THREAT}\n`);
+  assert.equal(hostless?.host?.name, undefined, 'a header without a host names none');
 });

@@ -131,7 +131,8 @@ function headerHost(header: string): string | undefined {
   const words = header.trim().split(/\s+/).filter((w) => w !== '');
   if (words.length < 2) return undefined;
   const host = /^<\d+>1$/.test(words[0]!) ? words[2] : words.at(-1);
-  return host === undefined || host === '-' ? undefined : host;
+  // A header without a host ends with its time.
+  return host === undefined || host === '-' || /^\d{1,2}:\d{2}/.test(host) ? undefined : host;
 }
 
 function timeOf(text: string, f: readonly string[]): string | undefined {
