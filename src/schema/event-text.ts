@@ -8,7 +8,7 @@ import type { VigilEvent } from './event.ts';
  * (GUIDs, Sysmon's rule name and UTC time); else its original record.
  */
 
-const IDENTIFYING = /^(?:RuleName|UtcTime|SequenceNumber)$|Guid$/;
+const IDENTIFYING = /^(?:RuleName|UtcTime|SequenceNumber)$|guid$/i;
 const SEPARATOR = ' · ';
 
 export function eventText(event: Pick<VigilEvent, 'message' | 'event' | 'winlog'>): string {

@@ -29,7 +29,7 @@ describe('event text', () => {
     const base = { event: { kind: 'event' as const, dataset: 'sshd', original: 'raw line' } };
     assert.equal(eventText({ ...base, message: 'Failed password for root' }), 'Failed password for root');
     assert.equal(eventText(base), 'raw line');
-    assert.equal(eventText({ ...base, winlog: { event_data: { RuleName: '-', ProcessGuid: 'X' } } }), 'raw line', 'nothing but identifiers: the record');
+    assert.equal(eventText({ ...base, winlog: { event_data: { RuleName: '-', ProcessGuid: 'X', SourceProcessGUID: 'Y' } } }), 'raw line', 'nothing but identifiers: the record');
   });
 
   it("is a Windows record's event data, without empty values and identifiers, in `vigil search`", () => {
