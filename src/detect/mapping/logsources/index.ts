@@ -17,6 +17,8 @@ const PRODUCTS: ReadonlyMap<string, Selector> = new Map<string, Selector>([
   ['apache', WEB_SERVERS.get('apache') ?? (() => false)],
   ['nginx', WEB_SERVERS.get('nginx') ?? (() => false)],
   ['fortigate', (e) => e.vigil.format === 'fortigate'],
+  // Cisco IOS / IOS XE messages (their `%FACILITY-SEVERITY-MNEMONIC`), read from syslog.
+  ['cisco', (e) => e.event.dataset === 'cisco.ios'],
   // Zero Networks' RPC Firewall: Windows events of its own log, RPCFW.
   ['rpc_firewall', (e) => isWindowsEvent(e) && (e.winlog?.channel?.toUpperCase() === 'RPCFW' || e.event.provider?.toUpperCase() === 'RPCFW')],
   // OpenCanary honeypot records (JSON): a numeric `logtype` and the canary's `node_id`, kept as labels.
@@ -45,6 +47,17 @@ function allOf(selectors: Selector[]): Selector {
   return (e) => a(e) && b(e) && c(e);
 }
 
+/**
+ * Cisco services as SigmaHQ's Cisco rules name them: `aaa` the CLI commands the device logs (command accounting
+ * as `PARSER-5-CFGLOG_LOGGEDCMD`), `syslog`, `bgp` and `ldp` its messages (those rules' keywords name the
+ * mnemonics); Duo is another product's log and unsupported.
+ */
+function ciscoService(service: string): Selector | undefined {
+  if (service === 'aaa') return (e) => e.event.dataset === 'cisco.ios' && e.event.action === 'cli-command';
+  if (service === 'syslog' || service === 'bgp' || service === 'ldp') return (e) => e.event.dataset === 'cisco.ios';
+  return undefined;
+}
+
 export function categorySelector(category: string): Selector | undefined {
   const found = [WINDOWS_CATEGORIES.get(category), LINUX_CATEGORIES.get(category), NETWORK_CATEGORIES.get(category), category === 'application' ? APPLICATION : undefined];
   return anyOf(found.filter((s): s is Selector => s !== undefined));
@@ -54,6 +67,7 @@ export function serviceSelector(product: string | undefined, service: string): S
   if (product === 'windows') return WINDOWS_SERVICES.get(service) ?? (service === 'iis' ? WEB_SERVERS.get('iis') : undefined);
   if (product === 'linux') return LINUX_SERVICES.get(service) ?? syslogProgram(service);
   if (product === 'zeek') return zeekService(service);
+  if (product === 'cisco') return ciscoService(service);
   // FortiGate's log types (`event`, `traffic`, `utm`) are its services, as in SigmaHQ's FortiGate rules.
   if (product === 'fortigate') return (e) => e.event.dataset === `fortigate.${service}`;
   if (product !== undefined) return undefined;

@@ -2,6 +2,7 @@ import type { EventFields } from '../../../schema/event.ts';
 import { defineFormat, events, reject, stateless, type Draft, type Sample } from '../../format.ts';
 import { baseName, compactOwned, ip } from '../../values.ts';
 import { parseHeader } from './header.ts';
+import { isIosTag, parseIos } from './cisco-ios.ts';
 import { decodePam, pamLine } from './pam.ts';
 import { looksLikeNetfilter, parseNetfilter } from './netfilter.ts';
 import { peerFields } from './peer.ts';
@@ -60,8 +61,10 @@ export function toDraft(header: SyslogHeader): Draft {
   const message = repeat === undefined ? header.message : repeat.message;
   const repeated = repeat?.count;
   const key = header.program === undefined ? undefined : programKey(header.program);
-  const { decoded, dataset } = decode(header, message, key);
-  const program = baseName(header.program);
+  // A Cisco IOS message: its tag is the device's sequence number, not a program.
+  const ios = isIosTag(key) ? parseIos(message) : undefined;
+  const { decoded, dataset } = ios === undefined ? decode(header, message, key) : { decoded: ios, dataset: 'cisco.ios' };
+  const program = ios === undefined ? baseName(header.program) : undefined;
   // Built without undefined leaves, so that compacting has less to rebuild. No decoder sets a host or a
   // process name, pid or executable, so leaving those keys out changes no key order after the merge.
   const base: EventFields = {
@@ -69,7 +72,7 @@ export function toDraft(header: SyslogHeader): Draft {
     event: program === undefined ? {} : { provider: program },
     host: hostOf(header.host),
     process: processOf(program, header.pid, header.program?.includes('/') === true ? header.program : undefined),
-    labels: header.labels,
+    labels: ios === undefined || header.program === undefined ? header.labels : { ...header.labels, 'cisco.sequence': header.program },
   };
   let fields = mergeFields(base, decoded?.fields ?? {});
   if (fields.source?.ip === undefined && fields.source?.domain === undefined) {
