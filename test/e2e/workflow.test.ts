@@ -202,6 +202,11 @@ describe('analyst workflow in the browser', { skip }, () => {
     await page.click('form[aria-label="audit filters"] button[type=submit]');
     await page.waitForURL(/action=upload/);
     await page.locator('.audit-table tbody tr').first().waitFor();
+    // The URL changes before the filtered page replaces the rows shown (a CI run read the old ones): wait for it.
+    await page.waitForFunction(`(() => {
+      const tags = [...document.querySelectorAll('.audit-table tbody .tag')].map((tag) => tag.textContent ?? '');
+      return tags.length > 0 && tags.every((tag) => tag === 'upload');
+    })()`, undefined, { timeout: 15_000 }).catch(() => undefined);
     assert.deepEqual(new Set(await cellTexts('.audit-table tbody .tag')), new Set(['upload']));
     assert.equal(await page.locator('.audit-table tbody tr').count(), demo.files.length, 'one upload per file');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Download CSV')]);
