@@ -2,6 +2,7 @@ import type { EventFields } from '../../../schema/event.ts';
 import { defineFormat, events, reject, stateless, type Draft, type Sample } from '../../format.ts';
 import { baseName, compactOwned, ip } from '../../values.ts';
 import { parseHeader } from './header.ts';
+import { parseAsa } from './cisco-asa.ts';
 import { isIosTag, parseIos } from './cisco-ios.ts';
 import { decodePam, pamLine } from './pam.ts';
 import { looksLikeNetfilter, parseNetfilter } from './netfilter.ts';
@@ -61,10 +62,12 @@ export function toDraft(header: SyslogHeader): Draft {
   const message = repeat === undefined ? header.message : repeat.message;
   const repeated = repeat?.count;
   const key = header.program === undefined ? undefined : programKey(header.program);
-  // A Cisco IOS message: its tag is the device's sequence number, not a program.
-  const ios = isIosTag(key) ? parseIos(message) : undefined;
-  const { decoded, dataset } = ios === undefined ? decode(header, message, key) : { decoded: ios, dataset: 'cisco.ios' };
-  const program = ios === undefined ? baseName(header.program) : undefined;
+  // Cisco devices: an ASA's tag is its message id, an IOS device's its sequence number; neither is a program.
+  const asa = parseAsa(header.program, message);
+  const ios = asa === undefined && isIosTag(key) ? parseIos(message) : undefined;
+  const device = asa ?? ios;
+  const { decoded, dataset } = device === undefined ? decode(header, message, key) : { decoded: device, dataset: device.dataset ?? 'syslog' };
+  const program = device === undefined ? baseName(header.program) : undefined;
   // Built without undefined leaves, so that compacting has less to rebuild. No decoder sets a host or a
   // process name, pid or executable, so leaving those keys out changes no key order after the merge.
   const base: EventFields = {
