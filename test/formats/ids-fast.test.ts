@@ -66,3 +66,12 @@ describe('IDS fast alerts', () => {
     assert.equal(events[1]?.destination?.ip, '10.0.0.5');
   });
 });
+
+describe('IDS alert bodies read in steps', () => {
+  it('takes the classification and priority written last, whatever the signature holds', async () => {
+    const { idsAlertFields } = await import('../../src/ingest/formats/ids-alert.ts');
+    const fields = idsAlertFields('[1:9:1] ET TEST sig with [Classification: fake] and [Priority: 9] inside [**] [Classification:  Misc Attack ] [Priority: 2] {TCP} 1.2.3.4:1 -> 5.6.7.8:2');
+    assert.deepEqual([fields?.rule?.name, fields?.rule?.category, fields?.event?.severity], ['ET TEST sig with [Classification: fake] and [Priority: 9] inside', 'Misc Attack', 2]);
+    assert.equal(idsAlertFields(`[1:1:1] ${'[Classification: '.repeat(1000)}`), undefined);
+  });
+});

@@ -12,7 +12,8 @@ import { labelsOf } from './web/http.ts';
  */
 
 const FIRST_PAIR = /(?:^|[\s>])(?:date|logver|eventtime|timestamp|devname|devid|logid)=/;
-const PAIR = /([A-Za-z_][\w.-]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)/g;
+/** A key starts a word (inside a long word only its first letter is tried). */
+const PAIR = /(?<![\w.-])([A-Za-z_][\w.-]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)/g;
 /** Values FortiGate writes for "none". */
 const NONE = new Set(['', 'N/A', 'n/a', 'none', 'unknown']);
 const PROTOCOLS: ReadonlyMap<string, string> = new Map([['1', 'icmp'], ['6', 'tcp'], ['17', 'udp'], ['47', 'gre'], ['50', 'esp'], ['58', 'ipv6-icmp'], ['132', 'sctp']]);

@@ -9,8 +9,11 @@ import { ip, str } from '../values.ts';
  * ports would be (Suricata) or nothing (Snort).
  */
 
-const ALERT =
-  /^(?:\[([A-Za-z]+)\]\s+)?(?:\[\*\*\]\s+)?\[(\d+):(\d+):(\d+)\]\s+(.*?)\s*(?:\[\*\*\]\s+)?(?:\[Classification:\s*([^\]]*?)\s*\]\s+)?\[Priority:\s*(\d+)\]\s+\{([^}]+)\}\s+(\S+)\s+->\s+(\S+)\s*$/;
+/** What comes before the signature: an IPS verdict, fast.log's `[**]`, and `[gid:sid:rev]`. */
+const HEAD = /^(?:\[([A-Za-z]+)\]\s+)?(?:\[\*\*\]\s+)?\[(\d+):(\d+):(\d+)\]\s+/;
+/** What comes after it, read from the last `[Priority:`: the protocol and both endpoints. */
+const TAIL = /\[Priority:\s*(\d+)\]\s+\{([^}]+)\}\s+(\S+)\s+->\s+(\S+)\s*$/y;
+const CLASSIFICATION = /^\[Classification:([^\]]*)\]\s*$/;
 const PORTED = new Set(['tcp', 'udp', 'sctp']);
 const DIGITS = /^\d{1,5}$/;
 
@@ -32,9 +35,23 @@ function endpoint(text: string, ported: boolean): { ip?: string; number?: number
 
 /** The fields of an alert: signature, sid and classification as `rule`, priority as `event.severity` (1 the highest). */
 export function idsAlertFields(text: string): EventFields | undefined {
-  const m = ALERT.exec(text);
-  if (m === null) return undefined;
-  const [, action, gid, sid, rev, signature, classification, priority, protocol, from, to] = m;
+  // Read in three anchored steps (head, tail from the last `[Priority:`, classification at the middle's end): a
+  // single pattern with lazy parts backtracked without bound on lines made to defeat it.
+  const head = HEAD.exec(text);
+  const tailAt = text.lastIndexOf('[Priority:');
+  if (head === null || tailAt < head[0].length) return undefined;
+  TAIL.lastIndex = tailAt;
+  const tail = TAIL.exec(text);
+  if (tail === null) return undefined;
+  let middle = text.slice(head[0].length, tailAt).trimEnd();
+  const classAt = middle.lastIndexOf('[Classification:');
+  const classified = classAt < 0 ? null : CLASSIFICATION.exec(middle.slice(classAt));
+  if (classified !== null) middle = middle.slice(0, classAt).trimEnd();
+  if (middle.endsWith('[**]')) middle = middle.slice(0, -4).trimEnd();
+  const [, action, gid, sid, rev] = head;
+  const [, priority, protocol, from, to] = tail;
+  const signature = middle;
+  const classification = classified?.[1]?.trim();
   const transport = protocol!.trim().toLowerCase();
   const ported = PORTED.has(transport);
   const source = endpoint(from!, ported);

@@ -9,8 +9,6 @@ import { idsAlertFields } from './ids-alert.ts';
  */
 
 const LINE = /^(\d{2})\/(\d{2})(?:\/(\d{4}|\d{2}))?-(\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?)\s+(.*)$/;
-/** What tells a fast alert from other lines that start with such a time. */
-const MARKERS = /\[\*\*\][\s\S]*\[Priority:\s*\d+\]/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** The alert's time in a layout the time resolver reads: ISO without a zone, or syslog's when there is no year. */
@@ -23,7 +21,8 @@ function timeOf(month: string, day: string, year: string | undefined, clock: str
 
 function parse(text: string): ParseOutcome {
   const m = LINE.exec(text);
-  const fields = m === null || !MARKERS.test(m[5]!) ? undefined : idsAlertFields(m[5]!);
+  // fast.log's `[**]` markers tell its alerts from other lines that start with such a time.
+  const fields = m === null || !m[5]!.includes('[**]') ? undefined : idsAlertFields(m[5]!);
   if (m === null || fields === undefined) return reject('not an IDS fast alert line');
   const time = timeOf(m[1]!, m[2]!, m[3], m[4]!);
   if (time === undefined) return reject('not a month in the alert time');

@@ -16,12 +16,51 @@ export const MAX_EVENT_CHARS = 1024 * 1024;
 /** `<Event` as a start tag (not `<EventData>` or `<EventID>`). */
 const EVENT_START = /<Event[\s>/]/g;
 const EVENT_END = /<\/Event\s*>/g;
-const IGNORED_BETWEEN = /<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*(?:\[[\s\S]*?\])?\s*>|<\/?Events(?:\s[^>]*)?>|-(?=\s)|\s+/g;
+const isSpace = (code: number) => code === 32 || code === 10 || code === 13 || code === 9;
+
+/** The end of the markup that starts at `at` (a declaration, comment, doctype or `<Events>` wrapper), or -1. */
+function markupEnd(text: string, at: number): number {
+  const closeOf = (close: string, from: number) => {
+    const end = text.indexOf(close, from);
+    return end < 0 ? -1 : end + close.length;
+  };
+  if (text.startsWith('<?', at)) return closeOf('?>', at + 2);
+  if (text.startsWith('<!--', at)) return closeOf('-->', at + 4);
+  if (text.startsWith('<!DOCTYPE', at)) {
+    const bracket = text.indexOf('[', at);
+    const close = text.indexOf('>', at);
+    if (close < 0) return -1;
+    if (bracket < 0 || bracket > close) return close + 1;
+    const subsetEnd = text.indexOf(']', bracket);
+    return subsetEnd < 0 ? -1 : closeOf('>', subsetEnd);
+  }
+  if (/^<\/?Events[\s>]/.test(text.slice(at, at + 9))) return closeOf('>', at);
+  return -1;
+}
+
+/**
+ * Whether text[from, to) is only markup and layout: declarations, comments, a doctype, `<Events>` wrappers,
+ * whitespace and the `- ` markers of a copied XML view. One pass, each piece's end found by indexOf.
+ */
+function onlyLayout(text: string, from: number, to: number): boolean {
+  let at = from;
+  while (at < to) {
+    const code = text.charCodeAt(at);
+    if (isSpace(code)) at++;
+    else if (code === 45 && (at + 1 >= to || isSpace(text.charCodeAt(at + 1)))) at++;
+    else if (code === 60) {
+      const end = markupEnd(text, at);
+      if (end < 0 || end > to) return false;
+      at = end;
+    } else return false;
+  }
+  return true;
+}
 /** A tag cut by a chunk boundary is at most this far from the end of what has arrived. */
 const TAG_TAIL = 4096;
 
 /** The end of a tag or a space: text up to it can be judged without what comes next. */
-const isLayoutEnd = (code: number) => code === 62 || code === 32 || code === 10 || code === 13 || code === 9;
+const isLayoutEnd = (code: number) => code === 62 || isSpace(code);
 
 function findFrom(pattern: RegExp, text: string, from: number): RegExpExecArray | null {
   pattern.lastIndex = from;
@@ -44,6 +83,10 @@ class XmlEventScanner {
     const out: JsonRecord[] = [];
     const text = this.pending;
     let at = 0;
+    // The first `</Event>` after a position, found once for all the starts before it (many unclosed starts
+    // would otherwise each search to the end).
+    let end: RegExpExecArray | null | undefined;
+    let endFrom = -1;
     for (;;) {
       const start = findFrom(EVENT_START, text, at);
       if (start === null) {
@@ -56,7 +99,10 @@ class XmlEventScanner {
       if (!this.skipping) this.between(text, at, start.index, out);
       this.skipping = false;
       at = start.index;
-      const end = findFrom(EVENT_END, text, at + 6);
+      if (end === undefined || (end !== null && end.index < at + 6) || (end === null && endFrom > at + 6)) {
+        end = findFrom(EVENT_END, text, at + 6);
+        endFrom = at + 6;
+      }
       // Events do not nest: a start before this one's end means this one was never closed.
       const next = findFrom(EVENT_START, text, at + 6);
       if (next !== null && (end === null || next.index < end.index)) {
@@ -102,10 +148,10 @@ class XmlEventScanner {
   /** What lies between events: skipped when it is markup or layout, else a record error. */
   private between(text: string, from: number, to: number, out: JsonRecord[]): void {
     if (to <= from) return;
-    const gap = text.slice(from, to);
-    if (gap.replace(IGNORED_BETWEEN, '') === '') return;
-    const lead = gap.length - gap.trimStart().length;
-    out.push(this.record(text, from + lead, to, 'text outside a Windows event'));
+    if (onlyLayout(text, from, to)) return;
+    let lead = from;
+    while (lead < to && isSpace(text.charCodeAt(lead))) lead++;
+    out.push(this.record(text, lead, to, 'text outside a Windows event'));
   }
 
   /** The record of text[from, to) (`from` never before an earlier record's). */
@@ -125,7 +171,8 @@ class XmlEventScanner {
 
   private moveTo(text: string, index: number): void {
     const cursor = this.cursor;
-    for (let i = text.indexOf('\n', cursor.index); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) cursor.line++;
+    // Counted up to `index` only (an indexOf would search on to the next line break, however far).
+    for (let i = cursor.index; i < index; i++) if (text.charCodeAt(i) === 10) cursor.line++;
     cursor.offset += Buffer.byteLength(text.slice(cursor.index, index));
     cursor.index = index;
   }

@@ -11,7 +11,8 @@ import { labelsOf } from './util.ts';
  */
 
 const IOS = /^(?:[*.]?[A-Z][a-z]{2} +\d{1,2} (?:\d{4} )?\d{2}:\d{2}:\d{2}(?:\.\d+)?(?: [A-Z]{2,5})?: )?%([A-Z][A-Z0-9_]*(?:-[A-Z][A-Z0-9_]*)*)-([0-7])-([A-Z0-9_]+): (.*)$/s;
-const LOGIN = /\[user: ([^\]]*)\] \[Source: ([^\]]*)\]/;
+/** Read from the first `[user: ` (sticky: one attempt, whatever the text). */
+const LOGIN = /\[user: ([^\]]*)\] \[Source: ([^\]]*)\]/y;
 const LOGGED_COMMAND = /^User:(\S+)\s+logged command:(.*)$/s;
 const CONFIGURED = /^Configured from (\S+) by (\S+)(?: on \S+)?(?: \(([^)]+)\))?/;
 
@@ -22,6 +23,7 @@ export function isIosTag(program: string | undefined): boolean {
 
 function specific(code: string, text: string): EventFields {
   if (code === 'SEC_LOGIN-5-LOGIN_SUCCESS' || code === 'SEC_LOGIN-4-LOGIN_FAILED') {
+    LOGIN.lastIndex = Math.max(0, text.indexOf('[user: '));
     const m = LOGIN.exec(text);
     const ok = code.endsWith('SUCCESS');
     return {

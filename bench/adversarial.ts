@@ -1,0 +1,51 @@
+import { Readable } from 'node:stream';
+import { frameXmlEvents } from '../src/ingest/framing/xml-events.ts';
+import { parseEventXml } from '../src/ingest/evtx/xml.ts';
+import { idsAlertFields } from '../src/ingest/formats/ids-alert.ts';
+import { fortigateFormat } from '../src/ingest/formats/fortigate.ts';
+import { idsFastFormat } from '../src/ingest/formats/ids-fast.ts';
+import { panosFormat } from '../src/ingest/formats/panos.ts';
+import { parseAsa } from '../src/ingest/formats/syslog/cisco-asa.ts';
+import { parseIos } from '../src/ingest/formats/syslog/cisco-ios.ts';
+
+/**
+ * Lines made to defeat a reader (a regex that backtracks without bound, a search that runs to the end of the text
+ * for each of many starts): each case at n and 4n repetitions, with the ratio of the two times. A linear reader
+ * shows ~4; a quadratic one ~16. Run: node --import tsx bench/adversarial.ts [n]
+ */
+
+const n = Number(process.argv[2] ?? 50_000);
+const line = (text: string) => ({ text, line: 1, offset: 0 });
+const frame = async (text: string) => {
+  let records = 0;
+  for await (const batch of frameXmlEvents(Readable.from([Buffer.from(text)]))) records += batch.length;
+  return records;
+};
+
+const CASES: [string, (k: number) => unknown][] = [
+  ['IDS alert, many classifications', (k) => idsAlertFields(`[1:1:1] ${'[Classification: '.repeat(k)}`)],
+  ['IDS alert, spaces in a classification', (k) => idsAlertFields(`[1:1:1] x [Classification: ${' '.repeat(k)}x] [Priority: 1] {TCP} a -> b`)],
+  ['fast.log, markers without a priority', (k) => idsFastFormat.createParser({ fileName: 'x' }).parse(line(`07/11/2022-10:29:01.860293  ${'[**] '.repeat(k)}`))],
+  ['Cisco IOS login, many [user:', (k) => parseIos(`%SEC_LOGIN-5-LOGIN_SUCCESS: ${'[user: '.repeat(k)}`)],
+  ['Cisco ASA AAA, many user =', (k) => parseAsa('%ASA-6-113005', `AAA user authentication Rejected ${': user = '.repeat(k)}`)],
+  ['FortiGate, one long word', (k) => fortigateFormat.createParser({ fileName: 'x' }).parse(line(`logid=1 type=t ${'a'.repeat(k)}`))],
+  ['PAN-OS, quotes and commas', (k) => panosFormat.createParser({ fileName: 'x' }).parse(line(`1,2026/11/22 10:00:00,1,THREAT,${'",'.repeat(k)}`))],
+  ['event XML, unclosed attributes', (k) => { try { return parseEventXml(`<Event>${'<a b="'.repeat(k)}`); } catch { return undefined; } }],
+  ['XML framing, declarations between events', (k) => frame(`<Event><System/></Event>${'<?'.repeat(k)}`)],
+  ['XML framing, doctypes between events', (k) => frame(`<Event><System/></Event>${'<!DOCTYPE ['.repeat(k)}`)],
+  ['XML framing, many unclosed events', (k) => frame('<Event '.repeat(k))],
+];
+
+async function time(run: (k: number) => unknown, k: number): Promise<number> {
+  const started = performance.now();
+  await run(k);
+  return performance.now() - started;
+}
+
+console.log(`adversarial lines: n = ${String(n)} and 4n repetitions; ms, and the ratio (linear ~4, quadratic ~16)`);
+for (const [name, run] of CASES) {
+  await time(run, 1000);
+  const small = await time(run, n);
+  const large = await time(run, 4 * n);
+  console.log(`${name.padEnd(44)} ${small.toFixed(1).padStart(8)} ${large.toFixed(1).padStart(8)}  ×${(large / Math.max(small, 0.1)).toFixed(1)}`);
+}
