@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import type { EventFields } from '../schema/event.ts';
 import { strictIpv4Value } from '../util/ip-parse.ts';
 import { isObject } from './format.ts';
 
@@ -205,4 +206,13 @@ export function stringMap(obj: Record<string, unknown>): Record<string, string> 
     else if (typeof value === 'number' || typeof value === 'boolean') setOwn(out, key, String(value));
   }
   return out;
+}
+
+const DOMAIN_USER = /^([^\\]+)\\(.+)$/;
+
+/** A user as Windows-side logs write it, `DOMAIN\user` split into its domain and name (IIS, PAN-OS). */
+export function domainUser(value: string | undefined): EventFields['user'] {
+  if (value === undefined) return undefined;
+  const m = DOMAIN_USER.exec(value);
+  return m === null ? { name: value } : { domain: m[1], name: m[2] };
 }

@@ -16,7 +16,8 @@ const NAMED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', qu
 
 const isNameChar = (code: number) =>
   (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 45 || code === 46 || code === 58 || code > 127;
-const isSpace = (code: number) => code === 32 || code === 9 || code === 10 || code === 13;
+/** XML's white space (space, tab, line feed, carriage return). */
+export const isSpace = (code: number) => code === 32 || code === 9 || code === 10 || code === 13;
 
 /** Text with its entity and character references replaced. */
 function decodeText(raw: string): string {

@@ -1,6 +1,7 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, reject, sniffLines, stateless, type ParseOutcome } from '../format.ts';
 import { compact, int, ip, port, setOwn } from '../values.ts';
+import { firewallEvent } from './firewall-verdict.ts';
 import { labelsOf } from './web/http.ts';
 
 /**
@@ -60,9 +61,8 @@ function timeOf(pairs: Pairs): string | undefined {
 }
 
 function verdict(action: string | undefined): EventFields['event'] {
-  if (action !== undefined && DENIED.test(action)) return { category: ['network'], type: ['denied'], action: 'firewall-drop', outcome: 'failure' };
-  if (action !== undefined && ALLOWED.test(action)) return { category: ['network'], type: ['allowed'], action: 'firewall-allow', outcome: 'success' };
-  return { category: ['network'], type: ['connection'], action: action ?? 'firewall-log' };
+  if (action === undefined) return firewallEvent(undefined);
+  return firewallEvent(DENIED.test(action) ? 'denied' : ALLOWED.test(action) ? 'allowed' : undefined, action);
 }
 
 /** VPN and administrator logins: authentication, failed when the action, status or reason says so. */

@@ -1,6 +1,7 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, reject, sniffLines, stateless, type ParseOutcome } from '../format.ts';
-import { compact, int, ip, port } from '../values.ts';
+import { compact, domainUser, int, ip, port } from '../values.ts';
+import { firewallEvent } from './firewall-verdict.ts';
 import { labelsOf } from './web/http.ts';
 
 /**
@@ -23,7 +24,6 @@ const SEVERITIES: ReadonlyMap<string, number> = new Map([['critical', 1], ['high
 const THREAT_NAME = /^(.*)\((\d+)\)$/;
 /** PAN-OS 10's threat category (`brute-force`, `code-execution`…) in threat logs. */
 const THREAT_CATEGORY = 69;
-const DOMAIN_USER = /^([^\\]+)\\(.+)$/;
 
 /** One CSV row: fields split on commas outside double quotes (`""` is a quote inside one). */
 function fieldsOf(text: string): string[] {
@@ -58,12 +58,6 @@ function natAddress(value: string | undefined): string | undefined {
   return value === '0.0.0.0' || value === '::' ? undefined : value;
 }
 
-function userOf(value: string | undefined): EventFields['user'] {
-  if (value === undefined) return undefined;
-  const m = DOMAIN_USER.exec(value);
-  return m === null ? { name: value } : { domain: m[1], name: m[2] };
-}
-
 function threatEvent(subtype: string | undefined, action: string | undefined, severity: number | undefined): EventFields['event'] {
   const type = [action !== undefined && DENIED.test(action) ? 'denied' : 'info'];
   if (subtype === 'virus' || subtype === 'wildfire' || subtype === 'wildfire-virus') return { category: ['malware'], type, action: 'malware-detected', severity };
@@ -73,9 +67,8 @@ function threatEvent(subtype: string | undefined, action: string | undefined, se
 }
 
 function trafficEvent(action: string | undefined): EventFields['event'] {
-  if (action !== undefined && DENIED.test(action)) return { category: ['network'], type: ['denied'], action: 'firewall-drop', outcome: 'failure' };
-  if (action === 'allow') return { category: ['network'], type: ['allowed'], action: 'firewall-allow', outcome: 'success' };
-  return { category: ['network'], type: ['connection'], action: action ?? 'firewall-log' };
+  if (action === undefined) return firewallEvent(undefined);
+  return firewallEvent(DENIED.test(action) ? 'denied' : action === 'allow' ? 'allowed' : undefined, action);
 }
 
 function parse(text: string): ParseOutcome {
@@ -89,7 +82,7 @@ function parse(text: string): ParseOutcome {
     host: { name: headerHost(text.slice(0, start.index)) },
     source: { ip: ip(at(f, 7)), port: port(at(f, 24)) },
     destination: { ip: ip(at(f, 8)), port: port(at(f, 25)) },
-    user: userOf(at(f, 12)),
+    user: domainUser(at(f, 12)),
     network: { transport: at(f, 29)?.toLowerCase(), interface: { in: at(f, 18), out: at(f, 19) } },
     labels: labelsOf({
       'panos.serial': at(f, 2), 'panos.type': type, 'panos.subtype': subtype, 'panos.rule': at(f, 11), 'panos.application': at(f, 14),

@@ -1,5 +1,5 @@
 import { treeJson } from '../evtx/render.ts';
-import { XmlFormatError, parseEventXml } from '../evtx/xml.ts';
+import { XmlFormatError, isSpace, parseEventXml } from '../evtx/xml.ts';
 import type { JsonRecord } from './json.ts';
 
 /**
@@ -16,7 +16,6 @@ export const MAX_EVENT_CHARS = 1024 * 1024;
 /** `<Event` as a start tag (not `<EventData>` or `<EventID>`). */
 const EVENT_START = /<Event[\s>/]/g;
 const EVENT_END = /<\/Event\s*>/g;
-const isSpace = (code: number) => code === 32 || code === 10 || code === 13 || code === 9;
 
 /** The end of the markup that starts at `at` (a declaration, comment, doctype or `<Events>` wrapper), or -1. */
 function markupEnd(text: string, at: number): number {

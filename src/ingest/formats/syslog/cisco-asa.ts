@@ -1,5 +1,6 @@
 import type { EventFields } from '../../../schema/event.ts';
 import { ip, port } from '../../values.ts';
+import { firewallEvent, type Verdict } from '../firewall-verdict.ts';
 import type { Decoded } from './types.ts';
 import { labelsOf } from './util.ts';
 
@@ -24,15 +25,11 @@ const AAA = /^AAA user authentication (Successful|Rejected)\b.*?: user = ([^:]+?
 const AAA_FAILED = /^AAA credentials rejected : reason = ([^:]+?) : server = \S+ : user = ([^:]+?) : user IP = ([0-9A-Fa-f.:]+)/;
 const COMMAND = /^User '([^']*)'(?:, running '[^']*' from IP ([0-9A-Fa-f.:]+),)? executed (?:the )?'([^']*)'/;
 
-type Verdict = 'allowed' | 'denied';
-
 function traffic(verdict: Verdict, transport: string, from: readonly (string | undefined)[], to: readonly (string | undefined)[], rule?: string): EventFields {
   const [fromIf, fromIp, fromPort] = from;
   const [toIf, toIp, toPort] = to;
   return {
-    event: verdict === 'denied'
-      ? { category: ['network'], type: ['denied'], action: 'firewall-drop', outcome: 'failure' }
-      : { category: ['network'], type: ['allowed'], action: 'firewall-allow', outcome: 'success' },
+    event: firewallEvent(verdict),
     source: { ip: ip(fromIp), port: port(fromPort) },
     destination: { ip: ip(toIp), port: port(toPort) },
     network: { transport: transport.toLowerCase(), interface: { in: fromIf, out: toIf } },

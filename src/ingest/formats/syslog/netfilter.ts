@@ -1,5 +1,6 @@
 import type { EventFields } from '../../../schema/event.ts';
 import { int, ip, port } from '../../values.ts';
+import { firewallEvent } from '../firewall-verdict.ts';
 import type { Decoded } from './types.ts';
 import { labelsOf } from './util.ts';
 
@@ -66,9 +67,7 @@ function fieldsOf(kv: Record<string, string>, prefix: string, source: string, de
 }
 
 function verdict(prefix: string): EventFields['event'] {
-  if (DENIED.test(prefix)) return { category: ['network'], type: ['denied'], action: 'firewall-drop', outcome: 'failure' };
-  if (ALLOWED.test(prefix)) return { category: ['network'], type: ['allowed'], action: 'firewall-allow', outcome: 'success' };
-  return { category: ['network'], type: ['connection'], action: 'firewall-log' };
+  return firewallEvent(DENIED.test(prefix) ? 'denied' : ALLOWED.test(prefix) ? 'allowed' : undefined);
 }
 
 /** `[UFW BLOCK]` → `UFW BLOCK`, `IPTABLES-DROP:` → `IPTABLES-DROP`. */

@@ -1,5 +1,5 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { int, ip, port, setOwn, str } from '../../values.ts';
+import { domainUser, int, ip, port, setOwn, str } from '../../values.ts';
 import { hostOf, labelsOf, statusOutcome, urlFields } from './http.ts';
 
 /**
@@ -18,18 +18,12 @@ const MAPPED = new Set([
 export const W3C_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CLOCK = /^\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?$/;
 const HTTP_VERSION = /^HTTP\/(\d+(?:\.\d+)?)$/i;
-const DOMAIN_USER = /^([^\\]+)\\(.+)$/;
 
 /** A request's `date` and `time` columns as one time (UTC, as IIS writes them), when both are W3C's. */
 export function w3cTime(date: string | undefined, clock: string | undefined): string | undefined {
   return date !== undefined && clock !== undefined && W3C_DATE.test(date) && CLOCK.test(clock) ? `${date} ${clock}` : undefined;
 }
 
-function userOf(value: string | undefined): EventFields['user'] {
-  if (value === undefined) return undefined;
-  const m = DOMAIN_USER.exec(value);
-  return m === null ? { name: value } : { domain: m[1], name: m[2] };
-}
 
 function urlOf(row: Row): EventFields['url'] {
   const path = str(row.get('cs-uri-stem'));
@@ -55,7 +49,7 @@ export function iisFields(row: Row): EventFields {
     source: { ip: ip(get('c-ip')), port: port(get('c-port')) },
     destination: { ip: ip(get('s-ip')), port: port(get('s-port')), domain: hostOf(get('cs-host')) },
     host: { name: get('s-computername') },
-    user: userOf(get('cs-username')),
+    user: domainUser(get('cs-username')),
     url: urlOf(row),
     http: {
       version: HTTP_VERSION.exec(get('cs-version') ?? '')?.[1],

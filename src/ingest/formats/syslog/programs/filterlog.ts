@@ -1,5 +1,5 @@
-import type { EventFields } from '../../../../schema/event.ts';
 import { int, ip, port } from '../../../values.ts';
+import { firewallEvent } from '../../firewall-verdict.ts';
 import type { Decoded, ProgramDecoder } from '../types.ts';
 import { labelsOf } from '../util.ts';
 
@@ -11,12 +11,6 @@ import { labelsOf } from '../util.ts';
  */
 
 const PORTED = new Set(['tcp', 'udp', 'sctp']);
-
-function verdict(action: string): EventFields['event'] {
-  if (action === 'block' || action === 'reject') return { category: ['network'], type: ['denied'], action: 'firewall-drop', outcome: 'failure' };
-  if (action === 'pass') return { category: ['network'], type: ['allowed'], action: 'firewall-allow', outcome: 'success' };
-  return { category: ['network'], type: ['connection'], action: 'firewall-log' };
-}
 
 function decode({ message }: { message: string }): Decoded | undefined {
   const f = message.split(',');
@@ -42,7 +36,7 @@ function decode({ message }: { message: string }): Decoded | undefined {
   return {
     dataset: 'filterlog',
     fields: {
-      event: verdict(action),
+      event: firewallEvent(action === 'block' || action === 'reject' ? 'denied' : action === 'pass' ? 'allowed' : undefined),
       source: { ip: source, port: ported ? port(f[at + 2]) : undefined },
       destination: { ip: destination, port: ported ? port(f[at + 3]) : undefined },
       network: {
