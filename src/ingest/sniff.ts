@@ -1,6 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { FormatDefinition, Sample } from './format.ts';
-import type { JsonMode } from './framing/json.ts';
+import { RECORDS_ENVELOPE, type JsonMode } from './framing/json.ts';
 
 /** Content-based detection: what the first bytes of a file are, and which format reads them best. */
 
@@ -46,7 +46,7 @@ export function jsonMode(lines: string[]): JsonMode {
   let parsed = 0;
   for (const line of lines.slice(0, 20)) {
     const t = line.trim();
-    if (!(t.startsWith('{') || t.startsWith('['))) return 'stream';
+    if (!(t.startsWith('{') || t.startsWith('[')) || RECORDS_ENVELOPE.test(t)) return 'stream';
     try {
       JSON.parse(t);
       parsed++;
@@ -69,6 +69,7 @@ function scanValues(text: string): unknown[] {
   const values: unknown[] = [];
   let i = 0;
   if (text.startsWith('[')) i = 1;
+  else i = RECORDS_ENVELOPE.exec(text)?.[0].length ?? 0;
   while (i < text.length && values.length < 20) {
     const open = text.slice(i).search(/[{[]/);
     if (open === -1) break;

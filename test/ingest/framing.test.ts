@@ -209,6 +209,34 @@ describe('frameJson stream mode', () => {
     const records = await json(Buffer.from('[{"a":1}]\n[{"b":2},{"c":3}]\n'), 'stream');
     assert.deepEqual(records.map((r) => r.value), [{ a: 1 }, { b: 2 }, { c: 3 }]);
   });
+
+  it('reads the records of {"Records":[…]} and {"records":[…]} envelopes, one file or several concatenated', async () => {
+    const bytes = Buffer.from('{"Records":[{"eventName":"A","x":{"Records":[1]}},\n {"eventName":"B"}]}\n{ "records" : [\n{"operationName":"C"}\n]\n}\n{"Records":[]}');
+    const records = await sameInEveryChunking(bytes, (b, size) => json(b, 'stream', size));
+    assert.deepEqual(records.map((r) => r.value), [{ eventName: 'A', x: { Records: [1] } }, { eventName: 'B' }, { operationName: 'C' }]);
+    assert.deepEqual(records.map((r) => r.line), [1, 2, 4]);
+    assert.deepEqual(records.map((r) => r.offset), [where(bytes, '{"eventName":"A"').offset, where(bytes, '{"eventName":"B"').offset, where(bytes, '{"operationName"').offset]);
+  });
+
+  it('keeps an object whose first key is not Records, or whose Records is not an array, as one record', async () => {
+    const values = [{ a: 1, Records: [{ b: 2 }] }, { Records: 3 }, { RecordsX: [1] }, { Record: [1] }, { records: { a: [1] } }, {}, { '': '}' }];
+    const bytes = Buffer.from(values.map((v) => JSON.stringify(v)).join('\n'));
+    const records = await sameInEveryChunking(bytes, (b, size) => json(b, 'stream', size));
+    assert.deepEqual(records.map((r) => r.value), values);
+    assert.deepEqual(records.map((r) => r.line), [1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('reports an envelope cut short, inside a record or between records, and keeps the records before', async () => {
+    const inside = await json(Buffer.from('{"Records":[{"a":1},{"b":'), 'stream');
+    assert.deepEqual(inside.map((r) => r.value), [{ a: 1 }, undefined]);
+    assert.match(inside[1]?.error ?? '', /truncated/);
+    const between = await sameInEveryChunking(Buffer.from('{"Records":[{"a":1},'), (b, size) => json(b, 'stream', size));
+    assert.deepEqual(between.map((r) => r.value), [{ a: 1 }, undefined]);
+    assert.match(between[1]?.error ?? '', /envelope not closed/);
+    const start = await json(Buffer.from('{"Reco'), 'stream');
+    assert.equal(start.length, 1);
+    assert.match(start[0]?.error ?? '', /truncated/);
+  });
 });
 
 describe('frameCsv', () => {

@@ -4,7 +4,9 @@ import { frameLines, withoutBom } from './lines.ts';
  * JSON framing. Two modes:
  * - `lines`: JSON Lines, one document per line (a bad line is one error, the next line resyncs);
  * - `stream`: a top-level array, or several concatenated (pretty-printed) documents, cut by a
- *   byte scanner that tracks nesting and strings, so no file is ever held whole in memory.
+ *   byte scanner that tracks nesting and strings, so no file is ever held whole in memory. A top-level
+ *   object that only wraps an array of records, `{"Records":[…]}` (AWS CloudTrail's files) or
+ *   `{"records":[…]}` (Azure's exports), gives the array's elements, as a top-level array does.
  */
 
 export interface JsonRecord {
@@ -19,6 +21,9 @@ export interface JsonRecord {
 export type JsonMode = 'lines' | 'stream';
 
 export const MAX_JSON_VALUE_BYTES = 8 * 1024 * 1024;
+
+/** The start of a records envelope: `{"Records":[` or `{"records":[`, with any spaces between tokens. */
+export const RECORDS_ENVELOPE = /^\{\s*"[Rr]ecords"\s*:\s*\[/;
 
 function parseRecord(text: string, line: number, offset: number): JsonRecord {
   try {
@@ -58,6 +63,26 @@ function isSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 }
 
+const ENVELOPE_KEY = Buffer.from('ecords');
+/** Steps of the envelope's start after `{`: before the key, in it (one per letter), then `"`, `:` and `[`. */
+const KEY_START = 1;
+const KEY_END = KEY_START + 1 + ENVELOPE_KEY.length;
+const BEFORE_COLON = KEY_END + 1;
+const BEFORE_ARRAY = BEFORE_COLON + 1;
+const ENVELOPE_OPEN = BEFORE_ARRAY + 1;
+/** Spaces tolerated in an envelope's start before the object is taken for an ordinary value. */
+const MAX_ENVELOPE_PROBE = 1024;
+
+/** The next step of an envelope's start given one more byte, or -1 when the object is not an envelope. */
+function envelopeStep(step: number, byte: number): number {
+  if (step === 0) return isSpace(byte) ? 0 : byte === QUOTE ? KEY_START : -1;
+  if (step === KEY_START) return byte === 0x52 || byte === 0x72 ? step + 1 : -1;
+  if (step < KEY_END) return byte === ENVELOPE_KEY[step - KEY_START - 1] ? step + 1 : -1;
+  if (step === KEY_END) return byte === QUOTE ? BEFORE_COLON : -1;
+  if (step === BEFORE_COLON) return isSpace(byte) ? step : byte === 0x3a ? BEFORE_ARRAY : -1;
+  return isSpace(byte) ? step : byte === OPEN_ARRAY ? ENVELOPE_OPEN : -1;
+}
+
 /** State machine over bytes; emits each complete top-level value (or element of a top-level array). */
 class JsonScanner {
   depth = 0;
@@ -75,6 +100,12 @@ class JsonScanner {
   junk: number[] = [];
   line = 1;
   position = 0;
+  /** The bytes of a top-level object read so far while they may still start a records envelope. */
+  probe: number[] | undefined;
+  probeStep = 0;
+  /** Inside a records envelope's array; after it, its closing `}` is expected. */
+  inEnvelope = false;
+  closingEnvelope = false;
 
   feed(chunk: Buffer, out: JsonRecord[]): void {
     let start = -1;
@@ -82,6 +113,11 @@ class JsonScanner {
     for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i]!;
       if (byte === NEWLINE) this.line++;
+      if (this.probe !== undefined) {
+        this.probeByte(byte, out);
+        start = this.depth > 0 ? i + 1 : -1;
+        continue;
+      }
       if (this.depth > 0) {
         if (this.inString) {
           if (this.escaped) this.escaped = false;
@@ -124,14 +160,27 @@ class JsonScanner {
     if (this.inArray && byte === CLOSE_ARRAY) {
       // End of a top-level array: another one may follow (concatenated exports).
       this.inArray = false;
+      this.sawStart = this.inEnvelope;
+      this.closingEnvelope = this.inEnvelope;
+      this.inEnvelope = false;
+      return;
+    }
+    if (this.closingEnvelope && byte === CLOSE_OBJECT) {
+      this.closingEnvelope = false;
       this.sawStart = false;
       return;
     }
+    this.closingEnvelope = false;
     if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
       this.flushJunk(out);
-      this.depth = 1;
       this.valueLine = this.line;
       this.valueOffset = this.position + i;
+      if (byte === OPEN_OBJECT && !this.inArray) {
+        this.probe = [byte];
+        this.probeStep = 0;
+      } else {
+        this.depth = 1;
+      }
       return;
     }
     if (this.junk.length === 0) {
@@ -139,6 +188,36 @@ class JsonScanner {
       this.junkOffset = this.position + i;
     }
     if (this.junk.length < 4096) this.junk.push(byte);
+  }
+
+  /** One more byte of a top-level object that may be a records envelope. */
+  private probeByte(byte: number, out: JsonRecord[]): void {
+    const probe = this.probe!;
+    probe.push(byte);
+    this.probeStep = envelopeStep(this.probeStep, byte);
+    if (this.probeStep === ENVELOPE_OPEN) {
+      this.probe = undefined;
+      this.inArray = true;
+      this.inEnvelope = true;
+      return;
+    }
+    if (this.probeStep >= 0 && probe.length <= MAX_ENVELOPE_PROBE) return;
+    // An ordinary value: its bytes so far go through the value scanner. Only its last byte can close it (a
+    // `}` is never part of an envelope's start).
+    this.probe = undefined;
+    this.depth = 1;
+    for (let k = 1; k < probe.length; k++) {
+      const b = probe[k]!;
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (b === BACKSLASH) this.escaped = true;
+        else if (b === QUOTE) this.inString = false;
+      } else if (b === QUOTE) this.inString = true;
+      else if (b === OPEN_OBJECT || b === OPEN_ARRAY) this.depth++;
+      else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) this.depth--;
+    }
+    this.append(Buffer.from(probe));
+    if (this.depth === 0) this.emit(out);
   }
 
   private append(part: Buffer): void {
@@ -172,7 +251,11 @@ class JsonScanner {
 
   finish(out: JsonRecord[]): void {
     this.flushJunk(out);
-    if (this.depth > 0) {
+    if (this.probe !== undefined) {
+      out.push({ text: Buffer.from(this.probe).toString('utf8'), line: this.valueLine, offset: this.valueOffset, error: 'truncated JSON value at end of input' });
+    } else if (this.inEnvelope && this.depth === 0) {
+      out.push({ text: '', line: this.line, offset: this.position, error: 'records envelope not closed at end of input (truncated file?)' });
+    } else if (this.depth > 0) {
       const text = this.oversized ? '' : Buffer.concat(this.parts).toString('utf8');
       out.push({ text, line: this.valueLine, offset: this.valueOffset, error: 'truncated JSON value at end of input' });
     }
