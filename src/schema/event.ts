@@ -139,6 +139,15 @@ export const EventFieldsSchema = z.object({
     .optional(),
   tls: z.object({ version: z.string().optional(), server_name: z.string().optional() }).optional(),
   service: z.object({ name: z.string().optional() }).optional(),
+  /** The cloud an audit record comes from (AWS, Azure, GCP…): its region, account (or project) and service. */
+  cloud: z
+    .object({
+      provider: z.string().optional(),
+      region: z.string().optional(),
+      account: z.object({ id: z.string().optional() }).optional(),
+      service: z.object({ name: z.string().optional() }).optional(),
+    })
+    .optional(),
   /** The detection rule or signature behind an alert record (an IDS signature: its name, sid and classification). */
   rule: z.object({ name: z.string().optional(), id: z.string().optional(), category: z.string().optional() }).optional(),
   winlog: z

@@ -2,6 +2,7 @@ import type { FormatDefinition } from '../format.ts';
 import { apacheErrorFormat } from './apache-error.ts';
 import { auditdFormat } from './auditd.ts';
 import { cefFormat } from './cef.ts';
+import { awsCloudTrailFormat } from './cloud/aws-cloudtrail.ts';
 import { csvFormat } from './csv.ts';
 import { fortigateFormat } from './fortigate.ts';
 import { genericJsonFormat } from './generic-json.ts';
@@ -38,6 +39,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   fortigateFormat,
   panosFormat,
   pveFirewallFormat,
+  awsCloudTrailFormat,
   genericJsonFormat,
   csvFormat,
   plaintextFormat,

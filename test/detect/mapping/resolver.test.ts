@@ -8,9 +8,9 @@ import { eventOf, line, read } from './helpers.ts';
 
 test('logsources we have no data for are unsupported, not empty', () => {
   for (const logsource of [
-    { product: 'aws', service: 'cloudtrail' },
+    { product: 'aws', service: 'no_such_log' },
     { product: 'macos', category: 'process_creation' },
-    { product: 'azure', service: 'signinlogs' },
+    { product: 'huawei', service: 'bgp' },
     { category: 'database' },
     { product: 'linux', category: 'no_such_category' },
   ]) {

@@ -4,9 +4,11 @@ import { LINUX_CATEGORIES, LINUX_SERVICES, WEB_SERVERS } from '../logsources/oth
 import { WINDOWS_CATEGORIES, WINDOWS_CHANNELS } from '../logsources/windows.ts';
 import { WINDOWS_EVENT_FORMATS } from '../event-kind.ts';
 import { absent, eventData, labelAnyCase } from '../read.ts';
+import { CLOUD_PRODUCTS } from '../logsources/cloud.ts';
 import { auditField } from './auditd.ts';
 import { AUDITD, LINUX_PROCESS, LINUX_SYSLOG } from './linux.ts';
 import { DNS, FIREWALL, HTTP, ZEEK } from './network.ts';
+import { recordField } from './record.ts';
 import type { FieldDef, Taxonomy } from './taxonomy.ts';
 import { WINDOWS, WINDOWS_PROCESS_CREATION } from './windows.ts';
 
@@ -18,6 +20,8 @@ import { WINDOWS, WINDOWS_PROCESS_CREATION } from './windows.ts';
  *     records of other formats selected there answer from their labels), auditd record keys
  *     (`service: auditd`), Zeek columns our reader kept in labels (`product: zeek`), FortiGate's key=value
  *     pairs, kept in labels (`product: fortigate`), OpenCanary's record keys (`product: opencanary`).
+ * Cloud audit products (`aws`…) are the exception: their rules name the provider's record fields, so a name is
+ * read from the original record (fields/record.ts) first; our schema names answer what the record lacks.
  * A name none of these knows is unknown: the engine reports the rule unsupported, naming the field.
  */
 
@@ -90,6 +94,11 @@ function fromTables(tables: readonly Taxonomy[], name: string): FieldDef {
 /** The getter for a Sigma field name under a logsource, or undefined when no source knows the name. */
 export function resolveField(name: string, logsource: LogSource): FieldGetter | undefined {
   if (name === '') return undefined;
+  if (logsource.product !== undefined && CLOUD_PRODUCTS.has(logsource.product)) {
+    const record = recordField(name);
+    const ours = ecsField(name);
+    return ours === undefined ? record : (event) => record(event) ?? ours(event);
+  }
   const { tables, windows, auditd, labels } = plan(logsource);
   const found = fromTables(tables, name);
   const ecs = ecsField(name);

@@ -1,5 +1,6 @@
 import type { LogSource } from '../../types.ts';
 import { isLinuxEvent, isWindowsEvent } from '../event-kind.ts';
+import { CLOUD_PRODUCTS, cloudService } from './cloud.ts';
 import { FLOW_SERVICES, LINUX_CATEGORIES, LINUX_SERVICES, NETWORK_CATEGORIES, WEB_SERVERS, isZeek, syslogProgram, zeekService } from './other.ts';
 import { WINDOWS_CATEGORIES, WINDOWS_SERVICES, type Selector } from './windows.ts';
 
@@ -23,6 +24,7 @@ const PRODUCTS: ReadonlyMap<string, Selector> = new Map<string, Selector>([
   ['rpc_firewall', (e) => isWindowsEvent(e) && (e.winlog?.channel?.toUpperCase() === 'RPCFW' || e.event.provider?.toUpperCase() === 'RPCFW')],
   // OpenCanary honeypot records (JSON): a numeric `logtype` and the canary's `node_id`, kept as labels.
   ['opencanary', (e) => e.vigil.format === 'generic-json' && e.labels?.logtype !== undefined && e.labels.node_id !== undefined],
+  ...CLOUD_PRODUCTS,
 ]);
 
 /**
@@ -70,7 +72,7 @@ export function serviceSelector(product: string | undefined, service: string): S
   if (product === 'cisco') return ciscoService(service);
   // FortiGate's log types (`event`, `traffic`, `utm`) are its services, as in SigmaHQ's FortiGate rules.
   if (product === 'fortigate') return (e) => e.event.dataset === `fortigate.${service}`;
-  if (product !== undefined) return undefined;
+  if (product !== undefined) return CLOUD_PRODUCTS.has(product) ? cloudService(product, service) : undefined;
   return WEB_SERVERS.get(service) ?? FLOW_SERVICES.get(service) ?? WINDOWS_SERVICES.get(service) ?? LINUX_SERVICES.get(service);
 }
 

@@ -134,7 +134,8 @@ function hintsFrom(leaves: Leaves, indexes: readonly number[]): string[] {
   return out;
 }
 
-function labelValue(value: unknown): string | undefined {
+/** A leaf as a label: scalars as text, arrays of scalars joined with `, `; objects and placeholders give nothing. */
+export function labelValue(value: unknown): string | undefined {
   if (!Array.isArray(value)) return str(value);
   const items = value.flatMap((item) => {
     const s = str(item);

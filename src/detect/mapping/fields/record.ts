@@ -1,0 +1,83 @@
+import type { VigilEvent } from '../../../schema/event.ts';
+import type { FieldGetter, FieldValue } from '../../types.ts';
+import { perEvent } from '../read.ts';
+
+/**
+ * Fields of cloud audit records (CloudTrail, Kubernetes, Okta, GCP, GitHub, Azure, M365) as Sigma rules for those
+ * products name them: a dotted path into the original JSON record (`requestParameters.attribute`,
+ * `userIdentity.sessionContext.sessionIssuer.type`). Each key matches as written, else in any case (rules say
+ * `eventtype`, Okta writes `eventType`). Arrays are looked through (`target.displayName` is every target's name); a
+ * path ending on an object gives its JSON text, which rules search with `contains`. A path found nowhere at the top
+ * is looked up under the objects that wrap a provider's fields: EventBridge's `detail`, Azure's `properties`,
+ * exporters' `data`. The record is parsed once per event, whatever the number of rules.
+ */
+
+type Scalar = string | number | boolean;
+const WRAPPERS = ['detail', 'properties', 'data'] as const;
+
+const recordOf = perEvent((event: VigilEvent): unknown => {
+  const original = event.event.original;
+  if (!original.startsWith('{')) return undefined;
+  try {
+    return JSON.parse(original) as unknown;
+  } catch {
+    return undefined;
+  }
+});
+
+function isBag(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** The own property `key` of an object, else the first whose name is the same in any case. */
+function child(node: Readonly<Record<string, unknown>>, key: string): unknown {
+  if (Object.hasOwn(node, key)) return node[key];
+  const lower = key.toLowerCase();
+  for (const name of Object.keys(node)) if (name.toLowerCase() === lower) return node[name];
+  return undefined;
+}
+
+function collect(node: unknown, keys: readonly string[], i: number, out: Scalar[], nulls: { seen: boolean }): void {
+  if (node === undefined) return;
+  if (Array.isArray(node)) {
+    if (i === keys.length && node.every((item) => !isBag(item))) {
+      for (const item of node as unknown[]) if (item !== null && item !== undefined) out.push(item as Scalar);
+      return;
+    }
+    for (const item of node as unknown[]) collect(item, keys, i, out, nulls);
+    return;
+  }
+  if (i === keys.length) {
+    if (node === null) nulls.seen = true;
+    else out.push(isBag(node) ? JSON.stringify(node) : (node as Scalar));
+    return;
+  }
+  if (!isBag(node)) return;
+  collect(child(node, keys[i]!), keys, i + 1, out, nulls);
+  // A key that itself holds dots (`authorization.k8s.io/decision`): the rest of the path as one key.
+  if (out.length === 0 && i < keys.length - 1) {
+    const rest = keys.slice(i).join('.');
+    if (Object.hasOwn(node, rest)) collect(node[rest], keys, keys.length, out, nulls);
+  }
+}
+
+function valueAt(record: unknown, keys: readonly string[]): FieldValue {
+  const out: Scalar[] = [];
+  const nulls = { seen: false };
+  collect(record, keys, 0, out, nulls);
+  if (out.length === 0 && isBag(record)) {
+    for (const wrapper of WRAPPERS) {
+      const inner = Object.hasOwn(record, wrapper) ? (record as Record<string, unknown>)[wrapper] : undefined;
+      if (isBag(inner) && !Array.isArray(inner) && keys[0]?.toLowerCase() !== wrapper) collect(inner, keys, 0, out, nulls);
+      if (out.length > 0) break;
+    }
+  }
+  if (out.length === 0) return nulls.seen ? null : undefined;
+  return out.length === 1 ? out[0] : out;
+}
+
+/** The getter of a Sigma field name read from the original JSON record. */
+export function recordField(name: string): FieldGetter {
+  const keys = name.split('.');
+  return (event) => valueAt(recordOf(event), keys);
+}

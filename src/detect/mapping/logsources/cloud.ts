@@ -1,0 +1,24 @@
+import type { Selector } from './windows.ts';
+
+/**
+ * Cloud and SaaS audit logs, each read by a format of its own, told apart by dataset. A product's services are
+ * the logs it has (`product: aws, service: cloudtrail`). Rules for these products name the provider's own
+ * record fields (fields/record.ts).
+ */
+
+const dataset = (name: string): Selector => (e) => e.event.dataset === name;
+
+const SERVICES: ReadonlyMap<string, ReadonlyMap<string, Selector>> = new Map([
+  ['aws', new Map([['cloudtrail', dataset('aws.cloudtrail')]])],
+]);
+
+export const CLOUD_PRODUCTS: ReadonlyMap<string, Selector> = new Map(
+  [...SERVICES].map(([product, services]) => {
+    const selectors = [...services.values()];
+    return [product, (e) => selectors.some((s) => s(e))] as const;
+  }),
+);
+
+export function cloudService(product: string, service: string): Selector | undefined {
+  return SERVICES.get(product)?.get(service);
+}
