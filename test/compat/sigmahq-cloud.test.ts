@@ -40,6 +40,18 @@ const PRODUCTS: Product[] = [
     }),
     floor: 100,
   },
+  {
+    name: 'kubernetes',
+    dirs: [['rules', 'application', 'kubernetes']],
+    format: 'kubernetes-audit',
+    base: () => ({
+      kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Metadata', auditID: 'a-1', stage: 'ResponseComplete', requestURI: '/api/v1/namespaces/prod/configmaps/app',
+      verb: 'get', user: { username: 'dev@example.com', groups: ['system:authenticated'] }, sourceIPs: ['198.51.100.23'], userAgent: 'kubectl/v1.29.0',
+      objectRef: { resource: 'configmaps', namespace: 'prod', name: 'app', apiVersion: 'v1' }, responseStatus: { metadata: {}, code: 200 },
+      requestReceivedTimestamp: '2026-11-23T09:00:00.000000Z', stageTimestamp: '2026-11-23T09:00:00.002000Z',
+    }),
+    floor: 100,
+  },
 ];
 
 function ruleFiles(dir: string): string[] {

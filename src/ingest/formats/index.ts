@@ -3,6 +3,7 @@ import { apacheErrorFormat } from './apache-error.ts';
 import { auditdFormat } from './auditd.ts';
 import { cefFormat } from './cef.ts';
 import { awsCloudTrailFormat } from './cloud/aws-cloudtrail.ts';
+import { kubernetesAuditFormat } from './cloud/kubernetes-audit.ts';
 import { csvFormat } from './csv.ts';
 import { fortigateFormat } from './fortigate.ts';
 import { genericJsonFormat } from './generic-json.ts';
@@ -40,6 +41,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   panosFormat,
   pveFirewallFormat,
   awsCloudTrailFormat,
+  kubernetesAuditFormat,
   genericJsonFormat,
   csvFormat,
   plaintextFormat,

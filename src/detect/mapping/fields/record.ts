@@ -76,8 +76,17 @@ function valueAt(record: unknown, keys: readonly string[]): FieldValue {
   return out.length === 1 ? out[0] : out;
 }
 
-/** The getter of a Sigma field name read from the original JSON record. */
-export function recordField(name: string): FieldGetter {
+/** The getter of a Sigma field name read from the original JSON record, else from the paths given for the name. */
+export function recordField(name: string, aliases: readonly string[] = []): FieldGetter {
   const keys = name.split('.');
-  return (event) => valueAt(recordOf(event), keys);
+  if (aliases.length === 0) return (event) => valueAt(recordOf(event), keys);
+  const paths = [keys, ...aliases.map((alias) => alias.split('.'))];
+  return (event) => {
+    const record = recordOf(event);
+    for (const path of paths) {
+      const value = valueAt(record, path);
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  };
 }

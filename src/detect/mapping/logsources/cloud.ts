@@ -10,6 +10,20 @@ const dataset = (name: string): Selector => (e) => e.event.dataset === name;
 
 const SERVICES: ReadonlyMap<string, ReadonlyMap<string, Selector>> = new Map([
   ['aws', new Map([['cloudtrail', dataset('aws.cloudtrail')]])],
+  ['kubernetes', new Map([['audit', dataset('kubernetes.audit')]])],
+]);
+
+/**
+ * Names SigmaHQ's rules for a product use that are not paths of its records, and the paths that hold them:
+ * Kubernetes rules test a created pod's `hostPath` volumes and added `capabilities`, and say `apiGroup` for the
+ * object's API group.
+ */
+export const RECORD_ALIASES: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>> = new Map([
+  ['kubernetes', new Map([
+    ['hostpath', ['requestObject.spec.volumes.hostPath.path']],
+    ['capabilities', ['requestObject.spec.containers.securityContext.capabilities.add', 'requestObject.spec.initContainers.securityContext.capabilities.add']],
+    ['apigroup', ['objectRef.apiGroup']],
+  ])],
 ]);
 
 export const CLOUD_PRODUCTS: ReadonlyMap<string, Selector> = new Map(

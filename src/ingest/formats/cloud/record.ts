@@ -36,14 +36,15 @@ export function firstText(record: unknown, paths: readonly string[]): string | u
   return undefined;
 }
 
-/** Every leaf of the record as a label (dotted path → text), except the paths given; undefined when none. */
-export function recordLabels(record: Json, skip: ReadonlySet<string>): Record<string, string> | undefined {
+/** Every leaf of the record as a label (dotted path → text), except the paths skipped; undefined when none. */
+export function recordLabels(record: Json, skip: ReadonlySet<string> | ((path: string) => boolean)): Record<string, string> | undefined {
   const { paths, values } = leaves(record);
+  const skipped = typeof skip === 'function' ? skip : (path: string) => skip.has(path);
   const labels: Record<string, string> = {};
   let any = false;
   for (let i = 0; i < paths.length; i++) {
     const path = paths[i]!;
-    if (skip.has(path)) continue;
+    if (skipped(path)) continue;
     const value = labelValue(values[i]);
     if (value === undefined) continue;
     setOwn(labels, path, value);

@@ -12,11 +12,12 @@ import { locate, readParserResults } from './crowdsec-assert.ts';
 import { dotted, percent, sharedPath } from './shared-data.ts';
 
 /**
- * The CrowdSec hub's AWS CloudTrail tests: the fields its aws-cloudtrail parser asserts agree with our events of
- * the same records, and its console brute-force test is an incident of our pack naming the same source.
+ * The CrowdSec hub's cloud tests: the fields its aws-cloudtrail parser asserts agree with our events of the same
+ * records, and its AWS console brute-force and Kubernetes pod-exec and privileged-pod tests are incidents of our
+ * pack naming the same source.
  */
 
-const temp = tempDirs('crowdsec-aws');
+const temp = tempDirs('crowdsec-cloud');
 const label = (key: string) => (e: VigilEvent) => e.labels?.[key];
 const path = (p: string) => (e: VigilEvent) => dotted(e, p);
 const FIELDS: Readonly<Record<string, (e: VigilEvent) => unknown>> = {
@@ -53,19 +54,32 @@ test('CrowdSec hub CloudTrail parser test: asserted fields agree', async (t) => 
   assert.deepEqual(failures, []);
 });
 
-test('CrowdSec hub console brute-force test: our pack raises an incident on the same source', async (t) => {
-  const dir = sharedPath(t, 'crowdsec-hub', '.tests', 'aws-bf');
-  if (dir === undefined) return;
-  const expected = [...readFileSync(join(dir, 'scenario.assert'), 'utf8').matchAll(/"([^"]+)" in results\[\d+\]\.Overflow\.GetSources\(\)/g)].map((m) => m[1]);
-  assert.deepEqual(expected, ['1.2.3.4']);
+/** Incidents of our pack on one CrowdSec test's log: titles and source addresses. */
+async function incidentsOf(log: string): Promise<{ title: string; sources: string[] }[]> {
   const store = openStore(join(temp.fresh(), 'vigil.db'));
   try {
-    await ingest(store, [join(dir, 'aws-bf.log')], { tz: 'UTC', actor: 'test' });
-    const result = analyzeStore(store, { actor: 'test' });
-    const incident = result.incidents.find((i) => i.title.startsWith('AWS sign-in brute force'));
-    assert.ok(incident !== undefined, `incidents: ${result.incidents.map((i) => i.title).join('; ')}`);
-    assert.ok(incident.entities.source_ip?.includes('1.2.3.4'));
+    await ingest(store, [log], { tz: 'UTC', actor: 'test' });
+    return analyzeStore(store, { actor: 'test' }).incidents.map((i) => ({ title: i.title, sources: i.entities.source_ip ?? [] }));
   } finally {
     store.close();
   }
-});
+}
+
+const SCENARIOS = [
+  { test: 'aws-bf', log: 'aws-bf.log', title: 'AWS sign-in brute force' },
+  { test: 'k8s-audit-pod-exec-file', log: 'k8s-audit-pod-exec-file.log', title: 'Command run inside a Kubernetes pod' },
+  { test: 'k8s-audit-priv-pod-file', log: 'k8s-audit-priv-pod-file.log', title: 'Privileged or host-sharing Kubernetes pod created' },
+];
+
+for (const scenario of SCENARIOS) {
+  test(`CrowdSec hub ${scenario.test} scenario test: our pack raises an incident on the same source`, async (t) => {
+    const dir = sharedPath(t, 'crowdsec-hub', '.tests', scenario.test);
+    if (dir === undefined) return;
+    const expected = [...readFileSync(join(dir, 'scenario.assert'), 'utf8').matchAll(/"([^"]+)" in results\[\d+\]\.Overflow\.GetSources\(\)/g)].map((m) => m[1]!);
+    assert.equal(expected.length, 1);
+    const incidents = await incidentsOf(join(dir, scenario.log));
+    const incident = incidents.find((i) => i.title.startsWith(scenario.title));
+    assert.ok(incident !== undefined, `incidents: ${incidents.map((i) => i.title).join('; ')}`);
+    assert.deepEqual(incident.sources, expected);
+  });
+}
