@@ -7,7 +7,7 @@ import { defaultResolver } from '../../src/detect/mapping/index.ts';
 import { collectEvents } from '../../src/pipeline/events.ts';
 import { tempDirs } from '../helpers/temp.ts';
 import { percent, sharedPath } from './shared-data.ts';
-import { synthesize } from './sigma-synth.ts';
+import { setPath, synthesize, type Place } from './sigma-synth.ts';
 
 /**
  * SigmaHQ's rules for cloud audit products, on records in each provider's own shape: every rule loads, each
@@ -23,8 +23,10 @@ interface Product {
   dirs: string[][];
   format: string;
   base: () => Record<string, unknown>;
-  /** Share of rules that must fire on their own record (measured, set at it). */
-  floor: number;
+  /** Where the provider's records hold the fields some rules name otherwise. */
+  place?: Place;
+  /** Rules that cannot fire on a record built this way, and why. */
+  exceptions?: Readonly<Record<string, string>>;
 }
 
 const PRODUCTS: Product[] = [
@@ -38,7 +40,6 @@ const PRODUCTS: Product[] = [
       eventSource: 'ec2.amazonaws.com', eventName: 'DescribeRegions', requestParameters: { regionSet: {} }, responseElements: null,
       eventID: 'e-1', readOnly: true, eventType: 'AwsApiCall', recipientAccountId: '111122223333',
     }),
-    floor: 100,
   },
   {
     name: 'kubernetes',
@@ -50,9 +51,61 @@ const PRODUCTS: Product[] = [
       objectRef: { resource: 'configmaps', namespace: 'prod', name: 'app', apiVersion: 'v1' }, responseStatus: { metadata: {}, code: 200 },
       requestReceivedTimestamp: '2026-11-23T09:00:00.000000Z', stageTimestamp: '2026-11-23T09:00:00.002000Z',
     }),
-    floor: 100,
+  },
+  {
+    name: 'okta',
+    dirs: [['rules', 'identity', 'okta']],
+    format: 'okta',
+    base: () => ({
+      uuid: 'u-1', published: '2026-11-23T09:00:00.000Z', eventType: 'user.session.start', version: '0', severity: 'INFO', displayMessage: 'User login to Okta',
+      actor: { id: '00u1', type: 'User', alternateId: 'alice@example.com', displayName: 'Alice' },
+      client: { userAgent: { rawUserAgent: 'Mozilla/5.0' }, ipAddress: '203.0.113.77' }, outcome: { result: 'SUCCESS' }, target: [],
+      debugContext: { debugData: { requestUri: '/api/v1/authn' } }, securityContext: { isProxy: false },
+    }),
+    exceptions: { 'Potential Okta Password in AlternateID Field': 'it fires on an alternateId that is not an e-mail address; the base actor has one' },
+  },
+  {
+    name: 'gcp',
+    dirs: [['rules', 'cloud', 'gcp']],
+    format: 'gcp-audit',
+    base: () => ({
+      insertId: 'i-1', logName: 'projects/acme/logs/cloudaudit.googleapis.com%2Factivity', timestamp: '2026-11-23T09:00:00Z', severity: 'NOTICE',
+      protoPayload: {
+        '@type': 'type.googleapis.com/google.cloud.audit.AuditLog', status: {}, authenticationInfo: { principalEmail: 'ops@acme.example' },
+        requestMetadata: { callerIp: '203.0.113.40', callerSuppliedUserAgent: 'gcloud' }, serviceName: 'storage.googleapis.com', methodName: 'storage.objects.get',
+        resourceName: 'projects/_/buckets/b/objects/o',
+      },
+      resource: { type: 'gcs_bucket', labels: { project_id: 'acme' } },
+    }),
+    place: placeGcp,
+  },
+  {
+    name: 'github',
+    dirs: [['rules', 'application', 'github']],
+    format: 'github-audit',
+    base: () => ({ '@timestamp': 1795424400000, _document_id: 'd-1', action: 'repo.access', actor: 'octocat', actor_ip: '203.0.113.5', created_at: 1795424400000, org: 'acme', repo: 'acme/app' }),
   },
 ];
+
+/**
+ * Where Cloud Logging's records hold what SigmaHQ's GCP rules name otherwise: Filebeat's `gcp.audit.method_name`
+ * is the method, Workspace's `eventService` the service, `eventName` the first event's name, and a Workspace
+ * admin event's settings (`setting_name`, `new_value`) are its parameters, by upper-case name.
+ */
+function placeGcp(record: Record<string, unknown>, field: string, value: unknown): boolean {
+  const event = (): Record<string, unknown> => {
+    const payload = record.protoPayload as Record<string, unknown>;
+    const metadata = (payload.metadata ??= { event: [{}] }) as { event: Record<string, unknown>[] };
+    return metadata.event[0]!;
+  };
+  const lower = field.toLowerCase();
+  if (lower === 'gcp.audit.method_name') setPath(record, 'protoPayload.methodName', value);
+  else if (lower === 'eventservice') setPath(record, 'protoPayload.serviceName', value);
+  else if (lower === 'eventname' || lower === 'protopayload.metadata.event.eventname') event().eventName = value;
+  else if (/^[a-z_]+$/.test(field) && field.includes('_')) ((event().parameter ??= []) as unknown[]).push({ name: field.toUpperCase(), value });
+  else return false;
+  return true;
+}
 
 function ruleFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yml')).map((f) => join(dir, f));
@@ -65,7 +118,7 @@ for (const product of PRODUCTS) {
     const files = roots.flatMap((r) => ruleFiles(r!));
     const set = loadRuleSet(files.map((path) => ({ path, origin: 'extra' as const })), defaultResolver);
     assert.deepEqual(set.problems.map((p) => `${p.status} ${p.reason}`), [], 'every rule loads and is active');
-    const made = files.map((file) => synthesize(readFileSync(file, 'utf8'), product.base));
+    const made = files.map((file) => synthesize(readFileSync(file, 'utf8'), product.base, product.place));
     const records = made.flatMap((m) => ('record' in m ? [m] : []));
     const log = join(temp.fresh(), `${product.name}.jsonl`);
     writeFileSync(log, `${[product.base(), ...records.map((m) => m.record)].map((r) => JSON.stringify(r)).join('\n')}\n`);
@@ -81,12 +134,13 @@ for (const product of PRODUCTS) {
       }
     }
     const misses = records.filter((m, i) => firedOn.get(m.id)?.has(i + 2) !== true).map((m) => m.title);
+    assert.deepEqual(misses.filter((title) => product.exceptions?.[title] !== undefined), Object.keys(product.exceptions ?? {}), 'each exception still misses (else drop it)');
     const onRoutine = [...firedOn].filter(([, lines]) => lines.has(1)).map(([id]) => id);
     const fired = records.length - misses.length;
     t.diagnostic(`${String(files.length)} rules; ${String(records.length)} made a record (${made.filter((m) => 'skipped' in m).map((m) => ('skipped' in m ? `${m.title}: ${m.skipped}` : '')).join('; ') || 'none skipped'}); ${String(fired)} fire on their own (${percent(fired, records.length).toFixed(1)} %)`);
     for (const miss of misses) t.diagnostic(`  no alert: ${miss}`);
     assert.ok(records.length >= files.length * 0.8, `${String(records.length)} of ${String(files.length)} rules made a record`);
-    assert.ok(percent(fired, records.length) >= product.floor, misses.join('; '));
+    assert.deepEqual(misses.filter((title) => product.exceptions?.[title] === undefined), [], 'rules that did not fire on their own record');
     assert.deepEqual(onRoutine, [], 'rules firing on the routine record');
   });
 }

@@ -3,7 +3,10 @@ import { apacheErrorFormat } from './apache-error.ts';
 import { auditdFormat } from './auditd.ts';
 import { cefFormat } from './cef.ts';
 import { awsCloudTrailFormat } from './cloud/aws-cloudtrail.ts';
+import { gcpAuditFormat } from './cloud/gcp-audit.ts';
+import { githubAuditFormat } from './cloud/github-audit.ts';
 import { kubernetesAuditFormat } from './cloud/kubernetes-audit.ts';
+import { oktaFormat } from './cloud/okta.ts';
 import { csvFormat } from './csv.ts';
 import { fortigateFormat } from './fortigate.ts';
 import { genericJsonFormat } from './generic-json.ts';
@@ -42,6 +45,9 @@ export const FORMATS: readonly FormatDefinition[] = [
   pveFirewallFormat,
   awsCloudTrailFormat,
   kubernetesAuditFormat,
+  oktaFormat,
+  gcpAuditFormat,
+  githubAuditFormat,
   genericJsonFormat,
   csvFormat,
   plaintextFormat,

@@ -4,7 +4,7 @@ import { LINUX_CATEGORIES, LINUX_SERVICES, WEB_SERVERS } from '../logsources/oth
 import { WINDOWS_CATEGORIES, WINDOWS_CHANNELS } from '../logsources/windows.ts';
 import { WINDOWS_EVENT_FORMATS } from '../event-kind.ts';
 import { absent, eventData, labelAnyCase } from '../read.ts';
-import { CLOUD_PRODUCTS, RECORD_ALIASES } from '../logsources/cloud.ts';
+import { CLOUD_PRODUCTS, RECORD_ALIASES, RECORD_PARAMETERS } from '../logsources/cloud.ts';
 import { auditField } from './auditd.ts';
 import { AUDITD, LINUX_PROCESS, LINUX_SYSLOG } from './linux.ts';
 import { DNS, FIREWALL, HTTP, ZEEK } from './network.ts';
@@ -95,7 +95,8 @@ function fromTables(tables: readonly Taxonomy[], name: string): FieldDef {
 export function resolveField(name: string, logsource: LogSource): FieldGetter | undefined {
   if (name === '') return undefined;
   if (logsource.product !== undefined && CLOUD_PRODUCTS.has(logsource.product)) {
-    const record = recordField(name, RECORD_ALIASES.get(logsource.product)?.get(name.toLowerCase()));
+    const product = logsource.product;
+    const record = recordField(name, RECORD_ALIASES.get(product)?.get(name.toLowerCase()), RECORD_PARAMETERS.get(product));
     const ours = ecsField(name);
     return ours === undefined ? record : (event) => record(event) ?? ours(event);
   }

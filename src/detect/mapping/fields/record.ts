@@ -76,17 +76,50 @@ function valueAt(record: unknown, keys: readonly string[]): FieldValue {
   return out.length === 1 ? out[0] : out;
 }
 
-/** The getter of a Sigma field name read from the original JSON record, else from the paths given for the name. */
-export function recordField(name: string, aliases: readonly string[] = []): FieldGetter {
+/** The objects at a path, arrays looked through. */
+function objectsAt(node: unknown, keys: readonly string[], i: number, out: Readonly<Record<string, unknown>>[]): void {
+  if (Array.isArray(node)) {
+    for (const item of node as unknown[]) objectsAt(item, keys, i, out);
+    return;
+  }
+  if (!isBag(node)) return;
+  if (i === keys.length) out.push(node);
+  else objectsAt(child(node, keys[i]!), keys, i + 1, out);
+}
+
+const PARAMETER_VALUES = ['value', 'multiValue', 'boolValue', 'intValue', 'multiIntValue'] as const;
+
+/** The value of the `{name, value}` entries of name/value lists (Workspace event parameters) whose name is `name`. */
+function parameterValue(record: unknown, lists: readonly (readonly string[])[], name: string): FieldValue {
+  const wanted = name.toLowerCase();
+  const out: Scalar[] = [];
+  for (const list of lists) {
+    const entries: Readonly<Record<string, unknown>>[] = [];
+    objectsAt(record, list, 0, entries);
+    for (const entry of entries) {
+      if (typeof entry.name !== 'string' || entry.name.toLowerCase() !== wanted) continue;
+      for (const key of PARAMETER_VALUES) collect(entry[key], [], 0, out, { seen: false });
+    }
+  }
+  if (out.length === 0) return undefined;
+  return out.length === 1 ? out[0] : out;
+}
+
+/**
+ * The getter of a Sigma field name read from the original JSON record; else from the paths given for the name;
+ * else from the product's name/value lists.
+ */
+export function recordField(name: string, aliases: readonly string[] = [], parameterLists: readonly string[] = []): FieldGetter {
   const keys = name.split('.');
-  if (aliases.length === 0) return (event) => valueAt(recordOf(event), keys);
+  if (aliases.length === 0 && parameterLists.length === 0) return (event) => valueAt(recordOf(event), keys);
   const paths = [keys, ...aliases.map((alias) => alias.split('.'))];
+  const lists = parameterLists.map((list) => list.split('.'));
   return (event) => {
     const record = recordOf(event);
     for (const path of paths) {
       const value = valueAt(record, path);
       if (value !== undefined) return value;
     }
-    return undefined;
+    return lists.length === 0 ? undefined : parameterValue(record, lists, name);
   };
 }

@@ -11,6 +11,13 @@ const dataset = (name: string): Selector => (e) => e.event.dataset === name;
 const SERVICES: ReadonlyMap<string, ReadonlyMap<string, Selector>> = new Map([
   ['aws', new Map([['cloudtrail', dataset('aws.cloudtrail')]])],
   ['kubernetes', new Map([['audit', dataset('kubernetes.audit')]])],
+  ['okta', new Map([['okta', dataset('okta.system')]])],
+  ['gcp', new Map<string, Selector>([
+    ['gcp.audit', dataset('gcp.audit')],
+    ['google_workspace.login', (e) => e.event.dataset === 'gcp.audit' && e.event.provider === 'login.googleapis.com'],
+    ['google_workspace.admin', (e) => e.event.dataset === 'gcp.audit' && e.event.provider === 'admin.googleapis.com'],
+  ])],
+  ['github', new Map([['audit', dataset('github.audit')]])],
 ]);
 
 /**
@@ -24,6 +31,12 @@ export const RECORD_ALIASES: ReadonlyMap<string, ReadonlyMap<string, readonly st
     ['capabilities', ['requestObject.spec.containers.securityContext.capabilities.add', 'requestObject.spec.initContainers.securityContext.capabilities.add']],
     ['apigroup', ['objectRef.apiGroup']],
   ])],
+  // Filebeat's name for the audit method; Workspace events as Cloud Logging carries them.
+  ['gcp', new Map([
+    ['gcp.audit.method_name', ['protoPayload.methodName']],
+    ['eventservice', ['protoPayload.serviceName']],
+    ['eventname', ['protoPayload.metadata.event.eventName', 'protoPayload.methodName']],
+  ])],
 ]);
 
 export const CLOUD_PRODUCTS: ReadonlyMap<string, Selector> = new Map(
@@ -32,6 +45,9 @@ export const CLOUD_PRODUCTS: ReadonlyMap<string, Selector> = new Map(
     return [product, (e) => selectors.some((s) => s(e))] as const;
   }),
 );
+
+/** Lists of `{name, value}` entries whose names are fields too: a Google Workspace event's parameters (`NEW_VALUE`). */
+export const RECORD_PARAMETERS: ReadonlyMap<string, readonly string[]> = new Map([['gcp', ['protoPayload.metadata.event.parameter']]]);
 
 export function cloudService(product: string, service: string): Selector | undefined {
   return SERVICES.get(product)?.get(service);
