@@ -85,7 +85,86 @@ const PRODUCTS: Product[] = [
     format: 'github-audit',
     base: () => ({ '@timestamp': 1795424400000, _document_id: 'd-1', action: 'repo.access', actor: 'octocat', actor_ip: '203.0.113.5', created_at: 1795424400000, org: 'acme', repo: 'acme/app' }),
   },
+  {
+    name: 'azure sign-in',
+    dirs: [['rules', 'cloud', 'azure', 'signin_logs']],
+    format: 'azure',
+    base: () => azureRecord('SignInLogs', 'Sign-in activity', {
+      userPrincipalName: 'alice@contoso.com', appDisplayName: 'Office 365', ipAddress: '203.0.113.5', status: { errorCode: 0 }, clientAppUsed: 'Browser', userAgent: 'Mozilla/5.0',
+      deviceDetail: { deviceId: 'd-1', operatingSystem: 'Windows10', isCompliant: true, isManaged: true, trustType: 'Azure AD joined' }, conditionalAccessStatus: 'success',
+      authenticationRequirement: 'multiFactorAuthentication', riskState: 'none', resourceDisplayName: 'Office 365 Exchange Online',
+      networkLocationDetails: [{ networkType: 'trustedNamedLocation', networkNames: ['HQ'] }],
+    }, { resultType: '0', identity: 'Alice' }),
+    place: placeAzure,
+    exceptions: { 'Device Registration or Join Without MFA': 'it fires on a sign-in without MFA; the routine sign-in has MFA' },
+  },
+  {
+    name: 'azure audit',
+    dirs: [['rules', 'cloud', 'azure', 'audit_logs']],
+    format: 'azure',
+    base: () => azureRecord('AuditLogs', 'Update user', {
+      category: 'UserManagement', result: 'success', activityDisplayName: 'Update user', loggedByService: 'Core Directory', operationType: 'Update',
+      initiatedBy: { user: { userPrincipalName: 'admin@contoso.com', ipAddress: '198.51.100.4' } },
+      targetResources: [{ type: 'User', userPrincipalName: 'bob@contoso.com', modifiedProperties: [{ displayName: 'Department', oldValue: '["A"]', newValue: '["B"]' }] }],
+    }),
+    place: placeAzure,
+    exceptions: { 'User State Changed From Guest To Member': 'its properties.message is both the operation and the changed properties; no record is both' },
+  },
+  {
+    name: 'azure activity',
+    dirs: [['rules', 'cloud', 'azure', 'activity_logs']],
+    format: 'azure',
+    base: () => azureRecord('Administrative', 'MICROSOFT.RESOURCES/SUBSCRIPTIONS/RESOURCEGROUPS/READ', { statusCode: 'OK' }, {
+      resourceId: '/SUBSCRIPTIONS/0000-1111/RESOURCEGROUPS/RG-WEB', resultType: 'Success', resultSignature: 'Succeeded.OK', callerIpAddress: '198.51.100.4',
+      identity: { claims: { 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn': 'ops@contoso.com' } },
+    }),
+    place: placeAzure,
+  },
+  {
+    name: 'azure identity protection',
+    dirs: [['rules', 'cloud', 'azure', 'identity_protection']],
+    format: 'azure',
+    base: () => azureRecord('UserRiskEvents', 'User Risk Detection', { riskEventType: 'generic', riskLevel: 'low', riskState: 'atRisk', userPrincipalName: 'alice@contoso.com', ipAddress: '203.0.113.5', source: 'IdentityProtection' }),
+    place: placeAzure,
+  },
 ];
+
+/** An Azure record as diagnostic settings export it: the log's own fields under `properties`. */
+function azureRecord(category: string, operation: string, properties: Record<string, unknown>, top: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    time: '2026-11-23T09:00:00.0000000Z', resourceId: '/tenants/t-1/providers/Microsoft.aadiam', operationName: operation, operationVersion: '1.0', category,
+    tenantId: 't-1', resultSignature: 'None', durationMs: 0, callerIpAddress: '203.0.113.5', correlationId: 'c-1', Level: 4, ...top, properties,
+  };
+}
+
+const AZURE_TOP = new Set(['time', 'resourceid', 'operationname', 'operationversion', 'category', 'tenantid', 'resulttype', 'resultsignature', 'resultdescription', 'durationms', 'calleripaddress', 'correlationid', 'identity', 'level', 'location']);
+
+/**
+ * Where diagnostic-settings records hold what SigmaHQ's Azure rules name after table columns: a sign-in's `Status`
+ * is its error code (with the reason and details), an audit record's is its result and its `Category` the one under
+ * `properties`; `properties.message` and `OperationNameValue` are the operation; `ResourceProviderValue` the
+ * provider; the log's other fields are under `properties`.
+ */
+function placeAzure(record: Record<string, unknown>, field: string, value: unknown): boolean {
+  const properties = record.properties as Record<string, unknown>;
+  const lower = field.toLowerCase();
+  const audit = record.category === 'AuditLogs';
+  if (lower === 'status' && audit) properties.result = value;
+  else if (lower === 'status') {
+    const success = typeof value === 'string' && /^success$/i.test(value);
+    properties.status = success ? { errorCode: 0 } : { errorCode: 500121, failureReason: 'Authentication failed', additionalDetails: value };
+    record.resultType = success ? '0' : '500121';
+  } else if (lower === 'category' && audit) properties.category = value;
+  else if (lower === 'categoryvalue') record.category = value;
+  else if (lower === 'properties.message') {
+    record.operationName = value;
+    properties.activityDisplayName = value;
+  } else if (lower === 'operationnamevalue') record.operationName = value;
+  else if (lower === 'resourceprovidervalue') record.resourceProviderName = { value, localizedValue: value };
+  else if (AZURE_TOP.has(lower.split('.')[0]!) || lower.startsWith('properties.')) return false;
+  else setPath(properties, field, value);
+  return true;
+}
 
 /**
  * Where Cloud Logging's records hold what SigmaHQ's GCP rules name otherwise: Filebeat's `gcp.audit.method_name`

@@ -3,6 +3,7 @@ import { apacheErrorFormat } from './apache-error.ts';
 import { auditdFormat } from './auditd.ts';
 import { cefFormat } from './cef.ts';
 import { awsCloudTrailFormat } from './cloud/aws-cloudtrail.ts';
+import { azureFormat } from './cloud/azure.ts';
 import { gcpAuditFormat } from './cloud/gcp-audit.ts';
 import { githubAuditFormat } from './cloud/github-audit.ts';
 import { kubernetesAuditFormat } from './cloud/kubernetes-audit.ts';
@@ -48,6 +49,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   oktaFormat,
   gcpAuditFormat,
   githubAuditFormat,
+  azureFormat,
   genericJsonFormat,
   csvFormat,
   plaintextFormat,

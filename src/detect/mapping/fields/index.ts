@@ -6,6 +6,7 @@ import { WINDOWS_EVENT_FORMATS } from '../event-kind.ts';
 import { absent, eventData, labelAnyCase } from '../read.ts';
 import { CLOUD_PRODUCTS, RECORD_ALIASES, RECORD_PARAMETERS } from '../logsources/cloud.ts';
 import { auditField } from './auditd.ts';
+import { AZURE_DERIVED } from './azure.ts';
 import { AUDITD, LINUX_PROCESS, LINUX_SYSLOG } from './linux.ts';
 import { DNS, FIREWALL, HTTP, ZEEK } from './network.ts';
 import { recordField } from './record.ts';
@@ -96,7 +97,9 @@ export function resolveField(name: string, logsource: LogSource): FieldGetter | 
   if (name === '') return undefined;
   if (logsource.product !== undefined && CLOUD_PRODUCTS.has(logsource.product)) {
     const product = logsource.product;
-    const record = recordField(name, RECORD_ALIASES.get(product)?.get(name.toLowerCase()), RECORD_PARAMETERS.get(product));
+    const lower = name.toLowerCase();
+    const derive = product === 'azure' ? AZURE_DERIVED.get(lower) : undefined;
+    const record = recordField(name, RECORD_ALIASES.get(product)?.get(lower), RECORD_PARAMETERS.get(product), derive);
     const ours = ecsField(name);
     return ours === undefined ? record : (event) => record(event) ?? ours(event);
   }

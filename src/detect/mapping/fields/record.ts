@@ -41,6 +41,8 @@ function collect(node: unknown, keys: readonly string[], i: number, out: Scalar[
   if (node === undefined) return;
   if (Array.isArray(node)) {
     if (i === keys.length && node.every((item) => !isBag(item))) {
+      // An empty list reads as the text `[]`, as table exports write it (`NetworkLocationDetails: '[]'`).
+      if (node.length === 0) out.push('[]');
       for (const item of node as unknown[]) if (item !== null && item !== undefined) out.push(item as Scalar);
       return;
     }
@@ -49,6 +51,7 @@ function collect(node: unknown, keys: readonly string[], i: number, out: Scalar[
   }
   if (i === keys.length) {
     if (node === null) nulls.seen = true;
+    else if (isBag(node) && typeof node.value === 'string' && Object.hasOwn(node, 'localizedValue')) out.push(node.value);
     else out.push(isBag(node) ? JSON.stringify(node) : (node as Scalar));
     return;
   }
@@ -107,10 +110,11 @@ function parameterValue(record: unknown, lists: readonly (readonly string[])[], 
 
 /**
  * The getter of a Sigma field name read from the original JSON record; else from the paths given for the name;
- * else from the product's name/value lists.
+ * else from the product's name/value lists. A name the product works out from the record (`derive`) is only that.
  */
-export function recordField(name: string, aliases: readonly string[] = [], parameterLists: readonly string[] = []): FieldGetter {
+export function recordField(name: string, aliases: readonly string[] = [], parameterLists: readonly string[] = [], derive?: (record: unknown) => FieldValue): FieldGetter {
   const keys = name.split('.');
+  if (derive !== undefined) return (event) => derive(recordOf(event));
   if (aliases.length === 0 && parameterLists.length === 0) return (event) => valueAt(recordOf(event), keys);
   const paths = [keys, ...aliases.map((alias) => alias.split('.'))];
   const lists = parameterLists.map((list) => list.split('.'));

@@ -18,6 +18,7 @@ const SERVICES: ReadonlyMap<string, ReadonlyMap<string, Selector>> = new Map([
     ['google_workspace.admin', (e) => e.event.dataset === 'gcp.audit' && e.event.provider === 'admin.googleapis.com'],
   ])],
   ['github', new Map([['audit', dataset('github.audit')]])],
+  ['azure', new Map(['signinlogs', 'auditlogs', 'activitylogs', 'riskdetection'].map((log) => [log, dataset(`azure.${log}`)]))],
 ]);
 
 /**
@@ -36,6 +37,11 @@ export const RECORD_ALIASES: ReadonlyMap<string, ReadonlyMap<string, readonly st
     ['gcp.audit.method_name', ['protoPayload.methodName']],
     ['eventservice', ['protoPayload.serviceName']],
     ['eventname', ['protoPayload.metadata.event.eventName', 'protoPayload.methodName']],
+  ])],
+  // Azure rules written for table columns: an audit record's activity, the activity log's operation.
+  ['azure', new Map([
+    ['properties.message', ['operationName', 'properties.activityDisplayName', 'OperationName', 'ActivityDisplayName']],
+    ['operationnamevalue', ['operationName', 'OperationName']],
   ])],
 ]);
 

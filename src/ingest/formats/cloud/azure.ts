@@ -1,0 +1,165 @@
+import type { EventFields } from '../../../schema/event.ts';
+import { defineFormat, events, isObject, reject, stateless, type ParseOutcome, type ParserContext, type RawRecord } from '../../format.ts';
+import { compact, ip, str } from '../../values.ts';
+import { mapRecord } from '../aliases.ts';
+import { at, outcomeOf, recordLabels, sniffRecords, type Json } from './record.ts';
+
+/**
+ * Microsoft Azure and Entra ID logs in the three shapes they leave Azure in:
+ * - diagnostic settings (Event Hub, storage account, often in a `{"records":[…]}` envelope): `time`, `category`
+ *   (`SignInLogs`, `AuditLogs`, `Administrative`…), `operationName`, `resultType`, `callerIpAddress`, and the
+ *   log's own fields under `properties`;
+ * - the activity log as the REST API and the portal export it: `eventTimestamp`, localisable `{value,
+ *   localizedValue}` names, `caller`, `httpRequest.clientIpAddress`;
+ * - Log Analytics / Sentinel table rows: `TimeGenerated`, `Type` (`SigninLogs`, `AuditLogs`, `AzureActivity`…)
+ *   and the table's columns.
+ * Each record's log (sign-in, audit, activity, risk detection) is its dataset. Every leaf is a label.
+ */
+
+type Log = 'signinlogs' | 'auditlogs' | 'activitylogs' | 'riskdetection';
+
+const SIGN_IN = /^(?:SignInLogs|NonInteractiveUserSignInLogs|ServicePrincipalSignInLogs|ManagedIdentitySignInLogs|ADFSSignInLogs|SigninLogs|AADNonInteractiveUserSignInLogs|AADServicePrincipalSignInLogs|AADManagedIdentitySignInLogs)$/i;
+const AUDIT = /^AuditLogs$/i;
+const ACTIVITY = /^(?:Administrative|Security|Policy|ServiceHealth|Alert|Recommendation|Autoscale|ResourceHealth|AzureActivity)$/i;
+const RISK = /^(?:UserRiskEvents|RiskyUsers|ServicePrincipalRiskEvents|RiskyServicePrincipals|AADUserRiskEvents|AADRiskyUsers|AADServicePrincipalRiskEvents|AADRiskyServicePrincipals)$/i;
+const IAM_AUDIT = /^(?:UserManagement|GroupManagement|RoleManagement|ApplicationManagement|DirectoryManagement|Authentication|Device|DeviceManagement|EntitlementManagement|PolicyManagement)$/i;
+const SKIP_LABELS = new Set(['time', 'TimeGenerated', 'eventTimestamp']);
+
+/** A localisable name (`{"value":…,"localizedValue":…}`) or a plain text. */
+function name(record: Json, path: string): string | undefined {
+  const found = at(record, path);
+  return isObject(found) ? str(found.value) : str(found);
+}
+
+/** Which Azure log a record is from, or undefined when it is not an Azure log record. */
+export function azureLog(record: Json): Log | 'other' | undefined {
+  const table = str(record.Type);
+  if (record.TimeGenerated !== undefined && table !== undefined) {
+    if (SIGN_IN.test(table)) return 'signinlogs';
+    if (AUDIT.test(table)) return 'auditlogs';
+    if (ACTIVITY.test(table)) return 'activitylogs';
+    if (RISK.test(table)) return 'riskdetection';
+    return undefined;
+  }
+  const category = name(record, 'category');
+  const timed = record.time !== undefined || record.eventTimestamp !== undefined;
+  const anchored = record.resourceId !== undefined || record.tenantId !== undefined || record.subscriptionId !== undefined || record.correlationId !== undefined;
+  if (category === undefined || !timed || !anchored || record.operationName === undefined) return undefined;
+  if (SIGN_IN.test(category)) return 'signinlogs';
+  if (AUDIT.test(category)) return 'auditlogs';
+  if (ACTIVITY.test(category)) return 'activitylogs';
+  if (RISK.test(category)) return 'riskdetection';
+  return 'other';
+}
+
+/** A field of the log, wherever the shape keeps it: at the top (any case) or under `properties`. */
+function field(record: Json, ...paths: string[]): string | undefined {
+  for (const path of paths) {
+    const found = name(record, path) ?? name(record, `properties.${path}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function signInOutcome(record: Json): EventFields['event'] {
+  const code = field(record, 'resultType', 'ResultType', 'status.errorCode', 'Status.errorCode');
+  const failed = code !== undefined && code !== '0';
+  return {
+    category: ['authentication'],
+    type: ['start'],
+    outcome: code === undefined ? undefined : failed ? 'failure' : 'success',
+    reason: failed ? field(record, 'resultDescription', 'ResultDescription', 'status.failureReason', 'Status.failureReason') : undefined,
+  };
+}
+
+function auditOutcome(record: Json): EventFields['event'] {
+  const result = field(record, 'result', 'Result');
+  const category = field(record, 'properties.category') ?? field(record, 'Category');
+  return {
+    category: category !== undefined && IAM_AUDIT.test(category) ? ['iam'] : ['configuration'],
+    outcome: outcomeOf(result),
+    reason: field(record, 'resultReason', 'ResultReason'),
+  };
+}
+
+function activityOutcome(record: Json): EventFields['event'] {
+  const status = field(record, 'status', 'resultType', 'ActivityStatusValue', 'ActivityStatus');
+  const outcome = status === undefined ? undefined : /^(?:Success|Succeeded)$/i.test(status) ? 'success' : /^(?:Failure|Failed)$/i.test(status) ? 'failure' : undefined;
+  return { category: ['configuration'], outcome, reason: outcome === 'failure' ? field(record, 'resultDescription', 'subStatus') : undefined };
+}
+
+function eventOf(record: Json, log: Log | 'other'): EventFields['event'] {
+  const action = field(record, 'operationName', 'OperationName', 'OperationNameValue', 'activityDisplayName');
+  // Activity records name their resource provider (or their operation starts with it); Entra ID's logs are its own.
+  const provider = log === 'activitylogs' || log === 'other'
+    ? (field(record, 'resourceProviderName', 'ResourceProviderValue', 'ResourceProvider')
+      ?? (action?.includes('/') === true ? action.slice(0, action.indexOf('/')) : undefined)
+      ?? /\/providers\/([^/]+)/i.exec(field(record, 'resourceId', 'ResourceId') ?? '')?.[1])
+    : 'entra-id';
+  const common = { provider, action };
+  if (log === 'signinlogs') return { ...common, ...signInOutcome(record) };
+  if (log === 'auditlogs') return { ...common, ...auditOutcome(record) };
+  if (log === 'activitylogs') return { ...common, ...activityOutcome(record) };
+  if (log === 'riskdetection') return { ...common, action: field(record, 'riskEventType') ?? action, category: ['intrusion_detection'], type: ['indicator'] };
+  return common;
+}
+
+function userOf(record: Json, log: Log | 'other'): EventFields['user'] {
+  if (log === 'auditlogs') {
+    return {
+      name: field(record, 'initiatedBy.user.userPrincipalName', 'InitiatedBy.user.userPrincipalName', 'initiatedBy.app.displayName', 'InitiatedBy.app.displayName'),
+      target: { name: targetOf(record) },
+    };
+  }
+  if (log === 'activitylogs') {
+    return { name: field(record, 'caller', 'Caller') ?? upnClaim(record) };
+  }
+  return { name: field(record, 'userPrincipalName', 'UserPrincipalName', 'identity', 'Identity'), id: field(record, 'userId', 'UserId') };
+}
+
+/** The user principal name among an activity record's identity claims (the claim's key holds dots). */
+function upnClaim(record: Json): string | undefined {
+  const claims = at(record, 'identity.claims');
+  if (!isObject(claims)) return undefined;
+  for (const key of Object.keys(claims)) if (key.endsWith('/upn') || key === 'upn') return str(claims[key]);
+  return undefined;
+}
+
+/** The first target resource's user principal name (targetResources is a list). */
+function targetOf(record: Json): string | undefined {
+  for (const path of ['properties.targetResources', 'TargetResources', 'targetResources']) {
+    const list = at(record, path);
+    if (Array.isArray(list) && isObject(list[0])) return str(list[0].userPrincipalName);
+  }
+  return undefined;
+}
+
+function parse(raw: RawRecord, ctx: ParserContext): ParseOutcome {
+  const value = raw.value;
+  if (!isObject(value)) return reject('not a JSON object');
+  const log = azureLog(value);
+  if (log === undefined) return events(mapRecord(value, { mapping: ctx.mapping, dataset: 'json' }));
+  const subscription = field(value, 'subscriptionId', 'SubscriptionId') ?? /\/subscriptions\/([^/]+)/i.exec(field(value, 'resourceId', 'ResourceId') ?? '')?.[1];
+  const fields: EventFields = {
+    event: eventOf(value, log),
+    source: { ip: ip(field(value, 'callerIpAddress', 'ipAddress', 'IPAddress', 'CallerIpAddress', 'httpRequest.clientIpAddress')) },
+    user: userOf(value, log),
+    user_agent: { original: field(value, 'userAgent', 'UserAgent') },
+    cloud: { provider: 'azure', account: { id: subscription ?? field(value, 'tenantId', 'TenantId', 'AADTenantId') } },
+    labels: recordLabels(value, SKIP_LABELS),
+  };
+  const category = name(value, 'category') ?? str(value.Type) ?? 'other';
+  const dataset = log === 'other' ? `azure.${category.toLowerCase()}` : `azure.${log}`;
+  const time = field(value, 'time', 'eventTimestamp', 'TimeGenerated', 'createdDateTime', 'activityDateTime');
+  return events({ time, dataset, fields: compact(fields) });
+}
+
+export const azureFormat = defineFormat({
+  id: 'azure',
+  title: 'Azure and Entra ID logs',
+  description: 'Azure activity log, Entra ID sign-in, audit and risk logs (JSON): diagnostic settings exports, the activity log API, Log Analytics rows',
+  framing: 'json',
+  sniff: sniffRecords((record) => azureLog(record) !== undefined),
+  createParser: stateless(parse),
+  logsources: ['signinlogs', 'auditlogs', 'activitylogs', 'riskdetection'].map((service) => ({ product: 'azure', service })),
+});

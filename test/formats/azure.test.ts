@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { collectEvents } from '../../src/pipeline/events.ts';
+import { read, selected } from '../detect/mapping/helpers.ts';
+import { tempDirs } from '../helpers/temp.ts';
+
+/**
+ * Azure and Entra ID records in their three shapes (diagnostic settings in a records envelope, the activity log
+ * API's localisable names, Log Analytics rows), and the table-column names SigmaHQ's Azure rules read of them.
+ */
+
+const temp = tempDirs('azure');
+const lines = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'formats', 'azure', 'input.jsonl'), 'utf8').trim().split('\n');
+const SIGN_IN = { product: 'azure', service: 'signinlogs' };
+const AUDIT = { product: 'azure', service: 'auditlogs' };
+const ACTIVITY = { product: 'azure', service: 'activitylogs' };
+
+async function azureEvents() {
+  const file = join(temp.fresh(), 'PT1H.json');
+  writeFileSync(file, `{ "records": [\n${lines.join(',\n')}\n] }\n`);
+  const { events, errors, formats } = await collectEvents([file], { tz: 'UTC' });
+  assert.deepEqual([errors, formats], [[], ['azure']]);
+  return events;
+}
+
+test('a diagnostic-settings file ({"records":[…]}) gives each record its log as dataset and logsource', async () => {
+  const events = await azureEvents();
+  assert.deepEqual(events.map((e) => e.event.dataset), ['azure.signinlogs', 'azure.auditlogs', 'azure.activitylogs', 'azure.signinlogs']);
+  assert.deepEqual(events.map((e) => [selected(e, SIGN_IN), selected(e, AUDIT), selected(e, ACTIVITY)]), [[true, false, false], [false, true, false], [false, false, true], [true, false, false]]);
+  assert.deepEqual(events.map((e) => e.event.provider), ['entra-id', 'entra-id', 'Microsoft.Authorization', 'entra-id']);
+});
+
+test("a sign-in's Status is its error code in words with the reason, whatever the shape", async () => {
+  const [failed, , , row] = await azureEvents();
+  assert.ok(failed !== undefined && row !== undefined);
+  assert.deepEqual(read(failed, SIGN_IN, 'Status'), ['Failure', 'Error validating credentials due to invalid username or password.']);
+  assert.equal(read(row, SIGN_IN, 'Status'), 'Success');
+  assert.equal(read(failed, SIGN_IN, 'ResultType'), '50126');
+  assert.equal(read(failed, SIGN_IN, 'DeviceDetail.trusttype'), '', 'under properties, in any case');
+  assert.equal(read(failed, SIGN_IN, 'NetworkLocationDetails'), '[]');
+  assert.equal(read(row, SIGN_IN, 'AuthenticationRequirement'), 'singleFactorAuthentication');
+});
+
+test("audit and activity records answer the table columns rules name: Category, properties.message, CategoryValue, ResourceProviderValue", async () => {
+  const [, audit, activity] = await azureEvents();
+  assert.ok(audit !== undefined && activity !== undefined);
+  assert.equal(read(audit, AUDIT, 'Category'), 'RoleManagement', "the audit category, not the log's");
+  assert.equal(read(audit, AUDIT, 'properties.message'), 'Add member to role');
+  assert.equal(read(audit, AUDIT, 'Status'), 'success');
+  assert.equal(read(activity, ACTIVITY, 'operationName'), 'Microsoft.Authorization/elevateAccess/action', 'a localisable name reads as its value');
+  assert.equal(read(activity, ACTIVITY, 'CategoryValue'), 'Administrative');
+  assert.equal(read(activity, ACTIVITY, 'ResourceProviderValue'), 'Microsoft.Authorization');
+});
+
+test('other Azure categories keep their own dataset and select no Sigma service; a row of an unknown table is generic JSON', async () => {
+  const file = join(temp.fresh(), 'other.jsonl');
+  writeFileSync(file, [
+    { time: '2024-07-01T09:00:00Z', resourceId: '/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/KV', operationName: 'SecretGet', category: 'AuditEvent', resultType: 'Success', callerIpAddress: '10.1.2.3', correlationId: 'c' },
+    { TimeGenerated: '2024-07-01T09:00:00Z', Type: 'Heartbeat', Computer: 'vm1' },
+  ].map((r) => JSON.stringify(r)).join('\n'));
+  const { events } = await collectEvents([file], { tz: 'UTC' });
+  assert.deepEqual(events.map((e) => [e.vigil.format, e.event.dataset]), [['azure', 'azure.auditevent'], ['azure', 'json']]);
+  assert.deepEqual([selected(events[0]!, SIGN_IN), selected(events[0]!, ACTIVITY), events[0]?.cloud?.account?.id, events[0]?.event.provider], [false, false, 'S', 'MICROSOFT.KEYVAULT']);
+});
