@@ -41,14 +41,15 @@ function sampleLines(text: string, complete: boolean): string[] {
   return out;
 }
 
-/** JSON Lines when every sampled line is a whole JSON object/array; stream mode for arrays and pretty JSON. */
+/** JSON Lines when every sampled line is a whole JSON object; stream mode for arrays (one line or more) and pretty JSON. */
 export function jsonMode(lines: string[]): JsonMode {
   let parsed = 0;
   for (const line of lines.slice(0, 20)) {
     const t = line.trim();
     if (!(t.startsWith('{') || t.startsWith('[')) || RECORDS_ENVELOPE.test(t)) return 'stream';
     try {
-      JSON.parse(t);
+      // A line that is a whole array (a minified export) is a list of records: the stream scanner splits it.
+      if (Array.isArray(JSON.parse(t))) return 'stream';
       parsed++;
     } catch {
       return 'stream';

@@ -127,7 +127,34 @@ const PRODUCTS: Product[] = [
     base: () => azureRecord('UserRiskEvents', 'User Risk Detection', { riskEventType: 'generic', riskLevel: 'low', riskState: 'atRisk', userPrincipalName: 'alice@contoso.com', ipAddress: '203.0.113.5', source: 'IdentityProtection' }),
     place: placeAzure,
   },
+  {
+    name: 'm365',
+    dirs: [['rules', 'cloud', 'm365']],
+    format: 'm365-audit',
+    base: () => ({
+      CreationTime: '2026-11-23T09:00:00', Id: 'm-1', Operation: 'MailboxLogin', OrganizationId: 'org-1', RecordType: 2, ResultStatus: 'Succeeded', UserKey: 'k-1',
+      UserType: 0, Version: 1, Workload: 'Exchange', ClientIP: '203.0.113.90', UserId: 'alice@contoso.com',
+    }),
+    place: placeM365,
+  },
 ];
+
+/**
+ * Where Microsoft 365 records hold what SigmaHQ's rules name after the Splunk add-on: `eventSource` is the
+ * workload, `eventName` a compliance alert's name or else the operation (an alert's operation is AlertTriggered),
+ * `status: success` a succeeded result.
+ */
+function placeM365(record: Record<string, unknown>, field: string, value: unknown): boolean {
+  const lower = field.toLowerCase();
+  if (lower === 'eventsource') record.Workload = value;
+  else if (lower === 'eventname' && record.Workload === 'SecurityComplianceCenter') {
+    record.Operation = 'AlertTriggered';
+    record.Name = value;
+  } else if (lower === 'eventname') record.Operation = value;
+  else if (lower === 'status') record.ResultStatus = value === 'success' ? 'Succeeded' : value;
+  else return false;
+  return true;
+}
 
 /** An Azure record as diagnostic settings export it: the log's own fields under `properties`. */
 function azureRecord(category: string, operation: string, properties: Record<string, unknown>, top: Record<string, unknown> = {}): Record<string, unknown> {

@@ -49,3 +49,21 @@ test('GitHub: epoch-millisecond times, the actor and the member added', async ()
   assert.deepEqual([event['@timestamp'], event.user?.name, event.user?.target?.name, event.event.category, event.source?.ip], ['2026-11-23T09:00:00.123Z', 'mallory', 'mallory2', ['iam'], '203.0.113.9']);
   assert.ok(selected(event, { product: 'github', service: 'audit' }));
 });
+
+test('Microsoft 365: zone-less UTC times, client addresses with ports, and compliance alerts as alerts', async () => {
+  const events = await eventsOf('m365.json', `[${[
+    { CreationTime: '2026-11-23T09:00:00', Id: 'a', Operation: 'FileDownloaded', OrganizationId: 'o', RecordType: 6, UserKey: 'k', Workload: 'SharePoint', ClientIP: '198.51.100.20:443', UserId: 'bob@contoso.com', UserAgent: 'OneDriveMpc' },
+    { CreationTime: '2026-11-23T09:01:00', Id: 'b', Operation: 'AlertTriggered', OrganizationId: 'o', RecordType: 40, ResultStatus: 'Succeeded', Workload: 'SecurityComplianceCenter', UserId: 'SecurityComplianceAlerts', Name: 'eDiscovery search started or exported', Severity: 'High' },
+  ].map((r) => JSON.stringify(r)).join(',')}]`);
+  const [download, alert] = events;
+  assert.ok(download !== undefined && alert !== undefined);
+  assert.deepEqual([download['@timestamp'], download.source?.ip, download.user_agent?.original, download.event.outcome], ['2026-11-23T09:00:00.000Z', '198.51.100.20', 'OneDriveMpc', undefined]);
+  const threats = { product: 'm365', service: 'threat_management' };
+  assert.deepEqual([selected(download, threats), selected(download, { product: 'm365', service: 'audit' }), selected(alert, threats)], [false, true, true]);
+  assert.deepEqual([alert.rule?.name, alert.event.severity, read(alert, threats, 'eventName'), read(alert, threats, 'eventSource'), read(alert, threats, 'status')], ['eDiscovery search started or exported', 1, 'eDiscovery search started or exported', 'SecurityComplianceCenter', 'success']);
+});
+
+test('a minified JSON array on one line is read record by record', async () => {
+  const events = await eventsOf('export.json', JSON.stringify([{ timestamp: '2026-11-23T09:00:00Z', src_ip: '10.0.0.1', message: 'a' }, { timestamp: '2026-11-23T09:00:01Z', src_ip: '10.0.0.2', message: 'b' }]));
+  assert.deepEqual(events.map((e) => [e.vigil.format, e.source?.ip, e.message]), [['generic-json', '10.0.0.1', 'a'], ['generic-json', '10.0.0.2', 'b']]);
+});

@@ -326,3 +326,13 @@ describe('frameJson size cap', () => {
     assert.deepEqual(records[2]?.value, { b: 2 });
   });
 });
+
+describe('JSON framing mode from a sample', () => {
+  it('reads a minified array on one line (or several) as a list of records, not as one line', async () => {
+    const { jsonMode } = await import('../../src/ingest/sniff.ts');
+    assert.equal(jsonMode(['[{"a":1},{"b":2}]']), 'stream');
+    assert.equal(jsonMode(['{"a":1}', '[{"b":2}]']), 'stream');
+    assert.equal(jsonMode(['{"a":1}', '{"b":2}']), 'lines');
+    assert.equal(jsonMode(['{"Records":[{"a":1}]}']), 'stream');
+  });
+});

@@ -7,6 +7,7 @@ import { azureFormat } from './cloud/azure.ts';
 import { gcpAuditFormat } from './cloud/gcp-audit.ts';
 import { githubAuditFormat } from './cloud/github-audit.ts';
 import { kubernetesAuditFormat } from './cloud/kubernetes-audit.ts';
+import { m365Format } from './cloud/m365.ts';
 import { oktaFormat } from './cloud/okta.ts';
 import { csvFormat } from './csv.ts';
 import { fortigateFormat } from './fortigate.ts';
@@ -50,6 +51,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   gcpAuditFormat,
   githubAuditFormat,
   azureFormat,
+  m365Format,
   genericJsonFormat,
   csvFormat,
   plaintextFormat,

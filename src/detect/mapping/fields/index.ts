@@ -6,7 +6,7 @@ import { WINDOWS_EVENT_FORMATS } from '../event-kind.ts';
 import { absent, eventData, labelAnyCase } from '../read.ts';
 import { CLOUD_PRODUCTS, RECORD_ALIASES, RECORD_PARAMETERS } from '../logsources/cloud.ts';
 import { auditField } from './auditd.ts';
-import { AZURE_DERIVED } from './azure.ts';
+import { RECORD_DERIVED } from './cloud-derived.ts';
 import { AUDITD, LINUX_PROCESS, LINUX_SYSLOG } from './linux.ts';
 import { DNS, FIREWALL, HTTP, ZEEK } from './network.ts';
 import { recordField } from './record.ts';
@@ -98,7 +98,7 @@ export function resolveField(name: string, logsource: LogSource): FieldGetter | 
   if (logsource.product !== undefined && CLOUD_PRODUCTS.has(logsource.product)) {
     const product = logsource.product;
     const lower = name.toLowerCase();
-    const derive = product === 'azure' ? AZURE_DERIVED.get(lower) : undefined;
+    const derive = RECORD_DERIVED.get(product)?.get(lower);
     const record = recordField(name, RECORD_ALIASES.get(product)?.get(lower), RECORD_PARAMETERS.get(product), derive);
     const ours = ecsField(name);
     return ours === undefined ? record : (event) => record(event) ?? ours(event);

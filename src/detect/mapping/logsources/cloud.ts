@@ -19,6 +19,12 @@ const SERVICES: ReadonlyMap<string, ReadonlyMap<string, Selector>> = new Map([
   ])],
   ['github', new Map([['audit', dataset('github.audit')]])],
   ['azure', new Map(['signinlogs', 'auditlogs', 'activitylogs', 'riskdetection'].map((log) => [log, dataset(`azure.${log}`)]))],
+  ['m365', new Map<string, Selector>([
+    ['audit', (e) => e.vigil.format === 'm365-audit' && e.event.dataset.startsWith('m365.')],
+    ['exchange', dataset('m365.exchange')],
+    ['threat_management', dataset('m365.securitycompliancecenter')],
+    ['threat_detection', dataset('m365.securitycompliancecenter')],
+  ])],
 ]);
 
 /**
@@ -37,6 +43,11 @@ export const RECORD_ALIASES: ReadonlyMap<string, ReadonlyMap<string, readonly st
     ['gcp.audit.method_name', ['protoPayload.methodName']],
     ['eventservice', ['protoPayload.serviceName']],
     ['eventname', ['protoPayload.metadata.event.eventName', 'protoPayload.methodName']],
+  ])],
+  // Microsoft 365 rules written for the Splunk add-on's names: the workload, the alert name or operation, the result.
+  ['m365', new Map([
+    ['eventsource', ['Workload']],
+    ['eventname', ['Name', 'Operation']],
   ])],
   // Azure rules written for table columns: an audit record's activity, the activity log's operation.
   ['azure', new Map([

@@ -1,9 +1,11 @@
 import type { FieldValue } from '../../types.ts';
 
 /**
- * Names SigmaHQ's Azure rules use that no Azure export holds as such, worked out from the record. The rules were
- * written for table columns (`Status: Success`, `CategoryValue`, `ResourceProviderValue`); diagnostic-settings
- * records say the same thing in other words: a sign-in's status is its error code (0 is success) with the
+ * Names SigmaHQ's rules for a cloud product use that the product's records do not hold as such, worked out from
+ * the record.
+ *
+ * Azure: the rules were written for table columns (`Status: Success`, `CategoryValue`, `ResourceProviderValue`);
+ * diagnostic-settings records say the same thing in other words: a sign-in's status is its error code (0 is success) with the
  * failure reason and details, an audit record's is its `result`, and its `category` sits under `properties`
  * (the top-level one names the log). Values are read at the top or under `properties`, in any case, localisable
  * names (`{value, localizedValue}`) as their value.
@@ -65,9 +67,22 @@ function resourceProvider(record: unknown): FieldValue {
   return typeof operation === 'string' && operation.includes('/') ? operation.slice(0, operation.indexOf('/')) : undefined;
 }
 
-export const AZURE_DERIVED: ReadonlyMap<string, (record: unknown) => FieldValue> = new Map([
-  ['status', status],
-  ['category', category],
-  ['categoryvalue', category],
-  ['resourceprovidervalue', resourceProvider],
+/** Microsoft 365: `status` is the record's ResultStatus in the words of the Splunk add-on the rules were written for. */
+function m365Status(record: unknown): FieldValue {
+  const result = scalar(get(record, 'ResultStatus'));
+  if (typeof result !== 'string') return result;
+  if (/^(?:True|Succeeded|Success|PartiallySucceeded)$/i.test(result)) return 'success';
+  return /^(?:False|Failed|Failure)$/i.test(result) ? 'failure' : result;
+}
+
+type Derive = (record: unknown) => FieldValue;
+
+export const RECORD_DERIVED: ReadonlyMap<string, ReadonlyMap<string, Derive>> = new Map([
+  ['azure', new Map<string, Derive>([
+    ['status', status],
+    ['category', category],
+    ['categoryvalue', category],
+    ['resourceprovidervalue', resourceProvider],
+  ])],
+  ['m365', new Map<string, Derive>([['status', m365Status]])],
 ]);
