@@ -128,6 +128,17 @@ const PRODUCTS: Product[] = [
     place: placeAzure,
   },
   {
+    name: 'bitbucket',
+    dirs: [['rules', 'application', 'bitbucket']],
+    format: 'bitbucket-audit',
+    base: () => ({
+      affectedObjects: [{ id: '1', name: 'PROJ/app', type: 'REPOSITORY' }], author: { avatarUri: '', id: '2', name: 'dev', type: 'NORMAL' },
+      auditType: { action: 'Repository viewed', actionI18nKey: 'x', area: 'LOCAL_CONFIG_AND_ADMINISTRATION', category: 'Repositories', categoryI18nKey: 'y', level: 'BASE' },
+      changedValues: [], extraAttributes: [], method: 'Browser', node: 'bb-1', source: '203.0.113.12', system: 'https://bitbucket.example.com',
+      timestamp: { epochSecond: 1795424400, nano: 0 }, version: '1.0',
+    }),
+  },
+  {
     name: 'm365',
     dirs: [['rules', 'cloud', 'm365']],
     format: 'm365-audit',

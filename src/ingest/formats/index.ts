@@ -4,6 +4,7 @@ import { auditdFormat } from './auditd.ts';
 import { cefFormat } from './cef.ts';
 import { awsCloudTrailFormat } from './cloud/aws-cloudtrail.ts';
 import { azureFormat } from './cloud/azure.ts';
+import { bitbucketAuditFormat } from './cloud/bitbucket-audit.ts';
 import { gcpAuditFormat } from './cloud/gcp-audit.ts';
 import { githubAuditFormat } from './cloud/github-audit.ts';
 import { kubernetesAuditFormat } from './cloud/kubernetes-audit.ts';
@@ -52,6 +53,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   githubAuditFormat,
   azureFormat,
   m365Format,
+  bitbucketAuditFormat,
   genericJsonFormat,
   csvFormat,
   plaintextFormat,

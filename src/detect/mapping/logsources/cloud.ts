@@ -19,6 +19,7 @@ const SERVICES: ReadonlyMap<string, ReadonlyMap<string, Selector>> = new Map([
   ])],
   ['github', new Map([['audit', dataset('github.audit')]])],
   ['azure', new Map(['signinlogs', 'auditlogs', 'activitylogs', 'riskdetection'].map((log) => [log, dataset(`azure.${log}`)]))],
+  ['bitbucket', new Map([['audit', dataset('bitbucket.audit')]])],
   ['m365', new Map<string, Selector>([
     ['audit', (e) => e.vigil.format === 'm365-audit' && e.event.dataset.startsWith('m365.')],
     ['exchange', dataset('m365.exchange')],
