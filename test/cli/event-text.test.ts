@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { eventText } from '../../src/schema/event-text.ts';
 import { runCli } from '../helpers/cli.ts';
 
-/** The line that stands for an event in lists, for Windows records that carry no rendered message. */
+/** The line that stands for an event in lists, for Windows and cloud audit records that carry no rendered message. */
 
 const SYSMON_1 = {
   Event: {
@@ -43,5 +43,24 @@ describe('event text', () => {
     assert.ok(line.includes('process-start'), line);
     assert.ok(!line.includes('#attributes') && !line.includes('Guid') && !line.includes('RuleName'), line);
     assert.ok(line.endsWith(`  ${expected}`), line);
+  });
+
+  it('is what a cloud audit record did, by whom, on whom, from where and why it failed, in `vigil search`', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-event-text-'));
+    const trail = {
+      eventVersion: '1.08', eventTime: '2026-03-01T10:00:00Z', awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.7', eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey',
+      userIdentity: { type: 'IAMUser', userName: 'alice', arn: 'arn:aws:iam::1:user/alice' }, requestParameters: { userName: 'svc-backup' }, errorCode: 'AccessDenied', errorMessage: 'not authorized',
+    };
+    const audit = { kind: 'Event', apiVersion: 'audit.k8s.io/v1', stage: 'ResponseComplete', verb: 'create', requestURI: '/api/v1/namespaces/prod/pods/web/exec', user: { username: 'dev' }, sourceIPs: ['198.51.100.23'], responseStatus: { code: 101 }, requestReceivedTimestamp: '2026-03-01T10:01:00Z' };
+    writeFileSync(join(dir, 'trail.jsonl'), `${JSON.stringify(trail)}\n`);
+    writeFileSync(join(dir, 'audit.jsonl'), `${JSON.stringify(audit)}\n`);
+    assert.equal(runCli(['ingest', 'trail.jsonl', 'audit.jsonl', '--json'], { cwd: dir }).status, 0);
+    const search = runCli(['search', '--limit', '10'], { cwd: dir });
+    assert.equal(search.status, 0, search.stderr);
+    const lines = search.stdout.split('\n');
+    const trailLine = lines.find((l) => l.includes('aws.cloudtrail')) ?? '';
+    assert.ok(trailLine.endsWith('CreateAccessKey · alice → svc-backup · from 203.0.113.7 · failed: not authorized'), trailLine);
+    const auditLine = lines.find((l) => l.includes('kubernetes.audit')) ?? '';
+    assert.ok(auditLine.endsWith('create /api/v1/namespaces/prod/pods/web/exec · dev · from 198.51.100.23'), auditLine);
   });
 });
