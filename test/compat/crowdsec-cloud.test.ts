@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { analyzeStore } from '../../src/pipeline/analyze.ts';
 import { collectEvents } from '../../src/pipeline/events.ts';
 import { ingest } from '../../src/pipeline/ingest.ts';
@@ -12,8 +12,8 @@ import { locate, readParserResults } from './crowdsec-assert.ts';
 import { dotted, percent, sharedPath } from './shared-data.ts';
 
 /**
- * The CrowdSec hub's cloud tests: the fields its aws-cloudtrail parser asserts agree with our events of the same
- * records, and its AWS console brute-force and Kubernetes pod-exec and privileged-pod tests are incidents of our
+ * The CrowdSec hub's cloud tests: the fields its aws-cloudtrail, aws-alb and aws-cloudfront parsers assert agree
+ * with our events of the same records, and its AWS console brute-force and Kubernetes pod-exec and privileged-pod tests are incidents of our
  * pack naming the same source.
  */
 
@@ -28,30 +28,76 @@ const FIELDS: Readonly<Record<string, (e: VigilEvent) => unknown>> = {
   'Meta.account_id': label('userIdentity.accountId'), 'Meta.event_id': label('eventID'), 'Meta.error_code': label('errorCode'),
 };
 
-test('CrowdSec hub CloudTrail parser test: asserted fields agree', async (t) => {
-  const dir = sharedPath(t, 'crowdsec-hub', '.tests', 'aws-cloudtrail');
-  if (dir === undefined) return;
-  const log = join(dir, 'aws-cloudtrail.log');
+type Read = (e: VigilEvent) => unknown;
+
+/** For every successful result of a hub parser, the asserted fields that have a place in our event agree with it. */
+async function compareParser(t: TestContext, test: string, parser: string, format: string, fields: Readonly<Record<string, Read>>): Promise<{ results: number; compared: number } | undefined> {
+  const dir = sharedPath(t, 'crowdsec-hub', '.tests', test);
+  if (dir === undefined) return undefined;
+  const log = join(dir, `${test}.log`);
   const { events, errors, formats } = await collectEvents([log], { tz: 'UTC' });
-  assert.deepEqual([errors, formats], [[], ['aws-cloudtrail']]);
+  assert.deepEqual([errors, formats], [[], [format]]);
   const byLine = new Map(events.map((e) => [e.log.line, e]));
-  const hits = locate(readParserResults(join(dir, 'parser.assert'), 'crowdsecurity/aws-cloudtrail'), readFileSync(log, 'utf8').split('\n')).filter((h) => h.result.success === true);
+  const hits = locate(readParserResults(join(dir, 'parser.assert'), parser), readFileSync(log, 'utf8').split('\n')).filter((h) => h.result.success === true);
   let compared = 0;
   const failures: string[] = [];
   for (const hit of hits) {
     const event = byLine.get(hit.line);
     for (const [key, expected] of hit.result.fields) {
-      const read = FIELDS[key];
+      const read = fields[key];
       if (read === undefined) continue;
       const value = event === undefined ? undefined : read(event);
+      const got = typeof value === 'number' ? String(value) : value;
       compared++;
-      if (value !== expected) failures.push(`line ${String(hit.line)} ${key}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(value)}`);
+      if (got !== (expected === '-' ? undefined : expected)) failures.push(`line ${String(hit.line)} ${key}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(got)}`);
     }
   }
   t.diagnostic(`${String(hits.length)} results, ${String(compared - failures.length)} of ${String(compared)} fields agree (${percent(compared - failures.length, compared).toFixed(1)} %)`);
-  assert.equal(hits.length, 2);
-  assert.ok(compared >= 18, `${String(compared)} fields compared`);
+  for (const failure of failures.slice(0, 20)) t.diagnostic(`  ${failure}`);
   assert.deepEqual(failures, []);
+  return { results: hits.length, compared };
+}
+
+test('CrowdSec hub CloudTrail parser test: asserted fields agree', async (t) => {
+  const done = await compareParser(t, 'aws-cloudtrail', 'crowdsecurity/aws-cloudtrail', 'aws-cloudtrail', FIELDS);
+  if (done === undefined) return;
+  assert.equal(done.results, 2);
+  assert.ok(done.compared >= 18, `${String(done.compared)} fields compared`);
+});
+
+/** The request target without scheme and host, as CrowdSec's ALB parser gives it. */
+const pathAndQuery: Read = (e) => (e.url?.path === undefined ? undefined : `${e.url.path}${e.url.query === undefined ? '' : `?${e.url.query}`}`);
+
+const WEB: Readonly<Record<string, Read>> = {
+  'Meta.source_ip': path('source.ip'), 'Meta.http_status': path('http.response.status_code'), 'Meta.http_verb': path('http.request.method'),
+  'Meta.http_user_agent': path('user_agent.original'),
+};
+
+test('CrowdSec hub ALB parser test: asserted fields agree', async (t) => {
+  const done = await compareParser(t, 'aws-alb-logs', 'crowdsecurity/aws-alb', 'aws-elb', {
+    ...WEB, 'Parsed.remote_port': path('source.port'), 'Parsed.target_addr': path('destination.ip'), 'Parsed.target_port': path('destination.port'),
+    'Meta.http_host': path('url.domain'), 'Parsed.host': path('url.domain'), 'Meta.http_path': pathAndQuery, 'Parsed.request': pathAndQuery,
+    'Parsed.http_version': path('http.version'), 'Parsed.sent_bytes': path('http.response.bytes'), 'Parsed.received_bytes': path('http.request.bytes'),
+    'Parsed.ssl_protocol': path('tls.version'), 'Parsed.elb': label('elb'), 'Parsed.type': label('type'), 'Parsed.trace_id': label('trace_id'),
+    'Parsed.target_group_arn': label('target_group_arn'), 'Parsed.actions_executed': label('actions_executed'), 'Parsed.ssl_cipher': label('ssl_cipher'),
+    'Parsed.target_status_code': label('target_status_code'), 'Parsed.request_creation_time': label('request_creation_time'),
+    'Parsed.matched_rule_priority': label('matched_rule_priority'), 'Parsed.domain_name': label('domain_name'), 'Parsed.redirect_url': label('redirect_url'),
+  });
+  if (done === undefined) return;
+  assert.ok(done.results >= 10 && done.compared >= 200, `${String(done.results)} results, ${String(done.compared)} fields`);
+});
+
+test('CrowdSec hub CloudFront parser test: asserted fields agree', async (t) => {
+  const done = await compareParser(t, 'aws-cloudfront-logs', 'crowdsecurity/aws-cloudfront', 'aws-cloudfront', {
+    ...WEB, 'Parsed.c_ip': path('source.ip'), 'Parsed.c_port': path('source.port'), 'Parsed.cs_method': path('http.request.method'),
+    'Parsed.cs_uri_stem': path('url.path'), 'Parsed.cs_uri_query': path('url.query'), 'Meta.http_path': path('url.original'), 'Parsed.sc_status': path('http.response.status_code'),
+    'Parsed.sc_bytes': path('http.response.bytes'), 'Parsed.cs_bytes': path('http.request.bytes'), 'Parsed.x_host_header': path('url.domain'),
+    'Parsed.cs_user_agent': path('user_agent.original'), 'Parsed.ssl_protocol': path('tls.version'), 'Parsed.cs_host': label('cs(Host)'),
+    'Parsed.x_edge_location': label('x-edge-location'), 'Parsed.x_edge_request_id': label('x-edge-request-id'), 'Parsed.x_edge_result_type': label('x-edge-result-type'),
+    'Parsed.time_taken': label('time-taken'), 'Parsed.ssl_cipher': label('ssl-cipher'), 'Parsed.sc_content_type': label('sc-content-type'),
+  });
+  if (done === undefined) return;
+  assert.ok(done.results >= 2 && done.compared >= 30, `${String(done.results)} results, ${String(done.compared)} fields`);
 });
 
 /** Incidents of our pack on one CrowdSec test's log: titles and source addresses. */

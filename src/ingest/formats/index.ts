@@ -1,5 +1,7 @@
 import type { FormatDefinition } from '../format.ts';
 import { apacheErrorFormat } from './apache-error.ts';
+import { awsCloudFrontFormat } from './aws-cloudfront.ts';
+import { awsElbFormat } from './aws-elb.ts';
 import { auditdFormat } from './auditd.ts';
 import { cefFormat } from './cef.ts';
 import { awsCloudTrailFormat } from './cloud/aws-cloudtrail.ts';
@@ -35,6 +37,8 @@ export const FORMATS: readonly FormatDefinition[] = [
   webAccessFormat,
   apacheErrorFormat,
   iisW3cFormat,
+  awsElbFormat,
+  awsCloudFrontFormat,
   windowsJsonFormat,
   windowsXmlFormat,
   zeekTsvFormat,
