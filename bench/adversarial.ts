@@ -1,4 +1,7 @@
 import { Readable } from 'node:stream';
+import { frameJson } from '../src/ingest/framing/json.ts';
+import { awsCloudFrontFormat } from '../src/ingest/formats/aws-cloudfront.ts';
+import { awsElbFormat } from '../src/ingest/formats/aws-elb.ts';
 import { frameXmlEvents } from '../src/ingest/framing/xml-events.ts';
 import { parseEventXml } from '../src/ingest/evtx/xml.ts';
 import { idsAlertFields } from '../src/ingest/formats/ids-alert.ts';
@@ -22,7 +25,18 @@ const frame = async (text: string) => {
   return records;
 };
 
+const json = async (text: string) => {
+  let records = 0;
+  for await (const batch of frameJson(Readable.from([Buffer.from(text)]), 'stream')) records += batch.length;
+  return records;
+};
+
 const CASES: [string, (k: number) => unknown][] = [
+  ['ELB, many unclosed quotes', (k) => awsElbFormat.createParser({ fileName: 'x' }).parse(line(`https 2024-05-02T08:00:00Z ${'"a\\'.repeat(k)}`))],
+  ['ELB, many quoted fields', (k) => awsElbFormat.createParser({ fileName: 'x' }).parse(line(`https 2024-05-02T08:00:00Z ${'"a" '.repeat(k)}`))],
+  ['CloudFront, many tabs', (k) => awsCloudFrontFormat.createParser({ fileName: 'x' }).parse(line(`2024-05-02\t08:00:00${'\t%'.repeat(k)}`))],
+  ['JSON framing, records envelopes', (k) => json('{"Records":[{}]}'.repeat(k))],
+  ['JSON framing, envelope-like objects', (k) => json(`{ "Records"${' '.repeat(k)}`)],
   ['IDS alert, many classifications', (k) => idsAlertFields(`[1:1:1] ${'[Classification: '.repeat(k)}`)],
   ['IDS alert, spaces in a classification', (k) => idsAlertFields(`[1:1:1] x [Classification: ${' '.repeat(k)}x] [Priority: 1] {TCP} a -> b`)],
   ['fast.log, markers without a priority', (k) => idsFastFormat.createParser({ fileName: 'x' }).parse(line(`07/11/2022-10:29:01.860293  ${'[**] '.repeat(k)}`))],

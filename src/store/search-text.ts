@@ -14,10 +14,20 @@ import type { Db } from './database.ts';
  */
 
 /** The formats whose records are JSON values (JSON framing); test/store/search-text.test.ts checks this list against the registry. */
-export const JSON_RECORD_FORMATS: readonly string[] = ['generic-json', 'windows-json', 'zeek-json'];
+export const JSON_RECORD_FORMATS: readonly string[] = [
+  'generic-json', 'windows-json', 'zeek-json',
+  'aws-cloudtrail', 'kubernetes-audit', 'okta', 'gcp-audit', 'github-audit', 'azure', 'm365-audit', 'bitbucket-audit',
+];
+
+/**
+ * Generic JSON and the cloud audit formats (read as generic JSON before they had formats of their own): request URIs
+ * and parameters as sent, URL-encoded (decoded where they decode to text). Their rows are new under these format
+ * ids, so the decoding needs no migration.
+ */
+const GENERIC_JSON_FORMATS: readonly string[] = JSON_RECORD_FORMATS.filter((id) => id !== 'windows-json' && id !== 'zeek-json');
 
 /** The JSON formats whose records hold URIs as sent, URL-encoded (decoded where they decode to text). */
-export const URL_JSON_RECORD_FORMATS: readonly string[] = ['generic-json', 'zeek-json'];
+export const URL_JSON_RECORD_FORMATS: readonly string[] = [...GENERIC_JSON_FORMATS, 'zeek-json'];
 
 /** The formats whose records escape with backslashes as CEF does (decodeCefEscapes). */
 export const CEF_RECORD_FORMATS: readonly string[] = ['cef'];
@@ -26,7 +36,7 @@ export const CEF_RECORD_FORMATS: readonly string[] = ['cef'];
  * Web server access logs, whose requests, referrers and user agents are URL-encoded (`..%2Fetc%2Fpasswd`,
  * `1%27%20UNION%20SELECT`: FTS5 saw the words `2Fetc` and `20UNION`) and where nginx writes bytes as `\x22`.
  */
-export const WEB_RECORD_FORMATS: readonly string[] = ['web-access', 'iis-w3c'];
+export const WEB_RECORD_FORMATS: readonly string[] = ['web-access', 'iis-w3c', 'aws-elb', 'aws-cloudfront'];
 
 /** Zeek's TSV logs: the URIs of http.log are URL-encoded as sent, and Zeek writes bytes as `\x09`. */
 export const ZEEK_TSV_FORMATS: readonly string[] = ['zeek-tsv'];
@@ -168,7 +178,7 @@ const DECODINGS: readonly Decoding[] = [
   { formats: CEF_RECORD_FORMATS, since: 12, marks: ['\\'], decode: decodeCefEscapes },
   { formats: WEB_RECORD_FORMATS, since: 13, marks: ['%', '\\x'], decode: (text) => decodeUrlEscapes(text) },
   { formats: ZEEK_TSV_FORMATS, since: 14, marks: ['%', '\\x'], decode: (text) => decodeUrlEscapes(text) },
-  { formats: ['generic-json'], since: 15, marks: ['\\', '%'], decode: (text) => decodeUrlEscapes(decodeJsonEscapes(text), GENERIC_JSON_URL) },
+  { formats: GENERIC_JSON_FORMATS, since: 15, marks: ['\\', '%'], decode: (text) => decodeUrlEscapes(decodeJsonEscapes(text), GENERIC_JSON_URL) },
   { formats: ['zeek-json'], since: 15, marks: ['\\', '%'], decode: (text) => decodeUrlEscapes(decodeJsonEscapes(text), ZEEK_JSON_URL) },
 ];
 

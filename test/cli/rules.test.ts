@@ -8,7 +8,7 @@ import { json, runCli } from '../helpers/cli.ts';
 
 const GOOD = `title: Encoded PowerShell\nid: good-1\nlogsource:\n    product: windows\ndetection:\n    selection:\n        CommandLine|contains: ' -enc '\n    condition: selection\n`;
 const INVALID = `title: Broken\nid: bad-1\nlogsource:\n    product: windows\ndetection:\n    selection:\n        A: 1\n    condition: selection and missing\n`;
-const IDLE = `title: CloudTrail logging stopped\nid: idle-1\nlogsource:\n    product: aws\n    service: cloudtrail\ndetection:\n    selection:\n        eventName: StopLogging\n    condition: selection\n`;
+const IDLE = `title: osascript run\nid: idle-1\nlogsource:\n    product: macos\n    category: process_creation\ndetection:\n    selection:\n        Image|endswith: /osascript\n    condition: selection\n`;
 const UNSUPPORTED = `title: "Evil \\e[31mred"\nid: unsup-1\nlogsource:\n    product: windows\ndetection:\n    selection:\n        A|fuzzy: 1\n    condition: selection\n`;
 
 function workspace(files: Record<string, string>): string {
@@ -51,7 +51,7 @@ describe('vigil rules check', () => {
     const idle = report.rules.find((r) => r.id === 'idle-1');
     assert.equal(idle?.status, 'idle');
     assert.equal(idle.line, 3);
-    assert.match(idle.reason ?? '', /no Vigil format produces logsource product=aws service=cloudtrail/);
+    assert.match(idle.reason ?? '', /no Vigil format produces logsource product=macos category=process_creation/);
     assert.equal(runCli(['rules', 'lint', 'rules'], { cwd: dir }).status, 2);
     assert.equal(runCli(['rules', 'check'], { cwd: dir }).status, 2);
   });
