@@ -64,3 +64,11 @@ test('other Azure categories keep their own dataset and select no Sigma service;
   assert.deepEqual(events.map((e) => [e.vigil.format, e.event.dataset]), [['azure', 'azure.auditevent'], ['azure', 'json']]);
   assert.deepEqual([selected(events[0]!, SIGN_IN), selected(events[0]!, ACTIVITY), events[0]?.cloud?.account?.id, events[0]?.event.provider], [false, false, 'S', 'MICROSOFT.KEYVAULT']);
 });
+
+test('an interrupted sign-in (MFA prompt, password change) is neither success nor failure; a wrong password is a failure', async () => {
+  const file = join(temp.fresh(), 'signins.jsonl');
+  const signIn = (code: number) => ({ time: '2024-07-01T09:00:00Z', resourceId: '/tenants/t/providers/Microsoft.aadiam', operationName: 'Sign-in activity', category: 'SignInLogs', tenantId: 't', resultType: String(code), resultDescription: `code ${String(code)}`, correlationId: 'c', properties: { userPrincipalName: 'a@contoso.com', status: { errorCode: code } } });
+  writeFileSync(file, [50074, 50126, 0, 50140].map((code) => JSON.stringify(signIn(code))).join('\n'));
+  const { events } = await collectEvents([file], { tz: 'UTC' });
+  assert.deepEqual(events.map((e) => [e.event.outcome, e.event.reason]), [['unknown', 'code 50074'], ['failure', 'code 50126'], ['success', undefined], ['unknown', 'code 50140']]);
+});

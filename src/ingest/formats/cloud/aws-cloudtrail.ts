@@ -1,8 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { defineFormat, events, isObject, reject, stateless, type ParseOutcome, type ParserContext, type RawRecord } from '../../format.ts';
-import { mapRecord } from '../aliases.ts';
+import { defineFormat, isObject, type Draft } from '../../format.ts';
 import { compact, ipOrDomain } from '../../values.ts';
-import { apiCallType, at, firstText, recordLabels, sniffRecords, text, type Json } from './record.ts';
+import { apiCallType, at, cloudParser, firstText, type Json, recordLabels, sniffRecords, text } from './record.ts';
 
 /**
  * AWS CloudTrail records: one JSON object per API call or console sign-in, as CloudTrail writes them to S3
@@ -66,12 +65,7 @@ function eventOf(record: Json, name: string, source: string): EventFields['event
   return { ...common, category: readOnly === true ? undefined : ['configuration'], type };
 }
 
-function parse(raw: RawRecord, ctx: ParserContext): ParseOutcome {
-  const value = raw.value;
-  if (!isObject(value)) return reject('not a JSON object');
-  const record = trailRecord(value);
-  // Another record among CloudTrail's (a digest, a test event) is read as generic JSON.
-  if (record === undefined) return events(mapRecord(value, { mapping: ctx.mapping, dataset: 'json' }));
+function read(record: Json): Draft {
   const name = text(record, 'eventName')!;
   const source = text(record, 'eventSource')!;
   const fields: EventFields = {
@@ -92,7 +86,7 @@ function parse(raw: RawRecord, ctx: ParserContext): ParseOutcome {
     },
     labels: recordLabels(record, SKIP_LABELS),
   };
-  return events({ time: text(record, 'eventTime'), dataset: 'aws.cloudtrail', fields: compact(fields) });
+  return { time: text(record, 'eventTime'), dataset: 'aws.cloudtrail', fields: compact(fields) };
 }
 
 export const awsCloudTrailFormat = defineFormat({
@@ -101,6 +95,6 @@ export const awsCloudTrailFormat = defineFormat({
   description: 'AWS CloudTrail records: S3 files ({"Records":[…]}), JSON lines or EventBridge events; API calls and console sign-ins',
   framing: 'json',
   sniff: sniffRecords((record) => trailRecord(record) !== undefined),
-  createParser: stateless(parse),
+  createParser: cloudParser(trailRecord, read),
   logsources: [{ product: 'aws', service: 'cloudtrail' }],
 });

@@ -1,8 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { defineFormat, events, isObject, reject, stateless, type ParseOutcome, type ParserContext, type RawRecord } from '../../format.ts';
+import { defineFormat, isObject, type Draft } from '../../format.ts';
 import { compact, ip, str } from '../../values.ts';
-import { mapRecord } from '../aliases.ts';
-import { at, outcomeOf, recordLabels, sniffRecords, type Json } from './record.ts';
+import { at, cloudParser, type Json, outcomeOf, recordLabels, sniffRecords } from './record.ts';
 
 /**
  * Microsoft Azure and Entra ID logs in the three shapes they leave Azure in:
@@ -61,14 +60,20 @@ function field(record: Json, ...paths: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * Sign-in error codes Entra ID reports as "interrupted", not failed: the user is asked for more (MFA, consent, a
+ * password change, "stay signed in?") and usually completes the sign-in next. They are neither success nor failure.
+ */
+const INTERRUPTS = new Set(['50055', '50072', '50074', '50076', '50079', '50097', '50125', '50129', '50140', '50158', '81010', '81012', '16000', '16001', '16003', '65001']);
+
 function signInOutcome(record: Json): EventFields['event'] {
   const code = field(record, 'resultType', 'ResultType', 'status.errorCode', 'Status.errorCode');
-  const failed = code !== undefined && code !== '0';
+  const outcome = code === undefined ? undefined : code === '0' ? 'success' : INTERRUPTS.has(code) ? 'unknown' : 'failure';
   return {
     category: ['authentication'],
     type: ['start'],
-    outcome: code === undefined ? undefined : failed ? 'failure' : 'success',
-    reason: failed ? field(record, 'resultDescription', 'ResultDescription', 'status.failureReason', 'Status.failureReason') : undefined,
+    outcome,
+    reason: outcome === 'failure' || outcome === 'unknown' ? field(record, 'resultDescription', 'ResultDescription', 'status.failureReason', 'Status.failureReason') : undefined,
   };
 }
 
@@ -134,11 +139,13 @@ function targetOf(record: Json): string | undefined {
   return undefined;
 }
 
-function parse(raw: RawRecord, ctx: ParserContext): ParseOutcome {
-  const value = raw.value;
-  if (!isObject(value)) return reject('not a JSON object');
+/** An Azure record with its log, or undefined. */
+function azureSelect(value: Json): { value: Json; log: Log | 'other' } | undefined {
   const log = azureLog(value);
-  if (log === undefined) return events(mapRecord(value, { mapping: ctx.mapping, dataset: 'json' }));
+  return log === undefined ? undefined : { value, log };
+}
+
+function read({ value, log }: { value: Json; log: Log | 'other' }): Draft {
   const subscription = field(value, 'subscriptionId', 'SubscriptionId') ?? /\/subscriptions\/([^/]+)/i.exec(field(value, 'resourceId', 'ResourceId') ?? '')?.[1];
   const fields: EventFields = {
     event: eventOf(value, log),
@@ -151,7 +158,7 @@ function parse(raw: RawRecord, ctx: ParserContext): ParseOutcome {
   const category = name(value, 'category') ?? str(value.Type) ?? 'other';
   const dataset = log === 'other' ? `azure.${category.toLowerCase()}` : `azure.${log}`;
   const time = field(value, 'time', 'eventTimestamp', 'TimeGenerated', 'createdDateTime', 'activityDateTime');
-  return events({ time, dataset, fields: compact(fields) });
+  return { time, dataset, fields: compact(fields) };
 }
 
 export const azureFormat = defineFormat({
@@ -160,6 +167,6 @@ export const azureFormat = defineFormat({
   description: 'Azure activity log, Entra ID sign-in, audit and risk logs (JSON): diagnostic settings exports, the activity log API, Log Analytics rows',
   framing: 'json',
   sniff: sniffRecords((record) => azureLog(record) !== undefined),
-  createParser: stateless(parse),
+  createParser: cloudParser(azureSelect, read),
   logsources: ['signinlogs', 'auditlogs', 'activitylogs', 'riskdetection'].map((service) => ({ product: 'azure', service })),
 });

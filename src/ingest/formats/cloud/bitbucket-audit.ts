@@ -1,8 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { defineFormat, events, isObject, reject, stateless, type ParseOutcome, type ParserContext, type RawRecord } from '../../format.ts';
+import { defineFormat, isObject, type Draft } from '../../format.ts';
 import { compact, ipOrDomain, num } from '../../values.ts';
-import { mapRecord } from '../aliases.ts';
-import { at, recordLabels, sniffRecords, text, type Json } from './record.ts';
+import { at, cloudParser, type Json, matching, recordLabels, sniffRecords, text } from './record.ts';
 
 /**
  * Bitbucket Data Center / Server audit log records (Atlassian's audit format, one JSON object per line in
@@ -33,10 +32,7 @@ function categoryOf(category: string, action: string): Pick<NonNullable<EventFie
   return { category: ['configuration'], type: [type] };
 }
 
-function parse(raw: RawRecord, ctx: ParserContext): ParseOutcome {
-  const value = raw.value;
-  if (!isObject(value)) return reject('not a JSON object');
-  if (!isBitbucketAudit(value)) return events(mapRecord(value, { mapping: ctx.mapping, dataset: 'json' }));
+function read(value: Json): Draft {
   const action = text(value, 'auditType.action')!;
   const fields: EventFields = {
     event: { provider: 'bitbucket', action, ...categoryOf(text(value, 'auditType.category')!, action) },
@@ -45,7 +41,7 @@ function parse(raw: RawRecord, ctx: ParserContext): ParseOutcome {
     host: { name: text(value, 'node') },
     labels: recordLabels(value, SKIP_LABELS),
   };
-  return events({ time: timeOf(value), dataset: 'bitbucket.audit', fields: compact(fields) });
+  return { time: timeOf(value), dataset: 'bitbucket.audit', fields: compact(fields) };
 }
 
 export const bitbucketAuditFormat = defineFormat({
@@ -54,6 +50,6 @@ export const bitbucketAuditFormat = defineFormat({
   description: 'Bitbucket Data Center / Server audit log records (Atlassian audit JSON): permission, user, repository and security changes',
   framing: 'json',
   sniff: sniffRecords(isBitbucketAudit),
-  createParser: stateless(parse),
+  createParser: cloudParser(matching(isBitbucketAudit), read),
   logsources: [{ product: 'bitbucket', service: 'audit' }],
 });

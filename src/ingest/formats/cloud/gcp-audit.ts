@@ -1,8 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { defineFormat, events, isObject, reject, stateless, type ParseOutcome, type ParserContext, type RawRecord } from '../../format.ts';
+import { defineFormat, isObject, type Draft } from '../../format.ts';
 import { compact, int, ipOrDomain } from '../../values.ts';
-import { mapRecord } from '../aliases.ts';
-import { apiCallType, at, firstText, recordLabels, sniffRecords, text, type Json } from './record.ts';
+import { apiCallType, at, cloudParser, firstText, type Json, matching, recordLabels, sniffRecords, text } from './record.ts';
 
 /**
  * Google Cloud audit logs (Cloud Logging `LogEntry`s whose `protoPayload` is an `AuditLog`: admin activity, data
@@ -43,10 +42,7 @@ function eventOf(record: Json, service: string | undefined, method: string | und
   };
 }
 
-function parse(raw: RawRecord, ctx: ParserContext): ParseOutcome {
-  const value = raw.value;
-  if (!isObject(value)) return reject('not a JSON object');
-  if (!isGcpAudit(value)) return events(mapRecord(value, { mapping: ctx.mapping, dataset: 'json' }));
+function read(value: Json): Draft {
   const service = text(value, 'protoPayload.serviceName');
   const method = text(value, 'protoPayload.methodName');
   const project = text(value, 'resource.labels.project_id') ?? /^projects\/([^/]+)\//.exec(text(value, 'logName') ?? '')?.[1];
@@ -63,7 +59,7 @@ function parse(raw: RawRecord, ctx: ParserContext): ParseOutcome {
     },
     labels: recordLabels(value, SKIP_LABELS),
   };
-  return events({ time: firstText(value, ['timestamp', 'receiveTimestamp']), dataset: 'gcp.audit', fields: compact(fields) });
+  return { time: firstText(value, ['timestamp', 'receiveTimestamp']), dataset: 'gcp.audit', fields: compact(fields) };
 }
 
 export const gcpAuditFormat = defineFormat({
@@ -72,6 +68,6 @@ export const gcpAuditFormat = defineFormat({
   description: 'Google Cloud audit log entries (protoPayload AuditLog) exported as JSON, Google Workspace logs carried the same way',
   framing: 'json',
   sniff: sniffRecords(isGcpAudit),
-  createParser: stateless(parse),
+  createParser: cloudParser(matching(isGcpAudit), read),
   logsources: [{ product: 'gcp', service: 'gcp.audit' }, { product: 'gcp', service: 'google_workspace.login' }, { product: 'gcp', service: 'google_workspace.admin' }],
 });

@@ -1,8 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { defineFormat, events, isObject, reject, stateless, type ParseOutcome, type ParserContext, type RawRecord } from '../../format.ts';
+import { defineFormat, type Draft } from '../../format.ts';
 import { compact, ip } from '../../values.ts';
-import { mapRecord } from '../aliases.ts';
-import { at, recordLabels, sniffRecords, text, type Json } from './record.ts';
+import { at, cloudParser, type Json, matching, recordLabels, sniffRecords, text } from './record.ts';
 
 /**
  * GitHub organization and enterprise audit log events (the audit log API, its JSON / CSV-less exports and audit
@@ -36,10 +35,7 @@ function timeOf(record: Json): string | number | undefined {
   return undefined;
 }
 
-function parse(raw: RawRecord, ctx: ParserContext): ParseOutcome {
-  const value = raw.value;
-  if (!isObject(value)) return reject('not a JSON object');
-  if (!isGithubAudit(value)) return events(mapRecord(value, { mapping: ctx.mapping, dataset: 'json' }));
+function read(value: Json): Draft {
   const action = text(value, 'action')!;
   const fields: EventFields = {
     event: { provider: 'github', action, ...categoryOf(action) },
@@ -48,7 +44,7 @@ function parse(raw: RawRecord, ctx: ParserContext): ParseOutcome {
     user_agent: { original: text(value, 'user_agent') },
     labels: recordLabels(value, SKIP_LABELS),
   };
-  return events({ time: timeOf(value), dataset: 'github.audit', fields: compact(fields) });
+  return { time: timeOf(value), dataset: 'github.audit', fields: compact(fields) };
 }
 
 export const githubAuditFormat = defineFormat({
@@ -57,6 +53,6 @@ export const githubAuditFormat = defineFormat({
   description: 'GitHub organization and enterprise audit log events (JSON): membership, repository, token and settings changes, git access',
   framing: 'json',
   sniff: sniffRecords(isGithubAudit),
-  createParser: stateless(parse),
+  createParser: cloudParser(matching(isGithubAudit), read),
   logsources: [{ product: 'github', service: 'audit' }],
 });

@@ -1,8 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { defineFormat, events, isObject, reject, stateless, type ParseOutcome, type ParserContext, type RawRecord } from '../../format.ts';
+import { defineFormat, isObject, type Draft } from '../../format.ts';
 import { compact, int, ip, str } from '../../values.ts';
-import { mapRecord } from '../aliases.ts';
-import { at, firstText, recordLabels, sniffRecords, text, type Json } from './record.ts';
+import { at, cloudParser, firstText, type Json, matching, recordLabels, sniffRecords, text } from './record.ts';
 
 /**
  * Kubernetes API server audit events (`"kind":"Event","apiVersion":"audit.k8s.io/v1"`), one JSON object per line
@@ -54,10 +53,7 @@ function sourceOf(record: Json): EventFields['source'] {
   return { ip: ip(Array.isArray(list) ? (list as unknown[])[0] : undefined) };
 }
 
-function parse(raw: RawRecord, ctx: ParserContext): ParseOutcome {
-  const value = raw.value;
-  if (!isObject(value)) return reject('not a JSON object');
-  if (!isKubernetesAudit(value)) return events(mapRecord(value, { mapping: ctx.mapping, dataset: 'json' }));
+function read(value: Json): Draft {
   const verb = text(value, 'verb');
   const fields: EventFields = {
     event: eventOf(value, verb),
@@ -69,7 +65,7 @@ function parse(raw: RawRecord, ctx: ParserContext): ParseOutcome {
     labels: recordLabels(value, (path) => NOT_LABELS.test(path)),
   };
   const time = firstText(value, ['requestReceivedTimestamp', 'stageTimestamp', 'timestamp', 'metadata.creationTimestamp']);
-  return events({ time, dataset: 'kubernetes.audit', fields: compact(fields) });
+  return { time, dataset: 'kubernetes.audit', fields: compact(fields) };
 }
 
 export const kubernetesAuditFormat = defineFormat({
@@ -78,6 +74,6 @@ export const kubernetesAuditFormat = defineFormat({
   description: 'Kubernetes API server audit events (audit.k8s.io), one JSON object per line: verb, object, user, source, response',
   framing: 'json',
   sniff: sniffRecords(isKubernetesAudit),
-  createParser: stateless(parse),
+  createParser: cloudParser(matching(isKubernetesAudit), read),
   logsources: [{ product: 'kubernetes', service: 'audit' }],
 });

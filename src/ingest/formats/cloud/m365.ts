@@ -1,8 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { defineFormat, events, isObject, reject, stateless, type ParseOutcome, type ParserContext, type RawRecord } from '../../format.ts';
+import { defineFormat, isObject, type Draft } from '../../format.ts';
 import { compact, ip, str } from '../../values.ts';
-import { mapRecord } from '../aliases.ts';
-import { firstText, outcomeOf, recordLabels, sniffRecords, text, type Json } from './record.ts';
+import { cloudParser, firstText, type Json, matching, outcomeOf, recordLabels, sniffRecords, text } from './record.ts';
 
 /**
  * Microsoft 365 unified audit log records (the Office 365 Management Activity API, Purview audit search exports
@@ -55,10 +54,7 @@ function userAgent(record: Json): string | undefined {
   return undefined;
 }
 
-function parse(raw: RawRecord, ctx: ParserContext): ParseOutcome {
-  const value = raw.value;
-  if (!isObject(value)) return reject('not a JSON object');
-  if (!isM365Audit(value)) return events(mapRecord(value, { mapping: ctx.mapping, dataset: 'json' }));
+function read(value: Json): Draft {
   const operation = text(value, 'Operation')!;
   const workload = text(value, 'Workload')!;
   const alert = workload === 'SecurityComplianceCenter' && /^Alert/.test(operation);
@@ -71,7 +67,7 @@ function parse(raw: RawRecord, ctx: ParserContext): ParseOutcome {
     cloud: { provider: 'm365', account: { id: text(value, 'OrganizationId') }, service: { name: workload } },
     labels: recordLabels(value, SKIP_LABELS),
   };
-  return events({ time: text(value, 'CreationTime'), timeIsUtc: true, dataset: `m365.${workload.toLowerCase()}`, fields: compact(fields) });
+  return { time: text(value, 'CreationTime'), timeIsUtc: true, dataset: `m365.${workload.toLowerCase()}`, fields: compact(fields) };
 }
 
 export const m365Format = defineFormat({
@@ -80,6 +76,6 @@ export const m365Format = defineFormat({
   description: 'Microsoft 365 unified audit log records (Management Activity API, Purview exports): sign-ins, Exchange, SharePoint, Entra ID and compliance alerts',
   framing: 'json',
   sniff: sniffRecords(isM365Audit),
-  createParser: stateless(parse),
+  createParser: cloudParser(matching(isM365Audit), read),
   logsources: ['audit', 'exchange', 'threat_management', 'threat_detection'].map((service) => ({ product: 'm365', service })),
 });

@@ -1,8 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { defineFormat, events, isObject, reject, stateless, type ParseOutcome, type ParserContext, type RawRecord } from '../../format.ts';
+import { defineFormat, isObject, type Draft } from '../../format.ts';
 import { compact, ip } from '../../values.ts';
-import { mapRecord } from '../aliases.ts';
-import { outcomeOf, recordLabels, sniffRecords, text, type Json } from './record.ts';
+import { cloudParser, type Json, matching, outcomeOf, recordLabels, sniffRecords, text } from './record.ts';
 
 /**
  * Okta System Log events (the System Log API's LogEvent, as exported or streamed): `eventType`, `displayMessage`,
@@ -35,10 +34,7 @@ function targetUser(record: Json): string | undefined {
   return undefined;
 }
 
-function parse(raw: RawRecord, ctx: ParserContext): ParseOutcome {
-  const value = raw.value;
-  if (!isObject(value)) return reject('not a JSON object');
-  if (!isOktaEvent(value)) return events(mapRecord(value, { mapping: ctx.mapping, dataset: 'json' }));
+function read(value: Json): Draft {
   const eventType = text(value, 'eventType')!;
   const actorIsUser = text(value, 'actor.type') === 'User';
   const fields: EventFields = {
@@ -53,7 +49,7 @@ function parse(raw: RawRecord, ctx: ParserContext): ParseOutcome {
     user_agent: { original: text(value, 'client.userAgent.rawUserAgent') },
     labels: recordLabels(value, SKIP_LABELS),
   };
-  return events({ time: text(value, 'published'), dataset: 'okta.system', fields: compact(fields) });
+  return { time: text(value, 'published'), dataset: 'okta.system', fields: compact(fields) };
 }
 
 export const oktaFormat = defineFormat({
@@ -62,6 +58,6 @@ export const oktaFormat = defineFormat({
   description: 'Okta System Log events (JSON): sign-ins, MFA, user and group administration, policy changes',
   framing: 'json',
   sniff: sniffRecords(isOktaEvent),
-  createParser: stateless(parse),
+  createParser: cloudParser(matching(isOktaEvent), read),
   logsources: [{ product: 'okta', service: 'okta' }],
 });

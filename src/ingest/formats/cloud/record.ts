@@ -1,6 +1,7 @@
 import type { Outcome } from '../../../schema/event.ts';
-import { isObject, valueShare, type Sample } from '../../format.ts';
+import { events, isObject, reject, stateless, valueShare, type Draft, type FormatParser, type ParserContext, type Sample } from '../../format.ts';
 import { setOwn, str } from '../../values.ts';
+import { mapRecord } from '../aliases.ts';
 import { leaves } from '../aliases/flatten.ts';
 import { labelValue } from '../aliases/resolve.ts';
 
@@ -82,4 +83,22 @@ export function outcomeOf(result: string | undefined): Outcome | undefined {
   if (/^(?:success|succeeded|allow|allowed|true|ok)$/i.test(result)) return 'success';
   if (/^(?:fail|failure|failed|deny|denied|false|error|challenge)$/i.test(result)) return 'failure';
   return undefined;
+}
+
+/**
+ * The parser of a cloud format: a JSON object of the provider's shape is read by `read`, given what `select` found
+ * in it; any other object of the file (a digest, a test event) is read as generic JSON, never dropped.
+ */
+export function cloudParser<T>(select: (record: Json) => T | undefined, read: (selected: T) => Draft): (ctx: ParserContext) => FormatParser {
+  return stateless((raw, ctx) => {
+    const value = raw.value;
+    if (!isObject(value)) return reject('not a JSON object');
+    const selected = select(value);
+    return events(selected === undefined ? mapRecord(value, { mapping: ctx.mapping, dataset: 'json' }) : read(selected));
+  });
+}
+
+/** A `select` for formats that recognise a record as a whole. */
+export function matching(test: (record: Json) => boolean): (record: Json) => Json | undefined {
+  return (record) => (test(record) ? record : undefined);
 }
