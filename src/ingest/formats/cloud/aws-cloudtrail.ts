@@ -1,7 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { defineFormat, isObject, type Draft } from '../../format.ts';
+import { isObject, type Draft } from '../../format.ts';
 import { compact, ipOrDomain } from '../../values.ts';
-import { apiCallType, at, cloudParser, firstText, type Json, recordLabels, sniffRecords, text } from './record.ts';
+import { apiCallType, at, defineCloudFormat, firstText, type Json, recordLabels, text } from './record.ts';
 
 /**
  * AWS CloudTrail records: one JSON object per API call or console sign-in, as CloudTrail writes them to S3
@@ -89,12 +89,11 @@ function read(record: Json): Draft {
   return { time: text(record, 'eventTime'), dataset: 'aws.cloudtrail', fields: compact(fields) };
 }
 
-export const awsCloudTrailFormat = defineFormat({
+export const awsCloudTrailFormat = defineCloudFormat({
   id: 'aws-cloudtrail',
   title: 'AWS CloudTrail',
   description: 'AWS CloudTrail records: S3 files ({"Records":[…]}), JSON lines or EventBridge events; API calls and console sign-ins',
-  framing: 'json',
-  sniff: sniffRecords((record) => trailRecord(record) !== undefined),
-  createParser: cloudParser(trailRecord, read),
+  select: trailRecord,
+  read,
   logsources: [{ product: 'aws', service: 'cloudtrail' }],
 });

@@ -1,7 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { defineFormat, isObject, type Draft } from '../../format.ts';
+import { isObject, type Draft } from '../../format.ts';
 import { compact, ip, str } from '../../values.ts';
-import { at, cloudParser, type Json, outcomeOf, recordLabels, sniffRecords } from './record.ts';
+import { at, defineCloudFormat, type Json, outcomeOf, recordLabels } from './record.ts';
 
 /**
  * Microsoft Azure and Entra ID logs in the three shapes they leave Azure in:
@@ -161,12 +161,11 @@ function read({ value, log }: { value: Json; log: Log | 'other' }): Draft {
   return { time, dataset, fields: compact(fields) };
 }
 
-export const azureFormat = defineFormat({
+export const azureFormat = defineCloudFormat({
   id: 'azure',
   title: 'Azure and Entra ID logs',
   description: 'Azure activity log, Entra ID sign-in, audit and risk logs (JSON): diagnostic settings exports, the activity log API, Log Analytics rows',
-  framing: 'json',
-  sniff: sniffRecords((record) => azureLog(record) !== undefined),
-  createParser: cloudParser(azureSelect, read),
+  select: azureSelect,
+  read,
   logsources: ['signinlogs', 'auditlogs', 'activitylogs', 'riskdetection'].map((service) => ({ product: 'azure', service })),
 });

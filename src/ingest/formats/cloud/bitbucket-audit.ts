@@ -1,7 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { defineFormat, isObject, type Draft } from '../../format.ts';
+import { isObject, type Draft } from '../../format.ts';
 import { compact, ipOrDomain, num } from '../../values.ts';
-import { at, cloudParser, type Json, matching, recordLabels, sniffRecords, text } from './record.ts';
+import { at, defineCloudFormat, type Json, matching, recordLabels, text } from './record.ts';
 
 /**
  * Bitbucket Data Center / Server audit log records (Atlassian's audit format, one JSON object per line in
@@ -44,12 +44,11 @@ function read(value: Json): Draft {
   return { time: timeOf(value), dataset: 'bitbucket.audit', fields: compact(fields) };
 }
 
-export const bitbucketAuditFormat = defineFormat({
+export const bitbucketAuditFormat = defineCloudFormat({
   id: 'bitbucket-audit',
   title: 'Bitbucket audit log',
   description: 'Bitbucket Data Center / Server audit log records (Atlassian audit JSON): permission, user, repository and security changes',
-  framing: 'json',
-  sniff: sniffRecords(isBitbucketAudit),
-  createParser: cloudParser(matching(isBitbucketAudit), read),
+  select: matching(isBitbucketAudit),
+  read,
   logsources: [{ product: 'bitbucket', service: 'audit' }],
 });

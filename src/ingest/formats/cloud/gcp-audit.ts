@@ -1,7 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { defineFormat, isObject, type Draft } from '../../format.ts';
+import { isObject, type Draft } from '../../format.ts';
 import { compact, int, ipOrDomain } from '../../values.ts';
-import { apiCallType, at, cloudParser, firstText, type Json, matching, recordLabels, sniffRecords, text } from './record.ts';
+import { apiCallType, at, defineCloudFormat, firstText, type Json, matching, recordLabels, text } from './record.ts';
 
 /**
  * Google Cloud audit logs (Cloud Logging `LogEntry`s whose `protoPayload` is an `AuditLog`: admin activity, data
@@ -62,12 +62,11 @@ function read(value: Json): Draft {
   return { time: firstText(value, ['timestamp', 'receiveTimestamp']), dataset: 'gcp.audit', fields: compact(fields) };
 }
 
-export const gcpAuditFormat = defineFormat({
+export const gcpAuditFormat = defineCloudFormat({
   id: 'gcp-audit',
   title: 'Google Cloud audit logs',
   description: 'Google Cloud audit log entries (protoPayload AuditLog) exported as JSON, Google Workspace logs carried the same way',
-  framing: 'json',
-  sniff: sniffRecords(isGcpAudit),
-  createParser: cloudParser(matching(isGcpAudit), read),
+  select: matching(isGcpAudit),
+  read,
   logsources: [{ product: 'gcp', service: 'gcp.audit' }, { product: 'gcp', service: 'google_workspace.login' }, { product: 'gcp', service: 'google_workspace.admin' }],
 });

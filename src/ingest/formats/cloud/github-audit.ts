@@ -1,7 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { defineFormat, type Draft } from '../../format.ts';
+import { type Draft } from '../../format.ts';
 import { compact, ip } from '../../values.ts';
-import { at, cloudParser, type Json, matching, recordLabels, sniffRecords, text } from './record.ts';
+import { at, defineCloudFormat, type Json, matching, recordLabels, text } from './record.ts';
 
 /**
  * GitHub organization and enterprise audit log events (the audit log API, its JSON / CSV-less exports and audit
@@ -47,12 +47,11 @@ function read(value: Json): Draft {
   return { time: timeOf(value), dataset: 'github.audit', fields: compact(fields) };
 }
 
-export const githubAuditFormat = defineFormat({
+export const githubAuditFormat = defineCloudFormat({
   id: 'github-audit',
   title: 'GitHub audit log',
   description: 'GitHub organization and enterprise audit log events (JSON): membership, repository, token and settings changes, git access',
-  framing: 'json',
-  sniff: sniffRecords(isGithubAudit),
-  createParser: cloudParser(matching(isGithubAudit), read),
+  select: matching(isGithubAudit),
+  read,
   logsources: [{ product: 'github', service: 'audit' }],
 });

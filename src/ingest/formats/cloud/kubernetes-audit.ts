@@ -1,7 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { defineFormat, isObject, type Draft } from '../../format.ts';
+import { isObject, type Draft } from '../../format.ts';
 import { compact, int, ip, str } from '../../values.ts';
-import { at, cloudParser, firstText, type Json, matching, recordLabels, sniffRecords, text } from './record.ts';
+import { at, defineCloudFormat, firstText, type Json, matching, recordLabels, text } from './record.ts';
 
 /**
  * Kubernetes API server audit events (`"kind":"Event","apiVersion":"audit.k8s.io/v1"`), one JSON object per line
@@ -68,12 +68,11 @@ function read(value: Json): Draft {
   return { time, dataset: 'kubernetes.audit', fields: compact(fields) };
 }
 
-export const kubernetesAuditFormat = defineFormat({
+export const kubernetesAuditFormat = defineCloudFormat({
   id: 'kubernetes-audit',
   title: 'Kubernetes audit log',
   description: 'Kubernetes API server audit events (audit.k8s.io), one JSON object per line: verb, object, user, source, response',
-  framing: 'json',
-  sniff: sniffRecords(isKubernetesAudit),
-  createParser: cloudParser(matching(isKubernetesAudit), read),
+  select: matching(isKubernetesAudit),
+  read,
   logsources: [{ product: 'kubernetes', service: 'audit' }],
 });

@@ -1,7 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { defineFormat, isObject, type Draft } from '../../format.ts';
+import { isObject, type Draft } from '../../format.ts';
 import { compact, ip, str } from '../../values.ts';
-import { cloudParser, firstText, type Json, matching, outcomeOf, recordLabels, sniffRecords, text } from './record.ts';
+import { defineCloudFormat, firstText, type Json, matching, outcomeOf, recordLabels, text } from './record.ts';
 
 /**
  * Microsoft 365 unified audit log records (the Office 365 Management Activity API, Purview audit search exports
@@ -70,12 +70,11 @@ function read(value: Json): Draft {
   return { time: text(value, 'CreationTime'), timeIsUtc: true, dataset: `m365.${workload.toLowerCase()}`, fields: compact(fields) };
 }
 
-export const m365Format = defineFormat({
+export const m365Format = defineCloudFormat({
   id: 'm365-audit',
   title: 'Microsoft 365 audit log',
   description: 'Microsoft 365 unified audit log records (Management Activity API, Purview exports): sign-ins, Exchange, SharePoint, Entra ID and compliance alerts',
-  framing: 'json',
-  sniff: sniffRecords(isM365Audit),
-  createParser: cloudParser(matching(isM365Audit), read),
+  select: matching(isM365Audit),
+  read,
   logsources: ['audit', 'exchange', 'threat_management', 'threat_detection'].map((service) => ({ product: 'm365', service })),
 });

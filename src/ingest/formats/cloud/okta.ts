@@ -1,7 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { defineFormat, isObject, type Draft } from '../../format.ts';
+import { isObject, type Draft } from '../../format.ts';
 import { compact, ip } from '../../values.ts';
-import { cloudParser, type Json, matching, outcomeOf, recordLabels, sniffRecords, text } from './record.ts';
+import { defineCloudFormat, type Json, matching, outcomeOf, recordLabels, text } from './record.ts';
 
 /**
  * Okta System Log events (the System Log API's LogEvent, as exported or streamed): `eventType`, `displayMessage`,
@@ -52,12 +52,11 @@ function read(value: Json): Draft {
   return { time: text(value, 'published'), dataset: 'okta.system', fields: compact(fields) };
 }
 
-export const oktaFormat = defineFormat({
+export const oktaFormat = defineCloudFormat({
   id: 'okta',
   title: 'Okta System Log',
   description: 'Okta System Log events (JSON): sign-ins, MFA, user and group administration, policy changes',
-  framing: 'json',
-  sniff: sniffRecords(isOktaEvent),
-  createParser: cloudParser(matching(isOktaEvent), read),
+  select: matching(isOktaEvent),
+  read,
   logsources: [{ product: 'okta', service: 'okta' }],
 });

@@ -1,5 +1,5 @@
 import type { Outcome } from '../../../schema/event.ts';
-import { events, isObject, reject, stateless, valueShare, type Draft, type FormatParser, type ParserContext, type Sample } from '../../format.ts';
+import { defineFormat, events, isObject, reject, stateless, valueShare, type Draft, type FormatDefinition, type FormatParser, type LogSource, type ParserContext, type Sample } from '../../format.ts';
 import { setOwn, str } from '../../values.ts';
 import { mapRecord } from '../aliases.ts';
 import { leaves } from '../aliases/flatten.ts';
@@ -101,4 +101,17 @@ export function cloudParser<T>(select: (record: Json) => T | undefined, read: (s
 /** A `select` for formats that recognise a record as a whole. */
 export function matching(test: (record: Json) => boolean): (record: Json) => Json | undefined {
   return (record) => (test(record) ? record : undefined);
+}
+
+/** A cloud format: JSON records, claimed when most sampled records are the provider's (`select`), read by `read`. */
+export function defineCloudFormat<T>(def: {
+  id: string;
+  title: string;
+  description: string;
+  select: (record: Json) => T | undefined;
+  read: (selected: T) => Draft;
+  logsources: LogSource[];
+}): FormatDefinition {
+  const { select, read, ...rest } = def;
+  return defineFormat({ ...rest, framing: 'json', sniff: sniffRecords((record) => select(record) !== undefined), createParser: cloudParser(select, read) });
 }
