@@ -3,8 +3,8 @@ import type { FieldGetter, FieldValue } from '../../types.ts';
 import { perEvent } from '../read.ts';
 
 /**
- * Fields of cloud audit records (CloudTrail, Kubernetes, Okta, GCP, GitHub, Azure, M365) as Sigma rules for those
- * products name them: a dotted path into the original JSON record (`requestParameters.attribute`,
+ * Fields of cloud audit records (CloudTrail, Kubernetes, Okta, GCP, GitHub, Azure, M365, Bitbucket) as Sigma rules
+ * for those products name them: a dotted path into the original JSON record (`requestParameters.attribute`,
  * `userIdentity.sessionContext.sessionIssuer.type`). Each key matches as written, else in any case (rules say
  * `eventtype`, Okta writes `eventType`). Arrays are looked through (`target.displayName` is every target's name); a
  * path ending on an object gives its JSON text, which rules search with `contains`. A path found nowhere at the top
