@@ -1,26 +1,25 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import { analyzeStore } from '../../src/pipeline/analyze.ts';
-import { collectEvents } from '../../src/pipeline/events.ts';
 import { ingest } from '../../src/pipeline/ingest.ts';
 import type { VigilEvent } from '../../src/schema/event.ts';
 import { openStore } from '../../src/store/index.ts';
 import { tempDirs } from '../helpers/temp.ts';
-import { locate, readParserResults } from './crowdsec-assert.ts';
-import { dotted, percent, sharedPath } from './shared-data.ts';
+import { compareParserFields, type Read } from './crowdsec-fields.ts';
+import { dotted, sharedPath } from './shared-data.ts';
 
 /**
  * The CrowdSec hub's cloud tests: the fields its aws-cloudtrail, aws-alb and aws-cloudfront parsers assert agree
- * with our events of the same records, and its AWS console brute-force and Kubernetes pod-exec and privileged-pod tests are incidents of our
- * pack naming the same source.
+ * with our events of the same records, and its AWS console brute-force and Kubernetes pod-exec and privileged-pod
+ * tests are incidents of our pack naming the same source.
  */
 
 const temp = tempDirs('crowdsec-cloud');
 const label = (key: string) => (e: VigilEvent) => e.labels?.[key];
 const path = (p: string) => (e: VigilEvent) => dotted(e, p);
-const FIELDS: Readonly<Record<string, (e: VigilEvent) => unknown>> = {
+const FIELDS: Readonly<Record<string, Read>> = {
   'Meta.source_ip': path('source.ip'), 'Meta.user_agent': path('user_agent.original'), 'Meta.event_name': path('event.action'),
   'Meta.event_source': path('event.provider'), 'Meta.region': path('cloud.region'), 'Meta.user_type': label('userIdentity.type'),
   // CrowdSec's user_arn is the identity's ARN, or its user name when it has no ARN.
@@ -28,38 +27,8 @@ const FIELDS: Readonly<Record<string, (e: VigilEvent) => unknown>> = {
   'Meta.account_id': label('userIdentity.accountId'), 'Meta.event_id': label('eventID'), 'Meta.error_code': label('errorCode'),
 };
 
-type Read = (e: VigilEvent) => unknown;
-
-/** For every successful result of a hub parser, the asserted fields that have a place in our event agree with it. */
-async function compareParser(t: TestContext, test: string, parser: string, format: string, fields: Readonly<Record<string, Read>>): Promise<{ results: number; compared: number } | undefined> {
-  const dir = sharedPath(t, 'crowdsec-hub', '.tests', test);
-  if (dir === undefined) return undefined;
-  const log = join(dir, `${test}.log`);
-  const { events, errors, formats } = await collectEvents([log], { tz: 'UTC' });
-  assert.deepEqual([errors, formats], [[], [format]]);
-  const byLine = new Map(events.map((e) => [e.log.line, e]));
-  const hits = locate(readParserResults(join(dir, 'parser.assert'), parser), readFileSync(log, 'utf8').split('\n')).filter((h) => h.result.success === true);
-  let compared = 0;
-  const failures: string[] = [];
-  for (const hit of hits) {
-    const event = byLine.get(hit.line);
-    for (const [key, expected] of hit.result.fields) {
-      const read = fields[key];
-      if (read === undefined) continue;
-      const value = event === undefined ? undefined : read(event);
-      const got = typeof value === 'number' ? String(value) : value;
-      compared++;
-      if (got !== (expected === '-' ? undefined : expected)) failures.push(`line ${String(hit.line)} ${key}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(got)}`);
-    }
-  }
-  t.diagnostic(`${String(hits.length)} results, ${String(compared - failures.length)} of ${String(compared)} fields agree (${percent(compared - failures.length, compared).toFixed(1)} %)`);
-  for (const failure of failures.slice(0, 20)) t.diagnostic(`  ${failure}`);
-  assert.deepEqual(failures, []);
-  return { results: hits.length, compared };
-}
-
 test('CrowdSec hub CloudTrail parser test: asserted fields agree', async (t) => {
-  const done = await compareParser(t, 'aws-cloudtrail', 'crowdsecurity/aws-cloudtrail', 'aws-cloudtrail', FIELDS);
+  const done = await compareParserFields(t, 'aws-cloudtrail', 'crowdsecurity/aws-cloudtrail', 'aws-cloudtrail', FIELDS);
   if (done === undefined) return;
   assert.equal(done.results, 2);
   assert.ok(done.compared >= 18, `${String(done.compared)} fields compared`);
@@ -74,7 +43,7 @@ const WEB: Readonly<Record<string, Read>> = {
 };
 
 test('CrowdSec hub ALB parser test: asserted fields agree', async (t) => {
-  const done = await compareParser(t, 'aws-alb-logs', 'crowdsecurity/aws-alb', 'aws-elb', {
+  const done = await compareParserFields(t, 'aws-alb-logs', 'crowdsecurity/aws-alb', 'aws-elb', {
     ...WEB, 'Parsed.remote_port': path('source.port'), 'Parsed.target_addr': path('destination.ip'), 'Parsed.target_port': path('destination.port'),
     'Meta.http_host': path('url.domain'), 'Parsed.host': path('url.domain'), 'Meta.http_path': pathAndQuery, 'Parsed.request': pathAndQuery,
     'Parsed.http_version': path('http.version'), 'Parsed.sent_bytes': path('http.response.bytes'), 'Parsed.received_bytes': path('http.request.bytes'),
@@ -88,7 +57,7 @@ test('CrowdSec hub ALB parser test: asserted fields agree', async (t) => {
 });
 
 test('CrowdSec hub CloudFront parser test: asserted fields agree', async (t) => {
-  const done = await compareParser(t, 'aws-cloudfront-logs', 'crowdsecurity/aws-cloudfront', 'aws-cloudfront', {
+  const done = await compareParserFields(t, 'aws-cloudfront-logs', 'crowdsecurity/aws-cloudfront', 'aws-cloudfront', {
     ...WEB, 'Parsed.c_ip': path('source.ip'), 'Parsed.c_port': path('source.port'), 'Parsed.cs_method': path('http.request.method'),
     'Parsed.cs_uri_stem': path('url.path'), 'Parsed.cs_uri_query': path('url.query'), 'Meta.http_path': path('url.original'), 'Parsed.sc_status': path('http.response.status_code'),
     'Parsed.sc_bytes': path('http.response.bytes'), 'Parsed.cs_bytes': path('http.request.bytes'), 'Parsed.x_host_header': path('url.domain'),
