@@ -36,7 +36,7 @@ function tokens(line: string): string[] {
 }
 
 /** `ip:port`, `[v6]:port` or `v6:port` (what ELB writes), or `-`. */
-export function endpoint(text: string | undefined): { ip?: string; port?: number } {
+function endpoint(text: string | undefined): { ip?: string; port?: number } {
   if (text === undefined || text === '-') return {};
   const bracketed = /^\[([^\]]+)\]:(\d+)$/.exec(text);
   if (bracketed !== null) return { ip: ip(bracketed[1]), port: port(bracketed[2]) };

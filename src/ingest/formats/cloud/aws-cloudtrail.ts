@@ -17,7 +17,7 @@ const SIGN_IN = new Set(['ConsoleLogin', 'CheckMfa', 'SwitchRole', 'ExternalIdPD
 const STS_AUTH = /^(?:AssumeRole|AssumeRoleWithSAML|AssumeRoleWithWebIdentity|AssumeRoot|GetSessionToken|GetFederationToken)$/;
 const IAM_SOURCES = new Set(['iam.amazonaws.com', 'identitystore.amazonaws.com', 'sso.amazonaws.com', 'sso-directory.amazonaws.com']);
 
-export function isCloudTrail(record: Json): boolean {
+function isCloudTrail(record: Json): boolean {
   return typeof record.eventSource === 'string' && typeof record.eventName === 'string' && typeof record.eventTime === 'string'
     && (record.eventVersion !== undefined || record.awsRegion !== undefined || record.userIdentity !== undefined);
 }

@@ -31,7 +31,7 @@ function name(record: Json, path: string): string | undefined {
 }
 
 /** Which Azure log a record is from, or undefined when it is not an Azure log record. */
-export function azureLog(record: Json): Log | 'other' | undefined {
+function azureLog(record: Json): Log | 'other' | undefined {
   const table = str(record.Type);
   if (record.TimeGenerated !== undefined && table !== undefined) {
     if (SIGN_IN.test(table)) return 'signinlogs';

@@ -11,7 +11,7 @@ import { at, defineCloudFormat, type Json, matching, recordLabels, text } from '
 
 const SKIP_LABELS = new Set(['timestamp.epochSecond', 'timestamp.nano']);
 
-export function isBitbucketAudit(record: Json): boolean {
+function isBitbucketAudit(record: Json): boolean {
   const type = record.auditType;
   return isObject(type) && typeof type.action === 'string' && typeof type.category === 'string' && isObject(record.author) && record.timestamp !== undefined;
 }

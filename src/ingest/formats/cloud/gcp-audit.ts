@@ -13,7 +13,7 @@ import { apiCallType, at, defineCloudFormat, firstText, type Json, matching, rec
 const SKIP_LABELS = new Set(['timestamp']);
 const AUDIT_TYPE = 'type.googleapis.com/google.cloud.audit.AuditLog';
 
-export function isGcpAudit(record: Json): boolean {
+function isGcpAudit(record: Json): boolean {
   const payload = record.protoPayload;
   if (!isObject(payload)) return false;
   return payload['@type'] === AUDIT_TYPE || (typeof record.logName === 'string' && record.logName.includes('cloudaudit.googleapis.com'));

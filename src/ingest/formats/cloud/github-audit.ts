@@ -12,7 +12,7 @@ import { at, defineCloudFormat, type Json, matching, recordLabels, text } from '
 const SKIP_LABELS = new Set(['@timestamp', 'created_at']);
 const ACTION = /^[a-z_]+\.[a-z_.]+$/;
 
-export function isGithubAudit(record: Json): boolean {
+function isGithubAudit(record: Json): boolean {
   if (typeof record.action !== 'string' || !ACTION.test(record.action) || record.actor === undefined) return false;
   return record._document_id !== undefined || ((record.org !== undefined || record.business !== undefined) && (record['@timestamp'] !== undefined || record.created_at !== undefined));
 }

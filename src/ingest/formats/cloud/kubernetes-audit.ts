@@ -19,7 +19,7 @@ const MUTATING = new Set(['create', 'update', 'patch', 'delete', 'deletecollecti
 const IAM_GROUPS = new Set(['rbac.authorization.k8s.io', 'authorization.k8s.io', 'certificates.k8s.io']);
 const NOT_LABELS = /^(?:responseObject\.|requestObject\.metadata\.managedFields|requestObject\.metadata\.annotations\.kubectl\.kubernetes\.io\/last-applied-configuration$|requestReceivedTimestamp$|stageTimestamp$)/;
 
-export function isKubernetesAudit(record: Json): boolean {
+function isKubernetesAudit(record: Json): boolean {
   return record.kind === 'Event' && typeof record.apiVersion === 'string' && record.apiVersion.startsWith('audit.k8s.io/');
 }
 

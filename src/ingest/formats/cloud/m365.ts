@@ -15,7 +15,7 @@ const SEVERITIES: ReadonlyMap<string, number> = new Map([['high', 1], ['medium',
 const SUCCESS = /^(?:True|Succeeded|Success|PartiallySucceeded)$/i;
 const FAILURE = /^(?:False|Failed|Failure)$/i;
 
-export function isM365Audit(record: Json): boolean {
+function isM365Audit(record: Json): boolean {
   return typeof record.CreationTime === 'string' && typeof record.Operation === 'string' && typeof record.Workload === 'string'
     && record.RecordType !== undefined && (record.Id !== undefined || record.OrganizationId !== undefined);
 }

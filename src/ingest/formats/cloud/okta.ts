@@ -10,7 +10,7 @@ import { defineCloudFormat, type Json, matching, outcomeOf, recordLabels, text }
 
 const SKIP_LABELS = new Set(['published']);
 
-export function isOktaEvent(record: Json): boolean {
+function isOktaEvent(record: Json): boolean {
   return typeof record.eventType === 'string' && typeof record.published === 'string' && isObject(record.actor) && (record.uuid !== undefined || record.displayMessage !== undefined);
 }
 

@@ -55,7 +55,7 @@ export function recordLabels(record: Json, skip: ReadonlySet<string> | ((path: s
 }
 
 /** The sniff score of a JSON format from the share of sampled records it recognises. */
-export function sniffRecords(accept: (record: Json) => boolean, score = 0.9): (sample: Sample) => number {
+function sniffRecords(accept: (record: Json) => boolean, score = 0.9): (sample: Sample) => number {
   return (sample) => {
     const share = valueShare(sample, accept);
     return share < 0.5 ? 0 : score * share;
@@ -89,7 +89,7 @@ export function outcomeOf(result: string | undefined): Outcome | undefined {
  * The parser of a cloud format: a JSON object of the provider's shape is read by `read`, given what `select` found
  * in it; any other object of the file (a digest, a test event) is read as generic JSON, never dropped.
  */
-export function cloudParser<T>(select: (record: Json) => T | undefined, read: (selected: T) => Draft): (ctx: ParserContext) => FormatParser {
+function cloudParser<T>(select: (record: Json) => T | undefined, read: (selected: T) => Draft): (ctx: ParserContext) => FormatParser {
   return stateless((raw, ctx) => {
     const value = raw.value;
     if (!isObject(value)) return reject('not a JSON object');
