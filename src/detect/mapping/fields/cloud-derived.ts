@@ -1,4 +1,5 @@
 import type { FieldValue } from '../../types.ts';
+import { child } from './record.ts';
 
 /**
  * Names SigmaHQ's rules for a cloud product use that the product's records do not hold as such, worked out from
@@ -19,11 +20,7 @@ function isBag(value: unknown): value is Bag {
 }
 
 function get(node: unknown, key: string): unknown {
-  if (!isBag(node)) return undefined;
-  if (Object.hasOwn(node, key)) return node[key];
-  const lower = key.toLowerCase();
-  for (const name of Object.keys(node)) if (name.toLowerCase() === lower) return node[name];
-  return undefined;
+  return isBag(node) ? child(node, key) : undefined;
 }
 
 /** A value at the top or under `properties`. */

@@ -30,7 +30,7 @@ function isBag(value: unknown): value is Readonly<Record<string, unknown>> {
 }
 
 /** The own property `key` of an object, else the first whose name is the same in any case. */
-function child(node: Readonly<Record<string, unknown>>, key: string): unknown {
+export function child(node: Readonly<Record<string, unknown>>, key: string): unknown {
   if (Object.hasOwn(node, key)) return node[key];
   const lower = key.toLowerCase();
   for (const name of Object.keys(node)) if (name.toLowerCase() === lower) return node[name];
