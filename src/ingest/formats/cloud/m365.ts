@@ -12,8 +12,6 @@ import { defineCloudFormat, firstText, type Json, matching, outcomeOf, recordLab
 
 const SKIP_LABELS = new Set(['CreationTime']);
 const SEVERITIES: ReadonlyMap<string, number> = new Map([['high', 1], ['medium', 2], ['low', 3], ['informational', 3]]);
-const SUCCESS = /^(?:True|Succeeded|Success|PartiallySucceeded)$/i;
-const FAILURE = /^(?:False|Failed|Failure)$/i;
 
 function isM365Audit(record: Json): boolean {
   return typeof record.CreationTime === 'string' && typeof record.Operation === 'string' && typeof record.Workload === 'string'
@@ -31,7 +29,8 @@ function clientAddress(value: string | undefined): string | undefined {
 
 function eventOf(record: Json, operation: string, workload: string): EventFields['event'] {
   const status = text(record, 'ResultStatus');
-  const outcome = status === undefined ? undefined : SUCCESS.test(status) ? 'success' : FAILURE.test(status) ? 'failure' : outcomeOf(status);
+  // outcomeOf knows True/Succeeded/Success and False/Failed/Failure; a partial success is a success.
+  const outcome = status?.toLowerCase() === 'partiallysucceeded' ? 'success' : outcomeOf(status);
   const common = { provider: workload, action: operation, outcome };
   if (operation === 'UserLoggedIn' || operation === 'UserLoginFailed') {
     return { ...common, outcome: operation === 'UserLoginFailed' ? 'failure' : (outcome ?? 'success'), category: ['authentication'], type: ['start'], reason: text(record, 'LogonError') };
