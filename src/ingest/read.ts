@@ -1,10 +1,12 @@
-import type { Draft, FormatDefinition, FormatParser, ParserContext, RawRecord } from './format.ts';
+import type { Draft, FormatDefinition, FormatParser, ParserContext, RawRecord, Sample } from './format.ts';
 import { FORMATS, PLAINTEXT_ID, formatById } from './formats/index.ts';
 import { frameEvtx, isEvtx } from './evtx/frame.ts';
+import { containerLabelsOf, containerRuntimeOf, frameContainer, unwrapSample, type ContainerRuntime, type Wrapper } from './framing/container.ts';
 import { frameCsv } from './framing/csv.ts';
 import { frameJson, type JsonRecord } from './framing/json.ts';
 import { frameLines, type LineRecord } from './framing/lines.ts';
 import { frameXmlEvents } from './framing/xml-events.ts';
+import { setOwn } from './values.ts';
 import { peek, transcode } from './peek.ts';
 import { SAMPLE_BYTES, buildSample, contentKind, detectFormat, jsonMode } from './sniff.ts';
 import { VigilError, errorMessage } from '../util/errors.ts';
@@ -44,14 +46,25 @@ export interface SourceReading {
   problem?: string;
   format?: FormatDefinition;
   score?: number;
+  /** The container runtime whose wrapper the file's lines carry (the format reads the wrapped lines). */
+  container?: ContainerRuntime;
   counters: ReadCounters;
   /** Calls back for every record error (the caller keeps samples). */
   batches(onError: (error: RecordError) => void): AsyncGenerator<ParsedItem[]>;
 }
 
 const WINDOWS_JSON_ID = 'windows-json';
+const GENERIC_JSON_ID = 'generic-json';
 
-type AnyRecord = LineRecord | JsonRecord | { text: string; line: number; offset: number; value?: unknown; error?: string };
+type AnyRecord = LineRecord | JsonRecord | { text: string; line: number; offset: number; value?: unknown; error?: string; wrapper?: Wrapper };
+
+/** What the dispatcher needs of a record to report it: where it is, its text, and a container's wrapper. */
+interface Located {
+  text: string;
+  line: number;
+  offset: number;
+  wrapper?: Wrapper;
+}
 
 export function checkFormatId(id: string): FormatDefinition {
   const format = formatById(id);
@@ -71,18 +84,36 @@ export async function readSource(name: string, chunks: AsyncIterable<Buffer>, op
     return { problem: 'binary content (not a text log); file skipped', counters, batches: empty };
   }
   const text = kind.encoding === 'utf8' ? peeked : await peek(transcode(peeked.stream, kind.encoding), SAMPLE_BYTES);
-  const sample = buildSample(name, text.head, text.complete);
+  const whole = buildSample(name, text.head, text.complete);
+  const forced = options.format === undefined ? undefined : checkFormatId(options.format);
+  const container = containerOf(whole, forced);
+  const sample = container === undefined ? whole : buildSample(name, Buffer.from(unwrapSample(whole.lines, container).join('\n')), true);
   const plaintext = checkFormatId(PLAINTEXT_ID);
-  const detected = options.format !== undefined ? { format: checkFormatId(options.format), score: 1 } : detectFormat(sample, FORMATS, plaintext);
+  const candidates = container === undefined ? FORMATS : FORMATS.filter(readsLines);
+  const detected = forced !== undefined ? { format: forced, score: 1 } : detectFormat(sample, candidates, plaintext);
   const ctx: ParserContext = { fileName: name, mapping: options.mapping };
   const delimiter = sample.csv?.delimiter ?? ',';
   const mode = jsonMode(sample.lines);
+  const records = container === undefined ? frame(text.stream, detected.format, mode, delimiter) : frameContainer(text.stream, container, detected.format.framing === 'json');
+  const labels = container === undefined ? undefined : containerLabelsOf(name);
   return {
     format: detected.format,
     score: detected.score,
+    ...(container === undefined ? {} : { container }),
     counters,
-    batches: (onError) => parseAll(frame(text.stream, detected.format, mode, delimiter), detected.format, ctx, counters, onError),
+    batches: (onError) => parseAll(records, detected.format, ctx, counters, onError, false, labels),
   };
+}
+
+/** Formats that can read a container's lines one by one: line formats, and JSON documents one per line. */
+function readsLines(format: FormatDefinition): boolean {
+  return format.framing === 'lines' || format.framing === 'json';
+}
+
+/** The runtime wrapping the file's lines, unless a format that cannot read lines one by one is forced. */
+function containerOf(sample: Sample, forced: FormatDefinition | undefined): ContainerRuntime | undefined {
+  if (forced !== undefined && !readsLines(forced)) return undefined;
+  return containerRuntimeOf(sample.lines);
 }
 
 /**
@@ -116,6 +147,10 @@ function frame(stream: AsyncIterable<Buffer>, format: FormatDefinition, mode: 'l
 class Dispatcher {
   private readonly main: FormatParser;
   private readonly fallbacks: { format: FormatDefinition; parser: FormatParser | undefined }[];
+  /** For a JSON format: the line formats that may read a line that is not JSON (a banner, a text line among JSON ones). */
+  private readonly textFallbacks: { format: FormatDefinition; parser: FormatParser | undefined }[];
+  /** For a line format: generic JSON, for a line that is a JSON object (JSON and text lines mixed, as containers write). */
+  private readonly jsonFallbacks: { format: FormatDefinition; parser: FormatParser | undefined }[];
   private readonly plaintext: FormatParser;
 
   constructor(
@@ -125,9 +160,13 @@ class Dispatcher {
     private readonly onError: (error: RecordError) => void,
     /** Records numbered otherwise than by line (EVTX record ids): the line count is the record count. */
     private readonly linesAreRecords = false,
+    /** Labels of every event of the file (what a container log's path says of its container). */
+    private readonly fileLabels: Readonly<Record<string, string>> = {},
   ) {
     this.main = format.createParser(ctx);
     this.fallbacks = FORMATS.filter((f) => f !== format && f.id !== PLAINTEXT_ID && f.framing === format.framing && (f.lineFallback === true || f.id === 'generic-json' || f.id === 'csv')).map((f) => ({ format: f, parser: undefined }));
+    this.jsonFallbacks = format.framing === 'lines' ? [{ format: checkFormatId(GENERIC_JSON_ID), parser: undefined }] : [];
+    this.textFallbacks = format.framing === 'json' ? FORMATS.filter((f) => f.framing === 'lines' && f.lineFallback === true).map((f) => ({ format: f, parser: undefined })) : [];
     this.plaintext = checkFormatId(PLAINTEXT_ID).createParser(ctx);
   }
 
@@ -139,40 +178,51 @@ class Dispatcher {
       this.error(record, `record longer than the cap; ${record.truncated} bytes cut`);
     }
     if ('error' in record && record.error !== undefined) {
+      if (!record.text.includes('\n') && this.tryFormats(this.textFallbacks, record, out)) return;
       this.error(record, record.error);
       this.asPlaintext(record, out);
       return;
     }
     // The framed record itself (it has the fields of a RawRecord): no copy per record.
-    const raw: RawRecord = record;
-    const outcome = safeParse(this.main, raw);
-    if (outcome.kind === 'events') this.push(outcome.drafts, raw, this.format.id, out);
+    const outcome = safeParse(this.main, record);
+    if (outcome.kind === 'events') this.push(outcome.drafts, record, this.format.id, out);
     else if (outcome.kind === 'meta') this.counters.meta++;
-    else if (outcome.kind === 'error') this.fallback(raw, outcome.reason, out);
+    else if (outcome.kind === 'error') this.fallback(record, outcome.reason, out);
   }
 
-  private fallback(raw: RawRecord, reason: string, out: ParsedItem[]): void {
-    for (const candidate of this.fallbacks) {
-      candidate.parser ??= candidate.format.createParser(this.ctx);
-      const outcome = safeParse(candidate.parser, raw);
-      if (outcome.kind === 'events' && outcome.drafts.length > 0) {
-        this.counters.fallbacks++;
-        this.push(outcome.drafts, raw, candidate.format.id, out);
-        return;
-      }
+  private fallback(raw: RawRecord & Located, reason: string, out: ParsedItem[]): void {
+    if (this.tryFormats(this.fallbacks, raw, out)) return;
+    if (this.jsonFallbacks.length > 0 && raw.text.startsWith('{')) {
+      const value = jsonObject(raw.text);
+      if (value !== undefined && this.tryFormats(this.jsonFallbacks, { text: raw.text, line: raw.line, offset: raw.offset, value, wrapper: raw.wrapper }, out)) return;
     }
     this.error(raw, `${this.format.id}: ${reason}`);
     this.asPlaintext(raw, out);
   }
 
-  private asPlaintext(record: { text: string; line: number; offset: number }, out: ParsedItem[]): void {
+  /** The first of the candidates that reads the record, counted as a fallback; false when none does. */
+  private tryFormats(candidates: { format: FormatDefinition; parser: FormatParser | undefined }[], raw: RawRecord & Located, out: ParsedItem[]): boolean {
+    for (const candidate of candidates) {
+      candidate.parser ??= candidate.format.createParser(this.ctx);
+      const outcome = safeParse(candidate.parser, raw);
+      if (outcome.kind === 'events' && outcome.drafts.length > 0) {
+        this.counters.fallbacks++;
+        this.push(outcome.drafts, raw, candidate.format.id, out);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private asPlaintext(record: Located, out: ParsedItem[]): void {
     if (record.text.trim() === '') return;
     const outcome = safeParse(this.plaintext, { text: record.text, line: record.line, offset: record.offset });
     if (outcome.kind === 'events') this.push(outcome.drafts, record, PLAINTEXT_ID, out);
   }
 
-  private push(drafts: Draft[], record: { text: string; line: number; offset: number }, formatId: string, out: ParsedItem[]): void {
+  private push(drafts: Draft[], record: Located, formatId: string, out: ParsedItem[]): void {
     for (const draft of drafts) {
+      if (record.wrapper !== undefined) wrap(draft, record.wrapper, this.fileLabels);
       out.push({ draft, line: draft.line ?? record.line, offset: draft.offset ?? record.offset, original: draft.original ?? record.text, formatId });
     }
   }
@@ -190,6 +240,32 @@ class Dispatcher {
   }
 }
 
+function jsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A container's line: the runtime's time stands in for a line without its own (a line's own time wins, as the
+ * time the program meant; the runtime's is kept as `container.time`), and the stream and the container's names
+ * become labels the line's own fields do not override.
+ */
+function wrap(draft: Draft, wrapper: Wrapper, fileLabels: Readonly<Record<string, string>>): void {
+  const labels = (draft.fields.labels ??= {});
+  const add = (key: string, value: string) => {
+    if (!Object.hasOwn(labels, key)) setOwn(labels, key, value);
+  };
+  if (draft.time === undefined) draft.time = wrapper.time;
+  else add('container.time', wrapper.time);
+  add('container.stream', wrapper.stream);
+  for (const [key, value] of Object.entries(fileLabels)) add(key, value);
+  if (wrapper.attrs !== undefined) for (const [key, value] of Object.entries(wrapper.attrs)) add(`container.attrs.${key}`, value);
+}
+
 function safeParse(parser: FormatParser, record: RawRecord): ReturnType<FormatParser['parse']> {
   try {
     return parser.parse(record);
@@ -205,8 +281,9 @@ async function* parseAll(
   counters: ReadCounters,
   onError: (error: RecordError) => void,
   linesAreRecords = false,
+  fileLabels?: Readonly<Record<string, string>>,
 ): AsyncGenerator<ParsedItem[]> {
-  const dispatcher = new Dispatcher(format, ctx, counters, onError, linesAreRecords);
+  const dispatcher = new Dispatcher(format, ctx, counters, onError, linesAreRecords, fileLabels);
   let failure: unknown;
   try {
     for await (const batch of records) {

@@ -41,27 +41,45 @@ function sampleLines(text: string, complete: boolean): string[] {
   return out;
 }
 
-/** JSON Lines when every sampled line is a whole JSON object; stream mode for arrays (one line or more) and pretty JSON. */
-export function jsonMode(lines: string[]): JsonMode {
-  let parsed = 0;
-  for (const line of lines.slice(0, 20)) {
-    const t = line.trim();
-    if (!(t.startsWith('{') || t.startsWith('[')) || RECORDS_ENVELOPE.test(t)) return 'stream';
-    try {
-      // A line that is a whole array (a minified export) is a list of records: the stream scanner splits it.
-      if (Array.isArray(JSON.parse(t))) return 'stream';
-      parsed++;
-    } catch {
-      return 'stream';
-    }
+/** A sampled line as a whole JSON value: an object, an array, or neither (text, a part of a pretty document). */
+function lineValue(line: string): 'object' | 'array' | undefined {
+  const t = line.trim();
+  if (!(t.startsWith('{') || t.startsWith('['))) return undefined;
+  try {
+    const value: unknown = JSON.parse(t);
+    return Array.isArray(value) ? 'array' : typeof value === 'object' && value !== null ? 'object' : undefined;
+  } catch {
+    return undefined;
   }
-  return parsed > 0 ? 'lines' : 'stream';
+}
+
+/**
+ * JSON Lines when the first JSON-looking line of the sample and at least half of its lines are whole JSON objects
+ * (other lines, a banner or a text line among them, are read one by one too); stream mode for arrays (one line or
+ * more), records envelopes and pretty JSON, whose first line is an opening brace or bracket alone.
+ */
+export function jsonMode(lines: string[]): JsonMode {
+  const sampled = lines.slice(0, 20);
+  let objects = 0;
+  let first = true;
+  for (const line of sampled) {
+    const t = line.trim();
+    const looksJson = t.startsWith('{') || t.startsWith('[');
+    if (looksJson && RECORDS_ENVELOPE.test(t)) return 'stream';
+    const value = looksJson ? lineValue(t) : undefined;
+    // A line that is a whole array (a minified export) is a list of records: the stream scanner splits it.
+    if (value === 'array') return 'stream';
+    if (looksJson && first && value !== 'object') return 'stream';
+    if (looksJson) first = false;
+    if (value === 'object') objects++;
+  }
+  return objects > 0 && objects * 2 >= sampled.length ? 'lines' : 'stream';
 }
 
 function sampleValues(text: string, lines: string[]): unknown[] {
   const start = text.replace(/^\uFEFF/, '').trimStart();
   if (!(start.startsWith('{') || start.startsWith('['))) return [];
-  if (jsonMode(lines) === 'lines') return lines.slice(0, 20).map((l) => JSON.parse(l) as unknown);
+  if (jsonMode(lines) === 'lines') return lines.slice(0, 20).filter((l) => lineValue(l) === 'object').map((l) => JSON.parse(l) as unknown);
   return scanValues(start);
 }
 

@@ -348,12 +348,14 @@ async function ingestSource(
         // The inline read detects the format and reports the records' errors again.
         delete report.format;
         delete report.formatScore;
+        delete report.container;
         delete report.problem;
         report.errorSamples.length = 0;
         templates?.startInput();
       } else if (output.kind === 'detected') {
         report.format = output.format;
         report.formatScore = output.score;
+        if (output.container !== undefined) report.container = output.container;
         if (output.problem !== undefined) report.problem = output.problem;
       } else if (output.kind === 'rows') {
         const keys = output.templates?.keys;

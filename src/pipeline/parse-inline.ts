@@ -22,7 +22,7 @@ export async function* parseSource(source: InputSource, options: ParseRowsOption
   const { reading, batches } = await sourceEvents(source, options, onError);
   const keying = options.templateKeys ?? false;
   const keyer = keying === false ? undefined : new TemplateKeyer();
-  yield { kind: 'detected', format: reading.format?.id, score: reading.score, problem: reading.problem };
+  yield { kind: 'detected', format: reading.format?.id, score: reading.score, container: reading.container, problem: reading.problem };
   if (reading.problem !== undefined) return;
   let failure: Error | undefined;
   try {

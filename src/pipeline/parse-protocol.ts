@@ -28,7 +28,7 @@ export type ToParser =
  * 25–80 MB more memory.
  */
 export type FromParser =
-  | { type: 'detected'; format?: string; score?: number; problem?: string }
+  | { type: 'detected'; format?: string; score?: number; container?: string; problem?: string }
   | { type: 'rows'; rows: EventRow[]; templates?: RowTemplates }
   | { type: 'record-error'; error: RecordError }
   | { type: 'done'; counters: ReadCounters }
@@ -42,7 +42,7 @@ export type ParserSignal = 'need' | 'wake';
 
 /** What the writer consumes, whether parsing runs on a thread or inline. */
 export type ParseOutput =
-  | { kind: 'detected'; format?: string; score?: number; problem?: string }
+  | { kind: 'detected'; format?: string; score?: number; container?: string; problem?: string }
   | { kind: 'rows'; rows: EventRow[]; templates?: RowTemplates }
   | { kind: 'done'; counters: ReadCounters };
 

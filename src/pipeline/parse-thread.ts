@@ -114,7 +114,7 @@ export class ParseThread {
     try {
       for (;;) {
         const message = await this.take();
-        if (message.type === 'detected') yield { kind: 'detected', format: message.format, score: message.score, problem: message.problem };
+        if (message.type === 'detected') yield { kind: 'detected', format: message.format, score: message.score, container: message.container, problem: message.problem };
         else if (message.type === 'record-error') onError(message.error);
         else if (message.type === 'rows') {
           yield { kind: 'rows', rows: message.rows, templates: message.templates };

@@ -68,7 +68,7 @@ async function run(file: ParseFileSpec): Promise<void> {
   let counters;
   try {
     for await (const output of parseSource(source, options, (error) => send({ type: 'record-error', error }))) {
-      if (output.kind === 'detected') send({ type: 'detected', format: output.format, score: output.score, problem: output.problem });
+      if (output.kind === 'detected') send({ type: 'detected', format: output.format, score: output.score, container: output.container, problem: output.problem });
       else if (output.kind === 'rows') {
         await waitForAck();
         let chars = 0;

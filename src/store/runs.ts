@@ -5,6 +5,8 @@ export interface FileReport {
   size?: number;
   format?: string;
   formatScore?: number;
+  /** The container runtime (`cri`, `docker`) whose wrapper each line carries; the format reads the wrapped lines. */
+  container?: string;
   lines: number;
   records: number;
   events: number;

@@ -39,7 +39,7 @@ export function printIngestReport(ctx: CliContext, report: IngestReport): void {
   const o = ctx.output;
   const rows = report.files.map((f) => [
     terminalSafe(f.path),
-    f.problem !== undefined ? paint(o, 'red', 'not read') : (f.format ?? '?'),
+    f.problem !== undefined ? paint(o, 'red', 'not read') : `${f.format ?? '?'}${f.container === undefined ? '' : ` in ${f.container} lines`}`,
     `${number(f.events)} events`,
     `${number(f.inserted)} new`,
     f.errors > 0 ? paint(o, 'yellow', `${number(f.errors)} errors`) : '0 errors',

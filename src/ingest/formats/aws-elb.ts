@@ -14,6 +14,7 @@ import { hostOf, labelsOf, parseRequestLine, requestFields, statusOutcome } from
 
 const TOKEN = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
 const ALB_TYPES = new Set(['http', 'https', 'h2', 'grpcs', 'ws', 'wss']);
+const SECONDS = /^-?\d+(?:\.\d+)?$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
 const ALB_LABELS = [
   'type', 'time', 'elb', 'client', 'target', 'request_processing_time', 'target_processing_time', 'response_processing_time',
@@ -54,6 +55,11 @@ function fieldsOf(line: string): Map<string, string> | string {
   if (!alb && !classic) return 'not an ELB access line (request type and ISO time, or ISO time)';
   const names: readonly string[] = alb ? ALB_LABELS : CLASSIC_LABELS;
   if (parts.length < (alb ? 25 : 15)) return `expected ${alb ? '25 or more' : '15'} fields, found ${parts.length}`;
+  // The client and the three processing times are where any ELB line has them: another log that starts with an ISO
+  // time and has as many words (a container runtime's line) is not one.
+  const first = alb ? 3 : 2;
+  if (endpoint(parts[first]).ip === undefined) return `the client "${parts[first] ?? ''}" is not an address and port`;
+  if (!parts.slice(first + 2, first + 5).every((t) => SECONDS.test(t))) return 'the processing times are not numbers';
   const row = new Map<string, string>();
   names.forEach((name, i) => {
     const value = parts[i];
