@@ -223,3 +223,23 @@ void describe('mapRecord: hostile input', () => {
     assert.doesNotThrow(() => map({ time: Number.NaN, src_ip: { toString: 'x' }, status: [], port: -1, pid: 1e300 }));
   });
 });
+
+void describe('mapRecord: proxies\' JSON access logs', () => {
+  void it('reads Envoy\'s JSON layout: peer address with its port, original path, authority', () => {
+    const d = map({ start_time: '2025-12-31T16:37:40.479Z', method: 'GET', 'x-envoy-origin-path': '/login?next=%2Fadmin', response_code: 401, 'user-agent': 'zgrab/0.x', downstream_remote_address: '[2001:db8::5]:43000', ':authority': 'app.example.com' });
+    assert.equal(d.fields.source?.ip, '2001:db8::5');
+    assert.deepEqual(d.fields.url, { original: '/login?next=%2Fadmin', path: '/login', query: 'next=%2Fadmin', domain: 'app.example.com' });
+    assert.deepEqual(d.fields.event?.type, ['access']);
+  });
+
+  void it('reads a header Caddy logs as a list of one value, and an address with its port', () => {
+    const d = map({ ts: 1711741827.96, request: { remote_ip: '127.0.0.1', method: 'GET', host: 'localhost', uri: 'https://localhost/admin?x=1', headers: { 'User-Agent': ['curl/7.88.1'], Accept: ['a', 'b'] } }, status: 401 });
+    assert.equal(d.fields.user_agent?.original, 'curl/7.88.1');
+    assert.equal(d.fields.url?.path, '/admin');
+    assert.equal(d.fields.url?.scheme, 'https');
+    assert.equal(d.fields.url?.domain, 'localhost');
+    assert.equal(map({ src: '198.51.100.4:5123' }).fields.source?.ip, '198.51.100.4');
+    assert.equal(map({ src_port: '198.51.100.4:5123' }).fields.source?.port, 5123);
+    assert.equal(map({ src_port: 'host:5123' }).fields.source?.port, undefined, 'a port after a name that is not an address is not taken');
+  });
+});

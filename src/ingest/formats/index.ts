@@ -4,6 +4,7 @@ import { awsCloudFrontFormat } from './aws-cloudfront.ts';
 import { awsElbFormat } from './aws-elb.ts';
 import { auditdFormat } from './auditd.ts';
 import { cefFormat } from './cef.ts';
+import { envoyAccessFormat } from './envoy-access.ts';
 import { awsCloudTrailFormat } from './cloud/aws-cloudtrail.ts';
 import { azureFormat } from './cloud/azure.ts';
 import { bitbucketAuditFormat } from './cloud/bitbucket-audit.ts';
@@ -39,6 +40,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   iisW3cFormat,
   awsElbFormat,
   awsCloudFrontFormat,
+  envoyAccessFormat,
   windowsJsonFormat,
   windowsXmlFormat,
   zeekTsvFormat,

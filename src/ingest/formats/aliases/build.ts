@@ -1,5 +1,6 @@
 import type { EventFields, Outcome } from '../../../schema/event.ts';
 import { baseName, compact } from '../../values.ts';
+import { urlFields } from '../web/http.ts';
 import type { Target } from '../aliases.ts';
 import type { Value } from './convert.ts';
 import { deriveEvent } from './hints.ts';
@@ -91,9 +92,12 @@ function networkOf(r: Reader, web: boolean): EventFields['network'] {
 function webOf(r: Reader, web: boolean): Pick<EventFields, 'url' | 'http' | 'user_agent' | 'file'> {
   const path = r.s('url.path') ?? (web ? r.s('path') : undefined);
   const query = r.s('url.query');
-  const original = r.s('url.original') ?? (path === undefined ? undefined : query === undefined ? path : `${path}?${query}`);
+  const given = r.s('url.original');
+  const original = given ?? (path === undefined ? undefined : query === undefined ? path : `${path}?${query}`);
+  // A request's target alone (`/login?next=/admin`, `https://host/p`): its path, query and host, as access lines give them.
+  const parts = web && given !== undefined && path === undefined ? urlFields(given) : undefined;
   return {
-    url: { original, path, query, domain: r.s('url.domain') },
+    url: { original, path: path ?? parts?.path, query: query ?? parts?.query, domain: r.s('url.domain') ?? parts?.domain, scheme: parts?.scheme },
     http: {
       version: r.s('http.version'),
       request: { method: r.s('http.request.method'), referrer: r.s('http.request.referrer') },

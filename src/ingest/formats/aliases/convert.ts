@@ -66,25 +66,41 @@ const WORD = /^[a-z][a-z0-9_.-]{0,23}$/i;
 const CODE = /^[a-z]{0,12}[-_.:]?\d{1,10}$/i;
 const METHOD = /^[a-z]{3,12}$/i;
 const HOST_NAME = /^[a-z0-9][a-z0-9.-]*$/i;
-const IPV4_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/;
+/** An address with its port, as proxies log their peers: `10.0.0.12:59292`, `[fd00::5a24]:43000`. */
+const IPV4_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/;
+const IPV6_PORT = /^\[([0-9a-f:.]+)\]:(\d{1,5})$/i;
 const MAX_TEXT = 65_536;
 
 function text(value: unknown): string | undefined {
-  const s = str(value);
+  // A header as Go servers (Caddy, Traefik) log it: the list of its values, nearly always one.
+  const s = str(Array.isArray(value) && value.length === 1 ? value[0] : value);
   return s !== undefined && s.length <= MAX_TEXT ? s : undefined;
+}
+
+function endpoint(value: string): RegExpExecArray | null {
+  const trimmed = value.trim();
+  return IPV4_PORT.exec(trimmed) ?? IPV6_PORT.exec(trimmed);
 }
 
 function address(value: unknown): string | undefined {
   const direct = ip(value);
   if (direct !== undefined || typeof value !== 'string') return direct;
-  const m = IPV4_PORT.exec(value.trim());
+  const m = endpoint(value);
   return m === null ? undefined : ip(m[1]);
+}
+
+/** A port, or the port of an address with its port. */
+function portOf(value: unknown): number | undefined {
+  const direct = port(value);
+  if (direct !== undefined || typeof value !== 'string') return direct;
+  const m = endpoint(value);
+  return m === null || ip(m[1]) === undefined ? undefined : port(m[2]);
 }
 
 const CONVERTERS: Record<Kind, (value: unknown) => Value | undefined> = {
   time: timeValue,
   ip: address,
-  port,
+  port: portOf,
   domain: (value) => {
     const s = str(value);
     return s !== undefined && ip(s) === undefined && HOST_NAME.test(s) && s.length <= 253 ? s.toLowerCase() : undefined;
