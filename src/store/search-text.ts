@@ -15,7 +15,7 @@ import type { Db } from './database.ts';
 
 /** The formats whose records are JSON values (JSON framing); test/store/search-text.test.ts checks this list against the registry. */
 export const JSON_RECORD_FORMATS: readonly string[] = [
-  'generic-json', 'windows-json', 'zeek-json',
+  'generic-json', 'windows-json', 'zeek-json', 'suricata-eve',
   'aws-cloudtrail', 'kubernetes-audit', 'okta', 'gcp-audit', 'github-audit', 'azure', 'm365-audit', 'bitbucket-audit',
 ];
 

@@ -22,6 +22,7 @@ import { leefFormat } from './leef.ts';
 import { panosFormat } from './panos.ts';
 import { plaintextFormat } from './plaintext.ts';
 import { pveFirewallFormat } from './pve-firewall.ts';
+import { suricataEveFormat } from './suricata-eve.ts';
 import { syslogFormat } from './syslog.ts';
 import { webAccessFormat } from './web-access.ts';
 import { windowsJsonFormat } from './windows-json.ts';
@@ -45,6 +46,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   windowsXmlFormat,
   zeekTsvFormat,
   zeekJsonFormat,
+  suricataEveFormat,
   auditdFormat,
   cefFormat,
   leefFormat,

@@ -20,7 +20,8 @@ import { WINDOWS, WINDOWS_PROCESS_CREATION } from './windows.ts';
  *  3. the raw fields of sources whose field names are open-ended: Windows EventData (any Windows logsource;
  *     records of other formats selected there answer from their labels), auditd record keys
  *     (`service: auditd`), Zeek columns our reader kept in labels (`product: zeek`), FortiGate's key=value
- *     pairs, kept in labels (`product: fortigate`), OpenCanary's record keys (`product: opencanary`).
+ *     pairs, kept in labels (`product: fortigate`), OpenCanary's record keys (`product: opencanary`), Suricata's
+ *     EVE keys, read from the original record (`product: suricata`).
  * Cloud audit products (`aws`…) are the exception: their rules name the provider's record fields, so a name is
  * read from the original record (fields/record.ts) first; our schema names answer what the record lacks.
  * A name none of these knows is unknown: the engine reports the rule unsupported, naming the field.
@@ -31,6 +32,8 @@ interface Plan {
   windows: boolean;
   auditd: boolean;
   labels: boolean;
+  /** Names read from the original JSON record by the source's own paths (Suricata's EVE: `alert.signature`, `dns.rrname`). */
+  record: boolean;
 }
 
 const HTTP_CATEGORIES: ReadonlySet<string> = new Set(['webserver', 'proxy']);
@@ -63,12 +66,12 @@ function plan(logsource: LogSource): Plan {
   if (windows) tables.push(...(category === 'process_creation' ? [WINDOWS_PROCESS_CREATION, WINDOWS] : [WINDOWS]));
   if (linux) tables.push(...linuxTables(logsource));
   const web = (product !== undefined && WEB_SERVERS.has(product)) || (service !== undefined && WEB_SERVERS.has(service));
-  if ((category !== undefined && HTTP_CATEGORIES.has(category)) || web || product === 'zeek') tables.push(HTTP);
+  if ((category !== undefined && HTTP_CATEGORIES.has(category)) || web || product === 'zeek' || (product === 'suricata' && service === 'http')) tables.push(HTTP);
   if (product === 'zeek') tables.push(ZEEK);
   if (category === 'firewall') tables.push(FIREWALL);
-  if (category === 'dns') tables.push(DNS);
+  if (category === 'dns' || (product === 'suricata' && service === 'dns')) tables.push(DNS);
   const auditd = linux && (service === 'auditd' || (service === undefined && category === undefined));
-  return { tables, windows, auditd, labels: windows || product === 'zeek' || product === 'fortigate' || product === 'opencanary' };
+  return { tables, windows, auditd, labels: windows || product === 'zeek' || product === 'fortigate' || product === 'opencanary', record: product === 'suricata' };
 }
 
 function dispatch(win: FieldGetter, audit: FieldGetter, other: FieldGetter): FieldGetter {
@@ -103,13 +106,13 @@ export function resolveField(name: string, logsource: LogSource): FieldGetter | 
     const ours = ecsField(name);
     return ours === undefined ? record : (event) => record(event) ?? ours(event);
   }
-  const { tables, windows, auditd, labels } = plan(logsource);
+  const { tables, windows, auditd, labels, record } = plan(logsource);
   const found = fromTables(tables, name);
   const ecs = ecsField(name);
   const raw: FieldDef = {
     win: windows ? eventData(name) : undefined,
     audit: auditd ? auditField(name) : undefined,
-    other: labels ? labelAnyCase(name) : undefined,
+    other: labels ? labelAnyCase(name) : record ? recordField(name) : undefined,
   };
   const win = found.win ?? found.other ?? ecs ?? raw.win;
   const audit = found.audit ?? found.other ?? ecs ?? raw.audit;

@@ -1,7 +1,7 @@
 import type { LogSource } from '../../types.ts';
 import { isLinuxEvent, isWindowsEvent } from '../event-kind.ts';
 import { CLOUD_PRODUCTS, cloudService } from './cloud.ts';
-import { FLOW_SERVICES, LINUX_CATEGORIES, LINUX_SERVICES, NETWORK_CATEGORIES, WEB_SERVERS, isZeek, syslogProgram, zeekService } from './other.ts';
+import { FLOW_SERVICES, LINUX_CATEGORIES, LINUX_SERVICES, NETWORK_CATEGORIES, WEB_SERVERS, isSuricata, isZeek, suricataService, syslogProgram, zeekService } from './other.ts';
 import { WINDOWS_CATEGORIES, WINDOWS_SERVICES, type Selector } from './windows.ts';
 
 /**
@@ -15,6 +15,7 @@ const PRODUCTS: ReadonlyMap<string, Selector> = new Map<string, Selector>([
   ['windows', isWindowsEvent],
   ['linux', isLinuxEvent],
   ['zeek', isZeek],
+  ['suricata', isSuricata],
   ['apache', WEB_SERVERS.get('apache') ?? (() => false)],
   ['nginx', WEB_SERVERS.get('nginx') ?? (() => false)],
   ['fortigate', (e) => e.vigil.format === 'fortigate'],
@@ -69,6 +70,7 @@ export function serviceSelector(product: string | undefined, service: string): S
   if (product === 'windows') return WINDOWS_SERVICES.get(service) ?? (service === 'iis' ? WEB_SERVERS.get('iis') : undefined);
   if (product === 'linux') return LINUX_SERVICES.get(service) ?? syslogProgram(service);
   if (product === 'zeek') return zeekService(service);
+  if (product === 'suricata') return suricataService(service);
   if (product === 'cisco') return ciscoService(service);
   // FortiGate's log types (`event`, `traffic`, `utm`) are its services, as in SigmaHQ's FortiGate rules.
   if (product === 'fortigate') return (e) => e.event.dataset === `fortigate.${service}`;

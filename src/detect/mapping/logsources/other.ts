@@ -88,9 +88,9 @@ function webAccess(e: VigilEvent): boolean {
   return isGeneric(e) && hasCategory(e, 'web') && hasType(e, 'access');
 }
 
-/** Proxy-like requests: Zeek http, and any request naming the host it went to (absolute URLs, CEF/LEEF). */
+/** Proxy-like requests: Zeek's and Suricata's http, and any request naming the host it went to (absolute URLs, CEF/LEEF). */
 function proxy(e: VigilEvent): boolean {
-  if (e.event.dataset === 'zeek.http') return true;
+  if (e.event.dataset === 'zeek.http' || e.event.dataset === 'suricata.http') return true;
   return e.url?.domain !== undefined && e.url.original !== undefined && e.vigil.format !== 'iis-w3c' && e.vigil.format !== 'apache-error';
 }
 
@@ -105,7 +105,7 @@ function firewall(e: VigilEvent): boolean {
 }
 
 function dns(e: VigilEvent): boolean {
-  if (e.event.dataset === 'zeek.dns') return true;
+  if (e.event.dataset === 'zeek.dns' || e.event.dataset === 'suricata.dns') return true;
   return isGeneric(e) && e.dns?.question?.name !== undefined;
 }
 
@@ -136,8 +136,18 @@ export function isZeek(e: VigilEvent): boolean {
   return e.vigil.format === 'zeek-json' || e.vigil.format === 'zeek-tsv';
 }
 
-/** Flow records without a product: Zeek's conn log is one. */
-export const FLOW_SERVICES: ReadonlyMap<string, Selector> = new Map<string, Selector>([['netflow', (e) => e.event.dataset === 'zeek.conn']]);
+const FLOW_DATASETS: ReadonlySet<string> = new Set(['zeek.conn', 'suricata.flow', 'suricata.netflow']);
+
+/** Flow records without a product: Zeek's conn log, Suricata's flow and netflow records. */
+export const FLOW_SERVICES: ReadonlyMap<string, Selector> = new Map<string, Selector>([['netflow', (e) => FLOW_DATASETS.has(e.event.dataset)]]);
+
+/** Suricata's EVE records; its services are their event types (`alert`, `dns`, `http`, `tls`, `flow`…). */
+export const isSuricata = (e: VigilEvent): boolean => e.vigil.format === 'suricata-eve';
+
+export function suricataService(service: string): Selector {
+  const name = `suricata.${service}`;
+  return (e) => isSuricata(e) && e.event.dataset === name;
+}
 
 export function zeekService(service: string): Selector {
   const name = `zeek.${service}`;
