@@ -36,7 +36,7 @@ export const CEF_RECORD_FORMATS: readonly string[] = ['cef'];
  * Web server access logs, whose requests, referrers and user agents are URL-encoded (`..%2Fetc%2Fpasswd`,
  * `1%27%20UNION%20SELECT`: FTS5 saw the words `2Fetc` and `20UNION`) and where nginx writes bytes as `\x22`.
  */
-export const WEB_RECORD_FORMATS: readonly string[] = ['web-access', 'iis-w3c', 'aws-elb', 'aws-cloudfront', 'envoy-access'];
+export const WEB_RECORD_FORMATS: readonly string[] = ['web-access', 'iis-w3c', 'aws-elb', 'aws-cloudfront', 'envoy-access', 'haproxy'];
 
 /** Zeek's TSV logs: the URIs of http.log are URL-encoded as sent, and Zeek writes bytes as `\x09`. */
 export const ZEEK_TSV_FORMATS: readonly string[] = ['zeek-tsv'];

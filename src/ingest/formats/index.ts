@@ -16,6 +16,7 @@ import { oktaFormat } from './cloud/okta.ts';
 import { csvFormat } from './csv.ts';
 import { fortigateFormat } from './fortigate.ts';
 import { genericJsonFormat } from './generic-json.ts';
+import { haproxyFormat } from './haproxy.ts';
 import { idsFastFormat } from './ids-fast.ts';
 import { iisW3cFormat } from './iis-w3c.ts';
 import { leefFormat } from './leef.ts';
@@ -42,6 +43,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   awsElbFormat,
   awsCloudFrontFormat,
   envoyAccessFormat,
+  haproxyFormat,
   windowsJsonFormat,
   windowsXmlFormat,
   zeekTsvFormat,

@@ -81,7 +81,7 @@ export const LINUX_CATEGORIES: ReadonlyMap<string, Selector> = new Map<string, S
   ['file_delete', (e) => auditDelete(e) || genericFileDeletion(e)],
 ]);
 
-const WEB_ACCESS_DATASETS: ReadonlySet<string> = new Set(['web.access', 'iis.access', 'aws.elb', 'aws.cloudfront', 'envoy.access']);
+const WEB_ACCESS_DATASETS: ReadonlySet<string> = new Set(['web.access', 'iis.access', 'aws.elb', 'aws.cloudfront', 'envoy.access', 'haproxy.http']);
 
 function webAccess(e: VigilEvent): boolean {
   if (WEB_ACCESS_DATASETS.has(e.event.dataset)) return true;

@@ -1,6 +1,7 @@
 import type { ProgramDecoder } from '../types.ts';
 import { cronDecoder } from './cron.ts';
 import { filterlogDecoder } from './filterlog.ts';
+import { haproxyDecoder } from './haproxy.ts';
 import { idsDecoder } from './ids.ts';
 import { kernelDecoder } from './kernel.ts';
 import { shadowUtilsDecoder } from './shadow-utils.ts';
@@ -20,6 +21,7 @@ export const PROGRAM_DECODERS: readonly ProgramDecoder[] = [
   webServerDecoder,
   idsDecoder,
   filterlogDecoder,
+  haproxyDecoder,
 ];
 
 const BY_PROGRAM = new Map<string, ProgramDecoder>();
