@@ -2,6 +2,11 @@ import { Readable } from 'node:stream';
 import { frameJson } from '../src/ingest/framing/json.ts';
 import { awsCloudFrontFormat } from '../src/ingest/formats/aws-cloudfront.ts';
 import { awsElbFormat } from '../src/ingest/formats/aws-elb.ts';
+import { parseEnvoyLine } from '../src/ingest/formats/envoy-access.ts';
+import { haproxyDraft } from '../src/ingest/formats/haproxy.ts';
+import { containerRuntimeOf, frameContainer } from '../src/ingest/framing/container.ts';
+import { parseHeader } from '../src/ingest/formats/syslog/header.ts';
+import { decoderFor } from '../src/ingest/formats/syslog/programs/index.ts';
 import { frameXmlEvents } from '../src/ingest/framing/xml-events.ts';
 import { parseEventXml } from '../src/ingest/evtx/xml.ts';
 import { idsAlertFields } from '../src/ingest/formats/ids-alert.ts';
@@ -31,6 +36,17 @@ const json = async (text: string) => {
   return records;
 };
 
+const container = async (text: string) => {
+  let records = 0;
+  for await (const batch of frameContainer(Readable.from([Buffer.from(text)]), 'cri', false)) records += batch.length;
+  return records;
+};
+
+const routerOs = (message: string) => {
+  const header = parseHeader(`Mar 18 20:36:59 gw firewall,info ${message}`);
+  return header === undefined ? undefined : decoderFor('routeros')?.decode({ message: header.message, program: 'routeros', header });
+};
+
 const CASES: [string, (k: number) => unknown][] = [
   ['ELB, many unclosed quotes', (k) => awsElbFormat.createParser({ fileName: 'x' }).parse(line(`https 2024-05-02T08:00:00Z ${'"a\\'.repeat(k)}`))],
   ['ELB, many quoted fields', (k) => awsElbFormat.createParser({ fileName: 'x' }).parse(line(`https 2024-05-02T08:00:00Z ${'"a" '.repeat(k)}`))],
@@ -48,6 +64,14 @@ const CASES: [string, (k: number) => unknown][] = [
   ['XML framing, declarations between events', (k) => frame(`<Event><System/></Event>${'<?'.repeat(k)}`)],
   ['XML framing, doctypes between events', (k) => frame(`<Event><System/></Event>${'<!DOCTYPE ['.repeat(k)}`)],
   ['XML framing, many unclosed events', (k) => frame('<Event '.repeat(k))],
+  ['Envoy, many quoted fields', (k) => parseEnvoyLine(`[2024-05-02T08:00:00.000Z] "GET / HTTP/1.1" 200 ${'"a" '.repeat(k)}`)],
+  ['Envoy, unclosed quotes', (k) => parseEnvoyLine(`[2024-05-02T08:00:00.000Z] "GET / HTTP/1.1" 200 - 0 0 1 1 ${'"a\\'.repeat(k)}`)],
+  ['HAProxy, many slashes', (k) => haproxyDraft(`1.2.3.4:5 [02/May/2024:08:00:00.000] fe ${'a/'.repeat(k)}`)],
+  ['HAProxy, many header captures', (k) => haproxyDraft(`1.2.3.4:5 [02/May/2024:08:00:00.000] fe be/s 0/0/0/0/0 200 1 - - ---- 1/1/1/1/0 0/0 ${'{a} '.repeat(k)}`)],
+  ['CRI, parts of one long line', (k) => container('2024-01-01T00:00:00Z stdout P abc\n'.repeat(k))],
+  ['CRI sniff, near-miss lines', (k) => containerRuntimeOf(Array.from({ length: 50 }, () => `2024-01-01T00:00:00.${'1'.repeat(k % 100)}Z stdout X ${'y'.repeat(k)}`))],
+  ['RouterOS firewall, many commas', (k) => routerOs(`input: in:a out:b, ${'proto TCP, '.repeat(k)}`)],
+  ['RouterOS firewall, many arrows', (k) => routerOs(`input: in:a out:b, proto TCP, ${'1.2.3.4->'.repeat(k)}`)],
 ];
 
 async function time(run: (k: number) => unknown, k: number): Promise<number> {

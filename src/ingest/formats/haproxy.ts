@@ -15,9 +15,10 @@ import { labelsOf, parseRequestLine, requestFields, statusOutcome } from './web/
  */
 
 const HEAD = /^(\S+):(\d{1,5}) \[(\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)\] (\S+) /;
+// A backend's name has no `/` (HAProxy names are letters, digits and `-_.:`): the split is found without backtracking.
 const HTTP =
-  /^(\S+)\/(\S+) (-?\d+)\/(-?\d+)\/(-?\d+)\/(-?\d+)\/\+?(-?\d+) (-?\d+) \+?(\d+) (\S+) (\S+) ([A-Za-z-]{4}) (\d+)\/(\d+)\/(\d+)\/(\d+)\/\+?(\d+) (\d+)\/(\d+)((?: \{[^}]*\}){0,2}) "(.*)"$/;
-const TCP = /^(\S+)\/(\S+) (-?\d+)\/(-?\d+)\/\+?(-?\d+) \+?(\d+) ([A-Za-z-]{2}) (\d+)\/(\d+)\/(\d+)\/(\d+)\/\+?(\d+) (\d+)\/(\d+)$/;
+  /^([^\s/]+)\/(\S+) (-?\d+)\/(-?\d+)\/(-?\d+)\/(-?\d+)\/\+?(-?\d+) (-?\d+) \+?(\d+) (\S+) (\S+) ([A-Za-z-]{4}) (\d+)\/(\d+)\/(\d+)\/(\d+)\/\+?(\d+) (\d+)\/(\d+)((?: \{[^}]*\}){0,2}) "(.*)"$/;
+const TCP = /^([^\s/]+)\/(\S+) (-?\d+)\/(-?\d+)\/\+?(-?\d+) \+?(\d+) ([A-Za-z-]{2}) (\d+)\/(\d+)\/(\d+)\/(\d+)\/\+?(\d+) (\d+)\/(\d+)$/;
 const CAPTURES = /\{([^}]*)\}/g;
 
 /** An address as HAProxy writes its client: IPv4, IPv6 (with `::ffff:` for mapped IPv4) or a UNIX socket. */

@@ -12,6 +12,12 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:
 /** `prog`, `prog[pid]`, `prog(module)[pid]`, then `:` and a space or the end of the line. */
 const TAG = /^([^\s[\]():]{1,64})(?:\(([^()\s]{0,64})\))?(?:\[([^\]\s]{0,32})\])?:(?: |$)/;
 const PID = /^\d{1,10}$/;
+/**
+ * MikroTik RouterOS writes its topics where a tag would be, without a colon (`firewall,info`, `system,error,critical`);
+ * one of them is always the message's severity.
+ */
+const ROUTEROS_TOPICS = /^[a-z][a-z0-9-]*(?:,[a-z][a-z0-9-]*)+$/;
+const ROUTEROS_SEVERITY = /(?:^|,)(?:debug|info|warning|error|critical)(?:,|$)/;
 /** Words that sit where a host would be in application logs that merely start with an ISO time. */
 const LEVELS = new Set(['TRACE', 'DEBUG', 'INFO', 'NOTICE', 'WARN', 'WARNING', 'ERROR', 'CRITICAL', 'FATAL']);
 
@@ -49,8 +55,24 @@ function afterTime(time: string, text: string, labels: Record<string, string>, s
   // Some appliances (UniFi) write the host name twice: `Mmm d HH:MM:SS host host sshd[1]: …`.
   if (afterHost.startsWith(`${first} `) && TAG.exec(afterHost) === null) afterHost = afterHost.slice(first.length + 1).trimStart();
   const tag = TAG.exec(afterHost);
-  if (tag === null) return strict ? undefined : { time, host: first, message: afterHost.trim(), labels };
+  if (tag === null) {
+    if (isRouterOsTopics(first)) return routerOs(time, undefined, first, afterHost, labels);
+    const next = afterHost.indexOf(' ');
+    const topics = next < 0 ? afterHost : afterHost.slice(0, next);
+    if (isRouterOsTopics(topics)) return routerOs(time, first, topics, next < 0 ? '' : afterHost.slice(next + 1), labels);
+    return strict ? undefined : { time, host: first, message: afterHost.trim(), labels };
+  }
   return withTag(time, first, tag, afterHost.slice(tag[0].length), labels);
+}
+
+function isRouterOsTopics(token: string): boolean {
+  return ROUTEROS_TOPICS.test(token) && ROUTEROS_SEVERITY.test(token);
+}
+
+/** A RouterOS line: its program is `routeros`, its topics a label (the decoder reads them). */
+function routerOs(time: string, host: string | undefined, topics: string, message: string, labels: Record<string, string>): SyslogHeader {
+  labels['routeros.topics'] = topics;
+  return { time, host, program: 'routeros', message: message.trim(), labels };
 }
 
 function withTag(

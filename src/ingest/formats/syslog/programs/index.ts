@@ -4,6 +4,7 @@ import { filterlogDecoder } from './filterlog.ts';
 import { haproxyDecoder } from './haproxy.ts';
 import { idsDecoder } from './ids.ts';
 import { kernelDecoder } from './kernel.ts';
+import { routerOsDecoder } from './routeros.ts';
 import { shadowUtilsDecoder } from './shadow-utils.ts';
 import { sshdDecoder } from './sshd.ts';
 import { suDecoder } from './su.ts';
@@ -22,6 +23,7 @@ export const PROGRAM_DECODERS: readonly ProgramDecoder[] = [
   idsDecoder,
   filterlogDecoder,
   haproxyDecoder,
+  routerOsDecoder,
 ];
 
 const BY_PROGRAM = new Map<string, ProgramDecoder>();
