@@ -25,6 +25,8 @@ export interface ParsedItem {
   offset: number;
   original: string;
   formatId: string;
+  /** The text the event's id is made of, when it is not the original (a container's line: the runtime's line as read). */
+  idText?: string;
 }
 
 export interface RecordError {
@@ -222,8 +224,12 @@ class Dispatcher {
 
   private push(drafts: Draft[], record: Located, formatId: string, out: ParsedItem[]): void {
     for (const draft of drafts) {
-      if (record.wrapper !== undefined) wrap(draft, record.wrapper, this.fileLabels);
-      out.push({ draft, line: draft.line ?? record.line, offset: draft.offset ?? record.offset, original: draft.original ?? record.text, formatId });
+      const item: ParsedItem = { draft, line: draft.line ?? record.line, offset: draft.offset ?? record.offset, original: draft.original ?? record.text, formatId };
+      if (record.wrapper !== undefined) {
+        wrap(draft, record.wrapper, this.fileLabels);
+        item.idText = record.wrapper.raw;
+      }
+      out.push(item);
     }
   }
 

@@ -77,8 +77,9 @@ export function buildEvent(draft: DraftInput, from: Provenance): VigilEvent {
  * buildEvent with the record's place and format passed apart, as the pipeline has them: no object per
  * event to gather them in.
  */
-export function completeEvent(draft: DraftCore, line: number, offset: number, text: string, formatId: string, from: SourceRef): VigilEvent {
+export function completeEvent(draft: DraftCore, line: number, offset: number, text: string, formatId: string, from: SourceRef, idText?: string): VigilEvent {
   const original = text.length > MAX_ORIGINAL ? text.slice(0, MAX_ORIGINAL) : text;
+  const identity = idText === undefined ? original : idText.length > MAX_ORIGINAL ? idText.slice(0, MAX_ORIGINAL) : idText;
   const resolved = from.time.resolve(draft.time, draft.timeIsUtc === true);
   const fields = draft.fields;
   const rel = relatedOf(fields);
@@ -87,7 +88,7 @@ export function completeEvent(draft: DraftCore, line: number, offset: number, te
   block.kind = 'event';
   block.dataset = draft.dataset;
   block.original = original;
-  event.id = eventId(from.key, line, original);
+  event.id = eventId(from.key, line, identity);
   event.event = block;
   event.log = { file: { path: from.path }, line, offset };
   event.vigil = { format: formatId, time: resolved.info, indicators: extractIndicators(original) };

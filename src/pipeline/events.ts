@@ -28,7 +28,7 @@ export async function sourceEvents(source: InputSource, options: NormaliseOption
 }
 
 function toEvent(item: ParsedItem, from: SourceRef): VigilEvent {
-  return completeEvent(item.draft, item.line, item.offset, item.original, item.formatId, from);
+  return completeEvent(item.draft, item.line, item.offset, item.original, item.formatId, from, item.idText);
 }
 
 /** Every event of the given paths, in order (for tests, benchmarks and previews; not for huge inputs). */

@@ -84,5 +84,5 @@ test('CrowdSec ssh/http/port-scan scenario tests through the built-in pack', asy
   const passed = results.filter((r) => r.pass).length;
   t.diagnostic(`all: ${passed}/${results.length} (${percent(passed, results.length).toFixed(1)} %)`);
   assert.ok(results.length >= 40, `${results.length} scenario tests found`);
-  assert.ok(percent(passed, results.length) >= 72, 'regression floor, set just under the measured rate (47 of 63)');
+  assert.ok(percent(passed, results.length) >= 74, 'regression floor, set just under the measured rate (48 of 63)');
 });

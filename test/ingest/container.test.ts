@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { containerLabelsOf, containerRuntimeOf, frameContainer, type WrappedRecord } from '../../src/ingest/framing/container.ts';
 import { readSource, type ParsedItem, type RecordError } from '../../src/ingest/read.ts';
+import { eventId } from '../../src/normalize/build.ts';
 import { collectEvents } from '../../src/pipeline/events.ts';
 import { ingest } from '../../src/pipeline/ingest.ts';
 import { openStore } from '../../src/store/index.ts';
@@ -152,6 +153,16 @@ describe('reading a container log', () => {
     assert.equal(events[0]!.labels?.['kubernetes.namespace'], 'shop');
     assert.equal(events[0]!.labels?.['container.name'], 'api');
     assert.equal(events[0]!.event.original, 'GET /health ok');
+  });
+
+  it('identifies each event by the runtime\'s line as read, so a log stored before lines were unwrapped keeps its ids', async () => {
+    const path = join(dirs.fresh(), 'app.log');
+    writeFileSync(path, CRI);
+    const { events } = await collectEvents([path], { tz: 'UTC' });
+    const lines = CRI.split('\n');
+    assert.equal(events[0]!.id, eventId(path, 1, lines[0]!));
+    const joined = events.find((e) => e.log.line === 2);
+    assert.equal(joined?.id, eventId(path, 2, lines[1]!), 'a line in parts: its first part as read');
   });
 });
 

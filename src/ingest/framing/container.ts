@@ -15,6 +15,11 @@ export type ContainerRuntime = 'cri' | 'docker';
 
 /** What a container runtime wrote around one line. */
 export interface Wrapper {
+  /**
+   * The runtime's line as read (the first, for a line in parts): events are identified by it, so a log read before
+   * Vigil unwrapped container lines keeps its event ids and reading it again adds nothing.
+   */
+  raw: string;
   time: string;
   /** `stdout` or `stderr`. */
   stream: string;
@@ -45,7 +50,7 @@ function unwrapCri(line: string): Unwrapped | undefined {
   const m = CRI.exec(line);
   if (m === null) return undefined;
   const tags = m[3]!.split(':');
-  return { text: line.slice(m[0].length), wrapper: { time: m[1]!, stream: m[2]! }, whole: !tags.includes('P') };
+  return { text: line.slice(m[0].length), wrapper: { raw: line, time: m[1]!, stream: m[2]! }, whole: !tags.includes('P') };
 }
 
 function textAttrs(value: unknown): Record<string, string> | undefined {
@@ -74,7 +79,7 @@ function unwrapDocker(line: string): Unwrapped | undefined {
   const whole = log.endsWith('\n');
   let text = whole ? log.slice(0, -1) : log;
   if (text.endsWith('\r')) text = text.slice(0, -1);
-  const wrapper: Wrapper = { time, stream };
+  const wrapper: Wrapper = { raw: line, time, stream };
   const labels = textAttrs(attrs);
   if (labels !== undefined) wrapper.attrs = labels;
   return { text, wrapper, whole };
