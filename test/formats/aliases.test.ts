@@ -241,5 +241,7 @@ void describe('mapRecord: proxies\' JSON access logs', () => {
     assert.equal(map({ src: '198.51.100.4:5123' }).fields.source?.ip, '198.51.100.4');
     assert.equal(map({ src_port: '198.51.100.4:5123' }).fields.source?.port, 5123);
     assert.equal(map({ src_port: 'host:5123' }).fields.source?.port, undefined, 'a port after a name that is not an address is not taken');
+    assert.equal(map({ ClientHost: '192.168.1.100,10.0.0.50' }).fields.source?.ip, '192.168.1.100', 'a forwarded-for list: its first address');
+    assert.equal(map({ method: 'GET', status: 200, uri: '/', http_host: 'Shop.Example.com:8443' }).fields.url?.domain, 'shop.example.com', 'a Host header with its port');
   });
 });

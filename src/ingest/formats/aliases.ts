@@ -57,7 +57,7 @@ export const FIELD_ALIASES = [
   { target: 'http.request.method', kind: 'method', keys: ['http.request.method', 'method', 'http_method', 'request_method', 'cs-method', 'http.http_method', 'request.method', 'RequestMethod'] },
   { target: 'http.request.referrer', kind: 'text', keys: ['http.request.referrer', 'referrer', 'referer', 'http_referer', 'http_referrer', 'cs(Referer)'] },
   { target: 'http.response.status_code', kind: 'status', keys: ['http.response.status_code', 'status_code', 'http_status', 'http_status_code', 'sc-status', 'response_code', 'response_status', 'status', 'DownstreamStatus'] },
-  { target: 'http.response.bytes', kind: 'num', keys: ['http.response.bytes', 'bytes_sent', 'body_bytes_sent', 'sc-bytes', 'response_bytes', 'response_size'] },
+  { target: 'http.response.bytes', kind: 'num', keys: ['http.response.bytes', 'bytes_sent', 'body_bytes_sent', 'sc-bytes', 'response_bytes', 'response_size', 'DownstreamContentSize'] },
   { target: 'http.version', kind: 'text', keys: ['http.version', 'http_version'] },
   { target: 'url.original', kind: 'text', keys: ['url.original', 'url', 'uri', 'request_uri', 'request_url', 'full_url', 'cs-uri', 'http.url', 'request.uri', 'RequestPath', 'x-envoy-origin-path', 'x-envoy-original-path'] },
   { target: 'url.path', kind: 'text', keys: ['url.path', 'uri_path', 'request_path', 'cs-uri-stem', 'uri_stem'] },

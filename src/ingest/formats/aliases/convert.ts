@@ -66,6 +66,7 @@ const WORD = /^[a-z][a-z0-9_.-]{0,23}$/i;
 const CODE = /^[a-z]{0,12}[-_.:]?\d{1,10}$/i;
 const METHOD = /^[a-z]{3,12}$/i;
 const HOST_NAME = /^[a-z0-9][a-z0-9.-]*$/i;
+const HOST_WITH_PORT = /^([a-z0-9][a-z0-9.-]*):\d{1,5}$/i;
 /** An address with its port, as proxies log their peers: `10.0.0.12:59292`, `[fd00::5a24]:43000`. */
 const IPV4_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/;
 const IPV6_PORT = /^\[([0-9a-f:.]+)\]:(\d{1,5})$/i;
@@ -86,7 +87,10 @@ function address(value: unknown): string | undefined {
   const direct = ip(value);
   if (direct !== undefined || typeof value !== 'string') return direct;
   const m = endpoint(value);
-  return m === null ? undefined : ip(m[1]);
+  if (m !== null) return ip(m[1]);
+  // A forwarded-for list (`192.168.1.100, 10.0.0.50`, as Traefik's ClientHost): the client is the first address.
+  const comma = value.indexOf(',');
+  return comma > 0 ? ip(value.slice(0, comma).trim()) : undefined;
 }
 
 /** A port, or the port of an address with its port. */
@@ -102,7 +106,9 @@ const CONVERTERS: Record<Kind, (value: unknown) => Value | undefined> = {
   ip: address,
   port: portOf,
   domain: (value) => {
-    const s = str(value);
+    const written = str(value);
+    // A Host header with its port (`shop.example.com:8443`): the host.
+    const s = written === undefined ? undefined : HOST_WITH_PORT.exec(written)?.[1] ?? written;
     return s !== undefined && ip(s) === undefined && HOST_NAME.test(s) && s.length <= 253 ? s.toLowerCase() : undefined;
   },
   text,
