@@ -81,6 +81,32 @@ function canonicalIpv6(address: string): string {
   }
 }
 
+const BRACKETED_PORT = /^\[([^\]]+)\]:(\d{1,5})$/;
+const PORT_DIGITS = /^\d{1,5}$/;
+
+/**
+ * An address and its port as logs write them: `203.0.113.7:51234`, `[2001:db8::7]:443`, and with `bareIpv6WithPort`
+ * (AWS load balancers write IPv6 without brackets) `2001:db8::7:40000`; a bare address has no port. Empty when the
+ * text holds no address.
+ */
+export function ipPort(text: string | undefined, bareIpv6WithPort = false): { ip?: string; port?: number } {
+  if (text === undefined) return {};
+  const bracketed = BRACKETED_PORT.exec(text);
+  if (bracketed !== null) {
+    const address = ip(bracketed[1]);
+    const number = port(bracketed[2]);
+    return address === undefined || number === undefined ? {} : { ip: address, port: number };
+  }
+  const colon = text.lastIndexOf(':');
+  if (colon > 0 && (bareIpv6WithPort || text.indexOf(':') === colon) && PORT_DIGITS.test(text.slice(colon + 1))) {
+    const address = ip(text.slice(0, colon));
+    const number = port(text.slice(colon + 1));
+    if (address !== undefined && number !== undefined) return { ip: address, port: number };
+  }
+  const bare = ip(text);
+  return bare === undefined ? {} : { ip: bare };
+}
+
 /** An IP goes to `ip`, anything else that looks like a host name goes to `domain`. */
 export function ipOrDomain(value: unknown): { ip?: string; domain?: string } {
   const s = str(value);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { isIP } from 'node:net';
 import { describe, it } from 'node:test';
-import { compact, compactOwned, ip, ipOrDomain, str } from '../../src/ingest/values.ts';
+import { compact, compactOwned, ip, ipOrDomain, ipPort, str } from '../../src/ingest/values.ts';
 import { classifyIp } from '../../src/util/ip-class.ts';
 import { pickFrom, prng, randomEdits } from '../helpers/random-text.ts';
 
@@ -101,5 +101,20 @@ describe('compactOwned()', () => {
       const want = shape(compact(tree));
       assert.equal(shape(compactOwned(tree)), want);
     }
+  });
+});
+
+describe('ipPort()', () => {
+  it('reads an address with its port as logs write it, and a bare address without one', () => {
+    assert.deepEqual(ipPort('203.0.113.7:51234'), { ip: '203.0.113.7', port: 51234 });
+    assert.deepEqual(ipPort('[2001:DB8::7]:443'), { ip: '2001:db8::7', port: 443 });
+    assert.deepEqual(ipPort('2001:db8::7'), { ip: '2001:db8::7' });
+    assert.deepEqual(ipPort('2001:db8::7:4000'), { ip: '2001:db8::7:4000' }, 'without brackets an IPv6 address keeps its last group');
+    assert.deepEqual(ipPort('2001:db8::7:4000', true), { ip: '2001:db8::7', port: 4000 }, 'unless the log writes IPv6 and port so');
+    assert.deepEqual(ipPort('2001:db8::7', true), { ip: '2001:db8::7' });
+    assert.deepEqual(ipPort('host.example:80'), {});
+    assert.deepEqual(ipPort('203.0.113.7:99999'), {});
+    assert.deepEqual(ipPort('[not-an-ip]:80'), {});
+    assert.deepEqual(ipPort(undefined), {});
   });
 });

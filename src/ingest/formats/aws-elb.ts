@@ -1,6 +1,6 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, reject, sniffLines, stateless, type ParseOutcome } from '../format.ts';
-import { compact, int, ip, port, setOwn, str } from '../values.ts';
+import { compact, int, ipPort, setOwn, str } from '../values.ts';
 import { hostOf, labelsOf, parseRequestLine, requestFields, statusOutcome } from './web/http.ts';
 
 /**
@@ -38,13 +38,7 @@ function tokens(line: string): string[] {
 
 /** `ip:port`, `[v6]:port` or `v6:port` (what ELB writes), or `-`. */
 function endpoint(text: string | undefined): { ip?: string; port?: number } {
-  if (text === undefined || text === '-') return {};
-  const bracketed = /^\[([^\]]+)\]:(\d+)$/.exec(text);
-  if (bracketed !== null) return { ip: ip(bracketed[1]), port: port(bracketed[2]) };
-  const colon = text.lastIndexOf(':');
-  if (colon < 0) return { ip: ip(text) };
-  const address = ip(text.slice(0, colon));
-  return address === undefined ? { ip: ip(text) } : { ip: address, port: port(text.slice(colon + 1)) };
+  return text === '-' ? {} : ipPort(text, true);
 }
 
 /** The fields of one line by name, or why it is not an ELB access line. */

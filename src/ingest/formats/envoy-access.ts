@@ -1,6 +1,6 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, reject, sniffLines, stateless, type ParseOutcome } from '../format.ts';
-import { compact, int, ip, port, str } from '../values.ts';
+import { compact, int, ipPort, str } from '../values.ts';
 import { closingQuote } from './web/access-line.ts';
 import { hostOf, labelsOf, parseRequestLine, requestFields, statusOutcome } from './web/http.ts';
 
@@ -36,15 +36,9 @@ function tokens(text: string): Token[] {
   return out;
 }
 
-/** `ip:port`, `[v6]:port` or a bare address; Envoy writes `-` for none. */
+/** `ip:port`, `[v6]:port` or a bare address (an upstream host may be a URL); Envoy writes `-` for none. */
 function endpoint(written: string | undefined): { ip?: string; port?: number } {
-  if (written === undefined || written === '-') return {};
-  const text = written.replace(SCHEME, '');
-  const bracketed = /^\[([^\]]+)\]:(\d{1,5})$/.exec(text);
-  if (bracketed !== null) return { ip: ip(bracketed[1]), port: port(bracketed[2]) };
-  const colon = text.lastIndexOf(':');
-  const address = colon > 0 && text.indexOf(':') === colon ? ip(text.slice(0, colon)) : undefined;
-  return address === undefined ? { ip: ip(text) } : { ip: address, port: port(text.slice(colon + 1)) };
+  return written === undefined || written === '-' ? {} : ipPort(written.replace(SCHEME, ''));
 }
 
 /** Where the five quoted fields start: after the code, the flags, the middle fields and four bare numbers. */

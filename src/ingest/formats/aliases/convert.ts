@@ -1,5 +1,5 @@
 import type { Outcome } from '../../../schema/event.ts';
-import { int, ip, num, port, str } from '../../values.ts';
+import { int, ip, ipPort, num, port, str } from '../../values.ts';
 import { timeValue } from './time.ts';
 
 /** How a value is read for one schema field; a converter returns undefined when the value does not fit. */
@@ -67,9 +67,6 @@ const CODE = /^[a-z]{0,12}[-_.:]?\d{1,10}$/i;
 const METHOD = /^[a-z]{3,12}$/i;
 const HOST_NAME = /^[a-z0-9][a-z0-9.-]*$/i;
 const HOST_WITH_PORT = /^([a-z0-9][a-z0-9.-]*):\d{1,5}$/i;
-/** An address with its port, as proxies log their peers: `10.0.0.12:59292`, `[fd00::5a24]:43000`. */
-const IPV4_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/;
-const IPV6_PORT = /^\[([0-9a-f:.]+)\]:(\d{1,5})$/i;
 const MAX_TEXT = 65_536;
 
 function text(value: unknown): string | undefined {
@@ -78,16 +75,11 @@ function text(value: unknown): string | undefined {
   return s !== undefined && s.length <= MAX_TEXT ? s : undefined;
 }
 
-function endpoint(value: string): RegExpExecArray | null {
-  const trimmed = value.trim();
-  return IPV4_PORT.exec(trimmed) ?? IPV6_PORT.exec(trimmed);
-}
-
 function address(value: unknown): string | undefined {
   const direct = ip(value);
   if (direct !== undefined || typeof value !== 'string') return direct;
-  const m = endpoint(value);
-  if (m !== null) return ip(m[1]);
+  const withPort = ipPort(value.trim()).ip;
+  if (withPort !== undefined) return withPort;
   // A forwarded-for list (`192.168.1.100, 10.0.0.50`, as Traefik's ClientHost): the client is the first address.
   const comma = value.indexOf(',');
   return comma > 0 ? ip(value.slice(0, comma).trim()) : undefined;
@@ -96,9 +88,7 @@ function address(value: unknown): string | undefined {
 /** A port, or the port of an address with its port. */
 function portOf(value: unknown): number | undefined {
   const direct = port(value);
-  if (direct !== undefined || typeof value !== 'string') return direct;
-  const m = endpoint(value);
-  return m === null || ip(m[1]) === undefined ? undefined : port(m[2]);
+  return direct !== undefined || typeof value !== 'string' ? direct : ipPort(value.trim()).port;
 }
 
 const CONVERTERS: Record<Kind, (value: unknown) => Value | undefined> = {
