@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { setOwn } from '../values.ts';
 import { DEFAULT_MAX_LINE_BYTES, frameLines, type LineRecord } from './lines.ts';
 
 /**
@@ -59,7 +60,7 @@ function textAttrs(value: unknown): Record<string, string> | undefined {
   let any = false;
   for (const [key, item] of Object.entries(value)) {
     if (typeof item !== 'string') continue;
-    Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+    setOwn(out, key, item);
     any = true;
   }
   return any ? out : undefined;
@@ -98,12 +99,23 @@ export function containerRuntimeOf(lines: readonly string[]): ContainerRuntime |
   return undefined;
 }
 
+/** A line still in parts: what it holds so far, and where and when it started. */
+interface OpenLine {
+  parts: string[];
+  length: number;
+  /** Characters beyond the cap, not kept. */
+  dropped: number;
+  line: number;
+  offset: number;
+  wrapper: Wrapper;
+}
+
 /**
  * Joins the parts of long lines, one pending line per stream (stdout and stderr interleave). A line that is not
  * the runtime's passes as it is; a joined line is capped as the line framing caps lines.
  */
 class Joiner {
-  private readonly pending = new Map<string, { parts: string[]; length: number; dropped: number; line: number; offset: number; wrapper: Wrapper }>();
+  private readonly pending = new Map<string, OpenLine>();
 
   constructor(
     private readonly unwrap: (line: string) => Unwrapped | undefined,
@@ -146,7 +158,7 @@ class Joiner {
     this.pending.clear();
   }
 
-  private close(open: { parts: string[]; dropped: number; line: number; offset: number; wrapper: Wrapper }): WrappedRecord {
+  private close(open: OpenLine): WrappedRecord {
     const record: WrappedRecord = { text: open.parts.join(''), line: open.line, offset: open.offset, wrapper: open.wrapper };
     if (open.dropped > 0) record.truncated = open.dropped;
     return record;
