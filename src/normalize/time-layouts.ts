@@ -25,6 +25,8 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))
 const SLASH_YMD = /^(\d{4})\/(\d{2})\/(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?$/;
 const RFC3164 = /^([A-Za-z]{3})\s+(\d{1,2})\s+(?:(\d{4})\s+)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:\s+(Z|UTC|GMT|[+-]\d{2}:?\d{2}))?$/;
 const APACHE = /^(\d{1,2})\/([A-Za-z]{3})\/(\d{4}):(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:\s+([+-]\d{4}))?$/;
+/** `19-Oct-2022 05:34:02.425`: BIND's and Tomcat's (catalina.out) log time. */
+const DASHED_DMY = /^(\d{1,2})-([A-Za-z]{3})-(\d{4})[ :](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?$/;
 const CTIME = /^(?:[A-Za-z]{3}\s+)?([A-Za-z]{3})\s+(\d{1,2})\s+(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?\s+(\d{4})$/;
 const CEF_STYLE = /^([A-Za-z]{3})\s+(\d{1,2})\s+(\d{4})\s+(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:\s+(Z|UTC|GMT|[+-]\d{2}:?\d{2}))?$/;
 const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})[ ,]+(\d{1,2}):(\d{2}):(\d{2})(?:\s*([AaPp][Mm]))?$/;
@@ -76,6 +78,12 @@ const parsers: Parser[] = [
       year: Number(m[3]), month: mon, day: Number(m[1]), hour: Number(m[4]), minute: Number(m[5]),
       second: Number(m[6]), millis: fraction(m[7]), offsetMinutes: zoneOffset(m[8]),
     };
+  },
+  (text) => {
+    const m = DASHED_DMY.exec(text);
+    const mon = month(m?.[2]);
+    if (m === null || mon === undefined) return undefined;
+    return { year: Number(m[3]), month: mon, day: Number(m[1]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]), millis: fraction(m[7]) };
   },
   (text) => {
     const m = CTIME.exec(text);

@@ -3,6 +3,7 @@ import { apacheErrorFormat } from './apache-error.ts';
 import { awsCloudFrontFormat } from './aws-cloudfront.ts';
 import { awsElbFormat } from './aws-elb.ts';
 import { auditdFormat } from './auditd.ts';
+import { bind9Format } from './bind9.ts';
 import { cefFormat } from './cef.ts';
 import { envoyAccessFormat } from './envoy-access.ts';
 import { awsCloudTrailFormat } from './cloud/aws-cloudtrail.ts';
@@ -44,6 +45,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   awsCloudFrontFormat,
   envoyAccessFormat,
   haproxyFormat,
+  bind9Format,
   windowsJsonFormat,
   windowsXmlFormat,
   zeekTsvFormat,

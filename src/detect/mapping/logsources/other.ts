@@ -104,8 +104,12 @@ function firewall(e: VigilEvent): boolean {
   return e.source?.ip !== undefined || e.destination?.ip !== undefined;
 }
 
+/** DNS records of sensors (Zeek, Suricata) and servers (BIND's queries and refusals). */
+const DNS_DATASETS: ReadonlySet<string> = new Set(['zeek.dns', 'suricata.dns', 'bind9.query']);
+
 function dns(e: VigilEvent): boolean {
-  if (e.event.dataset === 'zeek.dns' || e.event.dataset === 'suricata.dns') return true;
+  if (DNS_DATASETS.has(e.event.dataset)) return true;
+  if (e.event.dataset === 'bind9') return e.dns?.question?.name !== undefined;
   return isGeneric(e) && e.dns?.question?.name !== undefined;
 }
 

@@ -4,6 +4,7 @@ import { filterlogDecoder } from './filterlog.ts';
 import { haproxyDecoder } from './haproxy.ts';
 import { idsDecoder } from './ids.ts';
 import { kernelDecoder } from './kernel.ts';
+import { namedDecoder } from './named.ts';
 import { routerOsDecoder } from './routeros.ts';
 import { shadowUtilsDecoder } from './shadow-utils.ts';
 import { sshdDecoder } from './sshd.ts';
@@ -24,6 +25,7 @@ export const PROGRAM_DECODERS: readonly ProgramDecoder[] = [
   filterlogDecoder,
   haproxyDecoder,
   routerOsDecoder,
+  namedDecoder,
 ];
 
 const BY_PROGRAM = new Map<string, ProgramDecoder>();
