@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { frameJson } from '../src/ingest/framing/json.ts';
 import { awsCloudFrontFormat } from '../src/ingest/formats/aws-cloudfront.ts';
 import { awsElbFormat } from '../src/ingest/formats/aws-elb.ts';
+import { bindDraft } from '../src/ingest/formats/bind9.ts';
 import { parseEnvoyLine } from '../src/ingest/formats/envoy-access.ts';
 import { haproxyDraft } from '../src/ingest/formats/haproxy.ts';
 import { containerRuntimeOf, frameContainer } from '../src/ingest/framing/container.ts';
@@ -71,6 +72,8 @@ const CASES: [string, (k: number) => unknown][] = [
   ['CRI, parts of one long line', (k) => container('2024-01-01T00:00:00Z stdout P abc\n'.repeat(k))],
   ['CRI sniff, near-miss lines', (k) => containerRuntimeOf(Array.from({ length: 50 }, () => `2024-01-01T00:00:00.${'1'.repeat(k % 100)}Z stdout X ${'y'.repeat(k)}`))],
   ['RouterOS firewall, many commas', (k) => routerOs(`input: in:a out:b, ${'proto TCP, '.repeat(k)}`)],
+  ['BIND, a long client address', (k) => bindDraft(`client ${'1:'.repeat(k)}#53 (x): query: x IN A +`)],
+  ['BIND, query flags without a server', (k) => bindDraft(`client 192.0.2.1#53 (x): query: x IN A ${'+('.repeat(k)}`)],
   ['RouterOS firewall, many arrows', (k) => routerOs(`input: in:a out:b, proto TCP, ${'1.2.3.4->'.repeat(k)}`)],
 ];
 
