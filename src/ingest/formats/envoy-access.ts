@@ -5,7 +5,7 @@ import { closingQuote } from './web/access-line.ts';
 import { hostOf, labelsOf, parseRequestLine, requestFields, statusOutcome } from './web/http.ts';
 
 /**
- * Envoy's text access log (Envoy's default format, Istio's and Envoy Gateway's): `[start] "METHOD path PROTOCOL"
+ * Envoy's text access log (Envoy's default format and Istio's, before and after 1.9): `[start] "METHOD path PROTOCOL"
  * code flags … received sent duration upstream-time "x-forwarded-for" "user-agent" "request-id" "authority"
  * "upstream-host"`, Istio adding the response details, failure reason and the four addresses, cluster, server
  * name and route. The five quoted fields after four bare ones place the rest, whichever of the layouts a line has.
@@ -104,7 +104,7 @@ export function parseEnvoyLine(text: string): ParseOutcome {
 
 export const envoyAccessFormat = defineFormat({
   id: 'envoy-access',
-  title: 'Envoy access log (Envoy, Istio, Envoy Gateway)',
+  title: 'Envoy access log (Envoy, Istio)',
   description: 'Envoy proxy access logs in the default text layout and Istio\'s: request, response code and flags, bytes, duration, forwarded-for, user agent, authority, upstream and addresses',
   framing: 'lines',
   sniff: sniffLines((line) => line.startsWith('[') && parseEnvoyLine(line).kind === 'events'),
