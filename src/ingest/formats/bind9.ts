@@ -110,9 +110,3 @@ export const bind9Format = defineFormat({
   logsources: [{ category: 'dns' }],
   lineFallback: true,
 });
-
-/** For the syslog decoder of `named`: the same reading, without requiring named's own time. */
-export function bindMessage(message: string): { fields: EventFields; dataset: string } | undefined {
-  const draft = bindDraft(message);
-  return typeof draft === 'string' ? undefined : { fields: draft.fields, dataset: draft.dataset };
-}

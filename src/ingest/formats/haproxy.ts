@@ -21,9 +21,9 @@ const HTTP =
 const TCP = /^([^\s/]+)\/(\S+) (-?\d+)\/(-?\d+)\/\+?(-?\d+) \+?(\d+) ([A-Za-z-]{2}) (\d+)\/(\d+)\/(\d+)\/(\d+)\/\+?(\d+) (\d+)\/(\d+)$/;
 const CAPTURES = /\{([^}]*)\}/g;
 
-/** An address as HAProxy writes its client: IPv4, IPv6 (with `::ffff:` for mapped IPv4) or a UNIX socket. */
+/** An address as HAProxy writes its client: IPv4, IPv6 (ip() reads `::ffff:` mapped IPv4 as IPv4) or a UNIX socket. */
 function clientOf(address: string, portText: string): { ip?: string; port?: number } | undefined {
-  const parsed = ip(address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address);
+  const parsed = ip(address);
   return parsed === undefined ? undefined : { ip: parsed, port: port(portText) };
 }
 

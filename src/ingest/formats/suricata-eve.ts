@@ -1,8 +1,7 @@
 import type { EventFields } from '../../schema/event.ts';
-import { defineFormat, events, isObject, reject, stateless, valueShare, type Draft, type ParseOutcome } from '../format.ts';
+import { isObject, type Draft } from '../format.ts';
 import { baseName, compact, int, ip, num, port, str } from '../values.ts';
-import { mapRecord } from './aliases.ts';
-import { recordLabels, text, type Json } from './cloud/record.ts';
+import { defineCloudFormat, matching, recordLabels, text, type Json } from './cloud/record.ts';
 import { statusOutcome, urlFields } from './web/http.ts';
 
 /**
@@ -171,23 +170,15 @@ function read(record: Json): Draft {
   return { time: text(record, 'timestamp'), dataset: `suricata.${type}`, fields: compact(fields) };
 }
 
-function parse(value: unknown, mapping: Readonly<Record<string, string>> | undefined): ParseOutcome {
-  if (!isObject(value)) return reject('not a JSON object');
-  return events(isEve(value) ? read(value) : mapRecord(value, { mapping, dataset: 'json' }));
-}
-
-export const suricataEveFormat = defineFormat({
+// A provider's JSON records, as the cloud formats are: claimed when most sampled records are EVE, others read as generic JSON.
+export const suricataEveFormat = defineCloudFormat({
   id: 'suricata-eve',
   title: 'Suricata EVE JSON',
   description:
     'Suricata eve.json records: alerts (signature, sid, classification, severity, action) with their http, dns or tls ' +
     'transaction; http, dns, tls, flow, netflow, fileinfo, anomaly and drop records into the schema; other protocols ' +
     'with their endpoints and labels',
-  framing: 'json',
-  sniff: (sample) => {
-    const share = valueShare(sample, isEve);
-    return share < 0.5 ? 0 : 0.9 * share;
-  },
-  createParser: stateless((raw, ctx) => parse(raw.value, ctx.mapping)),
+  select: matching(isEve),
+  read,
   logsources: [{ category: 'ids' }, { category: 'dns' }, { category: 'proxy' }, { service: 'netflow' }, ...['alert', 'http', 'dns', 'tls', 'flow', 'netflow', 'fileinfo', 'anomaly', 'drop', 'ssh', 'smtp'].map((service) => ({ product: 'suricata', service }))],
 });

@@ -1,9 +1,10 @@
-import { bindMessage } from '../../bind9.ts';
+import { bindDraft } from '../../bind9.ts';
 import type { Decoded, DecodeInput, ProgramDecoder } from '../types.ts';
 
 /** BIND's messages about clients sent to syslog (queries, refused queries, transfers and updates), read as bind9.ts reads its log file. */
 function decode({ message }: DecodeInput): Decoded | undefined {
-  return bindMessage(message);
+  const draft = bindDraft(message);
+  return typeof draft === 'string' ? undefined : { fields: draft.fields, dataset: draft.dataset };
 }
 
 export const namedDecoder: ProgramDecoder = {

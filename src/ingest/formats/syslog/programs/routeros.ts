@@ -22,10 +22,6 @@ const ALLOWED = /allow|accept|permit/i;
 const LOGIN_FAILURE = /^login failure for user (.+?) from (\S+) via (\S+)$/;
 const LOGIN = /^user (.+?) logged (in|out)(?: from (\S+))? via (\S+)$/;
 
-function address(text: string): string | undefined {
-  return ip(text.startsWith('[') ? text.slice(1, -1) : text);
-}
-
 /** The interface as RouterOS writes it: a name, or `(unknown 0)` for none. */
 function iface(text: string): string | undefined {
   const name = text.trim();
@@ -47,8 +43,9 @@ function firewall(message: string): Decoded | undefined {
     if (part.startsWith('len ')) length = part.slice(4);
   }
   if (proto === null || endpoints === null) return undefined;
-  const source = address(endpoints[1]!);
-  const destination = address(endpoints[3]!);
+  // ip() reads a bracketed IPv6 address as the address.
+  const source = ip(endpoints[1]);
+  const destination = ip(endpoints[3]);
   if (source === undefined || destination === undefined) return undefined;
   const words = prefix ?? '';
   const transport = proto[1]!.toLowerCase();
