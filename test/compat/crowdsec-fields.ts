@@ -18,7 +18,9 @@ export type Read = (e: VigilEvent) => unknown;
 export async function compareParserFields(t: TestContext, test: string, parser: string, format: string, fields: Readonly<Record<string, Read>>, recordErrors = 0): Promise<{ results: number; compared: number } | undefined> {
   const dir = sharedPath(t, 'crowdsec-hub', '.tests', test);
   if (dir === undefined) return undefined;
-  const log = join(dir, `${test}.log`);
+  // The test's own config names its log (usually `<test>.log`).
+  const configured = /^log_file:\s*(\S+)/m.exec(readFileSync(join(dir, 'config.yaml'), 'utf8'))?.[1];
+  const log = join(dir, configured ?? `${test}.log`);
   const { events, errors, formats } = await collectEvents([log], { tz: 'UTC' });
   assert.deepEqual([errors.length, formats], [recordErrors, [format]], JSON.stringify(errors));
   const byLine = new Map(events.map((e) => [e.log.line, e]));

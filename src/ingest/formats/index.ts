@@ -23,6 +23,14 @@ import { iisW3cFormat } from './iis-w3c.ts';
 import { leefFormat } from './leef.ts';
 import { panosFormat } from './panos.ts';
 import { plaintextFormat } from './plaintext.ts';
+import { eximFormat } from './service-logs/exim.ts';
+import { mssqlFormat } from './service-logs/mssql.ts';
+import { mysqlFormat } from './service-logs/mysql.ts';
+import { openvpnFormat } from './service-logs/openvpn.ts';
+import { postgresqlFormat } from './service-logs/postgresql.ts';
+import { sambaFormat } from './service-logs/samba.ts';
+import { proftpdFormat } from './service-logs/proftpd.ts';
+import { vsftpdFormat } from './service-logs/vsftpd.ts';
 import { pveFirewallFormat } from './pve-firewall.ts';
 import { suricataEveFormat } from './suricata-eve.ts';
 import { syslogFormat } from './syslog.ts';
@@ -46,6 +54,14 @@ export const FORMATS: readonly FormatDefinition[] = [
   envoyAccessFormat,
   haproxyFormat,
   bind9Format,
+  vsftpdFormat,
+  proftpdFormat,
+  eximFormat,
+  mysqlFormat,
+  postgresqlFormat,
+  mssqlFormat,
+  openvpnFormat,
+  sambaFormat,
   windowsJsonFormat,
   windowsXmlFormat,
   zeekTsvFormat,

@@ -36,9 +36,10 @@ export const LINUX_SERVICES: ReadonlyMap<string, Selector> = new Map<string, Sel
   ['auditd', isAuditd],
 ]);
 
-/** Any other Linux service is the syslog program of that name (`vsftpd`, `clamav`, `guacamole`…). */
+/** Any other Linux service is the syslog program of that name (`vsftpd`, `clamav`, `guacamole`…), or its own log format (vsftpd.log). */
 export function syslogProgram(service: string): Selector {
   return (e) => {
+    if (e.vigil.format === service) return true;
     if (!isSyslog(e)) return false;
     const program = e.event.provider;
     return program !== undefined && (program === service || program.toLowerCase() === service);

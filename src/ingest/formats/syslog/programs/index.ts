@@ -6,6 +6,7 @@ import { idsDecoder } from './ids.ts';
 import { kernelDecoder } from './kernel.ts';
 import { namedDecoder } from './named.ts';
 import { routerOsDecoder } from './routeros.ts';
+import { SERVICE_PROGRAM_DECODERS } from './services.ts';
 import { shadowUtilsDecoder } from './shadow-utils.ts';
 import { sshdDecoder } from './sshd.ts';
 import { suDecoder } from './su.ts';
@@ -26,6 +27,7 @@ export const PROGRAM_DECODERS: readonly ProgramDecoder[] = [
   haproxyDecoder,
   routerOsDecoder,
   namedDecoder,
+  ...SERVICE_PROGRAM_DECODERS,
 ];
 
 const BY_PROGRAM = new Map<string, ProgramDecoder>();

@@ -1,0 +1,15 @@
+import type { ServiceDecoder } from './login.ts';
+import { mssqlDecoder, mysqlDecoder, postgresDecoder } from './database.ts';
+import { dovecotDecoder } from './dovecot.ts';
+import { eximDecoder } from './exim.ts';
+import { proftpdDecoder, pureFtpdDecoder, vsftpdDecoder } from './ftp.ts';
+import { postfixDecoder } from './postfix.ts';
+import { dropbearDecoder, openvpnDecoder, proxmoxDecoder, sambaDecoder } from './remote-access.ts';
+
+/** Every network service whose logins Vigil reads, in syslog under their program names or in their own log files. */
+export const SERVICE_DECODERS: readonly ServiceDecoder[] = [
+  dovecotDecoder, postfixDecoder, eximDecoder,
+  vsftpdDecoder, proftpdDecoder, pureFtpdDecoder,
+  mysqlDecoder, postgresDecoder, mssqlDecoder,
+  openvpnDecoder, dropbearDecoder, sambaDecoder, proxmoxDecoder,
+];
