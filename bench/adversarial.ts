@@ -16,6 +16,8 @@ import { idsFastFormat } from '../src/ingest/formats/ids-fast.ts';
 import { panosFormat } from '../src/ingest/formats/panos.ts';
 import { parseAsa } from '../src/ingest/formats/syslog/cisco-asa.ts';
 import { parseIos } from '../src/ingest/formats/syslog/cisco-ios.ts';
+import { SERVICE_DECODERS } from '../src/ingest/formats/services/index.ts';
+import { mssqlLine, mysqlLine, postgresLine } from '../src/ingest/formats/services/database.ts';
 
 /**
  * Lines made to defeat a reader (a regex that backtracks without bound, a search that runs to the end of the text
@@ -74,6 +76,14 @@ const CASES: [string, (k: number) => unknown][] = [
   ['RouterOS firewall, many commas', (k) => routerOs(`input: in:a out:b, ${'proto TCP, '.repeat(k)}`)],
   ['BIND, a long client address', (k) => bindDraft(`client ${'1:'.repeat(k)}#53 (x): query: x IN A +`)],
   ['BIND, query flags without a server', (k) => bindDraft(`client 192.0.2.1#53 (x): query: x IN A ${'+('.repeat(k)}`)],
+  ['services, every decoder on spaces and colons', (k) => SERVICE_DECODERS.map((d) => d.decode(`auth: ${'a: '.repeat(k)}`))],
+  ['services, every decoder on brackets', (k) => SERVICE_DECODERS.map((d) => d.decode(`warning: ${'x[1.2.3.4] ('.repeat(k)}`))],
+  ['services, every decoder on quotes', (k) => SERVICE_DECODERS.map((d) => d.decode(`USER ${"'a'@'".repeat(k)} Client "x", "`))],
+  ['Dovecot, failed without a verdict', (k) => SERVICE_DECODERS[0]!.decode(`imap-login: ${'Disconnected: '.repeat(k)}(auth failed, 1 attempts`)],
+  ['Exim, host lists', (k) => SERVICE_DECODERS[2]!.decode(`H=${'a (b) '.repeat(k)}[1.2.3.4]:25 x`)],
+  ['PostgreSQL prefix, many severities', (k) => postgresLine(`${'x@y LOG: '.repeat(k)}`)],
+  ['MySQL line, long spaces', (k) => mysqlLine(`2026-11-23T08:00:00Z 1 ${' '.repeat(k)}x`)],
+  ['SQL Server line, long spaces', (k) => mssqlLine(`2026-11-23 08:00:00.17 Logon${' '.repeat(k)}x`)],
   ['RouterOS firewall, many arrows', (k) => routerOs(`input: in:a out:b, proto TCP, ${'1.2.3.4->'.repeat(k)}`)],
 ];
 

@@ -61,8 +61,11 @@ export function isWindowsEvent(event: VigilEvent): boolean {
 }
 
 /** Syslog and auditd events, plus generic records that look Unix and not Windows. */
+/** The own log files of Unix network services (ingest's `service-logs/`): their lines are what syslog would carry. */
+const UNIX_SERVICE_FORMATS: ReadonlySet<string> = new Set(['vsftpd', 'proftpd', 'exim', 'mysql', 'postgresql', 'openvpn', 'samba']);
+
 export function isLinuxEvent(event: VigilEvent): boolean {
   const format = event.vigil.format;
-  if (format === 'syslog' || format === 'auditd') return true;
+  if (format === 'syslog' || format === 'auditd' || UNIX_SERVICE_FORMATS.has(format)) return true;
   return isGeneric(event) && looksUnix(event) && !looksWindows(event);
 }

@@ -59,7 +59,7 @@ function mysql(message: string): EventFields | undefined {
 }
 
 // ---- PostgreSQL: `<log_line_prefix>SEVERITY:  message`, the prefix as configured (time, pid, client, user@db).
-const PG_SEVERITY = /(?:^|[\s:\]])(LOG|FATAL|ERROR|WARNING|PANIC|DETAIL|HINT|STATEMENT|NOTICE|INFO|DEBUG[1-5]?|CONTEXT|QUERY|LOCATION):  /;
+const PG_SEVERITY = /(?:^|[\s:\]])(LOG|FATAL|ERROR|WARNING|PANIC|DETAIL|HINT|STATEMENT|NOTICE|INFO|DEBUG[1-5]?|CONTEXT|QUERY|LOCATION): {2}/;
 const PG_PID = /\[(\d{1,10})\]/;
 const PG_USER_DB = /(?:^|[\s:])([^\s@:[\]()]+)@([^\s@:[\]()]+)(?=[\s:]|$)/;
 const PG_PAIRS = /\b(user|db|host|client|app)=([^\s,]+)/g;

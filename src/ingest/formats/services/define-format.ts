@@ -16,9 +16,9 @@ export interface ServiceFormatOptions {
   title: string;
   description: string;
   decoder: ServiceDecoder;
-  split(line: string): ServiceLine | undefined;
+  split: (line: string) => ServiceLine | undefined;
   /** The fields of a split line; the decoder's reading of its message by default. */
-  decode?(line: ServiceLine, text: string): EventFields | undefined;
+  decode?: (line: ServiceLine, text: string) => EventFields | undefined;
   /**
    * For layouts any log could have (a time, then text): a message only this service writes. The file must
    * hold at least one such line among its first lines to be taken for this service's log.
