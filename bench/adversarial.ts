@@ -81,7 +81,7 @@ const CASES: [string, (k: number) => unknown][] = [
   ['services, every decoder on quotes', (k) => SERVICE_DECODERS.map((d) => d.decode(`USER ${"'a'@'".repeat(k)} Client "x", "`))],
   ['Dovecot, failed without a verdict', (k) => SERVICE_DECODERS[0]!.decode(`imap-login: ${'Disconnected: '.repeat(k)}(auth failed, 1 attempts`)],
   ['Exim, host lists', (k) => SERVICE_DECODERS[2]!.decode(`H=${'a (b) '.repeat(k)}[1.2.3.4]:25 x`)],
-  ['PostgreSQL prefix, many severities', (k) => postgresLine(`${'x@y LOG: '.repeat(k)}`)],
+  ['PostgreSQL prefix, many severities', (k) => postgresLine('x@y LOG: '.repeat(k))],
   ['MySQL line, long spaces', (k) => mysqlLine(`2026-11-23T08:00:00Z 1 ${' '.repeat(k)}x`)],
   ['SQL Server line, long spaces', (k) => mssqlLine(`2026-11-23 08:00:00.17 Logon${' '.repeat(k)}x`)],
   ['RouterOS firewall, many arrows', (k) => routerOs(`input: in:a out:b, proto TCP, ${'1.2.3.4->'.repeat(k)}`)],
