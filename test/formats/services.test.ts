@@ -86,5 +86,7 @@ describe('network services\' own log files', () => {
   it('does not take a log of another application with a time then text for Exim or OpenVPN', async () => {
     const events = await eventsOf('app.log', '2026-11-23 08:00:00 worker started\n2026-11-23 08:00:01 job 17 finished from 10.0.0.1:4000\n');
     assert.deepEqual(events.map((e) => e.vigil.format), ['plaintext', 'plaintext']);
+    const appLog = await eventsOf('app.log', '2026-11-23 08:00:00 [ERROR] connection refused\n2026-11-23 08:00:01 [Warning] retrying\n');
+    assert.deepEqual(appLog.map((e) => e.vigil.format), ['plaintext', 'plaintext'], 'a level in brackets alone is not MySQL');
   });
 });

@@ -24,8 +24,10 @@ export function mysqlLine(line: string): ServiceLine | undefined {
   const m = MYSQL.exec(line);
   if (m === null) return undefined;
   const [, time, thread, level, code, subsystem, command, message] = m;
-  // Without a level, a code or a general-log command, `<date> <number> <text>` is any log's line, not MySQL's.
+  // Without a level, a code or a general-log command, `<date> <number> <text>` is any log's line, not MySQL's; and
+  // `<date> [ERROR] text` is many applications' layout: MySQL's has a thread id, a MY- code or its yymmdd date.
   if (level === undefined && code === undefined && command === undefined) return undefined;
+  if (thread === undefined && code === undefined && !SHORT_DATE.test(time!)) return undefined;
   return { time: mysqlTime(time!), message: message!, labels: { 'mysql.thread': thread, 'mysql.level': level, 'mysql.code': code, 'mysql.subsystem': subsystem, 'mysql.command': command } };
 }
 
