@@ -52,12 +52,16 @@ function mysqlMessage(message: string, command?: string): EventFields | undefine
   return undefined;
 }
 
+/** The fields of one error-log or general-log line, its prefix's labels under the message's. */
+export function mysqlFields(line: ServiceLine): EventFields | undefined {
+  const fields = mysqlMessage(line.message, line.labels?.['mysql.command']);
+  return fields === undefined ? undefined : { ...fields, labels: { ...labelsOf(line.labels ?? {}), ...fields.labels } };
+}
+
 /** Syslog carries the error log's whole line (`mysqld[12]: 2020-04-16T05:13:40.861934Z 344 [Note] Access denied …`). */
 function mysql(message: string): EventFields | undefined {
   const line = mysqlLine(message);
-  if (line === undefined) return mysqlMessage(message);
-  const fields = mysqlMessage(line.message, line.labels?.['mysql.command']);
-  return fields === undefined ? undefined : { ...fields, labels: { ...labelsOf(line.labels ?? {}), ...fields.labels } };
+  return line === undefined ? mysqlMessage(message) : mysqlFields(line);
 }
 
 // ---- PostgreSQL: `<log_line_prefix>SEVERITY:  message`, the prefix as configured (time, pid, client, user@db).
@@ -122,8 +126,12 @@ function postgresMessage(message: string): EventFields | undefined {
   return undefined;
 }
 
-/** Merges what the prefix says under what the message says (the message's user is the one the client asked for). */
-function withPrefix(line: ServiceLine, fields: EventFields | undefined): EventFields | undefined {
+/**
+ * The fields of one server-log line: what the prefix says under what the message says (the message's user is the
+ * one the client asked for).
+ */
+export function postgresFields(line: ServiceLine): EventFields | undefined {
+  const fields = postgresMessage(line.message);
   if (fields === undefined) return undefined;
   return {
     ...fields,
@@ -135,7 +143,7 @@ function withPrefix(line: ServiceLine, fields: EventFields | undefined): EventFi
 
 function postgres(message: string): EventFields | undefined {
   const line = postgresLine(message);
-  return line === undefined ? postgresMessage(message) : withPrefix(line, postgresMessage(line.message));
+  return line === undefined ? postgresMessage(message) : postgresFields(line);
 }
 
 // ---- Microsoft SQL Server ERRORLOG: `2022-12-20 12:36:54.17 Logon       Login failed for user 'sa'. Reason: … [CLIENT: 172.17.0.3]`.

@@ -18,7 +18,7 @@ export interface ServiceFormatOptions {
   decoder: ServiceDecoder;
   split: (line: string) => ServiceLine | undefined;
   /** The fields of a split line; the decoder's reading of its message by default. */
-  decode?: (line: ServiceLine, text: string) => EventFields | undefined;
+  decode?: (line: ServiceLine) => EventFields | undefined;
   /**
    * For layouts any log could have (a time, then text): a message only this service writes. The file must
    * hold at least one such line among its first lines to be taken for this service's log.
@@ -69,7 +69,7 @@ export function defineServiceFormat(options: ServiceFormatOptions): FormatDefini
         labels: line.labels === undefined ? undefined : labelsOf(line.labels),
       };
       if (line.fields !== undefined) mergeFields(base, line.fields);
-      const decoded = decode(line, record.text);
+      const decoded = decode(line);
       if (decoded !== undefined) mergeFields(base, decoded);
       return events({ time: line.time, dataset: decoder.service, fields: compactOwned(base) });
     }),

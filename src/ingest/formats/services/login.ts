@@ -20,6 +20,7 @@ export interface LoginAttempt {
   labels?: Record<string, string | undefined>;
 }
 
+/** Empty objects (no labels, no client) are left for the format's compaction to drop. */
 export function login(attempt: LoginAttempt): EventFields {
   const labels = labelsOf({ ...attempt.labels, 'auth.unknown_user': attempt.unknownUser === true ? 'true' : undefined });
   const user = attempt.user?.trim();
@@ -34,7 +35,7 @@ export function login(attempt: LoginAttempt): EventFields {
     },
     user: user === undefined || user === '' ? undefined : { name: user },
     source: attempt.source,
-    labels: Object.keys(labels).length === 0 ? undefined : labels,
+    labels,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { ip } from '../../values.ts';
+import { ip, port } from '../../values.ts';
 import { labelsOf, wordValue } from '../syslog/util.ts';
 import { login, type ServiceDecoder } from './login.ts';
 
@@ -20,7 +20,7 @@ const CONNECT = new RegExp(`^(connect|disconnect|lost connection after \\S+|time
 
 function peer(name: string | undefined, address: string | undefined, portText?: string): EventFields['source'] {
   const domain = name === undefined || name === 'unknown' ? undefined : name.toLowerCase();
-  return { ip: ip(address), port: portText === undefined ? undefined : Number(portText), domain };
+  return { ip: ip(address), port: port(portText), domain };
 }
 
 function rejected(m: RegExpExecArray): EventFields {
