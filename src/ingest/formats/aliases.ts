@@ -2,6 +2,7 @@ import type { Draft } from '../format.ts';
 import { buildFields } from './aliases/build.ts';
 import type { Kind } from './aliases/convert.ts';
 import { compileAliases, compileKeys, resolveRecord } from './aliases/resolve.ts';
+import { withLoginClaim } from './login-text.ts';
 
 /**
  * Field aliases for generic records (JSON objects, CSV rows): for each schema field, the keys tools use for
@@ -17,9 +18,9 @@ export interface FieldAlias {
 }
 
 export const FIELD_ALIASES = [
-  { target: '@timestamp', kind: 'time', keys: ['@timestamp', 'timestamp', 'time', 'ts', 'datetime', 'date', 'eventtime', 'event_time', 'event.created', 'created_at', 'logtime', '_time', 'EventTime', 'TimeCreated', 'TimeCreated.SystemTime', 'TimeGenerated', 'UtcTime', 'generated_at', 'received_at', 'start_time', 'published', 'time_local', 'time_iso8601', '@t', 'asctime'] },
+  { target: '@timestamp', kind: 'time', keys: ['@timestamp', 'timestamp', 'time', 'ts', 'datetime', 'date', 'eventtime', 'event_time', 'event.created', 'created_at', 'logtime', '_time', 'EventTime', 'TimeCreated', 'TimeCreated.SystemTime', 'TimeGenerated', 'UtcTime', 'generated_at', 'received_at', 'start_time', 'published', 'time_local', 'time_iso8601', '@t', 'asctime', 't'] },
   { target: 'event.dataset', kind: 'word', keys: ['event.dataset', 'dataset', 'log_type', 'source', 'sourcetype', 'source_type', 'log_source'] },
-  { target: 'source.ip', kind: 'ip', keys: ['source.ip', 'src_ip', 'source_ip', 'client.ip', 'client_ip', 'src_addr', 'source_address', 'sourceIPAddress', 'client.ipAddress', 'src', 'remote_addr', 'remote_ip', 'c-ip', 'ipaddress', 'ip', 'client', 'remote_host', 'source', 'request.client_ip', 'request.remote_ip', 'ClientHost', 'src_host', 'downstream_remote_address'] },
+  { target: 'source.ip', kind: 'ip', keys: ['source.ip', 'src_ip', 'source_ip', 'client.ip', 'client_ip', 'src_addr', 'source_address', 'sourceIPAddress', 'client.ipAddress', 'src', 'remote_addr', 'remote_ip', 'c-ip', 'ipaddress', 'ip', 'client', 'remote_host', 'source', 'request.client_ip', 'request.remote_ip', 'ClientHost', 'src_host', 'downstream_remote_address', 'peer_ip', 'rhost', 'remote', 'request_ip', 'visitor_ip'] },
   { target: 'source.port', kind: 'port', keys: ['source.port', 'src_port', 'source_port', 'client.port', 'client_port', 'sport', 'spt', 'remote_port', 'c-port', 'request.remote_port', 'ClientPort', 'downstream_remote_address'] },
   { target: 'source.domain', kind: 'domain', keys: ['source.domain', 'src_host', 'source_host', 'src_hostname', 'shost', 'client_host', 'remote_host', 'workstation_name'] },
   { target: 'source.mac', kind: 'text', keys: ['source.mac', 'src_mac', 'smac'] },
@@ -27,7 +28,7 @@ export const FIELD_ALIASES = [
   { target: 'destination.port', kind: 'port', keys: ['destination.port', 'dst_port', 'dest_port', 'destination_port', 'server.port', 'server_port', 'dport', 'dpt', 's-port', 'target_port', 'port'] },
   { target: 'destination.domain', kind: 'domain', keys: ['destination.domain', 'dst_host', 'dest_host', 'destination_host', 'dst_hostname', 'dhost', 'target_host'] },
   { target: 'destination.mac', kind: 'text', keys: ['destination.mac', 'dst_mac', 'dmac'] },
-  { target: 'user.name', kind: 'text', keys: ['user.name', 'user', 'username', 'user_name', 'usr', 'account', 'account_name', 'login', 'login_name', 'suser', 'TargetUserName', 'src_user', 'userPrincipalName', 'userIdentity.userName', 'actor', 'principal', 'logdata.USERNAME'] },
+  { target: 'user.name', kind: 'text', keys: ['user.name', 'user', 'username', 'user_name', 'usr', 'account', 'account_name', 'login', 'login_name', 'suser', 'TargetUserName', 'src_user', 'userPrincipalName', 'userIdentity.userName', 'actor', 'principal', 'logdata.USERNAME', 'uname', 'principalName'] },
   { target: 'user.domain', kind: 'text', keys: ['user.domain', 'user_domain', 'account_domain', 'TargetDomainName'] },
   { target: 'user.id', kind: 'text', keys: ['user.id', 'user_id', 'uid', 'TargetUserSid', 'user_sid'] },
   { target: 'user.target.name', kind: 'text', keys: ['user.target.name', 'target_user', 'dst_user', 'duser', 'target_account'] },
@@ -109,6 +110,7 @@ export function mapRecord(record: Record<string, unknown>, options: MapOptions):
     dataset: typeof dataset === 'string' ? dataset : options.dataset,
     fields: buildFields(resolved),
   };
+  draft.fields = withLoginClaim(draft.fields, draft.fields.message);
   const time = resolved.values.get('@timestamp');
   if (typeof time === 'string' || typeof time === 'number') draft.time = time;
   if (resolved.timeIsUtc) draft.timeIsUtc = true;

@@ -20,6 +20,7 @@ import { genericJsonFormat } from './generic-json.ts';
 import { haproxyFormat } from './haproxy.ts';
 import { idsFastFormat } from './ids-fast.ts';
 import { iisW3cFormat } from './iis-w3c.ts';
+import { kvFormat } from './kv.ts';
 import { leefFormat } from './leef.ts';
 import { panosFormat } from './panos.ts';
 import { plaintextFormat } from './plaintext.ts';
@@ -84,6 +85,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   bitbucketAuditFormat,
   genericJsonFormat,
   csvFormat,
+  kvFormat,
   plaintextFormat,
 ];
 

@@ -1,6 +1,7 @@
 import { META, defineFormat, events, type Draft, type ParseOutcome, type RawRecord } from '../format.ts';
 import { compact, ip } from '../values.ts';
 import { findTimestamp, type FoundTime } from './aliases/time.ts';
+import { withLoginClaim } from './login-text.ts';
 
 /**
  * The fallback for any text: one event per non-empty line, the line as the message, the first timestamp in
@@ -43,7 +44,8 @@ function parse(record: RawRecord): ParseOutcome {
   if (line.trim() === '') return META;
   const time = findTimestamp(line.length > SCAN_LIMIT ? line.slice(0, SCAN_LIMIT) : line);
   const host = time === undefined ? undefined : leadingHost(line, time);
-  const draft: Draft = { dataset: 'plaintext', fields: compact({ message: line, host: { name: host, ip: ip(host) } }) };
+  const fields = compact({ message: line, host: { name: host, ip: ip(host) } });
+  const draft: Draft = { dataset: 'plaintext', fields: withLoginClaim(fields, line) };
   if (time !== undefined) draft.time = time.text;
   return events(draft);
 }

@@ -14,8 +14,8 @@ export interface FoundTime {
 const MON = '(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-const ISO = /(?<!\d)(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:[.,](\d{1,9}))?(?: ?(Z|UTC|GMT|[+-]\d{2}:?\d{2})(?![A-Za-z\d]))?(?![\d:])/i;
-const SLASHED = /(?<!\d)(\d{4})\/(\d{2})\/(\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(?![\d:])/;
+const ISO = /(?<!\d)(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:[.,](\d{1,9}))?(?: ?(Z|UTC|GMT|[+-]\d{2}:?\d{2})(?![A-Za-z\d]|:\d)|(?!\d|:\d))/i;
+const SLASHED = /(?<!\d)(\d{4})\/(\d{2})\/(\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(?!\d|:\d)/;
 const APACHE = /(?<!\d)\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}(?!\d)/;
 const CTIME = new RegExp(`\\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MON} {1,2}\\d{1,2} \\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})? \\d{4}(?!\\d)`);
 /** `Mmm d HH:MM:SS` (RFC 3164) or `Mmm d yyyy HH:MM:SS` (CEF), optional fraction. */

@@ -8,6 +8,7 @@ import { decodePam, pamLine } from './pam.ts';
 import { looksLikeNetfilter, parseNetfilter } from './netfilter.ts';
 import { peerFields } from './peer.ts';
 import { decoderFor, programKey } from './programs/index.ts';
+import { withLoginClaim } from '../login-text.ts';
 import type { Decoded, SyslogHeader } from './types.ts';
 import { mergeFields } from './util.ts';
 
@@ -40,7 +41,10 @@ function decode(header: SyslogHeader, message: string, key: string | undefined):
   }
   // Any other program's PAM lines (login, gdm, systemd-user …) are still worth reading.
   const pam = pamLine(message, header);
-  return { decoded: pam === undefined ? undefined : { fields: decodePam(pam, 'login') }, dataset: 'syslog' };
+  if (pam !== undefined) return { decoded: { fields: decodePam(pam, 'login') }, dataset: 'syslog' };
+  // A program with no decoder that tells of a login in words (a web application logging to syslog).
+  const told = withLoginClaim({}, message);
+  return { decoded: told.event === undefined ? undefined : { fields: told }, dataset: 'syslog' };
 }
 
 function hostOf(name: string | undefined): EventFields['host'] {

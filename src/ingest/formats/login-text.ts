@@ -1,0 +1,122 @@
+import type { EventFields, Outcome } from '../../schema/event.ts';
+import { ip, ipPort } from '../values.ts';
+
+/**
+ * Login attempts told in words by applications that have no decoder of their own (web apps, media servers,
+ * identity providers, self-hosted tools): `Login failed for user "bob" from 203.0.113.7`, `Invalid username or
+ * password`, `Unsuccessful login attempt from 10.0.0.5`. Read only from the free text of a message, and only when
+ * the text is plainly about a login and says how it ended, so the brute-force rules can count them.
+ */
+
+/** Words that make a text about logging in (not `/login` in a URL, nor `login_url=`). */
+const CONTEXT = /(?<![/\w.=-])(?:log(?:ged)?[ -]?(?:in|on)s?|sign(?:ed)?[ -]?in|authenticat(?:e|ed|ion|ing)|[12]fa|mfa|passwords?|credentials?|passwd)(?![\w/=-])/i;
+/** Texts about passwords that are not login attempts. */
+const NOT_A_LOGIN = /\b(?:reset|forgot(?:ten)?|recover(?:y|ed)?|change[ds]?|changing|updated?|expir(?:es|ing) (?:in|soon)|polic(?:y|ies)|hash(?:ed|ing)?|config(?:uration|ured)?|enabled for|required for|logout|logged out|log out|sign(?:ed)? out)\b/i;
+const FAILURE = /\b(?:fail(?:s|ed|ure|ures)?|unsuccessful(?:ly)?|invalid|incorrect|wrong|bad|denied|rejected|refused|unauthori[sz]ed|not found|does not exist|doesn't exist|unknown (?:user|account)|no such (?:user|account)|mismatch(?:ed)?|locked(?: out)?|disabled|blocked)\b/i;
+const SUCCESS = /\b(?:successful(?:ly)?|succeeded|success|logged (?:in|on)|accepted|authenticated)\b/i;
+/** Failures that name an account that does not exist: such guesses cannot succeed. */
+const UNKNOWN_USER = /\b(?:(?:user(?:name)?|account) (?:not found|does not exist|doesn't exist|unknown)|unknown (?:user|account)|no such (?:user|account)|invalid user(?:name)?\b(?! or)|user_not_found)/i;
+
+const QUOTES = `'"\`‘’“”`;
+const NAME = `([^\\s${QUOTES},;()\\[\\]]{1,128})(?![^\\s${QUOTES},;()\\[\\]])`;
+/** Where a text names the account, best first. */
+const USER_PATTERNS: readonly RegExp[] = [
+  new RegExp(`\\b(?:user(?:name)?|account|login|e-?mail)(?: name)?(?: input)?[:=]? ?[${QUOTES}]([^${QUOTES}]{1,128})[${QUOTES}]`, 'i'),
+  new RegExp(`"(?:user(?:name)?|login|e-?mail|account)"\\s?:\\s?"([^"]{1,128})"`, 'i'),
+  new RegExp(`\\b(?:user(?:name)?|account|login)(?: name)?[:=] ?${NAME}`, 'i'),
+  new RegExp(`\\b(?:for|by|of) (?:the )?(?:user|account) ${NAME}`, 'i'),
+  new RegExp(`\\b(?:for|by|of) [${QUOTES}]([^${QUOTES}]{1,128})[${QUOTES}]`, 'i'),
+  new RegExp(`\\b(?:for|by) \\[${NAME}\\]`, 'i'),
+  new RegExp(`\\b(?:for|by) ${NAME} (?:from\\b|[([])`, 'i'),
+];
+const ADDRESS = `\\[?([0-9A-Fa-f:.]{2,45}(?:%\\w+)?)\\]?(?::(\\d{1,5}))?`;
+/** Where a text names the client, best first. */
+const SOURCE_PATTERNS: readonly RegExp[] = [
+  new RegExp(`(?:\\b|")(?:r?host|ip|ip_?address|ipaddr|client_?ip|remote_?(?:ip|addr(?:ess)?)|peer_?ip|src_?ip|source_?ip)"?\\s?[:=]\\s?"?${ADDRESS}`, 'i'),
+  new RegExp(`\\bfrom (?:the )?(?:(?:private|public|remote|local) )?(?:ip|host|address|client)?(?: address)?:? ?[${QUOTES}]?${ADDRESS}`, 'i'),
+  new RegExp(`\\b(?:ip|client|address)(?: address)?:? [${QUOTES}]?${ADDRESS}`, 'i'),
+  new RegExp(`(?:^|\\s)\\[${ADDRESS.slice(3)}`),
+];
+/** Candidates for a text's lone address: dotted quads, and runs of hex digits and colons (validated after). */
+const ANY_ADDRESS = /(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.\d{1,3}){0,3})(?![\w.])/g;
+const MAX_ADDRESSES = 16;
+const TRAILING_PUNCTUATION = /[.,:;!?]+$/;
+/** Longest text looked at: claims sit at the start of a message, and the patterns stay cheap. */
+const TEXT_LIMIT = 2048;
+
+export interface LoginClaim {
+  outcome: Outcome;
+  user?: string;
+  source?: { ip: string; port?: number };
+  unknownUser: boolean;
+}
+
+function userIn(text: string): string | undefined {
+  for (const pattern of USER_PATTERNS) {
+    const m = pattern.exec(text);
+    const name = m?.[1]?.replace(TRAILING_PUNCTUATION, '').trim();
+    if (name !== undefined && name !== '' && name !== '-' && name.toLowerCase() !== 'null') return name;
+  }
+  return undefined;
+}
+
+function sourceIn(text: string): { ip: string; port?: number } | undefined {
+  for (const pattern of SOURCE_PATTERNS) {
+    const m = pattern.exec(text);
+    if (m === null) continue;
+    const written = (m[1] ?? '').replace(TRAILING_PUNCTUATION, '');
+    const { ip: address, port } = ipPort(m[2] === undefined ? written : `[${written}]:${m[2]}`);
+    if (address !== undefined) return port === undefined ? { ip: address } : { ip: address, port };
+  }
+  return loneAddress(text);
+}
+
+/** The one address a text holds, when it holds exactly one (`Failed login attempt, 2FA invalid. 203.0.113.7`). */
+function loneAddress(text: string): { ip: string } | undefined {
+  let found: string | undefined;
+  let seen = 0;
+  for (const m of text.matchAll(ANY_ADDRESS)) {
+    if (++seen > MAX_ADDRESSES) return undefined;
+    const address = ip(m[0]);
+    if (address === undefined || address === found) continue;
+    if (found !== undefined) return undefined;
+    found = address;
+  }
+  return found === undefined ? undefined : { ip: found };
+}
+
+/** What a text says of a login attempt, or undefined when it is not plainly one that ended one way or the other. */
+export function loginClaim(message: string): LoginClaim | undefined {
+  const text = message.length > TEXT_LIMIT ? message.slice(0, TEXT_LIMIT) : message;
+  if (!CONTEXT.test(text) || NOT_A_LOGIN.test(text)) return undefined;
+  const outcome: Outcome | undefined = FAILURE.test(text) ? 'failure' : SUCCESS.test(text) ? 'success' : undefined;
+  if (outcome === undefined) return undefined;
+  const claim: LoginClaim = { outcome, unknownUser: outcome === 'failure' && UNKNOWN_USER.test(text) };
+  const user = userIn(text);
+  if (user !== undefined) claim.user = user;
+  const source = sourceIn(text);
+  if (source !== undefined) claim.source = source;
+  return claim;
+}
+
+/** Actions derived from the fields a record has, not from what it says: a login told in its message is more. */
+const GENERIC_ACTIONS: ReadonlySet<string | undefined> = new Set([undefined, 'http-request']);
+
+/**
+ * Adds what a message says of a login to fields that say nothing more specific of the event's action (none, or a
+ * web request's): the user and client the fields already hold win over those read from the text.
+ */
+export function withLoginClaim(fields: EventFields, message: string | undefined): EventFields {
+  if (message === undefined || !GENERIC_ACTIONS.has(fields.event?.action)) return fields;
+  const claim = loginClaim(message);
+  if (claim === undefined) return fields;
+  const event = (fields.event ??= {});
+  event.category = ['authentication'];
+  event.type = ['start'];
+  event.action = 'login';
+  event.outcome = claim.outcome;
+  if (claim.user !== undefined && fields.user?.name === undefined) fields.user = { ...fields.user, name: claim.user };
+  if (claim.source !== undefined && fields.source?.ip === undefined) fields.source = { ...fields.source, ...claim.source };
+  if (claim.unknownUser) fields.labels = { ...fields.labels, 'auth.unknown_user': 'true' };
+  return fields;
+}
