@@ -18,6 +18,8 @@ import { parseAsa } from '../src/ingest/formats/syslog/cisco-asa.ts';
 import { parseIos } from '../src/ingest/formats/syslog/cisco-ios.ts';
 import { SERVICE_DECODERS } from '../src/ingest/formats/services/index.ts';
 import { mssqlLine, mysqlLine, postgresLine } from '../src/ingest/formats/services/database.ts';
+import { kvPairs } from '../src/ingest/formats/kv/pairs.ts';
+import { loginClaim } from '../src/ingest/formats/login-text.ts';
 
 /**
  * Lines made to defeat a reader (a regex that backtracks without bound, a search that runs to the end of the text
@@ -85,6 +87,11 @@ const CASES: [string, (k: number) => unknown][] = [
   ['MySQL line, long spaces', (k) => mysqlLine(`2026-11-23T08:00:00Z 1 ${' '.repeat(k)}x`)],
   ['SQL Server line, long spaces', (k) => mssqlLine(`2026-11-23 08:00:00.17 Logon${' '.repeat(k)}x`)],
   ['RouterOS firewall, many arrows', (k) => routerOs(`input: in:a out:b, proto TCP, ${'1.2.3.4->'.repeat(k)}`)],
+  ['key=value, escaped quotes in one value', (k) => kvPairs(`msg="${'\\"'.repeat(k)}`)],
+  ['key=value, many pairs and commas', (k) => kvPairs('a=b, '.repeat(k))],
+  ['key=value, long keys without =', (k) => kvPairs(`${'k'.repeat(k)} x`)],
+  ['logins in words, many users and colons', (k) => loginClaim(`login failed ${'for user a: '.repeat(k)}`)],
+  ['logins in words, many address-like runs', (k) => loginClaim(`login failed ${'1:2:3 1.2.3.4 '.repeat(k)}`)],
 ];
 
 async function time(run: (k: number) => unknown, k: number): Promise<number> {

@@ -8,8 +8,12 @@ import { ip, ipPort } from '../values.ts';
  * the text is plainly about a login and says how it ended, so the brute-force rules can count them.
  */
 
-/** Words that make a text about logging in (not `/login` in a URL, nor `login_url=`). */
-const CONTEXT = /(?<![/\w.=-])(?:log(?:ged)?[ -]?(?:in|on)s?|sign(?:ed)?[ -]?in|authenticat(?:e|ed|ion|ing)|[12]fa|mfa|passwords?|credentials?|passwd)(?![\w/=-])/i;
+/**
+ * Words that make a text about logging in. The character before one is checked by hand (not `/login` in a URL, nor
+ * `x_login`): a leading lookbehind would make V8 try the whole pattern at every character of every plain-text line.
+ */
+const CONTEXT = /(?:log(?:ged)?[ -]?(?:in|on)s?|sign(?:ed)?[ -]?in|authenticat(?:e|ed|ion|ing)|[12]fa|mfa|passwords?|credentials?|passwd)(?![\w/=-])/gi;
+const WORD_BEFORE = /[/\w.=-]/;
 /** Texts about passwords that are not login attempts. */
 const NOT_A_LOGIN = /\b(?:reset|forgot(?:ten)?|recover(?:y|ed)?|change[ds]?|changing|updated?|expir(?:es|ing) (?:in|soon)|polic(?:y|ies)|hash(?:ed|ing)?|config(?:uration|ured)?|enabled for|required for|logout|logged out|log out|sign(?:ed)? out)\b/i;
 const FAILURE = /\b(?:fail(?:s|ed|ure|ures)?|unsuccessful(?:ly)?|invalid|incorrect|wrong|bad|denied|rejected|refused|unauthori[sz]ed|not found|does not exist|doesn't exist|unknown (?:user|account)|no such (?:user|account)|mismatch(?:ed)?|locked(?: out)?|disabled|blocked)\b/i;
@@ -29,13 +33,15 @@ const USER_PATTERNS: readonly RegExp[] = [
   new RegExp(`\\b(?:for|by) \\[${NAME}\\]`, 'i'),
   new RegExp(`\\b(?:for|by) ${NAME} (?:from\\b|[([])`, 'i'),
 ];
-const ADDRESS = `\\[?([0-9A-Fa-f:.]{2,45}(?:%\\w+)?)\\]?(?::(\\d{1,5}))?`;
+/** An address as written after a cue: optional brackets, optional port (group 1 the address, group 2 the port). */
+const ADDRESS_BODY = `([0-9A-Fa-f:.]{2,45}(?:%\\w+)?)\\]?(?::(\\d{1,5}))?`;
+const ADDRESS = `\\[?${ADDRESS_BODY}`;
 /** Where a text names the client, best first. */
 const SOURCE_PATTERNS: readonly RegExp[] = [
   new RegExp(`(?:\\b|")(?:r?host|ip|ip_?address|ipaddr|client_?ip|remote_?(?:ip|addr(?:ess)?)|peer_?ip|src_?ip|source_?ip)"?\\s?[:=]\\s?"?${ADDRESS}`, 'i'),
   new RegExp(`\\bfrom (?:the )?(?:(?:private|public|remote|local) )?(?:ip|host|address|client)?(?: address)?:? ?[${QUOTES}]?${ADDRESS}`, 'i'),
   new RegExp(`\\b(?:ip|client|address)(?: address)?:? [${QUOTES}]?${ADDRESS}`, 'i'),
-  new RegExp(`(?:^|\\s)\\[${ADDRESS.slice(3)}`),
+  new RegExp(`(?:^|\\s)\\[${ADDRESS_BODY}`),
 ];
 /** Candidates for a text's lone address: dotted quads, and runs of hex digits and colons (validated after). */
 const ANY_ADDRESS = /(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.\d{1,3}){0,3})(?![\w.])/g;
@@ -85,10 +91,18 @@ function loneAddress(text: string): { ip: string } | undefined {
   return found === undefined ? undefined : { ip: found };
 }
 
+function hasLoginWord(text: string): boolean {
+  CONTEXT.lastIndex = 0;
+  for (let m = CONTEXT.exec(text); m !== null; m = CONTEXT.exec(text)) {
+    if (m.index === 0 || !WORD_BEFORE.test(text.charAt(m.index - 1))) return true;
+  }
+  return false;
+}
+
 /** What a text says of a login attempt, or undefined when it is not plainly one that ended one way or the other. */
 export function loginClaim(message: string): LoginClaim | undefined {
   const text = message.length > TEXT_LIMIT ? message.slice(0, TEXT_LIMIT) : message;
-  if (!CONTEXT.test(text) || NOT_A_LOGIN.test(text)) return undefined;
+  if (!hasLoginWord(text) || NOT_A_LOGIN.test(text)) return undefined;
   const outcome: Outcome | undefined = FAILURE.test(text) ? 'failure' : SUCCESS.test(text) ? 'success' : undefined;
   if (outcome === undefined) return undefined;
   const claim: LoginClaim = { outcome, unknownUser: outcome === 'failure' && UNKNOWN_USER.test(text) };
