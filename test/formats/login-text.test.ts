@@ -22,6 +22,7 @@ const TOLD: ReadonlyArray<readonly [string, { outcome: string; user?: string; ip
   ['Bad password for dani (192.0.2.4)', { outcome: 'failure', user: 'dani', ip: '192.0.2.4' }],
   ['SoapEngine - handler exception: authentication failed for [toto.tata], account not found', { outcome: 'failure', user: 'toto.tata', unknownUser: true }],
   ['query from 11 127.0.0.1:48426 attempted to login with account "toto" and failed!', { outcome: 'failure', user: 'toto', ip: '127.0.0.1' }],
+  ['Failed login attempt from user with incorrect Jellyfin credentials {"account":{"ip":"::ffff:127.0.0.1","email":"fakeuser"}}', { outcome: 'failure', user: 'fakeuser', ip: '127.0.0.1' }],
 ];
 
 /** Texts that mention logins or passwords without telling of an attempt that ended one way or the other. */
@@ -73,6 +74,12 @@ void describe('logins told in words', () => {
     const json = genericJsonFormat.createParser({ fileName: 'x' }).parse({ text: '', line: 1, offset: 0, value: { message: 'Authentication failed', remote: '127.0.0.1:4071', principalName: 'root' } });
     assert.ok(json.kind === 'events');
     assert.deepEqual([json.drafts[0]?.fields.event?.outcome, json.drafts[0]?.fields.source?.ip, json.drafts[0]?.fields.user?.name], ['failure', '127.0.0.1', 'root']);
+  });
+
+  void it("takes the text's user over a record's placeholder user", () => {
+    const json = genericJsonFormat.createParser({ fileName: 'x' }).parse({ text: '', line: 1, offset: 0, value: { user: '--', remoteAddr: '2001:db8::d71', message: 'Login failed: foo (Remote IP: 2001:db8::d71)' } });
+    assert.ok(json.kind === 'events');
+    assert.deepEqual([json.drafts[0]?.fields.user?.name, json.drafts[0]?.fields.source?.ip, json.drafts[0]?.fields.event?.outcome], ['foo', '2001:db8::d71', 'failure']);
   });
 
   void it('does not override an action a record states', () => {

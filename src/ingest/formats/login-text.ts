@@ -25,13 +25,13 @@ const QUOTES = `'"\`‘’“”`;
 const NAME = `([^\\s${QUOTES},;()\\[\\]]{1,128})(?![^\\s${QUOTES},;()\\[\\]])`;
 /** Where a text names the account, best first. */
 const USER_PATTERNS: readonly RegExp[] = [
-  new RegExp(`\\b(?:user(?:name)?|account|login|e-?mail)(?: name)?(?: input)?[:=]? ?[${QUOTES}]([^${QUOTES}]{1,128})[${QUOTES}]`, 'i'),
+  new RegExp(`\\b(?:user(?:name)?|account|login|e-?mail)(?: name)?(?: input)?(?:[:=] ?| )[${QUOTES}]([^${QUOTES}]{1,128})[${QUOTES}]`, 'i'),
   new RegExp(`"(?:user(?:name)?|login|e-?mail|account)"\\s?:\\s?"([^"]{1,128})"`, 'i'),
   new RegExp(`\\b(?:user(?:name)?|account|login)(?: name)?[:=] ?${NAME}`, 'i'),
   new RegExp(`\\b(?:for|by|of) (?:the )?(?:user|account) ${NAME}`, 'i'),
   new RegExp(`\\b(?:for|by|of) [${QUOTES}]([^${QUOTES}]{1,128})[${QUOTES}]`, 'i'),
   new RegExp(`\\b(?:for|by) \\[${NAME}\\]`, 'i'),
-  new RegExp(`\\b(?:for|by) ${NAME} (?:from\\b|[([])`, 'i'),
+  new RegExp(`\\b(?:for|by|failed:) ${NAME} (?:from\\b|[([])`, 'i'),
 ];
 /** An address as written after a cue: optional brackets, optional port (group 1 the address, group 2 the port). */
 const ADDRESS_BODY = `([0-9A-Fa-f:.]{2,45}(?:%\\w+)?)\\]?(?::(\\d{1,5}))?`;
@@ -47,6 +47,8 @@ const SOURCE_PATTERNS: readonly RegExp[] = [
 const ANY_ADDRESS = /(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.\d{1,3}){0,3})(?![\w.])/g;
 const MAX_ADDRESSES = 16;
 const TRAILING_PUNCTUATION = /[.,:;!?]+$/;
+/** A record's user field that names nobody (Nextcloud's `"user":"--"` for a failed login). */
+const PLACEHOLDER = /^-+$/;
 /** Longest text looked at: claims sit at the start of a message, and the patterns stay cheap. */
 const TEXT_LIMIT = 2048;
 
@@ -129,7 +131,7 @@ export function withLoginClaim(fields: EventFields, message: string | undefined)
   event.type = ['start'];
   event.action = 'login';
   event.outcome = claim.outcome;
-  if (claim.user !== undefined && fields.user?.name === undefined) fields.user = { ...fields.user, name: claim.user };
+  if (claim.user !== undefined && (fields.user?.name === undefined || PLACEHOLDER.test(fields.user.name))) fields.user = { ...fields.user, name: claim.user };
   if (claim.source !== undefined && fields.source?.ip === undefined) fields.source = { ...fields.source, ...claim.source };
   if (claim.unknownUser) fields.labels = { ...fields.labels, 'auth.unknown_user': 'true' };
   return fields;
