@@ -1,4 +1,4 @@
-import { defineFormat, events, lineShare, reject, type Draft, type FormatParser, type ParseOutcome, type ParserContext, type RawRecord, type Sample } from '../format.ts';
+import { META, defineFormat, events, lineShare, reject, type Draft, type FormatParser, type ParseOutcome, type ParserContext, type RawRecord, type Sample } from '../format.ts';
 import { mapRecord } from './aliases.ts';
 import { findTimestamp } from './aliases/time.ts';
 import { kvPairs } from './kv/pairs.ts';
@@ -46,7 +46,7 @@ function parseLine(record: RawRecord, ctx: ParserContext): ParseOutcome {
 }
 
 function createParser(ctx: ParserContext): FormatParser {
-  return { parse: (record) => (record.text.trim() === '' ? { kind: 'meta' } : parseLine(record, ctx)) };
+  return { parse: (record) => (record.text.trim() === '' ? META : parseLine(record, ctx)) };
 }
 
 export const kvFormat = defineFormat({

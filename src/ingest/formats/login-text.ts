@@ -1,5 +1,6 @@
 import type { EventFields, Outcome } from '../../schema/event.ts';
 import { ip, ipPort } from '../values.ts';
+import { UNKNOWN_USER_LABEL, loginEvent } from './services/login.ts';
 
 /**
  * Login attempts told in words by applications that have no decoder of their own (web apps, media servers,
@@ -126,13 +127,9 @@ export function withLoginClaim(fields: EventFields, message: string | undefined)
   if (message === undefined || !GENERIC_ACTIONS.has(fields.event?.action)) return fields;
   const claim = loginClaim(message);
   if (claim === undefined) return fields;
-  const event = (fields.event ??= {});
-  event.category = ['authentication'];
-  event.type = ['start'];
-  event.action = 'login';
-  event.outcome = claim.outcome;
+  fields.event = Object.assign(fields.event ?? {}, loginEvent(claim.outcome));
   if (claim.user !== undefined && (fields.user?.name === undefined || PLACEHOLDER.test(fields.user.name))) fields.user = { ...fields.user, name: claim.user };
   if (claim.source !== undefined && fields.source?.ip === undefined) fields.source = { ...fields.source, ...claim.source };
-  if (claim.unknownUser) fields.labels = { ...fields.labels, 'auth.unknown_user': 'true' };
+  if (claim.unknownUser) fields.labels = { ...fields.labels, [UNKNOWN_USER_LABEL]: 'true' };
   return fields;
 }

@@ -20,16 +20,23 @@ export interface LoginAttempt {
   labels?: Record<string, string | undefined>;
 }
 
+/** The label of a login attempt on an account the service says does not exist. */
+export const UNKNOWN_USER_LABEL = 'auth.unknown_user';
+
+type LoginEvent = Required<Pick<NonNullable<EventFields['event']>, 'category' | 'type' | 'action' | 'outcome'>>;
+
+/** What makes an event a login attempt, built fresh for each event. */
+export function loginEvent(outcome: Outcome): LoginEvent {
+  return { category: ['authentication'], type: ['start'], action: 'login', outcome };
+}
+
 /** Empty objects (no labels, no client) are left for the format's compaction to drop. */
 export function login(attempt: LoginAttempt): EventFields {
-  const labels = labelsOf({ ...attempt.labels, 'auth.unknown_user': attempt.unknownUser === true ? 'true' : undefined });
+  const labels = labelsOf({ ...attempt.labels, [UNKNOWN_USER_LABEL]: attempt.unknownUser === true ? 'true' : undefined });
   const user = attempt.user?.trim();
   return {
     event: {
-      category: ['authentication'],
-      type: ['start'],
-      action: 'login',
-      outcome: attempt.outcome,
+      ...loginEvent(attempt.outcome),
       reason: attempt.reason,
       count: attempt.attempts !== undefined && attempt.attempts > 1 ? attempt.attempts : undefined,
     },
