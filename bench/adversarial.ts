@@ -20,6 +20,8 @@ import { SERVICE_DECODERS } from '../src/ingest/formats/services/index.ts';
 import { mssqlLine, mysqlLine, postgresLine } from '../src/ingest/formats/services/database.ts';
 import { kvPairs } from '../src/ingest/formats/kv/pairs.ts';
 import { loginClaim } from '../src/ingest/formats/login-text.ts';
+import { parseGinLine } from '../src/ingest/formats/gin-access.ts';
+import { findTimestamp } from '../src/ingest/formats/aliases/time.ts';
 
 /**
  * Lines made to defeat a reader (a regex that backtracks without bound, a search that runs to the end of the text
@@ -92,6 +94,10 @@ const CASES: [string, (k: number) => unknown][] = [
   ['key=value, long keys without =', (k) => kvPairs(`${'k'.repeat(k)} x`)],
   ['logins in words, many users and colons', (k) => loginClaim(`login failed ${'for user a: '.repeat(k)}`)],
   ['logins in words, many address-like runs', (k) => loginClaim(`login failed ${'1:2:3 1.2.3.4 '.repeat(k)}`)],
+  ['logins in words, many e-mail-like names', (k) => loginClaim(`login failed for ${'a@'.repeat(k)}`)],
+  ['Gin, escaped quotes in the path', (k) => parseGinLine(`[GIN] 2024/02/07 - 10:49:33 | 401 | 1ms | 1.2.3.4 | GET "${'\\"'.repeat(k)}`)],
+  ['Gin, colour codes without end', (k) => parseGinLine(`[GIN] ${'\x1b[1;2;3'.repeat(k)}`)],
+  ['timestamps, many near-dates', (k) => findTimestamp(`${'01/02/3 27/Jul/2023 2024/01/0 '.repeat(k)}1:00:00`)],
 ];
 
 async function time(run: (k: number) => unknown, k: number): Promise<number> {

@@ -111,9 +111,37 @@ void describe('mapRecord: time', () => {
     assert.equal(timeValue('1705314600123456789'), '1705314600123456');
     assert.equal(timeValue('2024-01-15 10:30:00 PM'), undefined);
   });
+
+  void it("finds Gin's, Werkzeug's and two-digit-year US times, which carry no zone", () => {
+    assert.equal(findTimestamp('[GIN] 2024/02/07 - 10:49:33 | 401 |')?.text, '2024-02-07T10:49:33');
+    assert.equal(findTimestamp('127.0.0.1 - - [27/Jul/2023 16:06:44] "GET / HTTP/1.1" 200 -')?.text, '2023-07-27T16:06:44');
+    // Webmin does not pad the day.
+    assert.equal(findTimestamp('1690898804.2161960.0 [1/Aug/2023 16:06:44] admin - 192.0.2.100')?.text, '2023-08-01T16:06:44');
+    // With a zone it stays Apache's layout, as written.
+    assert.equal(findTimestamp('- [27/Jul/2023:16:06:44 +0200] "GET /"')?.text, '27/Jul/2023:16:06:44 +0200');
+    assert.equal(findTimestamp('01/25/22 16:08:02.393003 web_php[118770].ERR')?.text, '2022-01-25T16:08:02.393003');
+    assert.equal(findTimestamp('12/31/99 23:59:59 x')?.text, '1999-12-31T23:59:59');
+    // No month 13, and a date inside a longer slashed run is not one.
+    assert.equal(findTimestamp('13/25/22 16:08:02 x'), undefined);
+    assert.equal(findTimestamp('/srv/01/25/22 16:08:02 x'), undefined);
+  });
+
+  void it("reads MongoDB's extended JSON dates and its attr wrapper", () => {
+    const d = map({ t: { $date: '2022-07-28T18:00:00.903+02:00' }, msg: 'Authentication failed', attr: { principalName: 'root', remote: '127.0.0.1:4071' } });
+    assert.equal(d.time, '2022-07-28T18:00:00.903+02:00');
+    assert.deepEqual([d.fields.user?.name, d.fields.source?.ip], ['root', '127.0.0.1']);
+    assert.equal(map({ t: { $date: { $numberLong: '1659024000903' } } }).time, '1659024000903');
+    // Any other one-key object is walked as before.
+    assert.equal(map({ t: { $oid: '5f1' } }).time, undefined);
+  });
 });
 
 void describe('mapRecord: event block', () => {
+  void it("reads an `event` name as the record's type (Teleport's audit log)", () => {
+    const d = map({ event: 'user.login', code: 'T1000W', time: '2023-09-05T07:16:25.133Z', user: 'bob', success: false, error: 'invalid username, password or second factor', user_agent: 'Mozilla/5.0', 'addr.remote': '198.51.100.2:34204' });
+    assert.deepEqual([d.fields.event?.action, d.fields.event?.outcome, d.fields.user?.name, d.fields.source?.ip], ['login', 'failure', 'bob', '198.51.100.2']);
+  });
+
   void it('reads outcome values and ignores non-outcomes such as info', () => {
     const cases: [unknown, string | undefined][] = [
       ['success', 'success'], ['Succeeded', 'success'], ['OK', 'success'], ['allowed', 'success'], [true, 'success'],

@@ -37,6 +37,28 @@ void describe('apache-error: Apache 2.2', () => {
   });
 });
 
+void describe('apache-error: logins that applications tell through the error log', () => {
+  void it('reads a PHP application\'s failed login with the client of the line', () => {
+    const apache = draft("[Wed Jul 05 09:19:24.428126 2023] [proxy_fcgi:error] [pid 1178526:tid 139729482307328] [client 192.0.2.97:55309] AH01071: Got error 'PHP message: user admin authentication failure for Baikal', referer: https://dav.example.com/admin/");
+    assert.deepEqual([apache.fields.event?.action, apache.fields.event?.outcome, apache.fields.user?.name, apache.fields.source?.ip], ['login', 'failure', 'admin', '192.0.2.97']);
+    assert.equal(apache.fields.event?.code, 'AH01071');
+    const nginx = draft('2023/09/23 09:58:51 [error] 298#298: *1093 FastCGI sent in stderr: "PHP message: Failed login for user@example.com" while reading response header from upstream, client: 198.51.100.4, server: _, request: "POST /login HTTP/1.1", host: "wiki.example.com"');
+    assert.deepEqual([nginx.fields.event?.action, nginx.fields.event?.outcome, nginx.fields.user?.name, nginx.fields.source?.ip], ['login', 'failure', 'user@example.com', '198.51.100.4']);
+  });
+
+  void it("reads nginx's mail proxy logins, failed and succeeded, with the login the context names", () => {
+    const failed = draft('2022/04/02 13:39:51 [info] 8#8: *6631 client login failed: "AUTH not supported" while in http auth state, client: 203.0.113.182, server: 0.0.0.0:25, login: "bob@example.com"');
+    assert.deepEqual([failed.fields.event?.outcome, failed.fields.user?.name, failed.fields.source?.ip], ['failure', 'bob@example.com', '203.0.113.182']);
+    const ok = draft('2022/04/05 13:25:31 [info] 8#8: *24790 client logged in, client: 203.0.113.144, server: 0.0.0.0:11587, login: "admin@example.com", upstream: 192.0.2.9:10025');
+    assert.deepEqual([ok.fields.event?.action, ok.fields.event?.outcome, ok.fields.user?.name], ['login', 'success', 'admin@example.com']);
+  });
+
+  void it('leaves other errors alone', () => {
+    const d = draft('2023/09/23 09:58:51 [error] 298#298: *1 open() "/var/www/login.php" failed (2: No such file or directory), client: 198.51.100.4, server: _');
+    assert.equal(d.fields.event?.action, undefined);
+  });
+});
+
 void describe('apache-error: Apache 2.4', () => {
   void it('reads module, pid, tid, client ip:port and the AH code', () => {
     const d = draft('[Wed Oct 11 14:32:52.123456 2000] [core:error] [pid 1234:tid 5678] [client 192.0.2.4:5678] AH00124: Request exceeded the limit');

@@ -22,6 +22,15 @@ const TOLD: ReadonlyArray<readonly [string, { outcome: string; user?: string; ip
   ['Bad password for dani (192.0.2.4)', { outcome: 'failure', user: 'dani', ip: '192.0.2.4' }],
   ['SoapEngine - handler exception: authentication failed for [toto.tata], account not found', { outcome: 'failure', user: 'toto.tata', unknownUser: true }],
   ['query from 11 127.0.0.1:48426 attempted to login with account "toto" and failed!', { outcome: 'failure', user: 'toto', ip: '127.0.0.1' }],
+  ["/index.php: webConfigurator authentication error for user 'toto' from: 10.0.0.1", { outcome: 'failure', user: 'toto', ip: '10.0.0.1' }],
+  ["/index.php: Web GUI authentication error for 'toto' from 1.2.3.4", { outcome: 'failure', user: 'toto', ip: '1.2.3.4' }],
+  ["[Warn] Auth: Auth-Failure ip 1.2.3.4 username 'test'", { outcome: 'failure', user: 'test', ip: '1.2.3.4' }],
+  ["[Info] Auth: Auth-Success ip 1.2.3.5 username 'test'", { outcome: 'success', user: 'test', ip: '1.2.3.5' }],
+  ["sofia_reg.c:3223 SIP auth failure (REGISTER) on sofia profile 'internal' for [1001] from ip 1.2.3.4", { outcome: 'failure', user: '1001', ip: '1.2.3.4' }],
+  ["successful auth for user 'root@pam'", { outcome: 'success', user: 'root@pam' }],
+  ["Got error 'PHP message: user admin authentication failure for Baikal'", { outcome: 'failure', user: 'admin' }],
+  ['FastCGI sent in stderr: "PHP message: Failed login for user@example.com" while reading response header', { outcome: 'failure', user: 'user@example.com' }],
+  ['user admin: authentication failure for "/private": Password Mismatch', { outcome: 'failure', user: 'admin' }],
   ['Failed login attempt from user with incorrect Jellyfin credentials {"account":{"ip":"::ffff:127.0.0.1","email":"fakeuser"}}', { outcome: 'failure', user: 'fakeuser', ip: '127.0.0.1' }],
 ];
 
@@ -35,6 +44,10 @@ const NOT_TOLD: readonly string[] = [
   'Connection from 192.0.2.7 failed',
   'User alice logged out from 192.0.2.7',
   'Rendering login page',
+  'Exit before auth from <192.0.2.7:35928>: Bad buf_getptr',
+  'auth.php failed to load',
+  'oauth2 token refresh failed',
+  'Loading authentication.js failed',
 ];
 
 void describe('logins told in words', () => {

@@ -32,6 +32,13 @@ void describe('web-access parse', () => {
     assert.equal(d.fields.labels?.variant, 'combined');
   });
 
+  void it("reads Python's http.server and Werkzeug lines, whose time has no zone", () => {
+    const d = draft('127.0.0.1 - - [27/Jul/2023 16:06:44] "POST /login HTTP/1.1" 401 -');
+    assert.equal(d.time, '27/Jul/2023 16:06:44');
+    assert.deepEqual([d.fields.source?.ip, d.fields.http?.response?.status_code, d.fields.event?.outcome], ['127.0.0.1', 401, 'failure']);
+    assert.equal(parse('127.0.0.1 - - [27/Jul/2023 16:06] "GET / HTTP/1.1" 200 -').kind, 'error');
+  });
+
   void it('puts host-name clients in source.domain', () => {
     const d = draft('crawler.example.net - - [10/Oct/2000:13:55:36 +0000] "GET / HTTP/1.1" 200 1 "-" "-"');
     assert.deepEqual(d.fields.source, { domain: 'crawler.example.net' });

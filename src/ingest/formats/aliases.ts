@@ -20,7 +20,7 @@ export interface FieldAlias {
 export const FIELD_ALIASES = [
   { target: '@timestamp', kind: 'time', keys: ['@timestamp', 'timestamp', 'time', 'ts', 'datetime', 'date', 'eventtime', 'event_time', 'event.created', 'created_at', 'logtime', '_time', 'EventTime', 'TimeCreated', 'TimeCreated.SystemTime', 'TimeGenerated', 'UtcTime', 'generated_at', 'received_at', 'start_time', 'published', 'time_local', 'time_iso8601', '@t', 'asctime', 't'] },
   { target: 'event.dataset', kind: 'word', keys: ['event.dataset', 'dataset', 'log_type', 'source', 'sourcetype', 'source_type', 'log_source'] },
-  { target: 'source.ip', kind: 'ip', keys: ['source.ip', 'src_ip', 'source_ip', 'client.ip', 'client_ip', 'src_addr', 'source_address', 'sourceIPAddress', 'client.ipAddress', 'src', 'remote_addr', 'remote_ip', 'c-ip', 'ipaddress', 'ip', 'client', 'remote_host', 'source', 'request.client_ip', 'request.remote_ip', 'ClientHost', 'src_host', 'downstream_remote_address', 'peer_ip', 'rhost', 'remote', 'request_ip', 'visitor_ip'] },
+  { target: 'source.ip', kind: 'ip', keys: ['source.ip', 'src_ip', 'source_ip', 'client.ip', 'client_ip', 'src_addr', 'source_address', 'sourceIPAddress', 'client.ipAddress', 'src', 'remote_addr', 'remote_ip', 'c-ip', 'ipaddress', 'ip', 'client', 'remote_host', 'source', 'request.client_ip', 'request.remote_ip', 'ClientHost', 'src_host', 'downstream_remote_address', 'peer_ip', 'rhost', 'remote', 'request_ip', 'visitor_ip', 'addr.remote'] },
   { target: 'source.port', kind: 'port', keys: ['source.port', 'src_port', 'source_port', 'client.port', 'client_port', 'sport', 'spt', 'remote_port', 'c-port', 'request.remote_port', 'ClientPort', 'downstream_remote_address'] },
   { target: 'source.domain', kind: 'domain', keys: ['source.domain', 'src_host', 'source_host', 'src_hostname', 'shost', 'client_host', 'remote_host', 'workstation_name'] },
   { target: 'source.mac', kind: 'text', keys: ['source.mac', 'src_mac', 'smac'] },
@@ -85,7 +85,7 @@ export const FIELD_ALIASES = [
 export type Target = (typeof FIELD_ALIASES)[number]['target'];
 
 /** Fields whose values describe the event's type (`event_type: "login_failed"`). */
-export const TYPE_HINT_KEYS: readonly string[] = ['event_type', 'event.type', 'type', 'subtype', 'event_subtype', 'event_name'];
+export const TYPE_HINT_KEYS: readonly string[] = ['event_type', 'event.type', 'type', 'subtype', 'event_subtype', 'event_name', 'event'];
 /** Fields whose values describe the log (`source: "fw"`, `log_type: "auth"`). */
 export const SOURCE_HINT_KEYS: readonly string[] = ['event.category', 'category', 'log_type', 'source', 'dataset', 'event.dataset', 'sourcetype', 'event.module', 'module', 'channel'];
 

@@ -6,6 +6,7 @@ import { auditdFormat } from './auditd.ts';
 import { bind9Format } from './bind9.ts';
 import { cefFormat } from './cef.ts';
 import { envoyAccessFormat } from './envoy-access.ts';
+import { ginAccessFormat } from './gin-access.ts';
 import { awsCloudTrailFormat } from './cloud/aws-cloudtrail.ts';
 import { azureFormat } from './cloud/azure.ts';
 import { bitbucketAuditFormat } from './cloud/bitbucket-audit.ts';
@@ -53,6 +54,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   awsElbFormat,
   awsCloudFrontFormat,
   envoyAccessFormat,
+  ginAccessFormat,
   haproxyFormat,
   bind9Format,
   vsftpdFormat,

@@ -10,14 +10,16 @@ import { UNKNOWN_USER_LABEL, loginEvent } from './services/login.ts';
  */
 
 /**
- * Words that make a text about logging in. The character before one is checked by hand (not `/login` in a URL, nor
+ * Words that make a text about logging in; `auth` only next to how it ended (`auth failure`, `Auth-Success`,
+ * `successful auth`), not in `Exit before auth`. The character before one is checked by hand (not `/login` in a URL, nor
  * `x_login`): a leading lookbehind would make V8 try the whole pattern at every character of every plain-text line.
  */
-const CONTEXT = /(?:log(?:ged)?[ -]?(?:in|on)s?|sign(?:ed)?[ -]?in|authenticat(?:e|ed|ion|ing)|[12]fa|mfa|passwords?|credentials?|passwd)(?![\w/=-])/gi;
+const CONTEXT =
+  /(?:log(?:ged)?[ -]?(?:in|on)s?|sign(?:ed)?[ -]?in|authenticat(?:e|ed|ion|ing)|[12]fa|mfa|passwords?|credentials?|passwd|(?:successful|failed|bad|invalid) auth)(?![\w/=-]|\.\w)|auth(?=[ -](?:fail|error|succe))/gi;
 const WORD_BEFORE = /[/\w.=-]/;
 /** Texts about passwords that are not login attempts. */
 const NOT_A_LOGIN = /\b(?:reset|forgot(?:ten)?|recover(?:y|ed)?|change[ds]?|changing|updated?|expir(?:es|ing) (?:in|soon)|polic(?:y|ies)|hash(?:ed|ing)?|config(?:uration|ured)?|enabled for|required for|logout|logged out|log out|sign(?:ed)? out)\b/i;
-const FAILURE = /\b(?:fail(?:s|ed|ure|ures)?|unsuccessful(?:ly)?|invalid|incorrect|wrong|bad|denied|rejected|refused|unauthori[sz]ed|not found|does not exist|doesn't exist|unknown (?:user|account)|no such (?:user|account)|mismatch(?:ed)?|locked(?: out)?|disabled|blocked)\b/i;
+const FAILURE = /\b(?:fail(?:s|ed|ure|ures)?|(?:authentication|auth|log ?[io]n|sign ?in) errors?|unsuccessful(?:ly)?|invalid|incorrect|wrong|bad|denied|rejected|refused|unauthori[sz]ed|not found|does not exist|doesn't exist|unknown (?:user|account)|no such (?:user|account)|mismatch(?:ed)?|locked(?: out)?|disabled|blocked)\b/i;
 const SUCCESS = /\b(?:successful(?:ly)?|succeeded|success|logged (?:in|on)|accepted|authenticated)\b/i;
 /** Failures that name an account that does not exist: such guesses cannot succeed. */
 const UNKNOWN_USER = /\b(?:(?:user(?:name)?|account) (?:not found|does not exist|doesn't exist|unknown)|unknown (?:user|account)|no such (?:user|account)|invalid user(?:name)?\b(?! or)|user_not_found)/i;
@@ -33,6 +35,8 @@ const USER_PATTERNS: readonly RegExp[] = [
   new RegExp(`\\b(?:for|by|of) [${QUOTES}]([^${QUOTES}]{1,128})[${QUOTES}]`, 'i'),
   new RegExp(`\\b(?:for|by) \\[${NAME}\\]`, 'i'),
   new RegExp(`\\b(?:for|by|failed:) ${NAME} (?:from\\b|[([])`, 'i'),
+  new RegExp(`\\b(?:for|by) ([^\\s@${QUOTES}]{1,64}@[^\\s${QUOTES}]{1,128})`, 'i'),
+  new RegExp(`\\buser ${NAME}(?=:? (?:authenticat|log ?[io]n|sign ?in|password))`, 'i'),
 ];
 /** An address as written after a cue: optional brackets, optional port (group 1 the address, group 2 the port). */
 const ADDRESS_BODY = `([0-9A-Fa-f:.]{2,45}(?:%\\w+)?)\\]?(?::(\\d{1,5}))?`;
@@ -64,7 +68,7 @@ function userIn(text: string): string | undefined {
   for (const pattern of USER_PATTERNS) {
     const m = pattern.exec(text);
     const name = m?.[1]?.replace(TRAILING_PUNCTUATION, '').trim();
-    if (name !== undefined && name !== '' && name !== '-' && name.toLowerCase() !== 'null') return name;
+    if (name !== undefined && name !== '' && name !== '-' && !name.startsWith('/') && name.toLowerCase() !== 'null') return name;
   }
   return undefined;
 }

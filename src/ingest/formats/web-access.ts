@@ -10,7 +10,8 @@ import { unescapeServerText } from './web/server-escapes.ts';
  * `vhost[:port]`-prefixed variants, with any extra fields appended after the standard ones.
  */
 
-const TIME = /^\d{1,2}\/[A-Za-z]{3}\/\d{4}:\d{2}:\d{2}:\d{2}(?:\.\d{1,9})? [+-]\d{4}$/;
+/** `dd/Mmm/yyyy:HH:MM:SS ±zzzz`; Python's http.server and Werkzeug write `dd/Mmm/yyyy HH:MM:SS` without a zone. */
+const TIME = /^\d{1,2}\/[A-Za-z]{3}\/\d{4}(?::\d{2}:\d{2}:\d{2}(?:\.\d{1,9})? [+-]\d{4}| \d{2}:\d{2}:\d{2})$/;
 const VHOST_PORT = /^(.+):(\d{1,5})$/;
 const KEY_VALUE = /^([A-Za-z_][A-Za-z0-9_.-]{0,40})=(.*)$/;
 const EXTRA_TOKEN = /"(?:[^"\\]|\\.)*"|\S+/g;
@@ -82,7 +83,7 @@ export function parseAccessLine(text: string): ParseOutcome {
   if (prefix === undefined) return reject('unexpected fields before the timestamp');
   const client = ipOrDomain(prefix.client);
   if (client.ip === undefined && client.domain === undefined) return reject('client is not an address or host name');
-  if (!TIME.test(time)) return reject('timestamp is not dd/Mmm/yyyy:HH:MM:SS ±zzzz');
+  if (!TIME.test(time)) return reject('timestamp is not dd/Mmm/yyyy:HH:MM:SS ±zzzz nor dd/Mmm/yyyy HH:MM:SS');
   const tail = combinedTail(text, line.restStart);
   const request = parseRequestLine(rawRequest);
   if (request.target !== undefined) request.target = unescapeServerText(request.target);

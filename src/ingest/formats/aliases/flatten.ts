@@ -1,8 +1,9 @@
 import { isObject } from '../../format.ts';
 
-/** Objects that merely wrap the real fields (Wazuh `data`, Elasticsearch `_source`, `payload` …). */
+/** Objects that merely wrap the real fields (Wazuh `data`, Elasticsearch `_source`, MongoDB `attr`, `payload` …). */
 const WRAPPERS = new Set([
   'data',
+  'attr',
   'fields',
   'payload',
   'details',
@@ -57,17 +58,27 @@ export function leaves(record: Record<string, unknown>): Leaves {
   return out;
 }
 
+/** MongoDB's extended JSON wraps dates and 64-bit numbers (`{"$date": …}`, `{"$date": {"$numberLong": "…"}}`): their value. */
+function extendedScalar(value: Record<string, unknown>): string | number | undefined {
+  const keys = Object.keys(value);
+  if (keys.length !== 1) return undefined;
+  const inner = keys[0] === '$date' || keys[0] === '$numberLong' ? value[keys[0]] : undefined;
+  if (typeof inner === 'string' || typeof inner === 'number') return inner;
+  return isObject(inner) && keys[0] === '$date' ? extendedScalar(inner) : undefined;
+}
+
 function walk(obj: Record<string, unknown>, prefix: string, depth: number, out: Leaves): void {
   for (const key of Object.keys(obj)) {
     if (out.paths.length >= MAX_ENTRIES) return;
     const value = obj[key];
     const path = prefix === '' ? key : `${prefix}.${key}`;
-    if (isObject(value)) {
+    const scalar = isObject(value) ? extendedScalar(value) : value;
+    if (scalar === undefined && isObject(value)) {
       if (depth < MAX_DEPTH) walk(value, path, depth + 1, out);
       continue;
     }
     out.paths.push(path);
-    out.values.push(value);
+    out.values.push(scalar);
   }
 }
 

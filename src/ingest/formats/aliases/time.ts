@@ -15,13 +15,18 @@ const MON = '(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 const ISO = /(?<!\d)(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:[.,](\d{1,9}))?(?: ?(Z|UTC|GMT|[+-]\d{2}:?\d{2})(?![A-Za-z\d]|:\d)|(?!\d|:\d))/i;
-const SLASHED = /(?<!\d)(\d{4})\/(\d{2})\/(\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(?!\d|:\d)/;
-const APACHE = /(?<!\d)\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}(?!\d)/;
+/** `yyyy/mm/dd HH:MM:SS`, also Gin's `yyyy/mm/dd - HH:MM:SS`. */
+const SLASHED = /(?<!\d)(\d{4})\/(\d{2})\/(\d{2})(?:[ T]| - )(\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(?!\d|:\d)/;
+/** Apache's `dd/Mon/yyyy:HH:MM:SS ±zzzz` (kept as written), or without a zone and with `:` or a space (Python's http.server, Werkzeug, Webmin). */
+const DAY_MON_YEAR = new RegExp(`(?<!\\d)(\\d{1,2})\\/${MON}\\/(\\d{4})(?::\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}(?!\\d)|[: ](\\d{2}:\\d{2}:\\d{2})(?:\\.(\\d{1,9}))?(?![\\d:]| [+-]\\d{4}))`);
 const CTIME = new RegExp(`\\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MON} {1,2}\\d{1,2} \\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})? \\d{4}(?!\\d)`);
 /** `Mmm d HH:MM:SS` (RFC 3164) or `Mmm d yyyy HH:MM:SS` (CEF), optional fraction. */
 const SYSLOG = new RegExp(`\\b${MON} {1,2}\\d{1,2} (?:\\d{4} )?\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,6})?(?![\\d:])`);
-/** `m/d/yyyy h:mm:ss [AM|PM]` (Windows exports; read as US order, like the normaliser). */
-const US_DATE = /(?<!\d)\d{1,2}\/\d{1,2}\/\d{4}[ ,]+\d{1,2}:\d{2}:\d{2}(?: ?[AaPp][Mm]\b)?(?![\d:])/;
+/**
+ * US order, as the normaliser reads it: `m/d/yyyy h:mm:ss [AM|PM]` (Windows exports; kept as written), or
+ * `mm/dd/yy HH:MM:SS[.ffffff]` (ZoneMinder, PHP applications).
+ */
+const US_DATE = /(?<!\d)\d{1,2}\/\d{1,2}\/\d{4}[ ,]+\d{1,2}:\d{2}:\d{2}(?: ?[AaPp][Mm]\b)?(?![\d:])|(?<![\d/])(\d{2})\/(\d{2})\/(\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(?![\d:/])/;
 const RFC2822 = new RegExp(`\\b(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\\d{1,2}) ${MON} (\\d{4}) (\\d{2}:\\d{2}:\\d{2}) (GMT|UTC|[+-]\\d{4})\\b`);
 const EPOCH = /^\d{9,16}(?:\.\d{1,9})?$/;
 const EPOCH_NANOS = /^\d{17,19}$/;
@@ -32,7 +37,10 @@ function found(match: RegExpExecArray, text: string): FoundTime {
   return { text, index: match.index, end: match.index + match[0].length };
 }
 
+// Each finder first looks for a character its layout cannot do without: a search for one character is far
+// cheaper than a regular expression's scan of a line that holds no timestamp of that layout.
 const findIso: Finder = (line) => {
+  if (!line.includes('-')) return undefined;
   const m = ISO.exec(line);
   if (m === null) return undefined;
   const [whole, date = '', clock = '', fraction, zone] = m;
@@ -43,10 +51,33 @@ const findIso: Finder = (line) => {
 };
 
 const findSlashed: Finder = (line) => {
+  if (!line.includes('/')) return undefined;
   const m = SLASHED.exec(line);
   if (m === null) return undefined;
   const [, year, month, day, clock, fraction] = m;
   return found(m, `${year}-${month}-${day}T${clock}${fraction === undefined ? '' : `.${fraction}`}`);
+};
+
+const findDayMonYear: Finder = (line) => {
+  if (!line.includes('/')) return undefined;
+  const m = DAY_MON_YEAR.exec(line);
+  if (m === null) return undefined;
+  const [whole, day = '', mon = '', year, clock, fraction] = m;
+  if (clock === undefined) return found(m, whole);
+  const month = String(MONTHS.indexOf(mon) + 1).padStart(2, '0');
+  return found(m, `${year}-${month}-${day.padStart(2, '0')}T${clock}${fraction === undefined ? '' : `.${fraction}`}`);
+};
+
+const findUsDate: Finder = (line) => {
+  if (!line.includes('/')) return undefined;
+  const m = US_DATE.exec(line);
+  if (m === null) return undefined;
+  const [whole, month, day = '', year = '', clock, fraction] = m;
+  if (month === undefined) return found(m, whole);
+  if (Number(month) > 12 || Number(day) > 31) return undefined;
+  // Two-digit years as POSIX strptime reads them: 69-99 → 19xx, 00-68 → 20xx.
+  const century = Number(year) >= 69 ? '19' : '20';
+  return found(m, `${century}${year}-${month}-${day}T${clock}${fraction === undefined ? '' : `.${fraction}`}`);
 };
 
 const findRfc2822: Finder = (line) => {
@@ -65,7 +96,7 @@ const asFound =
     return m === null ? undefined : found(m, m[0]);
   };
 
-const FINDERS: readonly Finder[] = [findIso, findSlashed, asFound(APACHE), asFound(CTIME), findRfc2822, asFound(SYSLOG), asFound(US_DATE)];
+const FINDERS: readonly Finder[] = [findIso, findSlashed, findDayMonYear, asFound(CTIME), findRfc2822, asFound(SYSLOG), findUsDate];
 
 /** The earliest timestamp in a line (the longest one when two start at the same place). */
 export function findTimestamp(line: string): FoundTime | undefined {
@@ -75,6 +106,8 @@ export function findTimestamp(line: string): FoundTime | undefined {
     const hit = finder(line);
     if (hit === undefined) continue;
     if (best === undefined || hit.index < best.index || (hit.index === best.index && hit.end > best.end)) best = hit;
+    // No other layout can start earlier or end later than the whole text (a field that is only a time).
+    if (best.index === 0 && best.end === line.length) return best;
   }
   return best;
 }

@@ -1,6 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
 import { events, reject, type ParseOutcome } from '../../format.ts';
 import { compact, int, ip, port, str } from '../../values.ts';
+import { withLoginClaim } from '../login-text.ts';
 import { errorEvent, severityOf } from './error-common.ts';
 import { labelsOf } from './http.ts';
 
@@ -107,5 +108,5 @@ export function parseApacheErrorLine(text: string): ParseOutcome {
     }),
   };
   if (fields.event !== undefined) fields.event.code = parts.code;
-  return events({ time, dataset: 'apache.error', fields: compact(fields) });
+  return events({ time, dataset: 'apache.error', fields: compact(withLoginClaim(fields, message)) });
 }

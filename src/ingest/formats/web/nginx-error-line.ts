@@ -1,6 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
 import { events, reject, type ParseOutcome } from '../../format.ts';
 import { compact, int, ipOrDomain, str } from '../../values.ts';
+import { withLoginClaim } from '../login-text.ts';
 import { errorEvent, severityOf } from './error-common.ts';
 import { hostOf, labelsOf, parseRequestLine, requestFields } from './http.ts';
 
@@ -117,5 +118,5 @@ export function parseNginxErrorLine(text: string): ParseOutcome {
     process: { pid: int(pid) },
     labels: { ...found.labels, ...labelsOf({ level, tid, connection }) },
   };
-  return events({ time: `${year ?? ''}-${month ?? ''}-${day ?? ''}T${clock ?? ''}`, dataset: 'nginx.error', fields: compact(fields) });
+  return events({ time: `${year ?? ''}-${month ?? ''}-${day ?? ''}T${clock ?? ''}`, dataset: 'nginx.error', fields: compact(withLoginClaim(fields, message)) });
 }
