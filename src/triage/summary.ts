@@ -19,12 +19,25 @@ export interface NarrativeInput {
   recommendations: Recommendations;
 }
 
-/** A one-line name: the top rule, then who and where. */
+/** A rule title's own placeholder for the actor or the place ("from one source", "on the same host"). */
+const SOURCE_PLACEHOLDER = / from (?:one|a single|the same) (?:source|client|IP)\b/;
+const HOST_PLACEHOLDER = / on (?:one|a single|the same) host\b/;
+
+/**
+ * A one-line name: the top rule, then who and where. The rule's placeholders give way to the incident's
+ * values ("SSH brute force from one source" → "SSH brute force from 203.0.113.7"); otherwise they are added.
+ */
 export function incidentTitle(lines: readonly Line[], entities: Entities): string {
   const top = lines[0]?.line.title ?? 'Alerts';
   const from = entities.source_ip.length === 1 ? ` from ${entities.source_ip[0] ?? ''}` : entities.source_ip.length > 1 ? ` from ${entities.source_ip.length} sources` : '';
   const on = entities.host.length === 1 ? ` on ${entities.host[0] ?? ''}` : entities.host.length > 1 ? ` on ${entities.host.length} hosts` : '';
-  return `${top}${from}${on}`;
+  return fill(fill(top, SOURCE_PLACEHOLDER, from), HOST_PLACEHOLDER, on);
+}
+
+/** Puts `clause` where the title has its placeholder (kept when there is nothing to put), else at the end. */
+function fill(title: string, placeholder: RegExp, clause: string): string {
+  if (clause === '') return title;
+  return placeholder.test(title) ? title.replace(placeholder, () => clause) : `${title}${clause}`;
 }
 
 /** The narrative paragraph: when, who and what, how much, which techniques, success or not, what first. */

@@ -163,6 +163,6 @@ describe('techniques named in a question', () => {
   it('narrow the incidents to those carrying them', async () => {
     const { plan, facts } = await ask(store, 'Which incidents involve T1046?');
     assert.equal(plan.intent, 'threats');
-    assert.deepEqual(facts.filter((f) => f.kind === 'threats.incident').map((f) => f.title), ['Port scan - many destination ports from one source from 185.220.101.42 on gw-01']);
+    assert.deepEqual(facts.filter((f) => f.kind === 'threats.incident').map((f) => f.title), ['Port scan - many destination ports from 185.220.101.42 on gw-01']);
   });
 });

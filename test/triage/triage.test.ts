@@ -79,6 +79,18 @@ describe('triage()', () => {
     assert.equal(incident!.title, 'SSH failed password from 203.0.113.45 on bastion-01');
   });
 
+  it("puts the incident's sources and hosts where the rule title says 'from one source' or 'on the same host'", () => {
+    const rule = { rule: 'b', title: 'SSH brute force from one source', level: 'high' as const };
+    const one = triage([makeAlert({ ...rule, ip: ['203.0.113.45'], host: ['bastion-01'], at: at(0) })]);
+    assert.equal(one[0]!.title, 'SSH brute force from 203.0.113.45 on bastion-01');
+    const many = triage([makeAlert({ ...rule, ip: ['203.0.113.45', '203.0.113.46'], at: at(0) })]);
+    assert.equal(many[0]!.title, 'SSH brute force from 2 sources');
+    const lateral = triage([makeAlert({ rule: 'l', title: 'Remote logon followed by remote execution on the same host', level: 'high', ip: ['10.0.0.5'], host: ['ws-1', 'ws-2'], at: at(0) })]);
+    assert.equal(lateral[0]!.title, 'Remote logon followed by remote execution on 2 hosts from 10.0.0.5');
+    const bare = triage([makeAlert({ ...rule, at: at(0) })]);
+    assert.equal(bare[0]!.title, 'SSH brute force from one source');
+  });
+
   it('copes with no alerts and with alerts that have no entities or time', () => {
     assert.deepEqual(triage([]), []);
     const [incident] = triage([makeAlert({ tags: [] })]);
