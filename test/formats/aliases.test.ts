@@ -36,6 +36,16 @@ void describe('mapRecord: key matching', () => {
     assert.equal(d.fields.destination?.ip, '10.0.0.1');
   });
 
+  void it("keeps the port written into a source or destination address, unless a port field is given", () => {
+    assert.deepEqual(map({ remote_addr: '203.0.113.9:51234', dst: '[2001:db8::1]:443' }).fields.source, { ip: '203.0.113.9', port: 51234 });
+    assert.deepEqual(map({ remote_addr: '203.0.113.9:51234', dst: '[2001:db8::1]:443' }).fields.destination, { ip: '2001:db8::1', port: 443 });
+    assert.deepEqual(map({ remote_addr: '203.0.113.9:51234', src_port: 4000 }).fields.source, { ip: '203.0.113.9', port: 4000 });
+    // A bare IPv6 address is not an address with a port, nor is a forwarded-for list.
+    assert.deepEqual(map({ client_ip: '2001:db8::1:443' }).fields.source, { ip: '2001:db8::1:443' });
+    assert.deepEqual(map({ client_ip: '198.51.100.4, 10.0.0.2:80' }).fields.source, { ip: '198.51.100.4' });
+    assert.equal(map({ host_ip: '10.0.0.7:22' }).fields.host?.ip, '10.0.0.7');
+  });
+
   void it('skips values that do not fit and tries the next key', () => {
     const d = map({ src_ip: 'not-an-ip', client_ip: '192.0.2.9', status: 'info', status_code: 'x', sc_status: 404 });
     assert.equal(d.fields.source?.ip, '192.0.2.9');
@@ -129,7 +139,7 @@ void describe('mapRecord: time', () => {
   void it("reads MongoDB's extended JSON dates and its attr wrapper", () => {
     const d = map({ t: { $date: '2022-07-28T18:00:00.903+02:00' }, msg: 'Authentication failed', attr: { principalName: 'root', remote: '127.0.0.1:4071' } });
     assert.equal(d.time, '2022-07-28T18:00:00.903+02:00');
-    assert.deepEqual([d.fields.user?.name, d.fields.source?.ip], ['root', '127.0.0.1']);
+    assert.deepEqual([d.fields.user?.name, d.fields.source?.ip, d.fields.source?.port], ['root', '127.0.0.1', 4071]);
     assert.equal(map({ t: { $date: { $numberLong: '1659024000903' } } }).time, '1659024000903');
     // Any other one-key object is walked as before.
     assert.equal(map({ t: { $oid: '5f1' } }).time, undefined);

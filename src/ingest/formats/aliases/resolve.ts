@@ -1,4 +1,4 @@
-import { setOwn, str } from '../../values.ts';
+import { ip, ipPort, setOwn, str } from '../../values.ts';
 import type { FieldAlias } from '../aliases.ts';
 import { convert, type Kind, type Value } from './convert.ts';
 import { canon, leaves, planShape, type Leaves, type Shape } from './flatten.ts';
@@ -53,6 +53,21 @@ interface Lookup {
   leaves: Leaves;
   shape: Shape;
   used: Uint8Array;
+  /** Ports written into the address a source or destination IP came from (`10.0.0.5:51234`). */
+  addressPorts: Map<string, number>;
+}
+
+const PORT_OF_ADDRESS: Readonly<Record<string, string>> = { 'source.ip': 'source.port', 'destination.ip': 'destination.port' };
+
+/** Sets a target's value; an address with its port also offers the port, should no port field be given. */
+function take(lookup: Lookup, entry: number, target: string, value: Value, out: Resolved): void {
+  out.values.set(target, value);
+  lookup.used[entry] = 1;
+  const portTarget = PORT_OF_ADDRESS[target];
+  const raw = lookup.leaves.values[entry];
+  if (portTarget === undefined || typeof raw !== 'string' || ip(raw) !== undefined) return;
+  const written = ipPort(raw.trim()).port;
+  if (written !== undefined) lookup.addressPorts.set(portTarget, written);
 }
 
 /** The first unused leaf for a canonical key: a whole-path match, else one under wrapper objects. */
@@ -88,8 +103,7 @@ function applyMapping(lookup: Lookup, mapping: Readonly<Record<string, string>>,
     if (out.values.has(alias.target)) continue;
     const value = convert(alias.kind, leaves.values[entry]);
     if (value === undefined) continue;
-    out.values.set(alias.target, value);
-    used[entry] = 1;
+    take(lookup, entry, alias.target, value, out);
     if (alias.target === '@timestamp') out.timeIsUtc = shape.canon[entry]!.includes('utc');
   }
 }
@@ -117,8 +131,7 @@ function applyAliases(lookup: Lookup, compiled: Compiled, out: Resolved): void {
       if (used[entry] === 1) continue;
       const value = convert(alias.kind, leaves.values[entry]);
       if (value === undefined) continue;
-      out.values.set(alias.target, value);
-      used[entry] = 1;
+      take(lookup, entry, alias.target, value, out);
       if (alias.target === '@timestamp') out.timeIsUtc = shape.canon[entry]!.includes('utc');
       break;
     }
@@ -151,11 +164,12 @@ export function labelValue(value: unknown): string | undefined {
  */
 export function resolveRecord(record: Record<string, unknown>, mapping: Readonly<Record<string, string>> | undefined, compiled: Compiled): Resolved {
   const found = leaves(record);
-  const lookup: Lookup = { leaves: found, shape: planShape(found.paths, compiled), used: new Uint8Array(found.paths.length) };
+  const lookup: Lookup = { leaves: found, shape: planShape(found.paths, compiled), used: new Uint8Array(found.paths.length), addressPorts: new Map() };
   const out: Resolved = { values: new Map(), labels: {}, typeHints: [], sourceHints: [], timeIsUtc: false };
   if (mapping !== undefined) applyMapping(lookup, mapping, compiled, out);
   applyDateAndTime(lookup, out);
   applyAliases(lookup, compiled, out);
+  for (const [target, port] of lookup.addressPorts) if (!out.values.has(target)) out.values.set(target, port);
   out.typeHints = hintsFrom(found, lookup.shape.typeHints);
   out.sourceHints = hintsFrom(found, lookup.shape.sourceHints);
   const { paths, values } = found;
