@@ -95,6 +95,20 @@ void describe('logins told in words', () => {
     assert.deepEqual([json.drafts[0]?.fields.user?.name, json.drafts[0]?.fields.source?.ip, json.drafts[0]?.fields.event?.outcome], ['foo', '2001:db8::d71', 'failure']);
   });
 
+  void it("reads a record without a message by its error or reason (SFTPGo's connection_failed)", () => {
+    const parse = (value: Record<string, unknown>) => {
+      const out = genericJsonFormat.createParser({ fileName: 'x' }).parse({ text: '', line: 1, offset: 0, value });
+      assert.ok(out.kind === 'events');
+      return out.drafts[0]!.fields;
+    };
+    const sftpgo = parse({ sender: 'connection_failed', client_ip: '192.0.2.101', username: 'admin', login_type: 'password', protocol: 'SSH', error: 'invalid credentials' });
+    assert.deepEqual([sftpgo.event?.action, sftpgo.event?.outcome, sftpgo.user?.name, sftpgo.source?.ip], ['login', 'failure', 'admin', '192.0.2.101']);
+    assert.equal(parse({ user: 'bob', reason: 'Authentication failed: bad password' }).event?.outcome, 'failure');
+    // A message, when there is one, is the text read: its error says nothing more.
+    assert.equal(parse({ message: 'upload done', error: 'invalid credentials' }).event?.action, undefined);
+    assert.equal(parse({ error: 'disk full' }).event?.action, undefined);
+  });
+
   void it('does not override an action a record states', () => {
     const json = genericJsonFormat.createParser({ fileName: 'x' }).parse({ text: '', line: 1, offset: 0, value: { action: 'file-upload', message: 'login failed for bob from 192.0.2.1' } });
     assert.ok(json.kind === 'events');

@@ -1,3 +1,4 @@
+import type { EventFields } from '../../schema/event.ts';
 import type { Draft } from '../format.ts';
 import { buildFields } from './aliases/build.ts';
 import type { Kind } from './aliases/convert.ts';
@@ -102,6 +103,17 @@ export interface MapOptions {
   dataset: string;
 }
 
+/** Keys whose text says what went wrong, for records without a message (SFTPGo: `"error":"invalid credentials"`). */
+const ERROR_KEYS = ['error', 'err', 'error_message'] as const;
+
+/** The text a record tells its story in: its message, else its error or reason. */
+function toldText(fields: EventFields): string | undefined {
+  if (fields.message !== undefined) return fields.message;
+  const labels = fields.labels;
+  if (labels !== undefined) for (const key of ERROR_KEYS) if (Object.hasOwn(labels, key)) return labels[key];
+  return fields.event?.reason;
+}
+
 /** Maps one flat or nested record to a draft: aliased fields, derived event block, the rest as labels. */
 export function mapRecord(record: Record<string, unknown>, options: MapOptions): Draft {
   const resolved = resolveRecord(record, options.mapping, COMPILED);
@@ -110,7 +122,7 @@ export function mapRecord(record: Record<string, unknown>, options: MapOptions):
     dataset: typeof dataset === 'string' ? dataset : options.dataset,
     fields: buildFields(resolved),
   };
-  draft.fields = withLoginClaim(draft.fields, draft.fields.message);
+  draft.fields = withLoginClaim(draft.fields, toldText(draft.fields));
   const time = resolved.values.get('@timestamp');
   if (typeof time === 'string' || typeof time === 'number') draft.time = time;
   if (resolved.timeIsUtc) draft.timeIsUtc = true;
