@@ -7,6 +7,7 @@ import { bind9Format } from './bind9.ts';
 import { cefFormat } from './cef.ts';
 import { envoyAccessFormat } from './envoy-access.ts';
 import { ginAccessFormat } from './gin-access.ts';
+import { webminFormat } from './webmin.ts';
 import { awsCloudTrailFormat } from './cloud/aws-cloudtrail.ts';
 import { azureFormat } from './cloud/azure.ts';
 import { bitbucketAuditFormat } from './cloud/bitbucket-audit.ts';
@@ -55,6 +56,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   awsCloudFrontFormat,
   envoyAccessFormat,
   ginAccessFormat,
+  webminFormat,
   haproxyFormat,
   bind9Format,
   vsftpdFormat,
