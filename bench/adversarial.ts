@@ -21,6 +21,7 @@ import { mssqlLine, mysqlLine, postgresLine } from '../src/ingest/formats/servic
 import { kvPairs } from '../src/ingest/formats/kv/pairs.ts';
 import { loginClaim } from '../src/ingest/formats/login-text.ts';
 import { parseGinLine } from '../src/ingest/formats/gin-access.ts';
+import { parseWebminLine } from '../src/ingest/formats/webmin.ts';
 import { findTimestamp } from '../src/ingest/formats/aliases/time.ts';
 
 /**
@@ -97,6 +98,8 @@ const CASES: [string, (k: number) => unknown][] = [
   ['logins in words, many e-mail-like names', (k) => loginClaim(`login failed for ${'a@'.repeat(k)}`)],
   ['Gin, escaped quotes in the path', (k) => parseGinLine(`[GIN] 2024/02/07 - 10:49:33 | 401 | 1ms | 1.2.3.4 | GET "${'\\"'.repeat(k)}`)],
   ['Gin, colour codes without end', (k) => parseGinLine(`[GIN] ${'\x1b[1;2;3'.repeat(k)}`)],
+  ['Webmin, many parameters and an unclosed one', (k) => parseWebminLine(`1690466804.1.0 [27/Jul/2023 16:06:44] a - 1.2.3.4 m s "x" "y" "z"${" p='v'".repeat(k)} q='`)],
+  ['Webmin, many quoted-looking fields', (k) => parseWebminLine(`1690466804.1.0 [27/Jul/2023 16:06:44] a - 1.2.3.4 m s ${'"x" '.repeat(k)}`)],
   ['timestamps, many near-dates', (k) => findTimestamp(`${'01/02/3 27/Jul/2023 2024/01/0 '.repeat(k)}1:00:00`)],
 ];
 
