@@ -38,7 +38,7 @@ void describe('Webmin actions log', () => {
 
   void it('is told from plain text by its content, and other lines are not Webmin lines', () => {
     assert.equal(detectFormat(sample([FAILED, FAILED.replace('16:06:44', '16:06:45')]), FORMATS, plaintextFormat).format.id, 'webmin');
-    for (const line of ['', 'miniserv.pl "failed"', '1690466804 [27/Jul/2023 16:06:44] admin - 1.2.3.4 global miniserv.pl "failed" "-" "x"', `${FAILED.slice(0, 40)}`]) {
+    for (const line of ['', 'miniserv.pl "failed"', '1690466804 [27/Jul/2023 16:06:44] admin - 1.2.3.4 global miniserv.pl "failed" "-" "x"', FAILED.slice(0, 40)]) {
       assert.equal(parse(line).kind, 'error', line);
     }
   });

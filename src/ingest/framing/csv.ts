@@ -74,6 +74,12 @@ class FieldSplitter {
   }
 }
 
+/** The fields of one line of CSV, or undefined when a quoted field is not closed on that line. */
+export function splitCsvLine(text: string, delimiter = ','): string[] | undefined {
+  const splitter = new FieldSplitter(delimiter);
+  return splitter.feed(text) ? splitter.fields : undefined;
+}
+
 function headerNames(fields: string[]): string[] {
   return fields.map((name, i) => (name.trim() === '' ? `column_${i + 1}` : name.trim()));
 }
