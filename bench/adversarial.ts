@@ -22,6 +22,7 @@ import { kvPairs } from '../src/ingest/formats/kv/pairs.ts';
 import { loginClaim } from '../src/ingest/formats/login-text.ts';
 import { parseGinLine } from '../src/ingest/formats/gin-access.ts';
 import { parseWebminLine } from '../src/ingest/formats/webmin.ts';
+import { parseExchangeLine } from '../src/ingest/formats/exchange.ts';
 import { findTimestamp } from '../src/ingest/formats/aliases/time.ts';
 
 /**
@@ -100,6 +101,8 @@ const CASES: [string, (k: number) => unknown][] = [
   ['Gin, colour codes without end', (k) => parseGinLine(`[GIN] ${'\x1b[1;2;3'.repeat(k)}`)],
   ['Webmin, many parameters and an unclosed one', (k) => parseWebminLine(`1690466804.1.0 [27/Jul/2023 16:06:44] a - 1.2.3.4 m s "x" "y" "z"${" p='v'".repeat(k)} q='`)],
   ['Webmin, many quoted-looking fields', (k) => parseWebminLine(`1690466804.1.0 [27/Jul/2023 16:06:44] a - 1.2.3.4 m s ${'"x" '.repeat(k)}`)],
+  ['Exchange, many columns and doubled quotes', (k) => parseExchangeLine(`2026-11-23T10:00:00.000Z,${'"a""",'.repeat(k)}`, {})],
+  ['Exchange, an unclosed quote', (k) => parseExchangeLine(`2026-11-23T10:00:00.000Z,"${'x,'.repeat(k)}`, {})],
   ['timestamps, many near-dates', (k) => findTimestamp(`${'01/02/3 27/Jul/2023 2024/01/0 '.repeat(k)}1:00:00`)],
 ];
 

@@ -8,6 +8,7 @@ import { cefFormat } from './cef.ts';
 import { envoyAccessFormat } from './envoy-access.ts';
 import { ginAccessFormat } from './gin-access.ts';
 import { webminFormat } from './webmin.ts';
+import { exchangeFormat } from './exchange.ts';
 import { awsCloudTrailFormat } from './cloud/aws-cloudtrail.ts';
 import { azureFormat } from './cloud/azure.ts';
 import { bitbucketAuditFormat } from './cloud/bitbucket-audit.ts';
@@ -57,6 +58,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   envoyAccessFormat,
   ginAccessFormat,
   webminFormat,
+  exchangeFormat,
   haproxyFormat,
   bind9Format,
   vsftpdFormat,
