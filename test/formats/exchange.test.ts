@@ -36,6 +36,9 @@ void describe('Exchange logs', () => {
     assert.equal(pop!.labels?.['auth.unknown_user'], undefined);
     const [ok] = await eventsOf('2022-07-20T21:30:00.000Z,000000000000000F,2,192.0.2.241:993,192.0.2.50:40000,alice,20,31,31,login,,"R=""a1 OK LOGIN completed.""",\n');
     assert.deepEqual([ok!.event.outcome, ok!.user?.name], ['success', 'alice']);
+    // A lower-case "no" in a successful reply is not IMAP's tagged NO.
+    const [quiet] = await eventsOf('2022-07-20T21:30:01.000Z,0000000000000010,2,192.0.2.241:110,192.0.2.51:40001,carol,20,31,31,pass,,"R=""+OK User successfully logged on, no new mail.""",\n');
+    assert.deepEqual([quiet!.event.outcome, quiet!.event.dataset], ['success', 'exchange.pop3']);
   });
 
   void it('reads message tracking rows: client and server, the message event, sender, recipients and subject', async () => {

@@ -22,7 +22,8 @@ const ENDPOINT = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[\da-fA-F:.]{2,45}\]|[\da-fA-F:.
 /** SMTP replies to AUTH: 235 accepted, 535 refused (5.7.3 / 5.7.8), 454 temporary failure. */
 const SMTP_AUTH_REPLY = /^(235|535|454)[ -]/;
 const LOGIN_COMMANDS = new Set(['authenticate', 'login', 'auth', 'pass', 'apop']);
-const FAILED = /AuthFailed|\bNO\b|-ERR|\bfailed\b|LogonDenied|BAD\b/i;
+/** A refused login: Exchange's own reasons, POP3's `-ERR`, IMAP's tagged `NO`/`BAD` (upper case, as servers write them). */
+const FAILED = /AuthFailed|LogonDenied|-ERR|\b(?:NO|BAD) |\b[Ff]ailed\b/;
 const SUCCEEDED = /\bOK\b/;
 const CONTEXT_USER = /\bUser: ?([^",;\s]{1,256})/;
 const ERROR_MESSAGE = /ErrMsg=([^;]{1,256})/;
