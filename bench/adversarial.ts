@@ -23,6 +23,7 @@ import { loginClaim } from '../src/ingest/formats/login-text.ts';
 import { parseGinLine } from '../src/ingest/formats/gin-access.ts';
 import { parseWebminLine } from '../src/ingest/formats/webmin.ts';
 import { parseExchangeLine } from '../src/ingest/formats/exchange.ts';
+import { inspektrRecord } from '../src/ingest/formats/inspektr.ts';
 import { findTimestamp } from '../src/ingest/formats/aliases/time.ts';
 
 /**
@@ -103,6 +104,7 @@ const CASES: [string, (k: number) => unknown][] = [
   ['Webmin, many quoted-looking fields', (k) => parseWebminLine(`1690466804.1.0 [27/Jul/2023 16:06:44] a - 1.2.3.4 m s ${'"x" '.repeat(k)}`)],
   ['Exchange, many columns and doubled quotes', (k) => parseExchangeLine(`2026-11-23T10:00:00.000Z,${'"a""",'.repeat(k)}`, {})],
   ['Exchange, an unclosed quote', (k) => parseExchangeLine(`2026-11-23T10:00:00.000Z,"${'x,'.repeat(k)}`, {})],
+  ['Inspektr, many pipes', (k) => inspektrRecord(`${'|A_B|x'.repeat(k)}|1.2.3.4`)],
   ['timestamps, many near-dates', (k) => findTimestamp(`${'01/02/3 27/Jul/2023 2024/01/0 '.repeat(k)}1:00:00`)],
 ];
 

@@ -1,6 +1,7 @@
 import { META, defineFormat, events, type Draft, type ParseOutcome, type RawRecord } from '../format.ts';
 import { compact, ip } from '../values.ts';
 import { findTimestamp, type FoundTime } from './aliases/time.ts';
+import { inspektrRecord } from './inspektr.ts';
 import { withLoginClaim } from './login-text.ts';
 
 /**
@@ -44,8 +45,9 @@ function parse(record: RawRecord): ParseOutcome {
   if (line.trim() === '') return META;
   const time = findTimestamp(line.length > SCAN_LIMIT ? line.slice(0, SCAN_LIMIT) : line);
   const host = time === undefined ? undefined : leadingHost(line, time);
-  const fields = compact({ message: line, host: { name: host, ip: ip(host) } });
-  const draft: Draft = { dataset: 'plaintext', fields: withLoginClaim(fields, line) };
+  const audit = inspektrRecord(line);
+  const fields = compact({ ...audit, message: line, host: { name: host, ip: ip(host) } });
+  const draft: Draft = { dataset: audit === undefined ? 'plaintext' : 'inspektr', fields: audit === undefined ? withLoginClaim(fields, line) : fields };
   if (time !== undefined) draft.time = time.text;
   return events(draft);
 }
