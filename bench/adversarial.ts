@@ -24,6 +24,7 @@ import { parseGinLine } from '../src/ingest/formats/gin-access.ts';
 import { parseWebminLine } from '../src/ingest/formats/webmin.ts';
 import { parseExchangeLine } from '../src/ingest/formats/exchange.ts';
 import { inspektrRecord } from '../src/ingest/formats/inspektr.ts';
+import { strongSwanDecoder } from '../src/ingest/formats/syslog/programs/strongswan.ts';
 import { findTimestamp } from '../src/ingest/formats/aliases/time.ts';
 
 /**
@@ -105,6 +106,8 @@ const CASES: [string, (k: number) => unknown][] = [
   ['Exchange, many columns and doubled quotes', (k) => parseExchangeLine(`2026-11-23T10:00:00.000Z,${'"a""",'.repeat(k)}`, {})],
   ['Exchange, an unclosed quote', (k) => parseExchangeLine(`2026-11-23T10:00:00.000Z,"${'x,'.repeat(k)}`, {})],
   ['Inspektr, many pipes', (k) => inspektrRecord(`${'|A_B|x'.repeat(k)}|1.2.3.4`)],
+  ['strongSwan, many SA-like brackets', (k) => strongSwanDecoder.decode({ message: `06[IKE] <${'a|'.repeat(k)}1> x`, program: 'charon', header: { message: '', labels: {} } })],
+  ['strongSwan, long quoted user', (k) => strongSwanDecoder.decode({ message: `06[IKE] <a|1> authentication of '${"x'".repeat(k)} with EAP successful`, program: 'charon', header: { message: '', labels: {} } })],
   ['timestamps, many near-dates', (k) => findTimestamp(`${'01/02/3 27/Jul/2023 2024/01/0 '.repeat(k)}1:00:00`)],
 ];
 

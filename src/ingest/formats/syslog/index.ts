@@ -1,5 +1,5 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { defineFormat, events, reject, stateless, type Draft, type Sample } from '../../format.ts';
+import { defineFormat, events, reject, type Draft, type Sample } from '../../format.ts';
 import { baseName, compactOwned, ip } from '../../values.ts';
 import { parseHeader } from './header.ts';
 import { parseAsa } from './cisco-asa.ts';
@@ -9,6 +9,7 @@ import { looksLikeNetfilter, parseNetfilter } from './netfilter.ts';
 import { peerFields } from './peer.ts';
 import { decoderFor, programKey } from './programs/index.ts';
 import { withLoginClaim } from '../login-text.ts';
+import { FileMemory } from './memory.ts';
 import type { Decoded, SyslogHeader } from './types.ts';
 import { mergeFields } from './util.ts';
 
@@ -29,10 +30,10 @@ function unrepeat(message: string): { message: string; count: number } | undefin
   return m === null || !(count > 0) ? undefined : { message: m[2] ?? '', count };
 }
 
-function decode(header: SyslogHeader, message: string, key: string | undefined): { decoded?: Decoded; dataset: string } {
+function decode(header: SyslogHeader, message: string, key: string | undefined, memory: FileMemory | undefined): { decoded?: Decoded; dataset: string } {
   const decoder = key === undefined ? undefined : decoderFor(key);
   if (decoder !== undefined && key !== undefined) {
-    return { decoded: decoder.decode({ message, program: key, header }), dataset: decoder.dataset(key) ?? 'syslog' };
+    return { decoded: decoder.decode({ message, program: key, header, memory }), dataset: decoder.dataset(key) ?? 'syslog' };
   }
   // Netfilter LOG lines also arrive without a `kernel:` tag (UniFi and other appliances forward them bare).
   if (key === undefined && looksLikeNetfilter(message)) {
@@ -61,7 +62,8 @@ function processOf(name: string | undefined, pid: number | undefined, executable
   return process;
 }
 
-export function toDraft(header: SyslogHeader): Draft {
+/** One line's draft; `memory` carries what earlier lines of the same file told (see memory.ts). */
+export function toDraft(header: SyslogHeader, memory?: FileMemory): Draft {
   const repeat = unrepeat(header.message);
   const message = repeat === undefined ? header.message : repeat.message;
   const repeated = repeat?.count;
@@ -70,7 +72,7 @@ export function toDraft(header: SyslogHeader): Draft {
   const asa = parseAsa(header.program, message);
   const ios = asa === undefined && isIosTag(key) ? parseIos(message) : undefined;
   const device = asa ?? ios;
-  const { decoded, dataset } = device === undefined ? decode(header, message, key) : { decoded: device, dataset: device.dataset ?? 'syslog' };
+  const { decoded, dataset } = device === undefined ? decode(header, message, key, memory) : { decoded: device, dataset: device.dataset ?? 'syslog' };
   const program = device === undefined ? baseName(header.program) : undefined;
   // Built without undefined leaves, so that compacting has less to rebuild. No decoder sets a host or a
   // process name, pid or executable, so leaving those keys out changes no key order after the merge.
@@ -121,10 +123,15 @@ export const syslogFormat = defineFormat({
     'netfilter logs (iptables, UFW, firewalld). BSD, ISO-stamped (rsyslog) and RFC 5424 headers.',
   framing: 'lines',
   sniff,
-  createParser: stateless((record) => {
-    const header = parseHeader(record.text);
-    return header === undefined ? reject('not a syslog line') : events(toDraft(header));
-  }),
+  createParser: () => {
+    const memory = new FileMemory();
+    return {
+      parse: (record) => {
+        const header = parseHeader(record.text);
+        return header === undefined ? reject('not a syslog line') : events(toDraft(header, memory));
+      },
+    };
+  },
   logsources: [
     { product: 'linux' },
     { product: 'linux', service: 'auth' },

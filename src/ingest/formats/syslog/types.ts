@@ -1,4 +1,5 @@
 import type { EventFields } from '../../../schema/event.ts';
+import type { FileMemory } from './memory.ts';
 
 /** What the syslog header (RFC 3164, ISO-stamped or RFC 5424) says, before any program decoding. */
 export interface SyslogHeader {
@@ -29,6 +30,8 @@ export interface DecodeInput {
   /** The program name lower-cased and without a directory (`/usr/sbin/CRON` → `cron`). */
   program: string;
   header: SyslogHeader;
+  /** What earlier lines of the same file told (absent when a line is decoded on its own). */
+  memory?: FileMemory;
 }
 
 /** Decodes the messages of one program (or one family of programs). */

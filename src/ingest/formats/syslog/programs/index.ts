@@ -9,6 +9,7 @@ import { routerOsDecoder } from './routeros.ts';
 import { SERVICE_PROGRAM_DECODERS } from './services.ts';
 import { shadowUtilsDecoder } from './shadow-utils.ts';
 import { sshdDecoder } from './sshd.ts';
+import { strongSwanDecoder } from './strongswan.ts';
 import { suDecoder } from './su.ts';
 import { sudoDecoder } from './sudo.ts';
 import { webServerDecoder } from './web-server.ts';
@@ -27,6 +28,7 @@ export const PROGRAM_DECODERS: readonly ProgramDecoder[] = [
   haproxyDecoder,
   routerOsDecoder,
   namedDecoder,
+  strongSwanDecoder,
   ...SERVICE_PROGRAM_DECODERS,
 ];
 
