@@ -6,7 +6,8 @@ import type { Decoded, DecodeInput, ProgramDecoder } from '../types.ts';
 /**
  * strongSwan's IKE daemon (`charon`, `charon-systemd`; pfSense and OPNsense log it as `charon`):
  * `06[IKE] <con1|62> XAuth authentication of 'bob' failed`. The client's address is on other lines of the
- * same IKE SA (`received packet: from 198.51.100.7[4500] to …`, `198.51.100.7 is initiating an IKE_SA`), and
+ * same IKE SA (`received packet: from 198.51.100.7[4500] to …`, `sending packet: … to 198.51.100.7[4500]`,
+ * `198.51.100.7 is initiating an IKE_SA`), and
  * EAP names the user before the verdict, so both are remembered per SA (`<name|id>`) for the file being read.
  * Client logins that fail or succeed (EAP, XAuth, pre-shared keys, certificates) are login attempts; the server's
  * own authentication (`authentication of 'vpn.example.org' (myself) …`) is not.
@@ -78,7 +79,7 @@ function verdict(text: string, sa: IkeSa | undefined): Decoded | undefined {
   const xauthOk = XAUTH_OK.exec(text);
   if (xauthOk !== null) return attempt('success', sa, xauthOk[1]);
   const peer = PEER_AUTH.exec(text);
-  if (peer !== null) return attempt(peer[3] === 'successful' ? 'success' : 'failure', sa, peer[1], text);
+  if (peer !== null) return peer[3] === 'successful' ? attempt('success', sa, peer[1]) : attempt('failure', sa, peer[1], text);
   const psk = PSK_MISMATCH.exec(text);
   if (psk !== null) return attempt('failure', sa, psk[1], text);
   return undefined;
