@@ -1,7 +1,7 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, META, reject, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
 import { splitCsvLine } from '../framing/csv.ts';
-import { compact, ipOrDomain, setOwn } from '../values.ts';
+import { compact, ipOrDomain, setOwn, str } from '../values.ts';
 import { client, login } from './services/login.ts';
 
 /**
@@ -15,9 +15,10 @@ import { client, login } from './services/login.ts';
 const SOFTWARE = '#Software: Microsoft Exchange';
 const SMTP_FIELDS = ['date-time', 'connector-id', 'session-id', 'sequence-number', 'local-endpoint', 'remote-endpoint', 'event', 'data', 'context'];
 const POP_IMAP_FIELDS = ['dateTime', 'sessionId', 'seqNumber', 'sIp', 'cIp', 'user', 'duration', 'rqsize', 'rpsize', 'command', 'parameters', 'context'];
+const UTC_TIME = String.raw`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,7})?Z`;
+const ISO_TIME = new RegExp(`${UTC_TIME}$`);
 /** What a protocol-log row starts with: its UTC time and a comma (checked before the row is split). */
-const ROW_START = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,7})?Z,/;
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,7})?Z$/;
+const ROW_START = new RegExp(`${UTC_TIME},`);
 const ENDPOINT = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[\da-fA-F:.]{2,45}\]|[\da-fA-F:.]{2,45}):\d{1,5}$/;
 /** SMTP replies to AUTH: 235 accepted, 535 refused (5.7.3 / 5.7.8), 454 temporary failure. */
 const SMTP_AUTH_REPLY = /^(235|535|454)[ -]/;
@@ -101,28 +102,24 @@ function mailboxFields(row: ReadonlyMap<string, string>, kind: 'pop' | 'imap'): 
   if (!LOGIN_COMMANDS.has(command)) return base;
   const outcome = FAILED.test(context) ? 'failure' : SUCCEEDED.test(context) ? 'success' : undefined;
   if (outcome === undefined) return base;
-  const user = nonEmpty(row.get('user')) ?? CONTEXT_USER.exec(context)?.[1];
+  const user = str(row.get('user')) ?? CONTEXT_USER.exec(context)?.[1];
   const unknownUser = outcome === 'failure' && UNKNOWN_USER.test(context);
   return { ...base, ...login({ outcome, user, source, reason: outcome === 'failure' ? ERROR_MESSAGE.exec(context)?.[1] : undefined, unknownUser }) };
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' || value === '-' ? undefined : value;
-}
-
 function trackingFields(row: ReadonlyMap<string, string>): EventFields {
-  const event = nonEmpty(row.get('event-id'));
-  const sender = nonEmpty(row.get('sender-address'));
-  const recipients = nonEmpty(row.get('recipient-address'));
-  const subject = nonEmpty(row.get('message-subject'));
-  const clientHost = nonEmpty(row.get('client-hostname'));
+  const event = str(row.get('event-id'));
+  const sender = str(row.get('sender-address'));
+  const recipients = str(row.get('recipient-address'));
+  const subject = str(row.get('message-subject'));
+  const clientHost = str(row.get('client-hostname'));
   const words = [event, sender === undefined ? undefined : `from ${sender}`, recipients === undefined ? undefined : `to ${recipients}`, subject === undefined ? undefined : `subject "${subject}"`];
   return {
     message: words.filter((word) => word !== undefined).join(' '),
     event: { category: ['email'], type: ['info'], action: event === undefined ? undefined : `message-${event.toLowerCase()}` },
     source: { ...client(row.get('client-ip')), ...(clientHost === undefined ? {} : { domain: ipOrDomain(clientHost).domain }) },
     destination: client(row.get('server-ip')),
-    host: nonEmpty(row.get('server-hostname')) === undefined ? undefined : { name: nonEmpty(row.get('server-hostname')) },
+    host: { name: str(row.get('server-hostname')) },
   };
 }
 

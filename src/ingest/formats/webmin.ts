@@ -1,6 +1,6 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, reject, sniffLines, stateless, type ParseOutcome } from '../format.ts';
-import { compact, setOwn } from '../values.ts';
+import { compact, setOwn, str } from '../values.ts';
 import { client, login } from './services/login.ts';
 import { labelsOf } from './syslog/util.ts';
 
@@ -46,32 +46,31 @@ function paramsOf(text: string): Record<string, string> {
   return params;
 }
 
-function absent(value: string | undefined): string | undefined {
-  return value === undefined || value === '-' || value === '' ? undefined : value;
+/** The reason of a failed login in the words of Webmin's log viewer (the code itself when it has none). */
+function reasonOf(object: string | undefined): string | undefined {
+  return object === undefined ? undefined : (FAILURE_REASONS[object] ?? object);
 }
 
 function fieldsOf(user: string | undefined, address: string | undefined, action: string, object: string | undefined, labels: Record<string, string | undefined>): EventFields {
   const source = client(address);
   if (action === 'failed' || action === 'login') {
-    const reason = object === undefined ? undefined : (FAILURE_REASONS[object] ?? object);
+    const failed = action === 'failed';
     return login({
-      outcome: action === 'failed' ? 'failure' : 'success',
+      outcome: failed ? 'failure' : 'success',
       user,
       source,
-      reason: action === 'failed' ? reason : undefined,
-      unknownUser: action === 'failed' && object !== undefined && UNKNOWN_USER_REASONS.has(object),
+      reason: failed ? reasonOf(object) : undefined,
+      unknownUser: failed && object !== undefined && UNKNOWN_USER_REASONS.has(object),
       labels,
     });
   }
-  if (action === 'logout') {
-    return { event: { category: ['authentication'], type: ['end'], action: 'logout', outcome: 'success' }, user: user === undefined ? undefined : { name: user }, source, labels: labelsOf(labels) };
-  }
-  return { event: { category: ['configuration'], type: ['change'], action }, user: user === undefined ? undefined : { name: user }, source, labels: labelsOf(labels) };
+  const event: EventFields['event'] = action === 'logout' ? { category: ['authentication'], type: ['end'], action: 'logout', outcome: 'success' } : { category: ['configuration'], type: ['change'], action };
+  return { event, user: user === undefined ? undefined : { name: user }, source, labels: labelsOf(labels) };
 }
 
 /** The action in words, as the webminlog module words the global ones (and its fallback for any other). */
 function describe(action: string, type: string | undefined, object: string | undefined, module: string | undefined): string {
-  if (action === 'failed') return `Login to Webmin failed: ${object === undefined ? 'no reason given' : (FAILURE_REASONS[object] ?? object)}`;
+  if (action === 'failed') return `Login to Webmin failed: ${reasonOf(object) ?? 'no reason given'}`;
   if (action === 'login') return 'Logged into Webmin';
   if (action === 'logout') return 'Logged out of Webmin';
   const what = action === '_config_' ? 'Changed module configuration' : [action, type, object].filter((part) => part !== undefined).join(' ');
@@ -83,17 +82,19 @@ export function parseWebminLine(line: string): ParseOutcome {
   if (m === null) return reject('not a Webmin actions log line');
   const [, seconds, , rawUser, session, address, module, script, qAction, qType, qObject, bAction, bType, bObject, rest = ''] = m;
   const action = qAction ?? bAction ?? '';
-  const object = absent(qObject ?? bObject);
+  const object = str(qObject ?? bObject);
+  const type = str(qType ?? bType);
+  const moduleName = str(module);
   const labels: Record<string, string | undefined> = {
-    'webmin.module': absent(module),
-    'webmin.script': absent(script),
-    'webmin.type': absent(qType ?? bType),
+    'webmin.module': moduleName,
+    'webmin.script': str(script),
+    'webmin.type': type,
     'webmin.object': object,
-    'webmin.session': absent(session),
+    'webmin.session': str(session),
     ...paramsOf(rest),
   };
-  const fields = fieldsOf(absent(rawUser), absent(address), action, object, labels);
-  fields.message = describe(action, absent(qType ?? bType), object, absent(module));
+  const fields = fieldsOf(str(rawUser), str(address), action, object, labels);
+  fields.message = describe(action, type, object, moduleName);
   fields.event = { ...fields.event, provider: 'webmin' };
   return events({ time: Number(seconds), timeIsUtc: true, dataset: 'webmin', fields: compact(fields) });
 }
