@@ -25,6 +25,7 @@ import { parseWebminLine } from '../src/ingest/formats/webmin.ts';
 import { parseExchangeLine } from '../src/ingest/formats/exchange.ts';
 import { inspektrRecord } from '../src/ingest/formats/inspektr.ts';
 import { strongSwanDecoder } from '../src/ingest/formats/syslog/programs/strongswan.ts';
+import { decodeAsterisk } from '../src/ingest/formats/services/asterisk.ts';
 import { findTimestamp } from '../src/ingest/formats/aliases/time.ts';
 
 /**
@@ -108,6 +109,9 @@ const CASES: [string, (k: number) => unknown][] = [
   ['Inspektr, many pipes', (k) => inspektrRecord(`${'|A_B|x'.repeat(k)}|1.2.3.4`)],
   ['strongSwan, many SA-like brackets', (k) => strongSwanDecoder.decode({ message: `06[IKE] <${'a|'.repeat(k)}1> x`, program: 'charon', header: { message: '', labels: {} } })],
   ['strongSwan, long quoted user', (k) => strongSwanDecoder.decode({ message: `06[IKE] <a|1> authentication of '${"x'".repeat(k)} with EAP successful`, program: 'charon', header: { message: '', labels: {} } })],
+  ['Asterisk, a security event with many pairs', (k) => decodeAsterisk(`SECURITY[1]: res_security_log.c: SecurityEvent="InvalidPassword",${'K="v",'.repeat(k)}RemoteAddress="IPV4/UDP/1.2.3.4/5"`)],
+  ['Asterisk, a registration of many quotes', (k) => decodeAsterisk(`NOTICE[1]: chan_sip.c: Registration from '${"x' failed for '".repeat(k)}`)],
+  ['Asterisk, many source-file-like words', (k) => decodeAsterisk(`NOTICE[1]: ${'a.c:1 in f: '.repeat(k)}`)],
   ['timestamps, many near-dates', (k) => findTimestamp(`${'01/02/3 27/Jul/2023 2024/01/0 '.repeat(k)}1:00:00`)],
 ];
 

@@ -35,6 +35,7 @@ import { postgresqlFormat } from './service-logs/postgresql.ts';
 import { sambaFormat } from './service-logs/samba.ts';
 import { proftpdFormat } from './service-logs/proftpd.ts';
 import { vsftpdFormat } from './service-logs/vsftpd.ts';
+import { asteriskFormat } from './service-logs/asterisk.ts';
 import { pveFirewallFormat } from './pve-firewall.ts';
 import { suricataEveFormat } from './suricata-eve.ts';
 import { syslogFormat } from './syslog.ts';
@@ -62,6 +63,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   haproxyFormat,
   bind9Format,
   vsftpdFormat,
+  asteriskFormat,
   proftpdFormat,
   eximFormat,
   mysqlFormat,

@@ -6,7 +6,7 @@ import { withLoginClaim } from './login-text.ts';
 
 /**
  * Applications that log `key=value` pairs (logfmt: Go's logrus and slog, Grafana, Authelia, Miniflux, Traefik;
- * Keycloak's events; endlessh; Asterisk's security log), whole lines or after a prefix. The pairs are read
+ * Keycloak's events; endlessh), whole lines or after a prefix. The pairs are read
  * through the field alias table, like a flat JSON object; a line's time is its time key, else the first
  * timestamp of its prefix. A message that tells of a login (`Invalid username or password`) makes the event a
  * login attempt. Lines of the file without pairs are kept with their text and time.

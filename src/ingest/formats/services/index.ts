@@ -1,4 +1,5 @@
 import type { ServiceDecoder } from './login.ts';
+import { asteriskDecoder } from './asterisk.ts';
 import { mssqlDecoder, mysqlDecoder, postgresDecoder } from './database.ts';
 import { dovecotDecoder } from './dovecot.ts';
 import { eximDecoder } from './exim.ts';
@@ -12,4 +13,5 @@ export const SERVICE_DECODERS: readonly ServiceDecoder[] = [
   vsftpdDecoder, proftpdDecoder, pureFtpdDecoder,
   mysqlDecoder, postgresDecoder, mssqlDecoder,
   openvpnDecoder, dropbearDecoder, sambaDecoder, proxmoxDecoder,
+  asteriskDecoder,
 ];
