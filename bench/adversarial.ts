@@ -26,6 +26,7 @@ import { parseExchangeLine } from '../src/ingest/formats/exchange.ts';
 import { inspektrRecord } from '../src/ingest/formats/inspektr.ts';
 import { strongSwanDecoder } from '../src/ingest/formats/syslog/programs/strongswan.ts';
 import { decodeAsterisk } from '../src/ingest/formats/services/asterisk.ts';
+import { parseWireGuard } from '../src/ingest/formats/syslog/wireguard.ts';
 import { findTimestamp } from '../src/ingest/formats/aliases/time.ts';
 
 /**
@@ -112,6 +113,8 @@ const CASES: [string, (k: number) => unknown][] = [
   ['Asterisk, a security event with many pairs', (k) => decodeAsterisk(`SECURITY[1]: res_security_log.c: SecurityEvent="InvalidPassword",${'K="v",'.repeat(k)}RemoteAddress="IPV4/UDP/1.2.3.4/5"`)],
   ['Asterisk, a registration of many quotes', (k) => decodeAsterisk(`NOTICE[1]: chan_sip.c: Registration from '${"x' failed for '".repeat(k)}`)],
   ['Asterisk, many source-file-like words', (k) => decodeAsterisk(`NOTICE[1]: ${'a.c:1 in f: '.repeat(k)}`)],
+  ['WireGuard, many parenthesised peers', (k) => parseWireGuard(`wireguard: wg0: Packet has unallowed src IP (1.2.3.4) from peer 1 ${'(1.2.3.4:5) '.repeat(k)}`)],
+  ['WireGuard, a long endpoint-like run', (k) => parseWireGuard(`wireguard: wg0: Invalid handshake initiation from ${'1.2.3.4:5'.repeat(k)}`)],
   ['timestamps, many near-dates', (k) => findTimestamp(`${'01/02/3 27/Jul/2023 2024/01/0 '.repeat(k)}1:00:00`)],
 ];
 
