@@ -17,6 +17,7 @@ import { githubAuditFormat } from './cloud/github-audit.ts';
 import { kubernetesAuditFormat } from './cloud/kubernetes-audit.ts';
 import { m365Format } from './cloud/m365.ts';
 import { oktaFormat } from './cloud/okta.ts';
+import { gitlabFormat } from './gitlab.ts';
 import { csvFormat } from './csv.ts';
 import { fortigateFormat } from './fortigate.ts';
 import { genericJsonFormat } from './generic-json.ts';
@@ -86,6 +87,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   awsCloudTrailFormat,
   kubernetesAuditFormat,
   oktaFormat,
+  gitlabFormat,
   gcpAuditFormat,
   githubAuditFormat,
   azureFormat,

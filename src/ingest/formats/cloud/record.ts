@@ -6,7 +6,7 @@ import { leaves } from '../aliases/flatten.ts';
 import { labelValue } from '../aliases/resolve.ts';
 
 /**
- * Helpers shared by the cloud audit formats (CloudTrail, Kubernetes, Okta, GCP, GitHub, Azure, M365, Bitbucket): records
+ * Helpers shared by the cloud audit formats (CloudTrail, Kubernetes, Okta, GCP, GitHub, Azure, M365, Bitbucket) and GitLab's logs: records
  * are JSON objects in the provider's own shape, read by path, with every leaf kept as a label under its own
  * dotted name (the names analysts and Sigma rules use for that provider).
  */
