@@ -10,6 +10,7 @@ import { peerFields } from './peer.ts';
 import { decoderFor, programKey } from './programs/index.ts';
 import { withLoginClaim } from '../login-text.ts';
 import { FileMemory } from './memory.ts';
+import { jsonMessage } from './json-message.ts';
 import type { Decoded, SyslogHeader } from './types.ts';
 import { mergeFields } from './util.ts';
 
@@ -33,8 +34,10 @@ function unrepeat(message: string): { message: string; count: number } | undefin
 function decode(header: SyslogHeader, message: string, key: string | undefined, memory: FileMemory | undefined): { decoded?: Decoded; dataset: string } {
   const decoder = key === undefined ? undefined : decoderFor(key);
   if (decoder !== undefined && key !== undefined) {
-    return { decoded: decoder.decode({ message, program: key, header, memory }), dataset: decoder.dataset(key) ?? 'syslog' };
+    return { decoded: decoder.decode({ message, program: key, header, memory }) ?? jsonMessage(message), dataset: decoder.dataset(key) ?? 'syslog' };
   }
+  const json = jsonMessage(message);
+  if (json !== undefined) return { decoded: json, dataset: 'syslog' };
   // Netfilter LOG lines also arrive without a `kernel:` tag (UniFi and other appliances forward them bare).
   if (key === undefined && looksLikeNetfilter(message)) {
     const netfilter = parseNetfilter(message);
