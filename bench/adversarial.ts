@@ -26,6 +26,7 @@ import { parseExchangeLine } from '../src/ingest/formats/exchange.ts';
 import { inspektrRecord } from '../src/ingest/formats/inspektr.ts';
 import { strongSwanDecoder } from '../src/ingest/formats/syslog/programs/strongswan.ts';
 import { decodeAsterisk } from '../src/ingest/formats/services/asterisk.ts';
+import { decodeCowrie } from '../src/ingest/formats/services/cowrie.ts';
 import { parseWireGuard } from '../src/ingest/formats/syslog/wireguard.ts';
 import { findTimestamp } from '../src/ingest/formats/aliases/time.ts';
 
@@ -115,6 +116,8 @@ const CASES: [string, (k: number) => unknown][] = [
   ['Asterisk, many source-file-like words', (k) => decodeAsterisk(`NOTICE[1]: ${'a.c:1 in f: '.repeat(k)}`)],
   ['WireGuard, many parenthesised peers', (k) => parseWireGuard(`wireguard: wg0: Packet has unallowed src IP (1.2.3.4) from peer 1 ${'(1.2.3.4:5) '.repeat(k)}`)],
   ['WireGuard, a long endpoint-like run', (k) => parseWireGuard(`wireguard: wg0: Invalid handshake initiation from ${'1.2.3.4:5'.repeat(k)}`)],
+  ['Cowrie, a login attempt of many quotes and slashes', (k) => decodeCowrie(`[HoneyPotSSHTransport,0,1.2.3.4] login attempt [b'${"'/b'".repeat(k)}] failed`)],
+  ['Cowrie, many bracketed systems', (k) => decodeCowrie('[a] '.repeat(k))],
   ['timestamps, many near-dates', (k) => findTimestamp(`${'01/02/3 27/Jul/2023 2024/01/0 '.repeat(k)}1:00:00`)],
 ];
 

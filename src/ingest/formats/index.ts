@@ -37,6 +37,8 @@ import { sambaFormat } from './service-logs/samba.ts';
 import { proftpdFormat } from './service-logs/proftpd.ts';
 import { vsftpdFormat } from './service-logs/vsftpd.ts';
 import { asteriskFormat } from './service-logs/asterisk.ts';
+import { cowrieFormat } from './service-logs/cowrie.ts';
+import { cowrieJsonFormat } from './cowrie-json.ts';
 import { pveFirewallFormat } from './pve-firewall.ts';
 import { suricataEveFormat } from './suricata-eve.ts';
 import { syslogFormat } from './syslog.ts';
@@ -65,6 +67,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   bind9Format,
   vsftpdFormat,
   asteriskFormat,
+  cowrieFormat,
   proftpdFormat,
   eximFormat,
   mysqlFormat,
@@ -88,6 +91,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   kubernetesAuditFormat,
   oktaFormat,
   gitlabFormat,
+  cowrieJsonFormat,
   gcpAuditFormat,
   githubAuditFormat,
   azureFormat,

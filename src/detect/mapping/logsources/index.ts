@@ -25,6 +25,8 @@ const PRODUCTS: ReadonlyMap<string, Selector> = new Map<string, Selector>([
   ['rpc_firewall', (e) => isWindowsEvent(e) && (e.winlog?.channel?.toUpperCase() === 'RPCFW' || e.event.provider?.toUpperCase() === 'RPCFW')],
   // OpenCanary honeypot records (JSON): a numeric `logtype` and the canary's `node_id`, kept as labels.
   ['opencanary', (e) => e.vigil.format === 'generic-json' && e.labels?.logtype !== undefined && e.labels.node_id !== undefined],
+  // Cowrie SSH/Telnet honeypot events, from its text or JSON log or from syslog.
+  ['cowrie', (e) => e.event.dataset === 'cowrie'],
   ...CLOUD_PRODUCTS,
 ]);
 

@@ -1,5 +1,6 @@
 import type { ServiceDecoder } from './login.ts';
 import { asteriskDecoder } from './asterisk.ts';
+import { cowrieDecoder } from './cowrie.ts';
 import { mssqlDecoder, mysqlDecoder, postgresDecoder } from './database.ts';
 import { dovecotDecoder } from './dovecot.ts';
 import { eximDecoder } from './exim.ts';
@@ -13,5 +14,5 @@ export const SERVICE_DECODERS: readonly ServiceDecoder[] = [
   vsftpdDecoder, proftpdDecoder, pureFtpdDecoder,
   mysqlDecoder, postgresDecoder, mssqlDecoder,
   openvpnDecoder, dropbearDecoder, sambaDecoder, proxmoxDecoder,
-  asteriskDecoder,
+  asteriskDecoder, cowrieDecoder,
 ];
