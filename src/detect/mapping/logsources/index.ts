@@ -25,8 +25,12 @@ const PRODUCTS: ReadonlyMap<string, Selector> = new Map<string, Selector>([
   ['rpc_firewall', (e) => isWindowsEvent(e) && (e.winlog?.channel?.toUpperCase() === 'RPCFW' || e.event.provider?.toUpperCase() === 'RPCFW')],
   // OpenCanary honeypot records (JSON): a numeric `logtype` and the canary's `node_id`, kept as labels.
   ['opencanary', (e) => e.vigil.format === 'generic-json' && e.labels?.logtype !== undefined && e.labels.node_id !== undefined],
-  // Cowrie SSH/Telnet honeypot events, from its text or JSON log or from syslog.
+  // Applications Vigil reads into datasets of their own, from their own logs or from syslog.
   ['cowrie', (e) => e.event.dataset === 'cowrie'],
+  ['asterisk', (e) => e.event.dataset === 'asterisk'],
+  ['webmin', (e) => e.event.dataset === 'webmin'],
+  ['exchange', (e) => e.event.dataset.startsWith('exchange.')],
+  ['gitlab', (e) => e.event.dataset.startsWith('gitlab.')],
   ...CLOUD_PRODUCTS,
 ]);
 
