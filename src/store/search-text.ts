@@ -17,10 +17,11 @@ import type { Db } from './database.ts';
 export const JSON_RECORD_FORMATS: readonly string[] = [
   'generic-json', 'windows-json', 'zeek-json', 'suricata-eve',
   'aws-cloudtrail', 'kubernetes-audit', 'okta', 'gcp-audit', 'github-audit', 'azure', 'm365-audit', 'bitbucket-audit',
+  'gitlab', 'cowrie-json',
 ];
 
 /**
- * Generic JSON and the cloud audit formats (read as generic JSON before they had formats of their own): request URIs
+ * Generic JSON, the cloud audit formats, GitLab's and Cowrie's JSON logs (read as generic JSON before they had formats of their own): request URIs
  * and parameters as sent, URL-encoded (decoded where they decode to text). Their rows are new under these format
  * ids, so the decoding needs no migration.
  */

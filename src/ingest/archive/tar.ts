@@ -84,11 +84,19 @@ export async function* readTar(
         continue;
       }
       let remaining = header.size;
+      // A consumer that stops reading a member (a binary file, skipped) may leave one of its reads in flight;
+      // the archive moves on only once that read has taken its bytes, and the member reads nothing after that.
+      let closed = false;
+      let pending: Promise<unknown> = Promise.resolve();
       const member = async function* (): AsyncGenerator<Buffer> {
-        while (remaining > 0) {
-          const chunk = await reader.readUpTo(Math.min(remaining, CHUNK));
+        while (remaining > 0 && !closed) {
+          const read = reader.readUpTo(Math.min(remaining, CHUNK)).then((chunk) => {
+            remaining -= chunk.length;
+            return chunk;
+          });
+          pending = read;
+          const chunk = await read;
           if (chunk.length === 0) throw new Error(`tar member ${name} truncated: ${remaining} bytes missing`);
-          remaining -= chunk.length;
           yield chunk;
         }
       };
@@ -101,6 +109,8 @@ export async function* readTar(
           open: () => maybeGunzip(member()),
         },
       };
+      closed = true;
+      await pending.catch(() => undefined);
       const rest = remaining + (padded - header.size);
       if ((await reader.skip(rest)) < rest) throw new Error(`archive ends inside member ${name}`);
     }
