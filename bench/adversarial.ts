@@ -19,7 +19,7 @@ import { parseIos } from '../src/ingest/formats/syslog/cisco-ios.ts';
 import { SERVICE_DECODERS } from '../src/ingest/formats/services/index.ts';
 import { mssqlLine, mysqlLine, postgresLine } from '../src/ingest/formats/services/database.ts';
 import { kvPairs } from '../src/ingest/formats/kv/pairs.ts';
-import { loginClaim } from '../src/ingest/formats/login-text.ts';
+import { loginClaim, throttleClaim } from '../src/ingest/formats/login-text.ts';
 import { parseGinLine } from '../src/ingest/formats/gin-access.ts';
 import { parseWebminLine } from '../src/ingest/formats/webmin.ts';
 import { parseExchangeLine } from '../src/ingest/formats/exchange.ts';
@@ -101,6 +101,8 @@ const CASES: [string, (k: number) => unknown][] = [
   ['key=value, long keys without =', (k) => kvPairs(`${'k'.repeat(k)} x`)],
   ['logins in words, many users and colons', (k) => loginClaim(`login failed ${'for user a: '.repeat(k)}`)],
   ['logins in words, many address-like runs', (k) => loginClaim(`login failed ${'1:2:3 1.2.3.4 '.repeat(k)}`)],
+  ['throttled logins, many attempts from', (k) => throttleClaim(`${'Authentication attempt from x '.repeat(k)}has been`)],
+  ['throttled logins, many brute-force words', (k) => throttleClaim('bruteforce attempt from x '.repeat(k))],
   ['logins in words, many e-mail-like names', (k) => loginClaim(`login failed for ${'a@'.repeat(k)}`)],
   ['Gin, escaped quotes in the path', (k) => parseGinLine(`[GIN] 2024/02/07 - 10:49:33 | 401 | 1ms | 1.2.3.4 | GET "${'\\"'.repeat(k)}`)],
   ['Gin, colour codes without end', (k) => parseGinLine(`[GIN] ${'\x1b[1;2;3'.repeat(k)}`)],

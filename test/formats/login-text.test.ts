@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loginClaim } from '../../src/ingest/formats/login-text.ts';
+import { loginClaim, throttleClaim } from '../../src/ingest/formats/login-text.ts';
 import { plaintextFormat } from '../../src/ingest/formats/plaintext.ts';
 import { syslogFormat } from '../../src/ingest/formats/syslog.ts';
 import { genericJsonFormat } from '../../src/ingest/formats/generic-json.ts';
@@ -113,5 +113,32 @@ void describe('logins told in words', () => {
     const json = genericJsonFormat.createParser({ fileName: 'x' }).parse({ text: '', line: 1, offset: 0, value: { action: 'file-upload', message: 'login failed for bob from 192.0.2.1' } });
     assert.ok(json.kind === 'events');
     assert.equal(json.drafts[0]?.fields.event?.action, 'file-upload');
+  });
+});
+
+describe("an application's own defence against password guessing", () => {
+  const told = (text: string) => {
+    const f = throttleClaim(text);
+    return f === undefined ? undefined : [f.event?.action, f.event?.category, f.source?.ip, f.user?.name];
+  };
+
+  it('reads brute-force detections, rate-limited and banned sources, and too many attempts', () => {
+    assert.deepEqual(told('Bruteforce attempt from "2001:db8::d72" detected for action "login".'), ['login-throttled', ['authentication', 'intrusion_detection'], '2001:db8::d72', undefined]);
+    assert.deepEqual(told('[2023-03-28 03:09:25,112] WARNING in limiter: Authentication attempt from 192.0.2.7 has been rate-limited.'), ['login-throttled', ['authentication', 'intrusion_detection'], '192.0.2.7', undefined]);
+    assert.deepEqual(told('[homeassistant.components.http.ban] Banned IP 192.0.2.8 for too many login attempts'), ['login-throttled', ['authentication', 'intrusion_detection'], '192.0.2.8', undefined]);
+    assert.deepEqual(told("Too many failed login attempts for user 'bob' from 192.0.2.9, account locked"), ['login-throttled', ['authentication', 'intrusion_detection'], '192.0.2.9', 'bob']);
+    assert.deepEqual(told('BRUTE FORCE ATTACK DETECTED'), ['login-throttled', ['authentication', 'intrusion_detection'], undefined, undefined]);
+  });
+
+  it('leaves other limits, forced actions and plain attempts alone', () => {
+    for (const text of ['Request from 192.0.2.7 has been rate-limited.', 'force push rejected for refs/heads/main', 'Login attempt from 192.0.2.7 succeeded', 'Retry attempt 3 of 5 for job 12', 'too many open files']) {
+      assert.equal(throttleClaim(text), undefined, text);
+    }
+  });
+
+  it('makes the throttled event in place of a login claim, from every reader of told logins', () => {
+    const { draft } = lineFormatHelpers(plaintextFormat);
+    const fields = draft('2026-11-23 10:00:00 WARNING in limiter: Authentication attempt from 192.0.2.7 has been rate-limited.').fields;
+    assert.deepEqual([fields.event?.action, fields.event?.outcome, fields.source?.ip], ['login-throttled', 'failure', '192.0.2.7']);
   });
 });
