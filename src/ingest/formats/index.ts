@@ -38,6 +38,7 @@ import { proftpdFormat } from './service-logs/proftpd.ts';
 import { vsftpdFormat } from './service-logs/vsftpd.ts';
 import { asteriskFormat } from './service-logs/asterisk.ts';
 import { cowrieFormat } from './service-logs/cowrie.ts';
+import { sshesameFormat } from './service-logs/sshesame.ts';
 import { cowrieJsonFormat } from './cowrie-json.ts';
 import { pveFirewallFormat } from './pve-firewall.ts';
 import { suricataEveFormat } from './suricata-eve.ts';
@@ -68,6 +69,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   vsftpdFormat,
   asteriskFormat,
   cowrieFormat,
+  sshesameFormat,
   proftpdFormat,
   eximFormat,
   mysqlFormat,

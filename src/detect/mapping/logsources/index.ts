@@ -27,6 +27,7 @@ const PRODUCTS: ReadonlyMap<string, Selector> = new Map<string, Selector>([
   ['opencanary', (e) => e.vigil.format === 'generic-json' && e.labels?.logtype !== undefined && e.labels.node_id !== undefined],
   // Applications Vigil reads into datasets of their own, from their own logs or from syslog.
   ['cowrie', (e) => e.event.dataset === 'cowrie'],
+  ['sshesame', (e) => e.event.dataset === 'sshesame'],
   ['asterisk', (e) => e.event.dataset === 'asterisk'],
   ['webmin', (e) => e.event.dataset === 'webmin'],
   ['exchange', (e) => e.event.dataset.startsWith('exchange.')],
