@@ -27,6 +27,8 @@ import { inspektrRecord } from '../src/ingest/formats/inspektr.ts';
 import { strongSwanDecoder } from '../src/ingest/formats/syslog/programs/strongswan.ts';
 import { decodeAsterisk } from '../src/ingest/formats/services/asterisk.ts';
 import { decodeCowrie } from '../src/ingest/formats/services/cowrie.ts';
+import { decodeFail2ban } from '../src/ingest/formats/services/fail2ban.ts';
+import { decodeSshesame } from '../src/ingest/formats/services/sshesame.ts';
 import { parseWireGuard } from '../src/ingest/formats/syslog/wireguard.ts';
 import { findTimestamp } from '../src/ingest/formats/aliases/time.ts';
 
@@ -120,6 +122,8 @@ const CASES: [string, (k: number) => unknown][] = [
   ['WireGuard, a long endpoint-like run', (k) => parseWireGuard(`wireguard: wg0: Invalid handshake initiation from ${'1.2.3.4:5'.repeat(k)}`)],
   ['Cowrie, a login attempt of many quotes and slashes', (k) => decodeCowrie(`[HoneyPotSSHTransport,0,1.2.3.4] login attempt [b'${"'/b'".repeat(k)}] failed`)],
   ['Cowrie, many bracketed systems', (k) => decodeCowrie('[a] '.repeat(k))],
+  ['sshesame, a user of many escaped quotes', (k) => decodeSshesame(`[1.2.3.4:5] authentication for user "${'\\"'.repeat(k)}" with password "x`)],
+  ['fail2ban, many spaces and brackets', (k) => decodeFail2ban(`fail2ban.actions ${' '.repeat(k)}[1]: NOTICE ${'[a] '.repeat(k)}Ban 1.2.3.4`)],
   ['timestamps, many near-dates', (k) => findTimestamp(`${'01/02/3 27/Jul/2023 2024/01/0 '.repeat(k)}1:00:00`)],
 ];
 

@@ -39,6 +39,7 @@ import { vsftpdFormat } from './service-logs/vsftpd.ts';
 import { asteriskFormat } from './service-logs/asterisk.ts';
 import { cowrieFormat } from './service-logs/cowrie.ts';
 import { sshesameFormat } from './service-logs/sshesame.ts';
+import { fail2banFormat } from './service-logs/fail2ban.ts';
 import { cowrieJsonFormat } from './cowrie-json.ts';
 import { pveFirewallFormat } from './pve-firewall.ts';
 import { suricataEveFormat } from './suricata-eve.ts';
@@ -70,6 +71,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   asteriskFormat,
   cowrieFormat,
   sshesameFormat,
+  fail2banFormat,
   proftpdFormat,
   eximFormat,
   mysqlFormat,

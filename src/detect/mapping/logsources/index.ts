@@ -28,6 +28,7 @@ const PRODUCTS: ReadonlyMap<string, Selector> = new Map<string, Selector>([
   // Applications Vigil reads into datasets of their own, from their own logs or from syslog.
   ['cowrie', (e) => e.event.dataset === 'cowrie'],
   ['sshesame', (e) => e.event.dataset === 'sshesame'],
+  ['fail2ban', (e) => e.event.dataset === 'fail2ban'],
   ['asterisk', (e) => e.event.dataset === 'asterisk'],
   ['webmin', (e) => e.event.dataset === 'webmin'],
   ['exchange', (e) => e.event.dataset.startsWith('exchange.')],

@@ -2,6 +2,7 @@ import type { ServiceDecoder } from './login.ts';
 import { asteriskDecoder } from './asterisk.ts';
 import { cowrieDecoder } from './cowrie.ts';
 import { sshesameDecoder } from './sshesame.ts';
+import { fail2banDecoder } from './fail2ban.ts';
 import { mssqlDecoder, mysqlDecoder, postgresDecoder } from './database.ts';
 import { dovecotDecoder } from './dovecot.ts';
 import { eximDecoder } from './exim.ts';
@@ -15,5 +16,5 @@ export const SERVICE_DECODERS: readonly ServiceDecoder[] = [
   vsftpdDecoder, proftpdDecoder, pureFtpdDecoder,
   mysqlDecoder, postgresDecoder, mssqlDecoder,
   openvpnDecoder, dropbearDecoder, sambaDecoder, proxmoxDecoder,
-  asteriskDecoder, cowrieDecoder, sshesameDecoder,
+  asteriskDecoder, cowrieDecoder, sshesameDecoder, fail2banDecoder,
 ];
