@@ -1,6 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
 import { ipPort, str } from '../../values.ts';
 import { labelsOf } from '../syslog/util.ts';
+import { honeypotEvent } from './honeypot.ts';
 import { login, type ServiceDecoder } from './login.ts';
 
 /**
@@ -29,9 +30,6 @@ function serviceOf(system: string): string | undefined {
   return undefined;
 }
 
-function honeypotEvent(action: string, category: string, type: string, extra: EventFields = {}): EventFields {
-  return { ...extra, event: { category: [category], type: [type], action, ...extra.event } };
-}
 
 export function decodeCowrie(message: string): EventFields | undefined {
   const m = LINE.exec(message);
@@ -92,6 +90,7 @@ export function cowrieJsonFields(record: Readonly<Record<string, unknown>>): Eve
     case 'cowrie.session.closed':
       return honeypotEvent('honeypot-connection-closed', 'network', 'end', { ...base, source });
     default:
-      return { ...base, event: { action: `honeypot-${id.replace(/^cowrie\./, '').replace(/[._]/g, '-')}` }, source };
+      // Other event ids (`cowrie.direct-tcpip.request`, `cowrie.log.closed` …) by name, when they look like one.
+      return { ...base, event: { action: /^cowrie\.[a-z][\w.-]{0,63}$/.test(id) ? `honeypot-${id.slice(7).replace(/[._]/g, '-')}` : 'honeypot-event' }, source };
   }
 }

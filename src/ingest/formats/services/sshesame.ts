@@ -1,6 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
 import { ipPort } from '../../values.ts';
 import { labelsOf } from '../syslog/util.ts';
+import { honeypotEvent } from './honeypot.ts';
 import { login, type ServiceDecoder } from './login.ts';
 
 /**
@@ -17,6 +18,7 @@ const AUTH = new RegExp(String.raw`^authentication for user ${QUOTED} (?:with (p
 const COMMAND = new RegExp(String.raw`^command ${QUOTED} requested$`, 's');
 const INPUT = new RegExp(String.raw`^input: ${QUOTED}$`, 's');
 const FORWARD = /^direct TCP\/IP forwarding from (\S{2,64}) to (\S{2,64}) requested$/s;
+const OTHER_REQUEST = /^([a-z]{1,32})\b.{0,8192} requested$/s;
 
 /** A Go-quoted string's text (`\r\n`, `\"`, `\x00`…); as written when it does not parse. */
 function unquote(text: string): string {
@@ -29,9 +31,6 @@ function unquote(text: string): string {
   }
 }
 
-function honeypotEvent(action: string, category: string, type: string, extra: EventFields): EventFields {
-  return { ...extra, event: { category: [category], type: [type], action, ...extra.event } };
-}
 
 export function decodeSshesame(message: string): EventFields | undefined {
   const m = MESSAGE.exec(message);
@@ -55,8 +54,9 @@ export function decodeSshesame(message: string): EventFields | undefined {
   const forward = FORWARD.exec(text);
   if (forward !== null) return honeypotEvent('honeypot-tcpip-forward', 'network', 'connection', { ...base, destination: ipPort(forward[2]), labels: { ...base.labels, 'sshesame.forward_from': forward[1]! } });
   if (text === 'connection closed' || text === 'closed') return honeypotEvent('honeypot-connection-closed', 'network', 'end', base);
-  if (text.endsWith(' requested')) return honeypotEvent(`honeypot-${text.replace(/ requested$/, '').split(' ')[0]!.toLowerCase()}-request`, 'network', 'info', base);
-  return base;
+  // Other requests (`session`, `environment variable "LANG" …`, `rejection of further session channels`) by their first word.
+  const request = OTHER_REQUEST.exec(text);
+  return request === null ? base : honeypotEvent(`honeypot-${request[1]!}-request`, 'network', 'info', base);
 }
 
 export const sshesameDecoder: ServiceDecoder = {
