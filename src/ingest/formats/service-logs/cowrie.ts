@@ -1,5 +1,5 @@
 import { cowrieDecoder } from '../services/cowrie.ts';
-import { defineServiceFormat } from '../services/define-format.ts';
+import { defineServiceFormat, timeThenMessage } from '../services/define-format.ts';
 
 /** Cowrie's text log (var/log/cowrie/cowrie.log): `2026-11-23T08:00:00.123456Z [HoneyPotSSHTransport,0,203.0.113.9] …`. */
 const LINE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)) (\[.*)$/s;
@@ -9,10 +9,7 @@ export const cowrieFormat = defineServiceFormat({
   title: 'Cowrie honeypot log',
   description: "Cowrie's text log (cowrie.log): connections to the SSH and Telnet honeypot with both ends, login attempts with the user and password tried, commands typed, files fetched, client versions",
   decoder: cowrieDecoder,
-  split: (line) => {
-    const m = LINE.exec(line);
-    return m === null ? undefined : { time: m[1], message: m[2]! };
-  },
+  split: timeThenMessage(LINE),
   signature: /^\[(?:cowrie\.|HoneyPot|CowrieTelnet|CowrieSSH)/,
   logsources: [{ product: 'cowrie' }, { category: 'authentication' }],
 });

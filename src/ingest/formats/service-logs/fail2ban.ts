@@ -1,4 +1,4 @@
-import { defineServiceFormat } from '../services/define-format.ts';
+import { defineServiceFormat, timeThenMessage } from '../services/define-format.ts';
 import { fail2banDecoder } from '../services/fail2ban.ts';
 
 /** fail2ban's own log (/var/log/fail2ban.log): `2026-11-23 10:00:01,234 fail2ban.actions [7931]: NOTICE [sshd] Ban 192.0.2.1`. */
@@ -9,9 +9,6 @@ export const fail2banFormat = defineServiceFormat({
   title: 'fail2ban log',
   description: "fail2ban's log (fail2ban.log): the failures each jail's filter found, and the addresses it banned, unbanned or found already banned, with the jail",
   decoder: fail2banDecoder,
-  split: (line) => {
-    const m = LINE.exec(line);
-    return m === null ? undefined : { time: m[1], message: m[2]! };
-  },
+  split: timeThenMessage(LINE),
   logsources: [{ product: 'fail2ban' }],
 });

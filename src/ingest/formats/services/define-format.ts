@@ -29,6 +29,14 @@ export interface ServiceFormatOptions {
   logsources?: LogSource[];
 }
 
+/** A `split` for lines that are a time and then the message: the pattern's first group is the time, its second the message. */
+export function timeThenMessage(pattern: RegExp): (line: string) => ServiceLine | undefined {
+  return (line) => {
+    const m = pattern.exec(line);
+    return m === null ? undefined : { time: m[1], message: m[2] ?? '' };
+  };
+}
+
 function sniffer(options: ServiceFormatOptions): (sample: Sample) => number {
   return (sample) => {
     if (sample.lines.length === 0) return 0;
