@@ -10,6 +10,9 @@ import { lineFormatHelpers } from '../helpers/format.ts';
 const TOLD: ReadonlyArray<readonly [string, { outcome: string; user?: string; ip?: string; port?: number; unknownUser?: boolean }]> = [
   ["Unsuccessful 1FA authentication attempt by user 'mallory': user not found", { outcome: 'failure', user: 'mallory', unknownUser: true }],
   ['Invalid username or password', { outcome: 'failure' }],
+  ['[vaultwarden::api::admin][ERROR] Invalid admin token. IP: 192.0.2.41', { outcome: 'failure', ip: '192.0.2.41' }],
+  ['[vaultwarden::api::core::two_factor::authenticator][ERROR] Invalid TOTP code! Server time: 2024-03-08 04:16:33 UTC IP: 192.0.2.42', { outcome: 'failure', ip: '192.0.2.42' }],
+  ['[vaultwarden::api::core::two_factor::email][ERROR] Token is invalid! IP: 192.0.2.43', { outcome: 'failure', ip: '192.0.2.43' }],
   ['Successful Login', { outcome: 'success' }],
   ['Failed authentication attempt for test from 192.0.2.1:39522: user does not exist [uid: 0, name: test, keyid: 0]', { outcome: 'failure', user: 'test', ip: '192.0.2.1', port: 39522, unknownUser: true }],
   ['Username or password is incorrect. Try again. IP: 2001:db8::b6d3:95d7:1425:766d. Username: test@example.com.', { outcome: 'failure', user: 'test@example.com', ip: '2001:db8::b6d3:95d7:1425:766d' }],
@@ -36,6 +39,9 @@ const TOLD: ReadonlyArray<readonly [string, { outcome: string; user?: string; ip
 
 /** Texts that mention logins or passwords without telling of an attempt that ended one way or the other. */
 const NOT_TOLD: readonly string[] = [
+  'footprint of the invalid cache entry',
+  'OTP secret configuration invalid for tenant 4',
+  'Two-factor enabled for user bob',
   "Error occurred getting details for user with username input 'fakeuser' which usually indicates they do not exist",
   'Failed to send password reset email to bob',
   'Password changed for user alice from 192.0.2.7',

@@ -10,12 +10,13 @@ import { UNKNOWN_USER_LABEL, loginEvent } from './services/login.ts';
  */
 
 /**
- * Words that make a text about logging in; `auth` only next to how it ended (`auth failure`, `Auth-Success`,
+ * Words that make a text about logging in (second factors too: `Invalid TOTP code`, a `two_factor` module, Vaultwarden's
+ * `Invalid admin token`); `auth` only next to how it ended (`auth failure`, `Auth-Success`,
  * `successful auth`), not in `Exit before auth`. The character before one is checked by hand (not `/login` in a URL, nor
  * `x_login`): a leading lookbehind would make V8 try the whole pattern at every character of every plain-text line.
  */
 const CONTEXT =
-  /(?:log(?:ged)?[ -]?(?:in|on)s?|sign(?:ed)?[ -]?in|authenticat(?:e|ed|ion|ing)|[12]fa|mfa|passwords?|credentials?|passwd|(?:successful|failed|bad|invalid) auth)(?![\w/=-]|\.\w)|auth(?=[ -](?:fail|error|succe))/gi;
+  /(?:log(?:ged)?[ -]?(?:in|on)s?|sign(?:ed)?[ -]?in|authenticat(?:e|ed|ion|ing)|[12]fa|mfa|t?otp|two[ _-]?factor|admin token|passwords?|credentials?|passwd|(?:successful|failed|bad|invalid) auth)(?![\w/=-]|\.\w)|auth(?=[ -](?:fail|error|succe))/gi;
 const WORD_BEFORE = /[/\w.=-]/;
 /** Texts about passwords that are not login attempts. */
 const NOT_A_LOGIN = /\b(?:reset|forgot(?:ten)?|recover(?:y|ed)?|change[ds]?|changing|updated?|expir(?:es|ing) (?:in|soon)|polic(?:y|ies)|hash(?:ed|ing)?|config(?:uration|ured)?|enabled for|required for|logout|logged out|log out|sign(?:ed)? out)\b/i;
