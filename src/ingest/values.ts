@@ -9,6 +9,20 @@ const EMPTY = new Set(['', '-', '(null)', 'null', 'NULL', 'N/A', 'n/a', '(none)'
 /** The longest placeholder: longer strings skip the set (hashing a long fresh string costs more than the lookup). */
 const EMPTY_MAX = 6;
 
+/**
+ * The text of a string body written with JSON's escapes, the quotes left out (Go's `%q` and `%#v` write these, but
+ * for `\x` and `\a`-style escapes): decoded, or as written when it is not a valid one.
+ */
+export function jsonStringBody(body: string): string {
+  if (!body.includes('\\')) return body;
+  try {
+    const value: unknown = JSON.parse(`"${body}"`);
+    return typeof value === 'string' ? value : body;
+  } catch {
+    return body;
+  }
+}
+
 /** A trimmed non-empty string, or undefined for empty/placeholder values (`-`, `(null)` …). */
 export function str(value: unknown): string | undefined {
   if (typeof value === 'string') {

@@ -1,6 +1,6 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, reject, sniffLines, stateless, type ParseOutcome } from '../format.ts';
-import { compact, int, ipOrDomain, str } from '../values.ts';
+import { compact, int, ipOrDomain, jsonStringBody, str } from '../values.ts';
 import { labelsOf, requestFields, statusOutcome } from './web/http.ts';
 
 /**
@@ -13,17 +13,6 @@ const LINE = /^\[GIN\] (\d{4})\/(\d{2})\/(\d{2}) - (\d{2}:\d{2}:\d{2}) \| *(\d{3
 /** The colour codes Gin writes around the status and the method on a terminal. */
 const COLOUR = /\x1b\[[\d;]{0,16}m/g;
 
-/** The path as Go's `%#v` quoted it; its escapes are JSON's, but for `\x` and `\a`-style ones, kept as written. */
-function unquote(quoted: string): string {
-  if (!quoted.includes('\\')) return quoted;
-  try {
-    const value: unknown = JSON.parse(`"${quoted}"`);
-    return typeof value === 'string' ? value : quoted;
-  } catch {
-    return quoted;
-  }
-}
-
 export function parseGinLine(raw: string): ParseOutcome {
   const text = raw.includes('\x1b') ? raw.replace(COLOUR, '') : raw;
   const m = LINE.exec(text);
@@ -31,7 +20,7 @@ export function parseGinLine(raw: string): ParseOutcome {
   const [, year, month, day, clock, statusText, latency, client = '', method = '', path = '', rest = ''] = m;
   const status = int(statusText);
   // Gin logs the decoded path (spaces and all) and its raw query: not a request line to split.
-  const { url, http } = requestFields({ method, target: unquote(path) });
+  const { url, http } = requestFields({ method, target: jsonStringBody(path) });
   const fields: EventFields = {
     event: { category: ['web'], type: ['access'], action: 'http-request', outcome: statusOutcome(status) },
     source: ipOrDomain(client),

@@ -1,5 +1,5 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { ipPort } from '../../values.ts';
+import { ipPort, jsonStringBody } from '../../values.ts';
 import { labelsOf } from '../syslog/util.ts';
 import { honeypotEvent } from './honeypot.ts';
 import { login, type ServiceDecoder } from './login.ts';
@@ -20,17 +20,10 @@ const INPUT = new RegExp(String.raw`^input: ${QUOTED}$`, 's');
 const FORWARD = /^direct TCP\/IP forwarding from (\S{2,64}) to (\S{2,64}) requested$/s;
 const OTHER_REQUEST = /^([a-z]{1,32})\b.{0,8192} requested$/s;
 
-/** A Go-quoted string's text (`\r\n`, `\"`, `\x00`…); as written when it does not parse. */
+/** A Go-quoted string's text (`\r\n`, `\"`, `\x00`…): its `\xHH` escapes made JSON's; as written when it does not parse. */
 function unquote(text: string): string {
-  if (!text.includes('\\')) return text;
-  try {
-    const value: unknown = JSON.parse(`"${text.replace(/\\x([0-9a-fA-F]{2})/g, '\\u00$1')}"`);
-    return typeof value === 'string' ? value : text;
-  } catch {
-    return text;
-  }
+  return jsonStringBody(text.includes('\\x') ? text.replace(/\\x([0-9a-fA-F]{2})/g, '\\u00$1') : text);
 }
-
 
 export function decodeSshesame(message: string): EventFields | undefined {
   const m = MESSAGE.exec(message);
