@@ -27,6 +27,8 @@ void describe('sshesame honeypot', () => {
     const forward = decodeSshesame(`${C} [channel 3] direct TCP/IP forwarding from 127.0.0.1:22 to 198.51.100.80:80 requested`);
     assert.deepEqual([forward?.event?.action, forward?.destination], ['honeypot-tcpip-forward', { ip: '198.51.100.80', port: 80 }]);
     assert.equal(decodeSshesame(`${C} [channel 3] input: "GET / HTTP/1.1\\r\\n"`)?.labels?.['sshesame.input'], 'GET / HTTP/1.1\r\n');
+    // An escaped backslash before `x41` is a backslash and the text `x41`, not the byte 0x41.
+    assert.equal(decodeSshesame(`${C} [channel 3] input: "a\\\\x41\\x42"`)?.labels?.['sshesame.input'], 'a\\x41B');
     assert.equal(decodeSshesame(`${C} connection closed`)?.event?.action, 'honeypot-connection-closed');
     assert.equal(decodeSshesame('[not-an-address] connection closed'), undefined);
   });

@@ -18,11 +18,14 @@ const AUTH = new RegExp(String.raw`^authentication for user ${QUOTED} (?:with (p
 const COMMAND = new RegExp(String.raw`^command ${QUOTED} requested$`, 's');
 const INPUT = new RegExp(String.raw`^input: ${QUOTED}$`, 's');
 const FORWARD = /^direct TCP\/IP forwarding from (\S{2,64}) to (\S{2,64}) requested$/s;
+/** One escape of a Go-quoted string: `\xHH`, or any other backslash pair. */
+const GO_ESCAPE = /\\(?:x([0-9a-fA-F]{2})|.)/gs;
 const OTHER_REQUEST = /^([a-z]{1,32})\b.{0,8192} requested$/s;
 
 /** A Go-quoted string's text (`\r\n`, `\"`, `\x00`…): its `\xHH` escapes made JSON's; as written when it does not parse. */
 function unquote(text: string): string {
-  return jsonStringBody(text.includes('\\x') ? text.replace(/\\x([0-9a-fA-F]{2})/g, '\\u00$1') : text);
+  // Escapes are read left to right, so that the `x41` of an escaped backslash (`\\x41`) stays text.
+  return jsonStringBody(text.includes('\\x') ? text.replace(GO_ESCAPE, (escape: string, hex: string | undefined) => (hex === undefined ? escape : `\\u00${hex}`)) : text);
 }
 
 export function decodeSshesame(message: string): EventFields | undefined {
