@@ -157,17 +157,18 @@ const GENERIC_ACTIONS: ReadonlySet<string | undefined> = new Set([undefined, 'ht
 export function withLoginClaim(fields: EventFields, message: string | undefined): EventFields {
   if (message === undefined || !GENERIC_ACTIONS.has(fields.event?.action)) return fields;
   const throttled = throttleClaim(message);
-  if (throttled !== undefined) {
-    fields.event = Object.assign(fields.event ?? {}, throttled.event);
-    if (throttled.user !== undefined && (fields.user?.name === undefined || PLACEHOLDER.test(fields.user.name))) fields.user = { ...fields.user, ...throttled.user };
-    if (throttled.source !== undefined && fields.source?.ip === undefined) fields.source = { ...fields.source, ...throttled.source };
-    return fields;
-  }
+  if (throttled !== undefined) return withTold(fields, throttled.event, throttled.user?.name, throttled.source);
   const claim = loginClaim(message);
   if (claim === undefined) return fields;
-  fields.event = Object.assign(fields.event ?? {}, loginEvent(claim.outcome));
-  if (claim.user !== undefined && (fields.user?.name === undefined || PLACEHOLDER.test(fields.user.name))) fields.user = { ...fields.user, name: claim.user };
-  if (claim.source !== undefined && fields.source?.ip === undefined) fields.source = { ...fields.source, ...claim.source };
+  withTold(fields, loginEvent(claim.outcome), claim.user, claim.source);
   if (claim.unknownUser) fields.labels = { ...fields.labels, [UNKNOWN_USER_LABEL]: 'true' };
+  return fields;
+}
+
+/** The event a text told, and its user and client where the fields hold none of their own. */
+function withTold(fields: EventFields, event: EventFields['event'], user: string | undefined, source: EventFields['source']): EventFields {
+  fields.event = Object.assign(fields.event ?? {}, event);
+  if (user !== undefined && (fields.user?.name === undefined || PLACEHOLDER.test(fields.user.name))) fields.user = { ...fields.user, name: user };
+  if (source !== undefined && fields.source?.ip === undefined) fields.source = { ...fields.source, ...source };
   return fields;
 }
