@@ -35,8 +35,8 @@ function param(record: Json, key: string): unknown {
 }
 
 /** The account a sign-in names: `user[login]` (or `user[email]`) for passwords, `username` for LDAP. */
-function signInUser(record: Json): string | undefined {
-  return firstText(param(record, 'user'), ['login', 'email', 'username']) ?? str(param(record, 'username'));
+function signInUser(record: Json, userParam: unknown): string | undefined {
+  return firstText(userParam, ['login', 'email', 'username']) ?? str(param(record, 'username'));
 }
 
 function signInOutcome(record: Json, status: number | undefined): Outcome {
@@ -59,8 +59,9 @@ function request(record: Json): Draft {
   let fields: EventFields;
   if (record.method === 'POST' && path !== undefined && SIGN_IN.test(path)) {
     const outcome = signInOutcome(record, status);
-    const twoFactor = isObject(param(record, 'user')) && firstText(param(record, 'user'), ['otp_attempt', 'device_response']) !== undefined;
-    const attempt = login({ outcome, user: signInUser(record), source, reason: outcome === 'failure' ? (twoFactor ? 'two-factor code rejected' : 'invalid login or password') : undefined });
+    const userParam = param(record, 'user');
+    const twoFactor = isObject(userParam) && firstText(userParam, ['otp_attempt', 'device_response']) !== undefined;
+    const attempt = login({ outcome, user: signInUser(record, userParam), source, reason: outcome === 'failure' ? (twoFactor ? 'two-factor code rejected' : 'invalid login or password') : undefined });
     fields = { ...base, ...attempt, user: { ...base.user, ...attempt.user }, labels: { ...base.labels, ...attempt.labels } };
   } else {
     fields = { ...base, event: { category: ['web'], type: ['access'], action: 'http-request', outcome: statusOutcome(status) }, source };

@@ -1,5 +1,5 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { ipPort, str } from '../../values.ts';
+import { ip, ipPort, port, str } from '../../values.ts';
 import { labelsOf } from '../syslog/util.ts';
 import { honeypotEvent } from './honeypot.ts';
 import { login, type ServiceDecoder } from './login.ts';
@@ -71,11 +71,11 @@ export const cowrieDecoder: ServiceDecoder = {
 /** What one of cowrie.json's event ids means, in the text log's terms. */
 export function cowrieJsonFields(record: Readonly<Record<string, unknown>>): EventFields {
   const id = str(record.eventid) ?? '';
-  const source = { ip: str(record.src_ip), port: typeof record.src_port === 'number' ? record.src_port : undefined };
+  const source = { ip: ip(record.src_ip), port: port(record.src_port) };
   const base: EventFields = { network: { protocol: str(record.protocol) } };
   switch (id) {
     case 'cowrie.session.connect':
-      return honeypotEvent('honeypot-connection', 'network', 'connection', { ...base, source, destination: { ip: str(record.dst_ip), port: typeof record.dst_port === 'number' ? record.dst_port : undefined } });
+      return honeypotEvent('honeypot-connection', 'network', 'connection', { ...base, source, destination: { ip: ip(record.dst_ip), port: port(record.dst_port) } });
     case 'cowrie.login.failed':
     case 'cowrie.login.success':
       return { ...login({ outcome: id === 'cowrie.login.failed' ? 'failure' : 'success', user: str(record.username), source }), ...base };
