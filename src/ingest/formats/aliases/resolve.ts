@@ -53,8 +53,8 @@ interface Lookup {
   leaves: Leaves;
   shape: Shape;
   used: Uint8Array;
-  /** Ports written into the address a source or destination IP came from (`10.0.0.5:51234`). */
-  addressPorts: Map<string, number>;
+  /** Ports written into the address a source or destination IP came from (`10.0.0.5:51234`); made when one is. */
+  addressPorts?: Map<string, number>;
 }
 
 const PORT_OF_ADDRESS: Readonly<Record<string, string>> = { 'source.ip': 'source.port', 'destination.ip': 'destination.port' };
@@ -67,7 +67,7 @@ function take(lookup: Lookup, entry: number, target: string, value: Value, out: 
   const raw = lookup.leaves.values[entry];
   if (portTarget === undefined || typeof raw !== 'string' || ip(raw) !== undefined) return;
   const written = ipPort(raw.trim()).port;
-  if (written !== undefined) lookup.addressPorts.set(portTarget, written);
+  if (written !== undefined) (lookup.addressPorts ??= new Map()).set(portTarget, written);
 }
 
 /** The first unused leaf for a canonical key: a whole-path match, else one under wrapper objects. */
@@ -164,12 +164,12 @@ export function labelValue(value: unknown): string | undefined {
  */
 export function resolveRecord(record: Record<string, unknown>, mapping: Readonly<Record<string, string>> | undefined, compiled: Compiled): Resolved {
   const found = leaves(record);
-  const lookup: Lookup = { leaves: found, shape: planShape(found.paths, compiled), used: new Uint8Array(found.paths.length), addressPorts: new Map() };
+  const lookup: Lookup = { leaves: found, shape: planShape(found.paths, compiled), used: new Uint8Array(found.paths.length) };
   const out: Resolved = { values: new Map(), labels: {}, typeHints: [], sourceHints: [], timeIsUtc: false };
   if (mapping !== undefined) applyMapping(lookup, mapping, compiled, out);
   applyDateAndTime(lookup, out);
   applyAliases(lookup, compiled, out);
-  for (const [target, port] of lookup.addressPorts) if (!out.values.has(target)) out.values.set(target, port);
+  if (lookup.addressPorts !== undefined) for (const [target, port] of lookup.addressPorts) if (!out.values.has(target)) out.values.set(target, port);
   out.typeHints = hintsFrom(found, lookup.shape.typeHints);
   out.sourceHints = hintsFrom(found, lookup.shape.sourceHints);
   const { paths, values } = found;
