@@ -180,3 +180,44 @@ test('Linux_2k: 489 sshd authentication failures from 47 rhosts, 27 with at leas
   assert.equal(busy, 27);
   assert.ok(failures.every((e) => e.event.outcome === 'failure' && e['@timestamp']?.startsWith('2005-') === true));
 });
+
+/** What Proxifier_2k's templates say became of each connection, as our actions. */
+function proxifierAction(template: string): string | undefined {
+  if (template.includes(' open through proxy ')) return 'proxy-connection-opened';
+  if (template.includes(' close, ')) return 'proxy-connection-closed';
+  if (template.includes(' error : ')) return 'proxy-connection-failed';
+  return undefined;
+}
+
+test('Proxifier_2k agrees with Proxifier_2k.log_structured.csv on every line (time, application, target, what happened)', async (t) => {
+  const dir = sharedPath(t, 'loghub', 'Proxifier');
+  if (dir === undefined) return;
+  const rows = parse<Record<string, string>>(readFileSync(join(dir, 'Proxifier_2k.log_structured.csv')), { columns: true, skip_empty_lines: true });
+  const { events, formats } = await collectEvents([join(dir, 'Proxifier_2k.log')], { ...OPTIONS, year: 2016 });
+  assert.deepEqual(formats, ['proxifier']);
+  assert.equal(events.length, 2000);
+  const byLine = new Map(events.map((e) => [e.log.line, e]));
+  const disagreements: string[] = [];
+  const actions = new Map<string, number>();
+  for (const row of rows) {
+    const e = byLine.get(Number(row.LineId));
+    const [day, clock] = (row.Time ?? '').split(' ');
+    const [month, dayOfMonth] = (day ?? '').split('.');
+    // Host names are stored lower-case.
+    const target = /^(\S+):(\d+) /.exec(row.Content ?? '');
+    const action = proxifierAction(row.EventTemplate ?? '');
+    actions.set(String(action), (actions.get(String(action)) ?? 0) + 1);
+    const got = {
+      time: e?.['@timestamp'],
+      program: e?.labels?.['process.bits'] === '64' ? `${e.process?.name ?? ''} *64` : e?.process?.name,
+      target: `${e?.destination?.domain ?? e?.destination?.ip ?? ''}:${String(e?.destination?.port)}`,
+      action: e?.event.action,
+    };
+    const want = { time: `2016-${month ?? ''}-${dayOfMonth ?? ''}T${clock ?? ''}.000Z`, program: row.Program, target: `${target?.[1]?.toLowerCase() ?? ''}:${target?.[2] ?? ''}`, action };
+    if (JSON.stringify(got) !== JSON.stringify(want)) disagreements.push(`line ${row.LineId ?? '?'}: ${JSON.stringify(got)} against ${JSON.stringify(want)}`);
+  }
+  t.diagnostic(`Proxifier: ${rows.length - disagreements.length}/${rows.length} lines agree; templates: ${[...actions].map(([a, n]) => `${a} ${n}`).join(', ')}`);
+  assert.equal(rows.length, 2000);
+  assert.equal(actions.get('undefined'), undefined, 'every template is an open, a close or an error');
+  assert.deepEqual(disagreements.slice(0, 5), []);
+});

@@ -28,6 +28,7 @@ import { kvFormat } from './kv.ts';
 import { leefFormat } from './leef.ts';
 import { panosFormat } from './panos.ts';
 import { plaintextFormat } from './plaintext.ts';
+import { proxifierFormat } from './proxifier.ts';
 import { eximFormat } from './service-logs/exim.ts';
 import { mssqlFormat } from './service-logs/mssql.ts';
 import { mysqlFormat } from './service-logs/mysql.ts';
@@ -67,6 +68,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   exchangeFormat,
   haproxyFormat,
   bind9Format,
+  proxifierFormat,
   vsftpdFormat,
   asteriskFormat,
   cowrieFormat,

@@ -33,6 +33,7 @@ const PRODUCTS: ReadonlyMap<string, Selector> = new Map<string, Selector>([
   ['webmin', (e) => e.event.dataset === 'webmin'],
   ['exchange', (e) => e.event.dataset.startsWith('exchange.')],
   ['gitlab', (e) => e.event.dataset.startsWith('gitlab.')],
+  ['proxifier', (e) => e.event.dataset === 'proxifier'],
   ...CLOUD_PRODUCTS,
 ]);
 
