@@ -38,6 +38,7 @@ import { sambaFormat } from './service-logs/samba.ts';
 import { proftpdFormat } from './service-logs/proftpd.ts';
 import { vsftpdFormat } from './service-logs/vsftpd.ts';
 import { asteriskFormat } from './service-logs/asterisk.ts';
+import { freeswitchFormat } from './service-logs/freeswitch.ts';
 import { cowrieFormat } from './service-logs/cowrie.ts';
 import { sshesameFormat } from './service-logs/sshesame.ts';
 import { fail2banFormat } from './service-logs/fail2ban.ts';
@@ -71,6 +72,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   proxifierFormat,
   vsftpdFormat,
   asteriskFormat,
+  freeswitchFormat,
   cowrieFormat,
   sshesameFormat,
   fail2banFormat,

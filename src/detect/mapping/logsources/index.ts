@@ -30,6 +30,7 @@ const PRODUCTS: ReadonlyMap<string, Selector> = new Map<string, Selector>([
   ['sshesame', (e) => e.event.dataset === 'sshesame'],
   ['fail2ban', (e) => e.event.dataset === 'fail2ban'],
   ['asterisk', (e) => e.event.dataset === 'asterisk'],
+  ['freeswitch', (e) => e.event.dataset === 'freeswitch'],
   ['webmin', (e) => e.event.dataset === 'webmin'],
   ['exchange', (e) => e.event.dataset.startsWith('exchange.')],
   ['gitlab', (e) => e.event.dataset.startsWith('gitlab.')],

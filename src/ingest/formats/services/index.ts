@@ -3,6 +3,7 @@ import { asteriskDecoder } from './asterisk.ts';
 import { cowrieDecoder } from './cowrie.ts';
 import { sshesameDecoder } from './sshesame.ts';
 import { fail2banDecoder } from './fail2ban.ts';
+import { freeswitchDecoder } from './freeswitch.ts';
 import { mssqlDecoder, mysqlDecoder, postgresDecoder } from './database.ts';
 import { dovecotDecoder } from './dovecot.ts';
 import { eximDecoder } from './exim.ts';
@@ -16,5 +17,5 @@ export const SERVICE_DECODERS: readonly ServiceDecoder[] = [
   vsftpdDecoder, proftpdDecoder, pureFtpdDecoder,
   mysqlDecoder, postgresDecoder, mssqlDecoder,
   openvpnDecoder, dropbearDecoder, sambaDecoder, proxmoxDecoder,
-  asteriskDecoder, cowrieDecoder, sshesameDecoder, fail2banDecoder,
+  asteriskDecoder, freeswitchDecoder, cowrieDecoder, sshesameDecoder, fail2banDecoder,
 ];
