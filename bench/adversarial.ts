@@ -5,6 +5,7 @@ import { awsElbFormat } from '../src/ingest/formats/aws-elb.ts';
 import { bindDraft } from '../src/ingest/formats/bind9.ts';
 import { parseProxifierLine } from '../src/ingest/formats/proxifier.ts';
 import { decodeFreeswitch } from '../src/ingest/formats/services/freeswitch.ts';
+import { decodeLfd } from '../src/ingest/formats/services/lfd.ts';
 import { parseEnvoyLine } from '../src/ingest/formats/envoy-access.ts';
 import { haproxyDraft } from '../src/ingest/formats/haproxy.ts';
 import { containerRuntimeOf, frameContainer } from '../src/ingest/framing/container.ts';
@@ -128,6 +129,8 @@ const CASES: [string, (k: number) => unknown][] = [
   ['fail2ban, many spaces and brackets', (k) => decodeFail2ban(`fail2ban.actions ${' '.repeat(k)}[1]: NOTICE ${'[a] '.repeat(k)}Ban 1.2.3.4`)],
   ['FreeSWITCH, an auth failure of many quotes and brackets', (k) => decodeFreeswitch(`sofia_reg.c:1 SIP auth failure (REGISTER) on sofia profile '${"'] [".repeat(k)}`)],
   ['FreeSWITCH, many source-file-like words', (k) => decodeFreeswitch(`${'a.c:1 '.repeat(k)}IP 1.2.3.4 Rejected by acl`)],
+  ['lfd, many address-like words before the block', (k) => decodeLfd(`${'from 1:2:3 IP a.b by '.repeat(k)} - *Blocked in csf*`)],
+  ['lfd, many counts and brackets', (k) => decodeLfd(`from 1.2.3.4 ${'1 in the last [A_B] '.repeat(k)} - *Blocked in csf* for 1 secs ${'[A] '.repeat(k)}`)],
   ['Proxifier, many separators and colons', (k) => parseProxifierLine(`[10.30 16:49:06] ${'a - b:1 '.repeat(k)}`)],
   ['Proxifier, a close of many byte counts', (k) => parseProxifierLine(`[10.30 16:49:06] a - b:1 close, ${'1 bytes (1 KB) sent, '.repeat(k)}`)],
   ['timestamps, many near-dates', (k) => findTimestamp(`${'01/02/3 27/Jul/2023 2024/01/0 '.repeat(k)}1:00:00`)],

@@ -29,6 +29,7 @@ const PRODUCTS: ReadonlyMap<string, Selector> = new Map<string, Selector>([
   ['cowrie', (e) => e.event.dataset === 'cowrie'],
   ['sshesame', (e) => e.event.dataset === 'sshesame'],
   ['fail2ban', (e) => e.event.dataset === 'fail2ban'],
+  ['lfd', (e) => e.event.dataset === 'lfd'],
   ['asterisk', (e) => e.event.dataset === 'asterisk'],
   ['freeswitch', (e) => e.event.dataset === 'freeswitch'],
   ['webmin', (e) => e.event.dataset === 'webmin'],

@@ -4,6 +4,7 @@ import { cowrieDecoder } from './cowrie.ts';
 import { sshesameDecoder } from './sshesame.ts';
 import { fail2banDecoder } from './fail2ban.ts';
 import { freeswitchDecoder } from './freeswitch.ts';
+import { lfdDecoder } from './lfd.ts';
 import { mssqlDecoder, mysqlDecoder, postgresDecoder } from './database.ts';
 import { dovecotDecoder } from './dovecot.ts';
 import { eximDecoder } from './exim.ts';
@@ -17,5 +18,5 @@ export const SERVICE_DECODERS: readonly ServiceDecoder[] = [
   vsftpdDecoder, proftpdDecoder, pureFtpdDecoder,
   mysqlDecoder, postgresDecoder, mssqlDecoder,
   openvpnDecoder, dropbearDecoder, sambaDecoder, proxmoxDecoder,
-  asteriskDecoder, freeswitchDecoder, cowrieDecoder, sshesameDecoder, fail2banDecoder,
+  asteriskDecoder, freeswitchDecoder, cowrieDecoder, sshesameDecoder, fail2banDecoder, lfdDecoder,
 ];
