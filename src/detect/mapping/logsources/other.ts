@@ -82,11 +82,12 @@ export const LINUX_CATEGORIES: ReadonlyMap<string, Selector> = new Map<string, S
   ['file_delete', (e) => auditDelete(e) || genericFileDeletion(e)],
 ]);
 
-const WEB_ACCESS_DATASETS: ReadonlySet<string> = new Set(['web.access', 'iis.access', 'aws.elb', 'aws.cloudfront', 'envoy.access', 'haproxy.http']);
-
+/**
+ * A request a web server or application answered, whichever reader read it: web servers' and load balancers' access
+ * logs, applications' request logs (Gin, GitLab, CouchDB), JSON and key=value records, JSON messages in syslog.
+ */
 function webAccess(e: VigilEvent): boolean {
-  if (WEB_ACCESS_DATASETS.has(e.event.dataset)) return true;
-  return isGeneric(e) && hasCategory(e, 'web') && hasType(e, 'access');
+  return hasCategory(e, 'web') && hasType(e, 'access');
 }
 
 /** Proxy-like requests: Zeek's and Suricata's http, and any request naming the host it went to (absolute URLs, CEF/LEEF). */
