@@ -18,6 +18,7 @@ import { kubernetesAuditFormat } from './cloud/kubernetes-audit.ts';
 import { m365Format } from './cloud/m365.ts';
 import { oktaFormat } from './cloud/okta.ts';
 import { gitlabFormat } from './gitlab.ts';
+import { couchdbFormat } from './couchdb.ts';
 import { csvFormat } from './csv.ts';
 import { fortigateFormat } from './fortigate.ts';
 import { genericJsonFormat } from './generic-json.ts';
@@ -65,6 +66,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   awsCloudFrontFormat,
   envoyAccessFormat,
   ginAccessFormat,
+  couchdbFormat,
   webminFormat,
   exchangeFormat,
   haproxyFormat,
