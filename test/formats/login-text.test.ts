@@ -34,6 +34,10 @@ const TOLD: ReadonlyArray<readonly [string, { outcome: string; user?: string; ip
   ["Got error 'PHP message: user admin authentication failure for Baikal'", { outcome: 'failure', user: 'admin' }],
   ['FastCGI sent in stderr: "PHP message: Failed login for user@example.com" while reading response header', { outcome: 'failure', user: 'user@example.com' }],
   ['user admin: authentication failure for "/private": Password Mismatch', { outcome: 'failure', user: 'admin' }],
+  // A path ending in `login` is no user cue, and words after a cue are not names (AdGuard Home).
+  ['POST 192.0.2.2 /control/login: invalid username or password', { outcome: 'failure', ip: '192.0.2.2' }],
+  ['POST 192.0.2.1 /control/login: from ip 192.0.2.3: invalid username or password', { outcome: 'failure', ip: '192.0.2.3' }],
+  ['imap-login: Disconnected (auth failed, 1 attempts in 6 secs): user=<toto@example.com>, method=PLAIN, rip=192.0.2.5', { outcome: 'failure', user: 'toto@example.com', ip: '192.0.2.5' }],
   ['Failed login attempt from user with incorrect Jellyfin credentials {"account":{"ip":"::ffff:127.0.0.1","email":"fakeuser"}}', { outcome: 'failure', user: 'fakeuser', ip: '127.0.0.1' }],
 ];
 

@@ -31,7 +31,8 @@ const NAME = `([^\\s${QUOTES},;()\\[\\]]{1,128})(?![^\\s${QUOTES},;()\\[\\]])`;
 const USER_PATTERNS: readonly RegExp[] = [
   new RegExp(`\\b(?:user(?:name)?|account|login|e-?mail)(?: name)?(?: input)?(?:[:=] ?| )[${QUOTES}]([^${QUOTES}]{1,128})[${QUOTES}]`, 'i'),
   new RegExp(`"(?:user(?:name)?|login|e-?mail|account)"\\s?:\\s?"([^"]{1,128})"`, 'i'),
-  new RegExp(`\\b(?:user(?:name)?|account|login)(?: name)?[:=] ?${NAME}`, 'i'),
+  // Not a path's last segment (`POST /control/login: invalid username or password`).
+  new RegExp(`(?<![/\\w.-])(?:user(?:name)?|account|login)(?: name)?[:=] ?${NAME}`, 'i'),
   new RegExp(`\\b(?:for|by|of) (?:the )?(?:user|account) ${NAME}`, 'i'),
   new RegExp(`\\b(?:for|by|of) [${QUOTES}]([^${QUOTES}]{1,128})[${QUOTES}]`, 'i'),
   new RegExp(`\\b(?:for|by) \\[${NAME}\\]`, 'i'),
@@ -53,6 +54,8 @@ const SOURCE_PATTERNS: readonly RegExp[] = [
 const ANY_ADDRESS = /(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.\d{1,3}){0,3})(?![\w.])/g;
 const MAX_ADDRESSES = 16;
 const TRAILING_PUNCTUATION = /[.,:;!?]+$/;
+/** `<toto@example.com>`, as Dovecot and mail tools write an address. */
+const ANGLED = /^<([^<>]+)>$/;
 /** A record's user field that names nobody (Nextcloud's `"user":"--"` for a failed login). */
 const PLACEHOLDER = /^-+$/;
 /** Longest text looked at: claims sit at the start of a message, and the patterns stay cheap. */
@@ -65,11 +68,14 @@ export interface LoginClaim {
   unknownUser: boolean;
 }
 
+/** Words that follow a user cue in running text without naming anyone (`login: invalid password`, `user from 10.0.0.1`). */
+const NOT_A_NAME = new Set(['null', 'from', 'for', 'with', 'by', 'to', 'at', 'on', 'of', 'in', 'is', 'was', 'and', 'or', 'not', 'the', 'invalid', 'incorrect', 'wrong', 'failed', 'failure', 'unknown', 'error', 'denied', 'attempt', 'successful', 'success']);
+
 function userIn(text: string): string | undefined {
   for (const pattern of USER_PATTERNS) {
     const m = pattern.exec(text);
-    const name = m?.[1]?.replace(TRAILING_PUNCTUATION, '').trim();
-    if (name !== undefined && name !== '' && name !== '-' && !name.startsWith('/') && name.toLowerCase() !== 'null') return name;
+    const name = m?.[1]?.replace(TRAILING_PUNCTUATION, '').replace(ANGLED, '$1').trim();
+    if (name !== undefined && name !== '' && name !== '-' && !name.startsWith('/') && !NOT_A_NAME.has(name.toLowerCase())) return name;
   }
   return undefined;
 }
