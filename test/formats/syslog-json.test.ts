@@ -16,6 +16,14 @@ void describe('JSON messages in syslog', () => {
     assert.equal(e.event.original?.includes('"remoteAddress":"192.0.2.1"'), true);
   });
 
+  void it("applies the user's field mapping to the record, as it does to JSON files", async () => {
+    const line = 'Nov 23 08:00:00 web app[1]: {"who":"alice","peer":"203.0.113.44","msg":"signed in"}\n';
+    const [unmapped] = await hostileEvents('syslog', line, 1);
+    const [mapped] = await hostileEvents('syslog', line, 1, { who: 'user.name', peer: 'source.ip' });
+    assert.deepEqual([unmapped?.user?.name, unmapped?.source?.ip], [undefined, undefined], 'no alias knows these keys');
+    assert.deepEqual([mapped?.user?.name, mapped?.source?.ip], ['alice', '203.0.113.44']);
+  });
+
   void it('leaves messages that only look like JSON, and JSON that is not an object, as text', async () => {
     const lines = ['{broken json}', '{"a":1} trailing', '[1,2,3]', '{}'];
     const events = await hostileEvents('syslog', lines.map((m, i) => `Nov 23 08:00:0${i} web app[1]: ${m}`).join('\n') + '\n', 4);

@@ -31,12 +31,14 @@ function unrepeat(message: string): { message: string; count: number } | undefin
   return m === null || !(count > 0) ? undefined : { message: m[2] ?? '', count };
 }
 
-function decode(header: SyslogHeader, message: string, key: string | undefined, memory: FileMemory | undefined): { decoded?: Decoded; dataset: string } {
+type Mapping = Readonly<Record<string, string>>;
+
+function decode(header: SyslogHeader, message: string, key: string | undefined, memory: FileMemory | undefined, mapping: Mapping | undefined): { decoded?: Decoded; dataset: string } {
   const decoder = key === undefined ? undefined : decoderFor(key);
   if (decoder !== undefined && key !== undefined) {
-    return { decoded: decoder.decode({ message, program: key, header, memory }) ?? jsonMessage(message), dataset: decoder.dataset(key) ?? 'syslog' };
+    return { decoded: decoder.decode({ message, program: key, header, memory }) ?? jsonMessage(message, mapping), dataset: decoder.dataset(key) ?? 'syslog' };
   }
-  const json = jsonMessage(message);
+  const json = jsonMessage(message, mapping);
   if (json !== undefined) return { decoded: json, dataset: 'syslog' };
   // Netfilter LOG lines also arrive without a `kernel:` tag (UniFi and other appliances forward them bare).
   if (key === undefined && looksLikeNetfilter(message)) {
@@ -65,8 +67,11 @@ function processOf(name: string | undefined, pid: number | undefined, executable
   return process;
 }
 
-/** One line's draft; `memory` carries what earlier lines of the same file told (see memory.ts). */
-export function toDraft(header: SyslogHeader, memory?: FileMemory): Draft {
+/**
+ * One line's draft; `memory` carries what earlier lines of the same file told (see memory.ts), `mapping` is the
+ * user's field mapping for JSON messages.
+ */
+export function toDraft(header: SyslogHeader, memory?: FileMemory, mapping?: Mapping): Draft {
   const repeat = unrepeat(header.message);
   const message = repeat === undefined ? header.message : repeat.message;
   const repeated = repeat?.count;
@@ -75,7 +80,7 @@ export function toDraft(header: SyslogHeader, memory?: FileMemory): Draft {
   const asa = parseAsa(header.program, message);
   const ios = asa === undefined && isIosTag(key) ? parseIos(message) : undefined;
   const device = asa ?? ios;
-  const { decoded, dataset } = device === undefined ? decode(header, message, key, memory) : { decoded: device, dataset: device.dataset ?? 'syslog' };
+  const { decoded, dataset } = device === undefined ? decode(header, message, key, memory, mapping) : { decoded: device, dataset: device.dataset ?? 'syslog' };
   const program = device === undefined ? baseName(header.program) : undefined;
   // Built without undefined leaves, so that compacting has less to rebuild. No decoder sets a host or a
   // process name, pid or executable, so leaving those keys out changes no key order after the merge.
@@ -126,12 +131,12 @@ export const syslogFormat = defineFormat({
     'netfilter logs (iptables, UFW, firewalld). BSD, ISO-stamped (rsyslog) and RFC 5424 headers.',
   framing: 'lines',
   sniff,
-  createParser: () => {
+  createParser: (ctx) => {
     const memory = new FileMemory();
     return {
       parse: (record) => {
         const header = parseHeader(record.text);
-        return header === undefined ? reject('not a syslog line') : events(toDraft(header, memory));
+        return header === undefined ? reject('not a syslog line') : events(toDraft(header, memory, ctx.mapping));
       },
     };
   },

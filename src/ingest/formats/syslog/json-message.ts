@@ -6,9 +6,9 @@ import type { Decoded } from './types.ts';
  * A message that is one JSON object (Node's pino and hapi, OpenSearch Dashboards, Go services and containers
  * logging JSON to syslog or journald): read through the generic JSON alias table, as the same record in a file of
  * its own would be. The header keeps the line's time, host and program; the record's own message, if it has one,
- * becomes the event's message.
+ * becomes the event's message. The user's field mapping (`--mapping`) applies as it does to JSON files.
  */
-export function jsonMessage(message: string): Decoded | undefined {
+export function jsonMessage(message: string, mapping?: Readonly<Record<string, string>>): Decoded | undefined {
   if (message.charCodeAt(0) !== 123 || message.charCodeAt(message.length - 1) !== 125) return undefined;
   let value: unknown;
   try {
@@ -17,6 +17,6 @@ export function jsonMessage(message: string): Decoded | undefined {
     return undefined;
   }
   if (!isObject(value)) return undefined;
-  const draft = mapRecord(value, { dataset: 'syslog' });
+  const draft = mapRecord(value, { dataset: 'syslog', mapping });
   return { fields: draft.fields, dataset: draft.dataset === 'syslog' ? undefined : draft.dataset };
 }
