@@ -104,7 +104,7 @@ test('CrowdSec ssh/http/port-scan/network-service/login scenario tests through t
   const first = results.filter((r) => r.c.family !== 'login');
   const firstPassed = first.filter((r) => r.pass).length;
   assert.ok(first.length >= 40, `${first.length} ssh/http/scan/service scenario tests found`);
-  assert.ok(percent(firstPassed, first.length) >= 76, 'ssh/http/scan/service regression floor, set just under the measured rate (59 of 76)');
+  assert.ok(percent(firstPassed, first.length) >= 78, 'ssh/http/scan/service regression floor, set just under the measured rate (60 of 76; 59 before requests told in plain text were read)');
   const logins = results.filter((r) => r.c.family === 'login');
   assert.ok(logins.length >= 90 && logins.filter((r) => r.pass).length >= 69, 'other login brute force: 69 of 95 measured (68 before CouchDB\'s log was read; 67 before ConfigServer lfd\'s blocks were read; 66 before FreeSWITCH\'s own log was read; 65 before second factors and Vaultwarden\'s admin token were login words; 64 before applications\' own brute-force defences were read; 63 before Cowrie honeypot logs were read; 62 before GitLab request logs were read; 61 before WireGuard handshake failures were read; 59 before Asterisk security events were read; 57 before strongSwan charon SAs were followed; 55 before Inspektr audit records (Apereo CAS) were read; 52 before Exchange protocol logs were read; 51 before the Webmin actions log was read; 50 before FortiGate VPN failures fed the service rule; 39 before error-log logins, auth wording, Teleport and MongoDB records were read; 4 before logins told in words)');
   const services = results.filter((r) => r.c.family === 'service');

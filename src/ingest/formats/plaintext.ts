@@ -3,6 +3,7 @@ import { compact, ip } from '../values.ts';
 import { findTimestamp, type FoundTime } from './aliases/time.ts';
 import { inspektrRecord } from './inspektr.ts';
 import { withLoginClaim } from './login-text.ts';
+import { withRequestClaim } from './request-text.ts';
 
 /**
  * The fallback for any text: one event per non-empty line, the line as the message, the first timestamp in
@@ -47,7 +48,7 @@ function parse(record: RawRecord): ParseOutcome {
   const host = time === undefined ? undefined : leadingHost(line, time);
   const audit = inspektrRecord(line);
   const fields = compact({ ...audit, message: line, host: { name: host, ip: ip(host) } });
-  const draft: Draft = { dataset: audit === undefined ? 'plaintext' : 'inspektr', fields: audit === undefined ? withLoginClaim(fields, line) : fields };
+  const draft: Draft = { dataset: audit === undefined ? 'plaintext' : 'inspektr', fields: audit === undefined ? withLoginClaim(withRequestClaim(fields, line), line) : fields };
   if (time !== undefined) draft.time = time.text;
   return events(draft);
 }

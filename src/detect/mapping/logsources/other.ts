@@ -82,17 +82,21 @@ export const LINUX_CATEGORIES: ReadonlyMap<string, Selector> = new Map<string, S
   ['file_delete', (e) => auditDelete(e) || genericFileDeletion(e)],
 ]);
 
+/** HTTP as network sensors see it on the wire (Zeek, Suricata): traffic to any server, Sigma's proxy category. */
+const SENSOR_HTTP_DATASETS: ReadonlySet<string> = new Set(['zeek.http', 'suricata.http']);
+
 /**
  * A request a web server or application answered, whichever reader read it: web servers' and load balancers' access
- * logs, applications' request logs (Gin, GitLab, CouchDB), JSON and key=value records, JSON messages in syslog.
+ * logs, applications' request logs (Gin, GitLab, CouchDB, requests told in plain text), JSON and key=value records,
+ * JSON messages in syslog. Not a sensor's view of traffic.
  */
 function webAccess(e: VigilEvent): boolean {
-  return hasCategory(e, 'web') && hasType(e, 'access');
+  return hasCategory(e, 'web') && hasType(e, 'access') && !SENSOR_HTTP_DATASETS.has(e.event.dataset);
 }
 
 /** Proxy-like requests: Zeek's and Suricata's http, and any request naming the host it went to (absolute URLs, CEF/LEEF). */
 function proxy(e: VigilEvent): boolean {
-  if (e.event.dataset === 'zeek.http' || e.event.dataset === 'suricata.http') return true;
+  if (SENSOR_HTTP_DATASETS.has(e.event.dataset)) return true;
   return e.url?.domain !== undefined && e.url.original !== undefined && e.vigil.format !== 'iis-w3c' && e.vigil.format !== 'apache-error';
 }
 

@@ -9,6 +9,7 @@ import { looksLikeNetfilter, parseNetfilter } from './netfilter.ts';
 import { peerFields } from './peer.ts';
 import { decoderFor, programKey } from './programs/index.ts';
 import { withLoginClaim } from '../login-text.ts';
+import { withRequestClaim } from '../request-text.ts';
 import { FileMemory } from './memory.ts';
 import { jsonMessage } from './json-message.ts';
 import type { Decoded, SyslogHeader } from './types.ts';
@@ -48,8 +49,8 @@ function decode(header: SyslogHeader, message: string, key: string | undefined, 
   // Any other program's PAM lines (login, gdm, systemd-user …) are still worth reading.
   const pam = pamLine(message, header);
   if (pam !== undefined) return { decoded: { fields: decodePam(pam, 'login') }, dataset: 'syslog' };
-  // A program with no decoder that tells of a login in words (a web application logging to syslog).
-  const told = withLoginClaim({}, message);
+  // A program with no decoder that tells of a request or a login in words (a web application logging to syslog).
+  const told = withLoginClaim(withRequestClaim({}, message), message);
   return { decoded: told.event === undefined ? undefined : { fields: told }, dataset: 'syslog' };
 }
 
