@@ -147,7 +147,9 @@ function installCompilers(app: FastifyInstance): void {
  */
 export function buildServer(options: ServerOptions): FastifyInstance {
   const limits = resolveLimits(limitsFromConfig(options.config?.server), options.limits);
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: limits.jsonBodyBytes, trustProxy: false, exposeHeadRoutes: false });
+  // pluginTimeout: building the API's schemas and OpenAPI document took over Fastify's default 10 s on a loaded
+  // 2-core machine (a CI run), and a server that fails to start for that helps nobody.
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: limits.jsonBodyBytes, trustProxy: false, exposeHeadRoutes: false, pluginTimeout: 60_000 });
   const vigil = createContext(options, limits, app.log);
   app.decorate('vigil', vigil);
   installCompilers(app);
