@@ -6,6 +6,7 @@ import { bindDraft } from '../src/ingest/formats/bind9.ts';
 import { parseProxifierLine } from '../src/ingest/formats/proxifier.ts';
 import { parseCouchdbLine } from '../src/ingest/formats/couchdb.ts';
 import { requestClaim } from '../src/ingest/formats/request-text.ts';
+import { exportTime, renderedFields } from '../src/ingest/formats/windows-csv.ts';
 import { decodeFreeswitch } from '../src/ingest/formats/services/freeswitch.ts';
 import { decodeLfd } from '../src/ingest/formats/services/lfd.ts';
 import { parseEnvoyLine } from '../src/ingest/formats/envoy-access.ts';
@@ -137,6 +138,8 @@ const CASES: [string, (k: number) => unknown][] = [
   ['CouchDB, a host of many colons', (k) => parseCouchdbLine(`[notice] 2026-11-23T08:00:00Z n <0.1.0> r ${':1'.repeat(k)} 1.2.3.4 u GET / 200 ok 1`)],
   ['requests in words, many methods without a target', (k) => requestClaim(`${'GET POST '.repeat(k)}/x 200`)],
   ['requests in words, many addresses and a late status cue', (k) => requestClaim(`${'1.2.3.4 '.repeat(k)}GET /x ${'returned '.repeat(k)}200`)],
+  ['Event Viewer CSV, a message of many sections and fields', (k) => renderedFields(`A.\n${'S:\n\tAccount Name:\tx\n'.repeat(k)}`, false)],
+  ['Event Viewer CSV, a long time-like value', (k) => exportTime(`1/2/2026 ${'1'.repeat(k)}:00`)],
   ['Proxifier, many separators and colons', (k) => parseProxifierLine(`[10.30 16:49:06] ${'a - b:1 '.repeat(k)}`)],
   ['Proxifier, a close of many byte counts', (k) => parseProxifierLine(`[10.30 16:49:06] a - b:1 close, ${'1 bytes (1 KB) sent, '.repeat(k)}`)],
   ['timestamps, many near-dates', (k) => findTimestamp(`${'01/02/3 27/Jul/2023 2024/01/0 '.repeat(k)}1:00:00`)],

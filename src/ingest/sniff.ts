@@ -123,6 +123,16 @@ function matchingEnd(text: string, begin: number): number {
   return -1;
 }
 
+/** The names of a header line's columns, when it parses as one CSV line of two or more. */
+function headerOf(line: string, delimiter: string): string[] | undefined {
+  try {
+    const [cells] = parseCsv(line, { delimiter, relax_column_count: true, bom: true });
+    return cells !== undefined && cells.length >= 2 ? cells : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function sampleCsv(lines: string[]): Sample['csv'] {
   if (lines.length < 2 || lines[0]!.startsWith('#') || lines[0]!.startsWith('{')) return undefined;
   for (const delimiter of DELIMITERS) {
@@ -136,7 +146,10 @@ function sampleCsv(lines: string[]): Sample['csv'] {
       const header = Object.keys(rows[0] ?? {});
       if (header.length >= 2) return { delimiter, header, rows };
     } catch {
-      // not this delimiter
+      // A quoted value longer than the sample (a Windows event's rendered message runs over dozens of lines) leaves a
+      // quote open at its end: the header alone still names the columns.
+      const header = headerOf(lines[0]!, delimiter);
+      if (header !== undefined) return { delimiter, header, rows: [] };
     }
   }
   return undefined;

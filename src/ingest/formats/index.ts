@@ -50,6 +50,7 @@ import { syslogFormat } from './syslog.ts';
 import { webAccessFormat } from './web-access.ts';
 import { windowsJsonFormat } from './windows-json.ts';
 import { windowsXmlFormat } from './windows-xml.ts';
+import { windowsCsvFormat } from './windows-csv.ts';
 import { zeekJsonFormat } from './zeek-json.ts';
 import { zeekTsvFormat } from './zeek-tsv.ts';
 
@@ -87,6 +88,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   sambaFormat,
   windowsJsonFormat,
   windowsXmlFormat,
+  windowsCsvFormat,
   zeekTsvFormat,
   zeekJsonFormat,
   suricataEveFormat,
