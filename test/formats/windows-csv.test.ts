@@ -36,6 +36,12 @@ void describe('Windows Event Viewer CSV export', () => {
     assert.equal(e !== undefined && selected(e, { product: 'windows', service: 'security' }), true);
   });
 
+  void it("reads the tab-delimited text export (\"Save All Events As… Text\") alike", async () => {
+    const header = SECURITY_HEADER.replace(/,/g, '\t');
+    const [e] = await eventsOf('Security.txt', `${header}\r\nAudit Failure\t11/23/2026 8:01:02 AM\tMicrosoft-Windows-Security-Auditing\t4625\tLogon\t${quoted(failedLogon('eve', '203.0.113.51'))}\r\n`);
+    assert.deepEqual([e?.vigil.format, e?.event.action, e?.user?.name, e?.source?.ip], ['windows-csv', 'logon-failed', 'eve', '203.0.113.51']);
+  });
+
   void it("reads Sysmon's named fields, a day-first 24-hour time, and feeds Sigma's process_creation", async () => {
     const [e] = await eventsOf('Sysmon.csv', `${LEVEL_HEADER}\r\nInformation,23/11/2026 14:05:00,Microsoft-Windows-Sysmon,1,Process Create (rule: ProcessCreate),${quoted(sysmonProcess(ENCODED))}\r\n`);
     assert.deepEqual([e?.event.dataset, e?.process?.executable, e?.process?.pid, e?.process?.command_line, e?.process?.parent?.executable, e?.['@timestamp']], ['windows.sysmon', 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', 4242, ENCODED, 'C:\\Windows\\explorer.exe', '2026-11-23T14:05:00.000Z']);
