@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { freshDist } from './fresh-dist.ts';
 import { prepareInputs } from './inputs.ts';
 import { fmt, megabytesArg, runPhase } from './phase-runner.ts';
 
@@ -32,6 +33,7 @@ function run(phase: string, file: string, db?: string): PhaseResult {
   return runPhase<PhaseResult>('phase.ts', [phase, file, ...(db === undefined ? [] : [db])], 128);
 }
 
+const code = freshDist();
 const inputs = await prepareInputs(dir, megabytes);
 if (big) {
   const path = join(dir, 'sshd-2gb.log');
@@ -43,7 +45,7 @@ if (big) {
   inputs.push({ name: 'sshd-2gb', path, origin: '2 GiB of the sshd input' });
 }
 
-console.log(`Vigil benchmark: ${megabytes} MiB per input, node ${process.version}, one process per phase\n`);
+console.log(`Vigil benchmark: ${megabytes} MiB per input, node ${process.version}, one process per phase, running ${code === 'dist' ? 'the build in dist/' : 'the TypeScript sources'}\n`);
 const header = ['input', 'MiB', 'lines', 'read lines/s', 'parse+normalise lines/s', 'parse/read', 'ingest events/s (one core)', 'with parse thread', 'peak RSS read/parse/ingest/threaded MB'];
 console.log(header.join(' | '));
 for (const input of inputs) {
