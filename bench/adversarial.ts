@@ -6,7 +6,7 @@ import { bindDraft } from '../src/ingest/formats/bind9.ts';
 import { parseProxifierLine } from '../src/ingest/formats/proxifier.ts';
 import { parseCouchdbLine } from '../src/ingest/formats/couchdb.ts';
 import { requestClaim } from '../src/ingest/formats/request-text.ts';
-import { exportTime, renderedFields } from '../src/ingest/formats/windows-csv.ts';
+import { exportTime, renderedFields, scriptBlockFields } from '../src/ingest/formats/windows-csv.ts';
 import { decodeFreeswitch } from '../src/ingest/formats/services/freeswitch.ts';
 import { decodeLfd } from '../src/ingest/formats/services/lfd.ts';
 import { parseEnvoyLine } from '../src/ingest/formats/envoy-access.ts';
@@ -139,6 +139,7 @@ const CASES: [string, (k: number) => unknown][] = [
   ['requests in words, many methods without a target', (k) => requestClaim(`${'GET POST '.repeat(k)}/x 200`)],
   ['requests in words, many addresses and a late status cue', (k) => requestClaim(`${'1.2.3.4 '.repeat(k)}GET /x ${'returned '.repeat(k)}200`)],
   ['Event Viewer CSV, a message of many sections and fields', (k) => renderedFields(`A.\n${'S:\n\tAccount Name:\tx\n'.repeat(k)}`, false)],
+  ['Event Viewer CSV, a script block of many ID-like lines', (k) => scriptBlockFields(`Creating Scriptblock text (1 of 1):\n${'x\n\nScriptBlock ID: a\nPath: b\nz'.repeat(k)}`)],
   ['Event Viewer CSV, a long time-like value', (k) => exportTime(`1/2/2026 ${'1'.repeat(k)}:00`)],
   ['Proxifier, many separators and colons', (k) => parseProxifierLine(`[10.30 16:49:06] ${'a - b:1 '.repeat(k)}`)],
   ['Proxifier, a close of many byte counts', (k) => parseProxifierLine(`[10.30 16:49:06] a - b:1 close, ${'1 bytes (1 KB) sent, '.repeat(k)}`)],

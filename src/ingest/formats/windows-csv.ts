@@ -149,6 +149,29 @@ export function renderedFields(message: string, sysmon: boolean): Record<string,
   return data;
 }
 
+/** 4104's rendered message: `Creating Scriptblock text (1 of 1):`, the script, then `ScriptBlock ID: …` and `Path: …`. */
+const SCRIPT_BLOCK = /^Creating Scriptblock text \((\d{1,6}) of (\d{1,6})\):\r?\n([\s\S]*?)\r?\n\r?\nScriptBlock ID: ?([^\r\n]*)(?:\r?\nPath: ?([^\r\n]*))?\s*$/;
+
+/** A PowerShell script block's fields (the script itself is `ScriptBlockText`), or undefined for other messages. */
+export function scriptBlockFields(message: string): Record<string, string> | undefined {
+  const m = SCRIPT_BLOCK.exec(message);
+  if (m === null) return undefined;
+  const [, number = '', total = '', script = '', id = '', path = ''] = m;
+  const data: Record<string, string> = { MessageNumber: number, MessageTotal: total, ScriptBlockText: script, ScriptBlockId: id.trim() };
+  if (path.trim() !== '') data.Path = path.trim();
+  return data;
+}
+
+function dataOf(message: string | undefined, provider: string | undefined, eventId: number): Record<string, string> {
+  if (message === undefined) return {};
+  const source = provider?.toLowerCase();
+  if (eventId === 4104 && source === 'microsoft-windows-powershell') {
+    const block = scriptBlockFields(message);
+    if (block !== undefined) return block;
+  }
+  return renderedFields(message, source === 'microsoft-windows-sysmon');
+}
+
 // ---- Which log an event came from: the export does not say; its source does, for the logs the mappings know.
 const SECURITY_EVENTLOG_IDS = new Set([1100, 1102, 1104, 1105, 1108]);
 
@@ -208,7 +231,7 @@ export const windowsCsvFormat = defineFormat({
         channel,
         time: time === undefined ? undefined : exportTime(time),
         message,
-        data: message === undefined ? {} : renderedFields(message, provider?.toLowerCase() === 'microsoft-windows-sysmon'),
+        data: dataOf(message, provider, eventId),
         audit: auditOutcome(keywords ?? level),
       };
       const draft = buildDraft(winRecord);
@@ -216,5 +239,5 @@ export const windowsCsvFormat = defineFormat({
       return events(draft);
     },
   }),
-  logsources: [{ product: 'windows', service: 'security' }, { product: 'windows', service: 'system' }, { product: 'windows', category: 'process_creation' }],
+  logsources: [{ product: 'windows', service: 'security' }, { product: 'windows', service: 'system' }, { product: 'windows', category: 'process_creation' }, { product: 'windows', category: 'ps_script' }],
 });
