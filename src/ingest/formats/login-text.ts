@@ -31,8 +31,8 @@ const NAME = `([^\\s${QUOTES},;()\\[\\]]{1,128})(?![^\\s${QUOTES},;()\\[\\]])`;
 const USER_PATTERNS: readonly RegExp[] = [
   new RegExp(`\\b(?:user(?:name)?|account|login|e-?mail)(?: name)?(?: input)?(?:[:=] ?| )[${QUOTES}]([^${QUOTES}]{1,128})[${QUOTES}]`, 'i'),
   new RegExp(`"(?:user(?:name)?|login|e-?mail|account)"\\s?:\\s?"([^"]{1,128})"`, 'i'),
-  // Not a path's last segment (`POST /control/login: invalid username or password`).
-  new RegExp(`(?<![/\\w.-])(?:user(?:name)?|account|login)(?: name)?[:=] ?${NAME}`, 'i'),
+  // Not a path's last segment (`POST /control/login: invalid username or password`) or a word's (`imap-login: Disconnected`).
+  new RegExp(`(?<![/\\w-])(?:user(?:name)?|account|login)(?: name)?[:=] ?${NAME}`, 'i'),
   new RegExp(`\\b(?:for|by|of) (?:the )?(?:user|account) ${NAME}`, 'i'),
   new RegExp(`\\b(?:for|by|of) [${QUOTES}]([^${QUOTES}]{1,128})[${QUOTES}]`, 'i'),
   new RegExp(`\\b(?:for|by) \\[${NAME}\\]`, 'i'),
