@@ -1,7 +1,7 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, reject, sniffLines, stateless, type ParseOutcome } from '../format.ts';
-import { compact, int, ipOrDomain, ipPort, port } from '../values.ts';
-import { labelsOf, requestFields, statusOutcome } from './web/http.ts';
+import { compact, int, ipOrDomain, ipPort } from '../values.ts';
+import { labelsOf, requestFields, serverFields, statusOutcome } from './web/http.ts';
 
 /**
  * Apache CouchDB's log (2.x and 3.x, couch_log's default writer): `[notice] 2024-01-20T13:54:06.579985Z
@@ -14,15 +14,6 @@ import { labelsOf, requestFields, statusOutcome } from './web/http.ts';
 
 const LINE = /^\[(debug|info|notice|warning|error|critical|alert|emergency)\] (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z) (\S{1,255}) (<[\d.]{5,40}>) (\S{1,64}) (.*)$/s;
 const REQUEST = /^(\S{1,300}) (\S{2,64}) (\S{1,256}) ([A-Z]{1,16}) (\S{1,8192}) (\d{3}) ([a-z_]{1,40}) (\d{1,10})$/;
-const HOST_PORT = /^(.*):(\d{1,5})$/;
-
-/** The Host header, as the server that answered: a name or an address, and its port. */
-function hostFields(host: string): EventFields['destination'] {
-  const m = HOST_PORT.exec(host);
-  const target = ipOrDomain(m === null ? host : m[1]);
-  return { ...target, port: m === null ? undefined : port(m[2]) };
-}
-
 function requestEvent(m: RegExpExecArray): EventFields {
   const [, host, peer, user, method, path, statusText, word, millis] = m;
   const status = int(statusText);
@@ -31,7 +22,7 @@ function requestEvent(m: RegExpExecArray): EventFields {
   return {
     event: { category: ['web'], type: ['access'], action: 'http-request', outcome: statusOutcome(status) },
     source: client.ip === undefined ? ipOrDomain(peer) : client,
-    destination: hostFields(host!),
+    destination: serverFields(host),
     user: user === 'undefined' ? undefined : { name: user },
     url,
     http: { ...http, response: { status_code: status } },

@@ -1,8 +1,8 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, lineShare, reject, stateless, type ParseOutcome } from '../format.ts';
-import { compactOwned, int, ipOrDomain, port, setOwn, str } from '../values.ts';
+import { compactOwned, int, ipOrDomain, setOwn, str } from '../values.ts';
 import { combinedTail, splitAccessLine } from './web/access-line.ts';
-import { parseRequestLine, requestFields, statusOutcome, type RequestLine } from './web/http.ts';
+import { parseRequestLine, requestFields, serverFields, statusOutcome, type RequestLine } from './web/http.ts';
 import { unescapeServerText } from './web/server-escapes.ts';
 
 /**
@@ -12,7 +12,6 @@ import { unescapeServerText } from './web/server-escapes.ts';
 
 /** `dd/Mmm/yyyy:HH:MM:SS ±zzzz`; Python's http.server and Werkzeug write `dd/Mmm/yyyy HH:MM:SS` without a zone. */
 const TIME = /^\d{1,2}\/[A-Za-z]{3}\/\d{4}(?::\d{2}:\d{2}:\d{2}(?:\.\d{1,9})? [+-]\d{4}| \d{2}:\d{2}:\d{2})$/;
-const VHOST_PORT = /^(.+):(\d{1,5})$/;
 const KEY_VALUE = /^([A-Za-z_][A-Za-z0-9_.-]{0,40})=(.*)$/;
 const EXTRA_TOKEN = /"(?:[^"\\]|\\.)*"|\S+/g;
 const PLACEHOLDERS = /^(?:(?:-|"-"|"")(?: +|$))*$/;
@@ -41,12 +40,6 @@ export function splitPrefix(prefix: string): Prefix | undefined {
   return { vhost: prefix.slice(0, first), client: prefix.slice(first + 1, second), ident: prefix.slice(second + 1, third), user: prefix.slice(third + 1) };
 }
 
-function vhostFields(vhost: string | undefined): EventFields['destination'] {
-  if (vhost === undefined) return undefined;
-  const m = VHOST_PORT.exec(vhost);
-  const host = ipOrDomain(m === null ? vhost : m[1]);
-  return { ip: host.ip, domain: host.domain, port: m === null ? undefined : port(m[2]) };
-}
 
 /** Trailing fields after the standard ones: kept whole, and `key=value` tokens as their own labels. */
 function extraLabels(tail: string): Record<string, string> {
@@ -102,7 +95,7 @@ export function parseAccessLine(text: string): ParseOutcome {
   const fields: EventFields = {
     event: { category: ['web'], type: ['access'], action: 'http-request', outcome: statusOutcome(status) },
     source: client,
-    destination: vhostFields(prefix.vhost),
+    destination: serverFields(prefix.vhost),
     user: { name: prefix.user === undefined ? undefined : str(unescapeServerText(prefix.user)) },
     url,
     http: httpFields,

@@ -1,5 +1,5 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { ip, setOwn } from '../../values.ts';
+import { ip, ipOrDomain, port, setOwn } from '../../values.ts';
 
 /** HTTP helpers shared by the web server formats (access logs, error logs, IIS). */
 
@@ -20,6 +20,7 @@ const AUTHORITY = /^[^\s/?#]+:\d{1,5}$/;
 const ABSOLUTE = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/;
 const HOST_PORT = /^(.*):\d{1,5}$/;
 const DOMAIN = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?$/;
+const SERVER_PORT = /^(.+):(\d{1,5})$/;
 
 /** Splits a request line. Anything that is not `METHOD target [HTTP/x]` is reported, never thrown. */
 export function parseRequestLine(text: string): RequestLine {
@@ -56,6 +57,14 @@ export function hostOf(authority: string | undefined): string | undefined {
   const withPort = HOST_PORT.exec(host);
   if (withPort !== null) host = withPort[1] ?? '';
   return DOMAIN.test(host) && host.length <= 253 ? host.toLowerCase() : undefined;
+}
+
+/** The server that answered, as an access log names it (a vhost, a Host header): a name or an address, and its port. */
+export function serverFields(server: string | undefined): EventFields['destination'] {
+  if (server === undefined) return undefined;
+  const m = SERVER_PORT.exec(server);
+  const host = ipOrDomain(m === null ? server : m[1]);
+  return { ip: host.ip, domain: host.domain, port: m === null ? undefined : port(m[2]) };
 }
 
 /** `url.*` for a request target: origin form (`/p?q`), absolute form (`http://h/p`) or authority (`h:443`). */
