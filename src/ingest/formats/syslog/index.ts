@@ -1,5 +1,5 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { defineFormat, events, reject, type Draft, type Sample } from '../../format.ts';
+import { defineFormat, events, reject, type Draft, type ParserContext, type Sample } from '../../format.ts';
 import { baseName, compactOwned, ip } from '../../values.ts';
 import { parseHeader } from './header.ts';
 import { parseAsa } from './cisco-asa.ts';
@@ -32,9 +32,9 @@ function unrepeat(message: string): { message: string; count: number } | undefin
   return m === null || !(count > 0) ? undefined : { message: m[2] ?? '', count };
 }
 
-type Mapping = Readonly<Record<string, string>>;
+type Mapping = ParserContext['mapping'];
 
-function decode(header: SyslogHeader, message: string, key: string | undefined, memory: FileMemory | undefined, mapping: Mapping | undefined): { decoded?: Decoded; dataset: string } {
+function decode(header: SyslogHeader, message: string, key: string | undefined, memory: FileMemory | undefined, mapping: Mapping): { decoded?: Decoded; dataset: string } {
   const decoder = key === undefined ? undefined : decoderFor(key);
   if (decoder !== undefined && key !== undefined) {
     return { decoded: decoder.decode({ message, program: key, header, memory }) ?? jsonMessage(message, mapping), dataset: decoder.dataset(key) ?? 'syslog' };
