@@ -37,6 +37,7 @@ import { decodeFail2ban } from '../src/ingest/formats/services/fail2ban.ts';
 import { decodeSshesame } from '../src/ingest/formats/services/sshesame.ts';
 import { parseWireGuard } from '../src/ingest/formats/syslog/wireguard.ts';
 import { findTimestamp } from '../src/ingest/formats/aliases/time.ts';
+import { journaldFormat } from '../src/ingest/formats/journald.ts';
 
 /**
  * Lines made to defeat a reader (a regex that backtracks without bound, a search that runs to the end of the text
@@ -63,6 +64,8 @@ const container = async (text: string) => {
   for await (const batch of frameContainer(Readable.from([Buffer.from(text)]), 'cri', false)) records += batch.length;
   return records;
 };
+
+const journal = (value: Record<string, unknown>) => journaldFormat.createParser({ fileName: 'x' }).parse({ text: '{}', line: 1, offset: 0, value });
 
 const routerOs = (message: string) => {
   const header = parseHeader(`Mar 18 20:36:59 gw firewall,info ${message}`);
@@ -143,6 +146,9 @@ const CASES: [string, (k: number) => unknown][] = [
   ['Event Viewer CSV, a long time-like value', (k) => exportTime(`1/2/2026 ${'1'.repeat(k)}:00`)],
   ['Proxifier, many separators and colons', (k) => parseProxifierLine(`[10.30 16:49:06] ${'a - b:1 '.repeat(k)}`)],
   ['Proxifier, a close of many byte counts', (k) => parseProxifierLine(`[10.30 16:49:06] a - b:1 close, ${'1 bytes (1 KB) sent, '.repeat(k)}`)],
+  ['journalctl short-full, a long zone-like run', (k) => parseHeader(`Sat 2024-11-23 10:00:00 ${'A'.repeat(k)} h p: x`)],
+  ['journalctl short-unix, many spaces before the host', (k) => parseHeader(`1732356000.123456${' '.repeat(k)}h`)],
+  ['journal entry, many fields and a long byte array', (k) => journal({ MESSAGE: Array.from({ length: k }, () => 65), ...Object.fromEntries(Array.from({ length: k }, (_, i) => [`_F${String(i)}`, 'b5d1e0c9a2f4b4c4e8e2a1b3c4d5e6f7'])) })],
   ['timestamps, many near-dates', (k) => findTimestamp(`${'01/02/3 27/Jul/2023 2024/01/0 '.repeat(k)}1:00:00`)],
 ];
 

@@ -28,6 +28,11 @@ export interface Draft {
    * object inside it appears once and belongs to this draft (test/contract/ownership.test.ts).
    */
   fields: EventFields;
+  /**
+   * The text indicators are taken from, when not the whole record: the record less its fields that only identify
+   * the machine or the log (the journal's boot and machine ids look like MD5 hashes).
+   */
+  indicatorText?: string;
   /** Overrides for provenance when a draft joins several records (auditd). */
   line?: number;
   offset?: number;

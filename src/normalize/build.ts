@@ -20,6 +20,7 @@ export interface DraftCore {
   timeIsUtc?: boolean;
   dataset: string;
   fields: EventFields;
+  indicatorText?: string;
 }
 
 /** A format's output for one record with the record's place, as normalisation takes it. */
@@ -91,7 +92,7 @@ export function completeEvent(draft: DraftCore, line: number, offset: number, te
   event.id = eventId(from.key, line, identity);
   event.event = block;
   event.log = { file: { path: from.path }, line, offset };
-  event.vigil = { format: formatId, time: resolved.info, indicators: extractIndicators(original) };
+  event.vigil = { format: formatId, time: resolved.info, indicators: extractIndicators(draft.indicatorText ?? original) };
   if (resolved.timestamp !== undefined) event['@timestamp'] = resolved.timestamp;
   if (rel !== undefined) event.related = rel;
   return event;

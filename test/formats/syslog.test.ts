@@ -50,6 +50,20 @@ describe('syslog headers', () => {
     assert.equal(d.fields.source?.ip, '192.168.1.1');
   });
 
+  it("reads journalctl's short-full and short-unix stamps; an ambiguous zone abbreviation is kept apart", () => {
+    const full = must('Sat 2024-11-23 10:00:00 UTC web01 sshd[4242]: Failed password for root from 203.0.113.7 port 22 ssh2');
+    assert.deepEqual([full.time, full.fields.host?.name, full.fields.event?.action, full.fields.source?.ip], ['2024-11-23 10:00:00 UTC', 'web01', 'ssh-login', '203.0.113.7']);
+    const offset = must('Sat 2024-11-23 11:00:00.250000 +0100 web01 sudo[9]: pam_unix(sudo:session): session closed for user root');
+    assert.equal(offset.time, '2024-11-23 11:00:00.250000 +0100');
+    const cet = must('Sat 2024-11-23 11:00:00 CET web01 sshd[4242]: Accepted password for bob from 198.51.100.2 port 22 ssh2');
+    assert.deepEqual([cet.time, cet.fields.labels?.['syslog.zone'], cet.fields.event?.outcome], ['2024-11-23 11:00:00', 'CET', 'success']);
+    const unix = must('1732356000.123456 web01 sshd[4242]: Invalid user guest from 192.0.2.8 port 41000');
+    assert.deepEqual([unix.time, unix.fields.host?.name, unix.fields.event?.action], ['1732356000.123456', 'web01', 'ssh-invalid-user']);
+    for (const text of ['Sat 2024-11-23 10:00:00 UTC just words here', '1732356000.123456 plain words', '1732356000.123 192.0.2.1 TCP_MISS/200 512 GET http://example.com/ - DIRECT/93.184.216.34 text/html']) {
+      assert.equal(parse(text), undefined, text);
+    }
+  });
+
   it('reads RFC 5424 with structured data in labels, escapes, NILVALUEs and a BOM', () => {
     const d = must('<38>1 2022-01-19T14:23:55+00:00 OPNsense.localdomain sshd 44255 - [meta sequenceId="1"][x@1 a="q\\"uo\\]te" b=""] Invalid user tutu from 1.2.3.4 port 33166');
     assert.equal(d.time, '2022-01-19T14:23:55+00:00');

@@ -64,8 +64,13 @@ export function isWindowsEvent(event: VigilEvent): boolean {
 /** The own log files of Unix network services (ingest's `service-logs/`): their lines are what syslog would carry. */
 const UNIX_SERVICE_FORMATS: ReadonlySet<string> = new Set(['vsftpd', 'proftpd', 'exim', 'mysql', 'postgresql', 'openvpn', 'samba']);
 
+/** Syslog lines, and the systemd journal's entries, which are the same lines with the journal's fields. */
+export function isSyslogFormat(format: string): boolean {
+  return format === 'syslog' || format === 'journald';
+}
+
 export function isLinuxEvent(event: VigilEvent): boolean {
   const format = event.vigil.format;
-  if (format === 'syslog' || format === 'auditd' || UNIX_SERVICE_FORMATS.has(format)) return true;
+  if (isSyslogFormat(format) || format === 'auditd' || UNIX_SERVICE_FORMATS.has(format)) return true;
   return isGeneric(event) && looksUnix(event) && !looksWindows(event);
 }

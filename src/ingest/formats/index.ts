@@ -44,6 +44,7 @@ import { cowrieFormat } from './service-logs/cowrie.ts';
 import { sshesameFormat } from './service-logs/sshesame.ts';
 import { fail2banFormat } from './service-logs/fail2ban.ts';
 import { cowrieJsonFormat } from './cowrie-json.ts';
+import { journaldFormat } from './journald.ts';
 import { pveFirewallFormat } from './pve-firewall.ts';
 import { suricataEveFormat } from './suricata-eve.ts';
 import { syslogFormat } from './syslog.ts';
@@ -104,6 +105,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   oktaFormat,
   gitlabFormat,
   cowrieJsonFormat,
+  journaldFormat,
   gcpAuditFormat,
   githubAuditFormat,
   azureFormat,

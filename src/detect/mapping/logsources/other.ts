@@ -1,7 +1,7 @@
 import type { VigilEvent } from '../../../schema/event.ts';
 import { isAuditConnect } from '../fields/auditd.ts';
 import { hasCategory, hasType } from '../read.ts';
-import { isGeneric, looksUnix, looksWindows } from '../event-kind.ts';
+import { isGeneric, isSyslogFormat, looksUnix, looksWindows } from '../event-kind.ts';
 import type { Selector } from './windows.ts';
 
 /**
@@ -9,7 +9,7 @@ import type { Selector } from './windows.ts';
  * reader gives them (`sshd`, `sudo`, `su`, `cron`, `useradd`…, `iptables`/`ufw`/`firewalld` for netfilter).
  */
 
-const isSyslog = (e: VigilEvent): boolean => e.vigil.format === 'syslog';
+const isSyslog = (e: VigilEvent): boolean => isSyslogFormat(e.vigil.format);
 const isAuditd = (e: VigilEvent): boolean => e.vigil.format === 'auditd';
 
 /** Datasets of programs that write to auth.log (authpriv), besides any authentication/session record. */

@@ -5,9 +5,16 @@ import type { SyslogHeader } from './types.ts';
 
 /**
  * Syslog headers: RFC 3164 (`Mmm d HH:MM:SS host tag: msg`, optional `<PRI>` and year), the ISO-stamped
- * variant rsyslog writes (`2023-11-14T00:20:42.738197+01:00 host tag: msg`) and RFC 5424.
+ * variant rsyslog writes (`2023-11-14T00:20:42.738197+01:00 host tag: msg`), RFC 5424, and the other stamps of
+ * journalctl's text output (`short-full`, `short-unix`; `short`, `short-iso` and `short-precise` are the above).
  */
 
+/** journalctl's `short-full`: `Sat 2024-11-23 10:00:00 UTC`, the zone an abbreviation or an offset. */
+const JOURNAL_FULL = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,6})?) ([A-Z]{1,6}|[+-]\d{2}:?\d{2})(?= )/;
+/** journalctl's `short-unix`: seconds since the epoch with microseconds. */
+const JOURNAL_UNIX = /^\d{9,11}\.\d{6}(?= )/;
+/** Zones a time text can carry; other abbreviations (CET, CST …) are ambiguous, and the line takes `--tz`. */
+const PLAIN_ZONE = /^(?:UTC|GMT|[+-]\d{2}:?\d{2})$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?(?= |$)/;
 /** `prog`, `prog[pid]`, `prog(module)[pid]`, then `:` and a space or the end of the line. */
 const TAG = /^([^\s[\]():]{1,64})(?:\(([^()\s]{0,64})\))?(?:\[([^\]\s]{0,32})\])?:(?: |$)/;
@@ -35,8 +42,21 @@ export function parseHeader(line: string): SyslogHeader | undefined {
   if (bsd === BAD_STAMP) return undefined;
   if (bsd !== NO_STAMP) return afterTime(rest.slice(0, bsd), rest.slice(bsd), labels, false);
   const iso = ISO.exec(rest);
-  if (iso === null) return undefined;
-  return afterTime(iso[0], rest.slice(iso[0].length), labels, !Object.hasOwn(labels, 'syslog.priority'));
+  if (iso !== null) return afterTime(iso[0], rest.slice(iso[0].length), labels, !Object.hasOwn(labels, 'syslog.priority'));
+  return journalStamped(rest, labels);
+}
+
+/** The other stamps `journalctl` prints (`-o short-full`, `-o short-unix`); a tag is required after them. */
+function journalStamped(line: string, labels: Record<string, string>): SyslogHeader | undefined {
+  const full = JOURNAL_FULL.exec(line);
+  if (full !== null) {
+    const [stamp, time, zone] = full as unknown as [string, string, string];
+    if (PLAIN_ZONE.test(zone)) return afterTime(`${time} ${zone}`, line.slice(stamp.length), labels, true);
+    labels['syslog.zone'] = zone;
+    return afterTime(time, line.slice(stamp.length), labels, true);
+  }
+  const unix = JOURNAL_UNIX.exec(line);
+  return unix === null ? undefined : afterTime(unix[0], line.slice(unix[0].length), labels, true);
 }
 
 /** Host, then the tag. A tag is optional after a BSD stamp (`syslogd 1.4.1: restart.`), required after ISO. */

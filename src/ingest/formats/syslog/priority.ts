@@ -22,3 +22,11 @@ export function readPriority(line: string): { length: number; labels: Record<str
     labels: { 'syslog.priority': String(value), 'syslog.facility': facility, 'syslog.severity': severity },
   };
 }
+
+/** The labels of a facility and a severity given apart (the journal's SYSLOG_FACILITY and PRIORITY fields). */
+export function priorityLabels(facility: number | undefined, severity: number | undefined): Record<string, string> {
+  const labels: Record<string, string> = {};
+  if (facility !== undefined) labels['syslog.facility'] = FACILITIES[facility] ?? String(facility);
+  if (severity !== undefined && severity < 8) labels['syslog.severity'] = SEVERITIES[severity] ?? String(severity);
+  return labels;
+}
