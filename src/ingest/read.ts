@@ -1,6 +1,7 @@
 import type { Draft, FormatDefinition, FormatParser, ParserContext, RawRecord, Sample } from './format.ts';
 import { FORMATS, PLAINTEXT_ID, formatById } from './formats/index.ts';
 import { frameEvtx, isEvtx } from './evtx/frame.ts';
+import { frameJournalFile, isJournalFile } from './journal/frame.ts';
 import { containerLabelsOf, containerRuntimeOf, frameContainer, unwrapSample, type ContainerRuntime, type Wrapper } from './framing/container.ts';
 import { frameCsv } from './framing/csv.ts';
 import { frameJson, type JsonRecord } from './framing/json.ts';
@@ -56,6 +57,7 @@ export interface SourceReading {
 }
 
 const WINDOWS_JSON_ID = 'windows-json';
+const JOURNALD_ID = 'journald';
 const GENERIC_JSON_ID = 'generic-json';
 
 type AnyRecord = LineRecord | JsonRecord | { text: string; line: number; offset: number; value?: unknown; error?: string; wrapper?: Wrapper };
@@ -80,6 +82,7 @@ export async function readSource(name: string, chunks: AsyncIterable<Buffer>, op
   const counters: ReadCounters = { lines: 0, records: 0, meta: 0, errors: 0, fallbacks: 0 };
   const peeked = await peek(chunks, SAMPLE_BYTES);
   if (isEvtx(peeked.head)) return readEvtx(name, peeked.stream, options, counters);
+  if (isJournalFile(peeked.head)) return readBinaryRecords(name, frameJournalFile(peeked.stream), JOURNALD_ID, options, counters);
   const kind = contentKind(peeked.head);
   if (kind.binary) {
     await peeked.close();
@@ -124,14 +127,22 @@ function containerOf(sample: Sample, forced: FormatDefinition | undefined): Cont
  * Its records are numbered by their record headers, so its line count is its record count.
  */
 function readEvtx(name: string, stream: AsyncIterable<Buffer>, options: ReadOptions, counters: ReadCounters): SourceReading {
+  return readBinaryRecords(name, frameEvtx(stream), WINDOWS_JSON_ID, options, counters);
+}
+
+/**
+ * A binary log whose framing renders its records as JSON (EVTX, the systemd journal's files), read by its own
+ * format or a forced JSON one; records are numbered by their place in the file, not by line.
+ */
+function readBinaryRecords(name: string, records: AsyncIterable<JsonRecord[]>, formatId: string, options: ReadOptions, counters: ReadCounters): SourceReading {
   const forced = options.format === undefined ? undefined : checkFormatId(options.format);
-  const format = forced?.framing === 'json' ? forced : checkFormatId(WINDOWS_JSON_ID);
+  const format = forced?.framing === 'json' ? forced : checkFormatId(formatId);
   const ctx: ParserContext = { fileName: name, mapping: options.mapping };
   return {
     format,
     score: 1,
     counters,
-    batches: (onError) => parseAll(frameEvtx(stream), format, ctx, counters, onError, true),
+    batches: (onError) => parseAll(records, format, ctx, counters, onError, true),
   };
 }
 

@@ -7,7 +7,8 @@ import { priorityLabels } from './syslog/priority.ts';
 import type { SyslogHeader } from './syslog/types.ts';
 
 /**
- * The systemd journal as `journalctl -o json` (or `json-pretty`) exports it: one object per entry, every field a
+ * The systemd journal as `journalctl -o json` (or `json-pretty`) exports it, and its binary files, whose entries
+ * src/ingest/journal/frame.ts renders as the same objects: one object per entry, every field a
  * string, a byte array (binary or invalid UTF-8 data) or an array of those (a field given more than once). Modern
  * distributions keep sshd, sudo and the kernel's firewall lines only there (Debian 12 has no auth.log), so an
  * entry is read as the syslog line it stands for: `SYSLOG_IDENTIFIER` (else `_COMM`) is the program whose
@@ -94,9 +95,9 @@ function sniff(sample: Sample): number {
 
 export const journaldFormat = defineFormat({
   id: 'journald',
-  title: 'systemd journal export (journalctl -o json)',
+  title: 'systemd journal (journal files, journalctl -o json)',
   description:
-    'The systemd journal exported with `journalctl -o json` or `-o json-pretty`: each entry read as the syslog line it ' +
+    'The systemd journal: its binary files (/var/log/journal/*/*.journal) and `journalctl -o json` or `-o json-pretty` exports; each entry read as the syslog line it ' +
     'stands for (sshd, sudo, su, PAM, cron, the kernel\'s firewall lines …) with the journal\'s microsecond time; ' +
     'the journal\'s own fields (_SYSTEMD_UNIT, _EXE, _CMDLINE, _UID …) kept as labels',
   framing: 'json',
