@@ -45,6 +45,7 @@ import { sshesameFormat } from './service-logs/sshesame.ts';
 import { fail2banFormat } from './service-logs/fail2ban.ts';
 import { cowrieJsonFormat } from './cowrie-json.ts';
 import { journaldFormat } from './journald.ts';
+import { evtxecmdFormat } from './evtxecmd.ts';
 import { pveFirewallFormat } from './pve-firewall.ts';
 import { suricataEveFormat } from './suricata-eve.ts';
 import { syslogFormat } from './syslog.ts';
@@ -90,6 +91,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   windowsJsonFormat,
   windowsXmlFormat,
   windowsCsvFormat,
+  evtxecmdFormat,
   zeekTsvFormat,
   zeekJsonFormat,
   suricataEveFormat,

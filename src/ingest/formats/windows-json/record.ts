@@ -21,7 +21,7 @@ export interface WinRecord {
   systemUserId?: string;
 }
 
-const SKIPPED_KEYS = new Set(['#attributes', 'xmlns', 'xml_name']);
+const SKIPPED_KEYS = new Set(['#attributes', 'xmlns', '@xmlns', 'xml_name']);
 
 function plainText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
