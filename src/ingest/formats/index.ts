@@ -46,6 +46,7 @@ import { fail2banFormat } from './service-logs/fail2ban.ts';
 import { cowrieJsonFormat } from './cowrie-json.ts';
 import { journaldFormat } from './journald.ts';
 import { evtxecmdFormat } from './evtxecmd.ts';
+import { windowsFirewallFormat } from './windows-firewall.ts';
 import { pveFirewallFormat } from './pve-firewall.ts';
 import { suricataEveFormat } from './suricata-eve.ts';
 import { syslogFormat } from './syslog.ts';
@@ -65,6 +66,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   webAccessFormat,
   apacheErrorFormat,
   iisW3cFormat,
+  windowsFirewallFormat,
   awsElbFormat,
   awsCloudFrontFormat,
   envoyAccessFormat,
