@@ -53,7 +53,7 @@ void describe('Windows Firewall log', () => {
   void it('is not taken for IIS logs, and survives hostile rows', async () => {
     const [iis] = await eventsOf('u_ex.log', '#Software: Microsoft Internet Information Services 10.0\r\n#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\r\n2024-11-23 10:00:00 10.0.0.5 GET / - 80 - 203.0.113.5 curl/8 - 200 0 0 5\r\n');
     assert.equal(iis?.vigil.format, 'iis-w3c');
-    const events = await hostileEvents('windows-firewall', log(['2024-11-23 10:00:00 __proto__ constructor <script> toString 1 99999999999 52 - - - - - - - __PROTO__ x', '2024-11-23 10:00:01 DROP TCP 999.1.1.1 10.0.0.5 1 2 3 - - - - - - <b>x</b> RECEIVE 4']), 2);
+    const events = await hostileEvents('windows-firewall', log(['2024-11-23 10:00:00 __proto__ constructor <script> toString 99999 99999999999 52 - - - - - - - __PROTO__ x', '2024-11-23 10:00:01 DROP TCP 999.1.1.1 10.0.0.5 1 2 3 - - - - - - <b>x</b> RECEIVE 4']), 2);
     assert.deepEqual([events[0]?.event.action, events[0]?.source?.ip, events[0]?.destination?.port, events[0]?.network?.direction], ['firewall-__proto__', undefined, undefined, undefined]);
     assert.deepEqual([events[1]?.source?.ip, events[1]?.labels?.['windows_firewall.info']], [undefined, '<b>x</b>']);
   });

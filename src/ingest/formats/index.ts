@@ -47,6 +47,7 @@ import { cowrieJsonFormat } from './cowrie-json.ts';
 import { journaldFormat } from './journald.ts';
 import { evtxecmdFormat } from './evtxecmd.ts';
 import { windowsFirewallFormat } from './windows-firewall.ts';
+import { awsVpcFlowFormat } from './aws-vpc-flow.ts';
 import { pveFirewallFormat } from './pve-firewall.ts';
 import { suricataEveFormat } from './suricata-eve.ts';
 import { syslogFormat } from './syslog.ts';
@@ -69,6 +70,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   windowsFirewallFormat,
   awsElbFormat,
   awsCloudFrontFormat,
+  awsVpcFlowFormat,
   envoyAccessFormat,
   ginAccessFormat,
   couchdbFormat,

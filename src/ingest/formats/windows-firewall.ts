@@ -1,6 +1,6 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, META, reject, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
-import { compact, ip } from '../values.ts';
+import { compact, ip, port } from '../values.ts';
 import { firewallEvent } from './firewall-verdict.ts';
 import { labelsOf } from './syslog/util.ts';
 import { w3cTime } from './web/iis-fields.ts';
@@ -62,8 +62,8 @@ function fieldsOf(row: ReadonlyMap<string, string>): EventFields | undefined {
   const path = value(row, 'path')?.toUpperCase();
   return {
     event,
-    source: { ip: source, port: number(value(row, 'src-port')) },
-    destination: { ip: destination, port: number(value(row, 'dst-port')) },
+    source: { ip: source, port: port(number(value(row, 'src-port'))) },
+    destination: { ip: destination, port: port(number(value(row, 'dst-port'))) },
     // Allowed connections are logged with size 0: no packet was measured.
     network: { transport, bytes: number(value(row, 'size')) || undefined, direction: path === undefined ? undefined : DIRECTIONS.get(path) },
     process: { pid: number(value(row, 'pid')) },
