@@ -48,6 +48,7 @@ import { journaldFormat } from './journald.ts';
 import { evtxecmdFormat } from './evtxecmd.ts';
 import { windowsFirewallFormat } from './windows-firewall.ts';
 import { awsVpcFlowFormat } from './aws-vpc-flow.ts';
+import { squidFormat } from './squid.ts';
 import { pveFirewallFormat } from './pve-firewall.ts';
 import { suricataEveFormat } from './suricata-eve.ts';
 import { syslogFormat } from './syslog.ts';
@@ -77,6 +78,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   webminFormat,
   exchangeFormat,
   haproxyFormat,
+  squidFormat,
   bind9Format,
   proxifierFormat,
   vsftpdFormat,

@@ -82,8 +82,11 @@ export const LINUX_CATEGORIES: ReadonlyMap<string, Selector> = new Map<string, S
   ['file_delete', (e) => auditDelete(e) || genericFileDeletion(e)],
 ]);
 
-/** HTTP as network sensors see it on the wire (Zeek, Suricata): traffic to any server, Sigma's proxy category. */
-const SENSOR_HTTP_DATASETS: ReadonlySet<string> = new Set(['zeek.http', 'suricata.http']);
+/**
+ * HTTP on its way to any server, as network sensors see it on the wire (Zeek, Suricata) and forward proxies log it
+ * (Squid): Sigma's proxy category, not a web server's own requests.
+ */
+const SENSOR_HTTP_DATASETS: ReadonlySet<string> = new Set(['zeek.http', 'suricata.http', 'squid.access']);
 
 /**
  * A request a web server or application answered, whichever reader read it: web servers' and load balancers' access
@@ -94,7 +97,7 @@ function webAccess(e: VigilEvent): boolean {
   return hasCategory(e, 'web') && hasType(e, 'access') && !SENSOR_HTTP_DATASETS.has(e.event.dataset);
 }
 
-/** Proxy-like requests: Zeek's and Suricata's http, and any request naming the host it went to (absolute URLs, CEF/LEEF). */
+/** Proxy-like requests: Zeek's and Suricata's http, Squid's log, and any request naming the host it went to (absolute URLs, CEF/LEEF). */
 function proxy(e: VigilEvent): boolean {
   if (SENSOR_HTTP_DATASETS.has(e.event.dataset)) return true;
   return e.url?.domain !== undefined && e.url.original !== undefined && e.vigil.format !== 'iis-w3c' && e.vigil.format !== 'apache-error';
