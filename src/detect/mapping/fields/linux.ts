@@ -6,7 +6,7 @@ import { ecsEntries, taxonomy, type Taxonomy } from './taxonomy.ts';
 
 /**
  * Linux names. Sigma's Linux categories use Sysmon for Linux's names (`Image`, `CommandLine`…); our
- * Linux process events come from auditd (execve), sudo and cron lines, and generic EDR records.
+ * Linux process events come from Sysmon for Linux itself, auditd (execve), sudo and cron lines, and generic EDR records.
  * `service: auditd` rules use the audit record's own keys (`type`, `a0`, `SYSCALL`, `exe`…), read from
  * the original records; the syslog services use the names of the programs' own messages.
  */
@@ -18,7 +18,7 @@ export const LINUX_PROCESS: Taxonomy = taxonomy('linux-process', {
   ParentCommandLine: { other: path('process.parent.command_line') },
   CurrentDirectory: { other: path('process.working_directory') },
   User: { other: runAsUser },
-  LogonId: { audit: label('auid') },
+  LogonId: { audit: label('auid'), other: path('winlog.logon.id') },
   ProcessId: { other: path('process.pid') },
   ParentProcessId: { other: path('process.parent.pid') },
   ProcessGuid: { other: path('process.entity_id') },
@@ -29,7 +29,8 @@ export const LINUX_PROCESS: Taxonomy = taxonomy('linux-process', {
   SourceIp: { other: path('source.ip') },
   SourcePort: { other: path('source.port') },
   Protocol: { other: path('network.transport') },
-  Initiated: { audit: connectInitiated },
+  // Sysmon for Linux's network connections say it themselves.
+  Initiated: { audit: connectInitiated, other: path('winlog.event_data.Initiated') },
 });
 
 const tty: FieldGetter = first(label('sudo.tty'), label('su.tty'), label('pam.tty'));

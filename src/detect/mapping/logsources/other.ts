@@ -50,10 +50,18 @@ function genericUnix(e: VigilEvent): boolean {
   return isGeneric(e) && looksUnix(e) && !looksWindows(e);
 }
 
-/** Commands started for someone else, logged by sudo (allowed ones) and cron; auditd's execve and USER_CMD. */
+/** Sysmon for Linux's events of one of its event ids (they come through syslog or the journal). */
+function linuxSysmon(...codes: string[]): Selector {
+  return (e) => e.event.dataset === 'linux.sysmon' && e.event.code !== undefined && codes.includes(e.event.code);
+}
+
+const sysmonProcessStart = linuxSysmon('1');
+
+/** Sysmon for Linux's process creations; commands started for someone else, logged by sudo (allowed ones) and cron; auditd's execve and USER_CMD. */
 function linuxProcessStart(e: VigilEvent): boolean {
   if (isAuditd(e)) return e.event.action === 'execve' || e.event.action === 'user-cmd';
   if (isSyslog(e)) {
+    if (sysmonProcessStart(e)) return true;
     return (e.event.action === 'sudo-command' && !hasType(e, 'denied')) || e.event.action === 'cron-command';
   }
   return genericUnix(e) && hasCategory(e, 'process') && hasType(e, 'start');
@@ -74,12 +82,17 @@ function genericFile(type: string): Selector {
 const genericFileCreation = genericFile('creation');
 const genericFileDeletion = genericFile('deletion');
 
+const sysmonProcessEnd = linuxSysmon('5');
+const sysmonConnection = linuxSysmon('3');
+const sysmonFileCreate = linuxSysmon('11');
+const sysmonFileDelete = linuxSysmon('23', '26');
+
 export const LINUX_CATEGORIES: ReadonlyMap<string, Selector> = new Map<string, Selector>([
   ['process_creation', linuxProcessStart],
-  ['process_termination', (e) => genericUnix(e) && hasCategory(e, 'process') && hasType(e, 'end')],
-  ['network_connection', isAuditConnect],
-  ['file_event', (e) => auditCreate(e) || genericFileCreation(e)],
-  ['file_delete', (e) => auditDelete(e) || genericFileDeletion(e)],
+  ['process_termination', (e) => sysmonProcessEnd(e) || (genericUnix(e) && hasCategory(e, 'process') && hasType(e, 'end'))],
+  ['network_connection', (e) => sysmonConnection(e) || isAuditConnect(e)],
+  ['file_event', (e) => sysmonFileCreate(e) || auditCreate(e) || genericFileCreation(e)],
+  ['file_delete', (e) => sysmonFileDelete(e) || auditDelete(e) || genericFileDeletion(e)],
 ]);
 
 /**

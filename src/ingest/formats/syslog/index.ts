@@ -101,7 +101,7 @@ export function toDraft(header: SyslogHeader, memory?: FileMemory, mapping?: Map
   if (repeated !== undefined) fields.event = { ...fields.event, count: repeated * (inner ?? 1) };
   // The header's labels, the decoders' fields and the peer fields are built for this line alone (each
   // object once, no constants): compacted in place, not copied.
-  return { time: header.time, dataset: decoded?.dataset ?? dataset, fields: compactOwned(fields) };
+  return { time: decoded?.time ?? header.time, dataset: decoded?.dataset ?? dataset, fields: compactOwned(fields) };
 }
 
 function sniff(sample: Sample): number {

@@ -22,6 +22,8 @@ export interface Decoded {
   fields: EventFields;
   /** Overrides the decoder's dataset (the kernel decoder picks iptables/ufw/firewalld per line). */
   dataset?: string;
+  /** The event's own time, when the message carries a better one than the header (Sysmon for Linux's UTC time). */
+  time?: string;
 }
 
 export interface DecodeInput {

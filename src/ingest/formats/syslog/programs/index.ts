@@ -12,6 +12,7 @@ import { sshdDecoder } from './sshd.ts';
 import { strongSwanDecoder } from './strongswan.ts';
 import { suDecoder } from './su.ts';
 import { sudoDecoder } from './sudo.ts';
+import { sysmonLinuxDecoder } from './sysmon-linux.ts';
 import { webServerDecoder } from './web-server.ts';
 
 /** Every program-specific decoder. Add a decoder here and it is used for the programs it names. */
@@ -29,6 +30,7 @@ export const PROGRAM_DECODERS: readonly ProgramDecoder[] = [
   routerOsDecoder,
   namedDecoder,
   strongSwanDecoder,
+  sysmonLinuxDecoder,
   ...SERVICE_PROGRAM_DECODERS,
 ];
 

@@ -27,7 +27,8 @@ const POWERSHELL_PROVIDERS = new Set(['microsoft-windows-powershell', 'powershel
 export function familyOf(record: WinRecord): Family {
   const channel = record.channel?.toLowerCase() ?? '';
   const provider = record.provider?.toLowerCase() ?? '';
-  if (provider === 'microsoft-windows-sysmon' || channel === 'microsoft-windows-sysmon/operational') return 'sysmon';
+  // Sysmon for Linux's events have Windows Sysmon's ids and fields.
+  if (provider === 'microsoft-windows-sysmon' || channel === 'microsoft-windows-sysmon/operational' || provider === 'linux-sysmon' || channel === 'linux-sysmon/operational') return 'sysmon';
   if (channel === 'security' || provider === 'microsoft-windows-security-auditing') return 'security';
   if (channel === 'system') return 'system';
   if (POWERSHELL_CHANNELS.has(channel) || POWERSHELL_PROVIDERS.has(provider)) return 'powershell';
