@@ -49,6 +49,7 @@ import { evtxecmdFormat } from './evtxecmd.ts';
 import { windowsFirewallFormat } from './windows-firewall.ts';
 import { awsVpcFlowFormat } from './aws-vpc-flow.ts';
 import { squidFormat } from './squid.ts';
+import { npmAccessFormat } from './npm-access.ts';
 import { pveFirewallFormat } from './pve-firewall.ts';
 import { suricataEveFormat } from './suricata-eve.ts';
 import { syslogFormat } from './syslog.ts';
@@ -79,6 +80,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   exchangeFormat,
   haproxyFormat,
   squidFormat,
+  npmAccessFormat,
   bind9Format,
   proxifierFormat,
   vsftpdFormat,

@@ -1,17 +1,18 @@
+import { parseErrorLine } from '../../apache-error.ts';
 import { parseAccessLine } from '../../web-access.ts';
 import type { Decoded, DecodeInput, ProgramDecoder } from '../types.ts';
 
 /**
  * Web servers logging to syslog (nginx `access_log syslog:…`, Apache `CustomLog "|logger"`): the message is an
- * NCSA access line, read by the web-access format, so web detections see these requests as well. Other
- * messages of these programs (error lines) keep the syslog fields.
+ * NCSA access line, read by the web-access format, so web detections see these requests as well; an error line
+ * (nginx's `yyyy/mm/dd hh:mm:ss [level] pid#tid: …, client: …, request: "…"`, pfSense's GUI among others) is read
+ * by the error log format. Other messages keep the syslog fields.
  */
 
 const PROGRAMS = ['nginx', 'apache', 'apache2', 'httpd', 'tomcat'];
 
 function decode({ message }: DecodeInput): Decoded | undefined {
-  if (!message.includes('] "')) return undefined;
-  const outcome = parseAccessLine(message);
+  const outcome = message.includes('] "') ? parseAccessLine(message) : parseErrorLine(message);
   const draft = outcome.kind === 'events' ? outcome.drafts[0] : undefined;
   return draft === undefined ? undefined : { fields: draft.fields, dataset: draft.dataset };
 }
