@@ -595,8 +595,10 @@ describe('web servers logging to syslog', () => {
     assert.equal(apache.fields.source?.ip, '2001:db8::5');
   });
 
-  it('keeps other messages of those programs (error lines) as plain syslog', () => {
-    const d = must('Sep 15 16:13:48 web-01 nginx[2869]: 2021/09/15 16:13:48 [error] 2869#2869: *1 open() "/x" failed (2: No such file or directory)');
-    assert.equal(d.dataset, 'syslog');
+  it("reads their error lines as the error log format does, and keeps their other messages as plain syslog", () => {
+    const d = must('Sep 15 16:13:48 web-01 nginx[2869]: 2021/09/15 16:13:48 [error] 2869#2869: *1 open() "/x" failed (2: No such file or directory), client: 192.0.2.9, server: web-01, request: "GET /x HTTP/1.1", host: "web-01"');
+    assert.deepEqual([d.dataset, d.fields.source?.ip, d.fields.url?.path, d.fields.message], ['nginx.error', '192.0.2.9', '/x', 'open() "/x" failed (2: No such file or directory)']);
+    const other = must('Sep 15 16:13:49 web-01 nginx[2869]: signal process started');
+    assert.equal(other.dataset, 'syslog');
   });
 });
