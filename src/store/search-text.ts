@@ -17,11 +17,11 @@ import type { Db } from './database.ts';
 export const JSON_RECORD_FORMATS: readonly string[] = [
   'generic-json', 'windows-json', 'zeek-json', 'suricata-eve',
   'aws-cloudtrail', 'kubernetes-audit', 'okta', 'gcp-audit', 'github-audit', 'azure', 'm365-audit', 'bitbucket-audit',
-  'gitlab', 'cowrie-json',
+  'gitlab', 'cowrie-json', 'journald',
 ];
 
 /**
- * Generic JSON, the cloud audit formats, GitLab's and Cowrie's JSON logs (read as generic JSON before they had formats of their own): request URIs
+ * Generic JSON, the cloud audit formats, GitLab's and Cowrie's JSON logs and the journal's entries (read as generic JSON before they had formats of their own): request URIs
  * and parameters as sent, URL-encoded (decoded where they decode to text). Their rows are new under these format
  * ids, so the decoding needs no migration.
  */
@@ -37,7 +37,13 @@ export const CEF_RECORD_FORMATS: readonly string[] = ['cef'];
  * Web server access logs, whose requests, referrers and user agents are URL-encoded (`..%2Fetc%2Fpasswd`,
  * `1%27%20UNION%20SELECT`: FTS5 saw the words `2Fetc` and `20UNION`) and where nginx writes bytes as `\x22`.
  */
-export const WEB_RECORD_FORMATS: readonly string[] = ['web-access', 'iis-w3c', 'aws-elb', 'aws-cloudfront', 'envoy-access', 'haproxy'];
+export const WEB_RECORD_FORMATS: readonly string[] = ['web-access', 'iis-w3c', 'aws-elb', 'aws-cloudfront', 'envoy-access', 'haproxy', 'squid', 'npm-access'];
+
+/**
+ * CSV rows that carry a JSON record in a column (EvtxECmd's `Payload`): its string escapes (`\n` in a script block)
+ * are decoded as a JSON record's are.
+ */
+export const JSON_IN_CSV_FORMATS: readonly string[] = ['evtxecmd'];
 
 /** Zeek's TSV logs: the URIs of http.log are URL-encoded as sent, and Zeek writes bytes as `\x09`. */
 export const ZEEK_TSV_FORMATS: readonly string[] = ['zeek-tsv'];
@@ -175,7 +181,8 @@ interface Decoding {
 }
 
 const DECODINGS: readonly Decoding[] = [
-  { formats: JSON_RECORD_FORMATS, since: 10, marks: ['\\'], decode: decodeJsonEscapes },
+  // Formats added after a decoding's version (journald, squid, npm-access, evtxecmd) join its list: no store holds rows of theirs to index again.
+  { formats: [...JSON_RECORD_FORMATS, ...JSON_IN_CSV_FORMATS], since: 10, marks: ['\\'], decode: decodeJsonEscapes },
   { formats: CEF_RECORD_FORMATS, since: 12, marks: ['\\'], decode: decodeCefEscapes },
   { formats: WEB_RECORD_FORMATS, since: 13, marks: ['%', '\\x'], decode: (text) => decodeUrlEscapes(text) },
   { formats: ZEEK_TSV_FORMATS, since: 14, marks: ['%', '\\x'], decode: (text) => decodeUrlEscapes(text) },

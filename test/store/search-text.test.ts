@@ -213,6 +213,28 @@ describe('full-text search over JSON, CEF, web access and Zeek TSV records', () 
     }
   });
 
+  it("decodes the escapes of the journal's entries, Squid's and Nginx Proxy Manager's URLs and EvtxECmd's payloads", async () => {
+    const dir = temp.fresh();
+    const journal = join(dir, 'journal.json');
+    writeFileSync(journal, JSON.stringify({ __REALTIME_TIMESTAMP: '1772359200000000', _HOSTNAME: 'web01', SYSLOG_IDENTIFIER: 'api', _TRANSPORT: 'stdout', MESSAGE: 'job done\nJournalMimikatz --dump' }) + '\n');
+    const squid = join(dir, 'squid.log');
+    writeFileSync(squid, '1772359201.000     12 10.0.0.5 TCP_MISS/200 512 GET http://example.com/dl.php?f=..%2F..%2Fsquidpasswd - HIER_DIRECT/93.184.216.34 text/html\n');
+    const npm = join(dir, 'proxy-host-1_access.log');
+    writeFileSync(npm, String.raw`[01/Mar/2026:10:00:03 +0000] - 200 200 - GET https app.example.org "/q?x=%3Cnpmprobe%3E\x22" [Client 203.0.113.7] [Length 1] [Gzip -] [Sent-to 10.0.0.2] "curl/8.0" "-"` + '\n');
+    const kape = join(dir, 'evtxecmd.csv');
+    const payload = JSON.stringify({ EventData: { Data: [{ '@Name': 'ScriptBlockText', '#text': '$a = 1\nKapeMimikatz -x' }] } }).replace(/"/g, '""');
+    writeFileSync(kape, `RecordNumber,EventRecordId,TimeCreated,EventId,Level,Provider,Channel,ProcessId,ThreadId,Computer,ChunkNumber,UserId,MapDescription,UserName,RemoteHost,PayloadData1,PayloadData2,PayloadData3,PayloadData4,PayloadData5,PayloadData6,ExecutableInfo,HiddenRecord,SourceFile,Keywords,ExtraDataOffset,Payload\r\n1,1,2026-03-01 10:00:04.0000000,4104,Verbose,Microsoft-Windows-PowerShell,Microsoft-Windows-PowerShell/Operational,1,1,ws1,0,,x,,,,,,,,,,False,x.evtx,None,0,"${payload}"\r\n`);
+    const store = openStore(join(dir, 'v.db'));
+    try {
+      const run = await ingest(store, [journal, squid, npm, kape], { tz: 'UTC', actor: 'test', threads: false });
+      assert.deepEqual(run.files.map((f) => f.format), ['journald', 'squid', 'npm-access', 'evtxecmd']);
+      for (const words of ['JournalMimikatz', 'squidpasswd', 'npmprobe', 'KapeMimikatz']) assert.equal(hits(store, words), 1, words);
+      for (const junk of ['nJournalMimikatz', '2Fsquidpasswd', '3Cnpmprobe', 'nKapeMimikatz']) assert.equal(hits(store, junk), 0, junk);
+    } finally {
+      store.close();
+    }
+  });
+
   const decodedFormats = [...JSON_RECORD_FORMATS, ...CEF_RECORD_FORMATS, ...WEB_RECORD_FORMATS, ...ZEEK_TSV_FORMATS];
   const cases = [
     [9, 'nInvoke'],
