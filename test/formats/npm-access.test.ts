@@ -21,6 +21,7 @@ void describe('Nginx Proxy Manager access log', () => {
     assert.deepEqual([dropped?.source?.ip, dropped?.http?.response?.status_code, dropped?.url?.path], ['2001:db8::66', 444, '/.env'], 'the standard format');
     assert.ok(e !== undefined);
     assert.equal(selected(e, { category: 'webserver' }), true);
+    assert.equal(selected(e, { product: 'nginx_proxy_manager' }), true);
     assert.equal(read(e, { category: 'webserver' }, 'cs-uri-query'), '/index.php/login?redirect_url=%2Fapps');
   });
 

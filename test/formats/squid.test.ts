@@ -21,6 +21,7 @@ void describe('Squid access log', () => {
     assert.ok(e !== undefined);
     assert.equal(selected(e, PROXY), true);
     assert.equal(selected(e, { category: 'webserver' }), false, "a forward proxy's clients' requests are not a web server's");
+    assert.equal(selected(e, { product: 'squid' }), true);
     assert.equal(read(e, PROXY, 'c-uri-extension'), 'exe');
     assert.equal(read(e, PROXY, 'cs-host'), 'example.com');
   });

@@ -77,6 +77,6 @@ export const npmAccessFormat = defineFormat({
   framing: 'lines',
   sniff: sniffLines((line) => parseNpmLine(line).kind === 'events'),
   createParser: stateless((record) => parseNpmLine(record.text)),
-  logsources: [{ category: 'webserver' }],
+  logsources: [{ category: 'webserver' }, { product: 'nginx_proxy_manager' }],
   lineFallback: true,
 });

@@ -65,5 +65,5 @@ export const squidFormat = defineFormat({
   framing: 'lines',
   sniff: sniffLines((line) => parseSquidLine(line).kind === 'events'),
   createParser: stateless((record) => parseSquidLine(record.text)),
-  logsources: [{ category: 'proxy' }],
+  logsources: [{ category: 'proxy' }, { product: 'squid' }],
 });

@@ -36,6 +36,8 @@ const PRODUCTS: ReadonlyMap<string, Selector> = new Map<string, Selector>([
   ['exchange', (e) => e.event.dataset.startsWith('exchange.')],
   ['gitlab', (e) => e.event.dataset.startsWith('gitlab.')],
   ['proxifier', (e) => e.event.dataset === 'proxifier'],
+  ['squid', (e) => e.event.dataset === 'squid.access'],
+  ['nginx_proxy_manager', (e) => e.event.dataset === 'nginx_proxy_manager.access'],
   ...CLOUD_PRODUCTS,
 ]);
 
