@@ -38,14 +38,21 @@ import { decodeSshesame } from '../src/ingest/formats/services/sshesame.ts';
 import { parseWireGuard } from '../src/ingest/formats/syslog/wireguard.ts';
 import { findTimestamp } from '../src/ingest/formats/aliases/time.ts';
 import { journaldFormat } from '../src/ingest/formats/journald.ts';
+import { parseSquidLine } from '../src/ingest/formats/squid.ts';
+import { parseNpmLine } from '../src/ingest/formats/npm-access.ts';
+import { awsVpcFlowFormat } from '../src/ingest/formats/aws-vpc-flow.ts';
+import { windowsFirewallFormat } from '../src/ingest/formats/windows-firewall.ts';
+import { decodeSysmonLinux } from '../src/ingest/formats/syslog/programs/sysmon-linux.ts';
 
 /**
  * Lines made to defeat a reader (a regex that backtracks without bound, a search that runs to the end of the text
  * for each of many starts): each case at n and 4n repetitions, with the ratio of the two times. A linear reader
- * shows ~4; a quadratic one ~16. Run: node --import tsx bench/adversarial.ts [n]
+ * shows ~4; a quadratic one ~16. Run: node --import tsx bench/adversarial.ts [n] [name filter]
  */
 
 const n = Number(process.argv[2] ?? 50_000);
+/** An optional third argument runs only the cases whose name contains it. */
+const only = process.argv[3];
 const line = (text: string) => ({ text, line: 1, offset: 0 });
 const frame = async (text: string) => {
   let records = 0;
@@ -65,6 +72,8 @@ const container = async (text: string) => {
   return records;
 };
 
+const vpcFlow = (text: string) => awsVpcFlowFormat.createParser({ fileName: 'x' }).parse({ text, line: 1, offset: 0 });
+const windowsFirewall = (text: string) => windowsFirewallFormat.createParser({ fileName: 'x' }).parse({ text, line: 1, offset: 0 });
 const journal = (value: Record<string, unknown>) => journaldFormat.createParser({ fileName: 'x' }).parse({ text: '{}', line: 1, offset: 0, value });
 
 const routerOs = (message: string) => {
@@ -149,6 +158,12 @@ const CASES: [string, (k: number) => unknown][] = [
   ['journalctl short-full, a long zone-like run', (k) => parseHeader(`Sat 2024-11-23 10:00:00 ${'A'.repeat(k)} h p: x`)],
   ['journalctl short-unix, many spaces before the host', (k) => parseHeader(`1732356000.123456${' '.repeat(k)}h`)],
   ['journal entry, many fields and a long byte array', (k) => journal({ MESSAGE: Array.from({ length: k }, () => 65), ...Object.fromEntries(Array.from({ length: k }, (_, i) => [`_F${String(i)}`, 'b5d1e0c9a2f4b4c4e8e2a1b3c4d5e6f7'])) })],
+  ['Squid, a long URL of quotes and slashes', (k) => parseSquidLine(`1732356000.123 1 10.0.0.1 TCP_MISS/200 1 GET http://a/${'"/\\'.repeat(k)} - HIER_NONE/- - "${'\\"'.repeat(k)}`)],
+  ['Nginx Proxy Manager, many quoted fields and escapes', (k) => parseNpmLine(`[23/Nov/2024:10:00:00 +0000] - 200 200 - GET https h "${'\\"'.repeat(k)}" [Client 1.2.3.4] [Length 1] [Gzip -] ${'"a" '.repeat(k)}`)],
+  ['Nginx Proxy Manager (NPMplus), a request of many quotes', (k) => parseNpmLine(`[23/Nov/2024:10:00:00 +0000] h 1.2.3.4 0.1 "${'\\" '.repeat(k)} 200 1 1 - ${'x '.repeat(k)}`)],
+  ['VPC flow, a long header-like line', (k) => vpcFlow(`version srcaddr dstaddr ${'x '.repeat(k)}`)],
+  ['Windows Firewall, a long fields directive', (k) => windowsFirewall(`#Fields: ${'date '.repeat(k)}`)],
+  ['Sysmon for Linux, a deep unclosed element', (k) => decodeSysmonLinux(`<Event>${'<a>'.repeat(k)}`)],
   ['timestamps, many near-dates', (k) => findTimestamp(`${'01/02/3 27/Jul/2023 2024/01/0 '.repeat(k)}1:00:00`)],
 ];
 
@@ -159,7 +174,7 @@ async function time(run: (k: number) => unknown, k: number): Promise<number> {
 }
 
 console.log(`adversarial lines: n = ${String(n)} and 4n repetitions; ms, and the ratio (linear ~4, quadratic ~16)`);
-for (const [name, run] of CASES) {
+for (const [name, run] of CASES.filter(([name]) => only === undefined || name.includes(only))) {
   await time(run, 1000);
   const small = await time(run, n);
   const large = await time(run, 4 * n);

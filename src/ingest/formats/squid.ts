@@ -14,7 +14,8 @@ import { hostOf, labelsOf, statusOutcome, urlFields } from './web/http.ts';
  */
 
 const LINE = /^(\d{9,11}(?:\.\d{1,6})?) +(-?\d{1,10}) (\S+) ([A-Z][A-Z_]*)\/(\d{3}) (\d{1,15}) ([A-Za-z][A-Za-z0-9_-]{0,31}) (\S+) (\S+) ([A-Z][A-Z_]*)\/(\S+) (\S+)(?: (.*))?$/;
-const QUOTED_LAST = /"((?:[^"\\]|\\.)*)"\s*$/;
+/** The words a custom logformat appends: quoted (escapes allowed) or bare. One pass: a quote without its close is a bare word. */
+const WORD = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
 const AUTHORITY = /^([^\s/?#@]+):(\d{1,5})$/;
 
 /** The URL, and the server a CONNECT tunnel goes to (`host:port`: its name and port; the URL is the target as written). */
@@ -25,6 +26,13 @@ function requestOf(method: string, target: string): { url: EventFields['url']; s
   return { url: { original: target, domain: host }, server: { ...ipOrDomain(host), port: port(authority[2]) } };
 }
 
+/** The last appended word when it is quoted (the user agent of the usual custom formats), unescaped. */
+function lastQuoted(rest: string): string | undefined {
+  let last: RegExpExecArray | undefined;
+  for (const m of rest.matchAll(WORD)) last = m;
+  return last?.[1]?.replace(/\\(.)/g, '$1');
+}
+
 export function parseSquidLine(text: string): ParseOutcome {
   const m = LINE.exec(text.trim());
   if (m === null) return reject('not a Squid native access line (time elapsed client result/status bytes method URL user hierarchy/peer type)');
@@ -32,7 +40,7 @@ export function parseSquidLine(text: string): ParseOutcome {
   const status = int(statusText);
   const denied = result!.includes('DENIED');
   const outcome = denied ? 'failure' : statusOutcome(status);
-  const agent = rest === undefined ? undefined : QUOTED_LAST.exec(rest)?.[1];
+  const agent = rest === undefined ? undefined : lastQuoted(rest);
   const request = requestOf(method!, target!);
   // The origin server (or parent proxy) it went to; a tunnel's target names the server when the peer does not.
   const destination = { ...request.server, ...(peer === '-' ? {} : ipOrDomain(peer)) };
