@@ -50,6 +50,7 @@ import { windowsFirewallFormat } from './windows-firewall.ts';
 import { awsVpcFlowFormat } from './aws-vpc-flow.ts';
 import { squidFormat } from './squid.ts';
 import { npmAccessFormat } from './npm-access.ts';
+import { windowsDnsFormat } from './windows-dns.ts';
 import { pveFirewallFormat } from './pve-firewall.ts';
 import { suricataEveFormat } from './suricata-eve.ts';
 import { syslogFormat } from './syslog.ts';
@@ -82,6 +83,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   squidFormat,
   npmAccessFormat,
   bind9Format,
+  windowsDnsFormat,
   proxifierFormat,
   vsftpdFormat,
   asteriskFormat,

@@ -126,11 +126,13 @@ function firewall(e: VigilEvent): boolean {
   return e.source?.ip !== undefined || e.destination?.ip !== undefined;
 }
 
-/** DNS records of sensors (Zeek, Suricata) and servers (BIND's queries and refusals). */
+/** DNS records of sensors (Zeek, Suricata) and servers (BIND's queries and refusals, the Windows DNS Server's debug log). */
 const DNS_DATASETS: ReadonlySet<string> = new Set(['zeek.dns', 'suricata.dns', 'bind9.query']);
 
 function dns(e: VigilEvent): boolean {
   if (DNS_DATASETS.has(e.event.dataset)) return true;
+  // The Windows DNS Server's questions from its clients; its answers and forwarded queries would count each name again.
+  if (e.event.dataset === 'windows.dns_server') return e.event.action === 'dns-query';
   if (e.event.dataset === 'bind9') return e.dns?.question?.name !== undefined;
   return isGeneric(e) && e.dns?.question?.name !== undefined;
 }
