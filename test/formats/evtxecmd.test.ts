@@ -58,6 +58,16 @@ void describe('EvtxECmd CSV', () => {
     }
   });
 
+  void it('reads the --json output to the same events as the CSV output', async () => {
+    const fromCsv = await eventsOf('input.csv', readFileSync(FIXTURE, 'utf8'));
+    const fromJson = await eventsOf('input.json', readFileSync(join(FIXTURE, '..', '..', 'evtxecmd-json', 'input.json'), 'utf8'));
+    const fields = (e: (typeof fromCsv)[number]) => ({ ...e, id: undefined, log: undefined, vigil: undefined, event: { ...e.event, original: undefined } });
+    assert.deepEqual(fromJson.map((e) => e.vigil.format), Array.from({ length: 7 }, () => 'evtxecmd-json'));
+    assert.deepEqual(fromJson.map(fields), fromCsv.map(fields));
+    const inline = await eventsOf('inline.json', `${JSON.stringify({ EventRecordId: 1, TimeCreated: '2024-11-23T10:00:00.0000000+00:00', EventId: 4625, Provider: 'Microsoft-Windows-Security-Auditing', Channel: 'Security', MapDescription: 'Failed logon', Payload: { EventData: { Data: [{ '@Name': 'TargetUserName', '#text': 'eve' }] } } })}\n`);
+    assert.deepEqual([inline[0]?.vigil.format, inline[0]?.user?.name], ['evtxecmd-json', 'eve'], 'a payload given as an object');
+  });
+
   void it('is taken for EvtxECmd output only; a row without a payload or with a broken one is still an event', async () => {
     const [other] = await eventsOf('other.csv', 'EventId,TimeCreated,Provider,Channel,Message\r\n4625,2024-11-23 10:00:00,x,Security,y\r\n');
     assert.notEqual(other?.vigil.format, 'evtxecmd');

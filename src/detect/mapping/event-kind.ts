@@ -8,7 +8,7 @@ import type { VigilEvent } from '../../schema/event.ts';
 export type SourceKind = 'windows' | 'auditd' | 'other';
 
 /** Formats of Windows event records (JSON, EVTX read as JSON, XML, Event Viewer's CSV): read by their EventData names. */
-export const WINDOWS_EVENT_FORMATS: ReadonlySet<string> = new Set(['windows-json', 'windows-xml', 'windows-csv', 'evtxecmd']);
+export const WINDOWS_EVENT_FORMATS: ReadonlySet<string> = new Set(['windows-json', 'windows-xml', 'windows-csv', 'evtxecmd', 'evtxecmd-json']);
 
 export function sourceKind(event: VigilEvent): SourceKind {
   const format = event.vigil.format;

@@ -1,4 +1,4 @@
-import { META, defineFormat, events, isObject, reject, type Sample } from '../format.ts';
+import { META, defineFormat, events, isObject, reject, valueShare, type ParseOutcome, type Sample } from '../format.ts';
 import { labelsOf } from './syslog/util.ts';
 import { buildDraft } from './windows-json/build.ts';
 import { readNestedEvent } from './windows-json/dialects/nested.ts';
@@ -12,7 +12,8 @@ import { readNestedEvent } from './windows-json/dialects/nested.ts';
  * Windows mappings and rules read these rows as they read the EVTX file itself; the map's columns are labels.
  */
 
-const SIGNATURE = ['eventrecordid', 'timecreated', 'eventid', 'provider', 'channel', 'mapdescription', 'payload'];
+const SIGNATURE_NAMES = ['EventRecordId', 'TimeCreated', 'EventId', 'Provider', 'Channel', 'MapDescription', 'Payload'] as const;
+const SIGNATURE = SIGNATURE_NAMES.map((name) => name.toLowerCase());
 const MAP_COLUMNS = ['MapDescription', 'UserName', 'RemoteHost', 'PayloadData1', 'PayloadData2', 'PayloadData3', 'PayloadData4', 'PayloadData5', 'PayloadData6', 'ExecutableInfo'] as const;
 
 function sniff(sample: Sample): number {
@@ -21,8 +22,10 @@ function sniff(sample: Sample): number {
   return SIGNATURE.every((name) => header.has(name)) ? 0.97 : 0;
 }
 
+/** A column's text: CSV cells are strings; the JSON output writes numbers and booleans as such. */
 function cell(row: Readonly<Record<string, unknown>>, name: string): string | undefined {
   const value = Object.hasOwn(row, name) ? row[name] : undefined;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
   return trimmed === '' ? undefined : trimmed;
@@ -45,6 +48,38 @@ function utcTime(text: string | undefined): string | undefined {
   return /(?:Z|[+-]\d{2}:?\d{2})$/.test(text) ? text : `${text.replace(' ', 'T')}Z`;
 }
 
+/** One EvtxECmd record (a CSV row, or a JSON line of its --json output) as the Windows event it renders. */
+function readRow(row: Readonly<Record<string, unknown>>): ParseOutcome {
+  const id = cell(row, 'EventId');
+  if (id === 'EventId') return META;
+  const inline = Object.hasOwn(row, 'Payload') ? row.Payload : undefined;
+  const payload = isObject(inline) ? inline : payloadOf(cell(row, 'Payload'));
+  const event: Record<string, unknown> = {
+    System: {
+      EventID: id,
+      Provider: { '@Name': cell(row, 'Provider') },
+      Channel: cell(row, 'Channel'),
+      Computer: cell(row, 'Computer'),
+      EventRecordID: cell(row, 'EventRecordId'),
+      TimeCreated: { '@SystemTime': utcTime(cell(row, 'TimeCreated')) },
+      Security: { '@UserID': cell(row, 'UserId') },
+      Keywords: cell(row, 'Keywords'),
+    },
+    EventData: payload?.EventData,
+    UserData: payload?.UserData,
+  };
+  const winRecord = readNestedEvent(event);
+  if (winRecord === undefined) return reject(`no event id (EventId ${JSON.stringify(id ?? '')})`);
+  const draft = buildDraft(winRecord);
+  const map: Record<string, string | undefined> = {};
+  for (const name of MAP_COLUMNS) map[`evtxecmd.${name}`] = cell(row, name);
+  draft.fields.labels = {
+    ...draft.fields.labels,
+    ...labelsOf({ ...map, 'winlog.level': cell(row, 'Level'), 'evtxecmd.SourceFile': cell(row, 'SourceFile'), 'evtxecmd.HiddenRecord': cell(row, 'HiddenRecord')?.toLowerCase() === 'true' ? 'true' : undefined }),
+  };
+  return events(draft);
+}
+
 export const evtxecmdFormat = defineFormat({
   id: 'evtxecmd',
   title: 'EvtxECmd CSV (KAPE)',
@@ -53,37 +88,25 @@ export const evtxecmdFormat = defineFormat({
   framing: 'csv',
   sniff,
   createParser: () => ({
-    parse(record) {
-      const row = record.value;
-      if (!isObject(row)) return reject('not a CSV row');
-      const id = cell(row, 'EventId');
-      if (id === 'EventId') return META;
-      const payload = payloadOf(cell(row, 'Payload'));
-      const event: Record<string, unknown> = {
-        System: {
-          EventID: id,
-          Provider: { '@Name': cell(row, 'Provider') },
-          Channel: cell(row, 'Channel'),
-          Computer: cell(row, 'Computer'),
-          EventRecordID: cell(row, 'EventRecordId'),
-          TimeCreated: { '@SystemTime': utcTime(cell(row, 'TimeCreated')) },
-          Security: { '@UserID': cell(row, 'UserId') },
-          Keywords: cell(row, 'Keywords'),
-        },
-        EventData: payload?.EventData,
-        UserData: payload?.UserData,
-      };
-      const winRecord = readNestedEvent(event);
-      if (winRecord === undefined) return reject(`no event id (EventId ${JSON.stringify(id ?? '')})`);
-      const draft = buildDraft(winRecord);
-      const map: Record<string, string | undefined> = {};
-      for (const name of MAP_COLUMNS) map[`evtxecmd.${name}`] = cell(row, name);
-      draft.fields.labels = {
-        ...draft.fields.labels,
-        ...labelsOf({ ...map, 'winlog.level': cell(row, 'Level'), 'evtxecmd.SourceFile': cell(row, 'SourceFile'), 'evtxecmd.HiddenRecord': cell(row, 'HiddenRecord') === 'True' ? 'true' : undefined }),
-      };
-      return events(draft);
-    },
+    parse: (record) => (isObject(record.value) ? readRow(record.value) : reject('not a CSV row')),
   }),
   logsources: [{ product: 'windows', service: 'security' }, { product: 'windows', service: 'system' }, { product: 'windows', service: 'sysmon' }, { product: 'windows', category: 'process_creation' }, { product: 'windows', category: 'ps_script' }],
+});
+
+function isEvtxecmdRecord(record: Readonly<Record<string, unknown>>): boolean {
+  return SIGNATURE_NAMES.every((name) => Object.hasOwn(record, name));
+}
+
+/** EvtxECmd's `--json` output: one JSON object per line with the same names, numbers as numbers. */
+export const evtxecmdJsonFormat = defineFormat({
+  id: 'evtxecmd-json',
+  title: 'EvtxECmd JSON (KAPE)',
+  description: "Eric Zimmerman's EvtxECmd --json output, read as its CSV output is (the System values and the Payload's EventData/UserData through the Windows reader)",
+  framing: 'json',
+  sniff: (sample) => {
+    const share = valueShare(sample, isEvtxecmdRecord);
+    return share < 0.5 ? 0 : 0.97 * share;
+  },
+  createParser: () => ({ parse: (record) => (isObject(record.value) ? readRow(record.value) : reject('not a JSON object')) }),
+  logsources: evtxecmdFormat.logsources,
 });

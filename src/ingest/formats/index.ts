@@ -45,7 +45,7 @@ import { sshesameFormat } from './service-logs/sshesame.ts';
 import { fail2banFormat } from './service-logs/fail2ban.ts';
 import { cowrieJsonFormat } from './cowrie-json.ts';
 import { journaldFormat } from './journald.ts';
-import { evtxecmdFormat } from './evtxecmd.ts';
+import { evtxecmdFormat, evtxecmdJsonFormat } from './evtxecmd.ts';
 import { windowsFirewallFormat } from './windows-firewall.ts';
 import { awsVpcFlowFormat } from './aws-vpc-flow.ts';
 import { squidFormat } from './squid.ts';
@@ -102,6 +102,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   windowsXmlFormat,
   windowsCsvFormat,
   evtxecmdFormat,
+  evtxecmdJsonFormat,
   zeekTsvFormat,
   zeekJsonFormat,
   suricataEveFormat,
