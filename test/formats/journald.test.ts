@@ -119,6 +119,40 @@ void describe('systemd journal export (journalctl -o json)', () => {
     }
   });
 
+  void it("reads the kernel's audit records it carries as auditd does: an event's records joined by serial", async () => {
+    const audit = (serial: number, offsetMs: number, message: string) => ({
+      __REALTIME_TIMESTAMP: String(T0 + offsetMs * 1000 + 900),
+      _TRANSPORT: 'audit',
+      _HOSTNAME: 'bastion',
+      SYSLOG_FACILITY: '32',
+      SYSLOG_IDENTIFIER: 'audit',
+      _AUDIT_TYPE: '1300',
+      _AUDIT_ID: String(serial),
+      _SOURCE_REALTIME_TIMESTAMP: String(T0 + offsetMs * 1000),
+      MESSAGE: message,
+    });
+    const events = await eventsOf('journal.json', jsonLines([
+      audit(4521, 0, 'USER_LOGIN pid=4242 uid=0 auid=4294967295 ses=4294967295 msg=\'op=login acct="root" exe="/usr/sbin/sshd" hostname=? addr=203.0.113.7 terminal=ssh res=failed\''),
+      audit(4522, 5, 'SYSCALL arch=c000003e syscall=59 success=yes exit=0 a0=55d5 a1=55d6 a2=55d7 a3=0 items=2 ppid=900 pid=4400 auid=1000 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=pts0 ses=3 comm="curl" exe="/usr/bin/curl" key="exec"'),
+      audit(4522, 5, 'EXECVE argc=3 a0="curl" a1="-o" a2="/tmp/x.sh"'),
+      entry(1, 'sshd', 'Failed password for root from 203.0.113.7 port 51234 ssh2'),
+      audit(4522, 5, 'PATH item=0 name="/usr/bin/curl" inode=1 dev=fd:00 mode=0100755 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL'),
+      audit(4522, 5, 'PROCTITLE proctitle=6375726C002D6F002F746D702F782E7368'),
+    ]));
+    const login = events.find((e) => e.event.action === 'user-login');
+    const exec = events.find((e) => e.event.action === 'execve');
+    assert.deepEqual([login?.vigil.format, login?.event.dataset, login?.event.outcome, login?.source?.ip, login?.user?.name, login?.host?.name, login?.['@timestamp']], ['journald', 'auditd', 'failure', '203.0.113.7', 'root', 'bastion', '2026-11-23T10:00:00.123Z']);
+    assert.ok(exec !== undefined);
+    assert.deepEqual([exec.process?.executable, exec.labels?.records, exec.event.original.split('\n').length], ['/usr/bin/curl', 'SYSCALL,EXECVE,PATH,PROCTITLE', 4]);
+    assert.equal(selected(exec, { product: 'linux', service: 'auditd' }), true);
+    assert.equal(selected(exec, { product: 'linux', category: 'process_creation' }), true);
+    assert.deepEqual(read(exec, { product: 'linux', service: 'auditd' }, 'type'), ['SYSCALL', 'EXECVE', 'PATH', 'PROCTITLE'], "Sigma's auditd rules read the records");
+    assert.deepEqual(read(exec, { product: 'linux', service: 'auditd' }, 'a2'), ['/tmp/x.sh', '55d7'], 'EXECVE\'s and SYSCALL\'s a2, as in audit.log');
+    assert.equal(selected(exec, { product: 'linux', service: 'syslog' }), false, "an audit record is auditd's, not a syslog line");
+    assert.equal(events.filter((e) => e.event.dataset === 'sshd').length, 1, 'the syslog entry among them is read as before');
+    assert.equal(events.length, 3);
+  });
+
   void it('survives hostile entries: prototype-named fields, markup, odd values', async () => {
     const text = jsonLines([
       { ...entry(0, 'sshd', 'Invalid user <script>alert(1)</script> from 192.0.2.66 port 41000'), ['__proto__']: { polluted: 'yes' }, constructor: 'x', toString: ['a', 'b'] },

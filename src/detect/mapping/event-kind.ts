@@ -10,10 +10,15 @@ export type SourceKind = 'windows' | 'auditd' | 'other';
 /** Formats of Windows event records (JSON, EVTX read as JSON, XML, Event Viewer's CSV): read by their EventData names. */
 export const WINDOWS_EVENT_FORMATS: ReadonlySet<string> = new Set(['windows-json', 'windows-xml', 'windows-csv', 'evtxecmd', 'evtxecmd-json']);
 
-export function sourceKind(event: VigilEvent): SourceKind {
+/** auditd events: its own log, and the audit records the systemd journal carries (read by the auditd reader). */
+export function isAuditdEvent(event: VigilEvent): boolean {
   const format = event.vigil.format;
-  if (WINDOWS_EVENT_FORMATS.has(format)) return 'windows';
-  if (format === 'auditd') return 'auditd';
+  return format === 'auditd' || (format === 'journald' && event.event.dataset === 'auditd');
+}
+
+export function sourceKind(event: VigilEvent): SourceKind {
+  if (WINDOWS_EVENT_FORMATS.has(event.vigil.format)) return 'windows';
+  if (isAuditdEvent(event)) return 'auditd';
   return 'other';
 }
 
@@ -71,6 +76,6 @@ export function isSyslogFormat(format: string): boolean {
 
 export function isLinuxEvent(event: VigilEvent): boolean {
   const format = event.vigil.format;
-  if (isSyslogFormat(format) || format === 'auditd' || UNIX_SERVICE_FORMATS.has(format)) return true;
+  if (isSyslogFormat(format) || isAuditdEvent(event) || UNIX_SERVICE_FORMATS.has(format)) return true;
   return isGeneric(event) && looksUnix(event) && !looksWindows(event);
 }

@@ -1,6 +1,7 @@
-import { defineFormat, events, isObject, reject, valueShare, type Sample } from '../format.ts';
+import { defineFormat, events, isObject, reject, valueShare, type Draft, type Sample } from '../format.ts';
 import { setOwn } from '../values.ts';
 import { mapRecord } from './aliases.ts';
+import { auditdFormat } from './auditd/index.ts';
 import { toDraft } from './syslog/index.ts';
 import { FileMemory } from './syslog/memory.ts';
 import { priorityLabels } from './syslog/priority.ts';
@@ -54,6 +55,12 @@ export function journalTime(micros: string | undefined): string | undefined {
   return `${new Date(ms).toISOString().slice(0, -1)}${String(us % 1000).padStart(3, '0')}Z`;
 }
 
+/** journald writes its audit entries' facility as the shifted code (`32` is LOG_AUTH, facility 4). */
+function facilityOf(text: string | undefined): number | undefined {
+  const value = smallNumber(text);
+  return value !== undefined && value > 23 && value % 8 === 0 && value / 8 <= 23 ? value / 8 : value;
+}
+
 function smallNumber(text: string | undefined): number | undefined {
   if (text === undefined || !/^\d{1,9}$/.test(text)) return undefined;
   return Number(text);
@@ -61,7 +68,7 @@ function smallNumber(text: string | undefined): number | undefined {
 
 /** The entry's syslog header, and the text its indicators are taken from: every field's decoded text but the ids. */
 function readEntry(record: Readonly<Record<string, unknown>>): { header: SyslogHeader; indicatorText: string } {
-  const labels: Record<string, string> = priorityLabels(smallNumber(fieldText(record.SYSLOG_FACILITY)), smallNumber(fieldText(record.PRIORITY)));
+  const labels: Record<string, string> = priorityLabels(facilityOf(fieldText(record.SYSLOG_FACILITY)), smallNumber(fieldText(record.PRIORITY)));
   const texts: string[] = [];
   const omitted: string[] = [];
   for (const key of Object.keys(record)) {
@@ -88,6 +95,24 @@ function readEntry(record: Readonly<Record<string, unknown>>): { header: SyslogH
   return { header, indicatorText: texts.join('\n') };
 }
 
+/**
+ * An audit record the journal received from the kernel (`_TRANSPORT=audit`: `MESSAGE` is the record's type name and
+ * body, `_AUDIT_ID` its serial, `_SOURCE_REALTIME_TIMESTAMP` its time) as the audit.log line auditd would have
+ * written, for the auditd reader, which joins an event's records by serial.
+ */
+export function auditLine(record: Readonly<Record<string, unknown>>): string | undefined {
+  if (fieldText(record._TRANSPORT) !== 'audit') return undefined;
+  const serial = fieldText(record._AUDIT_ID);
+  const message = fieldText(record.MESSAGE);
+  const micros = fieldText(record._SOURCE_REALTIME_TIMESTAMP) ?? fieldText(record.__REALTIME_TIMESTAMP);
+  if (serial === undefined || !/^\d{1,20}$/.test(serial) || message === undefined || micros === undefined || !/^\d{7,17}$/.test(micros)) return undefined;
+  const m = /^([A-Z][A-Z0-9_]{0,63}) (.*)$/s.exec(message);
+  if (m === null) return undefined;
+  const seconds = micros.slice(0, -6);
+  const millis = micros.slice(-6, -3);
+  return `type=${m[1]!} msg=audit(${seconds}.${millis}:${serial}): ${m[2]!}`;
+}
+
 function sniff(sample: Sample): number {
   const share = valueShare(sample, isJournalEntry);
   return share < 0.5 ? 0 : 0.95 * share;
@@ -104,6 +129,13 @@ export const journaldFormat = defineFormat({
   sniff,
   createParser: (ctx) => {
     const memory = new FileMemory();
+    const audit = auditdFormat.createParser(ctx);
+    let host: string | undefined;
+    /** The audit reader emits an event when the next serial starts: the journal's host is the file's. */
+    const withHost = (drafts: Draft[]): Draft[] => {
+      for (const draft of drafts) if (host !== undefined && draft.fields.host?.name === undefined) draft.fields.host = { ...draft.fields.host, name: host };
+      return drafts;
+    };
     return {
       parse: (record) => {
         const value = record.value;
@@ -112,11 +144,20 @@ export const journaldFormat = defineFormat({
         if (!Object.hasOwn(value, 'MESSAGE') && !JOURNAL_MARKS.some((mark) => Object.hasOwn(value, mark))) {
           return events(mapRecord(value, { mapping: ctx.mapping, dataset: 'json' }));
         }
+        const line = auditLine(value);
+        if (line !== undefined) {
+          host = fieldText(value._HOSTNAME) ?? host;
+          const outcome = audit.parse({ text: line, line: record.line, offset: record.offset });
+          // A record the audit reader refuses is read as the journal's other entries are.
+          if (outcome.kind === 'events') return events(...withHost(outcome.drafts));
+          if (outcome.kind !== 'error') return outcome;
+        }
         const { header, indicatorText } = readEntry(value);
         const draft = toDraft(header, memory, ctx.mapping);
         draft.indicatorText = indicatorText;
         return events(draft);
       },
+      flush: () => withHost(audit.flush?.() ?? []),
     };
   },
   logsources: [

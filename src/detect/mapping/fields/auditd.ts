@@ -1,5 +1,6 @@
 import type { VigilEvent } from '../../../schema/event.ts';
 import type { FieldGetter, FieldValue } from '../../types.ts';
+import { isAuditdEvent } from '../event-kind.ts';
 import { perEvent } from '../read.ts';
 import { readAuditRecords, type AuditView } from './auditd-record.ts';
 
@@ -11,7 +12,7 @@ import { readAuditRecords, type AuditView } from './auditd-record.ts';
 const EMPTY: AuditView = { types: [], fields: new Map() };
 
 const view = perEvent((event: VigilEvent): AuditView =>
-  event.vigil.format === 'auditd' ? readAuditRecords(event.event.original) : EMPTY,
+  isAuditdEvent(event) ? readAuditRecords(event.event.original) : EMPTY,
 );
 
 /** Any key of any record, as written (hex-encoded values decoded). */
@@ -36,7 +37,7 @@ const CONNECT_SYSCALLS: ReadonlyMap<string, readonly string[]> = new Map([
 
 /** An auditd event of a process connecting out: connect(2) with the peer's address in a SOCKADDR record. */
 export function isAuditConnect(event: VigilEvent): boolean {
-  if (event.vigil.format !== 'auditd' || !event.event.original.includes('type=SOCKADDR')) return false;
+  if (!isAuditdEvent(event) || !event.event.original.includes('type=SOCKADDR')) return false;
   const labels = event.labels;
   if (labels === undefined) return false;
   if (labels['syscall_name'] === 'connect') return true;

@@ -1,6 +1,6 @@
 import type { VigilEvent } from '../../../schema/event.ts';
 import type { FieldGetter } from '../../types.ts';
-import { isSyslogFormat } from '../event-kind.ts';
+import { isAuditdEvent, isSyslogFormat } from '../event-kind.ts';
 import { first, path } from '../read.ts';
 
 /**
@@ -15,9 +15,8 @@ import { first, path } from '../read.ts';
 type Runner = 'sudo' | 'cron' | undefined;
 
 function runnerOf(event: VigilEvent): Runner {
-  const format = event.vigil.format;
-  if (format === 'auditd') return event.event.action === 'user-cmd' ? 'sudo' : undefined;
-  if (!isSyslogFormat(format)) return undefined;
+  if (isAuditdEvent(event)) return event.event.action === 'user-cmd' ? 'sudo' : undefined;
+  if (!isSyslogFormat(event.vigil.format)) return undefined;
   const dataset = event.event.dataset;
   if (dataset === 'sudo') return 'sudo';
   return dataset === 'cron' && event.event.action === 'cron-command' ? 'cron' : undefined;

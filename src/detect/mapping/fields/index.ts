@@ -2,7 +2,7 @@ import type { FieldGetter, LogSource } from '../../types.ts';
 import { ecsField } from '../ecs-paths.ts';
 import { LINUX_CATEGORIES, LINUX_SERVICES, WEB_SERVERS } from '../logsources/other.ts';
 import { WINDOWS_CATEGORIES, WINDOWS_CHANNELS } from '../logsources/windows.ts';
-import { WINDOWS_EVENT_FORMATS } from '../event-kind.ts';
+import { WINDOWS_EVENT_FORMATS, isAuditdEvent } from '../event-kind.ts';
 import { absent, eventData, labelAnyCase } from '../read.ts';
 import { CLOUD_PRODUCTS, RECORD_ALIASES, RECORD_PARAMETERS } from '../logsources/cloud.ts';
 import { auditField } from './auditd.ts';
@@ -79,7 +79,7 @@ function dispatch(win: FieldGetter, audit: FieldGetter, other: FieldGetter): Fie
   return (event) => {
     const format = event.vigil.format;
     if (WINDOWS_EVENT_FORMATS.has(format)) return win(event);
-    return format === 'auditd' ? audit(event) : other(event);
+    return isAuditdEvent(event) ? audit(event) : other(event);
   };
 }
 

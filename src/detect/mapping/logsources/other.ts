@@ -1,7 +1,7 @@
 import type { VigilEvent } from '../../../schema/event.ts';
 import { isAuditConnect } from '../fields/auditd.ts';
 import { hasCategory, hasType } from '../read.ts';
-import { isGeneric, isSyslogFormat, looksUnix, looksWindows } from '../event-kind.ts';
+import { isAuditdEvent, isGeneric, isSyslogFormat, looksUnix, looksWindows } from '../event-kind.ts';
 import type { Selector } from './windows.ts';
 
 /**
@@ -9,8 +9,9 @@ import type { Selector } from './windows.ts';
  * reader gives them (`sshd`, `sudo`, `su`, `cron`, `useradd`…, `iptables`/`ufw`/`firewalld` for netfilter).
  */
 
-const isSyslog = (e: VigilEvent): boolean => isSyslogFormat(e.vigil.format);
-const isAuditd = (e: VigilEvent): boolean => e.vigil.format === 'auditd';
+const isAuditd = isAuditdEvent;
+/** Syslog lines and the journal's entries, but not the audit records the journal carries (those are auditd's). */
+const isSyslog = (e: VigilEvent): boolean => isSyslogFormat(e.vigil.format) && !isAuditd(e);
 
 /** Datasets of programs that write to auth.log (authpriv), besides any authentication/session record. */
 const AUTH_DATASETS: ReadonlySet<string> = new Set([
