@@ -127,6 +127,22 @@ export function sniffLines(reads: (line: string) => boolean): (sample: Sample) =
   return (sample) => lineFormatScore(lineShare(sample, reads));
 }
 
+/**
+ * The share of a sample's data lines a stateful line parser reads (lines it takes for directives, as W3C headers,
+ * are not counted); 1 when the sample has directives only.
+ */
+export function parsedLineShare(sample: Sample, parser: FormatParser): number {
+  let rows = 0;
+  let parsed = 0;
+  for (const line of sample.lines) {
+    const outcome = parser.parse({ text: line, line: 0, offset: 0 });
+    if (outcome.kind === 'meta') continue;
+    rows++;
+    if (outcome.kind === 'events') parsed++;
+  }
+  return rows === 0 ? 1 : parsed / rows;
+}
+
 /** Fraction of sampled JSON values a predicate accepts. */
 export function valueShare(sample: Sample, accept: (value: Record<string, unknown>) => boolean): number {
   if (sample.values.length === 0) return 0;

@@ -1,5 +1,5 @@
 import type { EventFields } from '../../schema/event.ts';
-import { defineFormat, events, META, reject, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
+import { defineFormat, events, META, parsedLineShare, reject, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
 import { compact, ip, port as validPort, setOwn } from '../values.ts';
 import { firewallEvent } from './firewall-verdict.ts';
 
@@ -103,16 +103,7 @@ function createParser(): FormatParser {
 function sniff(sample: Sample): number {
   const header = sample.lines.some((line) => headerFields(line) !== undefined);
   if (!header && !sample.lines.some((line) => DEFAULT_ROW.test(line))) return 0;
-  const parser = createParser();
-  let rows = 0;
-  let parsed = 0;
-  for (const line of sample.lines) {
-    const outcome = parser.parse({ text: line, line: 0, offset: 0 });
-    if (outcome.kind === 'meta') continue;
-    rows++;
-    if (outcome.kind === 'events') parsed++;
-  }
-  const share = rows === 0 ? 1 : parsed / rows;
+  const share = parsedLineShare(sample, createParser());
   return share < 0.5 ? 0 : (header ? 0.5 : 0.4) + 0.5 * share;
 }
 

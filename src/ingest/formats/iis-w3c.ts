@@ -1,4 +1,4 @@
-import { defineFormat, events, META, reject, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
+import { defineFormat, events, META, parsedLineShare, reject, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
 import { compact, str } from '../values.ts';
 import { W3C_DATE, iisFields, otherLabels, w3cTime, type Row } from './web/iis-fields.ts';
 
@@ -58,17 +58,7 @@ function sniffIis(sample: Sample): number {
   const software = sample.lines.some((line) => line.startsWith(IIS_SOFTWARE));
   const layout = sample.lines.some((line) => line.startsWith('#Fields:') && line.includes(' cs-uri-stem'));
   if (!software && !layout) return 0;
-  const parser = createIisParser();
-  let rows = 0;
-  let parsed = 0;
-  for (const line of sample.lines) {
-    const outcome = parser.parse({ text: line, line: 0, offset: 0 });
-    if (outcome.kind === 'meta') continue;
-    rows++;
-    if (outcome.kind === 'events') parsed++;
-  }
-  const share = rows === 0 ? 1 : parsed / rows;
-  return (software ? 0.5 : 0.4) + 0.5 * share;
+  return (software ? 0.5 : 0.4) + 0.5 * parsedLineShare(sample, createIisParser());
 }
 
 export const iisW3cFormat = defineFormat({

@@ -2,7 +2,7 @@ import { defineFormat, events, isObject, reject, valueShare, type Draft, type Sa
 import { setOwn } from '../values.ts';
 import { mapRecord } from './aliases.ts';
 import { auditdFormat } from './auditd/index.ts';
-import { toDraft } from './syslog/index.ts';
+import { syslogFormat, toDraft } from './syslog/index.ts';
 import { FileMemory } from './syslog/memory.ts';
 import { priorityLabels } from './syslog/priority.ts';
 import type { SyslogHeader } from './syslog/types.ts';
@@ -160,13 +160,6 @@ export const journaldFormat = defineFormat({
       flush: () => withHost(audit.flush?.() ?? []),
     };
   },
-  logsources: [
-    { product: 'linux' },
-    { product: 'linux', service: 'auth' },
-    { product: 'linux', service: 'sshd' },
-    { product: 'linux', service: 'sudo' },
-    { product: 'linux', service: 'cron' },
-    { product: 'linux', service: 'syslog' },
-    { category: 'firewall' },
-  ],
+  // What syslog's lines can satisfy, and auditd's: the journal carries both.
+  logsources: [...syslogFormat.logsources, ...auditdFormat.logsources],
 });

@@ -1,5 +1,5 @@
 import type { EventFields } from '../../schema/event.ts';
-import { defineFormat, events, META, reject, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
+import { defineFormat, events, META, parsedLineShare, reject, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
 import { compact, ip, port } from '../values.ts';
 import { firewallEvent } from './firewall-verdict.ts';
 import { labelsOf } from './syslog/util.ts';
@@ -106,16 +106,7 @@ function sniff(sample: Sample): number {
   const software = sample.lines.some((line) => line.startsWith(SOFTWARE));
   const layout = sample.lines.some((line) => line.startsWith('#Fields:') && line.includes(' src-ip ') && line.includes(' action '));
   if (!software && !layout) return 0;
-  const parser = createParser();
-  let rows = 0;
-  let parsed = 0;
-  for (const line of sample.lines) {
-    const outcome = parser.parse({ text: line, line: 0, offset: 0 });
-    if (outcome.kind === 'meta') continue;
-    rows++;
-    if (outcome.kind === 'events') parsed++;
-  }
-  return (software ? 0.5 : 0.4) + 0.5 * (rows === 0 ? 1 : parsed / rows);
+  return (software ? 0.5 : 0.4) + 0.5 * parsedLineShare(sample, createParser());
 }
 
 export const windowsFirewallFormat = defineFormat({
