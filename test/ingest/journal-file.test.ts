@@ -119,6 +119,10 @@ void describe('systemd journal files', () => {
     future.writeUInt32LE(future.readUInt32LE(12) | 0x80, 12);
     assert.match((await records(future))[0]?.error ?? '', /does not know/);
     assert.match((await records(Buffer.from('LPKSHHRH'))).at(0)?.error ?? '', /truncated inside its header/);
+    const whole = fixture('compact');
+    const claims = Buffer.from(whole.subarray(0, (await records(whole)).at(-1)!.offset + 1024));
+    claims.writeBigUInt64LE(900n * 1024n * 1024n, 96);
+    assert.equal((await records(claims)).filter((r) => r.error === undefined).length, 17, 'a header claiming 900 MB for a small file: its entries, and no 900 MB buffer');
     const huge = Buffer.from(fixture('compact').subarray(0, 4096));
     huge.writeBigUInt64LE(2n ** 40n, 96);
     assert.match((await records(huge))[0]?.error ?? '', /over the \d+ this reader holds in memory/);

@@ -20,6 +20,7 @@ export const JOURNAL_MAGIC = Buffer.from('LPKSHHRH', 'latin1');
 /** Files over this are refused with the way around it (journalctl's JSON is streamed): journald's own default cap is 128 MiB. */
 const MAX_FILE_BYTES = 2 ** 30;
 const TOO_LARGE = '; read it through journalctl instead, which Vigil streams: journalctl --file <file> -o json --all | vigil ingest -';
+const FIRST_BUFFER_BYTES = 128 * 1024 * 1024;
 const MAX_FIELD_BYTES = 8 * 1024 * 1024;
 const BATCH = 1000;
 
@@ -130,14 +131,16 @@ async function wholeFile(chunks: AsyncIterable<Buffer>): Promise<{ file: Buffer;
       const head = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
       declared = u64(head, 88) + u64(head, 96);
       if (declared > MAX_FILE_BYTES) return { error: `journal file states ${String(declared)} bytes, over the ${String(MAX_FILE_BYTES)} this reader holds in memory${TOO_LARGE}` };
-      file = Buffer.allocUnsafe(Math.max(declared, head.length));
+      // The header's size is what journald allocated; a damaged or crafted header may claim far more than the
+      // file holds, so the buffer starts at most at FIRST_BUFFER_BYTES and grows with what arrives.
+      file = Buffer.allocUnsafe(Math.max(Math.min(declared, FIRST_BUFFER_BYTES), head.length));
       head.copy(file, 0);
       length = head.length;
       parts.length = 0;
       continue;
     }
     if (length + chunk.length > file.length) {
-      // More bytes than the header states: kept (a header not yet updated by a live writer).
+      // More bytes than the buffer holds: a file larger than FIRST_BUFFER_BYTES, or a header not yet updated by a live writer.
       const grown = Buffer.allocUnsafe(Math.min(MAX_FILE_BYTES, Math.max(file.length * 2, length + chunk.length)));
       file.copy(grown, 0, 0, length);
       file = grown;
