@@ -143,6 +143,18 @@ export function parsedLineShare(sample: Sample, parser: FormatParser): number {
   return rows === 0 ? 1 : parsed / rows;
 }
 
+/**
+ * A line of space-separated values named by a layout (W3C's `#Fields:`, a VPC Flow Logs header): the values by name,
+ * or why the line does not fit the layout.
+ */
+export function spacedRow(text: string, fields: readonly string[]): Map<string, string> | string {
+  const values = text.trim().split(/ +/);
+  if (values.length !== fields.length) return `expected ${String(fields.length)} space-separated fields, found ${String(values.length)}`;
+  const row = new Map<string, string>();
+  fields.forEach((name, i) => row.set(name, values[i] ?? ''));
+  return row;
+}
+
 /** Fraction of sampled JSON values a predicate accepts. */
 export function valueShare(sample: Sample, accept: (value: Record<string, unknown>) => boolean): number {
   if (sample.values.length === 0) return 0;

@@ -1,5 +1,5 @@
 import type { EventFields } from '../../schema/event.ts';
-import { defineFormat, events, META, parsedLineShare, reject, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
+import { defineFormat, events, META, parsedLineShare, reject, spacedRow, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
 import { compact, ip, port as validPort, setOwn } from '../values.ts';
 import { firewallEvent } from './firewall-verdict.ts';
 
@@ -86,10 +86,8 @@ function parseLine(text: string, state: State): ParseOutcome {
     state.fields = header;
     return META;
   }
-  const values = text.trim().split(/ +/);
-  if (values.length !== state.fields.length) return reject(`expected ${String(state.fields.length)} space-separated fields, found ${String(values.length)}`);
-  const row = new Map<string, string>();
-  state.fields.forEach((name, i) => row.set(name, values[i] ?? ''));
+  const row = spacedRow(text, state.fields);
+  if (typeof row === 'string') return reject(row);
   const start = value(row, 'start');
   if (start !== undefined && !/^\d{9,11}$/.test(start)) return reject('start is not seconds since the epoch');
   return events({ time: start === undefined ? undefined : Number(start), timeIsUtc: true, dataset: 'aws.vpcflow', fields: compact(fieldsOf(row)) });

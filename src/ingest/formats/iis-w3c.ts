@@ -1,4 +1,4 @@
-import { defineFormat, events, META, parsedLineShare, reject, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
+import { defineFormat, events, META, parsedLineShare, reject, spacedRow, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
 import { compact, str } from '../values.ts';
 import { W3C_DATE, iisFields, otherLabels, w3cTime, type Row } from './web/iis-fields.ts';
 
@@ -37,12 +37,8 @@ function timeOf(row: Row, state: State): string | undefined {
 
 function parseLine(text: string, state: State): ParseOutcome {
   if (text.startsWith('#')) return directive(text, state);
-  const values = text.trim().split(SPACES);
-  if (values.length !== state.fields.length) {
-    return reject(`expected ${state.fields.length} space-separated fields, found ${values.length}`);
-  }
-  const row = new Map<string, string>();
-  state.fields.forEach((name, i) => row.set(name, values[i] ?? ''));
+  const row = spacedRow(text, state.fields);
+  if (typeof row === 'string') return reject(row);
   const time = timeOf(row, state);
   if (time === undefined && row.has('time')) return reject('date/time columns are not yyyy-mm-dd HH:MM:SS');
   return events({ time, timeIsUtc: true, dataset: 'iis.access', fields: compact({ ...iisFields(row), labels: otherLabels(row) }) });

@@ -1,5 +1,5 @@
 import type { EventFields } from '../../schema/event.ts';
-import { defineFormat, events, META, parsedLineShare, reject, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
+import { defineFormat, events, META, parsedLineShare, reject, spacedRow, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
 import { compact, ip, port } from '../values.ts';
 import { firewallEvent } from './firewall-verdict.ts';
 import { labelsOf } from './syslog/util.ts';
@@ -85,10 +85,8 @@ function fieldsOf(row: ReadonlyMap<string, string>): EventFields | undefined {
 function parseLine(text: string, state: State): ParseOutcome {
   if (text.startsWith('#')) return directive(text, state);
   if (text.trim() === '') return META;
-  const values = text.trim().split(SPACES);
-  if (values.length !== state.fields.length) return reject(`expected ${String(state.fields.length)} space-separated fields, found ${String(values.length)}`);
-  const row = new Map<string, string>();
-  state.fields.forEach((name, i) => row.set(name, values[i] ?? ''));
+  const row = spacedRow(text, state.fields);
+  if (typeof row === 'string') return reject(row);
   const time = w3cTime(value(row, 'date'), value(row, 'time'));
   if (time === undefined) return reject('date/time columns are not yyyy-mm-dd HH:MM:SS');
   const fields = fieldsOf(row);
