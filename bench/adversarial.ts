@@ -38,6 +38,9 @@ import { decodeSshesame } from '../src/ingest/formats/services/sshesame.ts';
 import { parseWireGuard } from '../src/ingest/formats/syslog/wireguard.ts';
 import { findTimestamp } from '../src/ingest/formats/aliases/time.ts';
 import { journaldFormat } from '../src/ingest/formats/journald.ts';
+import { splunkEnvelope } from '../src/ingest/formats/splunk.ts';
+import { windowsTextFormat } from '../src/ingest/formats/windows-text.ts';
+import { readSource } from '../src/ingest/read.ts';
 import { parseSquidLine } from '../src/ingest/formats/squid.ts';
 import { parseNpmLine } from '../src/ingest/formats/npm-access.ts';
 import { awsVpcFlowFormat } from '../src/ingest/formats/aws-vpc-flow.ts';
@@ -75,6 +78,14 @@ const container = async (text: string) => {
 const vpcFlow = (text: string) => awsVpcFlowFormat.createParser({ fileName: 'x' }).parse({ text, line: 1, offset: 0 });
 const windowsFirewall = (text: string) => windowsFirewallFormat.createParser({ fileName: 'x' }).parse({ text, line: 1, offset: 0 });
 const journal = (value: Record<string, unknown>) => journaldFormat.createParser({ fileName: 'x' }).parse({ text: '{}', line: 1, offset: 0, value });
+
+const splunkRows = async (rows: number) => {
+  const text = Array.from({ length: rows }, (_, i) => JSON.stringify({ preview: false, result: { _raw: `Nov 23 10:00:00 h sshd[1]: Failed password for x from 1.2.3.4 port ${String(i)} ssh2`, sourcetype: `st${String(i)}` } })).join('\n');
+  const reading = await readSource('x.json', Readable.from([Buffer.from(text)]), {});
+  let events = 0;
+  for await (const batch of reading.batches(() => undefined)) events += batch.length;
+  return events;
+};
 
 const routerOs = (message: string) => {
   const header = parseHeader(`Mar 18 20:36:59 gw firewall,info ${message}`);
@@ -164,6 +175,10 @@ const CASES: [string, (k: number) => unknown][] = [
   ['VPC flow, a long header-like line', (k) => vpcFlow(`version srcaddr dstaddr ${'x '.repeat(k)}`)],
   ['Windows Firewall, a long fields directive', (k) => windowsFirewall(`#Fields: ${'date '.repeat(k)}`)],
   ['Sysmon for Linux, a deep unclosed element', (k) => decodeSysmonLinux(`<Event>${'<a>'.repeat(k)}`)],
+  ['Windows classic text, an event of many key lines', (k) => windowsTextFormat.createParser({ fileName: 'x' }).parse(line(`11/23/2024 10:00:00 AM\nLogName=Security\n${'K=v\n'.repeat(k)}Message=x`))],
+  ['Windows classic text, many time lines in a file', (k) => { const parser = windowsTextFormat.createParser({ fileName: 'x' }); for (let i = 0; i < k; i++) parser.parse(line(i % 2 === 0 ? '11/23/2024 10:00:00 AM' : 'LogName=Security')); return parser.flush?.(); }],
+  ['Splunk export, a row of many fields', (k) => splunkEnvelope({ text: '', line: 1, offset: 0, value: { _raw: 'x', ...Object.fromEntries(Array.from({ length: k }, (_, i) => [`f${String(i)}`, ['a', 'b']])) } })],
+  ['Splunk export, a sourcetype per row', (k) => splunkRows(Math.ceil(k / 100))],
   ['timestamps, many near-dates', (k) => findTimestamp(`${'01/02/3 27/Jul/2023 2024/01/0 '.repeat(k)}1:00:00`)],
 ];
 

@@ -90,6 +90,27 @@ export interface FormatDefinition {
   logsources: LogSource[];
   /** When true, the format is tried on lines the file's main format rejects (mixed files). */
   lineFallback?: boolean;
+  /**
+   * For a format whose records wrap other logs' records (a Splunk export's rows): the wrapped record of a record,
+   * which the format that reads it reads (the format's own parser reads only what no other format does).
+   */
+  envelope?: (record: RawRecord) => Envelope | undefined;
+}
+
+/** A record wrapped in another (a Splunk export's `_raw` in its row), and what the wrapper says of it. */
+export interface Envelope {
+  /** The wrapped record as its log wrote it. */
+  text: string;
+  /** Records of one key come from one kind of log (a Splunk sourcetype) and are first tried with one format. */
+  key: string;
+  /** The file the wrapped record was read from, as the wrapper names it (a hint for detecting its format). */
+  source?: string;
+  /** The wrapper's time for the record: it wins over the record's own when it carries a zone (or is an epoch). */
+  time?: string;
+  /** The host the wrapper names, for a record that names none. */
+  host?: string;
+  /** Labels every event of the record gets (the record's own labels win). */
+  labels: Readonly<Record<string, string>>;
 }
 
 export function defineFormat(def: FormatDefinition): FormatDefinition {

@@ -13,7 +13,11 @@ import type { Db } from './database.ts';
  * (after the JSON escapes), where it decodes to text: their URIs are as sent.
  */
 
-/** The formats whose records are JSON values (JSON framing); test/store/search-text.test.ts checks this list against the registry. */
+/**
+ * The formats whose records are JSON values (JSON framing), but for wrappers (a Splunk export's JSON: its events are
+ * those of the formats that read the records it wraps, and its own keep the wrapped text); test/store/search-text.test.ts
+ * checks this list against the registry.
+ */
 export const JSON_RECORD_FORMATS: readonly string[] = [
   'generic-json', 'windows-json', 'zeek-json', 'suricata-eve',
   'aws-cloudtrail', 'kubernetes-audit', 'okta', 'gcp-audit', 'github-audit', 'azure', 'm365-audit', 'bitbucket-audit',

@@ -48,6 +48,8 @@ import { journaldFormat } from './journald.ts';
 import { evtxecmdFormat, evtxecmdJsonFormat } from './evtxecmd.ts';
 import { windowsFirewallFormat } from './windows-firewall.ts';
 import { awsVpcFlowFormat } from './aws-vpc-flow.ts';
+import { windowsTextFormat } from './windows-text.ts';
+import { splunkCsvFormat, splunkJsonFormat } from './splunk.ts';
 import { squidFormat } from './squid.ts';
 import { npmAccessFormat } from './npm-access.ts';
 import { windowsDnsFormat } from './windows-dns.ts';
@@ -101,6 +103,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   windowsJsonFormat,
   windowsXmlFormat,
   windowsCsvFormat,
+  windowsTextFormat,
   evtxecmdFormat,
   evtxecmdJsonFormat,
   zeekTsvFormat,
@@ -124,6 +127,8 @@ export const FORMATS: readonly FormatDefinition[] = [
   azureFormat,
   m365Format,
   bitbucketAuditFormat,
+  splunkCsvFormat,
+  splunkJsonFormat,
   genericJsonFormat,
   csvFormat,
   kvFormat,

@@ -162,7 +162,7 @@ export function scriptBlockFields(message: string): Record<string, string> | und
   return data;
 }
 
-function dataOf(message: string | undefined, provider: string | undefined, eventId: number): Record<string, string> {
+export function dataOf(message: string | undefined, provider: string | undefined, eventId: number): Record<string, string> {
   if (message === undefined) return {};
   const source = provider?.toLowerCase();
   if (eventId === 4104 && source === 'microsoft-windows-powershell') {
