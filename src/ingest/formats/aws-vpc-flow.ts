@@ -1,3 +1,4 @@
+import { ianaTransport } from '../iana-transport.ts';
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, META, parsedLineShare, reject, spacedRow, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
 import { compact, ip, port as validPort, setOwn } from '../values.ts';
@@ -23,7 +24,6 @@ const KNOWN_FIELDS: ReadonlySet<string> = new Set([
   'resource-id', 'encryption-status',
 ]);
 const MAPPED: ReadonlySet<string> = new Set(['srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'start', 'action', 'account-id', 'region', 'flow-direction']);
-const TRANSPORTS: ReadonlyMap<string, string> = new Map([['1', 'icmp'], ['6', 'tcp'], ['17', 'udp'], ['47', 'gre'], ['50', 'esp'], ['51', 'ah'], ['58', 'ipv6-icmp'], ['132', 'sctp']]);
 const DEFAULT_ROW = /^\d \S+ eni-[0-9a-f]+ /;
 
 interface State {
@@ -70,13 +70,13 @@ function fieldsOf(row: ReadonlyMap<string, string>): EventFields {
     source: { ip: ip(value(row, 'srcaddr')), port: port(value(row, 'srcport')) },
     destination: { ip: ip(value(row, 'dstaddr')), port: port(value(row, 'dstport')) },
     network: {
-      transport: protocol === undefined ? undefined : TRANSPORTS.get(protocol),
+      transport: protocol === undefined ? undefined : ianaTransport(protocol),
       packets: count(value(row, 'packets')),
       bytes: count(value(row, 'bytes')),
       direction: direction === 'ingress' || direction === 'egress' ? direction : undefined,
     },
     cloud: { provider: 'aws', account: { id: value(row, 'account-id') }, region: value(row, 'region'), service: { name: 'vpc-flow-logs' } },
-    labels: protocol !== undefined && !TRANSPORTS.has(protocol) ? { ...labels, 'aws.vpcflow.protocol': protocol } : labels,
+    labels: protocol !== undefined && ianaTransport(protocol) === undefined ? { ...labels, 'aws.vpcflow.protocol': protocol } : labels,
   };
 }
 

@@ -1,3 +1,4 @@
+import { ianaTransport } from '../iana-transport.ts';
 import type { EventFields } from '../../schema/event.ts';
 import { setOwn, str } from '../values.ts';
 import { decodeCefEscapes } from '../../util/cef-escapes.ts';
@@ -77,15 +78,11 @@ export function datasetName(prefix: string, product: string): string {
   return clean === '' ? prefix : `${prefix}.${clean}`;
 }
 
-const IANA_PROTOCOLS: ReadonlyMap<string, string> = new Map([
-  ['1', 'icmp'], ['6', 'tcp'], ['17', 'udp'], ['47', 'gre'], ['50', 'esp'], ['58', 'ipv6-icmp'], ['132', 'sctp'],
-]);
-
 /** A transport name in lower case; IANA numbers become names. */
 export function transport(value: string | undefined): string | undefined {
   const s = str(value);
   if (s === undefined) return undefined;
-  return IANA_PROTOCOLS.get(s) ?? s.toLowerCase();
+  return ianaTransport(s) ?? s.toLowerCase();
 }
 
 /** Splits a URL (absolute or a bare path) into the url.* fields, keeping the text as sent (no normalising). */

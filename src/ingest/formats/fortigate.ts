@@ -1,3 +1,4 @@
+import { ianaTransport } from '../iana-transport.ts';
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, reject, sniffLines, stateless, type ParseOutcome } from '../format.ts';
 import { compact, int, ip, port, setOwn } from '../values.ts';
@@ -17,7 +18,6 @@ const FIRST_PAIR = /(?:^|[\s>])(?:date|logver|eventtime|timestamp|devname|devid|
 const PAIR = /(?<![\w.-])([A-Za-z_][\w.-]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)/g;
 /** Values FortiGate writes for "none". */
 const NONE = new Set(['', 'N/A', 'n/a', 'none', 'unknown']);
-const PROTOCOLS: ReadonlyMap<string, string> = new Map([['1', 'icmp'], ['6', 'tcp'], ['17', 'udp'], ['47', 'gre'], ['50', 'esp'], ['58', 'ipv6-icmp'], ['132', 'sctp']]);
 const DENIED = /^(?:deny|denied|block|blocked|drop|dropped|reset|reject)$/i;
 const ALLOWED = /^(?:accept|close|timeout|server-rst|client-rst|start|allow|allowed|pass|passthrough|ip-conn)$/i;
 const FAILED = /fail|error|denied|invalid|locked/i;
@@ -107,7 +107,7 @@ function fieldsOf(pairs: Pairs): EventFields {
     destination: { ip: ip(value(pairs, 'dstip')), port: port(value(pairs, 'dstport')), mac: value(pairs, 'dstmac'), domain: hostname },
     user: { name: value(pairs, 'user') ?? value(pairs, 'srcuser') },
     network: {
-      transport: proto === undefined ? undefined : (PROTOCOLS.get(proto) ?? proto.toLowerCase()),
+      transport: proto === undefined ? undefined : (ianaTransport(proto) ?? proto.toLowerCase()),
       protocol: value(pairs, 'service')?.toLowerCase(),
       bytes: sent === undefined && received === undefined ? undefined : (sent ?? 0) + (received ?? 0),
       packets: sentPackets === undefined && receivedPackets === undefined ? undefined : (sentPackets ?? 0) + (receivedPackets ?? 0),

@@ -1,3 +1,4 @@
+import { ianaTransport } from '../iana-transport.ts';
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, META, parsedLineShare, reject, spacedRow, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
 import { compact, ip, port } from '../values.ts';
@@ -21,11 +22,8 @@ const DEFAULT_FIELDS: readonly string[] = [
 const SOFTWARE = '#Software: Microsoft Windows Firewall';
 const SPACES = / +/;
 const DIRECTIONS: ReadonlyMap<string, string> = new Map([['RECEIVE', 'ingress'], ['SEND', 'egress'], ['FORWARD', 'forward']]);
-/** The protocol column: a name, or an IANA number for the others. */
-const TRANSPORTS: ReadonlyMap<string, string> = new Map([
-  ['TCP', 'tcp'], ['UDP', 'udp'], ['ICMP', 'icmp'], ['ICMPV6', 'ipv6-icmp'],
-  ['1', 'icmp'], ['6', 'tcp'], ['17', 'udp'], ['47', 'gre'], ['50', 'esp'], ['51', 'ah'], ['58', 'ipv6-icmp'],
-]);
+/** The protocol column: a name (ICMPv6 is IANA's `ipv6-icmp`), or an IANA number for the others. */
+const NAMES: ReadonlyMap<string, string> = new Map([['ICMPV6', 'ipv6-icmp']]);
 
 interface State {
   fields: readonly string[];
@@ -55,7 +53,7 @@ function fieldsOf(row: ReadonlyMap<string, string>): EventFields | undefined {
   const destination = ip(value(row, 'dst-ip'));
   if (action === undefined) return undefined;
   const protocol = value(row, 'protocol');
-  const transport = protocol === undefined ? undefined : (TRANSPORTS.get(protocol.toUpperCase()) ?? (number(protocol) === undefined ? protocol.toLowerCase() : undefined));
+  const transport = protocol === undefined ? undefined : (NAMES.get(protocol.toUpperCase()) ?? ianaTransport(protocol) ?? (number(protocol) === undefined ? protocol.toLowerCase() : undefined));
   const unnamed = protocol !== undefined && transport === undefined ? protocol : undefined;
   const lost = action === 'INFO-EVENTS-LOST';
   const event = lost ? { category: ['network'], type: ['info'], action: 'firewall-events-lost' } : firewallEvent(action === 'DROP' ? 'denied' : action === 'ALLOW' ? 'allowed' : undefined, `firewall-${action.toLowerCase()}`);

@@ -1,3 +1,4 @@
+import { IANA_TRANSPORT_NAMES, ianaTransport } from '../../iana-transport.ts';
 import type { EventFields, Outcome } from '../../../schema/event.ts';
 import { baseName, compact } from '../../values.ts';
 import { urlFields } from '../web/http.ts';
@@ -31,8 +32,7 @@ function readerOf(values: ReadonlyMap<string, Value>): Reader {
   };
 }
 
-const TRANSPORTS = new Set(['tcp', 'udp', 'icmp', 'icmpv6', 'ipv6-icmp', 'sctp', 'gre', 'esp', 'ah']);
-const IANA_PROTOCOLS: ReadonlyMap<string, string> = new Map([['1', 'icmp'], ['6', 'tcp'], ['17', 'udp'], ['58', 'ipv6-icmp']]);
+const TRANSPORTS: ReadonlySet<string> = new Set([...IANA_TRANSPORT_NAMES, 'icmpv6']);
 const OUTCOMES = new Set<string>(['success', 'failure', 'unknown']);
 const PATH_SEPARATOR = /[\\/]/;
 const VERSION_SUFFIX = /\/.*$/;
@@ -78,7 +78,7 @@ function userOf(r: Reader): EventFields['user'] {
 
 function networkOf(r: Reader, web: boolean): EventFields['network'] {
   const raw = r.s('network.transport');
-  const transport = raw === undefined ? undefined : (IANA_PROTOCOLS.get(raw) ?? raw);
+  const transport = raw === undefined ? undefined : (ianaTransport(raw) ?? raw);
   const isTransport = transport !== undefined && TRANSPORTS.has(transport);
   return {
     transport: isTransport ? transport : undefined,

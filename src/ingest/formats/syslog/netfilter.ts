@@ -1,3 +1,4 @@
+import { ianaTransport } from '../../iana-transport.ts';
 import type { EventFields } from '../../../schema/event.ts';
 import { int, ip, port } from '../../values.ts';
 import { firewallEvent } from '../firewall-verdict.ts';
@@ -16,9 +17,6 @@ const FIRST_FIELD = /^[A-Z]{2,10}=/;
 const DENIED = /block|drop|reject|deny|denied/i;
 const ALLOWED = /allow|accept/i;
 const FIREWALLD = /^(?:FINAL_REJECT|STATE_INVALID_\w+|(?:filter|nat|mangle|raw|security)_\w+|\w+_(?:IN|FWD|OUT)_\w+)$/;
-const PROTOCOLS: ReadonlyMap<string, string> = new Map([
-  ['1', 'icmp'], ['2', 'igmp'], ['6', 'tcp'], ['17', 'udp'], ['47', 'gre'], ['50', 'esp'], ['58', 'ipv6-icmp'], ['132', 'sctp'],
-]);
 
 /** Cheap pre-check used before splitting a kernel message. */
 export function looksLikeNetfilter(text: string): boolean {
@@ -52,7 +50,7 @@ function fieldsOf(kv: Record<string, string>, prefix: string, source: string, de
     source: { ip: source, port: port(kv.SPT), mac: macs?.source },
     destination: { ip: destination, port: port(kv.DPT), mac: macs?.destination },
     network: {
-      transport: proto === undefined ? undefined : (PROTOCOLS.get(proto) ?? proto),
+      transport: proto === undefined ? undefined : (ianaTransport(proto) ?? proto),
       bytes: int(kv.LEN),
       packets: 1,
       interface: { in: inIf, out: outIf },

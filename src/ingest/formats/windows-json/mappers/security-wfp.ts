@@ -1,20 +1,8 @@
 import type { EventFields } from '../../../../schema/event.ts';
+import { ianaTransport } from '../../../iana-transport.ts';
 import { ip, port } from '../../../values.ts';
 import { field, image, pid } from './helpers.ts';
 import type { Data, Mapper } from './types.ts';
-
-/** IANA protocol numbers as ECS `network.transport` names. */
-const TRANSPORTS: ReadonlyMap<string, string> = new Map([
-  ['1', 'icmp'],
-  ['2', 'igmp'],
-  ['6', 'tcp'],
-  ['17', 'udp'],
-  ['41', 'ipv6'],
-  ['47', 'gre'],
-  ['50', 'esp'],
-  ['58', 'ipv6-icmp'],
-  ['132', 'sctp'],
-]);
 
 const DIRECTIONS: ReadonlyMap<string, string> = new Map([
   ['%%14592', 'inbound'],
@@ -26,7 +14,7 @@ const DIRECTIONS: ReadonlyMap<string, string> = new Map([
 /** `transport` for a protocol number or name. */
 export function transport(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  return TRANSPORTS.get(value) ?? value.toLowerCase();
+  return ianaTransport(value) ?? value.toLowerCase();
 }
 
 /** Windows Filtering Platform events: `Source*` and `Dest*` as written (the initiator is the source). */
