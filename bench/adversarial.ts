@@ -41,6 +41,8 @@ import { journaldFormat } from '../src/ingest/formats/journald.ts';
 import { splunkEnvelope } from '../src/ingest/formats/splunk.ts';
 import { windowsTextFormat } from '../src/ingest/formats/windows-text.ts';
 import { readSource } from '../src/ingest/read.ts';
+import { isUtmp } from '../src/ingest/utmp/frame.ts';
+import { parseUtmpdumpLine } from '../src/ingest/utmp/record.ts';
 import { parseSquidLine } from '../src/ingest/formats/squid.ts';
 import { parseNpmLine } from '../src/ingest/formats/npm-access.ts';
 import { awsVpcFlowFormat } from '../src/ingest/formats/aws-vpc-flow.ts';
@@ -179,6 +181,9 @@ const CASES: [string, (k: number) => unknown][] = [
   ['Windows classic text, many time lines in a file', (k) => { const parser = windowsTextFormat.createParser({ fileName: 'x' }); for (let i = 0; i < k; i++) parser.parse(line(i % 2 === 0 ? '11/23/2024 10:00:00 AM' : 'LogName=Security')); return parser.flush?.(); }],
   ['Splunk export, a row of many fields', (k) => splunkEnvelope({ text: '', line: 1, offset: 0, value: { _raw: 'x', ...Object.fromEntries(Array.from({ length: k }, (_, i) => [`f${String(i)}`, ['a', 'b']])) } })],
   ['Splunk export, a sourcetype per row', (k) => splunkRows(Math.ceil(k / 100))],
+  ['utmpdump, brackets and spaces', (k) => parseUtmpdumpLine(`[7] [1] [a] ${'[x] '.repeat(k)}[2024-11-23T10:00:00,1+00:00]`)],
+  ['utmpdump, many fields and no time', (k) => parseUtmpdumpLine(`[7] [1] [a] ${'[x] '.repeat(k)}[2024-11-23T10:00:00,1+00:00`)],
+  ['utmp sniff, records almost plausible', (k) => isUtmp(Buffer.alloc(384 * Math.min(64, Math.ceil(k / 1000)), 1))],
   ['timestamps, many near-dates', (k) => findTimestamp(`${'01/02/3 27/Jul/2023 2024/01/0 '.repeat(k)}1:00:00`)],
 ];
 

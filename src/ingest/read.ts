@@ -4,6 +4,7 @@ import { Dispatcher, checkFormatId, type AnyRecord, type ParsedItem, type ReadCo
 import { EnvelopeDispatcher } from './envelope-dispatch.ts';
 import { frameEvtx, isEvtx } from './evtx/frame.ts';
 import { frameJournalFile, isJournalFile } from './journal/frame.ts';
+import { frameUtmp, isUtmp } from './utmp/frame.ts';
 import { containerLabelsOf, containerRuntimeOf, frameContainer, unwrapSample, type ContainerRuntime } from './framing/container.ts';
 import { frameCsv } from './framing/csv.ts';
 import { frameJson, type JsonRecord } from './framing/json.ts';
@@ -37,12 +38,14 @@ export interface SourceReading {
 
 const WINDOWS_JSON_ID = 'windows-json';
 const JOURNALD_ID = 'journald';
+const UTMP_ID = 'utmp';
 
 export async function readSource(name: string, chunks: AsyncIterable<Buffer>, options: ReadOptions): Promise<SourceReading> {
   const counters: ReadCounters = { lines: 0, records: 0, meta: 0, errors: 0, fallbacks: 0 };
   const peeked = await peek(chunks, SAMPLE_BYTES);
   if (isEvtx(peeked.head)) return readEvtx(name, peeked.stream, options, counters);
   if (isJournalFile(peeked.head)) return readBinaryRecords(name, frameJournalFile(peeked.stream), JOURNALD_ID, options, counters);
+  if (isUtmp(peeked.head)) return readBinaryRecords(name, frameUtmp(peeked.stream), UTMP_ID, options, counters);
   const kind = contentKind(peeked.head);
   if (kind.binary) {
     await peeked.close();

@@ -22,13 +22,14 @@ const CaseSchema = z
     name: z.string().min(1),
     format: z.string().min(1).optional(),
     year: z.number().int().min(1970).max(2100).optional(),
+    file: z.string().regex(/^[\w.-]+$/, 'a plain file name').optional(),
     log: z.string().min(1).optional(),
     events: z.array(z.record(z.string(), z.unknown())).min(1).optional(),
     expect: z.number().int().nonnegative(),
   })
   .refine((c) => (c.log === undefined) !== (c.events === undefined), { message: 'a case has exactly one of `log` and `events`' })
-  .refine((c) => c.events === undefined || (c.format === undefined && c.year === undefined), {
-    message: '`format` and `year` apply to `log` only',
+  .refine((c) => c.events === undefined || (c.format === undefined && c.year === undefined && c.file === undefined), {
+    message: '`format`, `year` and `file` apply to `log` only',
   });
 
 export const CasesFileSchema = z
@@ -48,14 +49,14 @@ export function readCasesFile(file: string): CasesFile {
 
 /** The events of a case in time order (events without a time last), ready for a detector. */
 export async function caseEvents(file: string, rc: RuleCase): Promise<VigilEvent[]> {
-  const events = rc.log !== undefined ? await logEvents(rc.log, rc.format, rc.year ?? DEFAULT_CASE_YEAR) : partialEvents(file, rc.name, rc.events ?? []);
+  const events = rc.log !== undefined ? await logEvents(rc.log, rc.format, rc.year ?? DEFAULT_CASE_YEAR, rc.file) : partialEvents(file, rc.name, rc.events ?? []);
   return byTime(events);
 }
 
-async function logEvents(log: string, format: string | undefined, year: number): Promise<VigilEvent[]> {
+async function logEvents(log: string, format: string | undefined, year: number, file = 'case.log'): Promise<VigilEvent[]> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-rule-case-'));
   try {
-    const path = join(dir, 'case.log');
+    const path = join(dir, file);
     writeFileSync(path, log);
     const now = () => new Date(Date.UTC(year, 11, 31));
     const { events, errors } = await collectEvents([path], { tz: 'UTC', year, format, now });

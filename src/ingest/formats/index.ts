@@ -49,6 +49,7 @@ import { evtxecmdFormat, evtxecmdJsonFormat } from './evtxecmd.ts';
 import { windowsFirewallFormat } from './windows-firewall.ts';
 import { awsVpcFlowFormat } from './aws-vpc-flow.ts';
 import { windowsTextFormat } from './windows-text.ts';
+import { utmpFormat, utmpdumpFormat } from './utmp.ts';
 import { splunkCsvFormat, splunkJsonFormat } from './splunk.ts';
 import { squidFormat } from './squid.ts';
 import { npmAccessFormat } from './npm-access.ts';
@@ -122,6 +123,8 @@ export const FORMATS: readonly FormatDefinition[] = [
   gitlabFormat,
   cowrieJsonFormat,
   journaldFormat,
+  utmpFormat,
+  utmpdumpFormat,
   gcpAuditFormat,
   githubAuditFormat,
   azureFormat,
