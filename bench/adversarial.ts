@@ -38,6 +38,7 @@ import { decodeSshesame } from '../src/ingest/formats/services/sshesame.ts';
 import { parseWireGuard } from '../src/ingest/formats/syslog/wireguard.ts';
 import { findTimestamp } from '../src/ingest/formats/aliases/time.ts';
 import { journaldFormat } from '../src/ingest/formats/journald.ts';
+import { macosTextEntry } from '../src/ingest/formats/macos-log.ts';
 import { splunkEnvelope } from '../src/ingest/formats/splunk.ts';
 import { windowsTextFormat } from '../src/ingest/formats/windows-text.ts';
 import { readSource } from '../src/ingest/read.ts';
@@ -184,6 +185,10 @@ const CASES: [string, (k: number) => unknown][] = [
   ['utmpdump, brackets and spaces', (k) => parseUtmpdumpLine(`[7] [1] [a] ${'[x] '.repeat(k)}[2024-11-23T10:00:00,1+00:00]`)],
   ['utmpdump, many fields and no time', (k) => parseUtmpdumpLine(`[7] [1] [a] ${'[x] '.repeat(k)}[2024-11-23T10:00:00,1+00:00`)],
   ['utmp sniff, records almost plausible', (k) => isUtmp(Buffer.alloc(384 * Math.min(64, Math.ceil(k / 1000)), 1))],
+  ['macOS log, a syslog-style line of many pid-like brackets', (k) => macosTextEntry(`2024-11-23 10:00:01.123456-0800  localhost ${'p[1]:x'.repeat(k)}`)],
+  ['macOS log, a compact line of many thread-like brackets', (k) => macosTextEntry(`2024-11-23 10:00:01.123 Df ${'p[1:a]x'.repeat(k)}`)],
+  ['macOS log, a default line of many colons', (k) => macosTextEntry(`2024-11-23 10:00:01.123456-0800 0x1 Default 0x0 1 0 ${'a:'.repeat(k)}`)],
+  ['Screen Sharing, a long user name-like run', (k) => decoderFor('screensharingd')?.decode({ message: `Authentication: FAILED :: User Name: ${' :: '.repeat(k)}`, program: 'screensharingd', header: { message: '', labels: {} } })],
   ['timestamps, many near-dates', (k) => findTimestamp(`${'01/02/3 27/Jul/2023 2024/01/0 '.repeat(k)}1:00:00`)],
 ];
 

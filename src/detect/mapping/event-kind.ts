@@ -69,9 +69,12 @@ export function isWindowsEvent(event: VigilEvent): boolean {
 /** The own log files of Unix network services (ingest's `service-logs/`): their lines are what syslog would carry. */
 const UNIX_SERVICE_FORMATS: ReadonlySet<string> = new Set(['vsftpd', 'proftpd', 'exim', 'mysql', 'postgresql', 'openvpn', 'samba']);
 
-/** Syslog lines, and the systemd journal's entries, which are the same lines with the journal's fields. */
+/**
+ * Syslog lines, and what stands for them with more fields: the systemd journal's entries and macOS's unified log
+ * (its sshd, sudo and su write the same messages).
+ */
 export function isSyslogFormat(format: string): boolean {
-  return format === 'syslog' || format === 'journald';
+  return format === 'syslog' || format === 'journald' || format === 'macos-log' || format === 'macos-log-json';
 }
 
 export function isLinuxEvent(event: VigilEvent): boolean {

@@ -49,6 +49,7 @@ import { evtxecmdFormat, evtxecmdJsonFormat } from './evtxecmd.ts';
 import { windowsFirewallFormat } from './windows-firewall.ts';
 import { awsVpcFlowFormat } from './aws-vpc-flow.ts';
 import { windowsTextFormat } from './windows-text.ts';
+import { macosLogFormat, macosLogJsonFormat } from './macos-log.ts';
 import { utmpFormat, utmpdumpFormat } from './utmp.ts';
 import { splunkCsvFormat, splunkJsonFormat } from './splunk.ts';
 import { squidFormat } from './squid.ts';
@@ -70,6 +71,7 @@ import { zeekTsvFormat } from './zeek-tsv.ts';
  */
 export const FORMATS: readonly FormatDefinition[] = [
   syslogFormat,
+  macosLogFormat,
   webAccessFormat,
   apacheErrorFormat,
   iisW3cFormat,
@@ -123,6 +125,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   gitlabFormat,
   cowrieJsonFormat,
   journaldFormat,
+  macosLogJsonFormat,
   utmpFormat,
   utmpdumpFormat,
   gcpAuditFormat,

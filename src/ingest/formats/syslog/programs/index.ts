@@ -4,6 +4,7 @@ import { filterlogDecoder } from './filterlog.ts';
 import { haproxyDecoder } from './haproxy.ts';
 import { idsDecoder } from './ids.ts';
 import { kernelDecoder } from './kernel.ts';
+import { macosAuthDecoder } from './macos-auth.ts';
 import { namedDecoder } from './named.ts';
 import { routerOsDecoder } from './routeros.ts';
 import { SERVICE_PROGRAM_DECODERS } from './services.ts';
@@ -31,6 +32,7 @@ export const PROGRAM_DECODERS: readonly ProgramDecoder[] = [
   namedDecoder,
   strongSwanDecoder,
   sysmonLinuxDecoder,
+  macosAuthDecoder,
   ...SERVICE_PROGRAM_DECODERS,
 ];
 
