@@ -28,6 +28,9 @@ const NOTICE = /^(?:Filtering the log data|Skipping info and debug|Timestamp\s|-
 const SENDER = /^\(([^()\s]{1,200})\) /;
 const SUBSYSTEM = /^\[([^\][\s:]{1,200}):([^\][\s]{0,200})\] /;
 
+/** What a Mac's Unix programs satisfy (its firewall is not netfilter: syslog's firewall category is not one of them). */
+const MACOS_LOGSOURCES = syslogFormat.logsources.filter((source) => source.category === undefined).concat([{ product: 'linux', service: 'su' }, { category: 'authentication' }]);
+
 const COMPACT_TYPES: Readonly<Record<string, string>> = { Df: 'Default', In: 'Info', Db: 'Debug', E: 'Error', F: 'Fault', A: 'Activity' };
 
 interface Entry {
@@ -200,7 +203,7 @@ export const macosLogFormat = defineFormat({
   framing: 'lines',
   sniff: sniffText,
   createParser: (ctx) => new MacosTextParser(ctx),
-  logsources: syslogFormat.logsources,
+  logsources: MACOS_LOGSOURCES,
 });
 
 export const macosLogJsonFormat = defineFormat({
@@ -227,5 +230,5 @@ export const macosLogJsonFormat = defineFormat({
       },
     };
   },
-  logsources: syslogFormat.logsources,
+  logsources: MACOS_LOGSOURCES,
 });
