@@ -38,6 +38,7 @@ import { decodeSshesame } from '../src/ingest/formats/services/sshesame.ts';
 import { parseWireGuard } from '../src/ingest/formats/syslog/wireguard.ts';
 import { findTimestamp } from '../src/ingest/formats/aliases/time.ts';
 import { journaldFormat } from '../src/ingest/formats/journald.ts';
+import { lastSession } from '../src/ingest/formats/last.ts';
 import { macosTextEntry } from '../src/ingest/formats/macos-log.ts';
 import { splunkEnvelope } from '../src/ingest/formats/splunk.ts';
 import { windowsTextFormat } from '../src/ingest/formats/windows-text.ts';
@@ -189,6 +190,9 @@ const CASES: [string, (k: number) => unknown][] = [
   ['macOS log, a compact line of many thread-like brackets', (k) => macosTextEntry(`2024-11-23 10:00:01.123 Df ${'p[1:a]x'.repeat(k)}`)],
   ['macOS log, a default line of many colons', (k) => macosTextEntry(`2024-11-23 10:00:01.123456-0800 0x1 Default 0x0 1 0 ${'a:'.repeat(k)}`)],
   ['Screen Sharing, a long user name-like run', (k) => decoderFor('screensharingd')?.decode({ message: `Authentication: FAILED :: User Name: ${' :: '.repeat(k)}`, program: 'screensharingd', header: { message: '', labels: {} } })],
+  ['last, an end of many durations', (k) => lastSession(`u pts/0 h Sat Nov 23 10:00:00 2024 - ${'x (1:00) '.repeat(k)}y z`)],
+  ['last, many weekday-like words before the time', (k) => lastSession(`${'Sat Nov 23 10:00 '.repeat(k)}x`)],
+  ['last, spaces before an unclosed duration', (k) => lastSession(`u pts/0 h Sat Nov 23 10:00 - 10:30${' '.repeat(k)}(1:00`)],
   ['timestamps, many near-dates', (k) => findTimestamp(`${'01/02/3 27/Jul/2023 2024/01/0 '.repeat(k)}1:00:00`)],
 ];
 

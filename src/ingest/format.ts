@@ -52,6 +52,8 @@ export interface ParserContext {
   fileName: string;
   /** User-supplied field mapping for generic formats (source field → schema path). */
   mapping?: Readonly<Record<string, string>>;
+  /** The start of the file as sniffed, for a format whose reading depends on what the file says outside a record. */
+  sample?: Sample;
 }
 
 /** A per-file parser: formats that need state (headers, multi-record events) keep it here. */

@@ -59,7 +59,7 @@ export async function readSource(name: string, chunks: AsyncIterable<Buffer>, op
   const plaintext = checkFormatId(PLAINTEXT_ID);
   const candidates = container === undefined ? FORMATS : FORMATS.filter(readsLines);
   const detected = forced !== undefined ? { format: forced, score: 1 } : detectFormat(sample, candidates, plaintext);
-  const ctx: ParserContext = { fileName: name, mapping: options.mapping };
+  const ctx: ParserContext = { fileName: name, mapping: options.mapping, sample };
   const delimiter = sample.csv?.delimiter ?? ',';
   const mode = jsonMode(sample.lines);
   const records = container === undefined ? frame(text.stream, detected.format, mode, delimiter) : frameContainer(text.stream, container, detected.format.framing === 'json');

@@ -50,6 +50,7 @@ import { windowsFirewallFormat } from './windows-firewall.ts';
 import { awsVpcFlowFormat } from './aws-vpc-flow.ts';
 import { windowsTextFormat } from './windows-text.ts';
 import { macosLogFormat, macosLogJsonFormat } from './macos-log.ts';
+import { lastFormat } from './last.ts';
 import { utmpFormat, utmpdumpFormat } from './utmp.ts';
 import { splunkCsvFormat, splunkJsonFormat } from './splunk.ts';
 import { squidFormat } from './squid.ts';
@@ -128,6 +129,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   macosLogJsonFormat,
   utmpFormat,
   utmpdumpFormat,
+  lastFormat,
   gcpAuditFormat,
   githubAuditFormat,
   azureFormat,
