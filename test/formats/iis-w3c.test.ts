@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Draft, FormatParser, ParseOutcome, Sample } from '../../src/ingest/format.ts';
 import { iisW3cFormat } from '../../src/ingest/formats/iis-w3c.ts';
-import { HOSTILE_WORDS, assertOwnField, hostileEvents } from '../helpers/hostile.ts';
+import { HOSTILE_WORDS, assertOwnField, hostileEvents, readAs } from '../helpers/hostile.ts';
 
 const SOFTWARE = '#Software: Microsoft Internet Information Services 10.0';
 const DEFAULT_LAYOUT =
@@ -113,10 +113,21 @@ void describe('iis-w3c sniff', () => {
     assert.ok(iisW3cFormat.sniff(sample([DEFAULT_LAYOUT, ROW])) >= 0.85);
   });
 
-  void it('needs the IIS directives', () => {
-    assert.equal(iisW3cFormat.sniff(sample([ROW, ROW])), 0);
+  void it('needs the IIS directives, or lines in its default layout', () => {
     assert.equal(iisW3cFormat.sniff(sample(['#Fields: ts uid id.orig_h', '1 2 3'])), 0);
     assert.equal(iisW3cFormat.sniff(sample(['192.0.2.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1'])), 0);
     assert.equal(iisW3cFormat.sniff(sample([])), 0);
+  });
+
+  void it('takes lines without directives for IIS when they check out in its default layout, as shippers forward them', async () => {
+    assert.ok(iisW3cFormat.sniff(sample([ROW, ROW])) > 0.8);
+    assert.ok(iisW3cFormat.sniff(sample([ROW, ROW.replace('GET', 'POST'), ROW])) > 0.8);
+    const { events } = await readAs('iis-w3c', `${ROW}\n`);
+    assert.deepEqual([events[0]?.url?.path, events[0]?.source?.ip, events[0]?.http?.response?.status_code], ['/default.aspx', '198.51.100.30', 200]);
+    // Fifteen words that are not IIS's columns: a method, addresses and a status where IIS has them, or no IIS.
+    assert.equal(iisW3cFormat.sniff(sample(['2024-03-01 00:00:01 a b c d e f g h i j k l m'])), 0);
+    assert.equal(iisW3cFormat.sniff(sample([ROW.replace('10.0.0.10', 'web01')])), 0, 's-ip is not an address');
+    assert.equal(iisW3cFormat.sniff(sample([ROW.replace(' 200 ', ' OK ')])), 0, 'no status');
+    assert.equal(iisW3cFormat.sniff(sample([ROW, 'a line of text', 'another line of text'])), 0, 'a third of the lines');
   });
 });

@@ -1,10 +1,11 @@
-import { defineFormat, events, META, parsedLineShare, reject, spacedRow, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
-import { compact, str } from '../values.ts';
+import { defineFormat, events, lineShare, META, parsedLineShare, reject, spacedRow, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
+import { compact, ip, str } from '../values.ts';
 import { W3C_DATE, iisFields, otherLabels, w3cTime, type Row } from './web/iis-fields.ts';
 
 /**
  * IIS W3C extended logs. `#Fields:` directives set the column layout and may change mid-file, so the
- * parser keeps the current layout; lines before any `#Fields:` use IIS's default selection.
+ * parser keeps the current layout; lines before any `#Fields:` use IIS's default selection, and a file without
+ * directives (as log shippers forward it) is taken for IIS when its lines check out in that layout.
  */
 
 const DEFAULT_FIELDS: readonly string[] = [
@@ -49,12 +50,32 @@ function createIisParser(): FormatParser {
   return { parse: (record) => parseLine(record.text, state) };
 }
 
-/** Needs IIS's own header (or a W3C layout with `cs-uri-stem`); then scores how many rows parse. */
+const TIME = /^\d{2}:\d{2}:\d{2}(?:\.\d+)?$/;
+const METHOD = /^[A-Z][A-Z-]{2,15}$/;
+const STATUS = /^\d{3}$/;
+const PORT = /^\d{1,5}$/;
+
+/**
+ * A line in IIS's default layout, checked column by column (dates, addresses, method, port, status): what a log
+ * shipper forwards without the directives (Splunk's `iis` sourcetype, NXLog and Filebeat drop `#` lines).
+ */
+function isDefaultRow(line: string): boolean {
+  const row = spacedRow(line, DEFAULT_FIELDS);
+  if (typeof row === 'string') return false;
+  const get = (name: string) => row.get(name) ?? '';
+  return W3C_DATE.test(get('date')) && TIME.test(get('time')) && ip(get('s-ip')) !== undefined && ip(get('c-ip')) !== undefined && METHOD.test(get('cs-method')) && PORT.test(get('s-port')) && STATUS.test(get('sc-status'));
+}
+
+/**
+ * IIS's own header (or a W3C layout with `cs-uri-stem`), then the share of rows that parse; without directives, the
+ * share of lines in the default layout.
+ */
 function sniffIis(sample: Sample): number {
   const software = sample.lines.some((line) => line.startsWith(IIS_SOFTWARE));
   const layout = sample.lines.some((line) => line.startsWith('#Fields:') && line.includes(' cs-uri-stem'));
-  if (!software && !layout) return 0;
-  return (software ? 0.5 : 0.4) + 0.5 * parsedLineShare(sample, createIisParser());
+  if (software || layout) return (software ? 0.5 : 0.4) + 0.5 * parsedLineShare(sample, createIisParser());
+  const share = lineShare(sample, isDefaultRow);
+  return share < 0.8 ? 0 : 0.9 * share;
 }
 
 export const iisW3cFormat = defineFormat({
