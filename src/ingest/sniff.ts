@@ -1,6 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { errorCode } from '../util/errors.ts';
 import type { FormatDefinition, Sample } from './format.ts';
+import { isTypeLine } from './framing/csv.ts';
 import { RECORDS_ENVELOPE, type JsonMode } from './framing/json.ts';
 
 /** Content-based detection: what the first bytes of a file are, and which format reads them best. */
@@ -134,12 +135,21 @@ function headerOf(line: string, delimiter: string): string[] | undefined {
   }
 }
 
-function sampleCsv(lines: string[]): Sample['csv'] {
+function allQuoted(line: string, delimiter: string): boolean {
+  const cells = line.split(delimiter);
+  return cells.length >= 2 && cells.every((cell) => cell.length >= 2 && cell.startsWith('"') && cell.endsWith('"'));
+}
+
+function sampleCsv(sampled: string[]): Sample['csv'] {
+  const lines = sampled[0] !== undefined && isTypeLine(sampled[0]) ? sampled.slice(1) : sampled;
   if (lines.length < 2 || lines[0]!.startsWith('#') || lines[0]!.startsWith('{')) return undefined;
   for (const delimiter of DELIMITERS) {
     const counts = lines.slice(0, 10).map((l) => l.split(delimiter).length - 1);
     const headerCount = counts[0] ?? 0;
-    if (headerCount < 1 || counts.filter((c) => c >= headerCount).length < Math.min(counts.length, 2)) continue;
+    if (headerCount < 1) continue;
+    // Values over several lines (PowerShell's Export-Csv puts Windows events' rendered message first) break the
+    // count per line: a header whose every cell is quoted, as Export-Csv writes it, is taken on its own.
+    if (counts.filter((c) => c >= headerCount).length < Math.min(counts.length, 2) && !allQuoted(lines[0]!, delimiter)) continue;
     try {
       const rows: Record<string, string>[] = parseCsv(lines.slice(0, 20).join('\n'), {
         delimiter, columns: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true,

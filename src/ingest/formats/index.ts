@@ -49,6 +49,7 @@ import { evtxecmdFormat, evtxecmdJsonFormat } from './evtxecmd.ts';
 import { windowsFirewallFormat } from './windows-firewall.ts';
 import { awsVpcFlowFormat } from './aws-vpc-flow.ts';
 import { windowsTextFormat } from './windows-text.ts';
+import { powershellWinEventCsvFormat, powershellWinEventFormat } from './powershell-winevent.ts';
 import { macosLogFormat, macosLogJsonFormat } from './macos-log.ts';
 import { lastFormat } from './last.ts';
 import { utmpFormat, utmpdumpFormat } from './utmp.ts';
@@ -108,6 +109,8 @@ export const FORMATS: readonly FormatDefinition[] = [
   windowsXmlFormat,
   windowsCsvFormat,
   windowsTextFormat,
+  powershellWinEventFormat,
+  powershellWinEventCsvFormat,
   evtxecmdFormat,
   evtxecmdJsonFormat,
   zeekTsvFormat,

@@ -175,7 +175,7 @@ export function dataOf(message: string | undefined, provider: string | undefined
 // ---- Which log an event came from: the export does not say; its source does, for the logs the mappings know.
 const SECURITY_EVENTLOG_IDS = new Set([1100, 1102, 1104, 1105, 1108]);
 
-function channelOf(provider: string | undefined, eventId: number): string | undefined {
+export function channelOf(provider: string | undefined, eventId: number): string | undefined {
   switch (provider?.toLowerCase()) {
     case 'microsoft-windows-security-auditing':
       return 'Security';

@@ -80,6 +80,11 @@ export function splitCsvLine(text: string, delimiter = ','): string[] | undefine
   return splitter.feed(text) ? splitter.fields : undefined;
 }
 
+/** The `#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord` line of Windows PowerShell's Export-Csv. */
+export function isTypeLine(text: string): boolean {
+  return text.startsWith('#TYPE ');
+}
+
 function headerNames(fields: string[]): string[] {
   return fields.map((name, i) => (name.trim() === '' ? `column_${i + 1}` : name.trim()));
 }
@@ -133,7 +138,8 @@ class CsvFramer {
     const first = lines[0]!;
     const text = joinLines(lines);
     if (this.header === undefined) {
-      this.header = headerNames(fields);
+      // PowerShell's Export-Csv writes the objects' type above the header unless told not to.
+      if (!isTypeLine(text)) this.header = headerNames(fields);
       return;
     }
     if (text.trim() === '') return;
