@@ -3,23 +3,18 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { collectEvents } from '../../src/pipeline/events.ts';
 import type { VigilEvent } from '../../src/schema/event.ts';
 import { assertNoPollution, hostileEvents } from '../helpers/hostile.ts';
+import { readLogText } from '../helpers/format.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 /** The text of `last` and `lastb`, in each of its time layouts, and written by util-linux's own `last` where present. */
 
 const dirs = tempDirs('last');
-const OPTIONS = { tz: 'UTC', year: 2024, now: () => new Date('2024-12-31T00:00:00Z') };
 const LAST = '/usr/bin/last';
 const UTMPDUMP = '/usr/bin/utmpdump';
 
-async function read(name: string, text: string) {
-  const file = join(dirs.fresh(), name);
-  writeFileSync(file, text);
-  return collectEvents([file], OPTIONS);
-}
+const read = (name: string, text: string) => readLogText(dirs.fresh(), name, text);
 
 const row = (e: VigilEvent) => [e.event.dataset, e.event.action, e.event.outcome ?? null, e.user?.name ?? null, e.source?.ip ?? null, e['@timestamp']];
 

@@ -2,26 +2,19 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { analyzeStore } from '../../src/pipeline/analyze.ts';
-import { collectEvents } from '../../src/pipeline/events.ts';
-import { ingest } from '../../src/pipeline/ingest.ts';
 import type { VigilEvent } from '../../src/schema/event.ts';
-import { openStore } from '../../src/store/index.ts';
 import { selected } from '../detect/mapping/helpers.ts';
 import { assertNoPollution, hostileEvents } from '../helpers/hostile.ts';
+import { packAlertTitles } from '../helpers/pack-alerts.ts';
+import { readLogText } from '../helpers/format.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 /** macOS's unified log as `log show` prints it (text styles and JSON): entries read as the syslog lines they stand for. */
 
 const dirs = tempDirs('macos-log');
-const OPTIONS = { tz: 'UTC', year: 2024, now: () => new Date('2024-12-31T00:00:00Z') };
 const FAILED = 'Failed password for root from 203.0.113.66 port 50122 ssh2';
 
-async function read(name: string, text: string) {
-  const file = join(dirs.fresh(), name);
-  writeFileSync(file, text);
-  return collectEvents([file], OPTIONS);
-}
+const read = (name: string, text: string) => readLogText(dirs.fresh(), name, text);
 
 const entry = (message: string, extra: Record<string, unknown> = {}) =>
   `${JSON.stringify({ traceID: 1, eventMessage: message, eventType: 'logEvent', subsystem: '', category: '', processImagePath: '/usr/sbin/sshd', senderImagePath: '/usr/sbin/sshd', timestamp: '2024-11-23 10:00:01.123456-0800', messageType: 'Default', processID: 411, userID: 0, ...extra })}\n`;
@@ -74,14 +67,8 @@ void describe('macOS unified log', () => {
       entry(`Authentication: FAILED :: User Name: admin :: Viewer Address: 203.0.113.77 :: Type: DH`, { processImagePath: '/System/Library/CoreServices/RemoteManagement/screensharingd.bundle/Contents/MacOS/screensharingd', processID: 1203, timestamp: `2024-11-23 10:0${String(i)}:00.000000-0800` }),
     );
     writeFileSync(file, lines.join(''));
-    const store = openStore(join(dir, 'v.db'));
-    try {
-      await ingest(store, [file], { tz: 'UTC', actor: 'test' });
-      const titles = analyzeStore(store, { actor: 'test' }).incidents.flatMap((i) => i.alerts.map((a) => a.title));
-      assert.ok(titles.includes("Brute force against an application's login from one source"), titles.join(' | '));
-    } finally {
-      store.close();
-    }
+    const titles = await packAlertTitles(dir, [file]);
+    assert.ok(titles.includes("Brute force against an application's login from one source"), titles.join(' | '));
   });
 
   void it('survives hostile entries: markup, prototype names, odd values', async () => {

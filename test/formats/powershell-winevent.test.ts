@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { analyzeStore } from '../../src/pipeline/analyze.ts';
 import { collectEvents } from '../../src/pipeline/events.ts';
-import { ingest } from '../../src/pipeline/ingest.ts';
-import { openStore } from '../../src/store/index.ts';
 import { read, selected } from '../detect/mapping/helpers.ts';
 import { assertNoPollution, hostileEvents } from '../helpers/hostile.ts';
+import { packAlertTitles } from '../helpers/pack-alerts.ts';
+import { readLogText } from '../helpers/format.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 /** Windows events as PowerShell's Get-WinEvent and Get-EventLog give them, through ConvertTo-Json and Export-Csv. */
@@ -18,11 +17,7 @@ const JSON_FIXTURE = join(FIXTURES, 'powershell-winevent', 'input.json');
 const CSV_FIXTURE = join(FIXTURES, 'powershell-winevent-csv', 'input.csv');
 const OPTIONS = { tz: 'UTC', year: 2024, now: () => new Date('2024-12-31T00:00:00Z') };
 
-async function read2(name: string, text: string) {
-  const file = join(dirs.fresh(), name);
-  writeFileSync(file, text);
-  return collectEvents([file], OPTIONS);
-}
+const read2 = (name: string, text: string) => readLogText(dirs.fresh(), name, text);
 
 void describe('Windows events from PowerShell', () => {
   void it("reads Get-WinEvent's objects of both PowerShell versions and Get-EventLog's, for the Windows mappings", async () => {
@@ -65,15 +60,8 @@ void describe('Windows events from PowerShell', () => {
   });
 
   void it("raises the pack's encoded PowerShell incident from Sysmon's event in Get-WinEvent's JSON", async () => {
-    const dir = dirs.fresh();
-    const store = openStore(join(dir, 'v.db'));
-    try {
-      await ingest(store, [JSON_FIXTURE], { tz: 'UTC', actor: 'test' });
-      const rules = analyzeStore(store, { actor: 'test' }).incidents.flatMap((i) => i.alerts.map((a) => a.title));
-      assert.ok(rules.includes('PowerShell with an encoded command'), rules.join(' | '));
-    } finally {
-      store.close();
-    }
+    const rules = await packAlertTitles(dirs.fresh(), [JSON_FIXTURE]);
+    assert.ok(rules.includes('PowerShell with an encoded command'), rules.join(' | '));
   });
 
   void it('survives hostile objects: prototype-named fields, markup, odd values', async () => {

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { analyzeStore } from '../../src/pipeline/analyze.ts';
 import { collectEvents } from '../../src/pipeline/events.ts';
-import { ingest } from '../../src/pipeline/ingest.ts';
-import { openStore } from '../../src/store/index.ts';
 import { read, selected } from '../detect/mapping/helpers.ts';
 import { assertNoPollution, assertSoundEvent, readAs } from '../helpers/hostile.ts';
+import { packAlertTitles } from '../helpers/pack-alerts.ts';
+import { readLogText } from '../helpers/format.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 /** Windows events as classic text (Splunk's WinEventLog): the header lines and the rendered message read back. */
@@ -20,12 +18,7 @@ function event(time: string, code: number, message: string[], extra: string[] = 
   return [time, 'LogName=Security', `EventCode=${String(code)}`, 'ComputerName=DC01.corp.local', 'SourceName=Microsoft Windows security auditing.', 'Keywords=Audit Success', ...extra, `Message=${message[0] ?? ''}`, ...message.slice(1)].join('\n');
 }
 
-async function read2(text: string) {
-  const dir = dirs.fresh();
-  const file = join(dir, 'wineventlog.txt');
-  writeFileSync(file, text);
-  return collectEvents([file], OPTIONS);
-}
+const read2 = (text: string) => readLogText(dirs.fresh(), 'wineventlog.txt', text);
 
 void describe('Windows events as classic text', () => {
   void it("reads a failed logon's account, client, logon type and status, and Sysmon's process creation for Sigma", async () => {
@@ -67,17 +60,8 @@ void describe('Windows events as classic text', () => {
   });
 
   void it("raises the pack's incident for encoded PowerShell from Sysmon's classic text", async () => {
-    const dir = dirs.fresh();
-    const store = openStore(join(dir, 'v.db'));
-    try {
-      const file = join(dir, 'wineventlog.txt');
-      writeFileSync(file, readFileSync(FIXTURE, 'utf8'));
-      await ingest(store, [file], { tz: 'UTC', actor: 'test' });
-      const rules = analyzeStore(store, { actor: 'test' }).incidents.flatMap((i) => i.alerts.map((a) => a.title));
-      assert.ok(rules.includes('PowerShell with an encoded command'), rules.join(' | '));
-    } finally {
-      store.close();
-    }
+    const rules = await packAlertTitles(dirs.fresh(), [FIXTURE]);
+    assert.ok(rules.includes('PowerShell with an encoded command'), rules.join(' | '));
   });
 
   void it('survives hostile text: prototype-named keys and fields, markup, a huge event', async () => {

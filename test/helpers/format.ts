@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Draft, FormatDefinition, ParseOutcome, Sample } from '../../src/ingest/format.ts';
+import { collectEvents } from '../../src/pipeline/events.ts';
 
 /** Helpers to unit-test a line format: one record through a fresh parser, its first draft, a sample. */
 export function lineFormatHelpers(format: FormatDefinition) {
@@ -13,4 +16,11 @@ export function lineFormatHelpers(format: FormatDefinition) {
   };
   const sample = (lines: string[]): Sample => ({ fileName: 'x', lines, values: [] });
   return { parse, draft, sample };
+}
+
+/** Reads a log given as text from a file of that name in `dir`, through the real read path (UTC, year 2024). */
+export async function readLogText(dir: string, name: string, text: string): Promise<Awaited<ReturnType<typeof collectEvents>>> {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return collectEvents([file], { tz: 'UTC', year: 2024, now: () => new Date('2024-12-31T00:00:00Z') });
 }
