@@ -79,9 +79,7 @@ export class Dispatcher {
   }
 
   handle(record: AnyRecord, out: ParsedItem[]): void {
-    this.counters.records++;
-    if (this.linesAreRecords) this.counters.lines = this.counters.records;
-    else if (record.line > this.counters.lines) this.counters.lines = record.line;
+    this.count(record);
     if ('truncated' in record && record.truncated !== undefined) {
       this.error(record, `record longer than the cap; ${record.truncated} bytes cut`);
     }
@@ -92,10 +90,18 @@ export class Dispatcher {
       return;
     }
     // The framed record itself (it has the fields of a RawRecord): no copy per record.
-    const outcome = safeParse(this.main, record);
-    if (outcome.kind === 'events') this.push(outcome.drafts, record, this.format.id, out);
-    else if (outcome.kind === 'meta') this.counters.meta++;
-    else if (outcome.kind === 'error') this.fallback(record, outcome.reason, out);
+    const rejected = this.read(record, out);
+    if (rejected !== undefined) {
+      this.error(record, rejected);
+      this.asPlaintext(record, out);
+    }
+  }
+
+  /** Counts a record of the input (and the lines it reaches). */
+  count(record: { line: number }): void {
+    this.counters.records++;
+    if (this.linesAreRecords) this.counters.lines = this.counters.records;
+    else if (record.line > this.counters.lines) this.counters.lines = record.line;
   }
 
   /**
@@ -108,12 +114,6 @@ export class Dispatcher {
     else if (outcome.kind === 'meta') this.counters.meta++;
     else if (outcome.kind === 'error' && !this.tryFallbacks(record, out)) return `${this.format.id}: ${outcome.reason}`;
     return undefined;
-  }
-
-  private fallback(raw: RawRecord & Located, reason: string, out: ParsedItem[]): void {
-    if (this.tryFallbacks(raw, out)) return;
-    this.error(raw, `${this.format.id}: ${reason}`);
-    this.asPlaintext(raw, out);
   }
 
   private tryFallbacks(raw: RawRecord & Located, out: ParsedItem[]): boolean {

@@ -58,8 +58,7 @@ export class EnvelopeDispatcher {
       this.outer.handle(record, out);
       return;
     }
-    this.counters.records++;
-    if (record.line > this.counters.lines) this.counters.lines = record.line;
+    this.outer.count(record);
     const start = out.length;
     const key = this.keyOf(envelope);
     const first = key.format;

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { EventFields } from '../../schema/event.ts';
 import { META, defineFormat, events, lineFormatScore, reject, type Draft, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
 import { compact, ip } from '../values.ts';
+import { SESSION_EVENTS, loginRecordKind, placeOf, type Described } from './utmp.ts';
 
 /**
  * The text `last` and `lastb` print (what triage scripts collect as last.txt and lastb.txt): one session per
@@ -96,14 +97,12 @@ export function lastSession(line: string): Session | undefined {
   return session;
 }
 
-function describe(session: Session, failed: boolean): { event: EventFields['event']; message: string; login: boolean } {
+function describe(session: Session, failed: boolean): Described & { login: boolean } {
   const { user, terminal } = session;
-  if (user === 'reboot' && terminal === 'system boot') return { event: { category: ['host'], type: ['start'], action: 'system-boot' }, message: `system boot${session.host === undefined ? '' : ` (kernel ${session.host})`}`, login: false };
-  if (user === 'shutdown' && terminal === 'system down') return { event: { category: ['host'], type: ['end'], action: 'system-shutdown' }, message: 'system shutdown', login: false };
-  if (user === 'runlevel' && terminal.startsWith('(to lvl')) return { event: { category: ['host'], type: ['change'], action: 'runlevel-change' }, message: `run level ${terminal.slice(8, -1)}`, login: false };
-  const from = session.host === undefined ? '' : ` from ${session.host}`;
-  if (failed) return { event: { category: ['authentication'], type: ['start'], action: 'login', outcome: 'failure' }, message: `failed login for ${user} on ${terminal}${from}`, login: true };
-  return { event: { category: ['authentication', 'session'], type: ['start'], action: 'login', outcome: 'success' }, message: `${user} logged in on ${terminal}${from}`, login: true };
+  if (user === 'reboot' && terminal === 'system boot') return { ...SESSION_EVENTS.boot(session.host), login: false };
+  if (user === 'shutdown' && terminal === 'system down') return { ...SESSION_EVENTS.shutdown(), login: false };
+  if (user === 'runlevel' && terminal.startsWith('(to lvl')) return { ...SESSION_EVENTS.runlevel(terminal.slice(8, -1)), login: false };
+  return { ...SESSION_EVENTS.login(user, placeOf(terminal, session.host ?? ''), failed), login: true };
 }
 
 function draftOf(session: Session, failed: boolean): Draft {
@@ -140,7 +139,7 @@ class LastParser implements FormatParser {
 /** lastb's output: by the file's name, or the sample's closing line. */
 function failedLogins(fileName: string, sample?: Sample): boolean {
   const name = basename(fileName.replaceAll('\\', '/')).toLowerCase();
-  return name.includes('lastb') || name.includes('btmp') || (sample?.lines.some((line) => line.startsWith('btmp begins ')) ?? false);
+  return name.includes('lastb') || loginRecordKind(name) === 'btmp' || (sample?.lines.some((line) => line.startsWith('btmp begins ')) ?? false);
 }
 
 function sniff(sample: Sample): number {

@@ -1,5 +1,6 @@
 import { META, PENDING, defineFormat, events, isObject, reject, valueShare, type Draft, type FormatParser, type ParseOutcome, type ParserContext, type RawRecord, type Sample } from '../format.ts';
-import { setOwn, str } from '../values.ts';
+import { baseName, setOwn, str } from '../values.ts';
+import { HeldLines } from './held-lines.ts';
 import { syslogFormat, toDraft } from './syslog/index.ts';
 import { FileMemory } from './syslog/memory.ts';
 import type { SyslogHeader } from './syslog/types.ts';
@@ -91,13 +92,10 @@ function draftOf(entry: Entry, memory: FileMemory, ctx: ParserContext): Draft {
   return toDraft(header, memory, ctx.mapping);
 }
 
-/** An entry being read (its message may continue on the next lines), and where it started. */
+/** An entry being read (its message may continue on the next lines), and its lines. */
 interface OpenEntry {
   entry: Entry;
-  lines: string[];
-  chars: number;
-  line: number;
-  offset: number;
+  held: HeldLines;
 }
 
 const MAX_ENTRY_CHARS = 1024 * 1024;
@@ -112,7 +110,7 @@ class MacosTextParser implements FormatParser {
     const entry = macosTextEntry(record.text);
     if (entry !== undefined) {
       const done = this.close();
-      this.open = { entry, lines: [record.text], chars: record.text.length, line: record.line, offset: record.offset };
+      this.open = { entry, held: new HeldLines(record, MAX_ENTRY_CHARS) };
       return done === undefined ? PENDING : events(done);
     }
     if (NOTICE.test(record.text)) {
@@ -121,9 +119,7 @@ class MacosTextParser implements FormatParser {
     }
     const open = this.open;
     if (open === undefined) return reject('not a macOS log entry (time, then the entry of a log show style)');
-    if (open.chars + record.text.length > MAX_ENTRY_CHARS) return reject(`macOS log entry longer than ${String(MAX_ENTRY_CHARS)} characters; line not kept in it`);
-    open.lines.push(record.text);
-    open.chars += record.text.length + 1;
+    if (!open.held.add(record.text)) return reject(`macOS log entry longer than ${String(MAX_ENTRY_CHARS)} characters; line not kept in it`);
     open.entry.message += `\n${record.text}`;
     return PENDING;
   }
@@ -137,11 +133,7 @@ class MacosTextParser implements FormatParser {
     const open = this.open;
     this.open = undefined;
     if (open === undefined) return undefined;
-    const draft = draftOf(open.entry, this.memory, this.ctx);
-    draft.line = open.line;
-    draft.offset = open.offset;
-    draft.original = open.lines.join('\n');
-    return draft;
+    return open.held.stamp(draftOf(open.entry, this.memory, this.ctx));
   }
 }
 
@@ -160,12 +152,6 @@ function sniffText(sample: Sample): number {
 }
 
 // ---- JSON styles.
-/** The last part of a path. */
-function baseName(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? path : path.slice(slash + 1);
-}
-
 function isMacosEntry(value: Readonly<Record<string, unknown>>): boolean {
   return typeof value.eventMessage === 'string' && typeof value.timestamp === 'string' && (Object.hasOwn(value, 'processImagePath') || Object.hasOwn(value, 'processID'));
 }
@@ -188,7 +174,7 @@ function jsonEntry(value: Readonly<Record<string, unknown>>): Entry {
   }
   const path = str(value.processImagePath) ?? '';
   const sender = str(value.senderImagePath);
-  if (sender !== undefined && sender !== path) labels['macos.sender'] = baseName(sender);
+  if (sender !== undefined && sender !== path) labels['macos.sender'] = baseName(sender) ?? sender;
   const pid = typeof value.processID === 'number' ? value.processID : Number(str(value.processID));
   // The path as the program: its name is the process name, the path its executable.
   return { time: str(value.timestamp) ?? '', program: path, pid, message: typeof value.eventMessage === 'string' ? value.eventMessage : '', labels };

@@ -1,5 +1,6 @@
 import { META, defineFormat, isObject, reject, valueShare, type Envelope, type FormatParser, type ParseOutcome, type RawRecord, type Sample } from '../format.ts';
 import { setOwn, str } from '../values.ts';
+import { labelValue } from './aliases/resolve.ts';
 import { applyEnvelope } from './envelope.ts';
 import { plaintextFormat } from './plaintext.ts';
 
@@ -17,14 +18,6 @@ import { plaintextFormat } from './plaintext.ts';
 const NOT_LABELS = new Set(['punct', 'linecount', 'timestartpos', 'timeendpos', 'splunk_server', 'splunk_server_group', 'eventtype_color']);
 const DATE_FIELD = /^date_(?:second|minute|hour|mday|month|year|wday|zone)$/;
 
-function labelText(value: unknown): string | undefined {
-  if (Array.isArray(value)) {
-    const parts = value.map(str).filter((part): part is string => part !== undefined);
-    return parts.length === 0 ? undefined : parts.join(', ');
-  }
-  return str(value);
-}
-
 /** The result object of an exported record: the row itself, or the `result` of the export endpoint's lines. */
 function resultOf(value: unknown): Record<string, unknown> | undefined {
   if (!isObject(value)) return undefined;
@@ -41,7 +34,7 @@ export function splunkEnvelope(record: RawRecord): Envelope | undefined {
   const labels: Record<string, string> = {};
   for (const [key, value] of Object.entries(result)) {
     if (key.startsWith('_') || NOT_LABELS.has(key) || DATE_FIELD.test(key)) continue;
-    const textValue = labelText(value);
+    const textValue = labelValue(value);
     if (textValue !== undefined) setOwn(labels, `splunk.${key}`, textValue);
   }
   const sourcetype = str(result.sourcetype);

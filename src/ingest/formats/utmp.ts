@@ -16,7 +16,8 @@ type Kind = 'wtmp' | 'btmp' | 'utmp';
 
 const UTMP_KEYS = ['pid', 'line', 'id', 'user', 'host'];
 
-function kindOf(fileName: string): Kind {
+/** Which login record file a file is, by its name (the records do not say): `last`'s output is told the same way. */
+export function loginRecordKind(fileName: string): Kind {
   const name = basename(fileName.replaceAll('\\', '/')).toLowerCase();
   if (name.includes('btmp')) return 'btmp';
   return name.includes('utmp') && !name.includes('wtmp') ? 'utmp' : 'wtmp';
@@ -32,14 +33,35 @@ function remote(record: UtmpRecord): EventFields['source'] {
   return { ip: address, domain };
 }
 
+export interface Described {
+  event: EventFields['event'];
+  message: string;
+}
+
+/** The events login records stand for, the same whether read from the files or from `last`'s text. */
+export const SESSION_EVENTS = {
+  boot: (kernel: string | undefined): Described => ({ event: { category: ['host'], type: ['start'], action: 'system-boot' }, message: `system boot${kernel === undefined || kernel === '' ? '' : ` (kernel ${kernel})`}` }),
+  shutdown: (): Described => ({ event: { category: ['host'], type: ['end'], action: 'system-shutdown' }, message: 'system shutdown' }),
+  runlevel: (level: string): Described => ({ event: { category: ['host'], type: ['change'], action: 'runlevel-change' }, message: `run level ${level}` }),
+  /** A login, a failed one in btmp; `place` is ` on <terminal>` and ` from <host>`, either empty. */
+  login: (user: string, place: string, failed: boolean): Described =>
+    failed
+      ? { event: { category: ['authentication'], type: ['start'], action: 'login', outcome: 'failure' }, message: `failed login for ${user}${place}` }
+      : { event: { category: ['authentication', 'session'], type: ['start'], action: 'login', outcome: 'success' }, message: `${user} logged in${place}` },
+};
+
+/** ` on <terminal> from <host>`, each part left out when empty. */
+export function placeOf(terminal: string, from: string): string {
+  return `${terminal === '' ? '' : ` on ${terminal}`}${from === '' ? '' : ` from ${from}`}`;
+}
+
 /** The event of a record that is not a login or logout (boot, shutdown, run level, clock, init). */
-function systemEvent(record: UtmpRecord): { event: EventFields['event']; message: string } | undefined {
+function systemEvent(record: UtmpRecord): Described | undefined {
   switch (record.type) {
     case 1:
-      if (record.user === 'shutdown') return { event: { category: ['host'], type: ['end'], action: 'system-shutdown' }, message: 'system shutdown' };
-      return { event: { category: ['host'], type: ['change'], action: 'runlevel-change' }, message: `run level ${String.fromCharCode(record.pid % 256)}` };
+      return record.user === 'shutdown' ? SESSION_EVENTS.shutdown() : SESSION_EVENTS.runlevel(String.fromCharCode(record.pid % 256));
     case 2:
-      return { event: { category: ['host'], type: ['start'], action: 'system-boot' }, message: `system boot${record.host === '' ? '' : ` (kernel ${record.host})`}` };
+      return SESSION_EVENTS.boot(record.host);
     case 3:
     case 4:
       return { event: { category: ['host'], type: ['change'], action: 'clock-change' }, message: record.type === 3 ? 'clock changed (new time)' : 'clock changed (old time)' };
@@ -50,12 +72,10 @@ function systemEvent(record: UtmpRecord): { event: EventFields['event']; message
   }
 }
 
-function loginEvent(record: UtmpRecord, kind: Kind, from: string): { event: EventFields['event']; message: string } | undefined {
-  const where = `${record.line === '' ? '' : ` on ${record.line}`}${from === '' ? '' : ` from ${from}`}`;
-  if (kind === 'btmp' && (record.type === 6 || record.type === 7)) {
-    return { event: { category: ['authentication'], type: ['start'], action: 'login', outcome: 'failure' }, message: `failed login for ${record.user}${where}` };
-  }
-  if (record.type === 7) return { event: { category: ['authentication', 'session'], type: ['start'], action: 'login', outcome: 'success' }, message: `${record.user} logged in${where}` };
+function loginEvent(record: UtmpRecord, kind: Kind, from: string): Described | undefined {
+  const where = placeOf(record.line, from);
+  if (kind === 'btmp' && (record.type === 6 || record.type === 7)) return SESSION_EVENTS.login(record.user, where, true);
+  if (record.type === 7) return SESSION_EVENTS.login(record.user, where, false);
   if (record.type === 8) return { event: { category: ['session'], type: ['end'], action: 'logout' }, message: `logout${record.user === '' ? '' : ` of ${record.user}`}${where}` };
   if (record.type === 6) return { event: { category: ['process'], type: ['start'], action: 'login-prompt' }, message: `login prompt${where}` };
   return undefined;
@@ -63,7 +83,7 @@ function loginEvent(record: UtmpRecord, kind: Kind, from: string): { event: Even
 
 /** The draft of one record; META for an empty slot and accounting records, which carry nothing. */
 export function utmpDraft(record: UtmpRecord, fileName: string): ParseOutcome {
-  const kind = kindOf(fileName);
+  const kind = loginRecordKind(fileName);
   if (record.type === 0 || record.type === 9) return META;
   const source = remote(record);
   const from = source?.ip ?? source?.domain ?? '';

@@ -1,5 +1,6 @@
 import { PENDING, defineFormat, events, reject, type Draft, type FormatParser, type ParseOutcome, type RawRecord, type Sample } from '../format.ts';
 import { setOwn } from '../values.ts';
+import { HeldLines } from './held-lines.ts';
 import { labelsOf } from './syslog/util.ts';
 import { dataOf, exportTime, windowsCsvFormat } from './windows-csv.ts';
 import { buildDraft } from './windows-json/build.ts';
@@ -67,16 +68,8 @@ function eventOf(lines: readonly string[]): Draft | string {
   return draft;
 }
 
-/** The lines of one event being read from a file, and where it started. */
-interface OpenEvent {
-  lines: string[];
-  chars: number;
-  line: number;
-  offset: number;
-}
-
 class WindowsTextParser implements FormatParser {
-  private open: OpenEvent | undefined;
+  private open: HeldLines | undefined;
   /** A time line seen last, not yet known to start an event (the next line says). */
   private held: RawRecord | undefined;
 
@@ -89,7 +82,8 @@ class WindowsTextParser implements FormatParser {
     this.held = undefined;
     if (held !== undefined && record.text.startsWith('LogName=')) {
       const done = this.close();
-      this.open = { lines: [held.text.trim(), record.text], chars: held.text.length + record.text.length, line: held.line, offset: held.offset };
+      this.open = new HeldLines(held, MAX_EVENT_CHARS, held.text.trim());
+      this.open.add(record.text);
       return done;
     }
     if (held !== undefined) this.append(held.text);
@@ -99,7 +93,7 @@ class WindowsTextParser implements FormatParser {
         this.held = { text: record.text, line: record.line, offset: record.offset };
         return PENDING;
       }
-      this.open = { lines: [record.text.trim()], chars: record.text.length, line: record.line, offset: record.offset };
+      this.open = new HeldLines(record, MAX_EVENT_CHARS, record.text.trim());
       return PENDING;
     }
     if (this.open === undefined) return reject('not inside a Windows event (no time line followed by LogName=)');
@@ -114,11 +108,7 @@ class WindowsTextParser implements FormatParser {
   }
 
   private append(line: string): boolean {
-    const open = this.open;
-    if (open === undefined || open.chars + line.length > MAX_EVENT_CHARS) return false;
-    open.lines.push(line);
-    open.chars += line.length + 1;
-    return true;
+    return this.open?.add(line) ?? false;
   }
 
   /** The event read so far, as drafts (none when nothing is open). */
@@ -131,10 +121,7 @@ class WindowsTextParser implements FormatParser {
     const read = eventOf(lines);
     // Lines that open like an event but are none (no EventCode=) are still kept, as text.
     const draft: Draft = typeof read === 'string' ? { time: exportTime(lines[0]!), dataset: 'windows.eventlog', fields: { message: lines.join('\n') } } : read;
-    draft.line = open.line;
-    draft.offset = open.offset;
-    draft.original = lines.join('\n');
-    return events(draft);
+    return events(open.stamp(draft));
   }
 }
 

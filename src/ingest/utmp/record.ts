@@ -1,3 +1,5 @@
+import { ip } from '../values.ts';
+
 /**
  * One login record of utmp, wtmp and btmp (`struct utmp` of glibc on Linux, 384 bytes, little-endian, the same on
  * x86_64 and arm64 since its times are 32-bit there too), and its text as util-linux's `utmpdump` writes it:
@@ -77,28 +79,8 @@ function address(buf: Buffer, at: number): string | undefined {
   if (words.every((w) => w === 0)) return `${String(buf[at])}.${String(buf[at + 1])}.${String(buf[at + 2])}.${String(buf[at + 3])}`;
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(buf.readUInt16BE(at + i).toString(16));
-  return compressIpv6(groups);
-}
-
-/** The shortest text of an IPv6 address (RFC 5952): the longest run of two or more zero groups as `::`. */
-function compressIpv6(groups: string[]): string {
-  let best = -1;
-  let bestLength = 1;
-  for (let i = 0; i < groups.length; ) {
-    if (groups[i] !== '0') {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < groups.length && groups[j] === '0') j++;
-    if (j - i > bestLength) {
-      best = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  if (best < 0) return groups.join(':');
-  return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLength).join(':')}`;
+  // ip() gives an IPv6 address its shortest text (RFC 5952), as utmpdump prints it.
+  return ip(groups.join(':'));
 }
 
 /**
