@@ -74,6 +74,15 @@ void describe('Windows events as classic text', () => {
     const long = await readAs('windows-text', `${event('11/23/2024 10:00:00 AM', 4625, ['m'])}\n${Array.from({ length: 1200 }, () => 'y'.repeat(1000)).join('\n')}\n`);
     assert.equal(long.events.filter((e) => e.vigil.format === 'windows-text').length, 1);
     assert.ok(long.errors.length > 0 && long.errors.every((e) => /longer than/.test(e.reason)), 'lines past the cap are reported');
+    // A time line that no longer fits is reported too, not held and then dropped. The header's lines count 65
+    // characters, each line one more than its length: the filler leaves 4 under the 1 MiB cap.
+    const header = ['11/23/2024 10:00:00 AM', 'LogName=Security', 'EventCode=4625', 'Message=m'];
+    const filler = 'f'.repeat(1048576 - 65 - 1000 * 1001 - 5);
+    const full = await readAs('windows-text', `${[...header, ...Array.from({ length: 1000 }, () => 'y'.repeat(1000)), filler, '11/23/2024 10:01:00 AM', 'z'].join('\n')}\n`);
+    assert.deepEqual(full.errors.map((e) => e.line), [1006], 'the time line is reported');
+    assert.equal(full.events.find((e) => e.log.line === 1006)?.message, '11/23/2024 10:01:00 AM', 'and kept as text');
+    // The line after it (one character) still fits: it is in the event, neither an error nor an event of its own.
+    assert.deepEqual(full.events.map((e) => e.log.line ?? 0).sort((a, b) => a - b), [1, 1006]);
     assertNoPollution();
   });
 });

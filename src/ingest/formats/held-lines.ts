@@ -23,9 +23,14 @@ export class HeldLines {
     this.offset = first.offset;
   }
 
+  /** Whether a line can still be added under the cap. */
+  fits(text: string): boolean {
+    return this.chars + text.length <= this.maxChars;
+  }
+
   /** Adds a line; false, and the line is not kept, when it would pass the cap. */
   add(text: string): boolean {
-    if (this.chars + text.length > this.maxChars) return false;
+    if (!this.fits(text)) return false;
     this.lines.push(text);
     this.chars += text.length + 1;
     return true;

@@ -20,6 +20,7 @@ const KEY_LINE = /^([A-Za-z_]+)=(.*)$/;
 /** An event longer than this is cut: its further lines are record errors. */
 const MAX_EVENT_CHARS = 1024 * 1024;
 const MAX_HEADER_LINES = 40;
+const TOO_LONG = `Windows event longer than ${String(MAX_EVENT_CHARS)} characters; line not kept in it`;
 
 /** The provider names of the sources Splunk writes by their display names. */
 const PROVIDERS: Readonly<Record<string, string>> = {
@@ -88,8 +89,10 @@ class WindowsTextParser implements FormatParser {
     }
     if (held !== undefined) this.append(held.text);
     if (TIME_LINE.test(record.text.trim())) {
-      // Inside an event a time line may be the message's: the next line says whether it starts an event.
+      // Inside an event a time line may be the message's: the next line says whether it starts an event. Only one
+      // that still fits is held, so that adding it later cannot fail (a line past the cap is reported now).
       if (this.open !== undefined) {
+        if (!this.open.fits(record.text)) return reject(TOO_LONG);
         this.held = { text: record.text, line: record.line, offset: record.offset };
         return PENDING;
       }
@@ -97,7 +100,7 @@ class WindowsTextParser implements FormatParser {
       return PENDING;
     }
     if (this.open === undefined) return reject('not inside a Windows event (no time line followed by LogName=)');
-    return this.append(record.text) ? PENDING : reject(`Windows event longer than ${String(MAX_EVENT_CHARS)} characters; line not kept in it`);
+    return this.append(record.text) ? PENDING : reject(TOO_LONG);
   }
 
   flush(): Draft[] {
