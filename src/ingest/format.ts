@@ -21,6 +21,11 @@ export interface Draft {
   time?: string | number;
   /** True when the format's specification says a zone-less time is UTC (IIS W3C, Zeek epochs). */
   timeIsUtc?: boolean;
+  /**
+   * A wrapper's time for the record (a Splunk export's `_time`, a shipper's `@timestamp`): normalisation takes it
+   * where the record's own time is not an instant (it names no zone or no year) and this one is.
+   */
+  fallbackTime?: string;
   /** `event.dataset`, e.g. `sshd`, `nginx.access`, `windows.security`. */
   dataset: string;
   /**
@@ -107,7 +112,7 @@ export interface Envelope {
   key: string;
   /** The file the wrapped record was read from, as the wrapper names it (a hint for detecting its format). */
   source?: string;
-  /** The wrapper's time for the record: it wins over the record's own when it carries a zone (or is an epoch). */
+  /** The wrapper's time for the record: the event's where the record's own is not an instant (see `Draft.fallbackTime`). */
   time?: string;
   /** The host the wrapper names, for a record that names none. */
   host?: string;

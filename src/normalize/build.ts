@@ -18,6 +18,7 @@ export interface Provenance {
 export interface DraftCore {
   time?: string | number;
   timeIsUtc?: boolean;
+  fallbackTime?: string;
   dataset: string;
   fields: EventFields;
   indicatorText?: string;
@@ -81,7 +82,7 @@ export function buildEvent(draft: DraftInput, from: Provenance): VigilEvent {
 export function completeEvent(draft: DraftCore, line: number, offset: number, text: string, formatId: string, from: SourceRef, idText?: string): VigilEvent {
   const original = text.length > MAX_ORIGINAL ? text.slice(0, MAX_ORIGINAL) : text;
   const identity = idText === undefined ? original : idText.length > MAX_ORIGINAL ? idText.slice(0, MAX_ORIGINAL) : idText;
-  const resolved = from.time.resolve(draft.time, draft.timeIsUtc === true);
+  const resolved = draft.fallbackTime === undefined ? from.time.resolve(draft.time, draft.timeIsUtc === true) : from.time.resolveOrFallback(draft.time, draft.timeIsUtc === true, draft.fallbackTime);
   const fields = draft.fields;
   const rel = relatedOf(fields);
   const event = fields as VigilEvent;

@@ -109,6 +109,24 @@ export class TimeResolver {
     return result;
   }
 
+  /** The wrapper time last resolved (a Splunk export's rows alternate it with their records' own). */
+  private lastFallback: { raw: string; result: ResolvedTime } | undefined;
+
+  /**
+   * The record's own time when it is an instant (it names its zone and year, or is an epoch); else a wrapper's time
+   * for the record when that is one; else the own time as `--tz` and the year inference make it.
+   */
+  resolveOrFallback(raw: string | number | undefined, isUtc: boolean, fallback: string): ResolvedTime {
+    const own = this.resolve(raw, isUtc);
+    if (isInstant(own)) return own;
+    let wrapper = this.lastFallback?.raw === fallback ? this.lastFallback.result : undefined;
+    if (wrapper === undefined) {
+      wrapper = fallback === '' ? { info: { source: 'none' } } : this.resolveUncached(fallback, false);
+      this.lastFallback = { raw: fallback, result: wrapper };
+    }
+    return isInstant(wrapper) || own.timestamp === undefined ? wrapper : own;
+  }
+
   private resolveUncached(raw: string | number, isUtc: boolean): ResolvedTime {
     if (typeof raw === 'number') return this.fromEpoch(epochMillis(raw), String(raw));
     const epoch = parseEpochText(raw);
@@ -160,6 +178,11 @@ export class TimeResolver {
     while (parts.month === 2 && parts.day === 29 && !isLeapYear(year)) year--;
     return { year, from: this.referenceMillis === undefined ? 'ingest_time' : 'file_mtime' };
   }
+}
+
+/** A time the record wrote whole: its zone and year (or an epoch), nothing assumed or inferred. */
+function isInstant(resolved: ResolvedTime): boolean {
+  return resolved.timestamp !== undefined && resolved.info.source === 'record' && resolved.info.year_from === undefined;
 }
 
 function isLeapYear(year: number): boolean {

@@ -14,14 +14,14 @@ import type { Db } from './database.ts';
  */
 
 /**
- * The formats whose records are JSON values (JSON framing), but for wrappers (a Splunk export's JSON: its events are
- * those of the formats that read the records it wraps, and its own keep the wrapped text); test/store/search-text.test.ts
- * checks this list against the registry.
+ * The formats whose records are JSON values (JSON framing), but for a wrapper whose own events keep the wrapped text
+ * (a Splunk export's JSON: its other events are those of the formats that read the records it wraps); shipped logs'
+ * own events keep their JSON document. test/store/search-text.test.ts checks this list against the registry.
  */
 export const JSON_RECORD_FORMATS: readonly string[] = [
   'generic-json', 'windows-json', 'zeek-json', 'suricata-eve',
   'aws-cloudtrail', 'kubernetes-audit', 'okta', 'gcp-audit', 'github-audit', 'azure', 'm365-audit', 'bitbucket-audit',
-  'gitlab', 'cowrie-json', 'journald', 'evtxecmd-json', 'utmp', 'macos-log-json', 'powershell-winevent',
+  'gitlab', 'cowrie-json', 'journald', 'evtxecmd-json', 'utmp', 'macos-log-json', 'powershell-winevent', 'shipped-json',
 ];
 
 /**

@@ -54,6 +54,7 @@ import { macosLogFormat, macosLogJsonFormat } from './macos-log.ts';
 import { lastFormat } from './last.ts';
 import { utmpFormat, utmpdumpFormat } from './utmp.ts';
 import { splunkCsvFormat, splunkJsonFormat } from './splunk.ts';
+import { shippedJsonFormat } from './shipped.ts';
 import { squidFormat } from './squid.ts';
 import { npmAccessFormat } from './npm-access.ts';
 import { windowsDnsFormat } from './windows-dns.ts';
@@ -140,6 +141,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   bitbucketAuditFormat,
   splunkCsvFormat,
   splunkJsonFormat,
+  shippedJsonFormat,
   genericJsonFormat,
   csvFormat,
   kvFormat,

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { collectEvents } from '../../src/pipeline/events.ts';
+import { ingest } from '../../src/pipeline/ingest.ts';
+import { openStore } from '../../src/store/index.ts';
+import { eventsOf, line, read, selected } from '../detect/mapping/helpers.ts';
+import { assertNoPollution, assertSoundEvent, readAs } from '../helpers/hostile.ts';
+import { packAlertTitles } from '../helpers/pack-alerts.ts';
+import { tempDirs } from '../helpers/temp.ts';
+
+/** Shipped logs: each line a shipper carried read by the format of its log, with the shipper's time, host and fields. */
+
+const dirs = tempDirs('shipped');
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'formats');
+const OPTIONS = { tz: 'UTC', year: 2024, now: () => new Date('2024-12-31T00:00:00Z') };
+const filebeat = (message: string, path: string, time: string, host = 'bastion') =>
+  line({ '@timestamp': time, log: { file: { path }, offset: 0 }, message, input: { type: 'filestream' }, host: { name: host }, agent: { type: 'filebeat', version: '8.11.0' } });
+const hit = (index: string, id: string, source: unknown) => line({ _index: index, _id: id, _score: 1, _source: source });
+
+void describe('shipped logs', () => {
+  void it('reads what Filebeat, Logstash, Vector and Loki carried, and Elasticsearch hits, with the formats of their logs', async () => {
+    const { events, errors, formats } = await collectEvents([join(FIXTURES, 'shipped-json', 'input.jsonl')], OPTIONS);
+    assert.deepEqual(formats, ['shipped-json']);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(
+      events.map((e) => [e.vigil.format, e.event.dataset, e.event.action ?? null, e.user?.name ?? null, e.source?.ip ?? null, e.host?.name ?? null, e['@timestamp']]),
+      [
+        ['syslog', 'sshd', 'ssh-login', 'root', '203.0.113.66', 'bastion', '2024-11-23T10:00:01.000Z'],
+        ['web-access', 'web.access', 'http-request', null, '198.51.100.7', 'web01', '2024-11-23T10:00:02.000Z'],
+        ['windows-json', 'windows.security', 'logon-failed', 'administrator', '203.0.113.66', 'DC01.corp.local', '2024-11-23T10:00:03.000Z'],
+        ['syslog', 'sshd', 'ssh-login', 'root', '203.0.113.66', 'bastion', '2024-11-23T10:00:04.000Z'],
+        ['suricata-eve', 'suricata.alert', 'ids-alert', null, '203.0.113.66', 'sensor01', '2024-11-23T10:00:05.123Z'],
+        ['syslog', 'sudo', 'sudo-command', 'alice', null, 'bastion', '2024-11-23T10:00:06.000Z'],
+        ['shipped-json', 'json', 'login', null, '10.1.2.3', null, '2024-11-23T10:00:07.000Z'],
+        ['generic-json', 'json', null, 'carol', '192.0.2.44', null, '2024-11-23T10:00:08.000Z'],
+      ],
+    );
+    // The line as its log wrote it is the original; the shipper's fields are labels, but the line, its time and host.
+    assert.ok(events[0]?.event.original?.startsWith('Nov 23 10:00:01 bastion sshd[411]: Failed password'));
+    assert.deepEqual(events[0]?.labels, { 'ssh.method': 'password', 'log.file.path': '/var/log/auth.log', 'log.offset': '0', 'input.type': 'filestream', 'agent.type': 'filebeat', 'agent.version': '8.11.0', 'ecs.version': '8.0.0' });
+    // The hit's document was read by the Windows reader: Sigma reads its fields; the hit's index and id are labels.
+    assert.equal(read(events[2]!, { product: 'windows', service: 'security' }, 'SubStatus'), '0xc000006a');
+    assert.equal(events[2]?.labels?._index, '.ds-logs-system.security-default-2024.11.23-000001');
+    assert.equal(selected(events[1]!, { category: 'webserver' }), true);
+    // What no format reads keeps its whole document (a Loki line and its labels through the alias table).
+    assert.equal(events[6]?.message, 'user bob failed to log in from 10.1.2.3');
+    assert.deepEqual(events[6]?.labels, { job: 'payments', level: 'warn' });
+  });
+
+  void it("gives a syslog line the shipper's year and zone, keeps a line's own zoned time, and reads Loki's offsets", async () => {
+    const events = await eventsOf('shipped.json', [
+      filebeat('Dec 31 23:59:59 bastion sshd[1]: Failed password for root from 203.0.113.9 port 4000 ssh2', '/var/log/auth.log', '2020-01-01T04:59:59.000Z'),
+      filebeat('198.51.100.7 - - [23/Nov/2024:10:00:02 +0100] "GET / HTTP/1.1" 200 1 "-" "curl/8"', '/var/log/nginx/access.log', '2024-11-23T09:00:03.999Z'),
+      line({ labels: { filename: '/var/log/auth.log' }, line: 'Nov 23 11:00:06 bastion su[7]: FAILED SU (to root) alice on pts/0', timestamp: '2024-11-23T11:00:06.25+01:00' }),
+    ].join(''));
+    assert.deepEqual(events.map((e) => [e.vigil.format, e['@timestamp']]), [
+      ['syslog', '2020-01-01T04:59:59.000Z'],
+      ['web-access', '2024-11-23T09:00:02.000Z'],
+      ['syslog', '2024-11-23T10:00:06.250Z'],
+    ]);
+  });
+
+  void it('reads each file a shipper read with the format of its own log, and a document of no shipper as generic JSON', async () => {
+    const events = await eventsOf('mixed.jsonl', [
+      filebeat('Nov 23 10:00:01 web01 sshd[9]: Invalid user oracle from 203.0.113.7 port 4242', '/var/log/syslog', '2024-11-23T10:00:01Z', 'web01'),
+      filebeat('203.0.113.7 - - [23/Nov/2024:10:00:02 +0000] "GET /wp-login.php HTTP/1.1" 404 10 "-" "curl/8"', '/var/log/syslog', '2024-11-23T10:00:02Z', 'web01'),
+      line({ level: 'info', message: 'cache warmed', time: '2024-11-23T10:00:03Z' }),
+    ].join(''));
+    assert.deepEqual(events.map((e) => [e.vigil.format, e.event.action ?? null]), [['syslog', 'ssh-invalid-user'], ['web-access', 'http-request'], ['generic-json', null]]);
+  });
+
+  void it('raises incidents from shipped logs as from the logs themselves, and re-ingesting adds nothing', async () => {
+    const dir = dirs.fresh();
+    const lines: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const second = String(i).padStart(2, '0');
+      lines.push(filebeat(`Nov 23 10:00:${second} bastion sshd[411]: Failed password for root from 203.0.113.66 port ${String(50000 + i)} ssh2`, '/var/log/auth.log', `2024-11-23T10:00:${second}.000Z`));
+    }
+    lines.push(filebeat('Nov 23 10:00:30 bastion sshd[411]: Accepted password for root from 203.0.113.66 port 50100 ssh2', '/var/log/auth.log', '2024-11-23T10:00:30.000Z'));
+    lines.push(hit('winlogbeat-8.11.0', 'a1', {
+      '@timestamp': '2024-11-23T10:05:00.000Z', agent: { type: 'winlogbeat' }, host: { name: 'dc01' },
+      winlog: { channel: 'Security', event_id: 1102, computer_name: 'dc01.corp.local', provider_name: 'Microsoft-Windows-Eventlog', user_data: { SubjectUserName: 'mallory', SubjectDomainName: 'CORP' } },
+      message: 'The audit log was cleared.',
+    }));
+    const file = join(dir, 'export.ndjson');
+    writeFileSync(file, lines.join(''));
+    const store = openStore(join(dir, 'v.db'));
+    try {
+      assert.equal((await ingest(store, [file], { tz: 'UTC', actor: 'test' })).totals.inserted, 14);
+      assert.equal((await ingest(store, [file], { tz: 'UTC', actor: 'test' })).totals.inserted, 0, 're-ingesting adds nothing');
+    } finally {
+      store.close();
+    }
+    const titles = await packAlertTitles(dirs.fresh(), [file]);
+    assert.ok(titles.some((t) => t.startsWith('Brute force followed by a successful login')), titles.join(' | '));
+    assert.ok(titles.some((t) => t.startsWith('Windows event log cleared')), titles.join(' | '));
+  });
+
+  void it('survives hostile documents: prototype-named fields, markup, odd types', async () => {
+    const text = [
+      line({ '@timestamp': '2024-11-23T10:00:00Z', agent: { type: 'filebeat' }, __proto__: 'polluted', constructor: { prototype: 'x' }, log: { file: { path: '__proto__' } }, message: '<script>alert(1)</script> from 203.0.113.1' }),
+      line({ '@timestamp': ['x'], agent: { type: 'filebeat' }, message: 42, host: { name: {} } }),
+      line({ _index: '__proto__', _id: { a: 1 }, _source: { toString: 'y', '@version': 1, '@timestamp': 7, message: ['a'] } }),
+      line({ labels: { __proto__: 'z', host: 5 }, line: '', timestamp: 'not a time' }),
+      '{"_index":"i","_source":{"agent":{"type":"filebeat"},"message":"Nov 23 10:00:01 h sshd[1]: Failed password for __proto__ from 203.0.113.2 port 1 ssh2"}}\n',
+    ].join('');
+    const { events } = await readAs('shipped-json', text);
+    assert.equal(events.length, 5, 'every document is an event');
+    for (const event of events) assertSoundEvent(event);
+    assert.equal(events[0]?.message, '<script>alert(1)</script> from 203.0.113.1', 'kept as text: the edges escape it');
+    assert.equal(events[4]?.user?.name, '__proto__');
+    assertNoPollution();
+  });
+});
