@@ -40,6 +40,7 @@ import { findTimestamp } from '../src/ingest/formats/aliases/time.ts';
 import { journaldFormat } from '../src/ingest/formats/journald.ts';
 import { lastSession } from '../src/ingest/formats/last.ts';
 import { macosTextEntry } from '../src/ingest/formats/macos-log.ts';
+import { shippedEnvelope } from '../src/ingest/formats/shipped.ts';
 import { splunkEnvelope } from '../src/ingest/formats/splunk.ts';
 import { windowsTextFormat } from '../src/ingest/formats/windows-text.ts';
 import { readSource } from '../src/ingest/read.ts';
@@ -85,6 +86,14 @@ const journal = (value: Record<string, unknown>) => journaldFormat.createParser(
 
 const splunkRows = async (rows: number) => {
   const text = Array.from({ length: rows }, (_, i) => JSON.stringify({ preview: false, result: { _raw: `Nov 23 10:00:00 h sshd[1]: Failed password for x from 1.2.3.4 port ${String(i)} ssh2`, sourcetype: `st${String(i)}` } })).join('\n');
+  const reading = await readSource('x.json', Readable.from([Buffer.from(text)]), {});
+  let events = 0;
+  for await (const batch of reading.batches(() => undefined)) events += batch.length;
+  return events;
+};
+
+const shippedDocs = async (docs: number) => {
+  const text = Array.from({ length: docs }, (_, i) => JSON.stringify({ '@timestamp': '2024-11-23T10:00:00Z', agent: { type: 'filebeat' }, log: { file: { path: `/var/log/f${String(i)}.log` } }, message: `Nov 23 10:00:00 h sshd[1]: Failed password for x from 1.2.3.4 port ${String(i)} ssh2` })).join('\n');
   const reading = await readSource('x.json', Readable.from([Buffer.from(text)]), {});
   let events = 0;
   for await (const batch of reading.batches(() => undefined)) events += batch.length;
@@ -183,6 +192,9 @@ const CASES: [string, (k: number) => unknown][] = [
   ['Windows classic text, many time lines in a file', (k) => { const parser = windowsTextFormat.createParser({ fileName: 'x' }); for (let i = 0; i < k; i++) parser.parse(line(i % 2 === 0 ? '11/23/2024 10:00:00 AM' : 'LogName=Security')); return parser.flush?.(); }],
   ['Splunk export, a row of many fields', (k) => splunkEnvelope({ text: '', line: 1, offset: 0, value: { _raw: 'x', ...Object.fromEntries(Array.from({ length: k }, (_, i) => [`f${String(i)}`, ['a', 'b']])) } })],
   ['Splunk export, a sourcetype per row', (k) => splunkRows(Math.ceil(k / 100))],
+  ['shipped logs, a document of many fields', (k) => shippedEnvelope({ text: '', line: 1, offset: 0, value: { agent: { type: 'filebeat' }, message: 'x', ...Object.fromEntries(Array.from({ length: k }, (_, i) => [`f${String(i)}`, { a: ['b', 'c'] }])) } })],
+  ['shipped logs, a hit of a deep document', (k) => shippedEnvelope({ text: '', line: 1, offset: 0, value: { _index: 'i', _source: JSON.parse(`${'{"a":'.repeat(Math.min(k, 5000))}1${'}'.repeat(Math.min(k, 5000))}`) as unknown } })],
+  ['shipped logs, a file per document', (k) => shippedDocs(Math.ceil(k / 100))],
   ['utmpdump, brackets and spaces', (k) => parseUtmpdumpLine(`[7] [1] [a] ${'[x] '.repeat(k)}[2024-11-23T10:00:00,1+00:00]`)],
   ['utmpdump, many fields and no time', (k) => parseUtmpdumpLine(`[7] [1] [a] ${'[x] '.repeat(k)}[2024-11-23T10:00:00,1+00:00`)],
   ['utmp sniff, records almost plausible', (k) => isUtmp(Buffer.alloc(384 * Math.min(64, Math.ceil(k / 1000)), 1))],

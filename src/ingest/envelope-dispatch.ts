@@ -53,7 +53,7 @@ export class EnvelopeDispatcher {
   }
 
   handle(record: AnyRecord, out: ParsedItem[]): void {
-    const envelope = 'error' in record && record.error !== undefined ? undefined : this.envelope(record);
+    const envelope = 'error' in record && record.error !== undefined ? undefined : this.unwrap(record);
     if (envelope === undefined) {
       this.outer.handle(record, out);
       return;
@@ -80,6 +80,15 @@ export class EnvelopeDispatcher {
     if (rejected !== undefined) this.error(record, `${rejected} (in ${this.format.id}, key ${JSON.stringify(envelope.key)})`);
     this.outer.read(record, out);
     this.finish(out, start, envelope, record, false);
+  }
+
+  /** The wrapper's reading of a record; a wrapper that throws on a hostile record leaves it to the format's own. */
+  private unwrap(record: AnyRecord): Envelope | undefined {
+    try {
+      return this.envelope(record);
+    } catch {
+      return undefined;
+    }
   }
 
   flush(out: ParsedItem[]): void {

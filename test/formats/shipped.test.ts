@@ -105,9 +105,12 @@ void describe('shipped logs', () => {
       line({ _index: '__proto__', _id: { a: 1 }, _source: { toString: 'y', '@version': 1, '@timestamp': 7, message: ['a'] } }),
       line({ labels: { __proto__: 'z', host: 5 }, line: '', timestamp: 'not a time' }),
       '{"_index":"i","_source":{"agent":{"type":"filebeat"},"message":"Nov 23 10:00:01 h sshd[1]: Failed password for __proto__ from 203.0.113.2 port 1 ssh2"}}\n',
+      // Too deep for JSON.stringify to write back as the record of its format: read as a document.
+      `{"_index":"deep","_source":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}\n`,
     ].join('');
     const { events } = await readAs('shipped-json', text);
-    assert.equal(events.length, 5, 'every document is an event');
+    assert.equal(events.length, 6, 'every document is an event');
+    assert.equal(events[5]?.labels?._index, 'deep');
     for (const event of events) assertSoundEvent(event);
     assert.equal(events[0]?.message, '<script>alert(1)</script> from 203.0.113.1', 'kept as text: the edges escape it');
     assert.equal(events[4]?.user?.name, '__proto__');

@@ -77,6 +77,15 @@ function textAt(doc: Record<string, unknown>, paths: readonly string[]): { path:
   return undefined;
 }
 
+/** A document that is the record itself, as text for its format; undefined for one too deep to write back. */
+function documentText(doc: Record<string, unknown>): string | undefined {
+  try {
+    return JSON.stringify(doc);
+  } catch {
+    return undefined;
+  }
+}
+
 export function shippedEnvelope(record: RawRecord): Envelope | undefined {
   const shipped = shippedOf(record.value);
   if (shipped === undefined) return undefined;
@@ -87,10 +96,12 @@ export function shippedEnvelope(record: RawRecord): Envelope | undefined {
   const time = textAt(doc, TIME_PATHS);
   const host = textAt(doc, HOST_PATHS);
   const source = textAt(doc, SOURCE_PATHS)?.value;
+  const wrapped = line === undefined ? documentText(doc) : (pick(doc, line.path) as string).replace(/\r?\n$/, '');
+  if (wrapped === undefined) return undefined;
   const labels: Record<string, string> = { ...shipped.hit };
   if (line !== undefined) addLabels(labels, doc, new Set([line.path, 'message', time?.path ?? '', host?.path ?? '']));
   const envelope: Envelope = {
-    text: line === undefined ? JSON.stringify(doc) : (pick(doc, line.path) as string).replace(/\r?\n$/, ''),
+    text: wrapped,
     key: source ?? textAt(doc, DATASET_PATHS)?.value ?? '',
     labels,
   };
