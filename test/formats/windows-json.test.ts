@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Draft, ParseOutcome, Sample } from '../../src/ingest/format.ts';
 import { windowsJsonFormat } from '../../src/ingest/formats/windows-json.ts';
 import { HOSTILE_WORDS, assertOwnField, hostileEvents } from '../helpers/hostile.ts';
+import { packAlertTitles } from '../helpers/pack-alerts.ts';
+import { tempDirs } from '../helpers/temp.ts';
+
+const sentinelDirs = tempDirs('sentinel');
 
 function parse(value: unknown): ParseOutcome {
   return windowsJsonFormat.createParser({ fileName: 'x' }).parse({ text: JSON.stringify(value) ?? '', line: 1, offset: 0, value });
@@ -238,6 +242,57 @@ void describe('windows-json dialects', () => {
     assert.deepEqual(d.fields.user, { name: 'eve', domain: 'CORP' });
     assert.equal(d.fields.event?.action, 'log-cleared');
     assert.equal(d.fields.winlog?.event_data?.['xmlns'], undefined);
+  });
+});
+
+void describe('windows-json: Microsoft Sentinel tables', () => {
+  const SYSMON_XML = '<DataItem type="System.XmlData" time="2024-11-23T10:00:04.0000000Z" sourceHealthServiceId="x"><EventData xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><Data Name="RuleName">-</Data><Data Name="ProcessId">5150</Data><Data Name="Image">C:\\Windows\\System32\\cmd.exe</Data><Data Name="CommandLine">cmd.exe /c whoami &amp; net user</Data><Data Name="ParentImage">C:\\Windows\\System32\\wsmprovhost.exe</Data><Data Name="User">CORP\\alice</Data></EventData></DataItem>';
+
+  void it("reads SecurityEvent rows: TimeGenerated is the time, Sentinel's own columns are not the event's data", () => {
+    const d = draft({
+      TenantId: 't', SourceSystem: 'OpsManager', TimeGenerated: '2024-11-23T10:00:02.000Z', Computer: 'DC01.corp.local', EventID: 4625,
+      Activity: '4625 - An account failed to log on.', Account: 'CORP\\administrator', AccountType: 'User', EventSourceName: 'Microsoft-Windows-Security-Auditing',
+      Channel: 'Security', LogonType: 3, IpAddress: '203.0.113.66', TargetUserName: 'administrator', TargetDomainName: 'CORP', SubStatus: '0xc000006a',
+      EventData: '<EventData xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><Data Name="TargetUserName">administrator</Data><Data Name="FailureReason">%%2313</Data></EventData>',
+      Type: 'SecurityEvent', _ResourceId: '/subscriptions/x',
+    });
+    assert.equal(d.time, '2024-11-23T10:00:02.000Z');
+    assert.equal(d.dataset, 'windows.security');
+    assert.equal(d.fields.event?.provider, 'Microsoft-Windows-Security-Auditing');
+    assert.deepEqual(d.fields.winlog?.event_data, { TargetUserName: 'administrator', FailureReason: '%%2313', LogonType: '3', IpAddress: '203.0.113.66', TargetDomainName: 'CORP', SubStatus: '0xc000006a' });
+    assert.equal(d.fields.source?.ip, '203.0.113.66');
+  });
+
+  void it('reads WindowsEvent rows (EventData an object) and Event rows (EventData XML, EventLog and Source)', () => {
+    const windowsEvent = draft({
+      TimeGenerated: '2024-11-23T10:00:03Z', Computer: 'ws01', EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Provider: 'Microsoft-Windows-Sysmon',
+      EventData: { Image: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', CommandLine: 'powershell -enc SQBFAFgA', ProcessId: '4242' }, Type: 'WindowsEvent',
+    });
+    assert.equal(windowsEvent.dataset, 'windows.sysmon');
+    assert.equal(windowsEvent.fields.process?.command_line, 'powershell -enc SQBFAFgA');
+    const event = draft({ TimeGenerated: '2024-11-23T10:00:04Z', Source: 'Microsoft-Windows-Sysmon', EventLog: 'Microsoft-Windows-Sysmon/Operational', Computer: 'ws01', EventID: 1, EventData: SYSMON_XML, RenderedDescription: 'Process Create:', UserName: 'NT AUTHORITY\\SYSTEM', Type: 'Event' });
+    assert.equal(event.dataset, 'windows.sysmon');
+    assert.equal(event.fields.winlog?.provider_name, 'Microsoft-Windows-Sysmon');
+    assert.deepEqual(event.fields.winlog?.event_data, { RuleName: '-', ProcessId: '5150', Image: 'C:\\Windows\\System32\\cmd.exe', CommandLine: 'cmd.exe /c whoami & net user', ParentImage: 'C:\\Windows\\System32\\wsmprovhost.exe', User: 'CORP\\alice' });
+    assert.equal(event.fields.message, 'Process Create:');
+  });
+
+  void it('raises what the same Sysmon event raises read from its EVTX: encoded PowerShell from an Event row', async () => {
+    const dir = sentinelDirs.fresh();
+    const file = join(dir, 'sentinel.json');
+    const xml = SYSMON_XML.replace('cmd.exe /c whoami &amp; net user', 'powershell.exe -NoP -W Hidden -EncodedCommand SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIABOAGUAdAAuAFcAZQBiAEMAbABpAGUAbgB0ACkA').replace('cmd.exe</Data>', 'WindowsPowerShell\\v1.0\\powershell.exe</Data>');
+    writeFileSync(file, `${JSON.stringify({ TimeGenerated: '2024-11-23T10:00:04Z', Source: 'Microsoft-Windows-Sysmon', EventLog: 'Microsoft-Windows-Sysmon/Operational', Computer: 'ws01', EventID: 1, EventData: xml, Type: 'Event' })}\n`);
+    const titles = await packAlertTitles(dir, [file]);
+    assert.ok(titles.includes('PowerShell with an encoded command'), titles.join(' | '));
+  });
+
+  void it('survives hostile EventData: broken or oversized XML, prototype-named data', () => {
+    for (const eventData of ['<DataItem><EventData><Data Name="a">', `<x>${'a'.repeat(2 * 1024 * 1024)}</x>`, '<EventData><Data Name="__proto__">p</Data></EventData>', 42, ['x']]) {
+      const d = draft({ TimeGenerated: '2024-11-23T10:00:04Z', EventLog: 'Application', Source: 'x', Computer: 'h', EventID: 1, EventData: eventData, Type: 'Event' });
+      assert.equal(d.dataset, 'windows.application');
+      if (eventData === '<EventData><Data Name="__proto__">p</Data></EventData>') assertOwnField(d.fields.winlog?.event_data, '__proto__', 'p');
+    }
+    assert.equal(({} as Record<string, unknown>)['p'], undefined);
   });
 });
 

@@ -81,16 +81,23 @@ function draftOf(get: Get): ParseOutcome {
 
 const own = (row: Record<string, unknown>): Get => (name) => (Object.hasOwn(row, name) ? row[name] : undefined);
 
+/**
+ * Get-EventLog's objects by their own members: `EventID`, `Source` and `TimeGenerated` alone are also the columns of
+ * Sentinel's `Event` table (read by windows-json).
+ */
+function isEventLogEntry(has: (name: string) => boolean): boolean {
+  return has('EventID') && has('Source') && has('TimeGenerated') && (has('EntryType') || has('InstanceId') || has('MachineName'));
+}
+
 function isPowerShellEvent(value: Readonly<Record<string, unknown>>): boolean {
   const winEvent = Object.hasOwn(value, 'Id') && Object.hasOwn(value, 'ProviderName') && Object.hasOwn(value, 'TimeCreated');
-  const eventLog = Object.hasOwn(value, 'EventID') && Object.hasOwn(value, 'Source') && Object.hasOwn(value, 'TimeGenerated');
-  return winEvent || eventLog;
+  return winEvent || isEventLogEntry((name) => Object.hasOwn(value, name));
 }
 
 function sniffCsv(sample: Sample): number {
   const header = new Set(sample.csv?.header ?? []);
   const winEvent = header.has('Id') && header.has('ProviderName') && header.has('TimeCreated');
-  const eventLog = header.has('EventID') && header.has('Source') && header.has('TimeGenerated');
+  const eventLog = isEventLogEntry((name) => header.has(name));
   return (winEvent || eventLog) && header.has('Message') ? 0.96 : 0;
 }
 

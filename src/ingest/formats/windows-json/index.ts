@@ -2,6 +2,7 @@ import { defineFormat, events, isObject, reject, stateless, valueShare, type Par
 import { buildDraft } from './build.ts';
 import { isFlat, readFlat } from './dialects/flat.ts';
 import { isNestedEvent, readNestedEvent } from './dialects/nested.ts';
+import { isSentinelEvent, readSentinelEvent } from './dialects/sentinel.ts';
 import { isWinlogbeat6, isWinlogbeatEcs, readWinlogbeat6, readWinlogbeatEcs } from './dialects/winlogbeat.ts';
 import type { WinRecord } from './record.ts';
 
@@ -12,6 +13,7 @@ const DIALECTS: ReadonlyArray<[(value: Record<string, unknown>) => boolean, Read
   [isWinlogbeatEcs, readWinlogbeatEcs],
   [isNestedEvent, readNestedEvent],
   [isWinlogbeat6, readWinlogbeat6],
+  [isSentinelEvent, readSentinelEvent],
   [isFlat, readFlat],
 ];
 
