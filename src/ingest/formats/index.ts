@@ -21,6 +21,7 @@ import { gitlabFormat } from './gitlab.ts';
 import { couchdbFormat } from './couchdb.ts';
 import { csvFormat } from './csv.ts';
 import { fortigateFormat } from './fortigate.ts';
+import { defenderXdrCsvFormat, defenderXdrFormat } from './defender-xdr.ts';
 import { genericJsonFormat } from './generic-json.ts';
 import { haproxyFormat } from './haproxy.ts';
 import { idsFastFormat } from './ids-fast.ts';
@@ -114,6 +115,8 @@ export const FORMATS: readonly FormatDefinition[] = [
   powershellWinEventCsvFormat,
   evtxecmdFormat,
   evtxecmdJsonFormat,
+  defenderXdrFormat,
+  defenderXdrCsvFormat,
   zeekTsvFormat,
   zeekJsonFormat,
   suricataEveFormat,

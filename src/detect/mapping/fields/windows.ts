@@ -58,6 +58,13 @@ const OTHER: Readonly<Record<string, FieldGetter>> = {
   sha256: path('process.hash.sha256'),
   Imphash: path('process.hash.imphash'),
   TargetFilename: path('file.path'),
+  ImageLoaded: path('file.path'),
+  Initiated: initiated,
+  // Defender XDR's version info columns, under the names Sysmon gives them.
+  OriginalFileName: label('ProcessVersionInfoOriginalFileName'),
+  Description: label('ProcessVersionInfoFileDescription'),
+  Product: label('ProcessVersionInfoProductName'),
+  Company: label('ProcessVersionInfoCompanyName'),
   TargetObject: path('registry.path'),
   Details: path('registry.data'),
   SourceIp: path('source.ip'),
@@ -85,6 +92,12 @@ const OTHER: Readonly<Record<string, FieldGetter>> = {
   Signature: path('rule.name'),
   Filename: path('file.path'),
 };
+
+/** Sysmon's `Initiated` (the logging host's process opened the connection) from the direction a record names. */
+function initiated(event: VigilEvent): string | undefined {
+  const direction = event.network?.direction;
+  return direction === 'outbound' ? 'true' : direction === 'inbound' ? 'false' : undefined;
+}
 
 /** Classic PowerShell (400/600/800) writes unnamed `<Data>` elements, which our reader names `param1…`. */
 function classicData(event: VigilEvent): readonly string[] | undefined {

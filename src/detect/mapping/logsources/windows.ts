@@ -127,6 +127,31 @@ function genericProcess(type: string): Selector {
   return (e) => isGeneric(e) && hasCategory(e, 'process') && hasType(e, type) && looksWindows(e);
 }
 
+/**
+ * Generic records (an EDR's: Defender XDR's advanced hunting rows, JSON or CSV) of a category and type a Windows
+ * process acted in (Sysmon's connections, file creations, image loads, DNS queries). The registry is Windows'
+ * alone: a registry record needs no Windows-looking process.
+ */
+function genericActivity(category: string, type: string): Selector {
+  return (e) => isGeneric(e) && hasCategory(e, category) && hasType(e, type) && (category === 'registry' || looksWindows(e));
+}
+
+function genericRegistry(action: string): Selector {
+  return (e) => isGeneric(e) && hasCategory(e, 'registry') && e.event.action === action;
+}
+
+const genericConnection = genericActivity('network', 'connection');
+const genericFileCreation = genericActivity('file', 'creation');
+const genericImageLoad = genericActivity('library', 'start');
+const genericRegistryEvent = genericActivity('registry', 'change');
+const genericRegistryAdd = genericRegistry('registry-create-key');
+const genericKeyDelete = genericRegistry('registry-delete-key');
+const genericValueDelete = genericRegistry('registry-delete-value');
+const genericRegistryDelete: Selector = (e) => genericKeyDelete(e) || genericValueDelete(e);
+const genericRegistrySet = genericRegistry('registry-set-value');
+const genericRegistryRename = genericRegistry('registry-rename-key');
+const genericDnsQuery: Selector = (e) => isGeneric(e) && e.dns?.question?.name !== undefined && e.event.action === 'dns-query' && looksWindows(e);
+
 /** Defender's detection events (malware found, action taken or failed), as the antivirus category. */
 const defenderDetection = idIn(channelDataset('Microsoft-Windows-Windows Defender/Operational'), 1006, 1015, 1116, 1117, 1118, 1119);
 
@@ -136,30 +161,39 @@ const genericWindowsStart = genericProcess('start');
 const sysmonTermination = sysmon(5);
 const genericWindowsEnd = genericProcess('end');
 const sysmonDelete = sysmon(23, 26);
+const sysmonConnection = sysmon(3);
+const sysmonImageLoad = sysmon(7);
+const sysmonFileCreate = sysmon(11);
+const sysmonRegistryAdd = registryOperation('Create');
+const sysmonRegistryDelete = registryOperation('Delete');
+const sysmonRegistrySet = sysmon(13);
+const sysmonRegistryRename = sysmon(14);
+const sysmonRegistryEvent = sysmon(12, 13, 14);
+const sysmonDnsQuery = sysmon(22);
 
 /** Windows-only categories (Sysmon, PowerShell). `process_creation` etc. are completed by other OSes. */
 export const WINDOWS_CATEGORIES: ReadonlyMap<string, Selector> = new Map<string, Selector>([
   ['process_creation', (e) => sysmonProcessCreation(e) || securityProcessCreation(e) || genericWindowsStart(e)],
   ['process_termination', (e) => sysmonTermination(e) || genericWindowsEnd(e)],
-  ['network_connection', sysmon(3)],
+  ['network_connection', (e) => sysmonConnection(e) || genericConnection(e)],
   ['file_change', sysmon(2)],
   ['sysmon_status', sysmon(4, 16)],
   ['driver_load', sysmon(6)],
-  ['image_load', sysmon(7)],
+  ['image_load', (e) => sysmonImageLoad(e) || genericImageLoad(e)],
   ['create_remote_thread', sysmon(8)],
   ['raw_access_thread', sysmon(9)],
   ['raw_access_read', sysmon(9)],
   ['process_access', sysmon(10)],
-  ['file_event', sysmon(11)],
-  ['registry_add', registryOperation('Create')],
-  ['registry_delete', registryOperation('Delete')],
-  ['registry_set', sysmon(13)],
-  ['registry_rename', sysmon(14)],
-  ['registry_event', sysmon(12, 13, 14)],
+  ['file_event', (e) => sysmonFileCreate(e) || genericFileCreation(e)],
+  ['registry_add', (e) => sysmonRegistryAdd(e) || genericRegistryAdd(e)],
+  ['registry_delete', (e) => sysmonRegistryDelete(e) || genericRegistryDelete(e)],
+  ['registry_set', (e) => sysmonRegistrySet(e) || genericRegistrySet(e)],
+  ['registry_rename', (e) => sysmonRegistryRename(e) || genericRegistryRename(e)],
+  ['registry_event', (e) => sysmonRegistryEvent(e) || genericRegistryEvent(e) || genericRegistryAdd(e) || genericRegistryDelete(e)],
   ['create_stream_hash', sysmon(15)],
   ['pipe_created', sysmon(17, 18)],
   ['wmi_event', sysmon(19, 20, 21)],
-  ['dns_query', sysmon(22)],
+  ['dns_query', (e) => sysmonDnsQuery(e) || genericDnsQuery(e)],
   ['file_delete', (e) => sysmonDelete(e) || (isGeneric(e) && hasCategory(e, 'file') && hasType(e, 'deletion') && looksWindows(e))],
   ['file_delete_detected', sysmon(26)],
   ['clipboard_capture', sysmon(24)],

@@ -43,7 +43,8 @@ function azureLog(record: Json): Log | 'other' | undefined {
   const category = name(record, 'category');
   const timed = record.time !== undefined || record.eventTimestamp !== undefined;
   const anchored = record.resourceId !== undefined || record.tenantId !== undefined || record.subscriptionId !== undefined || record.correlationId !== undefined;
-  if (category === undefined || !timed || !anchored || record.operationName === undefined) return undefined;
+  // Defender XDR's streaming API uses this shape for its advanced hunting rows (defender-xdr.ts reads them).
+  if (category === undefined || !timed || !anchored || record.operationName === undefined || category.startsWith('AdvancedHunting-')) return undefined;
   if (SIGN_IN.test(category)) return 'signinlogs';
   if (AUDIT.test(category)) return 'auditlogs';
   if (ACTIVITY.test(category)) return 'activitylogs';
