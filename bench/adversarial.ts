@@ -40,6 +40,7 @@ import { findTimestamp } from '../src/ingest/formats/aliases/time.ts';
 import { journaldFormat } from '../src/ingest/formats/journald.ts';
 import { lastSession } from '../src/ingest/formats/last.ts';
 import { macosTextEntry } from '../src/ingest/formats/macos-log.ts';
+import { defenderXdrFormat } from '../src/ingest/formats/defender-xdr.ts';
 import { shippedEnvelope } from '../src/ingest/formats/shipped.ts';
 import { splunkEnvelope } from '../src/ingest/formats/splunk.ts';
 import { windowsTextFormat } from '../src/ingest/formats/windows-text.ts';
@@ -99,6 +100,8 @@ const shippedDocs = async (docs: number) => {
   for await (const batch of reading.batches(() => undefined)) events += batch.length;
   return events;
 };
+
+const defender = (value: Record<string, unknown>) => defenderXdrFormat.createParser({ fileName: 'x' }).parse({ text: '{}', line: 1, offset: 0, value });
 
 const routerOs = (message: string) => {
   const header = parseHeader(`Mar 18 20:36:59 gw firewall,info ${message}`);
@@ -195,6 +198,8 @@ const CASES: [string, (k: number) => unknown][] = [
   ['shipped logs, a document of many fields', (k) => shippedEnvelope({ text: '', line: 1, offset: 0, value: { agent: { type: 'filebeat' }, message: 'x', ...Object.fromEntries(Array.from({ length: k }, (_, i) => [`f${String(i)}`, { a: ['b', 'c'] }])) } })],
   ['shipped logs, a hit of a deep document', (k) => shippedEnvelope({ text: '', line: 1, offset: 0, value: { _index: 'i', _source: JSON.parse(`${'{"a":'.repeat(Math.min(k, 5000))}1${'}'.repeat(Math.min(k, 5000))}`) as unknown } })],
   ['shipped logs, a file per document', (k) => shippedDocs(Math.ceil(k / 100))],
+  ['Defender XDR, a row of many columns', (k) => defender({ Timestamp: '2024-11-23T10:00:00Z', DeviceName: 'h', ActionType: 'ProcessCreated', ...Object.fromEntries(Array.from({ length: k }, (_, i) => [`C${String(i)}`, 'v'])) })],
+  ['Defender XDR, a long action and remote URL', (k) => defender({ Timestamp: '2024-11-23T10:00:00Z', DeviceName: 'h', ActionType: `Connection${'aB'.repeat(k)}`, RemoteUrl: `${'a'.repeat(k)}://${'b:'.repeat(k)}` })],
   ['utmpdump, brackets and spaces', (k) => parseUtmpdumpLine(`[7] [1] [a] ${'[x] '.repeat(k)}[2024-11-23T10:00:00,1+00:00]`)],
   ['utmpdump, many fields and no time', (k) => parseUtmpdumpLine(`[7] [1] [a] ${'[x] '.repeat(k)}[2024-11-23T10:00:00,1+00:00`)],
   ['utmp sniff, records almost plausible', (k) => isUtmp(Buffer.alloc(384 * Math.min(64, Math.ceil(k / 1000)), 1))],

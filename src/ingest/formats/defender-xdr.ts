@@ -298,17 +298,23 @@ const PROCESS_HASHES = new Set(['SHA1', 'SHA256', 'MD5']);
  */
 const NOT_INDICATORS = new Set(['DeviceId', 'ReportId', 'AccountObjectId', 'InitiatingProcessAccountObjectId', 'AppGuardContainerId', 'TenantId', 'LogonId', 'InitiatingProcessLogonId', 'tenantId']);
 
+/** The columns of a table are at most a few hundred: a row of more (hostile) keeps labels of the first ones. */
+const MAX_LABELS = 1000;
+
 function labelsOf(located: Located, fields: EventFields): Record<string, string> {
   const labels: Record<string, string> = {};
   if (located.tableName !== undefined) labels['defender.table'] = located.tableName;
-  for (const [key, value] of Object.entries(located.row)) {
-    if (NOT_LABELS.has(key) || key.startsWith('_') || (located.table === 'process' && PROCESS_HASHES.has(key))) continue;
+  let count = 0;
+  for (const key in located.row) {
+    if (++count > MAX_LABELS) break;
+    const value = located.row[key];
+    if (!Object.hasOwn(located.row, key) || NOT_LABELS.has(key) || key.startsWith('_') || (located.table === 'process' && PROCESS_HASHES.has(key))) continue;
     const valueText = labelValue(value);
     if (valueText !== undefined) setOwn(labels, key, valueText);
   }
   const extra = additional(located.row);
   if (extra !== undefined) {
-    for (const [key, value] of Object.entries(extra)) {
+    for (const [key, value] of Object.entries(extra).slice(0, MAX_LABELS)) {
       const valueText = labelValue(value);
       if (valueText !== undefined) setOwn(labels, `AdditionalFields.${key}`, valueText);
     }
@@ -322,8 +328,9 @@ function labelsOf(located: Located, fields: EventFields): Record<string, string>
 
 function indicatorText(row: Row): string {
   const parts: string[] = [];
-  for (const [key, value] of Object.entries(row)) {
-    if (NOT_INDICATORS.has(key)) continue;
+  for (const key in row) {
+    const value = row[key];
+    if (!Object.hasOwn(row, key) || NOT_INDICATORS.has(key)) continue;
     const valueText = typeof value === 'string' ? value : labelValue(value);
     if (valueText !== undefined) parts.push(valueText);
   }
