@@ -24,10 +24,11 @@ const OVERFLOW_KEY = '\ud800overflow';
 const INNER_FORMATS = FORMATS.filter((format) => format.framing !== 'csv' && format.envelope === undefined && format.id !== PLAINTEXT_ID);
 
 /** The wrapped text as the framing of `format` would have given it: a JSON value or an event's XML decoded. */
-function innerRecord(format: FormatDefinition, text: string, at: RawRecord): (RawRecord & { error?: string }) | undefined {
+function innerRecord(format: FormatDefinition, envelope: Envelope, at: RawRecord): (RawRecord & { error?: string }) | undefined {
+  const text = envelope.text;
   const record: RawRecord = { text, line: at.line, offset: at.offset };
   try {
-    if (format.framing === 'json') record.value = JSON.parse(text) as unknown;
+    if (format.framing === 'json') record.value = envelope.value ?? (JSON.parse(text) as unknown);
     else if (format.framing === 'xml') record.value = treeJson(parseEventXml(text));
   } catch {
     return undefined;
@@ -115,7 +116,7 @@ export class EnvelopeDispatcher {
 
   /** Reads the wrapped text as `format` reads it: undefined when read, else why not. */
   private readAs(format: FormatDefinition, envelope: Envelope, at: RawRecord, out: ParsedItem[]): string | undefined {
-    const record = innerRecord(format, envelope.text, at);
+    const record = innerRecord(format, envelope, at);
     if (record === undefined) return `${format.id}: not a ${format.framing === 'xml' ? 'well-formed event' : 'JSON value'}`;
     let dispatcher = this.inner.get(format.id);
     if (dispatcher === undefined) {

@@ -108,6 +108,8 @@ export interface FormatDefinition {
 export interface Envelope {
   /** The wrapped record as its log wrote it. */
   text: string;
+  /** The wrapped record already parsed, when it is a JSON value the wrapper held (a hit's document): not parsed again. */
+  value?: unknown;
   /** Records of one key come from one kind of log (a Splunk sourcetype) and are first tried with one format. */
   key: string;
   /** The file the wrapped record was read from, as the wrapper names it (a hint for detecting its format). */

@@ -105,6 +105,7 @@ export function shippedEnvelope(record: RawRecord): Envelope | undefined {
     key: source ?? textAt(doc, DATASET_PATHS)?.value ?? '',
     labels,
   };
+  if (line === undefined) envelope.value = doc;
   if (source !== undefined) envelope.source = source;
   if (time !== undefined) envelope.time = time.value;
   if (host !== undefined) envelope.host = host.value;
