@@ -2,7 +2,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { errorCode } from '../util/errors.ts';
 import type { FormatDefinition, Sample } from './format.ts';
 import { isTypeLine } from './framing/csv.ts';
-import { RECORDS_ENVELOPE, type JsonMode } from './framing/json.ts';
+import type { JsonMode } from './framing/json.ts';
+import { recordsStart } from './framing/records-document.ts';
 
 /** Content-based detection: what the first bytes of a file are, and which format reads them best. */
 
@@ -67,7 +68,7 @@ export function jsonMode(lines: string[]): JsonMode {
   for (const line of sampled) {
     const t = line.trim();
     const looksJson = t.startsWith('{') || t.startsWith('[');
-    if (looksJson && RECORDS_ENVELOPE.test(t)) return 'stream';
+    if (looksJson && recordsStart(t) !== undefined) return 'stream';
     const value = looksJson ? lineValue(t) : undefined;
     // A line that is a whole array (a minified export) is a list of records: the stream scanner splits it.
     if (value === 'array') return 'stream';
@@ -90,7 +91,7 @@ function scanValues(text: string): unknown[] {
   const values: unknown[] = [];
   let i = 0;
   if (text.startsWith('[')) i = 1;
-  else i = RECORDS_ENVELOPE.exec(text)?.[0].length ?? 0;
+  else i = recordsStart(text) ?? 0;
   while (i < text.length && values.length < 20) {
     const open = text.slice(i).search(/[{[]/);
     if (open === -1) break;

@@ -72,3 +72,25 @@ test('an interrupted sign-in (MFA prompt, password change) is neither success no
   const { events } = await collectEvents([file], { tz: 'UTC' });
   assert.deepEqual(events.map((e) => [e.event.outcome, e.event.reason]), [['unknown', 'code 50074'], ['failure', 'code 50126'], ['success', undefined], ['unknown', 'code 50140']]);
 });
+
+test("Microsoft Graph's sign-ins and directory audits, as a saved API page ({\"value\":[…]}) or the portal's download", async () => {
+  const file = join(temp.fresh(), 'signins.json');
+  writeFileSync(file, `${JSON.stringify({
+    '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns',
+    value: [
+      { id: '1', createdDateTime: '2024-11-23T10:00:01Z', userPrincipalName: 'bob@contoso.com', userId: 'u1', appDisplayName: 'Graph Explorer', ipAddress: '203.0.113.66', status: { errorCode: 50126, failureReason: 'Invalid username or password.' } },
+      { id: '2', createdDateTime: '2024-11-23T10:00:09Z', userPrincipalName: 'bob@contoso.com', appDisplayName: 'Graph Explorer', ipAddress: '203.0.113.66', status: { errorCode: 0 } },
+      { id: '3', activityDateTime: '2024-11-23T10:05:00Z', activityDisplayName: 'Add member to role', category: 'RoleManagement', result: 'success', initiatedBy: { user: { userPrincipalName: 'bob@contoso.com' } } },
+    ],
+    '@odata.nextLink': 'https://graph.microsoft.com/v1.0/auditLogs/signIns?$skiptoken=x',
+  }, null, 2)}\n`);
+  const { events, errors, formats } = await collectEvents([file], { tz: 'UTC' });
+  assert.deepEqual([errors, formats], [[], ['azure']]);
+  assert.deepEqual(events.map((e) => [e.event.dataset, e.event.action, e.event.outcome ?? null, e.user?.name, e['@timestamp']]), [
+    ['azure.signinlogs', 'Sign-in activity', 'failure', 'bob@contoso.com', '2024-11-23T10:00:01.000Z'],
+    ['azure.signinlogs', 'Sign-in activity', 'success', 'bob@contoso.com', '2024-11-23T10:00:09.000Z'],
+    ['azure.auditlogs', 'Add member to role', 'success', 'bob@contoso.com', '2024-11-23T10:05:00.000Z'],
+  ]);
+  assert.equal(events[0]?.source?.ip, '203.0.113.66');
+  assert.equal(selected(events[0], SIGN_IN), true);
+});

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { collectEvents } from '../../src/pipeline/events.ts';
@@ -99,6 +99,17 @@ void describe('Defender XDR advanced hunting', () => {
     for (const title of ['PowerShell with an encoded command', 'Run key set to a script host or a user-writable path', 'Brute force followed by a successful login from the same source', 'Process connected to a port favoured by attack tools']) {
       assert.ok(titles.includes(title), `${title} in ${titles.join(' | ')}`);
     }
+  });
+
+  void it("reads the hunting API's answer saved whole ({\"Schema\":[…],\"Results\":[…]})", async () => {
+    const file = join(dirs.fresh(), 'hunting-api.json');
+    const rows = readFileSync(join(FIXTURES, 'defender-xdr', 'input.jsonl'), 'utf8').trim().split('\n').map((text) => JSON.parse(text) as Record<string, unknown>);
+    const results = rows.filter((row) => row.category === undefined);
+    writeFileSync(file, JSON.stringify({ Schema: [{ Name: 'Timestamp', Type: 'DateTime' }, { Name: 'DeviceName', Type: 'String' }], Results: results }, null, 2));
+    const { events, errors, formats } = await collectEvents([file], OPTIONS);
+    assert.deepEqual([errors, formats], [[], ['defender-xdr']]);
+    assert.equal(events.length, results.length);
+    assert.equal(events[0]?.process?.command_line?.startsWith('powershell.exe -NoP -W Hidden -EncodedCommand'), true);
   });
 
   void it("leaves the streaming API's records to this format, not to Azure's diagnostic logs", async () => {

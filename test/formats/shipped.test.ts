@@ -98,6 +98,27 @@ void describe('shipped logs', () => {
     assert.ok(titles.some((t) => t.startsWith('Windows event log cleared')), titles.join(' | '));
   });
 
+  void it('reads a search response saved whole (curl, Dev Tools), pretty or on one line, paging ids and counts left out', async () => {
+    const response = {
+      took: 12, timed_out: false, _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
+      hits: {
+        total: { value: 2, relation: 'eq' }, max_score: 1,
+        hits: [
+          { _index: 'filebeat-8.11.0', _id: 'a', _score: 1, _source: JSON.parse(filebeat('Nov 23 10:00:01 bastion sshd[411]: Failed password for root from 203.0.113.66 port 50122 ssh2', '/var/log/auth.log', '2024-11-23T10:00:01Z')) as unknown },
+          { _index: 'filebeat-8.11.0', _id: 'b', _score: 1, _source: JSON.parse(filebeat('Nov 23 10:00:04 bastion sshd[412]: Accepted password for root from 203.0.113.66 port 50130 ssh2', '/var/log/auth.log', '2024-11-23T10:00:04Z')) as unknown },
+        ],
+      },
+    };
+    for (const text of [`${JSON.stringify(response, null, 2)}\n`, `${JSON.stringify(response)}\n`]) {
+      const dir = dirs.fresh();
+      const file = join(dir, 'search.json');
+      writeFileSync(file, text);
+      const { events, errors, formats } = await collectEvents([file], OPTIONS);
+      assert.deepEqual([errors, formats], [[], ['shipped-json']]);
+      assert.deepEqual(events.map((e) => [e.vigil.format, e.event.action, e.event.outcome, e.labels?._id]), [['syslog', 'ssh-login', 'failure', 'a'], ['syslog', 'ssh-login', 'success', 'b']]);
+    }
+  });
+
   void it('survives hostile documents: prototype-named fields, markup, odd types', async () => {
     const text = [
       line({ '@timestamp': '2024-11-23T10:00:00Z', agent: { type: 'filebeat' }, __proto__: 'polluted', constructor: { prototype: 'x' }, log: { file: { path: '__proto__' } }, message: '<script>alert(1)</script> from 203.0.113.1' }),

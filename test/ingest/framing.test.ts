@@ -232,10 +232,41 @@ describe('frameJson stream mode', () => {
     assert.match(inside[1]?.error ?? '', /truncated/);
     const between = await sameInEveryChunking(Buffer.from('{"Records":[{"a":1},'), (b, size) => json(b, 'stream', size));
     assert.deepEqual(between.map((r) => r.value), [{ a: 1 }, undefined]);
-    assert.match(between[1]?.error ?? '', /envelope not closed/);
+    assert.match(between[1]?.error ?? '', /document not closed/);
     const start = await json(Buffer.from('{"Reco'), 'stream');
     assert.equal(start.length, 1);
     assert.match(start[0]?.error ?? '', /truncated/);
+  });
+});
+
+describe('frameJson: documents that wrap records', () => {
+  const values = async (text: string) => (await sameInEveryChunking(Buffer.from(text), (b, size) => json(b, 'stream', size))).map((r) => r.value ?? r.error);
+
+  it('gives the records of a search response, Splunk results, a hunting API answer and a Graph page, and skips the rest', async () => {
+    const search = '{"took":5,"timed_out":false,"_shards":{"total":1,"hits":[9]},"hits":{"total":{"value":2},"max_score":1,"hits":[\n{"_index":"i","_source":{"a":1}},\n{"_index":"i","_source":{"b":"]}"}}]},"aggregations":{"x":{"buckets":[{"k":"}"}]}}}';
+    assert.deepEqual(await values(search), [{ _index: 'i', _source: { a: 1 } }, { _index: 'i', _source: { b: ']}' } }]);
+    assert.deepEqual(await values('{"preview":false,"init_offset":0,"messages":[],"fields":[{"name":"_raw"}],"results":[{"_raw":"x"}],"highlighted":{}}'), [{ _raw: 'x' }]);
+    assert.deepEqual(await values('{"Schema":[{"Name":"Timestamp","Type":"DateTime"},{"Name":"Results"}],"Results":[{"Timestamp":"t"},{"Timestamp":"u"}]}'), [{ Timestamp: 't' }, { Timestamp: 'u' }]);
+    assert.deepEqual(await values('{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns","value":[{"id":"1"}],"@odata.nextLink":"https://x"}'), [{ id: '1' }]);
+  });
+
+  it('reads pages saved one after the other, and records and documents mixed', async () => {
+    const page = (n: number) => `{\n  "took": 1,\n  "hits": {\n    "hits": [ {"n": ${String(n)}} ]\n  }\n}\n`;
+    assert.deepEqual(await values(`${page(1)}${page(2)}{"n":3}\n`), [{ n: 1 }, { n: 2 }, { n: 3 }]);
+  });
+
+  it('keeps ordinary objects whole: another first key, the records path not found, a look-alike key', async () => {
+    assert.deepEqual(await values('{"a":1,"records":[{"x":1}]}'), [{ a: 1, records: [{ x: 1 }] }]);
+    assert.deepEqual(await values('{"took":3,"status":"ok"}'), [{ took: 3, status: 'ok' }]);
+    assert.deepEqual(await values('{"took":3,"x":{"hits":[1]},"hits":5}'), [{ took: 3, x: { hits: [1] }, hits: 5 }]);
+    // A key written with escapes is not compared decoded: the object is kept whole (as one record).
+    assert.deepEqual(await values('{"Rec\\u006frds":[{"x":1}]}'), [{ Records: [{ x: 1 }] }]);
+  });
+
+  it('reports a document cut short after its records', async () => {
+    const cut = await sameInEveryChunking(Buffer.from('{"took":1,"hits":{"hits":[{"a":1}]},"aggregations":{"x":'), (b, size) => json(b, 'stream', size));
+    assert.deepEqual(cut[0]?.value, { a: 1 });
+    assert.match(cut[1]?.error ?? '', /document not closed/);
   });
 });
 

@@ -1,12 +1,14 @@
 import { frameLines, withoutBom } from './lines.ts';
+import { DocumentProbe } from './records-document.ts';
 
 /**
  * JSON framing. Two modes:
  * - `lines`: JSON Lines, one document per line (a bad line is one error, the next line resyncs);
  * - `stream`: a top-level array, or several concatenated (pretty-printed) documents, cut by a
  *   byte scanner that tracks nesting and strings, so no file is ever held whole in memory. A top-level
- *   object that only wraps an array of records, `{"Records":[…]}` (AWS CloudTrail's files) or
- *   `{"records":[…]}` (Azure's exports), gives the array's elements, as a top-level array does.
+ *   object that wraps an array of records (records-document.ts: AWS CloudTrail's `{"Records":[…]}`, a search
+ *   response's `hits.hits`, Splunk's `results`, Graph's `value` …) gives the array's elements, as a top-level
+ *   array does; the rest of such a document is skipped.
  */
 
 export interface JsonRecord {
@@ -21,9 +23,6 @@ export interface JsonRecord {
 export type JsonMode = 'lines' | 'stream';
 
 export const MAX_JSON_VALUE_BYTES = 8 * 1024 * 1024;
-
-/** The start of a records envelope: `{"Records":[` or `{"records":[`, with any spaces between tokens. */
-export const RECORDS_ENVELOPE = /^\{\s*"[Rr]ecords"\s*:\s*\[/;
 
 function parseRecord(text: string, line: number, offset: number): JsonRecord {
   try {
@@ -63,26 +62,6 @@ function isSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 }
 
-const ENVELOPE_KEY = Buffer.from('ecords');
-/** Steps of the envelope's start after `{`: before the key, in it (one per letter), then `"`, `:` and `[`. */
-const KEY_START = 1;
-const KEY_END = KEY_START + 1 + ENVELOPE_KEY.length;
-const BEFORE_COLON = KEY_END + 1;
-const BEFORE_ARRAY = BEFORE_COLON + 1;
-const ENVELOPE_OPEN = BEFORE_ARRAY + 1;
-/** Spaces tolerated in an envelope's start before the object is taken for an ordinary value. */
-const MAX_ENVELOPE_PROBE = 1024;
-
-/** The next step of an envelope's start given one more byte, or -1 when the object is not an envelope. */
-function envelopeStep(step: number, byte: number): number {
-  if (step === 0) return isSpace(byte) ? 0 : byte === QUOTE ? KEY_START : -1;
-  if (step === KEY_START) return byte === 0x52 || byte === 0x72 ? step + 1 : -1;
-  if (step < KEY_END) return byte === ENVELOPE_KEY[step - KEY_START - 1] ? step + 1 : -1;
-  if (step === KEY_END) return byte === QUOTE ? BEFORE_COLON : -1;
-  if (step === BEFORE_COLON) return isSpace(byte) ? step : byte === 0x3a ? BEFORE_ARRAY : -1;
-  return isSpace(byte) ? step : byte === OPEN_ARRAY ? ENVELOPE_OPEN : -1;
-}
-
 /** State machine over bytes; emits each complete top-level value (or element of a top-level array). */
 class JsonScanner {
   depth = 0;
@@ -100,12 +79,15 @@ class JsonScanner {
   junk: number[] = [];
   line = 1;
   position = 0;
-  /** The bytes of a top-level object read so far while they may still start a records envelope. */
+  /** The bytes of a top-level object read so far while it may still be a records document. */
   probe: number[] | undefined;
-  probeStep = 0;
-  /** Inside a records envelope's array; after it, its closing `}` is expected. */
+  document: DocumentProbe | undefined;
+  /** Inside a records document's array; after it, the rest of the document is skipped. */
   inEnvelope = false;
-  closingEnvelope = false;
+  /** Objects of a records document still open after its array (its rest, skipped): 0 when not in one. */
+  tailDepth = 0;
+  tailString = false;
+  tailEscaped = false;
 
   feed(chunk: Buffer, out: JsonRecord[]): void {
     let start = -1;
@@ -116,6 +98,10 @@ class JsonScanner {
       if (this.probe !== undefined) {
         this.probeByte(byte, out);
         start = this.depth > 0 ? i + 1 : -1;
+        continue;
+      }
+      if (this.tailDepth > 0) {
+        this.tailByte(byte);
         continue;
       }
       if (this.depth > 0) {
@@ -158,26 +144,22 @@ class JsonScanner {
     this.sawStart = true;
     if (this.inArray && byte === COMMA) return;
     if (this.inArray && byte === CLOSE_ARRAY) {
-      // End of a top-level array: another one may follow (concatenated exports).
+      // End of a top-level array: another one may follow (concatenated exports); after a document's records, the
+      // rest of the document is skipped.
       this.inArray = false;
-      this.sawStart = this.inEnvelope;
-      this.closingEnvelope = this.inEnvelope;
-      this.inEnvelope = false;
-      return;
-    }
-    if (this.closingEnvelope && byte === CLOSE_OBJECT) {
-      this.closingEnvelope = false;
       this.sawStart = false;
+      if (this.inEnvelope) this.tailDepth = this.document?.enclosing ?? 1;
+      this.inEnvelope = false;
+      this.document = undefined;
       return;
     }
-    this.closingEnvelope = false;
     if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
       this.flushJunk(out);
       this.valueLine = this.line;
       this.valueOffset = this.position + i;
       if (byte === OPEN_OBJECT && !this.inArray) {
         this.probe = [byte];
-        this.probeStep = 0;
+        this.document = new DocumentProbe();
       } else {
         this.depth = 1;
       }
@@ -190,21 +172,22 @@ class JsonScanner {
     if (this.junk.length < 4096) this.junk.push(byte);
   }
 
-  /** One more byte of a top-level object that may be a records envelope. */
+  /** One more byte of a top-level object that may be a records document. */
   private probeByte(byte: number, out: JsonRecord[]): void {
     const probe = this.probe!;
     probe.push(byte);
-    this.probeStep = envelopeStep(this.probeStep, byte);
-    if (this.probeStep === ENVELOPE_OPEN) {
+    const state = this.document!.step(byte);
+    if (state === 'records') {
       this.probe = undefined;
       this.inArray = true;
       this.inEnvelope = true;
       return;
     }
-    if (this.probeStep >= 0 && probe.length <= MAX_ENVELOPE_PROBE) return;
-    // An ordinary value: its bytes so far go through the value scanner. Only its last byte can close it (a
-    // `}` is never part of an envelope's start).
+    if (state === 'more') return;
+    // An ordinary value: its bytes so far go through the value scanner. Only its last byte can close it (the probe
+    // stops at the `}` that closes the object).
     this.probe = undefined;
+    this.document = undefined;
     this.depth = 1;
     for (let k = 1; k < probe.length; k++) {
       const b = probe[k]!;
@@ -218,6 +201,19 @@ class JsonScanner {
     }
     this.append(Buffer.from(probe));
     if (this.depth === 0) this.emit(out);
+  }
+
+  /** One byte of the rest of a records document, after its records: skipped up to the document's end. */
+  private tailByte(byte: number): void {
+    if (this.tailString) {
+      if (this.tailEscaped) this.tailEscaped = false;
+      else if (byte === BACKSLASH) this.tailEscaped = true;
+      else if (byte === QUOTE) this.tailString = false;
+      return;
+    }
+    if (byte === QUOTE) this.tailString = true;
+    else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) this.tailDepth++;
+    else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) this.tailDepth--;
   }
 
   private append(part: Buffer): void {
@@ -253,8 +249,8 @@ class JsonScanner {
     this.flushJunk(out);
     if (this.probe !== undefined) {
       out.push({ text: Buffer.from(this.probe).toString('utf8'), line: this.valueLine, offset: this.valueOffset, error: 'truncated JSON value at end of input' });
-    } else if (this.inEnvelope && this.depth === 0) {
-      out.push({ text: '', line: this.line, offset: this.position, error: 'records envelope not closed at end of input (truncated file?)' });
+    } else if ((this.inEnvelope && this.depth === 0) || this.tailDepth > 0) {
+      out.push({ text: '', line: this.line, offset: this.position, error: 'records document not closed at end of input (truncated file?)' });
     } else if (this.depth > 0) {
       const text = this.oversized ? '' : Buffer.concat(this.parts).toString('utf8');
       out.push({ text, line: this.valueLine, offset: this.valueOffset, error: 'truncated JSON value at end of input' });

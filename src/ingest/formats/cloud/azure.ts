@@ -11,7 +11,9 @@ import { at, defineCloudFormat, type Json, outcomeOf, recordLabels } from './rec
  * - the activity log as the REST API and the portal export it: `eventTimestamp`, localisable `{value,
  *   localizedValue}` names, `caller`, `httpRequest.clientIpAddress`;
  * - Log Analytics / Sentinel table rows: `TimeGenerated`, `Type` (`SigninLogs`, `AuditLogs`, `AzureActivity`…)
- *   and the table's columns.
+ *   and the table's columns;
+ * - Microsoft Graph's sign-ins and directory audits (the API's `value` items, the Entra portal's JSON downloads):
+ *   `createdDateTime`, `userPrincipalName`, `status.errorCode` / `activityDateTime`, `activityDisplayName`.
  * Each record's log (sign-in, audit, activity, risk detection) is its dataset. Every leaf is a label.
  */
 
@@ -40,6 +42,9 @@ function azureLog(record: Json): Log | 'other' | undefined {
     if (RISK.test(table)) return 'riskdetection';
     return undefined;
   }
+  // Microsoft Graph's objects (the API, and the Entra portal's JSON downloads): sign-ins and directory audits.
+  if (record.createdDateTime !== undefined && record.userPrincipalName !== undefined && (isObject(record.status) || record.appDisplayName !== undefined)) return 'signinlogs';
+  if (record.activityDateTime !== undefined && record.activityDisplayName !== undefined && record.initiatedBy !== undefined) return 'auditlogs';
   const category = name(record, 'category');
   const timed = record.time !== undefined || record.eventTimestamp !== undefined;
   const anchored = record.resourceId !== undefined || record.tenantId !== undefined || record.subscriptionId !== undefined || record.correlationId !== undefined;
@@ -95,7 +100,8 @@ function activityOutcome(record: Json): EventFields['event'] {
 }
 
 function eventOf(record: Json, log: Log | 'other'): EventFields['event'] {
-  const action = field(record, 'operationName', 'OperationName', 'OperationNameValue', 'activityDisplayName');
+  // Graph's sign-ins name no operation: the one diagnostic settings give theirs.
+  const action = field(record, 'operationName', 'OperationName', 'OperationNameValue', 'activityDisplayName') ?? (log === 'signinlogs' ? 'Sign-in activity' : undefined);
   // Activity records name their resource provider (or their operation starts with it); Entra ID's logs are its own.
   const provider = log === 'activitylogs' || log === 'other'
     ? (field(record, 'resourceProviderName', 'ResourceProviderValue', 'ResourceProvider')
