@@ -114,6 +114,8 @@ const CASES: [string, (k: number) => unknown][] = [
   ['CloudFront, many tabs', (k) => awsCloudFrontFormat.createParser({ fileName: 'x' }).parse(line(`2024-05-02\t08:00:00${'\t%'.repeat(k)}`))],
   ['JSON framing, records envelopes', (k) => json('{"Records":[{}]}'.repeat(k))],
   ['JSON framing, envelope-like objects', (k) => json(`{ "Records"${' '.repeat(k)}`)],
+  ['JSON framing, search responses one after the other', (k) => json('{"took":1,"hits":{"total":2,"hits":[{}]},"x":[1]}'.repeat(k))],
+  ['JSON framing, a response whose records never come', (k) => json(`{"took":1,"a":${'[{"b":"}"},'.repeat(k)}1]}`)],
   ['IDS alert, many classifications', (k) => idsAlertFields(`[1:1:1] ${'[Classification: '.repeat(k)}`)],
   ['IDS alert, spaces in a classification', (k) => idsAlertFields(`[1:1:1] x [Classification: ${' '.repeat(k)}x] [Priority: 1] {TCP} a -> b`)],
   ['fast.log, markers without a priority', (k) => idsFastFormat.createParser({ fileName: 'x' }).parse(line(`07/11/2022-10:29:01.860293  ${'[**] '.repeat(k)}`))],

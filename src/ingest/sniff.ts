@@ -104,6 +104,8 @@ function scanValues(text: string): unknown[] {
       break;
     }
     i = end + 1;
+    // The end of the array (or of a document's records): what follows (a search response's aggregations) is not one.
+    if (/^[\s,]*\]/.test(text.slice(i, i + 256))) break;
   }
   return values;
 }

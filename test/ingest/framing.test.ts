@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
+import { buildSample } from '../../src/ingest/sniff.ts';
 import { frameCsv, type CsvRecord } from '../../src/ingest/framing/csv.ts';
 import { frameJson, type JsonRecord } from '../../src/ingest/framing/json.ts';
 import { frameLines, type LineRecord } from '../../src/ingest/framing/lines.ts';
@@ -261,6 +262,11 @@ describe('frameJson: documents that wrap records', () => {
     assert.deepEqual(await values('{"took":3,"x":{"hits":[1]},"hits":5}'), [{ took: 3, x: { hits: [1] }, hits: 5 }]);
     // A key written with escapes is not compared decoded: the object is kept whole (as one record).
     assert.deepEqual(await values('{"Rec\\u006frds":[{"x":1}]}'), [{ Records: [{ x: 1 }] }]);
+  });
+
+  it('samples only the records of a document for sniffing, not what follows them', () => {
+    const sample = buildSample('search.json', Buffer.from('{"took":1,"hits":{"hits":[{"a":1},{"b":2}]},"aggregations":{"c":{"d":3}}}'), true);
+    assert.deepEqual(sample.values, [{ a: 1 }, { b: 2 }]);
   });
 
   it('reports a document cut short after its records', async () => {
