@@ -177,9 +177,10 @@ function jsonObject(text: string): Record<string, unknown> | undefined {
 }
 
 /**
- * A container's line: the runtime's time stands in for a line without its own (a line's own time wins, as the
- * time the program meant; the runtime's is kept as `container.time`), and the stream and the container's names
- * become labels the line's own fields do not override.
+ * A container's line: the runtime's time stands in for a line without its own, and for a line whose own is not an
+ * instant (a syslog line names neither year nor zone: normalisation takes the runtime's, see `Draft.fallbackTime`);
+ * a line's own instant wins, as the time the program meant, the runtime's kept as `container.time`. The stream and
+ * the container's names become labels the line's own fields do not override.
  */
 function wrap(draft: Draft, wrapper: Wrapper, fileLabels: Readonly<Record<string, string>>): void {
   const labels = (draft.fields.labels ??= {});
@@ -187,7 +188,10 @@ function wrap(draft: Draft, wrapper: Wrapper, fileLabels: Readonly<Record<string
     if (!Object.hasOwn(labels, key)) setOwn(labels, key, value);
   };
   if (draft.time === undefined) draft.time = wrapper.time;
-  else add('container.time', wrapper.time);
+  else {
+    add('container.time', wrapper.time);
+    draft.fallbackTime = wrapper.time;
+  }
   add('container.stream', wrapper.stream);
   for (const [key, value] of Object.entries(fileLabels)) add(key, value);
   if (wrapper.attrs !== undefined) for (const [key, value] of Object.entries(wrapper.attrs)) add(`container.attrs.${key}`, value);

@@ -155,6 +155,18 @@ describe('reading a container log', () => {
     assert.equal(events[0]!.event.original, 'GET /health ok');
   });
 
+  it("gives a line whose own time is no instant the runtime's: a syslog line's year and zone, an app's zone-less time", async () => {
+    const dir = dirs.fresh();
+    const path = join(dir, 'sshd.log');
+    writeFileSync(path, [
+      '2020-01-01T04:59:59.250Z stdout F Dec 31 23:59:59 bastion sshd[1]: Failed password for root from 203.0.113.9 port 4000 ssh2',
+      '2024-03-01T10:00:00.5+01:00 stdout F Dec 31 23:59:58 bastion sshd[1]: Failed password for root from 203.0.113.9 port 4001 ssh2',
+    ].join('\n'));
+    const { events } = await collectEvents([path], { tz: 'UTC', year: 2024 });
+    assert.deepEqual(events.map((e) => e['@timestamp']), ['2020-01-01T04:59:59.250Z', '2024-03-01T09:00:00.500Z']);
+    assert.equal(events[0]?.labels?.['container.time'], '2020-01-01T04:59:59.250Z');
+  });
+
   it('identifies each event by the runtime\'s line as read, so a log stored before lines were unwrapped keeps its ids', async () => {
     const path = join(dirs.fresh(), 'app.log');
     writeFileSync(path, CRI);
