@@ -296,6 +296,33 @@ void describe('windows-json: Microsoft Sentinel tables', () => {
   });
 });
 
+void describe('windows-json: Velociraptor', () => {
+  void it("reads EvtxHunter-style rows: System values flat, the data in EventData and UserData objects", () => {
+    const d = draft({
+      EventTime: '2024-11-23T10:00:01Z', Computer: 'WS01.corp.local', Channel: 'Security', Provider: 'Microsoft-Windows-Security-Auditing', EventID: 4625, EventRecordID: 1234,
+      UserSID: null, Username: null, EventData: { TargetUserName: 'administrator', TargetDomainName: 'CORP', LogonType: 3, IpAddress: '203.0.113.66', SubStatus: '0xc000006a' },
+      UserData: null, Message: 'An account failed to log on.', OSPath: 'C:\\Windows\\System32\\winevt\\Logs\\Security.evtx',
+    });
+    assert.equal(d.fields.event?.provider, 'Microsoft-Windows-Security-Auditing');
+    assert.deepEqual(d.fields.winlog?.event_data, { TargetUserName: 'administrator', TargetDomainName: 'CORP', LogonType: '3', IpAddress: '203.0.113.66', SubStatus: '0xc000006a' });
+    assert.equal(d.fields.source?.ip, '203.0.113.66');
+    const cleared = draft({ EventTime: '2024-11-23T10:00:02Z', Computer: 'DC01', Channel: 'Security', Provider: 'Microsoft-Windows-Eventlog', EventID: 1102, EventData: null, UserData: { LogFileCleared: { SubjectUserName: 'eve', SubjectDomainName: 'CORP' } } });
+    assert.equal(cleared.fields.event?.action, 'log-cleared');
+    assert.deepEqual(cleared.fields.user, { name: 'eve', domain: 'CORP' });
+  });
+
+  void it("reads parse_evtx()'s raw records: {\"Value\": id} event ids and epoch SystemTime", () => {
+    const d = draft({
+      System: { Provider: { Name: 'Microsoft-Windows-Sysmon' }, EventID: { Value: 1 }, TimeCreated: { SystemTime: 1732356002.123456 }, EventRecordID: 5678, Channel: 'Microsoft-Windows-Sysmon/Operational', Computer: 'WS01', Security: { UserID: 'S-1-5-18' } },
+      EventData: { Image: 'C:\\Windows\\System32\\cmd.exe', CommandLine: 'cmd.exe /c whoami', ProcessId: 4242 },
+    });
+    assert.equal(d.fields.winlog?.event_id, 1);
+    assert.equal(d.dataset, 'windows.sysmon');
+    assert.equal(d.time, '1732356002.123456');
+    assert.equal(d.fields.process?.command_line, 'cmd.exe /c whoami');
+  });
+});
+
 void describe('windows-json security mappings', () => {
   void it('4624: target account logs on; "-" IP and port 0 are absent; workstation backslashes dropped', () => {
     const d = draft(ECS_4624);

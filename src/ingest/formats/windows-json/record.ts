@@ -89,9 +89,9 @@ function maskOutcome(raw: bigint): 'success' | 'failure' | undefined {
   return undefined;
 }
 
-/** A positive integer event id from a number, numeric text or `{"#text": …}`. */
+/** A positive integer event id from a number, numeric text, `{"#text": …}` or Velociraptor's `{"Value": …}`. */
 export function eventIdOf(value: unknown): number | undefined {
-  const raw = scalarText(value)?.trim();
+  const raw = scalarText(isObject(value) && value['#text'] === undefined ? value['Value'] : value)?.trim();
   if (raw === undefined || !EVENT_ID.test(raw)) return undefined;
   return Number(raw);
 }
