@@ -22,6 +22,8 @@ import { couchdbFormat } from './couchdb.ts';
 import { csvFormat } from './csv.ts';
 import { fortigateFormat } from './fortigate.ts';
 import { defenderXdrCsvFormat, defenderXdrFormat } from './defender-xdr.ts';
+import { awsS3AccessFormat } from './aws-s3-access.ts';
+import { awsWafFormat, cloudflareFormat } from './cloud/edge.ts';
 import { genericJsonFormat } from './generic-json.ts';
 import { haproxyFormat } from './haproxy.ts';
 import { idsFastFormat } from './ids-fast.ts';
@@ -82,6 +84,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   windowsFirewallFormat,
   awsElbFormat,
   awsCloudFrontFormat,
+  awsS3AccessFormat,
   awsVpcFlowFormat,
   envoyAccessFormat,
   ginAccessFormat,
@@ -142,6 +145,8 @@ export const FORMATS: readonly FormatDefinition[] = [
   azureFormat,
   m365Format,
   bitbucketAuditFormat,
+  cloudflareFormat,
+  awsWafFormat,
   splunkCsvFormat,
   splunkJsonFormat,
   shippedJsonFormat,
