@@ -246,6 +246,7 @@ describe('frameJson: documents that wrap records', () => {
   it('gives the records of a search response, Splunk results, a hunting API answer and a Graph page, and skips the rest', async () => {
     const search = '{"took":5,"timed_out":false,"_shards":{"total":1,"hits":[9]},"hits":{"total":{"value":2},"max_score":1,"hits":[\n{"_index":"i","_source":{"a":1}},\n{"_index":"i","_source":{"b":"]}"}}]},"aggregations":{"x":{"buckets":[{"k":"}"}]}}}';
     assert.deepEqual(await values(search), [{ _index: 'i', _source: { a: 1 } }, { _index: 'i', _source: { b: ']}' } }]);
+    assert.deepEqual(await values('{"hits":{"hits":[{"_id":"1"}]}}'), [{ _id: '1' }], 'filter_path=hits.hits');
     assert.deepEqual(await values('{"preview":false,"init_offset":0,"messages":[],"fields":[{"name":"_raw"}],"results":[{"_raw":"x"}],"highlighted":{}}'), [{ _raw: 'x' }]);
     assert.deepEqual(await values('{"Schema":[{"Name":"Timestamp","Type":"DateTime"},{"Name":"Results"}],"Results":[{"Timestamp":"t"},{"Timestamp":"u"}]}'), [{ Timestamp: 't' }, { Timestamp: 'u' }]);
     assert.deepEqual(await values('{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns","value":[{"id":"1"}],"@odata.nextLink":"https://x"}'), [{ id: '1' }]);

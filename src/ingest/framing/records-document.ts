@@ -16,6 +16,9 @@ const DOCUMENTS: ReadonlyMap<string, readonly string[]> = new Map([
   ['timed_out', ['hits', 'hits']],
   ['_scroll_id', ['hits', 'hits']],
   ['_shards', ['hits', 'hits']],
+  ['pit_id', ['hits', 'hits']],
+  // `filter_path=hits.hits` leaves only them.
+  ['hits', ['hits', 'hits']],
   ['preview', ['results']],
   ['init_offset', ['results']],
   ['Schema', ['Results']],
