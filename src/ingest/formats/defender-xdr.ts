@@ -220,7 +220,7 @@ function deviceEventFields(row: Row, action: string): EventFields {
 }
 
 /** `ProcessCreated` → `process-created`. */
-function kebab(action: string): string {
+export function kebab(action: string): string {
   return action.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 }
 

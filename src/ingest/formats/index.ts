@@ -21,6 +21,7 @@ import { gitlabFormat } from './gitlab.ts';
 import { couchdbFormat } from './couchdb.ts';
 import { csvFormat } from './csv.ts';
 import { fortigateFormat } from './fortigate.ts';
+import { crowdstrikeFdrCsvFormat, crowdstrikeFdrFormat } from './crowdstrike-fdr.ts';
 import { defenderXdrCsvFormat, defenderXdrFormat } from './defender-xdr.ts';
 import { awsS3AccessFormat } from './aws-s3-access.ts';
 import { awsWafFormat, cloudflareFormat } from './cloud/edge.ts';
@@ -120,6 +121,8 @@ export const FORMATS: readonly FormatDefinition[] = [
   evtxecmdJsonFormat,
   defenderXdrFormat,
   defenderXdrCsvFormat,
+  crowdstrikeFdrFormat,
+  crowdstrikeFdrCsvFormat,
   zeekTsvFormat,
   zeekJsonFormat,
   suricataEveFormat,
