@@ -25,6 +25,7 @@ import { crowdstrikeFdrCsvFormat, crowdstrikeFdrFormat } from './crowdstrike-fdr
 import { defenderXdrCsvFormat, defenderXdrFormat } from './defender-xdr.ts';
 import { awsS3AccessFormat } from './aws-s3-access.ts';
 import { awsWafFormat, cloudflareFormat } from './cloud/edge.ts';
+import { azureFlowFormat, gcpNetworkFormat } from './cloud/flows.ts';
 import { genericJsonFormat } from './generic-json.ts';
 import { haproxyFormat } from './haproxy.ts';
 import { idsFastFormat } from './ids-fast.ts';
@@ -150,6 +151,8 @@ export const FORMATS: readonly FormatDefinition[] = [
   bitbucketAuditFormat,
   cloudflareFormat,
   awsWafFormat,
+  gcpNetworkFormat,
+  azureFlowFormat,
   splunkCsvFormat,
   splunkJsonFormat,
   shippedJsonFormat,

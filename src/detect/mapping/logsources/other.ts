@@ -165,9 +165,9 @@ export function isZeek(e: VigilEvent): boolean {
   return e.vigil.format === 'zeek-json' || e.vigil.format === 'zeek-tsv';
 }
 
-const FLOW_DATASETS: ReadonlySet<string> = new Set(['zeek.conn', 'suricata.flow', 'suricata.netflow', 'aws.vpcflow']);
+const FLOW_DATASETS: ReadonlySet<string> = new Set(['zeek.conn', 'suricata.flow', 'suricata.netflow', 'aws.vpcflow', 'gcp.vpcflow', 'azure.flow']);
 
-/** Flow records without a product: Zeek's conn log, Suricata's flow and netflow records, VPC Flow Logs. */
+/** Flow records without a product: Zeek's conn log, Suricata's flow and netflow records, AWS's and Google's VPC Flow Logs, Azure's flow logs. */
 export const FLOW_SERVICES: ReadonlyMap<string, Selector> = new Map<string, Selector>([['netflow', (e) => FLOW_DATASETS.has(e.event.dataset)]]);
 
 /** Suricata's EVE records; its services are their event types (`alert`, `dns`, `http`, `tls`, `flow`…). */

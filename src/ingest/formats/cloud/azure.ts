@@ -1,6 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
 import { isObject, type Draft } from '../../format.ts';
 import { compact, ip, str } from '../../values.ts';
+import { isAzureFlowRecord } from './flows.ts';
 import { at, defineCloudFormat, type Json, outcomeOf, recordLabels } from './record.ts';
 
 /**
@@ -48,8 +49,8 @@ function azureLog(record: Json): Log | 'other' | undefined {
   const category = name(record, 'category');
   const timed = record.time !== undefined || record.eventTimestamp !== undefined;
   const anchored = record.resourceId !== undefined || record.tenantId !== undefined || record.subscriptionId !== undefined || record.correlationId !== undefined;
-  // Defender XDR's streaming API uses this shape for its advanced hunting rows (defender-xdr.ts reads them).
-  if (category === undefined || !timed || !anchored || record.operationName === undefined || category.startsWith('AdvancedHunting-')) return undefined;
+  // Defender XDR's streaming API (defender-xdr.ts) and Network Watcher's flow logs (flows.ts) use this shape too.
+  if (category === undefined || !timed || !anchored || record.operationName === undefined || category.startsWith('AdvancedHunting-') || isAzureFlowRecord(record)) return undefined;
   if (SIGN_IN.test(category)) return 'signinlogs';
   if (AUDIT.test(category)) return 'auditlogs';
   if (ACTIVITY.test(category)) return 'activitylogs';
