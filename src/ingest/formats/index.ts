@@ -23,6 +23,7 @@ import { csvFormat } from './csv.ts';
 import { fortigateFormat } from './fortigate.ts';
 import { crowdstrikeFdrCsvFormat, crowdstrikeFdrFormat } from './crowdstrike-fdr.ts';
 import { defenderXdrCsvFormat, defenderXdrFormat } from './defender-xdr.ts';
+import { osqueryFormat } from './osquery.ts';
 import { awsS3AccessFormat } from './aws-s3-access.ts';
 import { awsWafFormat, cloudflareFormat } from './cloud/edge.ts';
 import { azureFlowFormat, gcpNetworkFormat } from './cloud/flows.ts';
@@ -124,6 +125,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   defenderXdrCsvFormat,
   crowdstrikeFdrFormat,
   crowdstrikeFdrCsvFormat,
+  osqueryFormat,
   zeekTsvFormat,
   zeekJsonFormat,
   suricataEveFormat,

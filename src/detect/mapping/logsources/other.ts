@@ -91,7 +91,7 @@ const sysmonFileDelete = linuxSysmon('23', '26');
 export const LINUX_CATEGORIES: ReadonlyMap<string, Selector> = new Map<string, Selector>([
   ['process_creation', linuxProcessStart],
   ['process_termination', (e) => sysmonProcessEnd(e) || (genericUnix(e) && hasCategory(e, 'process') && hasType(e, 'end'))],
-  ['network_connection', (e) => sysmonConnection(e) || isAuditConnect(e)],
+  ['network_connection', (e) => sysmonConnection(e) || isAuditConnect(e) || (genericUnix(e) && hasCategory(e, 'network') && hasType(e, 'connection'))],
   ['file_event', (e) => sysmonFileCreate(e) || auditCreate(e) || genericFileCreation(e)],
   ['file_delete', (e) => sysmonFileDelete(e) || auditDelete(e) || genericFileDeletion(e)],
 ]);
