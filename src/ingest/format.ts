@@ -185,6 +185,17 @@ export function spacedRow(text: string, fields: readonly string[]): Map<string, 
   return row;
 }
 
+/**
+ * The sniff of a JSON format that recognises its records one by one: nothing when fewer than half the sampled values
+ * are its records, else `floor + slope × share`.
+ */
+export function sniffByShare(accept: (value: Record<string, unknown>) => boolean, floor = 0.5, slope = 0.46): (sample: Sample) => number {
+  return (sample) => {
+    const share = valueShare(sample, accept);
+    return share < 0.5 ? 0 : floor + slope * share;
+  };
+}
+
 /** Fraction of sampled JSON values a predicate accepts. */
 export function valueShare(sample: Sample, accept: (value: Record<string, unknown>) => boolean): number {
   if (sample.values.length === 0) return 0;

@@ -1,5 +1,5 @@
 import type { EventFields } from '../../schema/event.ts';
-import { defineFormat, events, isObject, reject, valueShare, type Draft, type FormatParser, type RawRecord, type Sample } from '../format.ts';
+import { defineFormat, events, isObject, reject, sniffByShare, type Draft, type FormatParser, type RawRecord, type Sample } from '../format.ts';
 import { ianaTransport } from '../iana-transport.ts';
 import { baseName, compact, int, ip, port, setOwn, str } from '../values.ts';
 import { labelValue } from './aliases/resolve.ts';
@@ -215,10 +215,7 @@ export const crowdstrikeFdrFormat = defineFormat({
   title: 'CrowdStrike Falcon sensor events (JSON)',
   description: `Falcon Data Replicator's events and Event Search's JSON export (event_simpleName): ${DESCRIPTION}`,
   framing: 'json',
-  sniff: (sample: Sample) => {
-    const share = valueShare(sample, isEvent);
-    return share < 0.5 ? 0 : 0.5 + 0.46 * share;
-  },
+  sniff: sniffByShare(isEvent),
   createParser,
   logsources: [],
 });

@@ -1,5 +1,5 @@
 import type { EventFields } from '../../schema/event.ts';
-import { defineFormat, events, isObject, reject, valueShare, type Draft, type FormatParser, type RawRecord, type Sample } from '../format.ts';
+import { defineFormat, events, isObject, reject, sniffByShare, type Draft, type FormatParser, type RawRecord, type Sample } from '../format.ts';
 import { ianaTransport } from '../iana-transport.ts';
 import { baseName, compact, int, ip, port, setOwn, str } from '../values.ts';
 import { labelValue } from './aliases/resolve.ts';
@@ -362,10 +362,6 @@ function createParser(): FormatParser {
   };
 }
 
-function sniffJson(sample: Sample): number {
-  const share = valueShare(sample, (value) => locate(value) !== undefined);
-  return share < 0.5 ? 0 : 0.5 + 0.46 * share;
-}
 
 function sniffCsv(sample: Sample): number {
   const header = new Set(sample.csv?.header ?? []);
@@ -384,7 +380,7 @@ export const defenderXdrFormat = defineFormat({
   title: 'Microsoft Defender XDR advanced hunting (JSON)',
   description: `The API's and Sentinel's rows and the streaming API's records (category AdvancedHunting-*): ${DESCRIPTION}`,
   framing: 'json',
-  sniff: sniffJson,
+  sniff: sniffByShare((value) => locate(value) !== undefined),
   createParser,
   logsources: [],
 });

@@ -1,5 +1,5 @@
 import type { EventFields } from '../../schema/event.ts';
-import { META, defineFormat, events, isObject, reject, valueShare, type Draft, type FormatParser, type RawRecord, type Sample } from '../format.ts';
+import { META, defineFormat, events, isObject, reject, sniffByShare, type Draft, type FormatParser, type RawRecord } from '../format.ts';
 import { ianaTransport } from '../iana-transport.ts';
 import { baseName, compact, int, ip, port, setOwn, str } from '../values.ts';
 import { labelValue } from './aliases/resolve.ts';
@@ -183,10 +183,7 @@ export const osqueryFormat = defineFormat({
   title: 'osquery results log',
   description: "osquery's scheduled query results (event, batch and snapshot formats): processes, sockets and file changes in the schema, every column a label",
   framing: 'json',
-  sniff: (sample: Sample) => {
-    const share = valueShare(sample, isResult);
-    return share < 0.5 ? 0 : 0.5 + 0.46 * share;
-  },
+  sniff: sniffByShare(isResult),
   createParser,
   logsources: [],
 });

@@ -1,4 +1,4 @@
-import { defineFormat, events, isObject, reject, valueShare, type Envelope, type FormatParser, type ParserContext, type RawRecord, type Sample } from '../format.ts';
+import { defineFormat, events, isObject, reject, sniffByShare, type Envelope, type FormatParser, type ParserContext, type RawRecord } from '../format.ts';
 import { pick, setOwn, str } from '../values.ts';
 import { mapRecord } from './aliases.ts';
 import { leaves } from './aliases/flatten.ts';
@@ -147,10 +147,6 @@ function createParser(ctx: ParserContext): FormatParser {
   };
 }
 
-function sniff(sample: Sample): number {
-  const share = valueShare(sample, (value) => shippedOf(value) !== undefined);
-  return share < 0.5 ? 0 : 0.5 + 0.4 * share;
-}
 
 export const shippedJsonFormat = defineFormat({
   id: 'shipped-json',
@@ -160,7 +156,7 @@ export const shippedJsonFormat = defineFormat({
     '(logcli --output jsonl) and Elasticsearch/OpenSearch hits (_source): each line read by the format of its log ' +
     "(sniffed per file it was shipped from), with the shipper's time, host and fields (labels)",
   framing: 'json',
-  sniff,
+  sniff: sniffByShare((value) => shippedOf(value) !== undefined, 0.5, 0.4),
   createParser,
   envelope: shippedEnvelope,
   logsources: [],

@@ -1,5 +1,5 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { defineFormat, events, isObject, reject, valueShare, type Draft, type FormatParser, type RawRecord, type Sample } from '../../format.ts';
+import { defineFormat, events, isObject, reject, sniffByShare, type Draft, type FormatParser, type RawRecord } from '../../format.ts';
 import { ianaTransport } from '../../iana-transport.ts';
 import { compact, int, ip, port, setOwn, str } from '../../values.ts';
 import { firewallEvent } from '../firewall-verdict.ts';
@@ -167,10 +167,7 @@ export const azureFlowFormat = defineFormat({
   title: 'Azure NSG and VNet flow logs',
   description: "Azure Network Watcher's NSG flow logs (v1, v2) and VNet flow logs: one event per flow tuple, denied flows as the firewall's denials",
   framing: 'json',
-  sniff: (sample: Sample) => {
-    const share = valueShare(sample, isAzureFlowRecord);
-    return share < 0.5 ? 0 : 0.92 * share;
-  },
+  sniff: sniffByShare(isAzureFlowRecord, 0, 0.92),
   createParser: createAzureParser,
   logsources: [{ category: 'firewall' }],
 });
