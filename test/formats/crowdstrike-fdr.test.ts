@@ -1,25 +1,19 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { collectEvents } from '../../src/pipeline/events.ts';
 import type { VigilEvent } from '../../src/schema/event.ts';
 import { line, read, selected } from '../detect/mapping/helpers.ts';
 import { assertNoPollution, assertSoundEvent, readAs } from '../helpers/hostile.ts';
 import { packAlertTitles } from '../helpers/pack-alerts.ts';
+import { fixtureEvents } from '../helpers/format.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 /** CrowdStrike Falcon's sensor events (Falcon Data Replicator, Event Search exports), read as Sysmon-read records. */
 
 const dirs = tempDirs('crowdstrike');
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'formats');
-const OPTIONS = { tz: 'UTC', year: 2024, now: () => new Date('2024-12-31T00:00:00Z') };
 const WINDOWS = { product: 'windows' };
 
-async function fixtureEvents(id: string, input: string): Promise<VigilEvent[]> {
-  const { events, errors, formats } = await collectEvents([join(FIXTURES, id, input)], OPTIONS);
-  assert.deepEqual([errors, formats], [[], [id]]);
-  return events;
-}
 
 void describe('CrowdStrike Falcon sensor events', () => {
   void it('reads process starts, DNS requests, connections, files written, autoruns and logons at the sensor time', async () => {

@@ -7,6 +7,7 @@ import type { VigilEvent } from '../../src/schema/event.ts';
 import { line, read, selected } from '../detect/mapping/helpers.ts';
 import { assertNoPollution, assertSoundEvent, readAs } from '../helpers/hostile.ts';
 import { packAlertTitles } from '../helpers/pack-alerts.ts';
+import { fixtureEvents } from '../helpers/format.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 /** Defender XDR's advanced hunting rows: Defender for Endpoint's Device* tables and Identity's logons, as Sysmon-read records. */
@@ -16,12 +17,6 @@ const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'formats');
 const OPTIONS = { tz: 'UTC', year: 2024, now: () => new Date('2024-12-31T00:00:00Z') };
 const WINDOWS = { product: 'windows' };
 
-async function fixtureEvents(id: string, input: string): Promise<VigilEvent[]> {
-  const { events, errors, formats } = await collectEvents([join(FIXTURES, id, input)], OPTIONS);
-  assert.deepEqual(formats, [id]);
-  assert.deepEqual(errors, []);
-  return events;
-}
 
 const logon = (second: number, action: string) =>
   line({ Timestamp: `2024-11-23T10:00:${String(second).padStart(2, '0')}Z`, DeviceId: 'd1', DeviceName: 'srv01.corp.local', ActionType: action, LogonType: 'Network', AccountDomain: 'corp', AccountName: 'administrator', RemoteIP: '203.0.113.66', RemotePort: 50000 + second, ReportId: second });

@@ -7,6 +7,7 @@ import type { VigilEvent } from '../../src/schema/event.ts';
 import { line, selected } from '../detect/mapping/helpers.ts';
 import { assertNoPollution, assertSoundEvent, readAs } from '../helpers/hostile.ts';
 import { packAlertTitles } from '../helpers/pack-alerts.ts';
+import { fixtureEvents } from '../helpers/format.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 /** Requests seen at a site's edge: Cloudflare's Logpush, AWS WAF's logs, S3 server access logs. */
@@ -16,11 +17,6 @@ const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'formats');
 const OPTIONS = { tz: 'UTC', year: 2024, now: () => new Date('2024-12-31T00:00:00Z') };
 const WEB = { category: 'webserver' };
 
-async function fixtureEvents(id: string, input: string): Promise<VigilEvent[]> {
-  const { events, errors, formats } = await collectEvents([join(FIXTURES, id, input)], OPTIONS);
-  assert.deepEqual([errors, formats], [[], [id]]);
-  return events;
-}
 
 const summary = (e: VigilEvent) => [e.event.dataset, e.event.action ?? null, e.source?.ip ?? null, e.url?.original ?? null, e.http?.response?.status_code ?? null, selected(e, WEB), e['@timestamp'] ?? null];
 

@@ -7,19 +7,14 @@ import type { VigilEvent } from '../../src/schema/event.ts';
 import { line, selected } from '../detect/mapping/helpers.ts';
 import { assertNoPollution, assertSoundEvent, readAs } from '../helpers/hostile.ts';
 import { packAlertTitles } from '../helpers/pack-alerts.ts';
+import { fixtureEvents } from '../helpers/format.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 /** Cloud networks' flow and firewall logs: Google's VPC Flow Logs and Firewall Rules Logging, Azure's NSG and VNet flow logs. */
 
 const dirs = tempDirs('flows');
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'formats');
 const OPTIONS = { tz: 'UTC', year: 2024, now: () => new Date('2024-12-31T00:00:00Z') };
 
-async function fixtureEvents(id: string): Promise<VigilEvent[]> {
-  const { events, errors, formats } = await collectEvents([join(FIXTURES, id, 'input.jsonl')], OPTIONS);
-  assert.deepEqual([errors, formats], [[], [id]]);
-  return events;
-}
 
 const summary = (e: VigilEvent) => [e.event.dataset, e.event.action, e.source?.ip, e.destination?.port, e['@timestamp'], selected(e, { category: 'firewall' }), selected(e, { service: 'netflow' })];
 
@@ -31,7 +26,7 @@ const nsgRecord = (tuples: string[]) => ({
 
 void describe('cloud network flow and firewall logs', () => {
   void it("reads Google's VPC flows as flow records and its firewall's rule hits as verdicts", async () => {
-    const events = await fixtureEvents('gcp-network');
+    const events = await fixtureEvents('gcp-network', 'input.jsonl');
     assert.deepEqual(events.map(summary), [
       ['gcp.vpcflow', 'vpc-flow', '10.128.0.5', 4444, '2024-11-23T10:00:01.123Z', false, true],
       ['gcp.firewall', 'firewall-drop', '198.51.100.23', 22, '2024-11-23T10:00:02.000Z', true, false],
@@ -42,7 +37,7 @@ void describe('cloud network flow and firewall logs', () => {
   });
 
   void it("reads every tuple of Azure's NSG (seconds) and VNet (milliseconds) flow logs as its own event", async () => {
-    const events = await fixtureEvents('azure-flow');
+    const events = await fixtureEvents('azure-flow', 'input.jsonl');
     assert.deepEqual(events.map(summary), [
       ['azure.flow', 'firewall-drop', '198.51.100.23', 3389, '2024-11-23T10:00:00.000Z', true, true],
       ['azure.flow', 'firewall-drop', '198.51.100.23', 22, '2024-11-23T10:00:01.000Z', true, true],

