@@ -75,6 +75,12 @@ void describe('Defender XDR advanced hunting', () => {
     assert.equal(selected(process!, { product: 'linux', category: 'process_creation' }), false);
   });
 
+  void it('joins a folder and a file name where FolderPath holds the folder only, and keeps a whole path as it is', async () => {
+    const row = (folder: string, name: string) => line({ Timestamp: '2024-11-23T10:00:00Z', DeviceName: 'ws', ActionType: 'FileCreated', FolderPath: folder, FileName: name, ReportId: 1 });
+    const { events } = await readAs('defender-xdr', [row('C:\\Users\\alice\\Downloads', 'a.exe'), row('C:\\tools\\xcmd.exe', 'cmd.exe'), row('/tmp/', 'x.sh'), row('C:\\Temp\\A.EXE', 'a.exe')].join(''));
+    assert.deepEqual(events.map((e) => e.file?.path), ['C:\\Users\\alice\\Downloads\\a.exe', 'C:\\tools\\xcmd.exe\\cmd.exe', '/tmp/x.sh', 'C:\\Temp\\A.EXE']);
+  });
+
   void it("reads the portal's CSV export to the events of the same rows in JSON", async () => {
     const [csvRow] = await fixtureEvents('defender-xdr-csv', 'input.csv');
     const [jsonRow] = await fixtureEvents('defender-xdr', 'input.jsonl');

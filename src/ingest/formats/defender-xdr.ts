@@ -74,14 +74,17 @@ const text = (row: Row, key: string): string | undefined => (Object.hasOwn(row, 
 /** A path from Defender's folder and file name columns: `FolderPath` holds the whole path for most tables, not all. */
 function joinPath(folder: string | undefined, name: string | undefined): string | undefined {
   if (folder === undefined) return undefined;
-  if (name === undefined || folder.toLowerCase().endsWith(name.toLowerCase())) return folder;
+  if (name === undefined) return folder;
+  const lowerFolder = folder.toLowerCase();
+  const lowerName = name.toLowerCase();
+  if (lowerFolder === lowerName || lowerFolder.endsWith(`\\${lowerName}`) || lowerFolder.endsWith(`/${lowerName}`)) return folder;
   const separator = folder.includes('\\') ? '\\' : '/';
   return folder.endsWith(separator) ? `${folder}${name}` : `${folder}${separator}${name}`;
 }
 
 type Process = NonNullable<EventFields['process']>;
 
-/** A process out of the columns under a prefix: `''` (the row's own process), `InitiatingProcess`, `InitiatingProcessParent`. */
+/** A process out of the columns under a prefix: `''` (the row's own process) or `InitiatingProcess`. */
 function processOf(row: Row, prefix: '' | 'InitiatingProcess'): Process {
   const name = text(row, prefix === '' ? 'FileName' : `${prefix}FileName`);
   const executable = joinPath(text(row, prefix === '' ? 'FolderPath' : `${prefix}FolderPath`), name);
