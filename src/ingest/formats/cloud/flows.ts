@@ -50,7 +50,8 @@ function readGcp(record: Json): Draft {
       packets: int(at(record, 'jsonPayload.packets_sent')),
       direction: direction === 'ingress' || direction === 'egress' ? direction : undefined,
     },
-    host: { name: text(record, 'jsonPayload.instance.vm_name') ?? text(record, 'jsonPayload.src_instance.vm_name') },
+    // The instance that logged it: the firewall's, or the flow's reporting end.
+    host: { name: text(record, 'jsonPayload.instance.vm_name') ?? text(record, text(record, 'jsonPayload.reporter') === 'DEST' ? 'jsonPayload.dest_instance.vm_name' : 'jsonPayload.src_instance.vm_name') },
     rule: log === 'firewall' ? { name: text(record, 'jsonPayload.rule_details.reference') } : undefined,
     cloud: { provider: 'gcp', account: { id: text(record, 'resource.labels.project_id') }, region: text(record, 'resource.labels.location') ?? text(record, 'jsonPayload.src_vpc.subnetwork_region') },
     labels: recordLabels(record, (path) => path === 'timestamp' || path.startsWith('jsonPayload.connection.')),
