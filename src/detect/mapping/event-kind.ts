@@ -70,11 +70,11 @@ export function isWindowsEvent(event: VigilEvent): boolean {
 const UNIX_SERVICE_FORMATS: ReadonlySet<string> = new Set(['vsftpd', 'proftpd', 'exim', 'mysql', 'postgresql', 'openvpn', 'samba']);
 
 /**
- * Syslog lines, and what stands for them with more fields: the systemd journal's entries and macOS's unified log
+ * Syslog lines, and what stands for them with more fields: the systemd journal's entries, Sentinel's Syslog table rows and macOS's unified log
  * (its sshd, sudo and su write the same messages).
  */
 export function isSyslogFormat(format: string): boolean {
-  return format === 'syslog' || format === 'journald' || format === 'macos-log' || format === 'macos-log-json';
+  return format === 'syslog' || format === 'journald' || format === 'sentinel-syslog' || format === 'macos-log' || format === 'macos-log-json';
 }
 
 export function isLinuxEvent(event: VigilEvent): boolean {

@@ -60,6 +60,7 @@ import { macosLogFormat, macosLogJsonFormat } from './macos-log.ts';
 import { lastFormat } from './last.ts';
 import { utmpFormat, utmpdumpFormat } from './utmp.ts';
 import { splunkCsvFormat, splunkJsonFormat } from './splunk.ts';
+import { sentinelSyslogFormat } from './sentinel-syslog.ts';
 import { shippedJsonFormat } from './shipped.ts';
 import { squidFormat } from './squid.ts';
 import { npmAccessFormat } from './npm-access.ts';
@@ -142,6 +143,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   gitlabFormat,
   cowrieJsonFormat,
   journaldFormat,
+  sentinelSyslogFormat,
   macosLogJsonFormat,
   utmpFormat,
   utmpdumpFormat,
