@@ -12,7 +12,7 @@ void describe('cef parse', () => {
     assert.equal(d.dataset, 'cef.threat_manager');
     assert.equal(d.time, '1717236000250');
     assert.equal(d.fields.message, 'worm successfully stopped');
-    assert.deepEqual(d.fields.event, { action: 'blocked', type: ['denied'], provider: 'Security', code: '100', severity: 10, module: 'cef' });
+    assert.deepEqual(d.fields.event, { category: ['network'], action: 'blocked', type: ['denied'], provider: 'Security', code: '100', severity: 10, module: 'cef' });
     assert.deepEqual(d.fields.source, { ip: '10.0.0.1', port: 1232 });
     assert.deepEqual(d.fields.destination, { ip: '2.1.2.2', port: 80 });
     assert.deepEqual(d.fields.user, { name: 'alice', target: { name: 'bob' } });

@@ -11,7 +11,7 @@ void describe('leef parse', () => {
     const d = draft('LEEF:1.0|IBM|QRadar|7.5|Login Failed|src=10.1.2.7\tdst=10.1.0.9\tsrcPort=51515\tdstPort=22\tusrName=alice\tdevTime=Jun 01 2024 10:00:00\tproto=TCP\tsev=5\tcat=Auth\taction=deny');
     assert.equal(d.dataset, 'leef.qradar');
     assert.equal(d.time, 'Jun 01 2024 10:00:00');
-    assert.deepEqual(d.fields.event, { action: 'deny', type: ['denied'], severity: 5, code: 'Login Failed', provider: 'IBM', module: 'leef' });
+    assert.deepEqual(d.fields.event, { category: ['network'], action: 'deny', type: ['denied'], severity: 5, code: 'Login Failed', provider: 'IBM', module: 'leef' });
     assert.deepEqual(d.fields.source, { ip: '10.1.2.7', port: 51515 });
     assert.deepEqual(d.fields.destination, { ip: '10.1.0.9', port: 22 });
     assert.equal(d.fields.user?.name, 'alice');

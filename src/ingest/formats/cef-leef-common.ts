@@ -72,6 +72,14 @@ export function actionType(action: string | undefined): string[] | undefined {
   return undefined;
 }
 
+/**
+ * The category of a record whose action is a verdict between addresses: a firewall's (or proxy's) decision on a
+ * connection, which the firewall logsource and the scan rules count.
+ */
+export function verdictCategory(type: string[] | undefined, source: string | undefined, destination: string | undefined): string[] | undefined {
+  return type !== undefined && (source !== undefined || destination !== undefined) ? ['network'] : undefined;
+}
+
 /** `cef.` / `leef.` plus the product name in lower snake case. */
 export function datasetName(prefix: string, product: string): string {
   const clean = product.toLowerCase().replace(NON_WORD, '_').replace(EDGE, '').slice(0, 64);

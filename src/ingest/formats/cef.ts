@@ -1,7 +1,7 @@
 import type { EventFields, Outcome } from '../../schema/event.ts';
-import { defineFormat, events, lineShare, reject, stateless, type ParseOutcome, type RawRecord, type Sample } from '../format.ts';
+import { defineFormat, events, lineShare, reject, stateless, type Draft, type ParseOutcome, type RawRecord, type Sample } from '../format.ts';
 import { baseName, compact, int, ip, ipOrDomain, num, port, setOwn, str } from '../values.ts';
-import { actionSlug, actionType, datasetName, locate, parseSpacedPairs, splitHeader, stringRecord, transport, urlFields } from './cef-leef-common.ts';
+import { actionSlug, actionType, datasetName, locate, parseSpacedPairs, splitHeader, stringRecord, transport, urlFields, verdictCategory } from './cef-leef-common.ts';
 
 /**
  * ArcSight Common Event Format: `CEF:Version|Vendor|Product|Version|SignatureID|Name|Severity|ext`,
@@ -39,7 +39,7 @@ function outcomeOf(text: string | undefined): Outcome | undefined {
   return SUCCESS.test(text) ? 'success' : FAILURE.test(text) ? 'failure' : undefined;
 }
 
-interface Header {
+export interface Header {
   vendor: string;
   product: string;
   version: string;
@@ -60,10 +60,13 @@ function mapExtension(ext: Map<string, string>, used: Set<string>): EventFields 
   const procName = g('deviceProcessName') ?? sproc;
   const filePath = g('filePath');
   const act = g('act');
+  const type = actionType(act);
+  const source = ip(g('src')) ?? shost.ip;
+  const destination = ip(g('dst')) ?? dhost.ip;
   return {
-    event: { action: actionSlug(act), type: actionType(act), outcome: outcomeOf(g('outcome')) },
-    source: { ip: ip(g('src')) ?? shost.ip, port: port(g('spt')), domain: shost.domain, mac: g('smac') },
-    destination: { ip: ip(g('dst')) ?? dhost.ip, port: port(g('dpt')), domain: dhost.domain, mac: g('dmac') },
+    event: { category: verdictCategory(type, source, destination), action: actionSlug(act), type, outcome: outcomeOf(g('outcome')) },
+    source: { ip: source, port: port(g('spt')), domain: shost.domain, mac: g('smac') },
+    destination: { ip: destination, port: port(g('dpt')), domain: dhost.domain, mac: g('dmac') },
     user: {
       name: g('suser'), id: g('suid'), domain: g('sntdom'),
       target: { name: g('duser'), id: g('duid'), domain: g('dntdom') },
@@ -106,6 +109,12 @@ function buildFields(header: Header, ext: Map<string, string>, relayHost: string
   };
 }
 
+/** The draft of a CEF event from its header and extension (a CEF line's, or a SIEM's table of CEF fields). */
+export function cefDraft(header: Header, ext: Map<string, string>, relayHost: string | undefined, fallbackTime?: string): Draft {
+  const time = str(ext.get('rt')) ?? str(ext.get('end')) ?? str(ext.get('start')) ?? fallbackTime;
+  return { time, dataset: datasetName('cef', header.product), fields: compact(buildFields(header, ext, relayHost)) };
+}
+
 function parse(record: RawRecord): ParseOutcome {
   const located = locate(record.text, 'CEF:');
   if (located === undefined) return reject('no CEF: header');
@@ -116,13 +125,7 @@ function parse(record: RawRecord): ParseOutcome {
     vendor: vendor ?? '', product: product ?? '', version: devVersion ?? '', signature: signature ?? '',
     name: name ?? '', severity: severity ?? '',
   };
-  const ext = parseSpacedPairs(split.rest);
-  const time = str(ext.get('rt')) ?? str(ext.get('end')) ?? str(ext.get('start')) ?? located.relay.time;
-  return events({
-    time,
-    dataset: datasetName('cef', header.product),
-    fields: compact(buildFields(header, ext, located.relay.host)),
-  });
+  return events(cefDraft(header, parseSpacedPairs(split.rest), located.relay.host, located.relay.time));
 }
 
 function sniff(sample: Sample): number {

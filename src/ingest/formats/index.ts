@@ -60,6 +60,7 @@ import { macosLogFormat, macosLogJsonFormat } from './macos-log.ts';
 import { lastFormat } from './last.ts';
 import { utmpFormat, utmpdumpFormat } from './utmp.ts';
 import { splunkCsvFormat, splunkJsonFormat } from './splunk.ts';
+import { sentinelCefFormat } from './sentinel-cef.ts';
 import { sentinelSyslogFormat } from './sentinel-syslog.ts';
 import { shippedJsonFormat } from './shipped.ts';
 import { squidFormat } from './squid.ts';
@@ -144,6 +145,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   cowrieJsonFormat,
   journaldFormat,
   sentinelSyslogFormat,
+  sentinelCefFormat,
   macosLogJsonFormat,
   utmpFormat,
   utmpdumpFormat,

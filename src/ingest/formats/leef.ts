@@ -1,7 +1,7 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, lineShare, reject, type FormatParser, type ParseOutcome, type RawRecord, type Sample } from '../format.ts';
 import { compact, int, ip, num, port, str } from '../values.ts';
-import { actionSlug, actionType, datasetName, locate, parseSpacedPairs, splitHeader, stringRecord, transport, urlFields } from './cef-leef-common.ts';
+import { actionSlug, actionType, datasetName, locate, parseSpacedPairs, splitHeader, stringRecord, transport, urlFields, verdictCategory } from './cef-leef-common.ts';
 import { DevTimeReader } from './leef-time.ts';
 
 /**
@@ -51,11 +51,14 @@ function mapAttributes(attrs: Map<string, string>, used: Set<string>): EventFiel
   const srcBytes = num(g('srcBytes'));
   const dstBytes = num(g('dstBytes'));
   const packets = num(g('totalPackets')) ?? sum(num(g('srcPackets')), num(g('dstPackets')));
+  const type = actionType(action);
+  const source = ip(g('src'));
+  const destination = ip(g('dst'));
   return {
     message: g('msg'),
-    event: { action: actionSlug(action), type: actionType(action), severity: num(g('sev')) },
-    source: { ip: ip(g('src')), port: port(g('srcPort')), mac: g('srcMAC'), bytes: srcBytes },
-    destination: { ip: ip(g('dst')), port: port(g('dstPort')), mac: g('dstMAC'), bytes: dstBytes },
+    event: { category: verdictCategory(type, source, destination), action: actionSlug(action), type, severity: num(g('sev')) },
+    source: { ip: source, port: port(g('srcPort')), mac: g('srcMAC'), bytes: srcBytes },
+    destination: { ip: destination, port: port(g('dstPort')), mac: g('dstMAC'), bytes: dstBytes },
     user: { name: g('usrName') ?? g('accountName'), domain: g('domain') },
     network: { transport: transport(g('proto')), bytes: num(g('totalBytes')) ?? sum(srcBytes, dstBytes), packets },
     url: urlFields(g('url')),
