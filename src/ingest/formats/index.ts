@@ -27,6 +27,7 @@ import { osqueryFormat } from './osquery.ts';
 import { awsS3AccessFormat } from './aws-s3-access.ts';
 import { awsWafFormat, cloudflareFormat } from './cloud/edge.ts';
 import { azureFlowFormat, gcpNetworkFormat } from './cloud/flows.ts';
+import { awsGuardDutyFormat } from './cloud/guardduty.ts';
 import { genericJsonFormat } from './generic-json.ts';
 import { haproxyFormat } from './haproxy.ts';
 import { idsFastFormat } from './ids-fast.ts';
@@ -159,6 +160,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   awsWafFormat,
   gcpNetworkFormat,
   azureFlowFormat,
+  awsGuardDutyFormat,
   splunkCsvFormat,
   splunkJsonFormat,
   shippedJsonFormat,

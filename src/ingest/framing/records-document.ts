@@ -2,7 +2,7 @@
  * JSON documents that wrap a list of records, as services write them and APIs return them (saved with curl, the
  * portal's "download"): AWS CloudTrail's and Azure's exports (`{"Records":[…]}`, `{"records":[…]}`), an Elasticsearch
  * or OpenSearch search response (`{"took":…,"timed_out":…,"_shards":…,"hits":{"total":…,"hits":[…]}}`), Splunk's
- * results (`{"preview":…,"init_offset":…,"results":[…]}`), Defender XDR's hunting API (`{"Schema":[…],"Results":
+ * results (`{"preview":…,"init_offset":…,"results":[…]}`), AWS's findings (`{"Findings":[…]}`), Defender XDR's hunting API (`{"Schema":[…],"Results":
  * […]}`) and Microsoft Graph (`{"@odata.context":…,"value":[…]}`). A document is told from an ordinary record by its
  * first key, and its records are the elements of the array at the path that key implies; what else the document
  * holds (counts, paging links, a schema) says nothing of the records.
@@ -22,6 +22,8 @@ const DOCUMENTS: ReadonlyMap<string, readonly string[]> = new Map([
   ['preview', ['results']],
   ['init_offset', ['results']],
   ['Schema', ['Results']],
+  // `aws guardduty get-findings` and `aws securityhub get-findings`.
+  ['Findings', ['Findings']],
   ['@odata.context', ['value']],
 ]);
 
