@@ -41,6 +41,7 @@ import { journaldFormat } from '../src/ingest/formats/journald.ts';
 import { lastSession } from '../src/ingest/formats/last.ts';
 import { macosTextEntry } from '../src/ingest/formats/macos-log.ts';
 import { azureFlowFormat } from '../src/ingest/formats/cloud/flows.ts';
+import { awsGuardDutyFormat } from '../src/ingest/formats/cloud/guardduty.ts';
 import { crowdstrikeFdrFormat } from '../src/ingest/formats/crowdstrike-fdr.ts';
 import { defenderXdrFormat } from '../src/ingest/formats/defender-xdr.ts';
 import { sentinelCefFormat } from '../src/ingest/formats/sentinel-cef.ts';
@@ -206,6 +207,7 @@ const CASES: [string, (k: number) => unknown][] = [
   ['shipped logs, a hit of a deep document', (k) => shippedEnvelope({ text: '', line: 1, offset: 0, value: { _index: 'i', _source: JSON.parse(`${'{"a":'.repeat(Math.min(k, 5000))}1${'}'.repeat(Math.min(k, 5000))}`) as unknown } })],
   ['shipped logs, a file per document', (k) => shippedDocs(Math.ceil(k / 100))],
   ['S3 access log, brackets and quotes never closed', (k) => awsS3AccessFormat.createParser({ fileName: 'x' }).parse(line(`o b [23/Nov/2024:10:00:38 +0000] ${'[a "b\\'.repeat(k)}`))],
+  ['GuardDuty, a long type of threat-like words', (k) => awsGuardDutyFormat.createParser({ fileName: 'x' }).parse({ text: '{}', line: 1, offset: 0, value: { Arn: 'arn:aws:guardduty:x', Type: `x:${'Port'.repeat(k)}${'C&C'.repeat(k)}`, Service: { ServiceName: 'guardduty' } } })],
   ['Azure flow log, a tuple of many commas', (k) => azureFlowFormat.createParser({ fileName: 'x' }).parse({ text: '{}', line: 1, offset: 0, value: { category: 'NetworkSecurityGroupFlowEvent', properties: { flows: [{ rule: 'r', flows: [{ mac: 'm', flowTuples: [`1,1.2.3.4,5.6.7.8,1,2,T,I,D${','.repeat(k)}`] }] }] } } })],
   ['Sentinel CommonSecurityLog, many extensions and custom-like columns', (k) => sentinelCefFormat.createParser({ fileName: 'x' }).parse({ text: '{}', line: 1, offset: 0, value: { TimeGenerated: 't', DeviceVendor: 'v', DeviceProduct: 'p', AdditionalExtensions: 'a=b;'.repeat(k), ...Object.fromEntries(Array.from({ length: Math.min(k, 1000) }, (_, i) => [`DeviceCustomString${String(i)}Label`, 'x'])) } })],
   ['Sentinel Syslog, a row of many columns and a long message', (k) => sentinelSyslogFormat.createParser({ fileName: 'x' }).parse({ text: '{}', line: 1, offset: 0, value: { Type: 'Syslog', TimeGenerated: '2024-11-23T10:00:00Z', ProcessName: 'sshd', SyslogMessage: `Failed password for ${'a '.repeat(k)}from 1.2.3.4 port 1 ssh2`, ...Object.fromEntries(Array.from({ length: Math.min(k, 1000) }, (_, i) => [`C${String(i)}`, 'v'])) } })],
