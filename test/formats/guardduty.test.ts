@@ -46,6 +46,8 @@ void describe('Amazon GuardDuty findings', () => {
     ].join(''));
     assert.equal(events.length, 2);
     for (const event of events) assertSoundEvent(event);
+    const { events: bare } = await readAs('aws-guardduty', line({ 'detail-type': 'GuardDuty Finding', detail: { type: 'Custom', title: 't' } }));
+    assert.equal(bare[0]?.rule?.category, 'custom', 'a type without a threat purpose is its own category');
     assertNoPollution();
   });
 });

@@ -44,7 +44,8 @@ const CATEGORIES: ReadonlyArray<readonly [RegExp, string]> = [
 
 function categoryOf(type: string): string {
   for (const [pattern, category] of CATEGORIES) if (pattern.test(type)) return category;
-  return type.slice(0, type.indexOf(':')).toLowerCase();
+  const colon = type.indexOf(':');
+  return (colon < 0 ? type : type.slice(0, colon)).toLowerCase();
 }
 
 /** The remote end of the finding's action, its local port and direction. */
