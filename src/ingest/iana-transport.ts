@@ -25,5 +25,10 @@ export function ianaTransport(number: string): string | undefined {
   return IANA_TRANSPORTS.get(number);
 }
 
+/** A transport as `network.transport` holds it: an IANA number's name, else the text in lower case. */
+export function transportName(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : (ianaTransport(value) ?? value.toLowerCase());
+}
+
 /** The names `ianaTransport` gives. */
 export const IANA_TRANSPORT_NAMES: ReadonlySet<string> = new Set(IANA_TRANSPORTS.values());

@@ -1,4 +1,4 @@
-import { ianaTransport } from '../iana-transport.ts';
+import { transportName } from '../iana-transport.ts';
 import type { EventFields } from '../../schema/event.ts';
 import { setOwn, str } from '../values.ts';
 import { decodeCefEscapes } from '../../util/cef-escapes.ts';
@@ -88,9 +88,7 @@ export function datasetName(prefix: string, product: string): string {
 
 /** A transport name in lower case; IANA numbers become names. */
 export function transport(value: string | undefined): string | undefined {
-  const s = str(value);
-  if (s === undefined) return undefined;
-  return ianaTransport(s) ?? s.toLowerCase();
+  return transportName(str(value));
 }
 
 /** Splits a URL (absolute or a bare path) into the url.* fields, keeping the text as sent (no normalising). */

@@ -1,6 +1,6 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, isObject, reject, sniffByShare, type Draft, type FormatParser, type RawRecord, type Sample } from '../format.ts';
-import { ianaTransport } from '../iana-transport.ts';
+import { transportName } from '../iana-transport.ts';
 import { baseName, compact, int, ip, port, setOwn, str } from '../values.ts';
 import { labelValue } from './aliases/resolve.ts';
 import { kebab } from './defender-xdr.ts';
@@ -103,7 +103,7 @@ function networkFields(row: Row, name: string): EventFields {
     process: contextProcess(row),
     source: inbound ? remote : local,
     destination: inbound ? local : remote,
-    network: { transport: protocol === undefined ? undefined : (ianaTransport(protocol) ?? protocol.toLowerCase()), direction: inbound ? 'inbound' : 'outbound' },
+    network: { transport: transportName(protocol), direction: inbound ? 'inbound' : 'outbound' },
   };
 }
 

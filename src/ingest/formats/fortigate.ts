@@ -1,4 +1,4 @@
-import { ianaTransport } from '../iana-transport.ts';
+import { transportName } from '../iana-transport.ts';
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, reject, sniffLines, stateless, type ParseOutcome } from '../format.ts';
 import { compact, int, ip, port, setOwn } from '../values.ts';
@@ -107,7 +107,7 @@ function fieldsOf(pairs: Pairs): EventFields {
     destination: { ip: ip(value(pairs, 'dstip')), port: port(value(pairs, 'dstport')), mac: value(pairs, 'dstmac'), domain: hostname },
     user: { name: value(pairs, 'user') ?? value(pairs, 'srcuser') },
     network: {
-      transport: proto === undefined ? undefined : (ianaTransport(proto) ?? proto.toLowerCase()),
+      transport: transportName(proto),
       protocol: value(pairs, 'service')?.toLowerCase(),
       bytes: sent === undefined && received === undefined ? undefined : (sent ?? 0) + (received ?? 0),
       packets: sentPackets === undefined && receivedPackets === undefined ? undefined : (sentPackets ?? 0) + (receivedPackets ?? 0),

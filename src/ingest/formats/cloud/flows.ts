@@ -1,6 +1,6 @@
 import type { EventFields } from '../../../schema/event.ts';
 import { defineFormat, events, isObject, reject, sniffByShare, type Draft, type FormatParser, type RawRecord } from '../../format.ts';
-import { ianaTransport } from '../../iana-transport.ts';
+import { ianaTransport, transportName } from '../../iana-transport.ts';
 import { compact, int, ip, port, setOwn, str } from '../../values.ts';
 import { firewallEvent } from '../firewall-verdict.ts';
 import { at, defineCloudFormat, recordLabels, text, type Json } from './record.ts';
@@ -139,7 +139,7 @@ function tupleDraft(tuple: Tuple, record: Json, vnet: boolean): Draft | undefine
     source: { ip: ip(src), port: port(sport) },
     destination: { ip: ip(dst), port: port(dport) },
     network: {
-      transport: TRANSPORTS.get(proto ?? '') ?? (proto === undefined || proto === '' ? undefined : (ianaTransport(proto) ?? proto.toLowerCase())),
+      transport: TRANSPORTS.get(proto ?? '') ?? (proto === '' ? undefined : transportName(proto)),
       direction: direction === 'I' ? 'inbound' : direction === 'O' ? 'outbound' : undefined,
       packets: packets === 0 ? undefined : packets,
       bytes: bytes === 0 ? undefined : bytes,

@@ -1,5 +1,5 @@
 import type { EventFields } from '../../../../schema/event.ts';
-import { ianaTransport } from '../../../iana-transport.ts';
+import { transportName } from '../../../iana-transport.ts';
 import { ip, port } from '../../../values.ts';
 import { field, image, pid } from './helpers.ts';
 import type { Data, Mapper } from './types.ts';
@@ -11,19 +11,13 @@ const DIRECTIONS: ReadonlyMap<string, string> = new Map([
   ['Outbound', 'outbound'],
 ]);
 
-/** `transport` for a protocol number or name. */
-export function transport(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  return ianaTransport(value) ?? value.toLowerCase();
-}
-
 /** Windows Filtering Platform events: `Source*` and `Dest*` as written (the initiator is the source). */
 function wfpMapper(action: string, type: readonly string[], outcome: 'success' | 'failure'): Mapper {
   return (data: Data): EventFields => ({
     event: { category: ['network'], type: [...type], action, outcome },
     source: { ip: ip(data['SourceAddress']), port: port(data['SourcePort']) },
     destination: { ip: ip(data['DestAddress']), port: port(data['DestPort']) },
-    network: { transport: transport(field(data, 'Protocol')), direction: DIRECTIONS.get(field(data, 'Direction') ?? '') },
+    network: { transport: transportName(field(data, 'Protocol')), direction: DIRECTIONS.get(field(data, 'Direction') ?? '') },
     process: { ...image(field(data, 'Application')), pid: pid(data, 'ProcessID') ?? pid(data, 'ProcessId') },
   });
 }

@@ -1,7 +1,7 @@
 import type { EventFields } from '../../../../schema/event.ts';
+import { transportName } from '../../../iana-transport.ts';
 import { ip, port, str } from '../../../values.ts';
 import { field } from './helpers.ts';
-import { transport } from './security-wfp.ts';
 import { sysmonProcess, sysmonRule, sysmonUser } from './sysmon-common.ts';
 import type { Data, Mapper } from './types.ts';
 
@@ -35,7 +35,7 @@ const networkConnect: Mapper = (data) => {
     source: endpoint(data, 'Source'),
     destination: endpoint(data, 'Destination'),
     network: {
-      transport: transport(field(data, 'Protocol')),
+      transport: transportName(field(data, 'Protocol')),
       direction: initiated === 'true' ? 'outbound' : initiated === 'false' ? 'inbound' : undefined,
     },
     rule: sysmonRule(data),
