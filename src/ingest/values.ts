@@ -139,6 +139,20 @@ export function ownValue<T>(obj: Readonly<Record<string, T>>, key: string): T | 
   return Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
 
+/** The `str` of an own property, or undefined (a key named like an `Object.prototype` member reads nothing inherited). */
+export function ownStr(obj: Readonly<Record<string, unknown>>, key: string): string | undefined {
+  return Object.hasOwn(obj, key) ? str(obj[key]) : undefined;
+}
+
+/** A value written back as JSON text; undefined for one that cannot be (nested too deep for `JSON.stringify`). */
+export function jsonText(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Stores `value` under `key` as an own data property, `__proto__` included (it stays a field, serialised as such). */
 export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
   if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });

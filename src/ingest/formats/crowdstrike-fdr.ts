@@ -1,7 +1,7 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, isObject, reject, sniffByShare, type Draft, type FormatParser, type RawRecord, type Sample } from '../format.ts';
 import { transportName } from '../iana-transport.ts';
-import { baseName, compact, int, ip, port, setOwn, str } from '../values.ts';
+import { baseName, compact, int, ip, ownStr, port, setOwn, str } from '../values.ts';
 import { labelValue } from './aliases/resolve.ts';
 import { kebab } from './defender-xdr.ts';
 
@@ -50,11 +50,9 @@ const NOT_LABELS = new Set([
   'TargetFileName', 'ContextImageFileName', 'ContextBaseFileName', 'RegObjectName', 'RegValueName', 'RegStringValue',
 ]);
 
-const text = (row: Row, key: string): string | undefined => (Object.hasOwn(row, key) ? str(row[key]) : undefined);
-
 /** A hash, unless the sensor wrote zeros for one it did not compute. */
 function hash(row: Row, key: string): string | undefined {
-  const value = text(row, key)?.toLowerCase();
+  const value = ownStr(row, key)?.toLowerCase();
   return value === undefined || /^0+$/.test(value) ? undefined : value;
 }
 
@@ -69,19 +67,19 @@ const INTEGRITY: ReadonlyMap<string, string> = new Map([
 ]);
 
 function processStart(row: Row): EventFields {
-  const executable = text(row, 'ImageFileName');
-  const user = { name: text(row, 'UserName'), id: text(row, 'UserSid') };
+  const executable = ownStr(row, 'ImageFileName');
+  const user = { name: ownStr(row, 'UserName'), id: ownStr(row, 'UserSid') };
   return {
     event: { category: ['process'], type: ['start'], action: 'process-start' },
     process: {
-      name: text(row, 'FileName') ?? baseName(executable),
+      name: ownStr(row, 'FileName') ?? baseName(executable),
       executable,
-      command_line: text(row, 'CommandLine'),
+      command_line: ownStr(row, 'CommandLine'),
       pid: int(row.RawProcessId),
-      entity_id: text(row, 'TargetProcessId'),
+      entity_id: ownStr(row, 'TargetProcessId'),
       hash: { md5: hash(row, 'MD5HashData'), sha1: hash(row, 'SHA1HashData'), sha256: hash(row, 'SHA256HashData') },
-      integrity_level: INTEGRITY.get(text(row, 'IntegrityLevel') ?? ''),
-      parent: { name: text(row, 'ParentBaseFileName'), entity_id: text(row, 'ParentProcessId') },
+      integrity_level: INTEGRITY.get(ownStr(row, 'IntegrityLevel') ?? ''),
+      parent: { name: ownStr(row, 'ParentBaseFileName'), entity_id: ownStr(row, 'ParentProcessId') },
     },
     user: user.name === undefined && user.id === undefined ? undefined : user,
   };
@@ -89,15 +87,15 @@ function processStart(row: Row): EventFields {
 
 /** The process an event happened in (`Context*`). */
 function contextProcess(row: Row): NonNullable<EventFields['process']> {
-  const executable = text(row, 'ContextImageFileName');
-  return { name: text(row, 'ContextBaseFileName') ?? baseName(executable), executable, entity_id: text(row, 'ContextProcessId') };
+  const executable = ownStr(row, 'ContextImageFileName');
+  return { name: ownStr(row, 'ContextBaseFileName') ?? baseName(executable), executable, entity_id: ownStr(row, 'ContextProcessId') };
 }
 
 function networkFields(row: Row, name: string): EventFields {
   const local = { ip: ip(row.LocalAddressIP4 ?? row.LocalAddressIP6), port: port(row.LocalPort) };
   const remote = { ip: ip(row.RemoteAddressIP4 ?? row.RemoteAddressIP6), port: port(row.RemotePort) };
-  const inbound = name.startsWith('NetworkAccept') || text(row, 'ConnectionDirection') === '1';
-  const protocol = text(row, 'Protocol');
+  const inbound = name.startsWith('NetworkAccept') || ownStr(row, 'ConnectionDirection') === '1';
+  const protocol = ownStr(row, 'Protocol');
   return {
     event: { category: ['network'], type: ['connection', 'start'], action: 'network-connection' },
     process: contextProcess(row),
@@ -119,31 +117,31 @@ function fieldsOf(row: Row, name: string, kind: Kind): EventFields {
     case 'process-start':
       return processStart(row);
     case 'process-end':
-      return { event: { category: ['process'], type: ['end'], action: 'process-end' }, process: { entity_id: text(row, 'TargetProcessId'), pid: int(row.RawProcessId) } };
+      return { event: { category: ['process'], type: ['end'], action: 'process-end' }, process: { entity_id: ownStr(row, 'TargetProcessId'), pid: int(row.RawProcessId) } };
     case 'network':
       return networkFields(row, name);
     case 'dns': {
-      const answers = text(row, 'IP4Records')?.split(';').filter((answer) => answer !== '');
-      return { event: { category: ['network'], type: ['protocol', 'info'], action: 'dns-query' }, process: contextProcess(row), dns: { question: { name: text(row, 'DomainName') }, answers } };
+      const answers = ownStr(row, 'IP4Records')?.split(';').filter((answer) => answer !== '');
+      return { event: { category: ['network'], type: ['protocol', 'info'], action: 'dns-query' }, process: contextProcess(row), dns: { question: { name: ownStr(row, 'DomainName') }, answers } };
     }
     case 'file-write':
     case 'file-delete':
       return {
         event: { category: ['file'], type: [kind === 'file-write' ? 'creation' : 'deletion'], action: kind === 'file-write' ? 'file-written' : 'file-deleted' },
-        file: { path: text(row, 'TargetFileName'), name: baseName(text(row, 'TargetFileName')) },
+        file: { path: ownStr(row, 'TargetFileName'), name: baseName(ownStr(row, 'TargetFileName')) },
         process: contextProcess(row),
-        user: { name: text(row, 'UserName') },
+        user: { name: ownStr(row, 'UserName') },
       };
     case 'logon':
       return {
         event: { category: ['authentication'], type: ['start'], action: 'login', outcome: name === 'UserLogon' ? 'success' : 'failure' },
-        user: { name: text(row, 'UserName'), domain: text(row, 'LogonDomain'), id: text(row, 'UserSid') },
+        user: { name: ownStr(row, 'UserName'), domain: ownStr(row, 'LogonDomain'), id: ownStr(row, 'UserSid') },
         source: { ip: ip(row.RemoteAddressIP4 ?? row.RemoteAddressIP6), port: port(row.RemotePort) },
       };
     case 'registry':
       return {
         event: { category: ['registry'], type: ['change'], action: 'registry-set-value' },
-        registry: { path: registryPath(text(row, 'RegObjectName'), text(row, 'RegValueName')), value: text(row, 'RegValueName'), data: text(row, 'RegStringValue') },
+        registry: { path: registryPath(ownStr(row, 'RegObjectName'), ownStr(row, 'RegValueName')), value: ownStr(row, 'RegValueName'), data: ownStr(row, 'RegStringValue') },
         process: contextProcess(row),
       };
     case 'other':
@@ -195,8 +193,8 @@ function draftOf(row: Row): Draft {
   const event = (fields.event ??= {});
   event.code = name;
   event.provider = 'crowdstrike';
-  fields.host = { name: text(row, 'ComputerName'), ip: ip(row.LocalAddressIP4) };
-  fields.labels = labelsOf(row, kind === 'logon' ? text(row, 'LogonType') : undefined);
+  fields.host = { name: ownStr(row, 'ComputerName'), ip: ip(row.LocalAddressIP4) };
+  fields.labels = labelsOf(row, kind === 'logon' ? ownStr(row, 'LogonType') : undefined);
   return { time: timeOf(row), dataset: 'crowdstrike.fdr', fields: compact(fields), indicatorText: indicatorText(row) };
 }
 

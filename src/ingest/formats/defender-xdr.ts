@@ -1,7 +1,7 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, isObject, reject, sniffByShare, type Draft, type FormatParser, type RawRecord, type Sample } from '../format.ts';
 import { ianaTransport } from '../iana-transport.ts';
-import { baseName, compact, int, ip, port, setOwn, str } from '../values.ts';
+import { baseName, compact, int, ip, ownStr, port, setOwn, str } from '../values.ts';
 import { labelValue } from './aliases/resolve.ts';
 
 /**
@@ -69,8 +69,6 @@ function locate(value: unknown): Located | undefined {
   return { table: named ?? tableOfAction(value, str(value['ActionType']) ?? ''), tableName, row: value };
 }
 
-const text = (row: Row, key: string): string | undefined => (Object.hasOwn(row, key) ? str(row[key]) : undefined);
-
 /** A path from Defender's folder and file name columns: `FolderPath` holds the whole path for most tables, not all. */
 function joinPath(folder: string | undefined, name: string | undefined): string | undefined {
   if (folder === undefined) return undefined;
@@ -86,18 +84,18 @@ type Process = NonNullable<EventFields['process']>;
 
 /** A process out of the columns under a prefix: `''` (the row's own process) or `InitiatingProcess`. */
 function processOf(row: Row, prefix: '' | 'InitiatingProcess'): Process {
-  const name = text(row, prefix === '' ? 'FileName' : `${prefix}FileName`);
-  const executable = joinPath(text(row, prefix === '' ? 'FolderPath' : `${prefix}FolderPath`), name);
+  const name = ownStr(row, prefix === '' ? 'FileName' : `${prefix}FileName`);
+  const executable = joinPath(ownStr(row, prefix === '' ? 'FolderPath' : `${prefix}FolderPath`), name);
   const account = prefix === '' ? 'Account' : `${prefix}Account`;
-  const user = { name: text(row, `${account}Name`), domain: text(row, `${account}Domain`) };
+  const user = { name: ownStr(row, `${account}Name`), domain: ownStr(row, `${account}Domain`) };
   return {
     name: name ?? baseName(executable),
     pid: int(row[prefix === '' ? 'ProcessId' : `${prefix}Id`]),
     executable,
-    command_line: text(row, prefix === '' ? 'ProcessCommandLine' : `${prefix}CommandLine`),
-    hash: { md5: lower(text(row, `${prefix}MD5`)), sha1: lower(text(row, `${prefix}SHA1`)), sha256: lower(text(row, `${prefix}SHA256`)) },
+    command_line: ownStr(row, prefix === '' ? 'ProcessCommandLine' : `${prefix}CommandLine`),
+    hash: { md5: lower(ownStr(row, `${prefix}MD5`)), sha1: lower(ownStr(row, `${prefix}SHA1`)), sha256: lower(ownStr(row, `${prefix}SHA256`)) },
     user: user.name === undefined ? undefined : user,
-    integrity_level: text(row, prefix === '' ? 'ProcessIntegrityLevel' : `${prefix}IntegrityLevel`),
+    integrity_level: ownStr(row, prefix === '' ? 'ProcessIntegrityLevel' : `${prefix}IntegrityLevel`),
   };
 }
 
@@ -112,7 +110,7 @@ function parentOf(row: Row): Process['parent'] {
 /** The process behind a row of any other table: the initiating process, with its parent's name and pid. */
 function actorOf(row: Row): Process {
   const process = processOf(row, 'InitiatingProcess');
-  const parentName = text(row, 'InitiatingProcessParentFileName');
+  const parentName = ownStr(row, 'InitiatingProcessParentFileName');
   const parentPid = int(row['InitiatingProcessParentId']);
   if (parentName !== undefined || parentPid !== undefined) process.parent = { name: parentName, pid: parentPid };
   return process;
@@ -170,7 +168,7 @@ function transportOf(protocol: string | undefined): string | undefined {
 
 function networkFields(row: Row, action: string): EventFields {
   const local = { ip: ip(row['LocalIP']), port: port(row['LocalPort']) };
-  const remote = { ip: ip(row['RemoteIP']), port: port(row['RemotePort']), domain: remoteHost(text(row, 'RemoteUrl')) };
+  const remote = { ip: ip(row['RemoteIP']), port: port(row['RemotePort']), domain: remoteHost(ownStr(row, 'RemoteUrl')) };
   const inbound = action === 'InboundConnectionAccepted';
   const outcome = action === 'ConnectionSuccess' || inbound ? 'success' : action === 'ConnectionFailed' ? 'failure' : undefined;
   return {
@@ -178,8 +176,8 @@ function networkFields(row: Row, action: string): EventFields {
     process: actorOf(row),
     source: inbound ? remote : local,
     destination: inbound ? local : remote,
-    network: { transport: transportOf(text(row, 'Protocol')), direction: inbound ? 'inbound' : action === 'ListeningConnectionCreated' ? undefined : 'outbound' },
-    url: text(row, 'RemoteUrl') === undefined ? undefined : { original: text(row, 'RemoteUrl') },
+    network: { transport: transportOf(ownStr(row, 'Protocol')), direction: inbound ? 'inbound' : action === 'ListeningConnectionCreated' ? undefined : 'outbound' },
+    url: ownStr(row, 'RemoteUrl') === undefined ? undefined : { original: ownStr(row, 'RemoteUrl') },
   };
 }
 
@@ -216,8 +214,8 @@ function deviceEventFields(row: Row, action: string): EventFields {
     fields.event = { category: ['malware'], type: ['info'], action: kebab(action) };
     fields.rule = { name: str(extra['ThreatName']) };
   }
-  const file = joinPath(text(row, 'FolderPath'), text(row, 'FileName'));
-  if (file !== undefined) fields.file = { path: file, name: text(row, 'FileName') };
+  const file = joinPath(ownStr(row, 'FolderPath'), ownStr(row, 'FileName'));
+  if (file !== undefined) fields.file = { path: file, name: ownStr(row, 'FileName') };
   if (row['RemoteIP'] !== undefined) fields.destination = { ip: ip(row['RemoteIP']), port: port(row['RemotePort']) };
   return fields;
 }
@@ -230,14 +228,14 @@ export function kebab(action: string): string {
 function logonFields(row: Row, action: string, identity: boolean): EventFields {
   const outcome = action === 'LogonSuccess' ? 'success' : action === 'LogonFailed' ? 'failure' : undefined;
   const source = identity
-    ? { ip: ip(row['IPAddress']), port: port(row['Port']), domain: text(row, 'DeviceName') }
-    : { ip: ip(row['RemoteIP']), port: port(row['RemotePort']), domain: text(row, 'RemoteDeviceName') };
+    ? { ip: ip(row['IPAddress']), port: port(row['Port']), domain: ownStr(row, 'DeviceName') }
+    : { ip: ip(row['RemoteIP']), port: port(row['RemotePort']), domain: ownStr(row, 'RemoteDeviceName') };
   return {
-    event: { category: ['authentication'], type: ['start'], action: 'login', outcome, reason: text(row, 'FailureReason') },
-    user: { name: text(row, 'AccountName') ?? text(row, 'AccountUpn'), domain: text(row, 'AccountDomain'), id: text(row, 'AccountSid') },
+    event: { category: ['authentication'], type: ['start'], action: 'login', outcome, reason: ownStr(row, 'FailureReason') },
+    user: { name: ownStr(row, 'AccountName') ?? ownStr(row, 'AccountUpn'), domain: ownStr(row, 'AccountDomain'), id: ownStr(row, 'AccountSid') },
     source,
     process: identity ? undefined : actorOf(row),
-    network: { protocol: text(row, 'Protocol')?.toLowerCase() },
+    network: { protocol: ownStr(row, 'Protocol')?.toLowerCase() },
   };
 }
 
@@ -247,7 +245,7 @@ function fieldsOf(located: Located, action: string): EventFields {
     case 'process': {
       const process = processOf(row, '');
       process.parent = parentOf(row);
-      return { event: { category: ['process'], type: ['start'], action: 'process-start' }, process, user: process.user === undefined ? undefined : { ...process.user, id: text(row, 'AccountSid') } };
+      return { event: { category: ['process'], type: ['start'], action: 'process-start' }, process, user: process.user === undefined ? undefined : { ...process.user, id: ownStr(row, 'AccountSid') } };
     }
     case 'network':
       return networkFields(row, action);
@@ -255,7 +253,7 @@ function fieldsOf(located: Located, action: string): EventFields {
       const type = FILE_TYPES.get(action) ?? 'change';
       return {
         event: { category: ['file'], type: [type], action: kebab(action) },
-        file: { path: joinPath(text(row, 'FolderPath'), text(row, 'FileName')), name: text(row, 'FileName') },
+        file: { path: joinPath(ownStr(row, 'FolderPath'), ownStr(row, 'FileName')), name: ownStr(row, 'FileName') },
         process: actorOf(row),
       };
     }
@@ -263,14 +261,14 @@ function fieldsOf(located: Located, action: string): EventFields {
       const [kind, type] = REGISTRY_ACTIONS.get(action) ?? ['registry-change', 'change'];
       return {
         event: { category: ['registry'], type: [type], action: kind },
-        registry: { path: registryPath(text(row, 'RegistryKey'), text(row, 'RegistryValueName')), value: text(row, 'RegistryValueName'), data: text(row, 'RegistryValueData') },
+        registry: { path: registryPath(ownStr(row, 'RegistryKey'), ownStr(row, 'RegistryValueName')), value: ownStr(row, 'RegistryValueName'), data: ownStr(row, 'RegistryValueData') },
         process: actorOf(row),
       };
     }
     case 'image_load':
       return {
         event: { category: ['library'], type: ['start'], action: 'image-load' },
-        file: { path: joinPath(text(row, 'FolderPath'), text(row, 'FileName')), name: text(row, 'FileName') },
+        file: { path: joinPath(ownStr(row, 'FolderPath'), ownStr(row, 'FileName')), name: ownStr(row, 'FileName') },
         process: actorOf(row),
       };
     case 'logon':
@@ -322,7 +320,7 @@ function labelsOf(located: Located, fields: EventFields): Record<string, string>
       if (valueText !== undefined) setOwn(labels, `AdditionalFields.${key}`, valueText);
     }
   }
-  const logonType = text(located.row, 'LogonType');
+  const logonType = ownStr(located.row, 'LogonType');
   const number = logonType === undefined ? undefined : LOGON_TYPES.get(logonType.toLowerCase().replace(/\s+/g, ''));
   if (number !== undefined) labels['logon_type'] = number;
   if (fields.event?.category?.includes('authentication') === true && logonType !== undefined) labels['logon_type_name'] = logonType;
@@ -344,7 +342,7 @@ function draftOf(located: Located): Draft {
   const { row } = located;
   const action = str(row['ActionType']) ?? '';
   const fields = fieldsOf(located, action);
-  fields.host = { name: text(row, located.table === 'identity_logon' ? 'DestinationDeviceName' : 'DeviceName') ?? text(row, 'DeviceName') };
+  fields.host = { name: ownStr(row, located.table === 'identity_logon' ? 'DestinationDeviceName' : 'DeviceName') ?? ownStr(row, 'DeviceName') };
   fields.labels = labelsOf(located, fields);
   const time = row['Timestamp'] ?? row['TimeGenerated'] ?? located.time;
   const draft: Draft = { dataset: `defender.${located.table}`, fields: compact(fields), indicatorText: indicatorText(row) };

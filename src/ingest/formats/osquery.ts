@@ -1,7 +1,7 @@
 import type { EventFields } from '../../schema/event.ts';
 import { META, defineFormat, events, isObject, reject, sniffByShare, type Draft, type FormatParser, type RawRecord } from '../format.ts';
 import { ianaTransport } from '../iana-transport.ts';
-import { baseName, compact, int, ip, port, setOwn, str } from '../values.ts';
+import { baseName, compact, int, ip, jsonText, ownStr, port, setOwn, str } from '../values.ts';
 import { labelValue } from './aliases/resolve.ts';
 
 /**
@@ -37,7 +37,7 @@ function resultsOf(record: Row): Result[] {
   const out: Result[] = [];
   const add = (rows: unknown, action: string) => {
     if (!Array.isArray(rows)) return;
-    for (const row of rows) if (isObject(row) && out.length < MAX_ROWS) out.push({ record, row, action, original: stringify(row) });
+    for (const row of rows) if (isObject(row) && out.length < MAX_ROWS) out.push({ record, row, action, original: jsonText(row) });
   };
   if (isObject(record.diffResults)) {
     add(record.diffResults.added, 'added');
@@ -47,16 +47,6 @@ function resultsOf(record: Row): Result[] {
   return out;
 }
 
-function stringify(row: Row): string | undefined {
-  try {
-    return JSON.stringify(row);
-  } catch {
-    return undefined;
-  }
-}
-
-const text = (row: Row, key: string): string | undefined => (Object.hasOwn(row, key) ? str(row[key]) : undefined);
-
 /** A number osquery wrote as text; its `-1` means unknown. */
 function id(row: Row, key: string): number | undefined {
   const value = int(row[key]);
@@ -64,28 +54,28 @@ function id(row: Row, key: string): number | undefined {
 }
 
 function processOf(row: Row): NonNullable<EventFields['process']> {
-  const executable = text(row, 'path');
-  const commandLine = text(row, 'cmdline');
+  const executable = ownStr(row, 'path');
+  const commandLine = ownStr(row, 'cmdline');
   return {
-    name: text(row, 'name') ?? baseName(executable),
+    name: ownStr(row, 'name') ?? baseName(executable),
     pid: id(row, 'pid'),
     executable,
     command_line: commandLine,
-    working_directory: text(row, 'cwd'),
+    working_directory: ownStr(row, 'cwd'),
     parent: { pid: id(row, 'parent') ?? id(row, 'ppid') },
   };
 }
 
 /** osquery's socket families and protocols are numbers (AF_INET 2, AF_INET6 10 or 30; IPPROTO_TCP 6). */
 function socketFields(row: Row): EventFields {
-  const action = text(row, 'action');
+  const action = ownStr(row, 'action');
   const inbound = action === 'accept';
   const local = { ip: ip(row.local_address), port: port(row.local_port) };
   const remote = { ip: ip(row.remote_address), port: port(row.remote_port) };
-  const protocol = text(row, 'protocol');
+  const protocol = ownStr(row, 'protocol');
   return {
     event: { category: ['network'], type: ['connection', 'start'], action: 'network-connection' },
-    process: { name: baseName(text(row, 'path')), executable: text(row, 'path'), pid: id(row, 'pid') },
+    process: { name: baseName(ownStr(row, 'path')), executable: ownStr(row, 'path'), pid: id(row, 'pid') },
     source: inbound ? remote : local,
     destination: inbound ? local : remote,
     network: { transport: protocol === undefined ? undefined : ianaTransport(protocol), direction: action === 'connect' ? 'outbound' : inbound ? 'inbound' : undefined },
@@ -105,20 +95,20 @@ function fieldsOf(result: Result): EventFields {
   const { row } = result;
   if (row.remote_address !== undefined && (row.remote_port !== undefined || row.local_port !== undefined)) return socketFields(row);
   if (row.target_path !== undefined) {
-    const action = text(row, 'action') ?? '';
+    const action = ownStr(row, 'action') ?? '';
     return {
       event: { category: ['file'], type: [FILE_TYPES.get(action) ?? 'change'], action: `file-${action.toLowerCase().replace(/_/g, '-') || 'change'}` },
-      file: { path: text(row, 'target_path'), name: baseName(text(row, 'target_path')) },
+      file: { path: ownStr(row, 'target_path'), name: baseName(ownStr(row, 'target_path')) },
     };
   }
   if (row.pid !== undefined && (row.cmdline !== undefined || row.path !== undefined)) {
     // A row added to a process table is a process seen starting; a removed one, a process gone.
     const ended = result.action === 'removed';
-    const user = text(row, 'username');
+    const user = ownStr(row, 'username');
     return {
       event: { category: ['process'], type: [ended ? 'end' : 'start'], action: ended ? 'process-end' : 'process-start' },
       process: processOf(row),
-      user: user === undefined && row.uid === undefined ? undefined : { name: user, id: text(row, 'uid') },
+      user: user === undefined && row.uid === undefined ? undefined : { name: user, id: ownStr(row, 'uid') },
     };
   }
   return { event: { action: `osquery-${result.action}` } };
@@ -132,12 +122,12 @@ function timeOf(result: Result): number | string | undefined {
     if (value !== undefined && value > 0) return value;
   }
   const unix = int(result.record.unixTime);
-  return unix !== undefined && unix > 0 ? unix : text(result.record, 'calendarTime');
+  return unix !== undefined && unix > 0 ? unix : ownStr(result.record, 'calendarTime');
 }
 
 function labelsOf(result: Result): Record<string, string> {
   const labels: Record<string, string> = {};
-  const name = text(result.record, 'name');
+  const name = ownStr(result.record, 'name');
   if (name !== undefined) labels['osquery.name'] = name;
   labels['osquery.action'] = result.action;
   let count = 0;
@@ -161,7 +151,7 @@ function draftOf(result: Result): Draft {
   const event = (fields.event ??= {});
   event.provider = 'osquery';
   const decorations = result.record.decorations;
-  fields.host = { name: (isObject(decorations) ? str(decorations.hostname) : undefined) ?? text(result.record, 'hostIdentifier') };
+  fields.host = { name: (isObject(decorations) ? str(decorations.hostname) : undefined) ?? ownStr(result.record, 'hostIdentifier') };
   fields.labels = labelsOf(result);
   const draft: Draft = { time: timeOf(result), dataset: 'osquery.result', fields: compact(fields) };
   if (result.original !== undefined) draft.original = result.original;

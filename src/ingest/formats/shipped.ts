@@ -1,5 +1,5 @@
 import { defineFormat, events, isObject, reject, sniffByShare, type Envelope, type FormatParser, type ParserContext, type RawRecord } from '../format.ts';
-import { pick, setOwn, str } from '../values.ts';
+import { jsonText, pick, setOwn, str } from '../values.ts';
 import { mapRecord } from './aliases.ts';
 import { leaves } from './aliases/flatten.ts';
 import { labelValue } from './aliases/resolve.ts';
@@ -77,15 +77,6 @@ function textAt(doc: Record<string, unknown>, paths: readonly string[]): { path:
   return undefined;
 }
 
-/** A document that is the record itself, as text for its format; undefined for one too deep to write back. */
-function documentText(doc: Record<string, unknown>): string | undefined {
-  try {
-    return JSON.stringify(doc);
-  } catch {
-    return undefined;
-  }
-}
-
 export function shippedEnvelope(record: RawRecord): Envelope | undefined {
   const shipped = shippedOf(record.value);
   if (shipped === undefined) return undefined;
@@ -96,7 +87,8 @@ export function shippedEnvelope(record: RawRecord): Envelope | undefined {
   const time = textAt(doc, TIME_PATHS);
   const host = textAt(doc, HOST_PATHS);
   const source = textAt(doc, SOURCE_PATHS)?.value;
-  const wrapped = line === undefined ? documentText(doc) : (pick(doc, line.path) as string).replace(/\r?\n$/, '');
+  // A document that is the record itself is its JSON text (none for one too deep to write back).
+  const wrapped = line === undefined ? jsonText(doc) : (pick(doc, line.path) as string).replace(/\r?\n$/, '');
   if (wrapped === undefined) return undefined;
   const labels: Record<string, string> = { ...shipped.hit };
   if (line !== undefined) addLabels(labels, doc, new Set([line.path, 'message', time?.path ?? '', host?.path ?? '']));
