@@ -1,8 +1,8 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, isObject, reject, sniffByShare, type Draft, type FormatParser, type RawRecord, type Sample } from '../format.ts';
 import { transportName } from '../iana-transport.ts';
-import { baseName, compact, int, ip, ownStr, port, setOwn, str } from '../values.ts';
-import { labelValue } from './aliases/resolve.ts';
+import { baseName, compact, int, ip, ownStr, port, str } from '../values.ts';
+import { addRowLabels, rowText } from './flat-row.ts';
 import { kebab } from './defender-xdr.ts';
 
 /**
@@ -162,24 +162,9 @@ function timeOf(row: Row): string | number | undefined {
 
 function labelsOf(row: Row, logonType: string | undefined): Record<string, string> {
   const labels: Record<string, string> = {};
-  for (const key in row) {
-    if (!Object.hasOwn(row, key) || NOT_LABELS.has(key)) continue;
-    const value = labelValue(row[key]);
-    if (value !== undefined) setOwn(labels, key, value);
-  }
+  addRowLabels(labels, row, (key) => NOT_LABELS.has(key));
   if (logonType !== undefined) labels.logon_type = logonType;
   return labels;
-}
-
-function indicatorText(row: Row): string {
-  const parts: string[] = [];
-  for (const key in row) {
-    if (!Object.hasOwn(row, key) || NOT_INDICATORS.has(key)) continue;
-    const value = row[key];
-    const valueText = typeof value === 'string' ? value : labelValue(value);
-    if (valueText !== undefined) parts.push(valueText);
-  }
-  return parts.join('\n');
 }
 
 function isEvent(value: unknown): value is Row {
@@ -195,7 +180,7 @@ function draftOf(row: Row): Draft {
   event.provider = 'crowdstrike';
   fields.host = { name: ownStr(row, 'ComputerName'), ip: ip(row.LocalAddressIP4) };
   fields.labels = labelsOf(row, kind === 'logon' ? ownStr(row, 'LogonType') : undefined);
-  return { time: timeOf(row), dataset: 'crowdstrike.fdr', fields: compact(fields), indicatorText: indicatorText(row) };
+  return { time: timeOf(row), dataset: 'crowdstrike.fdr', fields: compact(fields), indicatorText: rowText(row, NOT_INDICATORS) };
 }
 
 function createParser(): FormatParser {

@@ -1,8 +1,8 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, isObject, reject, sniffByShare, type Draft, type FormatParser, type RawRecord, type Sample } from '../format.ts';
 import { ianaTransport } from '../iana-transport.ts';
-import { baseName, compact, int, ip, ownStr, port, setOwn, str } from '../values.ts';
-import { labelValue } from './aliases/resolve.ts';
+import { baseName, compact, int, ip, ownStr, port, str } from '../values.ts';
+import { addRowLabels, rowText } from './flat-row.ts';
 
 /**
  * Microsoft Defender XDR's advanced hunting tables (Defender for Endpoint's `Device*`, Defender for Identity's
@@ -305,37 +305,15 @@ const MAX_LABELS = 1000;
 function labelsOf(located: Located, fields: EventFields): Record<string, string> {
   const labels: Record<string, string> = {};
   if (located.tableName !== undefined) labels['defender.table'] = located.tableName;
-  let count = 0;
-  for (const key in located.row) {
-    if (++count > MAX_LABELS) break;
-    const value = located.row[key];
-    if (!Object.hasOwn(located.row, key) || NOT_LABELS.has(key) || key.startsWith('_') || (located.table === 'process' && PROCESS_HASHES.has(key))) continue;
-    const valueText = labelValue(value);
-    if (valueText !== undefined) setOwn(labels, key, valueText);
-  }
+  const processHashes = located.table === 'process';
+  addRowLabels(labels, located.row, (key) => NOT_LABELS.has(key) || key.startsWith('_') || (processHashes && PROCESS_HASHES.has(key)), '', MAX_LABELS);
   const extra = additional(located.row);
-  if (extra !== undefined) {
-    for (const [key, value] of Object.entries(extra).slice(0, MAX_LABELS)) {
-      const valueText = labelValue(value);
-      if (valueText !== undefined) setOwn(labels, `AdditionalFields.${key}`, valueText);
-    }
-  }
+  if (extra !== undefined) addRowLabels(labels, extra, () => false, 'AdditionalFields.', MAX_LABELS);
   const logonType = ownStr(located.row, 'LogonType');
   const number = logonType === undefined ? undefined : LOGON_TYPES.get(logonType.toLowerCase().replace(/\s+/g, ''));
   if (number !== undefined) labels['logon_type'] = number;
   if (fields.event?.category?.includes('authentication') === true && logonType !== undefined) labels['logon_type_name'] = logonType;
   return labels;
-}
-
-function indicatorText(row: Row): string {
-  const parts: string[] = [];
-  for (const key in row) {
-    const value = row[key];
-    if (!Object.hasOwn(row, key) || NOT_INDICATORS.has(key)) continue;
-    const valueText = typeof value === 'string' ? value : labelValue(value);
-    if (valueText !== undefined) parts.push(valueText);
-  }
-  return parts.join('\n');
 }
 
 function draftOf(located: Located): Draft {
@@ -345,7 +323,7 @@ function draftOf(located: Located): Draft {
   fields.host = { name: ownStr(row, located.table === 'identity_logon' ? 'DestinationDeviceName' : 'DeviceName') ?? ownStr(row, 'DeviceName') };
   fields.labels = labelsOf(located, fields);
   const time = row['Timestamp'] ?? row['TimeGenerated'] ?? located.time;
-  const draft: Draft = { dataset: `defender.${located.table}`, fields: compact(fields), indicatorText: indicatorText(row) };
+  const draft: Draft = { dataset: `defender.${located.table}`, fields: compact(fields), indicatorText: rowText(row, NOT_INDICATORS) };
   const timeText = typeof time === 'string' ? str(time) : undefined;
   if (timeText !== undefined) {
     draft.time = timeText;

@@ -1,8 +1,8 @@
 import type { EventFields } from '../../schema/event.ts';
 import { META, defineFormat, events, isObject, reject, sniffByShare, type Draft, type FormatParser, type RawRecord } from '../format.ts';
 import { ianaTransport } from '../iana-transport.ts';
-import { baseName, compact, int, ip, jsonText, ownStr, port, setOwn, str } from '../values.ts';
-import { labelValue } from './aliases/resolve.ts';
+import { baseName, compact, int, ip, jsonText, ownStr, port, str } from '../values.ts';
+import { addRowLabels } from './flat-row.ts';
 
 /**
  * osquery's results log (`osqueryd.results.log`, and what Fleet, Kolide and log shippers forward of it): each
@@ -130,19 +130,9 @@ function labelsOf(result: Result): Record<string, string> {
   const name = ownStr(result.record, 'name');
   if (name !== undefined) labels['osquery.name'] = name;
   labels['osquery.action'] = result.action;
-  let count = 0;
-  for (const key in result.row) {
-    if (!Object.hasOwn(result.row, key) || ++count > 1000) continue;
-    const value = labelValue(result.row[key]);
-    if (value !== undefined) setOwn(labels, `osquery.columns.${key}`, value);
-  }
+  addRowLabels(labels, result.row, () => false, 'osquery.columns.', 1000);
   const decorations = result.record.decorations;
-  if (isObject(decorations)) {
-    for (const key of Object.keys(decorations).slice(0, 100)) {
-      const value = labelValue(decorations[key]);
-      if (value !== undefined) setOwn(labels, `osquery.decorations.${key}`, value);
-    }
-  }
+  if (isObject(decorations)) addRowLabels(labels, decorations, () => false, 'osquery.decorations.', 100);
   return labels;
 }
 
