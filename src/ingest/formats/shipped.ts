@@ -1,8 +1,7 @@
 import { defineFormat, events, isObject, reject, sniffByShare, type Envelope, type FormatParser, type ParserContext, type RawRecord } from '../format.ts';
 import { jsonText, pick, setOwn, str } from '../values.ts';
 import { mapRecord } from './aliases.ts';
-import { leaves } from './aliases/flatten.ts';
-import { labelValue } from './aliases/resolve.ts';
+import { recordLabels } from './cloud/record.ts';
 
 /**
  * Logs as a log shipper or a search engine holds them: what analysts get out of an Elastic, OpenSearch or Loki
@@ -91,7 +90,9 @@ export function shippedEnvelope(record: RawRecord): Envelope | undefined {
   const wrapped = line === undefined ? jsonText(doc) : (pick(doc, line.path) as string).replace(/\r?\n$/, '');
   if (wrapped === undefined) return undefined;
   const labels: Record<string, string> = { ...shipped.hit };
-  if (line !== undefined) addLabels(labels, doc, new Set([line.path, 'message', time?.path ?? '', host?.path ?? '']));
+  // The document's fields but the line, its time and host are labels under their own paths (the hit's win).
+  const own = line === undefined ? undefined : recordLabels(doc, new Set([line.path, 'message', time?.path ?? '', host?.path ?? '']));
+  if (own !== undefined) for (const [path, value] of Object.entries(own)) if (!Object.hasOwn(labels, path)) setOwn(labels, path, value);
   const envelope: Envelope = {
     text: wrapped,
     key: source ?? textAt(doc, DATASET_PATHS)?.value ?? '',
@@ -102,17 +103,6 @@ export function shippedEnvelope(record: RawRecord): Envelope | undefined {
   if (time !== undefined) envelope.time = time.value;
   if (host !== undefined) envelope.host = host.value;
   return envelope;
-}
-
-/** The document's fields but the line and its time, as labels under their own paths. */
-function addLabels(labels: Record<string, string>, doc: Record<string, unknown>, consumed: ReadonlySet<string>): void {
-  const found = leaves(doc);
-  for (let i = 0; i < found.paths.length; i++) {
-    const path = found.paths[i]!;
-    if (consumed.has(path)) continue;
-    const value = labelValue(found.values[i]);
-    if (value !== undefined && !Object.hasOwn(labels, path)) setOwn(labels, path, value);
-  }
 }
 
 /** What the alias table reads of a document no format reads: Loki's labels are the fields of its line. */
