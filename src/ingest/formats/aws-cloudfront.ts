@@ -1,7 +1,7 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, META, reject, type FormatParser, type ParseOutcome, type Sample } from '../format.ts';
 import { compact, int, ip, port, setOwn, str } from '../values.ts';
-import { hostOf, labelsOf, statusOutcome, urlFields } from './web/http.ts';
+import { hostOf, httpVersion, labelsOf, statusOutcome, urlFields } from './web/http.ts';
 import { w3cTime } from './web/iis-fields.ts';
 
 /**
@@ -51,7 +51,7 @@ function fieldsOf(row: ReadonlyMap<string, string>): EventFields {
     source: { ip: ip(get('c-ip')), port: port(get('c-port')) },
     url: url === undefined ? undefined : { ...url, domain: hostOf(get('x-host-header')) ?? hostOf(get('cs(Host)')), scheme: get('cs-protocol')?.toLowerCase() },
     http: {
-      version: /^HTTP\/(\d+(?:\.\d+)?)$/i.exec(get('cs-protocol-version') ?? '')?.[1],
+      version: httpVersion(get('cs-protocol-version')),
       request: { method: get('cs-method'), referrer: decoded(get('cs(Referer)')), bytes: int(get('cs-bytes')) },
       response: { status_code: status, bytes: int(get('sc-bytes')) },
     },

@@ -1,7 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
 import { isObject, type Draft } from '../../format.ts';
 import { compact, int, ip, num, port, setOwn, str } from '../../values.ts';
-import { statusOutcome, urlFields } from '../web/http.ts';
+import { httpVersion, statusOutcome, urlFields } from '../web/http.ts';
 import { at, defineCloudFormat, matching, recordLabels, text, type Json } from './record.ts';
 
 /**
@@ -21,11 +21,6 @@ function cloudflareTime(value: unknown): string | number | undefined {
   if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
   // Nanoseconds (unixnano, the default of older jobs) to milliseconds; seconds as they are.
   return value > 1e15 ? Math.floor(value / 1e6) : value;
-}
-
-/** `HTTP/1.1` → `1.1`, `HTTP/2` → `2`. */
-function httpVersion(protocol: string | undefined): string | undefined {
-  return protocol?.replace(/^HTTP\//i, '');
 }
 
 /** The request's target: Cloudflare's `ClientRequestURI` (path and query), else its path and query fields. */

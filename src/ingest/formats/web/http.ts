@@ -31,17 +31,18 @@ export function parseRequestLine(text: string): RequestLine {
   const method = trimmed.slice(0, space);
   if (!METHOD.test(method)) return { problem: 'malformed' };
   let target = trimmed.slice(space + 1).trim();
-  let version: string | undefined;
   const last = target.lastIndexOf(' ');
-  const versionMatch = last >= 0 ? VERSION.exec(target.slice(last + 1)) : null;
-  if (versionMatch !== null) {
-    version = versionMatch[1];
-    target = target.slice(0, last).trim();
-  }
+  const version = last >= 0 ? httpVersion(target.slice(last + 1)) : undefined;
+  if (version !== undefined) target = target.slice(0, last).trim();
   // A known version vouches for the method even when the target is odd (`GET %2Fadmin HTTP/1.1`).
   const authority = method.toUpperCase() === 'CONNECT' && AUTHORITY.test(target);
   if (target === '' || (version === undefined && !authority && !TARGET.test(target))) return { problem: 'malformed' };
   return { method, target, version };
+}
+
+/** The version of an `HTTP/x` protocol token (`HTTP/1.1` → `1.1`, `HTTP/2` → `2`); undefined for any other text. */
+export function httpVersion(protocol: string | undefined): string | undefined {
+  return protocol === undefined ? undefined : VERSION.exec(protocol)?.[1];
 }
 
 /** A host name or address from an authority (`user@host:port`, `[::1]:80`), lower-cased. */

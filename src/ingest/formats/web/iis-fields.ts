@@ -1,6 +1,6 @@
 import type { EventFields } from '../../../schema/event.ts';
 import { domainUser, int, ip, port, setOwn, str } from '../../values.ts';
-import { hostOf, labelsOf, statusOutcome, urlFields } from './http.ts';
+import { hostOf, httpVersion, labelsOf, statusOutcome, urlFields } from './http.ts';
 
 /**
  * IIS's W3C columns (`c-ip`, `cs-uri-stem`, `cs(User-Agent)`…) as schema fields: shared by IIS log files and the
@@ -17,7 +17,6 @@ const MAPPED = new Set([
 /** W3C's `date` column (`#Date:` directives too). */
 export const W3C_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CLOCK = /^\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?$/;
-const HTTP_VERSION = /^HTTP\/(\d+(?:\.\d+)?)$/i;
 
 /** A request's `date` and `time` columns as one time (UTC, as IIS writes them), when both are W3C's. */
 export function w3cTime(date: string | undefined, clock: string | undefined): string | undefined {
@@ -52,7 +51,7 @@ export function iisFields(row: Row): EventFields {
     user: domainUser(get('cs-username')),
     url: urlOf(row),
     http: {
-      version: HTTP_VERSION.exec(get('cs-version') ?? '')?.[1],
+      version: httpVersion(get('cs-version')),
       request: { method: get('cs-method'), referrer: get('cs(Referer)'), bytes: int(get('cs-bytes')) },
       response: { status_code: status, bytes: int(get('sc-bytes')) },
     },
