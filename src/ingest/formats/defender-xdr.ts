@@ -201,8 +201,8 @@ function additional(row: Row): Row | undefined {
   }
 }
 
-function deviceEventFields(row: Row, action: string): EventFields {
-  const extra = additional(row) ?? {};
+function deviceEventFields(row: Row, action: string, additionalFields: Row | undefined): EventFields {
+  const extra = additionalFields ?? {};
   const fields: EventFields = { event: { action: kebab(action) }, process: actorOf(row) };
   if (action === 'PowerShellCommand') {
     fields.event = { category: ['process'], type: ['info'], action: 'powershell-command' };
@@ -239,7 +239,7 @@ function logonFields(row: Row, action: string, identity: boolean): EventFields {
   };
 }
 
-function fieldsOf(located: Located, action: string): EventFields {
+function fieldsOf(located: Located, action: string, extra: Row | undefined): EventFields {
   const { row, table } = located;
   switch (table) {
     case 'process': {
@@ -275,7 +275,7 @@ function fieldsOf(located: Located, action: string): EventFields {
     case 'identity_logon':
       return logonFields(row, action, table === 'identity_logon');
     case 'device_event':
-      return deviceEventFields(row, action);
+      return deviceEventFields(row, action, extra);
     case 'other':
       return { event: { action: action === '' ? undefined : kebab(action) } };
   }
@@ -302,12 +302,11 @@ const NOT_INDICATORS = new Set(['DeviceId', 'ReportId', 'AccountObjectId', 'Init
 /** The columns of a table are at most a few hundred: a row of more (hostile) keeps labels of the first ones. */
 const MAX_LABELS = 1000;
 
-function labelsOf(located: Located, fields: EventFields): Record<string, string> {
+function labelsOf(located: Located, fields: EventFields, extra: Row | undefined): Record<string, string> {
   const labels: Record<string, string> = {};
   if (located.tableName !== undefined) labels['defender.table'] = located.tableName;
   const processHashes = located.table === 'process';
   addRowLabels(labels, located.row, (key) => NOT_LABELS.has(key) || key.startsWith('_') || (processHashes && PROCESS_HASHES.has(key)), '', MAX_LABELS);
-  const extra = additional(located.row);
   if (extra !== undefined) addRowLabels(labels, extra, () => false, 'AdditionalFields.', MAX_LABELS);
   const logonType = ownStr(located.row, 'LogonType');
   const number = logonType === undefined ? undefined : LOGON_TYPES.get(logonType.toLowerCase().replace(/\s+/g, ''));
@@ -319,9 +318,11 @@ function labelsOf(located: Located, fields: EventFields): Record<string, string>
 function draftOf(located: Located): Draft {
   const { row } = located;
   const action = str(row['ActionType']) ?? '';
-  const fields = fieldsOf(located, action);
+  // `AdditionalFields` is JSON text in most exports: parsed once for the fields and the labels.
+  const extra = additional(row);
+  const fields = fieldsOf(located, action, extra);
   fields.host = { name: ownStr(row, located.table === 'identity_logon' ? 'DestinationDeviceName' : 'DeviceName') ?? ownStr(row, 'DeviceName') };
-  fields.labels = labelsOf(located, fields);
+  fields.labels = labelsOf(located, fields, extra);
   const time = row['Timestamp'] ?? row['TimeGenerated'] ?? located.time;
   const draft: Draft = { dataset: `defender.${located.table}`, fields: compact(fields), indicatorText: rowText(row, NOT_INDICATORS) };
   const timeText = typeof time === 'string' ? str(time) : undefined;
