@@ -78,7 +78,9 @@ export class EnvelopeDispatcher {
         return;
       }
     }
-    if (rejected !== undefined) this.error(record, `${rejected} (in ${this.format.id}, key ${JSON.stringify(envelope.key)})`);
+    // A record of a named log (a sourcetype, a file) that its log's format rejects is reported; one of no named log
+    // (a Graylog export mixes every source under none) was only tried with the format of the last one.
+    if (rejected !== undefined && envelope.key !== '') this.error(record, `${rejected} (in ${this.format.id}, key ${JSON.stringify(envelope.key)})`);
     this.outer.read(record, out);
     this.finish(out, start, envelope, record, false);
   }

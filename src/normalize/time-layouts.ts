@@ -31,6 +31,8 @@ const DASHED_DMY = /^(\d{1,2})-([A-Za-z]{3})-(\d{4})[ :](\d{2}):(\d{2}):(\d{2})(
 const CTIME = /^(?:[A-Za-z]{3}\s+)?([A-Za-z]{3})\s+(\d{1,2})\s+(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?\s+(\d{4})$/;
 const CEF_STYLE = /^([A-Za-z]{3})\s+(\d{1,2})\s+(\d{4})\s+(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:\s+(Z|UTC|GMT|[+-]\d{2}:?\d{2}))?$/;
 const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})[ ,]+(\d{1,2}):(\d{2}):(\d{2})(?:\s*([AaPp][Mm]))?$/;
+/** Kibana's and OpenSearch Dashboards' `dateFormat` (`Nov 24, 2026 @ 08:16:02.123`) and Kibana 6's (`November 24th 2026, 08:16:02.123`). */
+const KIBANA = /^([A-Za-z]{3,9})\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:\s+@|,)\s+(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d+))?$/;
 const EPOCH = /^\d{9,16}(?:\.\d+)?$/;
 
 function fraction(text: string | undefined): number {
@@ -49,6 +51,15 @@ function zoneOffset(text: string | undefined): number | undefined {
 
 function month(name: string | undefined): number | undefined {
   return name === undefined ? undefined : MONTHS.get(name.toLowerCase());
+}
+
+const FULL_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** A month's abbreviation or its full English name. */
+function monthName(name: string | undefined): number | undefined {
+  if (name === undefined || name.length === 3) return month(name);
+  const index = FULL_MONTHS.indexOf(name.toLowerCase());
+  return index < 0 ? undefined : index + 1;
 }
 
 type Parser = (text: string) => TimeParts | undefined;
@@ -122,6 +133,15 @@ const parsers: Parser[] = [
     return {
       year: Number(m[3]), month: Number(m[1]), day: Number(m[2]), hour, minute: Number(m[5]),
       second: Number(m[6]), millis: 0,
+    };
+  },
+  (text) => {
+    const m = KIBANA.exec(text);
+    const mon = monthName(m?.[1]);
+    if (m === null || mon === undefined) return undefined;
+    return {
+      year: Number(m[3]), month: mon, day: Number(m[2]), hour: Number(m[4]), minute: Number(m[5]),
+      second: Number(m[6]), millis: fraction(m[7]),
     };
   },
 ];

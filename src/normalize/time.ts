@@ -114,7 +114,9 @@ export class TimeResolver {
 
   /**
    * The record's own time when it is an instant (it names its zone and year, or is an epoch); else a wrapper's time
-   * for the record when that is one; else the own time as `--tz` and the year inference make it.
+   * for the record when that is one, or when it writes the year the record's own leaves out (a Kibana export's
+   * `Nov 24, 2026 @ 08:16:02.123` for a syslog line; both in `--tz`); else the own time as `--tz` and the year
+   * inference make it.
    */
   resolveOrFallback(raw: string | number | undefined, isUtc: boolean, fallback: string): ResolvedTime {
     const own = this.resolve(raw, isUtc);
@@ -124,7 +126,8 @@ export class TimeResolver {
       wrapper = fallback === '' ? { info: { source: 'none' } } : this.resolveUncached(fallback, false);
       this.lastFallback = { raw: fallback, result: wrapper };
     }
-    return isInstant(wrapper) || own.timestamp === undefined ? wrapper : own;
+    const writesYear = wrapper.timestamp !== undefined && wrapper.info.year_from === undefined && own.info.year_from !== undefined;
+    return isInstant(wrapper) || own.timestamp === undefined || writesYear ? wrapper : own;
   }
 
   private resolveUncached(raw: string | number, isUtc: boolean): ResolvedTime {

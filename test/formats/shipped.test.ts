@@ -35,8 +35,17 @@ void describe('shipped logs', () => {
         ['syslog', 'sudo', 'sudo-command', 'alice', null, 'bastion', '2024-11-23T10:00:06.000Z'],
         ['shipped-json', 'json', 'login', null, '10.1.2.3', null, '2024-11-23T10:00:07.000Z'],
         ['generic-json', 'json', null, 'carol', '192.0.2.44', null, '2024-11-23T10:00:08.000Z'],
+        // GELF (the program's tag put back from its fields; Docker's container line), Graylog's own document in a
+        // hit (its UTC time without a zone), a Fluent Bit record of a Kubernetes container.
+        ['syslog', 'sshd', 'ssh-login', 'root', '203.0.113.66', 'bastion', '2024-11-23T10:00:09.250Z'],
+        ['web-access', 'web.access', 'http-request', null, '198.51.100.7', 'docker01', '2024-11-23T10:00:10.000Z'],
+        ['syslog', 'sshd', 'ssh-login', 'root', '203.0.113.66', 'bastion', '2024-11-23T10:00:11.000Z'],
+        ['syslog', 'sudo', 'sudo-command', 'alice', null, 'node-1', '2024-11-23T10:00:12.500Z'],
       ],
     );
+    assert.equal(events[8]?.event.original, 'sshd[411]: Failed password for root from 203.0.113.66 port 50140 ssh2');
+    assert.equal(events[8]?.process?.pid, 411);
+    assert.equal(events[11]?.labels?.['kubernetes.pod_name'], 'jump-7d9');
     // The line as its log wrote it is the original; the shipper's fields are labels, but the line, its time and host.
     assert.ok(events[0]?.event.original?.startsWith('Nov 23 10:00:01 bastion sshd[411]: Failed password'));
     assert.deepEqual(events[0]?.labels, { 'ssh.method': 'password', 'log.file.path': '/var/log/auth.log', 'log.offset': '0', 'input.type': 'filestream', 'agent.type': 'filebeat', 'agent.version': '8.11.0', 'ecs.version': '8.0.0' });
@@ -119,22 +128,45 @@ void describe('shipped logs', () => {
     }
   });
 
+  void it("keeps what GELF, Graylog and Fluent records no format reads: GELF's message, Graylog's source as the host", async () => {
+    const events = await eventsOf('graylog.json', [
+      line({ version: '1.1', host: 'app01', short_message: 'payment worker started', full_message: 'payment worker started\n  at main()', timestamp: 1732356003, level: 6, _logger: 'worker' }),
+      line({ gl2_message_id: '01JD', source: 'app02', message: 'cache warmed for 10.1.2.3', timestamp: '2024-11-23 10:00:04.000', gl2_source_input: '65a' }),
+      line({ host: 'app03', ident: 'billing', message: 'invoice 42 sent', time: '2024-11-23T10:00:05+01:00' }),
+    ].join(''));
+    assert.deepEqual(events.map((e) => [e.vigil.format, e.message, e.host?.name, e['@timestamp']]), [
+      ['shipped-json', 'payment worker started', 'app01', '2024-11-23T10:00:03.000Z'],
+      ['shipped-json', 'cache warmed for 10.1.2.3', 'app02', '2024-11-23T10:00:04.000Z'],
+      // A program without a pid and without a decoder: no tag is put back, the record through the alias table.
+      ['shipped-json', 'invoice 42 sent', 'app03', '2024-11-23T09:00:05.000Z'],
+    ]);
+    assert.equal(events[0]?.labels?.full_message, 'payment worker started\n  at main()');
+  });
+
   void it('survives hostile documents: prototype-named fields, markup, odd types', async () => {
     const text = [
       line({ '@timestamp': '2024-11-23T10:00:00Z', agent: { type: 'filebeat' }, __proto__: 'polluted', constructor: { prototype: 'x' }, log: { file: { path: '__proto__' } }, message: '<script>alert(1)</script> from 203.0.113.1' }),
       line({ '@timestamp': ['x'], agent: { type: 'filebeat' }, message: 42, host: { name: {} } }),
       line({ _index: '__proto__', _id: { a: 1 }, _source: { toString: 'y', '@version': 1, '@timestamp': 7, message: ['a'] } }),
       line({ labels: { __proto__: 'z', host: 5 }, line: '', timestamp: 'not a time' }),
+      line({ version: '1.1', short_message: 'x', host: ['h'], timestamp: { a: 1 }, _application_name: 'sshd]: evil', _process_id: '__proto__', __proto__: 'p' }),
+      line({ gl2_message_id: '__proto__', source: { toString: 1 }, message: '<img src=x onerror=alert(1)>', application_name: 'constructor', process_id: 99 }),
+      line({ ident: 'hasOwnProperty', message: 'sudo: constructor : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/sh', pid: 'toString' }),
       '{"_index":"i","_source":{"agent":{"type":"filebeat"},"message":"Nov 23 10:00:01 h sshd[1]: Failed password for __proto__ from 203.0.113.2 port 1 ssh2"}}\n',
       // Too deep for JSON.stringify to write back as the record of its format: read as a document.
       `{"_index":"deep","_source":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}\n`,
     ].join('');
     const { events } = await readAs('shipped-json', text);
-    assert.equal(events.length, 6, 'every document is an event');
-    assert.equal(events[5]?.labels?._index, 'deep');
+    assert.equal(events.length, 9, 'every document is an event');
+    assert.equal(events[8]?.labels?._index, 'deep');
     for (const event of events) assertSoundEvent(event);
     assert.equal(events[0]?.message, '<script>alert(1)</script> from 203.0.113.1', 'kept as text: the edges escape it');
-    assert.equal(events[4]?.user?.name, '__proto__');
+    assert.equal(events[7]?.user?.name, '__proto__');
+    // A program name that could break the tag is not put back in front of the line.
+    assert.equal(events[4]?.message, 'x');
+    assert.equal(events[4]?.vigil.format, 'shipped-json');
+    // A program without a decoder or a pid puts no tag in front: the line is read as it is (here a sudo line).
+    assert.deepEqual([events[6]?.vigil.format, events[6]?.user?.name, events[6]?.event.original?.slice(0, 5)], ['syslog', 'constructor', 'sudo:']);
     assertNoPollution();
   });
 });

@@ -63,6 +63,7 @@ import { utmpFormat, utmpdumpFormat } from './utmp.ts';
 import { splunkCsvFormat, splunkJsonFormat } from './splunk.ts';
 import { sentinelCefFormat } from './sentinel-cef.ts';
 import { sentinelSyslogFormat } from './sentinel-syslog.ts';
+import { shippedCsvFormat } from './shipped-csv.ts';
 import { shippedJsonFormat } from './shipped.ts';
 import { squidFormat } from './squid.ts';
 import { npmAccessFormat } from './npm-access.ts';
@@ -164,6 +165,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   splunkCsvFormat,
   splunkJsonFormat,
   shippedJsonFormat,
+  shippedCsvFormat,
   genericJsonFormat,
   csvFormat,
   kvFormat,

@@ -28,6 +28,8 @@ const SYSLOG = new RegExp(`\\b${MON} {1,2}\\d{1,2} (?:\\d{4} )?\\d{2}:\\d{2}:\\d
  */
 const US_DATE = /(?<!\d)\d{1,2}\/\d{1,2}\/\d{4}[ ,]+\d{1,2}:\d{2}:\d{2}(?: ?[AaPp][Mm]\b)?(?![\d:])|(?<![\d/])(\d{2})\/(\d{2})\/(\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(?![\d:/])/;
 const RFC2822 = new RegExp(`\\b(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\\d{1,2}) ${MON} (\\d{4}) (\\d{2}:\\d{2}:\\d{2}) (GMT|UTC|[+-]\\d{4})\\b`);
+/** Kibana's and OpenSearch Dashboards' `dateFormat` (`Nov 24, 2026 @ 08:16:02.123`, Kibana 6: `November 24th 2026, 08:16:02.123`): a field's whole value only. */
+const KIBANA = new RegExp(`^(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:tember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?) {1,2}\\d{1,2}(?:st|nd|rd|th)?,? \\d{4}(?: @|,) \\d{1,2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?$`);
 const EPOCH = /^\d{9,16}(?:\.\d{1,9})?$/;
 const EPOCH_NANOS = /^\d{17,19}$/;
 
@@ -124,6 +126,7 @@ export function timeValue(value: unknown): string | number | undefined {
   if (text === '' || text.length > 64) return undefined;
   if (EPOCH.test(text)) return text;
   if (EPOCH_NANOS.test(text)) return text.slice(0, -3);
+  if (KIBANA.test(text)) return text;
   const hit = findTimestamp(text);
   if (hit === undefined || hit.index !== 0) return undefined;
   // Leftover text means another layout (`2024-01-15 10:30:00 PM`): better no time than a wrong one.

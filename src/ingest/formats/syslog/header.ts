@@ -1,5 +1,6 @@
 import { BAD_STAMP, NO_STAMP, bsdStampLength } from './bsd-stamp.ts';
 import { readPriority } from './priority.ts';
+import { decoderFor, programKey } from './programs/index.ts';
 import { parseRfc5424 } from './rfc5424.ts';
 import type { SyslogHeader } from './types.ts';
 
@@ -19,6 +20,12 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:
 /** `prog`, `prog[pid]`, `prog(module)[pid]`, then `:` and a space or the end of the line. */
 const TAG = /^([^\s[\]():]{1,64})(?:\(([^()\s]{0,64})\))?(?:\[([^\]\s]{0,32})\])?:(?: |$)/;
 const PID = /^\d{1,10}$/;
+/**
+ * A line without its header, which a log store kept apart (Graylog's and Loki's `message`, `cut -d' ' -f5-`): a tag
+ * with a process id (`sshd[1021]: …`) or naming a program that has a decoder (`sudo: …`, `kernel: …`), then the
+ * message. Another word and a colon (`Error: …`) is not enough.
+ */
+const BARE_TAG = /^([^\s[\]():]{1,64})(?:\(([^()\s]{0,64})\))?(?:\[(\d{1,10})\])?:(?: |$)/;
 /**
  * MikroTik RouterOS writes its topics where a tag would be, without a colon (`firewall,info`, `system,error,critical`);
  * one of them is always the message's severity.
@@ -43,7 +50,13 @@ export function parseHeader(line: string): SyslogHeader | undefined {
   if (bsd !== NO_STAMP) return afterTime(rest.slice(0, bsd), rest.slice(bsd), labels, false);
   const iso = ISO.exec(rest);
   if (iso !== null) return afterTime(iso[0], rest.slice(iso[0].length), labels, !Object.hasOwn(labels, 'syslog.priority'));
-  return journalStamped(rest, labels);
+  return journalStamped(rest, labels) ?? bareTag(rest, labels);
+}
+
+function bareTag(line: string, labels: Record<string, string>): SyslogHeader | undefined {
+  const tag = BARE_TAG.exec(line);
+  if (tag === null || (tag[3] === undefined && decoderFor(programKey(tag[1]!)) === undefined)) return undefined;
+  return withTag(undefined, undefined, tag, line.slice(tag[0].length), labels);
 }
 
 /** The other stamps `journalctl` prints (`-o short-full`, `-o short-unix`); a tag is required after them. */
@@ -96,7 +109,7 @@ function routerOs(time: string, host: string | undefined, topics: string, messag
 }
 
 function withTag(
-  time: string,
+  time: string | undefined,
   host: string | undefined,
   tag: RegExpExecArray,
   message: string,
