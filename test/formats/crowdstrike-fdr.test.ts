@@ -75,8 +75,12 @@ void describe('CrowdStrike Falcon sensor events', () => {
       line({ event_simpleName: 'ProcessRollup2', aid: 'a', __proto__: 'x', constructor: 'y', ImageFileName: '<script>', CommandLine: ['a'], RawProcessId: 'NaN', timestamp: 'later' }),
       line({ event_simpleName: '__proto__', cid: 1, ContextTimeStamp: Number.MAX_VALUE, ContextProcessId: {} }),
       line({ event_simpleName: 'AsepValueUpdate', aid: 'a', RegObjectName: 5, RegValueName: '__proto__', IP4Records: ';;;' }),
+      // A row of far more columns than any event has: the first thousand are labels, not all.
+      line({ event_simpleName: 'ProcessRollup2', aid: 'a', ...Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`Extra${String(i)}`, 'v'])) }),
     ].join(''));
-    assert.equal(events.length, 3);
+    assert.equal(events.length, 4);
+    const labelled = Object.keys(events[3]?.labels ?? {}).filter((key) => key.startsWith('Extra')).length;
+    assert.ok(labelled > 900 && labelled <= 1000, `${String(labelled)} labels`);
     assert.deepEqual(errors, []);
     for (const event of events) assertSoundEvent(event);
     assert.equal(events[0]?.process?.executable, '<script>', 'kept as text: the edges escape it');

@@ -299,15 +299,12 @@ const PROCESS_HASHES = new Set(['SHA1', 'SHA256', 'MD5']);
  */
 const NOT_INDICATORS = new Set(['DeviceId', 'ReportId', 'AccountObjectId', 'InitiatingProcessAccountObjectId', 'AppGuardContainerId', 'TenantId', 'LogonId', 'InitiatingProcessLogonId', 'tenantId']);
 
-/** The columns of a table are at most a few hundred: a row of more (hostile) keeps labels of the first ones. */
-const MAX_LABELS = 1000;
-
 function labelsOf(located: Located, fields: EventFields, extra: Row | undefined): Record<string, string> {
   const labels: Record<string, string> = {};
   if (located.tableName !== undefined) labels['defender.table'] = located.tableName;
   const processHashes = located.table === 'process';
-  addRowLabels(labels, located.row, (key) => NOT_LABELS.has(key) || key.startsWith('_') || (processHashes && PROCESS_HASHES.has(key)), '', MAX_LABELS);
-  if (extra !== undefined) addRowLabels(labels, extra, () => false, 'AdditionalFields.', MAX_LABELS);
+  addRowLabels(labels, located.row, (key) => NOT_LABELS.has(key) || key.startsWith('_') || (processHashes && PROCESS_HASHES.has(key)));
+  if (extra !== undefined) addRowLabels(labels, extra, () => false, 'AdditionalFields.');
   const logonType = ownStr(located.row, 'LogonType');
   const number = logonType === undefined ? undefined : LOGON_TYPES.get(logonType.toLowerCase().replace(/\s+/g, ''));
   if (number !== undefined) labels['logon_type'] = number;

@@ -6,11 +6,14 @@ import { labelValue } from './aliases/resolve.ts';
  * some columns to the schema and keep the rest under their own names.
  */
 
+/** Columns of a row looked at for labels, at most: a hostile row of a million keys is not labelled whole. */
+export const MAX_ROW_LABELS = 1000;
+
 /**
  * Adds the row's own columns but those skipped as labels named `prefix` + the column, each value as `labelValue`
- * writes it; at most `limit` columns are looked at (a hostile row of a million keys is not labelled whole).
+ * writes it; at most `limit` columns are looked at.
  */
-export function addRowLabels(labels: Record<string, string>, row: Readonly<Record<string, unknown>>, skip: (key: string) => boolean, prefix = '', limit = Infinity): void {
+export function addRowLabels(labels: Record<string, string>, row: Readonly<Record<string, unknown>>, skip: (key: string) => boolean, prefix = '', limit = MAX_ROW_LABELS): void {
   let seen = 0;
   for (const key in row) {
     if (!Object.hasOwn(row, key)) continue;

@@ -130,7 +130,7 @@ function labelsOf(result: Result): Record<string, string> {
   const name = ownStr(result.record, 'name');
   if (name !== undefined) labels['osquery.name'] = name;
   labels['osquery.action'] = result.action;
-  addRowLabels(labels, result.row, () => false, 'osquery.columns.', 1000);
+  addRowLabels(labels, result.row, () => false, 'osquery.columns.');
   const decorations = result.record.decorations;
   if (isObject(decorations)) addRowLabels(labels, decorations, () => false, 'osquery.decorations.', 100);
   return labels;
