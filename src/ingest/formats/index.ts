@@ -63,6 +63,7 @@ import { utmpFormat, utmpdumpFormat } from './utmp.ts';
 import { splunkCsvFormat, splunkJsonFormat } from './splunk.ts';
 import { sentinelCefFormat } from './sentinel-cef.ts';
 import { sentinelSyslogFormat } from './sentinel-syslog.ts';
+import { sentinelCsvFormat } from './sentinel-csv.ts';
 import { shippedCsvFormat } from './shipped-csv.ts';
 import { shippedJsonFormat } from './shipped.ts';
 import { squidFormat } from './squid.ts';
@@ -166,6 +167,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   splunkJsonFormat,
   shippedJsonFormat,
   shippedCsvFormat,
+  sentinelCsvFormat,
   genericJsonFormat,
   csvFormat,
   kvFormat,

@@ -27,21 +27,22 @@ function sniff(sample: Sample): number {
 }
 
 // ---- Time: the locale's date, with a 12-hour clock (US: month first) or a 24-hour one (day first).
-const SLASHED = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?$/;
+/** Also Log Analytics' `11/23/2024, 10:00:01.123 AM` (a comma after the date, milliseconds). */
+const SLASHED = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}),?[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:\s*([AaPp])\.?[Mm]\.?)?$/;
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 /** The export's local time as ISO text without a zone, or the text itself when it is in no layout known here. */
 export function exportTime(value: string): string {
   const m = SLASHED.exec(value.trim());
   if (m === null) return value.trim();
-  const [, a, b, year, h, minute, second = '00', meridiem] = m;
+  const [, a, b, year, h, minute, second = '00', fraction = '', meridiem] = m;
   let hour = Number(h);
   if (meridiem !== undefined) {
     const pm = meridiem.toLowerCase() === 'p';
     if (pm && hour < 12) hour += 12;
     if (!pm && hour === 12) hour = 0;
   }
-  return `${year!}-${dayAndMonth(Number(a), Number(b), meridiem !== undefined)}T${pad(hour)}:${minute!}:${second}`;
+  return `${year!}-${dayAndMonth(Number(a), Number(b), meridiem !== undefined)}T${pad(hour)}:${minute!}:${second}${fraction}`;
 }
 
 /** `MM-DD` from the two leading numbers: month first with a 12-hour clock (en-US) or when the second is over 12, else day first. */

@@ -67,10 +67,12 @@ export function readSentinelEvent(value: Record<string, unknown>): WinRecord | u
   const eventId = eventIdOf(value['EventID']);
   if (eventId === undefined) return undefined;
   const time = value['TimeGenerated'];
+  // SecurityEvent is the Security log: a query that projects its columns may leave the channel and provider out.
+  const security = value['Type'] === 'SecurityEvent';
   return {
     eventId,
-    channel: text(value['Channel'] ?? value['EventLog']),
-    provider: text(value['EventSourceName'] ?? value['Provider'] ?? value['Source']),
+    channel: text(value['Channel'] ?? value['EventLog']) ?? (security ? 'Security' : undefined),
+    provider: text(value['EventSourceName'] ?? value['Provider'] ?? value['Source']) ?? (security ? 'Microsoft-Windows-Security-Auditing' : undefined),
     computer: text(value['Computer']),
     recordId: text(value['EventRecordId']),
     time: typeof time === 'number' ? time : text(time),
