@@ -49,6 +49,7 @@ import { sentinelSyslogFormat } from '../src/ingest/formats/sentinel-syslog.ts';
 import { sentinelCsvEnvelope } from '../src/ingest/formats/sentinel-csv.ts';
 import { shippedCsvEnvelope } from '../src/ingest/formats/shipped-csv.ts';
 import { shippedEnvelope } from '../src/ingest/formats/shipped.ts';
+import { wazuhEnvelope } from '../src/ingest/formats/wazuh.ts';
 import { awsS3AccessFormat } from '../src/ingest/formats/aws-s3-access.ts';
 import { splunkEnvelope } from '../src/ingest/formats/splunk.ts';
 import { windowsTextFormat } from '../src/ingest/formats/windows-text.ts';
@@ -212,6 +213,8 @@ const CASES: [string, (k: number) => unknown][] = [
   ['CSV search results, a row of many columns', (k) => shippedCsvEnvelope({ text: '', line: 1, offset: 0, value: { '@timestamp': 'Nov 23, 2024 @ 10:00:00.000', message: 'x', ...Object.fromEntries(Array.from({ length: k }, (_, i) => [`c.${String(i)}`, "'-v"])) } })],
   ['CSV search results, a Winlogbeat row of deeply dotted columns', (k) => shippedCsvEnvelope({ text: '', line: 1, offset: 0, value: { '@timestamp': 'x', [`winlog.${'a.'.repeat(k)}b`]: 'v', [`winlog.${'a.'.repeat(Math.min(k, 30))}c`]: 'w' } })],
   ['Sentinel CSV, a row of many time and JSON-like columns', (k) => sentinelCsvEnvelope({ text: '', line: 1, offset: 0, value: Object.fromEntries(Array.from({ length: k }, (_, i) => [i % 2 === 0 ? `T${String(i)} [UTC]` : `D${String(i)}`, i % 2 === 0 ? `11/23/2024, ${'1'.repeat(i % 50)}:00:00.000 PM` : `{"a":[${'1,'.repeat(i % 50)}1]`])) })],
+  ['Wazuh, a Windows event of many fields and long doubled backslashes', (k) => wazuhEnvelope({ timestamp: 't', agent: {}, location: 'EventChannel', data: { win: { system: { eventID: '1', message: `"${'\\\\'.repeat(k)}x` }, eventdata: Object.fromEntries(Array.from({ length: k }, (_, i) => [`f${String(i)}`, `${'\\\\'.repeat(i % 100)}\\`])) } } })],
+  ['Wazuh, a value of many doubled backslashes and a lone one', (k) => wazuhEnvelope({ timestamp: 't', agent: {}, location: 'EventChannel', data: { win: { system: { eventID: '1' }, eventdata: { image: `${'\\\\'.repeat(k)}\\` } } } })],
   ['syslog, a headerless line of a long tag-like word', (k) => parseHeader(`${'a'.repeat(k)}[1]: x`) ?? parseHeader(`${'[a'.repeat(k)}:`)],
   ['S3 access log, brackets and quotes never closed', (k) => awsS3AccessFormat.createParser({ fileName: 'x' }).parse(line(`o b [23/Nov/2024:10:00:38 +0000] ${'[a "b\\'.repeat(k)}`))],
   ['GuardDuty, a long type of threat-like words', (k) => awsGuardDutyFormat.createParser({ fileName: 'x' }).parse({ text: '{}', line: 1, offset: 0, value: { Arn: 'arn:aws:guardduty:x', Type: `x:${'Port'.repeat(k)}${'C&C'.repeat(k)}`, Service: { ServiceName: 'guardduty' } } })],

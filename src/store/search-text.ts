@@ -16,13 +16,13 @@ import type { Db } from './database.ts';
 /**
  * The formats whose records are JSON values (JSON framing), but for a wrapper whose own events keep the wrapped text
  * (a Splunk export's JSON: its other events are those of the formats that read the records it wraps); shipped logs'
- * own events keep their JSON document. test/store/search-text.test.ts checks this list against the registry.
+ * and Wazuh's own events keep their JSON document. test/store/search-text.test.ts checks this list against the registry.
  */
 export const JSON_RECORD_FORMATS: readonly string[] = [
   'generic-json', 'windows-json', 'zeek-json', 'suricata-eve',
   'aws-cloudtrail', 'kubernetes-audit', 'okta', 'gcp-audit', 'github-audit', 'azure', 'm365-audit', 'bitbucket-audit',
   'gitlab', 'cowrie-json', 'journald', 'evtxecmd-json', 'utmp', 'macos-log-json', 'powershell-winevent', 'shipped-json',
-  'defender-xdr', 'cloudflare', 'aws-waf', 'crowdstrike-fdr', 'gcp-network', 'azure-flow', 'osquery', 'sentinel-syslog', 'sentinel-cef', 'aws-guardduty',
+  'defender-xdr', 'cloudflare', 'aws-waf', 'crowdstrike-fdr', 'gcp-network', 'azure-flow', 'osquery', 'sentinel-syslog', 'sentinel-cef', 'aws-guardduty', 'wazuh',
 ];
 
 /**

@@ -64,6 +64,7 @@ import { splunkCsvFormat, splunkJsonFormat } from './splunk.ts';
 import { sentinelCefFormat } from './sentinel-cef.ts';
 import { sentinelSyslogFormat } from './sentinel-syslog.ts';
 import { sentinelCsvFormat } from './sentinel-csv.ts';
+import { wazuhFormat } from './wazuh.ts';
 import { shippedCsvFormat } from './shipped-csv.ts';
 import { shippedJsonFormat } from './shipped.ts';
 import { squidFormat } from './squid.ts';
@@ -165,6 +166,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   awsGuardDutyFormat,
   splunkCsvFormat,
   splunkJsonFormat,
+  wazuhFormat,
   shippedJsonFormat,
   shippedCsvFormat,
   sentinelCsvFormat,

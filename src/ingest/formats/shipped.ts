@@ -3,6 +3,7 @@ import { jsonText, pick, setOwn, str } from '../values.ts';
 import { mapRecord } from './aliases.ts';
 import { recordLabels } from './cloud/record.ts';
 import { decoderFor, programKey } from './syslog/programs/index.ts';
+import { isWazuhRecord, wazuhEnvelope } from './wazuh.ts';
 
 /**
  * Logs as a log shipper or a search engine holds them: what analysts get out of an Elastic, OpenSearch, Loki or
@@ -145,6 +146,11 @@ export function shippedEnvelope(record: RawRecord): Envelope | undefined {
   const shipped = shippedOf(record.value);
   if (shipped === undefined) return undefined;
   const { doc } = shipped;
+  // The Wazuh indexer's documents are Wazuh's alerts: read as alerts.json's records are, the hit's index and id as labels.
+  if (shipped.shipper === 'document' && isWazuhRecord(doc)) {
+    const wazuh = wazuhEnvelope(doc);
+    return wazuh === undefined ? undefined : { ...wazuh, labels: { ...wazuh.labels, ...shipped.hit } };
+  }
   const shape = SHAPES[shipped.shipper];
   const line = textAt(doc, linePaths(shipped));
   // A Loki record's, a GELF message's, Graylog's and a Fluent record's line is all there is of it.
