@@ -117,8 +117,8 @@ function proxy(e: VigilEvent): boolean {
   return e.url?.domain !== undefined && e.url.original !== undefined && e.vigil.format !== 'iis-w3c' && e.vigil.format !== 'apache-error';
 }
 
-/** Syslog datasets of firewall verdicts: netfilter (iptables, UFW, firewalld), pf (pfSense, OPNsense filterlog), Cisco ASA, MikroTik RouterOS. */
-const NETFILTER_DATASETS: ReadonlySet<string> = new Set(['iptables', 'ufw', 'firewalld', 'filterlog', 'cisco.asa', 'routeros.firewall']);
+/** Syslog datasets of firewall verdicts: netfilter (iptables, UFW, firewalld), pf (pfSense, OPNsense filterlog), Cisco ASA, MikroTik RouterOS, Check Point. */
+const NETFILTER_DATASETS: ReadonlySet<string> = new Set(['iptables', 'ufw', 'firewalld', 'filterlog', 'cisco.asa', 'routeros.firewall', 'checkpoint.firewall']);
 
 /** Netfilter lines, and any record of traffic allowed or denied between addresses (CEF/LEEF, JSON, CSV, WFP). */
 function firewall(e: VigilEvent): boolean {

@@ -1,4 +1,5 @@
 import type { ProgramDecoder } from '../types.ts';
+import { checkpointDecoder } from './checkpoint.ts';
 import { cronDecoder } from './cron.ts';
 import { filterlogDecoder } from './filterlog.ts';
 import { haproxyDecoder } from './haproxy.ts';
@@ -33,6 +34,7 @@ export const PROGRAM_DECODERS: readonly ProgramDecoder[] = [
   strongSwanDecoder,
   sysmonLinuxDecoder,
   macosAuthDecoder,
+  checkpointDecoder,
   ...SERVICE_PROGRAM_DECODERS,
 ];
 
