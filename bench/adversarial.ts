@@ -49,6 +49,7 @@ import { sentinelSyslogFormat } from '../src/ingest/formats/sentinel-syslog.ts';
 import { sentinelCsvEnvelope } from '../src/ingest/formats/sentinel-csv.ts';
 import { shippedCsvEnvelope } from '../src/ingest/formats/shipped-csv.ts';
 import { shippedEnvelope } from '../src/ingest/formats/shipped.ts';
+import { sonicwallFormat } from '../src/ingest/formats/sonicwall.ts';
 import { wazuhEnvelope } from '../src/ingest/formats/wazuh.ts';
 import { awsS3AccessFormat } from '../src/ingest/formats/aws-s3-access.ts';
 import { splunkEnvelope } from '../src/ingest/formats/splunk.ts';
@@ -216,6 +217,7 @@ const CASES: [string, (k: number) => unknown][] = [
   ['Wazuh, a Windows event of many fields and long doubled backslashes', (k) => wazuhEnvelope({ timestamp: 't', agent: {}, location: 'EventChannel', data: { win: { system: { eventID: '1', message: `"${'\\\\'.repeat(k)}x` }, eventdata: Object.fromEntries(Array.from({ length: k }, (_, i) => [`f${String(i)}`, `${'\\\\'.repeat(i % 100)}\\`])) } } })],
   ['Wazuh, a value of many doubled backslashes and a lone one', (k) => wazuhEnvelope({ timestamp: 't', agent: {}, location: 'EventChannel', data: { win: { system: { eventID: '1' }, eventdata: { image: `${'\\\\'.repeat(k)}\\` } } } })],
   ['Check Point, a long word and an unterminated value', (k) => decoderFor('checkpoint')?.decode({ message: `[${'a'.repeat(k)} b:"${'x\\'.repeat(k)}`, program: 'checkpoint', header: { message: '', labels: {} } })],
+  ['SonicWall, many unterminated quotes and a long endpoint', (k) => sonicwallFormat.createParser({ fileName: 'x' }).parse(line(`id=firewall sn=1 m=1 ${'a="b=\''.repeat(k)} src=${'1:'.repeat(k)}`))],
   ['syslog, a headerless line of a long tag-like word', (k) => parseHeader(`${'a'.repeat(k)}[1]: x`) ?? parseHeader(`${'[a'.repeat(k)}:`)],
   ['S3 access log, brackets and quotes never closed', (k) => awsS3AccessFormat.createParser({ fileName: 'x' }).parse(line(`o b [23/Nov/2024:10:00:38 +0000] ${'[a "b\\'.repeat(k)}`))],
   ['GuardDuty, a long type of threat-like words', (k) => awsGuardDutyFormat.createParser({ fileName: 'x' }).parse({ text: '{}', line: 1, offset: 0, value: { Arn: 'arn:aws:guardduty:x', Type: `x:${'Port'.repeat(k)}${'C&C'.repeat(k)}`, Service: { ServiceName: 'guardduty' } } })],

@@ -21,6 +21,7 @@ import { gitlabFormat } from './gitlab.ts';
 import { couchdbFormat } from './couchdb.ts';
 import { csvFormat } from './csv.ts';
 import { fortigateFormat } from './fortigate.ts';
+import { sonicwallFormat } from './sonicwall.ts';
 import { crowdstrikeFdrCsvFormat, crowdstrikeFdrFormat } from './crowdstrike-fdr.ts';
 import { defenderXdrCsvFormat, defenderXdrFormat } from './defender-xdr.ts';
 import { osqueryFormat } from './osquery.ts';
@@ -140,6 +141,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   leefFormat,
   idsFastFormat,
   fortigateFormat,
+  sonicwallFormat,
   panosFormat,
   pveFirewallFormat,
   awsCloudTrailFormat,
