@@ -22,6 +22,7 @@ import { couchdbFormat } from './couchdb.ts';
 import { csvFormat } from './csv.ts';
 import { fortigateFormat } from './fortigate.ts';
 import { sonicwallFormat } from './sonicwall.ts';
+import { sophosFirewallFormat } from './sophos-firewall.ts';
 import { crowdstrikeFdrCsvFormat, crowdstrikeFdrFormat } from './crowdstrike-fdr.ts';
 import { defenderXdrCsvFormat, defenderXdrFormat } from './defender-xdr.ts';
 import { osqueryFormat } from './osquery.ts';
@@ -142,6 +143,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   idsFastFormat,
   fortigateFormat,
   sonicwallFormat,
+  sophosFirewallFormat,
   panosFormat,
   pveFirewallFormat,
   awsCloudTrailFormat,
