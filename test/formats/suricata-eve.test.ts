@@ -61,6 +61,16 @@ describe('Suricata EVE', () => {
     assert.equal(read(h, { product: 'suricata' }, 'source.ip'), '10.0.0.8', 'and our schema names');
   });
 
+  it("reads AWS Network Firewall's alert and flow logs: the EVE record in `event`, the firewall as labels", async () => {
+    const wrap = (record: object) => ({ firewall_name: 'prod-fw', availability_zone: 'us-east-1a', event_timestamp: '1714636804', event: record });
+    const events = await eventsOf('anf.log', [wrap(alert(4, 'blocked')), wrap(flow), { firewall_name: 'x', event: { note: 'not EVE' } }].map(line).join(''));
+    assert.deepEqual(events.map((e) => [e.vigil.format, e.event.dataset, e.labels?.['aws.network_firewall.firewall_name'] ?? null]), [
+      ['suricata-eve', 'suricata.alert', 'prod-fw'], ['suricata-eve', 'suricata.flow', 'prod-fw'], ['suricata-eve', 'json', null],
+    ]);
+    assert.deepEqual([events[0]?.rule?.id, events[0]?.source?.ip, events[0]?.labels?.['aws.network_firewall.availability_zone'], events[0]?.['@timestamp']], ['2034125', '203.0.113.7', 'us-east-1a', '2024-05-02T08:00:04.000Z']);
+    assert.equal(selected(events[0]!, { category: 'ids' }), true);
+  });
+
   it('raises the pack\'s IDS exploitation alert from an EVE alert', async () => {
     const dir = dirs.fresh();
     const path = join(dir, 'eve.json');

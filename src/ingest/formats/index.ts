@@ -30,6 +30,7 @@ import { awsS3AccessFormat } from './aws-s3-access.ts';
 import { awsWafFormat, cloudflareFormat } from './cloud/edge.ts';
 import { azureFlowFormat, gcpNetworkFormat } from './cloud/flows.ts';
 import { awsGuardDutyFormat } from './cloud/guardduty.ts';
+import { awsRoute53ResolverFormat } from './cloud/route53-resolver.ts';
 import { genericJsonFormat } from './generic-json.ts';
 import { haproxyFormat } from './haproxy.ts';
 import { idsFastFormat } from './ids-fast.ts';
@@ -168,6 +169,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   gcpNetworkFormat,
   azureFlowFormat,
   awsGuardDutyFormat,
+  awsRoute53ResolverFormat,
   splunkCsvFormat,
   splunkJsonFormat,
   wazuhFormat,

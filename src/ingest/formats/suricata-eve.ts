@@ -1,7 +1,7 @@
 import type { EventFields } from '../../schema/event.ts';
 import { isObject, type Draft } from '../format.ts';
-import { baseName, compact, int, ip, num, port, str } from '../values.ts';
-import { defineCloudFormat, matching, recordLabels, text, type Json } from './cloud/record.ts';
+import { baseName, compact, int, ip, num, port, setOwn, str } from '../values.ts';
+import { defineCloudFormat, recordLabels, text, type Json } from './cloud/record.ts';
 import { statusOutcome, urlFields } from './web/http.ts';
 
 /**
@@ -163,11 +163,31 @@ function merge(base: EventFields, extra: EventFields): EventFields {
   return out;
 }
 
-function read(record: Json): Draft {
-  const type = text(record, 'event_type')!;
-  const fields = merge(endpoints(record), typeFields(type, record));
-  fields.labels = recordLabels(record, (path) => SKIPPED.test(path));
-  return { time: text(record, 'timestamp'), dataset: `suricata.${type}`, fields: compact(fields) };
+/** An EVE record, and the AWS Network Firewall log that wraps it (`{"firewall_name":…,"event":{…EVE…}}`), if any. */
+interface Selected {
+  eve: Json;
+  firewall?: Json;
+}
+
+function eveOf(record: Json): Selected | undefined {
+  if (isEve(record)) return { eve: record };
+  const inner = record.event;
+  return typeof record.firewall_name === 'string' && isObject(inner) && isEve(inner) ? { eve: inner, firewall: record } : undefined;
+}
+
+function read({ eve, firewall }: Selected): Draft {
+  const type = text(eve, 'event_type')!;
+  const fields = merge(endpoints(eve), typeFields(type, eve));
+  const labels = recordLabels(eve, (path) => SKIPPED.test(path)) ?? {};
+  if (firewall !== undefined) {
+    // The firewall's name and zone; its `event_timestamp` (epoch seconds) repeats the record's own time.
+    for (const key of ['firewall_name', 'availability_zone']) {
+      const value = text(firewall, key);
+      if (value !== undefined) setOwn(labels, `aws.network_firewall.${key}`, value);
+    }
+  }
+  fields.labels = labels;
+  return { time: text(eve, 'timestamp'), dataset: `suricata.${type}`, fields: compact(fields) };
 }
 
 // A provider's JSON records, as the cloud formats are: claimed when most sampled records are EVE, others read as generic JSON.
@@ -175,10 +195,10 @@ export const suricataEveFormat = defineCloudFormat({
   id: 'suricata-eve',
   title: 'Suricata EVE JSON',
   description:
-    'Suricata eve.json records: alerts (signature, sid, classification, severity, action) with their http, dns or tls ' +
+    'Suricata eve.json records (also inside AWS Network Firewall\'s alert and flow logs): alerts (signature, sid, classification, severity, action) with their http, dns or tls ' +
     'transaction; http, dns, tls, flow, netflow, fileinfo, anomaly and drop records into the schema; other protocols ' +
     'with their endpoints and labels',
-  select: matching(isEve),
+  select: eveOf,
   read,
   logsources: [{ category: 'ids' }, { category: 'dns' }, { category: 'proxy' }, { service: 'netflow' }, ...['alert', 'http', 'dns', 'tls', 'flow', 'netflow', 'fileinfo', 'anomaly', 'drop', 'ssh', 'smtp'].map((service) => ({ product: 'suricata', service }))],
 });

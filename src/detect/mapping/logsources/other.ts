@@ -127,8 +127,8 @@ function firewall(e: VigilEvent): boolean {
   return e.source?.ip !== undefined || e.destination?.ip !== undefined;
 }
 
-/** DNS records of sensors (Zeek, Suricata) and servers (BIND's queries and refusals, the Windows DNS Server's debug log). */
-const DNS_DATASETS: ReadonlySet<string> = new Set(['zeek.dns', 'suricata.dns', 'bind9.query']);
+/** DNS records of sensors (Zeek, Suricata) and resolvers (BIND's queries and refusals, the Windows DNS Server's debug log, Route 53 Resolver's query log). */
+const DNS_DATASETS: ReadonlySet<string> = new Set(['zeek.dns', 'suricata.dns', 'bind9.query', 'aws.route53_resolver']);
 
 function dns(e: VigilEvent): boolean {
   if (DNS_DATASETS.has(e.event.dataset)) return true;
