@@ -195,6 +195,7 @@ function wrap(draft: Draft, wrapper: Wrapper, fileLabels: Readonly<Record<string
   add('container.stream', wrapper.stream);
   for (const [key, value] of Object.entries(fileLabels)) add(key, value);
   if (wrapper.attrs !== undefined) for (const [key, value] of Object.entries(wrapper.attrs)) add(`container.attrs.${key}`, value);
+  if (wrapper.kubernetes !== undefined) for (const [key, value] of Object.entries(wrapper.kubernetes)) add(`kubernetes.${key}`, value);
 }
 
 function safeParse(parser: FormatParser, record: RawRecord): ReturnType<FormatParser['parse']> {

@@ -121,6 +121,21 @@ describe('reading a container log', () => {
     assert.equal(byLine.get(3)?.draft.fields.labels?.['container.stream'], 'stderr');
   });
 
+  it("keeps the Kubernetes metadata Fluent Bit adds to a container's record as kubernetes.* labels", async () => {
+    const record = {
+      log: 'Nov 23 10:00:01 h sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2\n', stream: 'stdout', time: '2024-11-23T10:00:01.5Z',
+      kubernetes: { pod_name: 'jump-7d9', namespace_name: 'ops', container_name: 'sshd', host: 'node-1', labels: { app: 'jump' }, annotations: { a: 'b' }, restarts: 2 },
+    };
+    const r = await read('fluent-bit.log', `${JSON.stringify(record)}\n`);
+    assert.equal(r.container, 'docker');
+    assert.equal(r.items[0]?.draft.dataset, 'sshd');
+    const labels = r.items[0]?.draft.fields.labels ?? {};
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(labels).filter(([key]) => key.startsWith('kubernetes.'))),
+      { 'kubernetes.pod_name': 'jump-7d9', 'kubernetes.namespace_name': 'ops', 'kubernetes.container_name': 'sshd', 'kubernetes.host': 'node-1', 'kubernetes.labels.app': 'jump', 'kubernetes.restarts': '2' },
+    );
+  });
+
   it('reads Docker json-file logs of JSON lines as JSON records', async () => {
     const text = [
       { log: '{"_path":"dns","ts":1700000000,"uid":"C1","id.orig_h":"10.0.0.1","id.orig_p":5353,"id.resp_h":"10.0.0.2","id.resp_p":53,"proto":"udp","query":"evil.example"}\n', stream: 'stdout', time: '2023-11-14T22:13:20Z' },

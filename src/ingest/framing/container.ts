@@ -26,6 +26,8 @@ export interface Wrapper {
   stream: string;
   /** Docker's `attrs` (labels and environment the daemon was told to log). */
   attrs?: Readonly<Record<string, string>>;
+  /** Fluent Bit's and Fluentd's Kubernetes metadata (`pod_name`, `namespace_name`, `labels.app` …), when they shipped the line. */
+  kubernetes?: Readonly<Record<string, string>>;
 }
 
 export interface WrappedRecord extends LineRecord {
@@ -83,7 +85,30 @@ function unwrapDocker(line: string): Unwrapped | undefined {
   const wrapper: Wrapper = { raw: line, time, stream };
   const labels = textAttrs(attrs);
   if (labels !== undefined) wrapper.attrs = labels;
+  const kubernetes = kubernetesLabels((value as Record<string, unknown>).kubernetes);
+  if (kubernetes !== undefined) wrapper.kubernetes = kubernetes;
   return { text, wrapper, whole };
+}
+
+/** Metadata entries kept at most (a hostile record of many labels keeps the first ones). */
+const MAX_KUBERNETES = 100;
+
+/** The scalar fields of Fluent Bit's `kubernetes` object and of its `labels`, under their paths (`labels.app`). */
+function kubernetesLabels(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const out: Record<string, string> = {};
+  let count = 0;
+  const add = (key: string, item: unknown) => {
+    if (count >= MAX_KUBERNETES || (typeof item !== 'string' && typeof item !== 'number') || item === '') return;
+    setOwn(out, key, String(item));
+    count++;
+  };
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    if (key === 'labels' && typeof item === 'object' && item !== null && !Array.isArray(item)) {
+      for (const [label, text] of Object.entries(item as Record<string, unknown>)) add(`labels.${label}`, text);
+    } else add(key, item);
+  }
+  return count === 0 ? undefined : out;
 }
 
 const UNWRAP: Readonly<Record<ContainerRuntime, (line: string) => Unwrapped | undefined>> = { cri: unwrapCri, docker: unwrapDocker };
