@@ -71,6 +71,19 @@ void describe('search results saved as CSV', () => {
     assert.deepEqual(events[0]?.labels, { 'ssh.method': 'password', 'ssh.invalid_user': 'true', facility: 'security/authorization' });
   });
 
+  void it("puts back the tag of Graylog's RFC 5424 messages, whose program and pid are columns of their own", async () => {
+    const events = await eventsOf('graylog-5424.csv', csv([
+      ['timestamp', 'source', 'message', 'application_name', 'process_id'],
+      ['2024-11-23T10:00:01.000Z', 'web01', 'Failed password for root from 198.51.100.7 port 40112 ssh2', 'sshd', '1021'],
+      ['2024-11-23T10:00:02.000Z', 'web01', 'cache warmed', 'billing', ''],
+    ]));
+    assert.deepEqual(events.map((e) => [e.vigil.format, e.event.action ?? null, e.process?.pid ?? null, e.event.original]), [
+      ['syslog', 'ssh-login', 1021, 'sshd[1021]: Failed password for root from 198.51.100.7 port 40112 ssh2'],
+      // No pid and no decoder for the program: the message as it is, through the alias table.
+      ['shipped-csv', null, null, '"2024-11-23T10:00:02.000Z","web01","cache warmed","billing",""'],
+    ]);
+  });
+
   void it("reads Grafana's Loki download: the file from the labels column, the line's own time", async () => {
     const events = await eventsOf('explore.csv', csv([
       ['labels', 'Time', 'Line', 'tsNs', 'id'],

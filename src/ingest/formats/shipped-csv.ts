@@ -2,6 +2,7 @@ import { META, defineFormat, events, isObject, reject, type Envelope, type Forma
 import { jsonText, ownStr, setOwn } from '../values.ts';
 import { mapRecord } from './aliases.ts';
 import { labelValue } from './aliases/resolve.ts';
+import { taggedLine } from './syslog/header.ts';
 
 /**
  * Search results saved as CSV from the consoles in front of a log store: Kibana's and OpenSearch Dashboards'
@@ -121,7 +122,11 @@ export function shippedCsvEnvelope(record: RawRecord): Envelope | undefined {
     if (text !== undefined) setOwn(labels, column, text);
   }
   let envelope: Envelope;
-  if (line !== undefined) envelope = { text: line.value, key: source ?? firstCell(row, DATASET_COLUMNS)?.value ?? '', labels };
+  if (line !== undefined) {
+    // Graylog's RFC 5424 messages keep the program and pid in their own columns.
+    const text = taggedLine(line.value, cell(row, 'application_name'), cell(row, 'process_id'));
+    envelope = { text, key: source ?? firstCell(row, DATASET_COLUMNS)?.value ?? '', labels };
+  }
   else {
     const doc = nestColumns(row);
     const text = jsonText(doc);

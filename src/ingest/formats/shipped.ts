@@ -2,7 +2,7 @@ import { defineFormat, events, isObject, reject, sniffByShare, type Envelope, ty
 import { jsonText, pick, setOwn, str } from '../values.ts';
 import { mapRecord } from './aliases.ts';
 import { recordLabels } from './cloud/record.ts';
-import { decoderFor, programKey } from './syslog/programs/index.ts';
+import { taggedLine } from './syslog/header.ts';
 import { isWazuhRecord, wazuhEnvelope } from './wazuh.ts';
 
 /**
@@ -125,18 +125,12 @@ function textAt(doc: Record<string, unknown>, paths: readonly string[]): { path:
 
 /** Graylog's documents write UTC as `2024-11-23 10:00:01.123`, without saying so. */
 const GRAYLOG_UTC = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,9})?$/;
-const PID = /^\d{1,10}$/;
 
-/**
- * The line with the tag of its program put back (`sshd[1021]: …`), when the shipper kept that apart and the syslog
- * reader would take it for a tag (with a pid, or naming a program it decodes: see syslog/header.ts); else as read.
- */
+/** The line with its program's tag put back, when the shipper kept that apart (see `taggedLine`). */
 function withTag(line: string, doc: Record<string, unknown>, shape: Shape): string {
   const program = shape.programs === undefined ? undefined : textAt(doc, shape.programs)?.value;
-  if (program === undefined || /[\s[\]():]/.test(program) || line.startsWith(`${program}[`) || line.startsWith(`${program}:`)) return line;
   const pid = shape.pids === undefined ? undefined : textAt(doc, shape.pids)?.value;
-  if (pid !== undefined && PID.test(pid)) return `${program}[${pid}]: ${line}`;
-  return decoderFor(programKey(program)) === undefined ? line : `${program}: ${line}`;
+  return taggedLine(line, program, pid);
 }
 
 /** Shippers whose document, without a line, is the record itself (Winlogbeat's, an application's JSON in a hit). */

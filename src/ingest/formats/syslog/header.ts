@@ -53,6 +53,19 @@ export function parseHeader(line: string): SyslogHeader | undefined {
   return journalStamped(rest, labels) ?? bareTag(rest, labels);
 }
 
+const NUMERIC = /^\d{1,10}$/;
+
+/**
+ * A message whose program a log store kept apart (Graylog's `application_name`, Fluentd's `ident`, GELF's
+ * `_program`) with its tag put back in front (`sshd[1021]: …`), when this reader takes that for a tag (with a pid, or
+ * naming a program that has a decoder); else the message as it is.
+ */
+export function taggedLine(message: string, program: string | undefined, pid: string | undefined): string {
+  if (program === undefined || /[\s[\]():]/.test(program) || message.startsWith(`${program}[`) || message.startsWith(`${program}:`)) return message;
+  if (pid !== undefined && NUMERIC.test(pid)) return `${program}[${pid}]: ${message}`;
+  return decoderFor(programKey(program)) === undefined ? message : `${program}: ${message}`;
+}
+
 function bareTag(line: string, labels: Record<string, string>): SyslogHeader | undefined {
   const tag = BARE_TAG.exec(line);
   if (tag === null || (tag[3] === undefined && decoderFor(programKey(tag[1]!)) === undefined)) return undefined;
