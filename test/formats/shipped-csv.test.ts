@@ -3,12 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { collectEvents } from '../../src/pipeline/events.ts';
-import { ingest } from '../../src/pipeline/ingest.ts';
-import { openStore } from '../../src/store/index.ts';
 import { eventsOf, read, selected } from '../detect/mapping/helpers.ts';
 import { fixtureEvents } from '../helpers/format.ts';
 import { assertNoPollution, assertSoundEvent, readAs } from '../helpers/hostile.ts';
-import { packAlertTitles } from '../helpers/pack-alerts.ts';
+import { ingestTwice, packAlertTitles } from '../helpers/pack-alerts.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 /** Search results saved as CSV from Kibana, OpenSearch Dashboards, Graylog and Grafana: each line read by the format of its log. */
@@ -128,13 +126,7 @@ void describe('search results saved as CSV', () => {
     rows.push(['Nov 23, 2024 @ 10:00:30.000', 'bastion', '/var/log/auth.log', 'Nov 23 10:00:30 bastion sshd[411]: Accepted password for root from 203.0.113.66 port 50100 ssh2']);
     const file = join(dir, 'discover.csv');
     writeFileSync(file, csv(rows));
-    const store = openStore(join(dir, 'v.db'));
-    try {
-      assert.equal((await ingest(store, [file], { tz: 'UTC', actor: 'test' })).totals.inserted, 13);
-      assert.equal((await ingest(store, [file], { tz: 'UTC', actor: 'test' })).totals.inserted, 0, 're-ingesting adds nothing');
-    } finally {
-      store.close();
-    }
+    assert.deepEqual(await ingestTwice(dirs.fresh(), [file]), [13, 0], 're-ingesting adds nothing');
     const titles = await packAlertTitles(dirs.fresh(), [file]);
     assert.ok(titles.some((t) => t.startsWith('Brute force followed by a successful login')), titles.join(' | '));
   });

@@ -2,12 +2,10 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ingest } from '../../src/pipeline/ingest.ts';
-import { openStore } from '../../src/store/index.ts';
 import { eventsOf, line, read, selected } from '../detect/mapping/helpers.ts';
 import { fixtureEvents } from '../helpers/format.ts';
 import { assertNoPollution, assertSoundEvent, readAs } from '../helpers/hostile.ts';
-import { packAlertTitles } from '../helpers/pack-alerts.ts';
+import { ingestTwice, packAlertTitles } from '../helpers/pack-alerts.ts';
 import { tempDirs } from '../helpers/temp.ts';
 
 /** Wazuh's alerts and archives: the lines and Windows events its agents collected, read by their own formats. */
@@ -58,13 +56,7 @@ void describe('Wazuh alerts and archives', () => {
     records.push(line(sshdAlert('30', 'Accepted password for root from 203.0.113.66 port 50100 ssh2', { id: '5715', level: 3, description: 'sshd: authentication success.' })));
     const file = join(dir, 'alerts.json');
     writeFileSync(file, records.join(''));
-    const store = openStore(join(dir, 'v.db'));
-    try {
-      assert.equal((await ingest(store, [file], { tz: 'UTC', actor: 'test' })).totals.inserted, 13);
-      assert.equal((await ingest(store, [file], { tz: 'UTC', actor: 'test' })).totals.inserted, 0, 're-ingesting adds nothing');
-    } finally {
-      store.close();
-    }
+    assert.deepEqual(await ingestTwice(dirs.fresh(), [file]), [13, 0], 're-ingesting adds nothing');
     const titles = await packAlertTitles(dirs.fresh(), [file]);
     assert.ok(titles.some((t) => t.startsWith('Brute force followed by a successful login')), titles.join(' | '));
   });

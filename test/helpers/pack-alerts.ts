@@ -13,3 +13,15 @@ export async function packAlertTitles(dir: string, files: readonly string[]): Pr
     store.close();
   }
 }
+
+/** Ingests the files twice into a fresh store in `dir`: the events each run inserted (a second run should add none). */
+export async function ingestTwice(dir: string, files: readonly string[]): Promise<[number, number]> {
+  const store = openStore(join(dir, 'v.db'));
+  try {
+    const first = await ingest(store, files, { tz: 'UTC', actor: 'test' });
+    const second = await ingest(store, files, { tz: 'UTC', actor: 'test' });
+    return [first.totals.inserted, second.totals.inserted];
+  } finally {
+    store.close();
+  }
+}
