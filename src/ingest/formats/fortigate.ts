@@ -2,6 +2,7 @@ import { transportName } from '../iana-transport.ts';
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, reject, sniffLines, stateless, type ParseOutcome } from '../format.ts';
 import { compact, int, ip, port, setOwn } from '../values.ts';
+import { pairValue, pairsBy } from './firewall-pairs.ts';
 import { firewallEvent } from './firewall-verdict.ts';
 import { labelsOf } from './web/http.ts';
 
@@ -30,20 +31,8 @@ const NOT_LABELS = new Set(['date', 'time', 'eventtime', 'tz', 'msg']);
 
 type Pairs = Readonly<Record<string, string>>;
 
-function pairsOf(text: string): Record<string, string> {
-  const pairs: Record<string, string> = {};
-  for (const m of text.matchAll(PAIR)) {
-    const raw = m[2]!;
-    const value = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw;
-    if (!Object.hasOwn(pairs, m[1]!)) setOwn(pairs, m[1]!, value);
-  }
-  return pairs;
-}
-
-const value = (pairs: Pairs, key: string): string | undefined => {
-  const found = Object.hasOwn(pairs, key) ? pairs[key] : undefined;
-  return found === undefined || NONE.has(found) ? undefined : found;
-};
+const pairsOf = (text: string): Record<string, string> => pairsBy(text, PAIR, (raw) => (raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw));
+const value = (pairs: Pairs, key: string): string | undefined => pairValue(pairs, key, NONE);
 
 /** `eventtime` (s, ms, µs or ns since the epoch) when there is one: exact; else `date time` with `tz` when given. */
 function timeOf(pairs: Pairs): string | undefined {

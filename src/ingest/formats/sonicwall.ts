@@ -2,6 +2,7 @@ import { transportName } from '../iana-transport.ts';
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, reject, sniffLines, stateless, type ParseOutcome } from '../format.ts';
 import { compact, int, ip, port, setOwn } from '../values.ts';
+import { pairValue, pairsBy, unquoted } from './firewall-pairs.ts';
 import { firewallEvent } from './firewall-verdict.ts';
 import { labelsOf } from './web/http.ts';
 
@@ -38,20 +39,8 @@ const NOT_LABELS = new Set(['time', 'msg']);
 
 type Pairs = Readonly<Record<string, string>>;
 
-function pairsOf(text: string): Record<string, string> {
-  const pairs: Record<string, string> = {};
-  for (const m of text.matchAll(PAIR)) {
-    const raw = m[2]!;
-    const quoted = raw.startsWith('"') || raw.startsWith("'");
-    if (!Object.hasOwn(pairs, m[1]!)) setOwn(pairs, m[1]!, quoted ? raw.slice(1, -1) : raw);
-  }
-  return pairs;
-}
-
-function value(pairs: Pairs, key: string): string | undefined {
-  const found = Object.hasOwn(pairs, key) ? pairs[key]!.trim() : undefined;
-  return found === undefined || NONE.has(found) ? undefined : found;
-}
+const pairsOf = (text: string): Record<string, string> => pairsBy(text, PAIR, unquoted);
+const value = (pairs: Pairs, key: string): string | undefined => pairValue(pairs, key, NONE);
 
 /** `10.0.0.5:51515:X0[:name]`: the address, port, interface and the name SonicWall resolved. */
 function endpoint(text: string | undefined): { ip?: string; port?: number; iface?: string; name?: string } {

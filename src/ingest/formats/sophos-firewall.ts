@@ -2,6 +2,7 @@ import { transportName } from '../iana-transport.ts';
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, reject, sniffLines, stateless, type ParseOutcome } from '../format.ts';
 import { compact, int, ip, port, setOwn } from '../values.ts';
+import { pairValue, pairsBy, unquoted } from './firewall-pairs.ts';
 import { firewallEvent } from './firewall-verdict.ts';
 import { labelsOf } from './web/http.ts';
 
@@ -26,19 +27,8 @@ const NOT_LABELS = new Set(['date', 'time', 'timezone', 'message']);
 
 type Pairs = Readonly<Record<string, string>>;
 
-function pairsOf(text: string): Record<string, string> {
-  const pairs: Record<string, string> = {};
-  for (const m of text.matchAll(PAIR)) {
-    const raw = m[2]!;
-    if (!Object.hasOwn(pairs, m[1]!)) setOwn(pairs, m[1]!, raw.startsWith('"') ? raw.slice(1, -1) : raw);
-  }
-  return pairs;
-}
-
-function value(pairs: Pairs, key: string): string | undefined {
-  const found = Object.hasOwn(pairs, key) ? pairs[key]!.trim() : undefined;
-  return found === undefined || NONE.has(found) ? undefined : found;
-}
+const pairsOf = (text: string): Record<string, string> => pairsBy(text, PAIR, unquoted);
+const value = (pairs: Pairs, key: string): string | undefined => pairValue(pairs, key, NONE);
 
 function verdictOf(pairs: Pairs): 'denied' | 'allowed' | undefined {
   for (const key of ['status', 'log_subtype', 'fw_action']) {

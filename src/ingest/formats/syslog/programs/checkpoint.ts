@@ -1,6 +1,7 @@
 import type { EventFields } from '../../../../schema/event.ts';
 import { transportName } from '../../../iana-transport.ts';
 import { int, ip, port, setOwn } from '../../../values.ts';
+import { pairValue, pairsBy } from '../../firewall-pairs.ts';
 import { firewallEvent } from '../../firewall-verdict.ts';
 import type { Decoded, DecodeInput, ProgramDecoder } from '../types.ts';
 
@@ -25,21 +26,14 @@ const NOT_LABELS = new Set(['time', 'msg']);
 
 type Pairs = Readonly<Record<string, string>>;
 
+const NONE: ReadonlySet<string> = new Set(['']);
+const value = (pairs: Pairs, key: string): string | undefined => pairValue(pairs, key, NONE);
+
+/** The field list of a Log Exporter line (`[key:"value"; …]`), or undefined for another message. */
 export function checkpointPairs(message: string): Record<string, string> | undefined {
   if (!message.startsWith('[')) return undefined;
-  const pairs: Record<string, string> = {};
-  let count = 0;
-  for (const m of message.matchAll(PAIR)) {
-    if (Object.hasOwn(pairs, m[1]!)) continue;
-    setOwn(pairs, m[1]!, m[2]!.replace(/\\(.)/g, '$1'));
-    count++;
-  }
-  return count === 0 ? undefined : pairs;
-}
-
-function value(pairs: Pairs, key: string): string | undefined {
-  const found = Object.hasOwn(pairs, key) ? pairs[key]!.trim() : undefined;
-  return found === '' ? undefined : found;
+  const pairs = pairsBy(message, PAIR, (raw) => raw.replace(/\\(.)/g, '$1'));
+  return Object.keys(pairs).length === 0 ? undefined : pairs;
 }
 
 function authentication(pairs: Pairs): EventFields['event'] | undefined {
