@@ -388,6 +388,22 @@ describe('netfilter', () => {
     assert.equal(icmp.fields.labels?.['netfilter.icmp_type'], '8');
   });
 
+  it("reads UniFi's untagged lines: the kernel's, the verdict from the rule prefix's letter in either order", () => {
+    const cases: [string, string, string, string][] = [
+      ['[WAN_LOCAL-D-2147483647] DESCR="[WAN_LOCAL]Block All Traffic"', 'firewall-drop', '2147483647', 'WAN_LOCAL'],
+      ['[LAN_IN-A-3000] DESCR="Allow printers"', 'firewall-allow', '3000', 'LAN_IN'],
+      ['[WAN_IN-default-D]', 'firewall-drop', 'default', 'WAN_IN'],
+      ['[LAN_IN-2000-R]', 'firewall-drop', '2000', 'LAN_IN'],
+    ];
+    for (const [prefix, action, id, ruleset] of cases) {
+      const d = must(`Jun 13 23:29:15 UDMP ${prefix} IN=eth8 OUT= ${tail}`);
+      assert.deepEqual([d.dataset, d.fields.event?.action, d.fields.event?.provider, d.fields.process?.name, d.fields.rule?.id, d.fields.labels?.['unifi.ruleset']], ['iptables', action, 'kernel', 'kernel', id, ruleset], prefix);
+    }
+    assert.equal(must(`Jun 13 23:29:15 UDMP [WAN_LOCAL-D-1] DESCR="[WAN_LOCAL]Block All Traffic" IN=eth8 OUT= ${tail}`).fields.labels?.['unifi.description'], '[WAN_LOCAL]Block All Traffic');
+    // A prefix that only looks alike is read from its words.
+    assert.equal(must(`Jun 13 23:29:15 gw [MY-RULE-X] IN=eth8 OUT= ${tail}`).fields.event?.action, 'firewall-log');
+  });
+
   it('leaves kernel lines with invalid addresses as plain kernel lines', () => {
     const d = must('Mar  3 11:00:07 fw01 kernel: [UFW BLOCK] IN=eth0 OUT= SRC=not-an-ip DST=192.0.2.1 PROTO=TCP');
     assert.equal(d.dataset, 'syslog');

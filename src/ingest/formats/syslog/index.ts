@@ -44,7 +44,12 @@ function decode(header: SyslogHeader, message: string, key: string | undefined, 
   // Netfilter LOG lines also arrive without a `kernel:` tag (UniFi and other appliances forward them bare).
   if (key === undefined && looksLikeNetfilter(message)) {
     const netfilter = parseNetfilter(message);
-    if (netfilter !== undefined) return { decoded: netfilter, dataset: netfilter.dataset ?? 'syslog' };
+    if (netfilter !== undefined) {
+      // The kernel wrote it, as a tagged line says.
+      netfilter.fields.process = { name: 'kernel' };
+      netfilter.fields.event = { ...netfilter.fields.event, provider: 'kernel' };
+      return { decoded: netfilter, dataset: netfilter.dataset ?? 'syslog' };
+    }
   }
   // Any other program's PAM lines (login, gdm, systemd-user …) are still worth reading.
   const pam = pamLine(message, header);

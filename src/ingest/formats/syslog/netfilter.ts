@@ -8,7 +8,8 @@ import { labelsOf } from './util.ts';
 /**
  * Netfilter LOG / NFLOG lines as the kernel writes them: `[prefix] IN=eth0 OUT= MAC=… SRC=… DST=… LEN=…
  * PROTO=TCP SPT=… DPT=… …`. The prefix is whatever the rule author chose (`[UFW BLOCK]`, `IPTABLES-DROP:`,
- * firewalld's `FINAL_REJECT:` / `filter_IN_public_REJECT:`), so the verdict is read from its words.
+ * firewalld's `FINAL_REJECT:` / `filter_IN_public_REJECT:`), so the verdict is read from its words; UniFi's
+ * (`[WAN_LOCAL-D-2147483647]`) name it by a letter.
  */
 
 const KEY = /^[A-Z]{2,10}$/;
@@ -16,6 +17,14 @@ const KEY = /^[A-Z]{2,10}$/;
 const FIRST_FIELD = /^[A-Z]{2,10}=/;
 const DENIED = /block|drop|reject|deny|denied/i;
 const ALLOWED = /allow|accept/i;
+/**
+ * UniFi gateways' rule prefixes: the rule set, the action (A accept, D drop, R reject, B block) and the rule's index
+ * (`default` for the set's default action), in that order on UniFi OS (`[WAN_LOCAL-D-2147483647]`), rule before
+ * action on the older USG (`[WAN_LOCAL-default-D]`, `[LAN_IN-2000-A]`).
+ */
+const UNIFI = /^([A-Z][A-Z0-9_]*)-(?:([ADRB])-(\d{1,10}|default)|(\d{1,10}|default)-([ADRB]))$/;
+/** UniFi's description of the rule, quoted and with spaces: `DESCR="[WAN_LOCAL]Block All Traffic"`. */
+const UNIFI_DESCR = /\bDESCR="([^"]{0,256})"/;
 const FIREWALLD = /^(?:FINAL_REJECT|STATE_INVALID_\w+|(?:filter|nat|mangle|raw|security)_\w+|\w+_(?:IN|FWD|OUT)_\w+)$/;
 
 /** Cheap pre-check used before splitting a kernel message. */
@@ -37,7 +46,15 @@ export function parseNetfilter(text: string): Decoded | undefined {
   const destination = ip(kv.DST);
   if (source === undefined || destination === undefined) return undefined;
   const prefix = cleanPrefix(words.slice(0, start).join(' '));
-  return { dataset: datasetOf(prefix), fields: fieldsOf(kv, prefix, source, destination) };
+  const fields = fieldsOf(kv, prefix, source, destination);
+  const unifi = UNIFI.exec(prefix);
+  if (unifi !== null) {
+    const action = unifi[2] ?? unifi[5];
+    fields.event = firewallEvent(action === 'A' ? 'allowed' : 'denied');
+    fields.rule = { name: prefix, id: unifi[3] ?? unifi[4] };
+    fields.labels = { ...fields.labels, ...labelsOf({ 'unifi.ruleset': unifi[1], 'unifi.description': UNIFI_DESCR.exec(text)?.[1] }) };
+  }
+  return { dataset: datasetOf(prefix), fields };
 }
 
 function fieldsOf(kv: Record<string, string>, prefix: string, source: string, destination: string): EventFields {
