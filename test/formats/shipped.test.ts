@@ -120,6 +120,23 @@ void describe('shipped logs', () => {
     }
   });
 
+  void it("reads Upsun's (Platform.sh's) forwarded journal lines: the container's host name left out of the line", async () => {
+    const upsun = (message: string) => line({
+      timestamp: 1732356001, container: { service: 'frontend', hostname: 'frontend.0', vendor: 'upsun', project: 'p1' }, component: { id: [{ type: 'unit', name: 'nginx.service' }] },
+      type: 'log.journald', level: 'INFO', message,
+    });
+    const events = await eventsOf('upsun.json', [
+      upsun('frontend.0 nginx: 198.51.100.7 - - [23/Nov/2024:10:00:02 +0000] "GET /wp-login.php HTTP/1.1" 404 10 "-" "curl/8"'),
+      upsun('frontend.0 sshd[77]: Failed password for root from 203.0.113.66 port 50122 ssh2'),
+    ].join(''));
+    assert.deepEqual(events.map((e) => [e.vigil.format, e.event.dataset, e.event.action, e.host?.name, e.source?.ip, e['@timestamp']]), [
+      ['syslog', 'web.access', 'http-request', 'frontend.0', '198.51.100.7', '2024-11-23T10:00:02.000Z'],
+      ['syslog', 'sshd', 'ssh-login', 'frontend.0', '203.0.113.66', '2024-11-23T10:00:01.000Z'],
+    ]);
+    assert.equal(events[0]?.labels?.['container.project'], 'p1');
+    assert.equal(selected(events[0]!, { category: 'webserver' }), true);
+  });
+
   void it("keeps what GELF, Graylog and Fluent records no format reads: GELF's message, Graylog's source as the host", async () => {
     const events = await eventsOf('graylog.json', [
       line({ version: '1.1', host: 'app01', short_message: 'payment worker started', full_message: 'payment worker started\n  at main()', timestamp: 1732356003, level: 6, _logger: 'worker' }),

@@ -101,6 +101,8 @@ void describe('web-access parse', () => {
     assert.equal(withPort.fields.labels?.variant, 'vhost_combined');
     const bare = draft(`www.example.com 192.0.2.1 - - [10/Oct/2000:13:55:36 +0200] "GET / HTTP/1.1" 200 10 "-" "${UA}"`);
     assert.deepEqual(bare.fields.destination, { domain: 'www.example.com' });
+    // A program's tag is no vhost: the syslog reader takes `nginx: …` (a line without its syslog time).
+    assert.equal(parse(`nginx: 192.0.2.1 - - [10/Oct/2000:13:55:36 +0200] "GET / HTTP/1.1" 200 10 "-" "${UA}"`).kind, 'error');
   });
 
   void it('keeps Tomcat trailing fields (request time) in labels', () => {

@@ -20,7 +20,7 @@ import { isWazuhRecord, wazuhEnvelope } from './wazuh.ts';
  * through the generic alias table.
  */
 
-type Shipper = 'beats' | 'logstash' | 'vector' | 'loki' | 'gelf' | 'graylog' | 'fluent' | 'document';
+type Shipper = 'beats' | 'logstash' | 'vector' | 'loki' | 'gelf' | 'graylog' | 'fluent' | 'upsun' | 'document';
 
 const BEATS = new Set(['filebeat', 'winlogbeat', 'auditbeat', 'packetbeat', 'journalbeat', 'heartbeat', 'metricbeat', 'functionbeat', 'osquerybeat', 'elastic-agent']);
 
@@ -38,6 +38,12 @@ function isFluent(doc: Record<string, unknown>): boolean {
   return typeof doc.log === 'string' && isObject(doc.kubernetes);
 }
 
+/** Upsun's (Platform.sh's) log forwarding: a journal line as `<container host> <program>: <message>` in `message`. */
+function isUpsun(doc: Record<string, unknown>): boolean {
+  const container = doc.container;
+  return typeof doc.message === 'string' && typeof doc.type === 'string' && doc.type.startsWith('log.') && isObject(container) && (container.vendor === 'upsun' || container.vendor === 'platformsh');
+}
+
 function shipperOf(doc: Record<string, unknown>): Shipper | undefined {
   if (typeof doc.line === 'string' && isObject(doc.labels) && typeof doc.timestamp === 'string') return 'loki';
   if (typeof doc.short_message === 'string' && typeof doc.version === 'string') return 'gelf';
@@ -47,7 +53,8 @@ function shipperOf(doc: Record<string, unknown>): Shipper | undefined {
   if ((agent !== undefined && BEATS.has(agent)) || (isObject(metadata) && typeof metadata.beat === 'string')) return 'beats';
   if (doc['@version'] !== undefined && doc['@timestamp'] !== undefined) return 'logstash';
   if (typeof doc.source_type === 'string' && doc.timestamp !== undefined && Object.hasOwn(doc, 'message')) return 'vector';
-  return isFluent(doc) ? 'fluent' : undefined;
+  if (isFluent(doc)) return 'fluent';
+  return isUpsun(doc) ? 'upsun' : undefined;
 }
 
 function shippedOf(value: unknown): Shipped | undefined {
@@ -75,6 +82,8 @@ interface Shape {
   /** The program and pid of a syslog message whose header the shipper took apart (its tag is put back). */
   programs?: readonly string[];
   pids?: readonly string[];
+  /** The line starts with the host's name and a space (a syslog header without its time). */
+  hostPrefixed?: boolean;
 }
 
 const ELASTIC: Shape = {
@@ -106,6 +115,8 @@ const SHAPES: Readonly<Record<Shipper, Shape>> = {
     lines: ['log', 'message'], times: ['time', '@timestamp', 'date'], hosts: ['host', 'hostname', 'kubernetes.host'],
     sources: ['filepath', 'path', 'kubernetes.container_name'], datasets: ['ident', 'tag'], programs: ['ident'], pids: ['pid'],
   },
+  // The line starts with the container's host name, which is left out: `nginx: 203.0.113.1 - - […] "GET / …"`.
+  upsun: { lines: ['message'], times: ['timestamp'], hosts: ['container.hostname'], sources: [], datasets: ['container.service'], hostPrefixed: true },
 };
 
 /** Winlogbeat's (and Elastic Agent's Windows integrations') `message` is the rendered text of an event whose fields are in `winlog`: the document is the record. */
@@ -125,6 +136,11 @@ function textAt(doc: Record<string, unknown>, paths: readonly string[]): { path:
 
 /** Graylog's documents write UTC as `2024-11-23 10:00:01.123`, without saying so. */
 const GRAYLOG_UTC = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,9})?$/;
+
+/** The line without the host name it starts with, when the shipper writes one there. */
+function withoutHost(line: string, host: string | undefined): string {
+  return host !== undefined && line.startsWith(`${host} `) ? line.slice(host.length + 1) : line;
+}
 
 /** The line with its program's tag put back, when the shipper kept that apart (see `taggedLine`). */
 function withTag(line: string, doc: Record<string, unknown>, shape: Shape): string {
@@ -153,7 +169,7 @@ export function shippedEnvelope(record: RawRecord): Envelope | undefined {
   const host = textAt(doc, shape.hosts);
   const source = textAt(doc, shape.sources)?.value;
   // A document that is the record itself is its JSON text (none for one too deep to write back).
-  const wrapped = line === undefined ? jsonText(doc) : withTag((pick(doc, line.path) as string).replace(/\r?\n$/, ''), doc, shape);
+  const wrapped = line === undefined ? jsonText(doc) : withTag(withoutHost((pick(doc, line.path) as string).replace(/\r?\n$/, ''), shape.hostPrefixed === true ? host?.value : undefined), doc, shape);
   if (wrapped === undefined) return undefined;
   const labels: Record<string, string> = { ...shipped.hit };
   // The document's fields but the line, its time and host are labels under their own paths (the hit's win).

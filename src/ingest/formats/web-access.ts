@@ -37,6 +37,8 @@ export function splitPrefix(prefix: string): Prefix | undefined {
   if (second === first + 1 || second + 1 === prefix.length || third === second + 1) return undefined;
   if (third < 0) return { client: prefix.slice(0, first), ident: prefix.slice(first + 1, second), user: prefix.slice(second + 1) };
   if (third + 1 === prefix.length || prefix.indexOf(' ', third + 1) >= 0) return undefined;
+  // `nginx: 1.2.3.4 - - […]` is a program's tag in front of a line (a syslog line without its time), not a vhost.
+  if (prefix.charCodeAt(first - 1) === 58) return undefined;
   return { vhost: prefix.slice(0, first), client: prefix.slice(first + 1, second), ident: prefix.slice(second + 1, third), user: prefix.slice(third + 1) };
 }
 

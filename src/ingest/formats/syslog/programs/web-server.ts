@@ -11,10 +11,15 @@ import type { Decoded, DecodeInput, ProgramDecoder } from '../types.ts';
 
 const PROGRAMS = ['nginx', 'apache', 'apache2', 'httpd', 'tomcat'];
 
-function decode({ message }: DecodeInput): Decoded | undefined {
+function decode({ message, header }: DecodeInput): Decoded | undefined {
   const outcome = message.includes('] "') ? parseAccessLine(message) : parseErrorLine(message);
   const draft = outcome.kind === 'events' ? outcome.drafts[0] : undefined;
-  return draft === undefined ? undefined : { fields: draft.fields, dataset: draft.dataset };
+  if (draft === undefined) return undefined;
+  const decoded: Decoded = { fields: draft.fields, dataset: draft.dataset };
+  // A line whose syslog header a log store kept apart (`nginx: 1.2.3.4 - - [23/Nov/2024:10:00:02 +0000] …`) has the
+  // request's own time only; under a header the header's time stays the event's, as it always was.
+  if (header.time === undefined && typeof draft.time === 'string') decoded.time = draft.time;
+  return decoded;
 }
 
 export const webServerDecoder: ProgramDecoder = {
