@@ -124,11 +124,11 @@ function linePaths(shipped: Shipped): readonly string[] {
   return isObject(shipped.doc.winlog) ? [] : SHAPES[shipped.shipper].lines;
 }
 
-/** The first of the paths that holds non-empty text (or a number: GELF's and Fluent Bit's epoch times), and that text. */
-function textAt(doc: Record<string, unknown>, paths: readonly string[]): { path: string; value: string } | undefined {
+/** The first of the paths that holds non-empty text (or, with `numbers`, a number: GELF's and Fluent Bit's epoch times), and that text. */
+function textAt(doc: Record<string, unknown>, paths: readonly string[], numbers = false): { path: string; value: string } | undefined {
   for (const path of paths) {
     const value = pick(doc, path);
-    const found = typeof value === 'string' || typeof value === 'number' ? str(value) : undefined;
+    const found = typeof value === 'string' || (numbers && typeof value === 'number') ? str(value) : undefined;
     if (found !== undefined) return { path, value: found };
   }
   return undefined;
@@ -156,8 +156,9 @@ export function shippedEnvelope(record: RawRecord): Envelope | undefined {
   const shipped = shippedOf(record.value);
   if (shipped === undefined) return undefined;
   const { doc } = shipped;
-  // The Wazuh indexer's documents are Wazuh's alerts: read as alerts.json's records are, the hit's index and id as labels.
-  if (shipped.shipper === 'document' && isWazuhRecord(doc)) {
+  // The Wazuh indexer's documents are Wazuh's alerts (whoever shipped them): read as alerts.json's records are, the
+  // hit's index and id as labels.
+  if (isWazuhRecord(doc)) {
     const wazuh = wazuhEnvelope(doc);
     return wazuh === undefined ? undefined : { ...wazuh, labels: { ...wazuh.labels, ...shipped.hit } };
   }
@@ -165,7 +166,7 @@ export function shippedEnvelope(record: RawRecord): Envelope | undefined {
   const line = textAt(doc, linePaths(shipped));
   // A Loki record's, a GELF message's, Graylog's and a Fluent record's line is all there is of it.
   if (line === undefined && !DOCUMENT_SHIPPERS.has(shipped.shipper)) return undefined;
-  const time = textAt(doc, shape.times);
+  const time = textAt(doc, shape.times, true);
   const host = textAt(doc, shape.hosts);
   const source = textAt(doc, shape.sources)?.value;
   // A document that is the record itself is its JSON text (none for one too deep to write back).
