@@ -47,6 +47,7 @@ import { defenderXdrFormat } from '../src/ingest/formats/defender-xdr.ts';
 import { sentinelCefFormat } from '../src/ingest/formats/sentinel-cef.ts';
 import { sentinelSyslogFormat } from '../src/ingest/formats/sentinel-syslog.ts';
 import { sentinelCsvEnvelope } from '../src/ingest/formats/sentinel-csv.ts';
+import { fluentdEnvelope } from '../src/ingest/formats/fluentd-file.ts';
 import { shippedCsvEnvelope } from '../src/ingest/formats/shipped-csv.ts';
 import { shippedEnvelope } from '../src/ingest/formats/shipped.ts';
 import { sonicwallFormat } from '../src/ingest/formats/sonicwall.ts';
@@ -222,6 +223,8 @@ const CASES: [string, (k: number) => unknown][] = [
   ['SonicWall, many unterminated quotes and a long endpoint', (k) => sonicwallFormat.createParser({ fileName: 'x' }).parse(line(`id=firewall sn=1 m=1 ${'a="b=\''.repeat(k)} src=${'1:'.repeat(k)}`))],
   ['Sophos Firewall, many unterminated quotes and pairs', (k) => sophosFirewallFormat.createParser({ fileName: 'x' }).parse(line(`device="SFW" log_id=1 log_type="Firewall" ${'a="b='.repeat(k)} ${'c=d '.repeat(k)}`))],
   ['Route 53 Resolver, many answers and a long dotted name', (k) => awsRoute53ResolverFormat.createParser({ fileName: 'x' }).parse({ text: '{}', line: 1, offset: 0, value: { query_timestamp: 't', query_name: `${'a.'.repeat(k)}.`, srcaddr: '10.0.0.1', vpc_id: 'v', answers: Array.from({ length: k }, (_, i) => ({ Rdata: `10.0.${String(i % 256)}.1` })) } })],
+  ['Fluentd out_file, a kept line beside a record of many fields', (k) => fluentdEnvelope(line(`2024-11-23T10:00:00+0000\tapp\t${JSON.stringify({ message: 'x', ...Object.fromEntries(Array.from({ length: k }, (_, i) => [`f${String(i)}`, 'v'])) })}`))],
+  ['Fluentd out_file, a long tag-like run and many tabs and braces', (k) => fluentdEnvelope(line(`2024-11-23T10:00:00+0000\t${'a'.repeat(k)}\t{}`)) ?? fluentdEnvelope(line(`2024-11-23T10:00:00+0000\tt\t{${'\t{'.repeat(k)}`))],
   ['syslog, a headerless line of a long tag-like word', (k) => parseHeader(`${'a'.repeat(k)}[1]: x`) ?? parseHeader(`${'[a'.repeat(k)}:`)],
   ['S3 access log, brackets and quotes never closed', (k) => awsS3AccessFormat.createParser({ fileName: 'x' }).parse(line(`o b [23/Nov/2024:10:00:38 +0000] ${'[a "b\\'.repeat(k)}`))],
   ['GuardDuty, a long type of threat-like words', (k) => awsGuardDutyFormat.createParser({ fileName: 'x' }).parse({ text: '{}', line: 1, offset: 0, value: { Arn: 'arn:aws:guardduty:x', Type: `x:${'Port'.repeat(k)}${'C&C'.repeat(k)}`, Service: { ServiceName: 'guardduty' } } })],

@@ -23,7 +23,7 @@ export function sourceKind(event: VigilEvent): SourceKind {
 }
 
 /** Formats whose records can come from any system (the operating system is guessed from the content: an EDR's too). */
-const GENERIC_FORMATS: ReadonlySet<string> = new Set(['generic-json', 'shipped-json', 'shipped-csv', 'sentinel-csv', 'wazuh', 'defender-xdr', 'defender-xdr-csv', 'crowdstrike-fdr', 'crowdstrike-fdr-csv', 'osquery', 'csv', 'cef', 'sentinel-cef', 'leef']);
+const GENERIC_FORMATS: ReadonlySet<string> = new Set(['generic-json', 'shipped-json', 'shipped-csv', 'sentinel-csv', 'wazuh', 'fluentd-file', 'defender-xdr', 'defender-xdr-csv', 'crowdstrike-fdr', 'crowdstrike-fdr-csv', 'osquery', 'csv', 'cef', 'sentinel-cef', 'leef']);
 
 export function isGeneric(event: VigilEvent): boolean {
   return GENERIC_FORMATS.has(event.vigil.format);

@@ -68,6 +68,7 @@ import { sentinelCefFormat } from './sentinel-cef.ts';
 import { sentinelSyslogFormat } from './sentinel-syslog.ts';
 import { sentinelCsvFormat } from './sentinel-csv.ts';
 import { wazuhFormat } from './wazuh.ts';
+import { fluentdFileFormat } from './fluentd-file.ts';
 import { shippedCsvFormat } from './shipped-csv.ts';
 import { shippedJsonFormat } from './shipped.ts';
 import { squidFormat } from './squid.ts';
@@ -175,6 +176,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   wazuhFormat,
   shippedJsonFormat,
   shippedCsvFormat,
+  fluentdFileFormat,
   sentinelCsvFormat,
   genericJsonFormat,
   csvFormat,
