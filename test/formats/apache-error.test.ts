@@ -101,6 +101,11 @@ void describe('apache-error: Apache 2.4', () => {
     assert.equal(d.fields.user?.name, 'sss');
     assert.equal(d.fields.event?.action, 'http-auth-failed');
     assert.equal(d.fields.event?.code, 'AH01618');
+    // The path asked for is the request's URL; so is 2.2's quoted one, even cut short.
+    assert.deepEqual(d.fields.url, { original: '/', path: '/' });
+    const v22 = draft('[Sun Dec 04 04:52:00 2005] [error] [client 192.0.2.7] user bob: authentication failure for "/admin/x?y=1": Password Mismatch');
+    assert.deepEqual([v22.fields.user?.name, v22.fields.url?.path, v22.fields.url?.query], ['bob', '/admin/x', 'y=1']);
+    assert.equal(draft('[Sun Dec 04 04:52:00 2005] [error] [client 192.0.2.7] user bob: authentication failure for "/adm').fields.url?.path, '/adm');
   });
 
   void it('maps every level to a syslog severity and rejects unknown levels', () => {
