@@ -47,6 +47,8 @@ void describe('SonicWall', () => {
       ['admin-login', '2024-11-23T10:00:01.000Z', 'assumed_zone'],
     ]);
     assert.equal(events[0]?.labels?.appName, 'General HTTP');
+    const v6 = await eventsOf('sonicwall6.log', `${sw('m=98 msg="Connection Opened" src=2001:db8::5:51000:X0 dst=2001:db8:1::7:443:X1:www.example.com proto=tcp/https')}\n`);
+    assert.deepEqual([v6[0]?.source?.ip, v6[0]?.source?.port, v6[0]?.destination?.ip, v6[0]?.destination?.port, v6[0]?.destination?.domain], ['2001:db8::5', 51000, '2001:db8:1::7', 443, 'www.example.com']);
   });
 
   void it('raises the port scan rule from dropped connections', async () => {

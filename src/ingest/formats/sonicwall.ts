@@ -42,11 +42,15 @@ type Pairs = Readonly<Record<string, string>>;
 const pairsOf = (text: string): Record<string, string> => pairsBy(text, PAIR, unquoted);
 const value = (pairs: Pairs, key: string): string | undefined => pairValue(pairs, key, NONE);
 
+/** `address:port:interface[:name]`; the address is the part before the last `:port:interface` (an IPv6 one has colons). */
+const ENDPOINT = /^(.{1,64}):(\d{1,5}):([A-Za-z][\w.-]{0,31})(?::([^:]{1,253}))?$/;
+
 /** `10.0.0.5:51515:X0[:name]`: the address, port, interface and the name SonicWall resolved. */
 function endpoint(text: string | undefined): { ip?: string; port?: number; iface?: string; name?: string } {
   if (text === undefined) return {};
-  const [address, portText, iface, name] = text.split(':');
-  return { ip: ip(address), port: port(portText), iface: iface === '' ? undefined : iface, name: name === '' ? undefined : name };
+  const m = ENDPOINT.exec(text);
+  if (m === null) return { ip: ip(text) };
+  return { ip: ip(m[1]), port: port(m[2]), iface: m[3], name: m[4] };
 }
 
 function threatCategory(message: string): string {
