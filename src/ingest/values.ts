@@ -33,6 +33,11 @@ export function str(value: unknown): string | undefined {
   return undefined;
 }
 
+/** The sum of two counts (bytes sent and received), undefined only when neither is known. */
+export function sumOfKnown(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
+}
+
 export function int(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isInteger(value) ? value : Math.trunc(value);
   const s = str(value);

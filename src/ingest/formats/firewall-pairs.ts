@@ -17,6 +17,16 @@ export function pairValue(pairs: Readonly<Record<string, string>>, key: string, 
   return found === undefined || none.has(found) ? undefined : found;
 }
 
+/** Every pair but those skipped, as a label under its own name with the value `pairValue` reads (none-words left out). */
+export function pairLabels(pairs: Readonly<Record<string, string>>, skip: ReadonlySet<string>, none: ReadonlySet<string>): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const key of Object.keys(pairs)) {
+    const value = skip.has(key) ? undefined : pairValue(pairs, key, none);
+    if (value !== undefined) setOwn(labels, key, value);
+  }
+  return labels;
+}
+
 /** A value without the double (or single) quotes around it. */
 export function unquoted(raw: string): string {
   return raw.length >= 2 && (raw.startsWith('"') || raw.startsWith("'")) ? raw.slice(1, -1) : raw;

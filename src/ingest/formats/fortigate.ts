@@ -1,10 +1,9 @@
 import { transportName } from '../iana-transport.ts';
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, reject, sniffLines, stateless, type ParseOutcome } from '../format.ts';
-import { compact, int, ip, port, setOwn } from '../values.ts';
-import { pairValue, pairsBy } from './firewall-pairs.ts';
+import { compact, int, ip, port, sumOfKnown } from '../values.ts';
+import { pairLabels, pairValue, pairsBy } from './firewall-pairs.ts';
 import { firewallEvent } from './firewall-verdict.ts';
-import { labelsOf } from './web/http.ts';
 
 /**
  * Fortinet FortiGate logs: `key=value` pairs (values quoted when they hold spaces), on their own or after a
@@ -86,8 +85,6 @@ function fieldsOf(pairs: Pairs): EventFields {
   const receivedPackets = int(value(pairs, 'rcvdpkt'));
   const proto = value(pairs, 'proto');
   const hostname = value(pairs, 'hostname');
-  const labels: Record<string, string | undefined> = {};
-  for (const key of Object.keys(pairs)) if (!NOT_LABELS.has(key)) setOwn(labels, key, value(pairs, key));
   return {
     message: value(pairs, 'msg') ?? value(pairs, 'logdesc'),
     event: eventOf(pairs),
@@ -98,13 +95,13 @@ function fieldsOf(pairs: Pairs): EventFields {
     network: {
       transport: transportName(proto),
       protocol: value(pairs, 'service')?.toLowerCase(),
-      bytes: sent === undefined && received === undefined ? undefined : (sent ?? 0) + (received ?? 0),
-      packets: sentPackets === undefined && receivedPackets === undefined ? undefined : (sentPackets ?? 0) + (receivedPackets ?? 0),
+      bytes: sumOfKnown(sent, received),
+      packets: sumOfKnown(sentPackets, receivedPackets),
       interface: { in: value(pairs, 'srcintf'), out: value(pairs, 'dstintf') },
     },
     rule: { name: value(pairs, 'attack') ?? value(pairs, 'virus'), id: value(pairs, 'attackid') ?? value(pairs, 'virusid') },
     url: value(pairs, 'url') === undefined ? undefined : { original: value(pairs, 'url'), domain: hostname },
-    labels: labelsOf(labels),
+    labels: pairLabels(pairs, NOT_LABELS, NONE),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, lineShare, reject, type FormatParser, type ParseOutcome, type RawRecord, type Sample } from '../format.ts';
-import { compact, int, ip, num, port, str } from '../values.ts';
+import { compact, int, ip, num, port, str, sumOfKnown } from '../values.ts';
 import { actionSlug, actionType, datasetName, locate, parseSpacedPairs, splitHeader, stringRecord, transport, urlFields, verdictCategory } from './cef-leef-common.ts';
 import { DevTimeReader } from './leef-time.ts';
 
@@ -50,7 +50,7 @@ function mapAttributes(attrs: Map<string, string>, used: Set<string>): EventFiel
   const action = g('action');
   const srcBytes = num(g('srcBytes'));
   const dstBytes = num(g('dstBytes'));
-  const packets = num(g('totalPackets')) ?? sum(num(g('srcPackets')), num(g('dstPackets')));
+  const packets = num(g('totalPackets')) ?? sumOfKnown(num(g('srcPackets')), num(g('dstPackets')));
   const type = actionType(action);
   const source = ip(g('src'));
   const destination = ip(g('dst'));
@@ -60,14 +60,10 @@ function mapAttributes(attrs: Map<string, string>, used: Set<string>): EventFiel
     source: { ip: source, port: port(g('srcPort')), mac: g('srcMAC'), bytes: srcBytes },
     destination: { ip: destination, port: port(g('dstPort')), mac: g('dstMAC'), bytes: dstBytes },
     user: { name: g('usrName') ?? g('accountName'), domain: g('domain') },
-    network: { transport: transport(g('proto')), bytes: num(g('totalBytes')) ?? sum(srcBytes, dstBytes), packets },
+    network: { transport: transport(g('proto')), bytes: num(g('totalBytes')) ?? sumOfKnown(srcBytes, dstBytes), packets },
     url: urlFields(g('url')),
     process: { name: g('processName'), pid: int(g('processId')) },
   };
-}
-
-function sum(a: number | undefined, b: number | undefined): number | undefined {
-  return a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
 }
 
 function timeOf(attrs: Map<string, string>, reader: DevTimeReader): string | undefined {

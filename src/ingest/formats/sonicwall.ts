@@ -1,10 +1,9 @@
 import { transportName } from '../iana-transport.ts';
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, reject, sniffLines, stateless, type ParseOutcome } from '../format.ts';
-import { compact, int, ip, port, setOwn } from '../values.ts';
-import { pairValue, pairsBy, unquoted } from './firewall-pairs.ts';
+import { compact, int, ip, port, sumOfKnown } from '../values.ts';
+import { pairLabels, pairValue, pairsBy, unquoted } from './firewall-pairs.ts';
 import { firewallEvent } from './firewall-verdict.ts';
-import { labelsOf } from './web/http.ts';
 
 /**
  * SonicWall (SonicOS) logs in their default syslog format: `key=value` pairs after an optional syslog priority or
@@ -97,8 +96,6 @@ function parse(text: string): ParseOutcome {
   const [transport, service] = (value(pairs, 'proto') ?? '').split('/');
   const sent = int(value(pairs, 'sent'));
   const received = int(value(pairs, 'rcvd'));
-  const labels: Record<string, string | undefined> = {};
-  for (const key of Object.keys(pairs)) if (!NOT_LABELS.has(key)) setOwn(labels, key, value(pairs, key));
   const fields: EventFields = {
     message: message === '' ? undefined : message,
     event: { ...event, code: value(pairs, 'm') },
@@ -109,11 +106,11 @@ function parse(text: string): ParseOutcome {
       transport: transportName(transport === '' ? undefined : transport),
       // `tcp/https` names the service; `tcp/3389` only repeats the port.
       protocol: service === undefined || !/^[A-Za-z]/.test(service) ? undefined : service.toLowerCase(),
-      bytes: sent === undefined && received === undefined ? undefined : (sent ?? 0) + (received ?? 0),
+      bytes: sumOfKnown(sent, received),
       interface: { in: src.iface, out: dst.iface },
     },
     rule: event?.category?.includes('intrusion_detection') === true ? threatRule(pairs, message) : { name: value(pairs, 'rule') },
-    labels: labelsOf(labels),
+    labels: pairLabels(pairs, NOT_LABELS, NONE),
   };
   return events({ time: timeOf(pairs), dataset, fields: compact(fields) });
 }

@@ -1,10 +1,9 @@
 import { transportName } from '../iana-transport.ts';
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, reject, sniffLines, stateless, type ParseOutcome } from '../format.ts';
-import { compact, int, ip, port, setOwn } from '../values.ts';
-import { pairValue, pairsBy, unquoted } from './firewall-pairs.ts';
+import { compact, int, ip, port, sumOfKnown } from '../values.ts';
+import { pairLabels, pairValue, pairsBy, unquoted } from './firewall-pairs.ts';
 import { firewallEvent } from './firewall-verdict.ts';
-import { labelsOf } from './web/http.ts';
 
 /**
  * Sophos Firewall (SFOS, formerly XG) syslog: `key=value` pairs, alone or after a syslog header: `device="SFW"
@@ -88,8 +87,6 @@ function parse(text: string): ParseOutcome {
   const sentPackets = int(value(pairs, 'sent_pkts'));
   const receivedPackets = int(value(pairs, 'recv_pkts'));
   const url = value(pairs, 'url');
-  const labels: Record<string, string | undefined> = {};
-  for (const key of Object.keys(pairs)) if (!NOT_LABELS.has(key)) setOwn(labels, key, value(pairs, key));
   const fields: EventFields = {
     message: value(pairs, 'message') ?? value(pairs, 'signature_msg'),
     event: { ...event, code: value(pairs, 'log_id') },
@@ -99,14 +96,14 @@ function parse(text: string): ParseOutcome {
     user: { name: value(pairs, 'user_name') ?? value(pairs, 'user') },
     network: {
       transport: transportName(value(pairs, 'protocol')),
-      bytes: sent === undefined && received === undefined ? undefined : (sent ?? 0) + (received ?? 0),
-      packets: sentPackets === undefined && receivedPackets === undefined ? undefined : (sentPackets ?? 0) + (receivedPackets ?? 0),
+      bytes: sumOfKnown(sent, received),
+      packets: sumOfKnown(sentPackets, receivedPackets),
       interface: { in: value(pairs, 'in_interface') ?? value(pairs, 'in_display_interface'), out: value(pairs, 'out_interface') ?? value(pairs, 'out_display_interface') },
     },
     // Rule 0 is none: the implicit policy.
     rule: rule ?? { id: value(pairs, 'fw_rule_id') === '0' ? undefined : value(pairs, 'fw_rule_id'), name: value(pairs, 'fw_rule_name') },
     url: url === undefined ? undefined : { original: url },
-    labels: labelsOf(labels),
+    labels: pairLabels(pairs, NOT_LABELS, NONE),
   };
   return events({ time: timeOf(pairs), dataset, fields: compact(fields) });
 }

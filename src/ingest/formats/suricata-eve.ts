@@ -1,6 +1,6 @@
 import type { EventFields } from '../../schema/event.ts';
 import { isObject, type Draft } from '../format.ts';
-import { baseName, compact, int, ip, num, port, setOwn, str } from '../values.ts';
+import { baseName, compact, int, ip, num, port, setOwn, str, sumOfKnown } from '../values.ts';
 import { defineCloudFormat, recordLabels, text, type Json } from './cloud/record.ts';
 import { statusOutcome, urlFields } from './web/http.ts';
 
@@ -95,7 +95,7 @@ function flowFields(flow: unknown): Pick<EventFields, 'network'> & { toServer?: 
   const toClient = num(flow.bytes_toclient);
   const packets = (num(flow.pkts_toserver) ?? 0) + (num(flow.pkts_toclient) ?? 0);
   return {
-    network: { bytes: toServer === undefined && toClient === undefined ? undefined : (toServer ?? 0) + (toClient ?? 0), packets: packets > 0 ? packets : undefined },
+    network: { bytes: sumOfKnown(toServer, toClient), packets: packets > 0 ? packets : undefined },
     toServer,
     toClient,
   };

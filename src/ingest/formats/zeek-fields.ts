@@ -1,6 +1,6 @@
 import type { Draft, LogSource } from '../format.ts';
 import type { EventFields, Outcome } from '../../schema/event.ts';
-import { compact, int, ip, ipOrDomain, num, ownValue, port, setOwn, str } from '../values.ts';
+import { compact, int, ip, ipOrDomain, num, ownValue, port, setOwn, str, sumOfKnown } from '../values.ts';
 
 /**
  * Mapping of Zeek log records (conn, http, dns, ssh, ssl, files, notice, weird, others) shared by the
@@ -43,10 +43,6 @@ function outcomeOf(flag: boolean | undefined): Outcome | undefined {
   return flag === undefined ? undefined : flag ? 'success' : 'failure';
 }
 
-function sum(a: number | undefined, b: number | undefined): number | undefined {
-  return a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
-}
-
 const NON_WORD = /[^a-z0-9_]+/g;
 const EDGE_UNDERSCORES = /^_+|_+$/g;
 const FAILED_STATES = new Set(['REJ', 'S0', 'RSTOS0']);
@@ -63,8 +59,8 @@ const conn: Mapper = (r) => {
     destination: { bytes: respBytes },
     network: {
       protocol: r.text('service')?.toLowerCase(),
-      bytes: sum(origBytes, respBytes),
-      packets: sum(num(r.raw('orig_pkts')), num(r.raw('resp_pkts'))),
+      bytes: sumOfKnown(origBytes, respBytes),
+      packets: sumOfKnown(num(r.raw('orig_pkts')), num(r.raw('resp_pkts'))),
     },
     labels: { conn_state: state ?? '' },
   };

@@ -1,6 +1,6 @@
 import type { EventFields } from '../../../../schema/event.ts';
 import { transportName } from '../../../iana-transport.ts';
-import { int, ip, port, setOwn } from '../../../values.ts';
+import { int, ip, port, setOwn, sumOfKnown } from '../../../values.ts';
 import { pairValue, pairsBy } from '../../firewall-pairs.ts';
 import { firewallEvent } from '../../firewall-verdict.ts';
 import type { Decoded, DecodeInput, ProgramDecoder } from '../types.ts';
@@ -106,7 +106,7 @@ function decode({ message }: DecodeInput): Decoded | undefined {
       user: { name: value(pairs, 'src_user_name') ?? value(pairs, 'user') },
       network: {
         transport: transportName(value(pairs, 'proto')),
-        bytes: sent === undefined && received === undefined ? undefined : (sent ?? 0) + (received ?? 0),
+        bytes: sumOfKnown(sent, received),
         interface: inbound ? { in: iface } : outbound ? { out: iface } : undefined,
         direction: inbound ? 'ingress' : outbound ? 'egress' : undefined,
       },
