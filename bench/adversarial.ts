@@ -47,6 +47,8 @@ import { defenderXdrFormat } from '../src/ingest/formats/defender-xdr.ts';
 import { sentinelCefFormat } from '../src/ingest/formats/sentinel-cef.ts';
 import { sentinelSyslogFormat } from '../src/ingest/formats/sentinel-syslog.ts';
 import { sentinelCsvEnvelope } from '../src/ingest/formats/sentinel-csv.ts';
+import { entraCsvEnvelope } from '../src/ingest/formats/entra-csv.ts';
+import { m365CsvEnvelope } from '../src/ingest/formats/m365-audit-csv.ts';
 import { fluentdEnvelope } from '../src/ingest/formats/fluentd-file.ts';
 import { shippedCsvEnvelope } from '../src/ingest/formats/shipped-csv.ts';
 import { shippedEnvelope } from '../src/ingest/formats/shipped.ts';
@@ -217,6 +219,9 @@ const CASES: [string, (k: number) => unknown][] = [
   ['CSV search results, a row of many columns', (k) => shippedCsvEnvelope({ text: '', line: 1, offset: 0, value: { '@timestamp': 'Nov 23, 2024 @ 10:00:00.000', message: 'x', ...Object.fromEntries(Array.from({ length: k }, (_, i) => [`c.${String(i)}`, "'-v"])) } })],
   ['CSV search results, a Winlogbeat row of deeply dotted columns', (k) => shippedCsvEnvelope({ text: '', line: 1, offset: 0, value: { '@timestamp': 'x', [`winlog.${'a.'.repeat(k)}b`]: 'v', [`winlog.${'a.'.repeat(Math.min(k, 30))}c`]: 'w' } })],
   ['Sentinel CSV, a row of many time and JSON-like columns', (k) => sentinelCsvEnvelope({ text: '', line: 1, offset: 0, value: Object.fromEntries(Array.from({ length: k }, (_, i) => [i % 2 === 0 ? `T${String(i)} [UTC]` : `D${String(i)}`, i % 2 === 0 ? `11/23/2024, ${'1'.repeat(i % 50)}:00:00.000 PM` : `{"a":[${'1,'.repeat(i % 50)}1]`])) })],
+  ['Entra sign-ins CSV, long words, commas and dashes in every column', (k) => entraCsvEnvelope({ text: '', line: 1, offset: 0, value: { 'Date (UTC)': '2024-11-23T10:00:00Z', 'Request ID': 'r', 'Sign-in error code': '9'.repeat(k), Location: ','.repeat(k), 'Authentication requirement': '- '.repeat(k), ['a b-'.repeat(k)]: 'x', ...Object.fromEntries(Array.from({ length: Math.min(k, 1000) }, (_, i) => [`C ${String(i)}`, 'v'])) } })],
+  ['Entra audit CSV, many targets, modified properties and details', (k) => entraCsvEnvelope({ text: '', line: 1, offset: 0, value: { 'Date (UTC)': '2024-11-23T10:00:00Z', CorrelationId: 'c', Activity: 'a', Service: 's', ...Object.fromEntries(Array.from({ length: k }, (_, i) => [i % 3 === 0 ? `Target${String(i % 150)}ModifiedProperty${String(i % 120)}Name` : i % 3 === 1 ? `AdditionalDetail${String(i % 130)}Key` : `Target${String(i % 140)}Type`, 'v'])) } })],
+  ['M365 audit CSV, a deep AuditData and many columns', (k) => m365CsvEnvelope({ text: '', line: 1, offset: 0, value: { CreationDate: '2024-11-23T10:00:00Z', AuditData: `${'{"a":'.repeat(Math.min(k, 5000))}1${'}'.repeat(Math.min(k, 5000))}`, ...Object.fromEntries(Array.from({ length: Math.min(k, 1000) }, (_, i) => [`C${String(i)}`, 'v'])) } })],
   ['Wazuh, a Windows event of many fields and long doubled backslashes', (k) => wazuhEnvelope({ timestamp: 't', agent: {}, location: 'EventChannel', data: { win: { system: { eventID: '1', message: `"${'\\\\'.repeat(k)}x` }, eventdata: Object.fromEntries(Array.from({ length: k }, (_, i) => [`f${String(i)}`, `${'\\\\'.repeat(i % 100)}\\`])) } } })],
   ['Wazuh, a value of many doubled backslashes and a lone one', (k) => wazuhEnvelope({ timestamp: 't', agent: {}, location: 'EventChannel', data: { win: { system: { eventID: '1' }, eventdata: { image: `${'\\\\'.repeat(k)}\\` } } } })],
   ['Check Point, a long word and an unterminated value', (k) => decoderFor('checkpoint')?.decode({ message: `[${'a'.repeat(k)} b:"${'x\\'.repeat(k)}`, program: 'checkpoint', header: { message: '', labels: {} } })],

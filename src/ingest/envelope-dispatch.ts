@@ -74,6 +74,8 @@ export class EnvelopeDispatcher {
       key.sniffs--;
       const other = this.detect(envelope);
       if (other !== null && other !== first && this.readAs(other, envelope, record, out) === undefined) {
+        // A key whose first record nothing read (cut, or a heartbeat) takes the format of the first one read.
+        if (first === null) key.format = other;
         this.finish(out, start, envelope, record, true);
         return;
       }

@@ -70,6 +70,15 @@ void describe('Splunk exports', () => {
     assert.deepEqual(events.map((e) => [e.vigil.format, e.event.action]), [['syslog', 'ssh-invalid-user'], ['web-access', 'http-request']]);
   });
 
+  void it('reads every record of a sourcetype whose first record nothing reads with the format of the first one read', async () => {
+    // Past the 100 sniffs a key is given, records were read as the export's own text before.
+    const rows = [['2024-11-23T10:00:00.000+00:00', 'web01', '/var/log/auth.log', 'linux_secure', '\u0001\u0002 cut']];
+    for (let i = 1; i <= 150; i++) rows.push([`2024-11-23T10:00:${String(i % 60).padStart(2, '0')}.000+00:00`, 'web01', '/var/log/auth.log', 'linux_secure', `Nov 23 10:00:00 web01 sshd[9]: Failed password for root from 203.0.113.7 port ${String(40000 + i)} ssh2`]);
+    const events = await eventsOf('auth.csv', csv(rows));
+    assert.equal(events.length, 151);
+    assert.deepEqual(new Set(events.slice(1).map((e) => `${e.vigil.format} ${e.event.action ?? ''}`)), new Set(['syslog ssh-login']));
+  });
+
   void it('raises incidents from an export as from the logs themselves: brute force then success over sshd lines', async () => {
     const dir = dirs.fresh();
     const rows: string[][] = [];

@@ -67,6 +67,8 @@ import { splunkCsvFormat, splunkJsonFormat } from './splunk.ts';
 import { sentinelCefFormat } from './sentinel-cef.ts';
 import { sentinelSyslogFormat } from './sentinel-syslog.ts';
 import { sentinelCsvFormat } from './sentinel-csv.ts';
+import { m365AuditCsvFormat } from './m365-audit-csv.ts';
+import { entraCsvFormat } from './entra-csv.ts';
 import { wazuhFormat } from './wazuh.ts';
 import { fluentdFileFormat } from './fluentd-file.ts';
 import { shippedCsvFormat } from './shipped-csv.ts';
@@ -178,6 +180,8 @@ export const FORMATS: readonly FormatDefinition[] = [
   shippedCsvFormat,
   fluentdFileFormat,
   sentinelCsvFormat,
+  m365AuditCsvFormat,
+  entraCsvFormat,
   genericJsonFormat,
   csvFormat,
   kvFormat,

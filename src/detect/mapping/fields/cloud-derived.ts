@@ -46,7 +46,8 @@ function status(record: unknown): FieldValue {
   const detail = isBag(top) ? top : get(get(record, 'properties'), 'status');
   const code = scalar(get(detail, 'errorCode')) ?? scalar(get(record, 'resultType'));
   if (code !== undefined) {
-    return texts(String(code) === '0' ? 'Success' : 'Failure', get(detail, 'failureReason'), get(detail, 'additionalDetails'));
+    // Graph writes `Other.` as a success's failure reason.
+    return String(code) === '0' ? texts('Success', get(detail, 'additionalDetails')) : texts('Failure', get(detail, 'failureReason'), get(detail, 'additionalDetails'));
   }
   return texts(either(record, 'result'));
 }

@@ -9,7 +9,8 @@ import { perEvent } from '../read.ts';
  * `eventtype`, Okta writes `eventType`). Arrays are looked through (`target.displayName` is every target's name); a
  * path ending on an object gives its JSON text, which rules search with `contains`. A path found nowhere at the top
  * is looked up under the objects that wrap a provider's fields: EventBridge's `detail`, Azure's `properties`,
- * exporters' `data`. The record is parsed once per event, whatever the number of rules.
+ * exporters' `data`; a path that starts with one of those on a record without it, at the top (`properties.appId` on
+ * a Graph sign-in). The record is parsed once per event, whatever the number of rules.
  */
 
 type Scalar = string | number | boolean;
@@ -73,6 +74,12 @@ function valueAt(record: unknown, keys: readonly string[]): FieldValue {
       const inner = Object.hasOwn(record, wrapper) ? (record as Record<string, unknown>)[wrapper] : undefined;
       if (isBag(inner) && !Array.isArray(inner) && keys[0]?.toLowerCase() !== wrapper) collect(inner, keys, 0, out, nulls);
       if (out.length > 0) break;
+    }
+    // A rule written for the wrapped shape (`properties.appId`) read on a record that holds it at the top (Graph's
+    // objects, table rows).
+    const head = keys[0]?.toLowerCase();
+    if (out.length === 0 && keys.length > 1 && WRAPPERS.some((wrapper) => wrapper === head) && !Object.keys(record).some((key) => key.toLowerCase() === head)) {
+      collect(record, keys.slice(1), 0, out, nulls);
     }
   }
   if (out.length === 0) return nulls.seen ? null : undefined;

@@ -54,6 +54,11 @@ export const RECORD_ALIASES: ReadonlyMap<string, ReadonlyMap<string, readonly st
   ['azure', new Map([
     ['properties.message', ['operationName', 'properties.activityDisplayName', 'OperationName', 'ActivityDisplayName']],
     ['operationnamevalue', ['operationName', 'OperationName']],
+    // Graph's objects (the API, the Entra portal's downloads): a directory audit names its operation as its activity,
+    // a sign-in keeps the table's ResultType and ResultDescription in `status`.
+    ['operationname', ['activityDisplayName']],
+    ['resulttype', ['status.errorCode', 'properties.status.errorCode']],
+    ['resultdescription', ['status.failureReason', 'properties.status.failureReason']],
   ])],
 ]);
 

@@ -44,7 +44,7 @@ function azureLog(record: Json): Log | 'other' | undefined {
     return undefined;
   }
   // Microsoft Graph's objects (the API, and the Entra portal's JSON downloads): sign-ins and directory audits.
-  if (record.createdDateTime !== undefined && record.userPrincipalName !== undefined && (isObject(record.status) || record.appDisplayName !== undefined)) return 'signinlogs';
+  if (record.createdDateTime !== undefined && (record.userPrincipalName !== undefined || record.servicePrincipalId !== undefined) && (isObject(record.status) || record.appDisplayName !== undefined)) return 'signinlogs';
   if (record.activityDateTime !== undefined && record.activityDisplayName !== undefined && record.initiatedBy !== undefined) return 'auditlogs';
   const category = name(record, 'category');
   const timed = record.time !== undefined || record.eventTimestamp !== undefined;
@@ -86,7 +86,8 @@ function signInOutcome(record: Json): EventFields['event'] {
 
 function auditOutcome(record: Json): EventFields['event'] {
   const result = field(record, 'result', 'Result');
-  const category = field(record, 'properties.category') ?? field(record, 'Category');
+  // A Graph directory audit's `category` is the audit's; a diagnostic-settings record's names the log.
+  const category = field(record, 'properties.category') ?? field(record, 'Category') ?? (record.activityDateTime === undefined ? undefined : field(record, 'category'));
   return {
     category: category !== undefined && IAM_AUDIT.test(category) ? ['iam'] : ['configuration'],
     outcome: outcomeOf(result),
@@ -127,7 +128,7 @@ function userOf(record: Json, log: Log | 'other'): EventFields['user'] {
   if (log === 'activitylogs') {
     return { name: field(record, 'caller', 'Caller') ?? upnClaim(record) };
   }
-  return { name: field(record, 'userPrincipalName', 'UserPrincipalName', 'identity', 'Identity'), id: field(record, 'userId', 'UserId') };
+  return { name: field(record, 'userPrincipalName', 'UserPrincipalName', 'identity', 'Identity', 'servicePrincipalName', 'ServicePrincipalName'), id: field(record, 'userId', 'UserId') };
 }
 
 /** The user principal name among an activity record's identity claims (the claim's key holds dots). */
@@ -138,11 +139,15 @@ function upnClaim(record: Json): string | undefined {
   return undefined;
 }
 
-/** The first target resource's user principal name (targetResources is a list). */
+/** The user principal name of the first target resource that has one (a role's member comes after the role). */
 function targetOf(record: Json): string | undefined {
   for (const path of ['properties.targetResources', 'TargetResources', 'targetResources']) {
     const list = at(record, path);
-    if (Array.isArray(list) && isObject(list[0])) return str(list[0].userPrincipalName);
+    if (!Array.isArray(list)) continue;
+    for (const target of list as unknown[]) {
+      const upn = isObject(target) ? str(target.userPrincipalName) : undefined;
+      if (upn !== undefined) return upn;
+    }
   }
   return undefined;
 }
@@ -157,7 +162,7 @@ function read({ value, log }: { value: Json; log: Log | 'other' }): Draft {
   const subscription = field(value, 'subscriptionId', 'SubscriptionId') ?? /\/subscriptions\/([^/]+)/i.exec(field(value, 'resourceId', 'ResourceId') ?? '')?.[1];
   const fields: EventFields = {
     event: eventOf(value, log),
-    source: { ip: ip(field(value, 'callerIpAddress', 'ipAddress', 'IPAddress', 'CallerIpAddress', 'httpRequest.clientIpAddress')) },
+    source: { ip: ip(field(value, 'callerIpAddress', 'ipAddress', 'IPAddress', 'CallerIpAddress', 'httpRequest.clientIpAddress', 'initiatedBy.user.ipAddress', 'InitiatedBy.user.ipAddress')) },
     user: userOf(value, log),
     user_agent: { original: field(value, 'userAgent', 'UserAgent') },
     cloud: { provider: 'azure', account: { id: subscription ?? field(value, 'tenantId', 'TenantId', 'AADTenantId') } },
