@@ -49,6 +49,7 @@ import { sentinelSyslogFormat } from '../src/ingest/formats/sentinel-syslog.ts';
 import { sentinelCsvEnvelope } from '../src/ingest/formats/sentinel-csv.ts';
 import { entraCsvEnvelope } from '../src/ingest/formats/entra-csv.ts';
 import { m365CsvEnvelope } from '../src/ingest/formats/m365-audit-csv.ts';
+import { modsecurityAlert } from '../src/ingest/formats/web/modsecurity.ts';
 import { fluentdEnvelope } from '../src/ingest/formats/fluentd-file.ts';
 import { shippedCsvEnvelope } from '../src/ingest/formats/shipped-csv.ts';
 import { shippedEnvelope } from '../src/ingest/formats/shipped.ts';
@@ -222,6 +223,9 @@ const CASES: [string, (k: number) => unknown][] = [
   ['Entra sign-ins CSV, long words, commas and dashes in every column', (k) => entraCsvEnvelope({ text: '', line: 1, offset: 0, value: { 'Date (UTC)': '2024-11-23T10:00:00Z', 'Request ID': 'r', 'Sign-in error code': '9'.repeat(k), Location: ','.repeat(k), 'Authentication requirement': '- '.repeat(k), ['a b-'.repeat(k)]: 'x', ...Object.fromEntries(Array.from({ length: Math.min(k, 1000) }, (_, i) => [`C ${String(i)}`, 'v'])) } })],
   ['Entra audit CSV, many targets, modified properties and details', (k) => entraCsvEnvelope({ text: '', line: 1, offset: 0, value: { 'Date (UTC)': '2024-11-23T10:00:00Z', CorrelationId: 'c', Activity: 'a', Service: 's', ...Object.fromEntries(Array.from({ length: k }, (_, i) => [i % 3 === 0 ? `Target${String(i % 150)}ModifiedProperty${String(i % 120)}Name` : i % 3 === 1 ? `AdditionalDetail${String(i % 130)}Key` : `Target${String(i % 140)}Type`, 'v'])) } })],
   ['M365 audit CSV, a deep AuditData and many columns', (k) => m365CsvEnvelope({ text: '', line: 1, offset: 0, value: { CreationDate: '2024-11-23T10:00:00Z', AuditData: `${'{"a":'.repeat(Math.min(k, 5000))}1${'}'.repeat(Math.min(k, 5000))}`, ...Object.fromEntries(Array.from({ length: Math.min(k, 1000) }, (_, i) => [`C${String(i)}`, 'v'])) } })],
+  ['ModSecurity, many pairs, then text that ends no run', (k) => modsecurityAlert(`ModSecurity: Warning. x ${'[id "1"] '.repeat(k)}tail`)],
+  ['ModSecurity, many pair starts never closed and escapes', (k) => modsecurityAlert(`ModSecurity: Warning. x ${'[a "\\"'.repeat(k)}`)],
+  ['ModSecurity, values of many escaped bytes', (k) => modsecurityAlert(`ModSecurity: Warning. x [id "1"] [data "${'\\x41'.repeat(k)}"] [msg "${'\\"'.repeat(k)}"]`)],
   ['Wazuh, a Windows event of many fields and long doubled backslashes', (k) => wazuhEnvelope({ timestamp: 't', agent: {}, location: 'EventChannel', data: { win: { system: { eventID: '1', message: `"${'\\\\'.repeat(k)}x` }, eventdata: Object.fromEntries(Array.from({ length: k }, (_, i) => [`f${String(i)}`, `${'\\\\'.repeat(i % 100)}\\`])) } } })],
   ['Wazuh, a value of many doubled backslashes and a lone one', (k) => wazuhEnvelope({ timestamp: 't', agent: {}, location: 'EventChannel', data: { win: { system: { eventID: '1' }, eventdata: { image: `${'\\\\'.repeat(k)}\\` } } } })],
   ['Check Point, a long word and an unterminated value', (k) => decoderFor('checkpoint')?.decode({ message: `[${'a'.repeat(k)} b:"${'x\\'.repeat(k)}`, program: 'checkpoint', header: { message: '', labels: {} } })],

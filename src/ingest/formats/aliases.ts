@@ -4,6 +4,7 @@ import { buildFields } from './aliases/build.ts';
 import type { Kind } from './aliases/convert.ts';
 import { compileAliases, compileKeys, resolveRecord } from './aliases/resolve.ts';
 import { withLoginClaim } from './login-text.ts';
+import { withWafAlert } from './web/modsecurity.ts';
 
 /**
  * Field aliases for generic records (JSON objects, CSV rows): for each schema field, the keys tools use for
@@ -122,7 +123,8 @@ export function mapRecord(record: Record<string, unknown>, options: MapOptions):
     dataset: typeof dataset === 'string' ? dataset : options.dataset,
     fields: buildFields(resolved),
   };
-  draft.fields = withLoginClaim(draft.fields, toldText(draft.fields));
+  // A web application firewall's alert carried as a message (Caddy's Coraza, a shipped ModSecurity line).
+  draft.fields = withLoginClaim(withWafAlert(draft.fields, draft.fields.message), toldText(draft.fields));
   const time = resolved.values.get('@timestamp');
   if (typeof time === 'string' || typeof time === 'number') draft.time = time;
   if (resolved.timeIsUtc) draft.timeIsUtc = true;

@@ -4,6 +4,7 @@ import { compact, int, ip, port, str } from '../../values.ts';
 import { withLoginClaim } from '../login-text.ts';
 import { errorEvent, severityOf } from './error-common.ts';
 import { labelsOf } from './http.ts';
+import { withWafAlert } from './modsecurity.ts';
 
 /**
  * Apache httpd error log lines, 2.2 (`[ctime] [level] [client ip] msg`) and 2.4
@@ -108,5 +109,5 @@ export function parseApacheErrorLine(text: string): ParseOutcome {
     }),
   };
   if (fields.event !== undefined) fields.event.code = parts.code;
-  return events({ time, dataset: 'apache.error', fields: compact(withLoginClaim(fields, message)) });
+  return events({ time, dataset: 'apache.error', fields: compact(withLoginClaim(withWafAlert(fields, message), message)) });
 }

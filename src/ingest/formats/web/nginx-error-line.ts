@@ -4,6 +4,7 @@ import { compact, int, ipOrDomain, str } from '../../values.ts';
 import { withLoginClaim } from '../login-text.ts';
 import { errorEvent, severityOf } from './error-common.ts';
 import { hostOf, labelsOf, parseRequestLine, requestFields } from './http.ts';
+import { withWafAlert } from './modsecurity.ts';
 
 /**
  * nginx error log lines: `yyyy/mm/dd HH:MM:SS [level] pid#tid: *conn message, client: a, server: b,
@@ -118,5 +119,5 @@ export function parseNginxErrorLine(text: string): ParseOutcome {
     process: { pid: int(pid) },
     labels: { ...found.labels, ...labelsOf({ level, tid, connection }) },
   };
-  return events({ time: `${year ?? ''}-${month ?? ''}-${day ?? ''}T${clock ?? ''}`, dataset: 'nginx.error', fields: compact(withLoginClaim(fields, message)) });
+  return events({ time: `${year ?? ''}-${month ?? ''}-${day ?? ''}T${clock ?? ''}`, dataset: 'nginx.error', fields: compact(withLoginClaim(withWafAlert(fields, message), message)) });
 }
