@@ -23,6 +23,7 @@ export const JSON_RECORD_FORMATS: readonly string[] = [
   'aws-cloudtrail', 'kubernetes-audit', 'okta', 'gcp-audit', 'github-audit', 'azure', 'm365-audit', 'bitbucket-audit',
   'gitlab', 'cowrie-json', 'journald', 'evtxecmd-json', 'utmp', 'macos-log-json', 'powershell-winevent', 'shipped-json',
   'defender-xdr', 'cloudflare', 'aws-waf', 'crowdstrike-fdr', 'gcp-network', 'azure-flow', 'osquery', 'sentinel-syslog', 'sentinel-cef', 'aws-guardduty', 'wazuh', 'aws-route53-resolver',
+  'modsecurity-audit-json',
 ];
 
 /**
@@ -42,7 +43,7 @@ export const CEF_RECORD_FORMATS: readonly string[] = ['cef'];
  * Web server access logs, whose requests, referrers and user agents are URL-encoded (`..%2Fetc%2Fpasswd`,
  * `1%27%20UNION%20SELECT`: FTS5 saw the words `2Fetc` and `20UNION`) and where nginx writes bytes as `\x22`.
  */
-export const WEB_RECORD_FORMATS: readonly string[] = ['web-access', 'iis-w3c', 'aws-elb', 'aws-cloudfront', 'envoy-access', 'haproxy', 'squid', 'npm-access'];
+export const WEB_RECORD_FORMATS: readonly string[] = ['web-access', 'iis-w3c', 'aws-elb', 'aws-cloudfront', 'envoy-access', 'haproxy', 'squid', 'npm-access', 'modsecurity-audit'];
 
 /**
  * CSV rows that carry a JSON record in a column (EvtxECmd's `Payload`): its string escapes (`\n` in a script block)

@@ -69,6 +69,8 @@ import { sentinelSyslogFormat } from './sentinel-syslog.ts';
 import { sentinelCsvFormat } from './sentinel-csv.ts';
 import { m365AuditCsvFormat } from './m365-audit-csv.ts';
 import { entraCsvFormat } from './entra-csv.ts';
+import { modsecurityAuditFormat } from './modsecurity-audit.ts';
+import { modsecurityAuditJsonFormat } from './modsecurity-audit-json.ts';
 import { wazuhFormat } from './wazuh.ts';
 import { fluentdFileFormat } from './fluentd-file.ts';
 import { shippedCsvFormat } from './shipped-csv.ts';
@@ -95,6 +97,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   macosLogFormat,
   webAccessFormat,
   apacheErrorFormat,
+  modsecurityAuditFormat,
   iisW3cFormat,
   windowsFirewallFormat,
   awsElbFormat,
@@ -141,6 +144,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   zeekTsvFormat,
   zeekJsonFormat,
   suricataEveFormat,
+  modsecurityAuditJsonFormat,
   auditdFormat,
   cefFormat,
   leefFormat,

@@ -111,10 +111,13 @@ function webAccess(e: VigilEvent): boolean {
   return hasCategory(e, 'web') && hasType(e, 'access') && !SENSOR_HTTP_DATASETS.has(e.event.dataset);
 }
 
+/** Records of the server that answered (its Host header is its own name, not a destination). */
+const SERVER_SIDE_FORMATS: ReadonlySet<string> = new Set(['iis-w3c', 'apache-error', 'modsecurity-audit', 'modsecurity-audit-json']);
+
 /** Proxy-like requests: Zeek's and Suricata's http, Squid's log, and any request naming the host it went to (absolute URLs, CEF/LEEF). */
 function proxy(e: VigilEvent): boolean {
   if (SENSOR_HTTP_DATASETS.has(e.event.dataset)) return true;
-  return e.url?.domain !== undefined && e.url.original !== undefined && e.vigil.format !== 'iis-w3c' && e.vigil.format !== 'apache-error';
+  return e.url?.domain !== undefined && e.url.original !== undefined && !SERVER_SIDE_FORMATS.has(e.vigil.format);
 }
 
 /** Syslog datasets of firewall verdicts: netfilter (iptables, UFW, firewalld), pf (pfSense, OPNsense filterlog), Cisco ASA, MikroTik RouterOS, Check Point. */

@@ -74,38 +74,69 @@ function severityOf(value: string | undefined): number | undefined {
   return Object.hasOwn(SEVERITIES, upper) ? SEVERITIES[upper] : undefined;
 }
 
-/** The fields of a web application firewall alert, or undefined when the message is not one (no rule id). */
-export function modsecurityAlert(message: string): EventFields | undefined {
+/** A rule an alert names: its id, message, first OWASP CRS `attack-*` tag, severity and tags. */
+export interface WafRule {
+  id: string;
+  name?: string;
+  category?: string;
+  severity?: number;
+  tags: string[];
+}
+
+export function wafRule(id: string, name: string | undefined, tags: string[], severity: string | undefined): WafRule {
+  return { id, name: str(name), category: tags.find((tag) => tag.startsWith('attack-')), severity: severityOf(severity), tags };
+}
+
+/** An alert as its message says it: the rule, the verdict, and the pairs that are not the rule's. */
+export interface WafMessage {
+  rule: WafRule;
+  engine: string;
+  verdict: string;
+  status?: number;
+  denied: boolean;
+  client?: string;
+  pairs: ReadonlyMap<string, string>;
+}
+
+/** The alert a message holds (`ModSecurity: …` or `Coraza: …`), or undefined when it holds none (no rule id). */
+export function wafMessage(message: string): WafMessage | undefined {
   const head = HEAD.exec(message);
   if (head === null) return undefined;
-  const pairs = trailingPairs(message);
-  const single = new Map<string, string>();
+  const pairs = new Map<string, string>();
   const tags: string[] = [];
-  for (const pair of pairs) {
+  for (const pair of trailingPairs(message)) {
     const value = unescaped(pair.value);
     if (pair.key === 'tag') tags.push(value);
-    else single.set(pair.key, value);
+    else pairs.set(pair.key, value);
   }
-  const id = str(single.get('id'));
+  const id = str(pairs.get('id'));
   if (id === undefined) return undefined;
   const [, client, engine = '', verdict = ''] = head;
   const denied = DENIED.exec(verdict);
-  const uri = str(single.get('uri'));
+  return { rule: wafRule(id, pairs.get('msg'), tags, pairs.get('severity')), engine: engine.toLowerCase(), verdict, denied: denied !== null, status: denied?.[1] === undefined ? undefined : Number(denied[1]), client, pairs };
+}
+
+/** The fields of a web application firewall alert, or undefined when the message is not one (no rule id). */
+export function modsecurityAlert(message: string): EventFields | undefined {
+  const alert = wafMessage(message);
+  if (alert === undefined) return undefined;
+  const { rule, pairs, verdict, denied } = alert;
+  const uri = str(pairs.get('uri'));
   const labels: Record<string, string> = {};
   const label = (key: string, value: string | undefined) => {
     if (value !== undefined && value !== '') setOwn(labels, `waf.${key}`, value);
   };
-  label('engine', engine.toLowerCase());
+  label('engine', alert.engine);
   label('verdict', verdict);
   label('phase', PHASE.exec(verdict)?.[1]);
-  for (const key of ['data', 'file', 'line', 'ver', 'unique_id', 'rev', 'maturity', 'accuracy']) label(key, single.get(key));
-  if (tags.length > 0) label('tags', tags.join(', '));
+  for (const key of ['data', 'file', 'line', 'ver', 'unique_id', 'rev', 'maturity', 'accuracy']) label(key, pairs.get(key));
+  if (rule.tags.length > 0) label('tags', rule.tags.join(', '));
   return {
-    event: { category: ['web', 'intrusion_detection'], type: [denied === null ? 'info' : 'denied'], action: denied === null ? 'waf-alert' : 'waf-blocked', severity: severityOf(single.get('severity')) },
-    rule: { id, name: str(single.get('msg')), category: tags.find((tag) => tag.startsWith('attack-')) },
-    source: { ip: ip(client) },
-    url: compact({ ...(uri?.startsWith('/') === true ? urlFields(uri) : {}), domain: str(single.get('hostname')) }),
-    http: denied?.[1] === undefined ? undefined : { response: { status_code: Number(denied[1]) } },
+    event: { category: ['web', 'intrusion_detection'], type: [denied ? 'denied' : 'info'], action: denied ? 'waf-blocked' : 'waf-alert', severity: rule.severity },
+    rule: { id: rule.id, name: rule.name, category: rule.category },
+    source: { ip: ip(alert.client) },
+    url: compact({ ...(uri?.startsWith('/') === true ? urlFields(uri) : {}), domain: str(pairs.get('hostname')) }),
+    http: alert.status === undefined ? undefined : { response: { status_code: alert.status } },
     labels,
   };
 }
