@@ -51,6 +51,7 @@ import { entraCsvEnvelope } from '../src/ingest/formats/entra-csv.ts';
 import { m365CsvEnvelope } from '../src/ingest/formats/m365-audit-csv.ts';
 import { modsecurityAlert } from '../src/ingest/formats/web/modsecurity.ts';
 import { modsecurityAuditFormat } from '../src/ingest/formats/modsecurity-audit.ts';
+import { powershellTranscriptFormat } from '../src/ingest/formats/powershell-transcript.ts';
 import { fluentdEnvelope } from '../src/ingest/formats/fluentd-file.ts';
 import { shippedCsvEnvelope } from '../src/ingest/formats/shipped-csv.ts';
 import { shippedEnvelope } from '../src/ingest/formats/shipped.ts';
@@ -229,6 +230,8 @@ const CASES: [string, (k: number) => unknown][] = [
   ['ModSecurity, values of many escaped bytes', (k) => modsecurityAlert(`ModSecurity: Warning. x [id "1"] [data "${'\\x41'.repeat(k)}"] [msg "${'\\"'.repeat(k)}"]`)],
   ['ModSecurity audit log, a record of many headers and trailer lines', (k) => { const parser = modsecurityAuditFormat.createParser({ fileName: 'x' }); parser.parse(line('--abcdefgh-A--')); parser.parse(line('--abcdefgh-B--')); for (let i = 0; i < k; i++) parser.parse(line(i % 2 === 0 ? `H${String(i)}: ${'v'.repeat(i % 100)}` : `Message: Warning. [id "${String(i)}"]`)); return parser.flush?.(); }],
   ['ModSecurity audit log, many records opened and never closed', (k) => { const parser = modsecurityAuditFormat.createParser({ fileName: 'x' }); for (let i = 0; i < Math.ceil(k / 10); i++) parser.parse(line(`--${String(10_000_000 + i)}-A--`)); return parser.flush?.(); }],
+  ['PowerShell transcript, a command of many continuation and output lines', (k) => { const parser = powershellTranscriptFormat.createParser({ fileName: 'x' }); parser.parse(line('Windows PowerShell transcript start')); parser.parse(line('*****************')); parser.parse(line('PS C:\\> x')); for (let i = 0; i < k; i++) parser.parse(line(i < k / 2 ? `>> ${'a'.repeat(i % 100)}` : 'out')); return parser.flush?.(); }],
+  ['PowerShell transcript, a long prompt-like line of many >', (k) => { const parser = powershellTranscriptFormat.createParser({ fileName: 'x' }); parser.parse(line('Windows PowerShell transcript start')); parser.parse(line('*****************')); parser.parse(line(`PS ${'a '.repeat(k)}${'>'.repeat(k)}`)); return parser.flush?.(); }],
   ['Wazuh, a Windows event of many fields and long doubled backslashes', (k) => wazuhEnvelope({ timestamp: 't', agent: {}, location: 'EventChannel', data: { win: { system: { eventID: '1', message: `"${'\\\\'.repeat(k)}x` }, eventdata: Object.fromEntries(Array.from({ length: k }, (_, i) => [`f${String(i)}`, `${'\\\\'.repeat(i % 100)}\\`])) } } })],
   ['Wazuh, a value of many doubled backslashes and a lone one', (k) => wazuhEnvelope({ timestamp: 't', agent: {}, location: 'EventChannel', data: { win: { system: { eventID: '1' }, eventdata: { image: `${'\\\\'.repeat(k)}\\` } } } })],
   ['Check Point, a long word and an unterminated value', (k) => decoderFor('checkpoint')?.decode({ message: `[${'a'.repeat(k)} b:"${'x\\'.repeat(k)}`, program: 'checkpoint', header: { message: '', labels: {} } })],

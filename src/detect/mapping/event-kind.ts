@@ -59,10 +59,10 @@ export function looksUnix(event: VigilEvent): boolean {
   return unixPath(process?.executable) || unixPath(process?.command_line) || unixPath(process?.parent?.executable) || unixPath(event.file?.path);
 }
 
-/** Windows event records and IIS logs, plus generic records that look like they come from Windows. */
+/** Windows event records, IIS logs and PowerShell transcripts, plus generic records that look like they come from Windows. */
 export function isWindowsEvent(event: VigilEvent): boolean {
   const format = event.vigil.format;
-  return WINDOWS_EVENT_FORMATS.has(format) || format === 'iis-w3c' || (isGeneric(event) && looksWindows(event));
+  return WINDOWS_EVENT_FORMATS.has(format) || format === 'iis-w3c' || format === 'powershell-transcript' || (isGeneric(event) && looksWindows(event));
 }
 
 /** Syslog and auditd events, plus generic records that look Unix and not Windows. */

@@ -71,6 +71,7 @@ import { m365AuditCsvFormat } from './m365-audit-csv.ts';
 import { entraCsvFormat } from './entra-csv.ts';
 import { modsecurityAuditFormat } from './modsecurity-audit.ts';
 import { modsecurityAuditJsonFormat } from './modsecurity-audit-json.ts';
+import { powershellTranscriptFormat } from './powershell-transcript.ts';
 import { wazuhFormat } from './wazuh.ts';
 import { fluentdFileFormat } from './fluentd-file.ts';
 import { shippedCsvFormat } from './shipped-csv.ts';
@@ -132,6 +133,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   windowsXmlFormat,
   windowsCsvFormat,
   windowsTextFormat,
+  powershellTranscriptFormat,
   powershellWinEventFormat,
   powershellWinEventCsvFormat,
   evtxecmdFormat,

@@ -108,9 +108,17 @@ function idIn(dataset: string, ...ids: number[]): Selector {
   return (e) => e.event.dataset === dataset && set.has(e.winlog?.event_id ?? -1);
 }
 
+/** A command typed in a PowerShell transcript: its text is read as a script block (`ScriptBlockText` is its message). */
+function transcriptCommand(e: VigilEvent): boolean {
+  return e.event.dataset === 'powershell.transcript' && e.event.action === 'powershell-command';
+}
+
 function powershell(id: number, classic: boolean): Selector {
   return (e) => e.event.dataset === 'windows.powershell' && e.winlog?.event_id === id && isClassicPowerShell(e) === classic;
 }
+
+const scriptBlock = powershell(4104, false);
+const scriptBlockOrTranscript: Selector = (e) => scriptBlock(e) || transcriptCommand(e);
 
 function registryOperation(prefix: string): Selector {
   return (e) => {
@@ -204,7 +212,7 @@ export const WINDOWS_CATEGORIES: ReadonlyMap<string, Selector> = new Map<string,
   ['sysmon_error', sysmon(255)],
   ['antivirus', defenderDetection],
   ['ps_module', powershell(4103, false)],
-  ['ps_script', powershell(4104, false)],
+  ['ps_script', scriptBlockOrTranscript],
   ['ps_classic_start', powershell(400, true)],
   ['ps_classic_provider_start', powershell(600, true)],
   ['ps_classic_script', powershell(800, true)],
