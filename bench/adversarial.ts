@@ -52,6 +52,7 @@ import { m365CsvEnvelope } from '../src/ingest/formats/m365-audit-csv.ts';
 import { modsecurityAlert } from '../src/ingest/formats/web/modsecurity.ts';
 import { modsecurityAuditFormat } from '../src/ingest/formats/modsecurity-audit.ts';
 import { powershellTranscriptFormat } from '../src/ingest/formats/powershell-transcript.ts';
+import { detailPairs, hayabusaTime } from '../src/ingest/formats/hayabusa.ts';
 import { fluentdEnvelope } from '../src/ingest/formats/fluentd-file.ts';
 import { shippedCsvEnvelope } from '../src/ingest/formats/shipped-csv.ts';
 import { shippedEnvelope } from '../src/ingest/formats/shipped.ts';
@@ -232,6 +233,8 @@ const CASES: [string, (k: number) => unknown][] = [
   ['ModSecurity audit log, many records opened and never closed', (k) => { const parser = modsecurityAuditFormat.createParser({ fileName: 'x' }); for (let i = 0; i < Math.ceil(k / 10); i++) parser.parse(line(`--${String(10_000_000 + i)}-A--`)); return parser.flush?.(); }],
   ['PowerShell transcript, a command of many continuation and output lines', (k) => { const parser = powershellTranscriptFormat.createParser({ fileName: 'x' }); parser.parse(line('Windows PowerShell transcript start')); parser.parse(line('*****************')); parser.parse(line('PS C:\\> x')); for (let i = 0; i < k; i++) parser.parse(line(i < k / 2 ? `>> ${'a'.repeat(i % 100)}` : 'out')); return parser.flush?.(); }],
   ['PowerShell transcript, a long prompt-like line of many >', (k) => { const parser = powershellTranscriptFormat.createParser({ fileName: 'x' }); parser.parse(line('Windows PowerShell transcript start')); parser.parse(line('*****************')); parser.parse(line(`PS ${'a '.repeat(k)}${'>'.repeat(k)}`)); return parser.flush?.(); }],
+  ['Hayabusa, details of many separators and colons', (k) => detailPairs(`${'a: b: ¦ '.repeat(k)}${':'.repeat(k)}`)],
+  ['Hayabusa, time-like text of many digits and spaces', (k) => hayabusaTime(`${'1'.repeat(k)}-11-2024 ${' '.repeat(k)}1:00:00 AM +09:00`) ?? hayabusaTime(`Sat, ${'1'.repeat(k)} Nov 2024 10:00:00 +0900`)],
   ['Wazuh, a Windows event of many fields and long doubled backslashes', (k) => wazuhEnvelope({ timestamp: 't', agent: {}, location: 'EventChannel', data: { win: { system: { eventID: '1', message: `"${'\\\\'.repeat(k)}x` }, eventdata: Object.fromEntries(Array.from({ length: k }, (_, i) => [`f${String(i)}`, `${'\\\\'.repeat(i % 100)}\\`])) } } })],
   ['Wazuh, a value of many doubled backslashes and a lone one', (k) => wazuhEnvelope({ timestamp: 't', agent: {}, location: 'EventChannel', data: { win: { system: { eventID: '1' }, eventdata: { image: `${'\\\\'.repeat(k)}\\` } } } })],
   ['Check Point, a long word and an unterminated value', (k) => decoderFor('checkpoint')?.decode({ message: `[${'a'.repeat(k)} b:"${'x\\'.repeat(k)}`, program: 'checkpoint', header: { message: '', labels: {} } })],

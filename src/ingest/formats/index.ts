@@ -72,6 +72,7 @@ import { entraCsvFormat } from './entra-csv.ts';
 import { modsecurityAuditFormat } from './modsecurity-audit.ts';
 import { modsecurityAuditJsonFormat } from './modsecurity-audit-json.ts';
 import { powershellTranscriptFormat } from './powershell-transcript.ts';
+import { hayabusaFormat, hayabusaJsonFormat } from './hayabusa.ts';
 import { wazuhFormat } from './wazuh.ts';
 import { fluentdFileFormat } from './fluentd-file.ts';
 import { shippedCsvFormat } from './shipped-csv.ts';
@@ -147,6 +148,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   zeekJsonFormat,
   suricataEveFormat,
   modsecurityAuditJsonFormat,
+  hayabusaJsonFormat,
   auditdFormat,
   cefFormat,
   leefFormat,
@@ -187,6 +189,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   fluentdFileFormat,
   sentinelCsvFormat,
   m365AuditCsvFormat,
+  hayabusaFormat,
   entraCsvFormat,
   genericJsonFormat,
   csvFormat,
