@@ -53,6 +53,7 @@ import { modsecurityAlert } from '../src/ingest/formats/web/modsecurity.ts';
 import { modsecurityAuditFormat } from '../src/ingest/formats/modsecurity-audit.ts';
 import { powershellTranscriptFormat } from '../src/ingest/formats/powershell-transcript.ts';
 import { detailPairs, hayabusaTime } from '../src/ingest/formats/hayabusa.ts';
+import { chainsawEnvelope } from '../src/ingest/formats/chainsaw.ts';
 import { fluentdEnvelope } from '../src/ingest/formats/fluentd-file.ts';
 import { shippedCsvEnvelope } from '../src/ingest/formats/shipped-csv.ts';
 import { shippedEnvelope } from '../src/ingest/formats/shipped.ts';
@@ -235,6 +236,7 @@ const CASES: [string, (k: number) => unknown][] = [
   ['PowerShell transcript, a long prompt-like line of many >', (k) => { const parser = powershellTranscriptFormat.createParser({ fileName: 'x' }); parser.parse(line('Windows PowerShell transcript start')); parser.parse(line('*****************')); parser.parse(line(`PS ${'a '.repeat(k)}${'>'.repeat(k)}`)); return parser.flush?.(); }],
   ['Hayabusa, details of many separators and colons', (k) => detailPairs(`${'a: b: ¦ '.repeat(k)}${':'.repeat(k)}`)],
   ['Hayabusa, time-like text of many digits and spaces', (k) => hayabusaTime(`${'1'.repeat(k)}-11-2024 ${' '.repeat(k)}1:00:00 AM +09:00`) ?? hayabusaTime(`Sat, ${'1'.repeat(k)} Nov 2024 10:00:00 +0900`)],
+  ['Chainsaw, a detection of many tags and a deep document', (k) => chainsawEnvelope({ text: '', line: 1, offset: 0, value: { kind: 'individual', name: 'n', level: 'high', tags: Array.from({ length: k }, (_, i) => `t${String(i)}`), document: { kind: 'evtx', data: JSON.parse(`${'{"a":'.repeat(Math.min(k, 5000))}1${'}'.repeat(Math.min(k, 5000))}`) as unknown } } })],
   ['Wazuh, a Windows event of many fields and long doubled backslashes', (k) => wazuhEnvelope({ timestamp: 't', agent: {}, location: 'EventChannel', data: { win: { system: { eventID: '1', message: `"${'\\\\'.repeat(k)}x` }, eventdata: Object.fromEntries(Array.from({ length: k }, (_, i) => [`f${String(i)}`, `${'\\\\'.repeat(i % 100)}\\`])) } } })],
   ['Wazuh, a value of many doubled backslashes and a lone one', (k) => wazuhEnvelope({ timestamp: 't', agent: {}, location: 'EventChannel', data: { win: { system: { eventID: '1' }, eventdata: { image: `${'\\\\'.repeat(k)}\\` } } } })],
   ['Check Point, a long word and an unterminated value', (k) => decoderFor('checkpoint')?.decode({ message: `[${'a'.repeat(k)} b:"${'x\\'.repeat(k)}`, program: 'checkpoint', header: { message: '', labels: {} } })],

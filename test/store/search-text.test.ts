@@ -51,7 +51,7 @@ describe('decoding JSON string escapes for the full-text index', () => {
   it('knows every format whose records are JSON values', () => {
     // A wrapper's events are those of the formats that read what it wraps; its own keep the wrapped text (a Splunk
     // export's _raw) or the whole record (a shipped document no format reads).
-    const ownJson = new Set(['shipped-json', 'wazuh']);
+    const ownJson = new Set(['shipped-json', 'wazuh', 'chainsaw']);
     assert.deepEqual([...JSON_RECORD_FORMATS].sort(), FORMATS.filter((f) => f.framing === 'json' && (f.envelope === undefined || ownJson.has(f.id))).map((f) => f.id).sort());
     assert.ok(URL_JSON_RECORD_FORMATS.every((id) => JSON_RECORD_FORMATS.includes(id)));
     assert.equal(SEARCH_TEXT_VERSION, SCHEMA_VERSION, 'the last change of the decodings has its migration');

@@ -73,6 +73,7 @@ import { modsecurityAuditFormat } from './modsecurity-audit.ts';
 import { modsecurityAuditJsonFormat } from './modsecurity-audit-json.ts';
 import { powershellTranscriptFormat } from './powershell-transcript.ts';
 import { hayabusaFormat, hayabusaJsonFormat } from './hayabusa.ts';
+import { chainsawFormat } from './chainsaw.ts';
 import { wazuhFormat } from './wazuh.ts';
 import { fluentdFileFormat } from './fluentd-file.ts';
 import { shippedCsvFormat } from './shipped-csv.ts';
@@ -184,6 +185,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   splunkCsvFormat,
   splunkJsonFormat,
   wazuhFormat,
+  chainsawFormat,
   shippedJsonFormat,
   shippedCsvFormat,
   fluentdFileFormat,

@@ -57,6 +57,17 @@ function messageOf(value: Record<string, unknown>, event: Record<string, unknown
   return text(value['Message'] ?? value['message']);
 }
 
+/**
+ * An attribute of a System element: on the element (`#attributes`, `@Name`) or, as the evtx crate writes it with
+ * separate attributes (Chainsaw, `evtx_dump --separate-json-attributes`), on `<element>_attributes`.
+ */
+function systemAttr(system: Record<string, unknown>, element: string, name: string): string | undefined {
+  const own = text(xmlAttr(system[element], name));
+  if (own !== undefined) return own;
+  const separate = system[`${element}_attributes`];
+  return isObject(separate) ? text(separate[name]) : undefined;
+}
+
 export function readNestedEvent(value: Record<string, unknown>): WinRecord | undefined {
   const event = eventOf(value);
   if (event === undefined || !isObject(event['System'])) return undefined;
@@ -67,13 +78,13 @@ export function readNestedEvent(value: Record<string, unknown>): WinRecord | und
   return {
     eventId,
     channel: text(system['Channel']),
-    provider: text(xmlAttr(system['Provider'], 'Name')) ?? text(xmlAttr(system['Provider'], 'EventSourceName')),
+    provider: systemAttr(system, 'Provider', 'Name') ?? systemAttr(system, 'Provider', 'EventSourceName'),
     computer: text(system['Computer']),
     recordId: text(system['EventRecordID']),
-    time: text(isObject(created) ? xmlAttr(created, 'SystemTime') : created),
+    time: text(isObject(created) ? xmlAttr(created, 'SystemTime') : created) ?? systemAttr(system, 'TimeCreated', 'SystemTime'),
     message: messageOf(value, event),
     data: readData(event),
     audit: auditOutcome(system['Keywords']),
-    systemUserId: text(xmlAttr(system['Security'], 'UserID')),
+    systemUserId: systemAttr(system, 'Security', 'UserID'),
   };
 }
