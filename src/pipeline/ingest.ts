@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { invalidateTemplates } from '../assist/retrieve/index-state.ts';
 import { TemplatesAsWritten, type Embedder } from '../assist/retrieve/index.ts';
 import { checkFormatId, type ReadCounters, type ReadOptions, type RecordError } from '../ingest/read.ts';
 import { expandInputs, type InputSource } from '../ingest/sources.ts';
@@ -40,6 +41,11 @@ export interface IngestOptions extends ReadOptions {
    */
   deferIndexes?: 'auto' | boolean;
   /**
+   * Read stored logs again with this version's readers: an event already stored (same id) whose reading
+   * differs is updated in place (store/event-refresh.ts) instead of kept as it was.
+   */
+  refresh?: boolean;
+  /**
    * Embedder for the vector index brought up to date at the end of the run (default: the built-in one, or
    * templates only when a provider's embedder built the index); `false` leaves the index alone.
    */
@@ -57,7 +63,7 @@ export interface IngestProgress {
 export interface IngestReport extends VectorOutcome {
   runId: number;
   files: FileReport[];
-  totals: { files: number; events: number; inserted: number; duplicates: number; errors: number; problems: number };
+  totals: { files: number; events: number; inserted: number; duplicates: number; updated: number; errors: number; problems: number };
   /** Whether a second thread parsed (some of) the inputs (see `threads`). */
   parseThread: boolean;
   durationMs: number;
@@ -158,7 +164,7 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   checkTimeZone(options.tz);
   if (options.format !== undefined) checkFormatId(options.format);
   const started = performance.now();
-  const runOptions = { paths, tz: options.tz, year: options.year, format: options.format, mapping: options.mapping !== undefined };
+  const runOptions = { paths, tz: options.tz, year: options.year, format: options.format, mapping: options.mapping !== undefined, refresh: options.refresh === true };
   const runId = storeWrite(() => store.runs.start(options.actor, runOptions));
   const files: FileReport[] = [];
   let totalEvents = 0;
@@ -172,6 +178,8 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   // Events get their template as they are written, unless told to leave the vector index alone.
   const templates = options.embedder === false ? undefined : new TemplatesAsWritten(store.db, options.now);
   const unobserve = templates === undefined ? undefined : store.events.observe(templates);
+  const refresh = options.refresh === true ? store.events.refreshing() : undefined;
+  let templatesChanged = false;
   const parseOptions = { ...options, templateKeys: templates !== undefined };
   const parse: Parser = (source, onError) => {
     const thread = threads.forSource(source);
@@ -214,6 +222,13 @@ export async function ingest(store: Store, paths: readonly string[], options: In
     () => unobserve?.(),
     () => threads.close(),
     () => indexes.finish(),
+    () => {
+      if (refresh === undefined) return;
+      store.events.stopRefreshing();
+      // An updated event's template text changed: the vector index pass below maps the store again.
+      templatesChanged = storeWrite(() => refresh.finish());
+      if (templatesChanged) storeWrite(() => invalidateTemplates(store.db));
+    },
     () => stoppedIn === undefined || storeWrite(() => store.runs.recordFile(runId, stoppedIn)),
     () => storeWrite(() => store.runs.finish(runId, status)),
     () => storeWrite(() => store.audit.append({
@@ -225,7 +240,7 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   ]);
   if (failure !== undefined) throw runFailure(failure, closing, `${String(stored)} new events of this run are stored. Once the store can be written again, run the same ingest: what is stored is not added twice`);
   if (closing.length > 0) throw runFailure(closing.shift(), closing, `all ${String(stored)} new events of this run are stored`);
-  const vectors = await updateVectorsAfterIngest(store, options, templates);
+  const vectors = await updateVectorsAfterIngest(store, options, templatesChanged ? undefined : templates);
   return { runId, files, totals: totals(files), parseThread: threads.used, durationMs: performance.now() - started, ...vectors };
 }
 
@@ -289,6 +304,7 @@ function totals(files: FileReport[]): IngestReport['totals'] {
     events: sum((f) => f.events),
     inserted: sum((f) => f.inserted),
     duplicates: sum((f) => f.duplicates),
+    updated: sum((f) => f.updated ?? 0),
     errors: sum((f) => f.errors),
     problems: files.filter((f) => f.problem !== undefined).length,
   };
@@ -326,9 +342,12 @@ async function ingestSource(
   // Rows that come again after a restart were counted in the progress already.
   let countedBeforeRestart = 0;
   const commit = () => {
+    const refreshedBefore = writer.refreshed;
     const inserted = writer.commit();
+    const updated = writer.refreshed - refreshedBefore;
     report.inserted += inserted;
-    report.duplicates += batchRows - inserted;
+    report.duplicates += batchRows - inserted - updated;
+    if (updated > 0) report.updated = (report.updated ?? 0) + updated;
     const again = Math.min(countedBeforeRestart, batchRows);
     countedBeforeRestart -= again;
     progress(batchRows - again, inserted);

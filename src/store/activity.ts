@@ -10,9 +10,10 @@ import { ROW, type EventRow } from './rows.ts';
  * rows instead of a scan of its whole history (a busy host has 100,000 events); the assist facts read it when
  * a question is not narrowed by time or by another entity (src/assist/facts/summary.ts).
  *
- * It never goes stale: events are only ever added, and the transaction that adds a batch adds the batch to
- * the summary (`ActivityBatch`, counted in memory as the rows are written); migration 6 summarises the events stored before it. NULL keys are
- * compared through `ifnull(…, x'')`: an empty blob, which no text value equals.
+ * It never goes stale: the transaction that adds a batch of events adds the batch to the summary
+ * (`ActivityBatch`, counted in memory as the rows are written); migration 6 summarises the events stored before
+ * it; an ingest with `refresh` that changed stored events counts the groups they left and joined again
+ * (`recountActivity`). NULL keys are compared through `ifnull(…, x'')`: an empty blob, which no text value equals.
  */
 
 export const ACTIVITY_KINDS = [
@@ -63,6 +64,50 @@ const MERGE = `
 /** Migration 6: the table, filled from the events already stored. */
 export const ACTIVITY_MIGRATION = `${CREATE_ACTIVITY_TABLE}\n${ACTIVITY_KINDS.map((kind) => `${summariseEventsSql(kind, '0')};`).join('\n')}`;
 
+/** A key part that no other value's part equals: its length before it, `-` for a missing value. */
+const part = (value: string | null): string => (value === null ? '-' : `${String(value.length)}:${value}`);
+
+/** One group of the summary: an entity of one kind, with its action, outcome, dataset and counterpart. */
+export interface ActivityKey {
+  kind: ActivityKind;
+  value: string;
+  action: string | null;
+  outcome: string | null;
+  dataset: string;
+  other: string | null;
+}
+
+/** The groups a row counts in (one per entity it names), keyed by a text no other group's equals. */
+export function activityKeysOf(row: EventRow, into: Map<string, ActivityKey>): void {
+  const action = row[ROW.action];
+  const outcome = row[ROW.outcome];
+  const dataset = row[ROW.dataset];
+  for (const kind of ACTIVITY_KINDS) {
+    const value = row[kind.at];
+    if (value === null) continue;
+    const other = row[kind.otherAt];
+    into.set(`${kind.column}${part(value)}${part(action)}${part(outcome)}${part(dataset)}${part(other)}`, { kind, value, action, outcome, dataset, other });
+  }
+}
+
+/**
+ * Counts these groups again from the events (after events changed in place): each group's row is replaced by
+ * its events' count, or removed when none is left. Each group is one range of its entity's index (indexes.ts).
+ */
+export function recountActivity(db: Db, keys: Iterable<ActivityKey>): void {
+  const remove = db.prepare(`DELETE FROM entity_activity WHERE kind = ? AND value = ? AND ifnull(action, x'') = ifnull(?, x'')
+    AND ifnull(outcome, x'') = ifnull(?, x'') AND dataset = ? AND ifnull(other, x'') = ifnull(?, x'')`);
+  const count = new Map(ACTIVITY_KINDS.map((kind) => [kind, db.prepare(`
+    INSERT INTO entity_activity (kind, value, action, outcome, dataset, other, events, occurrences, first_ms, last_ms, sample_rowid)
+    SELECT '${kind.column}', ${kind.column}, action, outcome, dataset, ${kind.other}, count(*), sum(count), min(ts_ms), max(ts_ms), min(rowid)
+    FROM events WHERE ${kind.column} = ? AND action IS ? AND outcome IS ? AND dataset = ? AND ${kind.other} IS ?
+    GROUP BY ${kind.column}, action, outcome, dataset, ${kind.other}`)]));
+  for (const key of keys) {
+    remove.run(key.kind.column, key.value, key.action, key.outcome, key.dataset, key.other);
+    count.get(key.kind)!.run(key.value, key.action, key.outcome, key.dataset, key.other);
+  }
+}
+
 /** What the summary holds for a group of an entity's events (the assist facts read it as such). */
 export interface ActivityCounts {
   dataset: string;
@@ -80,9 +125,6 @@ interface Group extends ActivityCounts {
   action: string | null;
   outcome: string | null;
 }
-
-/** A key part that no other value's part equals: its length before it, `-` for a missing value. */
-const part = (value: string | null): string => (value === null ? '-' : `${String(value.length)}:${value}`);
 
 /**
  * Counts a batch's new events into the summary as they are written, and merges the counts in when the batch

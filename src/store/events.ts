@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { VigilEvent } from '../schema/event.ts';
 import type { Db } from './database.ts';
 import { ActivityBatch } from './activity.ts';
+import { EventRefresh } from './event-refresh.ts';
 import type { BatchObserver } from './batch-observer.ts';
 import { COLUMN_EVENT_KEYS, COLUMN_LEAVES, toRow, type EventRow } from './rows.ts';
 import { relatedOf } from '../schema/related.ts';
@@ -21,7 +22,8 @@ export function storeWriteError(error: unknown): VigilError {
 /**
  * Writes events in bounded batches, one transaction each, FTS rows added for new events only. A batch is
  * written as its rows arrive (`begin`, `add`…, `commit`), so a large batch is never held in memory. The
- * entity activity summary, and whatever else observes the writer (`observe`), follow each new row.
+ * entity activity summary, and whatever else observes the writer (`observe`), follow each new row. A row
+ * already stored is left as it is, unless the writer is `refreshing` (event-refresh.ts).
  */
 export class EventWriter {
   private readonly insert: Statement;
@@ -31,6 +33,7 @@ export class EventWriter {
   private readonly observers: BatchObserver[];
   private readonly lastRowid: Statement;
   private open: { before: number; inserted: number } | undefined;
+  private refresher: EventRefresh | undefined;
 
   constructor(private readonly db: Db) {
     // The id is bound as its hex text and stored as a 16-byte BLOB by `unhex`: a Buffer per row cost ~1 µs
@@ -58,6 +61,26 @@ export class EventWriter {
       const at = this.observers.indexOf(observer);
       if (at >= 0) this.observers.splice(at, 1);
     };
+  }
+
+  /**
+   * From now on, a row whose id is stored updates the stored event when it reads differently (event-refresh.ts),
+   * until `stopRefreshing`. Returns the refresh, which counts the updates and finishes the run's derived data.
+   */
+  refreshing(): EventRefresh {
+    if (this.open !== undefined) throw new Error('EventWriter: refreshing changes between batches');
+    this.refresher ??= new EventRefresh(this.db);
+    return this.refresher;
+  }
+
+  stopRefreshing(): void {
+    if (this.open !== undefined) throw new Error('EventWriter: refreshing changes between batches');
+    this.refresher = undefined;
+  }
+
+  /** Stored events updated by a refresh so far (see `refreshing`). */
+  get refreshed(): number {
+    return this.refresher?.updated ?? 0;
   }
 
   /** Returns how many of the events were new (the rest were already stored: same id). */
@@ -106,7 +129,10 @@ export class EventWriter {
         r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13],
         r[14], r[15], r[16], r[17], runId, r[18], r[19], r[20],
       );
-      if (changes === 0) return false;
+      if (changes === 0) {
+        this.refresher?.refresh(r);
+        return false;
+      }
       batch.inserted++;
       for (const observer of this.observers) observer.added(Number(lastInsertRowid), r);
       return true;
@@ -132,18 +158,21 @@ export class EventWriter {
           (extra > 0 ? this.insertMainTextSkippingExtra : this.insertMainText).run(from, to);
         }
       }
+      this.refresher?.beforeCommit();
       for (const observer of this.observers) observer.commit(last);
       this.db.exec('COMMIT');
     } catch (error) {
       this.rollback();
       throw storeWriteError(error);
     }
+    this.refresher?.committed();
     this.open = undefined;
     return batch.inserted;
   }
 
   rollback(): void {
     this.open = undefined;
+    this.refresher?.rollback();
     for (const observer of this.observers) observer.rollback();
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
   }

@@ -2,6 +2,7 @@ import { AnalysisLog } from './analyses.ts';
 import { AuditLog } from './audit.ts';
 import { ChatLog } from './chats.ts';
 import { openDatabase, type Db, type OpenOptions } from './database.ts';
+import { refreshRevision } from './event-refresh.ts';
 import { EventWriter } from './events.ts';
 import { deferIndexes, deferredBy, restoreIndexes } from './indexes.ts';
 import { JobLog } from './jobs.ts';
@@ -53,13 +54,14 @@ export class Store {
   }
 
   /**
-   * Changes whenever the data an answer is computed from changes: new events (the highest rowid) or a new
-   * analysis (alerts and incidents).
+   * Changes whenever the data an answer is computed from changes: new events (the highest rowid), events read
+   * again and updated (`ingest --refresh`) or a new analysis (alerts and incidents).
    */
   dataRevision(): string {
     const events = this.approximateEventCount();
     const analysis = this.db.prepare("SELECT coalesce(max(id), 0) FROM analyses WHERE status = 'completed'").pluck().get() as number;
-    return `e${events}.a${analysis}`;
+    const refreshed = refreshRevision(this.db);
+    return `e${events}${refreshed === '0' ? '' : `.r${refreshed}`}.a${analysis}`;
   }
 
   /** Drops the secondary event indexes for a bulk load; `restoreIndexes` builds them again (indexes.ts). */

@@ -280,6 +280,11 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
     name: 'full-text index: generic and Zeek JSON records indexed with their URL encoding decoded',
     sql: JSON_URL_TEXT_MIGRATION,
   },
+  {
+    version: 16,
+    name: 'ingest files: stored events a refresh updated',
+    sql: 'ALTER TABLE ingest_files ADD COLUMN updated INTEGER NOT NULL DEFAULT 0;',
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

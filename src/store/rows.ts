@@ -42,8 +42,8 @@ export function rowChars(row: EventRow): number {
 
 /**
  * Full-text indexing (EventWriter) leaves the message out when the original record holds it verbatim, and
- * reads JSON, CEF, web access and Zeek TSV records with their escapes decoded (search-text.ts). A future FTS
- * 'delete' must apply the same rule.
+ * reads JSON, CEF, web access and Zeek TSV records with their escapes decoded (search-text.ts). An FTS
+ * 'delete' (migrations, event-refresh.ts) applies the same rule, through the same SQL.
  */
 
 let lastTs = '';

@@ -12,6 +12,8 @@ export interface FileReport {
   events: number;
   inserted: number;
   duplicates: number;
+  /** Stored events this input's records updated (read again by `ingest --refresh` and read differently); absent without refresh. */
+  updated?: number;
   meta: number;
   errors: number;
   fallbacks: number;
@@ -44,11 +46,11 @@ export class RunLog {
     this.db
       .prepare(
         `INSERT INTO ingest_files (run_id, path, size, format, format_score, lines, records, events, inserted, duplicates,
-          meta, errors, fallbacks, error_samples, problem, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          updated, meta, errors, fallbacks, error_samples, problem, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         runId, report.path, report.size ?? null, report.format ?? null, report.formatScore ?? null, report.lines,
-        report.records, report.events, report.inserted, report.duplicates, report.meta, report.errors, report.fallbacks,
+        report.records, report.events, report.inserted, report.duplicates, report.updated ?? 0, report.meta, report.errors, report.fallbacks,
         JSON.stringify(report.errorSamples), report.problem ?? null, Math.round(report.durationMs),
       );
   }

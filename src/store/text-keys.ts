@@ -13,6 +13,7 @@
  * millisecond with those low bits that is not in `events_fts_extra` (its `docsize` table lists them).
  *
  * Events are never deleted, so the tables need no `contentless_delete`; nothing reads column values from them.
+ * An event updated in place (event-refresh.ts) is deleted from its index with the values it was indexed with.
  *
  * Keys exceed 2^53: JavaScript never holds one. SQL computes them, and reads give the millisecond and the low
  * bits apart (`rowid >> 21`, `rowid & LOW_MASK`).

@@ -29,8 +29,8 @@ function workspace(): string {
 interface IngestJson {
   db: string;
   runId: number;
-  files: { path: string; format?: string; events: number; inserted: number; problem?: string; sameLogAs?: string }[];
-  totals: { files: number; events: number; inserted: number; duplicates: number; errors: number; problems: number };
+  files: { path: string; format?: string; events: number; inserted: number; updated?: number; problem?: string; sameLogAs?: string }[];
+  totals: { files: number; events: number; inserted: number; duplicates: number; updated: number; errors: number; problems: number };
   parseThread: boolean;
 }
 
@@ -67,6 +67,25 @@ describe('vigil CLI', () => {
     const inline = json<IngestJson>(runCli(['ingest', 'logs/auth.log', '--no-parse-thread', '--json'], { cwd: dir }));
     assert.equal(inline.parseThread, false);
     assert.equal(inline.totals.duplicates, 5);
+    assert.equal(inline.totals.updated, 0);
+  });
+
+  it('with --refresh, updates the stored events this version reads differently (also from the parse thread)', () => {
+    const dir = workspace();
+    assert.equal(runCli(['ingest', 'logs/auth.log', '--year', '2024'], { cwd: dir }).status, 0);
+    // As an older reader would have stored them: two events without their action and user.
+    const db = new Database(join(dir, 'vigil.db'));
+    db.prepare("UPDATE events SET action = 'unknown', user_name = NULL WHERE rowid IN (1, 4)").run();
+    db.close();
+    const run = runCli(['ingest', 'logs/auth.log', '--year', '2024', '--refresh', '--parse-thread', '--json'], { cwd: dir });
+    assert.equal(run.status, 0, run.stderr);
+    const report = json<IngestJson>(run);
+    assert.deepEqual([report.totals.inserted, report.totals.updated, report.totals.duplicates], [0, 2, 3]);
+    assert.equal(report.files[0]?.updated, 2);
+    const text = runCli(['ingest', 'logs/auth.log', '--year', '2024', '--refresh'], { cwd: dir });
+    assert.match(text.stdout, /5 already stored, 0 record errors/, 'nothing left to update');
+    const users = json<{ topUsers: { value: string }[] }>(runCli(['stats', '--json'], { cwd: dir })).topUsers.map((u) => u.value);
+    assert.ok(users.includes('alice') && users.includes('root'), users.join(','));
   });
 
   it('exits 4 when nothing can be read and 2 on usage errors, with a JSON error', () => {

@@ -3,7 +3,7 @@ import { MIGRATIONS } from '../../src/store/migrations.ts';
 
 /**
  * Makes a current store look like one written before migration `version + 1`: drops what every later
- * migration creates (tables, indexes, triggers) and sets `user_version` back, so that the next open runs
+ * migration creates (tables, indexes, triggers, added columns) and sets `user_version` back, so that the next open runs
  * those migrations over the stored data, as it would for a user upgrading. What a migration drops and makes
  * again (a rebuilt index) is left in place: it replaces it itself.
  */
@@ -14,6 +14,7 @@ export function rewindStore(db: Database, version: number): void {
     for (const [, kind, name] of migration.sql.matchAll(/CREATE\s+(?:VIRTUAL\s+|UNIQUE\s+)?(TABLE|INDEX|TRIGGER)\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)/gi)) {
       if (!replaced.has(name!.toLowerCase())) db.exec(`DROP ${kind!.toUpperCase()} IF EXISTS ${name!}`);
     }
+    for (const [, table, column] of migration.sql.matchAll(/ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)/gi)) db.exec(`ALTER TABLE ${table!} DROP COLUMN ${column!}`);
   }
   db.pragma(`user_version = ${String(version)}`);
 }

@@ -271,7 +271,7 @@ describe('a store that refuses writes (disk full)', () => {
       assert.equal(record.inserted, stored);
       assert.match(record.problem, /^not finished: cannot write to the store: database or disk is full/);
       const audited = store.db.prepare("SELECT details FROM audit WHERE action = 'ingest' ORDER BY seq DESC").pluck().get() as string;
-      assert.deepEqual(JSON.parse(audited), { run: 1, status: 'failed', files: 1, events: (JSON.parse(audited) as { events: number }).events, inserted: stored, duplicates: 0, errors: 0, problems: 1, formats: ['syslog'] });
+      assert.deepEqual(JSON.parse(audited), { run: 1, status: 'failed', files: 1, events: (JSON.parse(audited) as { events: number }).events, inserted: stored, duplicates: 0, updated: 0, errors: 0, problems: 1, formats: ['syslog'] });
       assert.equal(store.audit.verify().ok, true);
     } finally {
       store.close();
@@ -281,7 +281,7 @@ describe('a store that refuses writes (disk full)', () => {
     try {
       const stored = again.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
       const report = await ingest(again, [file], options);
-      assert.deepEqual(report.totals, { files: 1, events: 40_000, inserted: 40_000 - stored, duplicates: stored, errors: 0, problems: 0 });
+      assert.deepEqual(report.totals, { files: 1, events: 40_000, inserted: 40_000 - stored, duplicates: stored, updated: 0, errors: 0, problems: 0 });
       assert.equal(again.db.prepare('SELECT count(DISTINCT line) FROM events').pluck().get(), 40_000);
     } finally {
       again.close();

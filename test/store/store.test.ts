@@ -194,7 +194,7 @@ describe('ingest into the store', () => {
     const store = open(dir);
     const options = { tz: 'UTC', actor: 'analyst', now: () => new Date('2024-06-01T00:00:00Z') };
     const first = await ingest(store, [logs, join(logs, 'missing.log')], options);
-    assert.deepEqual(first.totals, { files: 3, events: 4, inserted: 4, duplicates: 0, errors: 0, problems: 1 });
+    assert.deepEqual(first.totals, { files: 3, events: 4, inserted: 4, duplicates: 0, updated: 0, errors: 0, problems: 1 });
     const [a, b, missing] = first.files;
     assert.equal(a?.path, join(logs, 'a.log'));
     assert.equal(a?.lines, 4);
@@ -204,7 +204,7 @@ describe('ingest into the store', () => {
     assert.equal(missing?.problem, 'no such file or directory');
 
     const second = await ingest(store, [logs], options);
-    assert.deepEqual(second.totals, { files: 2, events: 4, inserted: 0, duplicates: 4, errors: 0, problems: 0 });
+    assert.deepEqual(second.totals, { files: 2, events: 4, inserted: 0, duplicates: 4, updated: 0, errors: 0, problems: 0 });
     assert.equal(storeStats(store.db).events, 4);
 
     const runs = store.db.prepare('SELECT id, actor, status, finished_at FROM ingest_runs ORDER BY id').all() as { id: number; actor: string; status: string; finished_at: string | null }[];

@@ -54,6 +54,14 @@ export function createVectorTable(db: Db, dimensions: number): void {
   db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${VECTOR_TABLE} USING vec0(embedding float[${dimensions}] distance_metric=cosine)`);
 }
 
+/**
+ * Makes the next index update start over, as a new template version does (events' template texts changed in
+ * place: `ingest --refresh`); until then the mapping serves as it is.
+ */
+export function invalidateTemplates(db: Db): void {
+  db.prepare('UPDATE vector_index_state SET template_version = -1 WHERE id = 1').run();
+}
+
 /** Forgets all templates, the event mapping and the vectors (a new template version). */
 export function resetTemplates(db: Db): void {
   dropVectors(db);

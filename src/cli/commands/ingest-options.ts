@@ -13,7 +13,8 @@ export function withIngestOptions(command: Command): Command {
     .option('--year <year>', 'year of the first year-less syslog timestamp (default: from the file modification time)', parseYear)
     .option('--mapping <file>', 'JSON field mapping for generic JSON/CSV: {"fields": {"src": "source.ip"}}')
     .option('--parse-thread', 'parse on a second thread while writing (default: from 8 MiB of input on a machine with 2+ CPUs; ~45–70 MB more memory, 20–32 % less time)')
-    .option('--no-parse-thread', 'parse on the writing thread, whatever the input size');
+    .option('--no-parse-thread', 'parse on the writing thread, whatever the input size')
+    .option('--refresh', 'read logs stored before with this version: events it reads differently (a field now mapped, a time now resolved) are updated in place, keeping their ids');
 }
 
 function parseYear(value: string): number {
@@ -24,6 +25,7 @@ function parseYear(value: string): number {
 
 export interface IngestFlags {
   parseThread?: boolean;
+  refresh?: boolean;
   format?: string;
   tz: string;
   year?: number;

@@ -22,6 +22,7 @@ export async function runIngest(ctx: CliContext, store: Store, paths: string[], 
       mapping: await loadMapping(flags.mapping),
       actor: ctx.actor,
       threads: flags.parseThread ?? 'auto',
+      refresh: flags.refresh === true,
       onProgress: (p) => progress.update(`ingesting ${basename(p.file)}  ${number(p.totalEvents)} events`),
     });
   } finally {
@@ -41,7 +42,7 @@ export function printIngestReport(ctx: CliContext, report: IngestReport): void {
     terminalSafe(f.path),
     f.problem !== undefined ? paint(o, 'red', 'not read') : `${f.format ?? '?'}${f.container === undefined ? '' : ` in ${f.container} lines`}`,
     `${number(f.events)} events`,
-    `${number(f.inserted)} new`,
+    `${number(f.inserted)} new${(f.updated ?? 0) > 0 ? `, ${number(f.updated ?? 0)} updated` : ''}`,
     f.errors > 0 ? paint(o, 'yellow', `${number(f.errors)} errors`) : '0 errors',
   ]);
   if (rows.length > 0) line(o, table(rows));
@@ -60,5 +61,5 @@ export function printIngestReport(ctx: CliContext, report: IngestReport): void {
   }
   const t = report.totals;
   if (report.vectorError !== undefined) line(o, paint(o, 'yellow', `  ! vector index not updated: ${terminalSafe(report.vectorError)} (full-text search has the new events)`));
-  line(o, `${paint(o, 'bold', 'ingested')} ${number(t.events)} events from ${number(t.files)} inputs: ${number(t.inserted)} new, ${number(t.duplicates)} already stored, ${number(t.errors)} record errors${t.problems > 0 ? `, ${t.problems} inputs not read` : ''} (${(report.durationMs / 1000).toFixed(1)} s)`);
+  line(o, `${paint(o, 'bold', 'ingested')} ${number(t.events)} events from ${number(t.files)} inputs: ${number(t.inserted)} new, ${number(t.duplicates)} already stored, ${t.updated > 0 ? `${number(t.updated)} updated (read differently by this version), ` : ''}${number(t.errors)} record errors${t.problems > 0 ? `, ${t.problems} inputs not read` : ''} (${(report.durationMs / 1000).toFixed(1)} s)`);
 }
