@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { invalidateTemplates } from '../assist/retrieve/index-state.ts';
 import { TemplatesAsWritten, type Embedder } from '../assist/retrieve/index.ts';
 import { checkFormatId, type ReadCounters, type ReadOptions, type RecordError } from '../ingest/read.ts';
 import { expandInputs, type InputSource } from '../ingest/sources.ts';
 import { checkTimeZone } from '../normalize/time.ts';
+import { recountActivity } from '../store/activity.ts';
 import { storeWriteError, type FileReport, type Store } from '../store/index.ts';
 import { rowChars } from '../store/rows.ts';
 import { VigilError, errorMessage } from '../util/errors.ts';
@@ -179,7 +179,6 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   const templates = options.embedder === false ? undefined : new TemplatesAsWritten(store.db, options.now);
   const unobserve = templates === undefined ? undefined : store.events.observe(templates);
   const refresh = options.refresh === true ? store.events.refreshing() : undefined;
-  let templatesChanged = false;
   const parseOptions = { ...options, templateKeys: templates !== undefined };
   const parse: Parser = (source, onError) => {
     const thread = threads.forSource(source);
@@ -225,9 +224,8 @@ export async function ingest(store: Store, paths: readonly string[], options: In
     () => {
       if (refresh === undefined) return;
       store.events.stopRefreshing();
-      // An updated event's template text changed: the vector index pass below maps the store again.
-      templatesChanged = storeWrite(() => refresh.finish());
-      if (templatesChanged) storeWrite(() => invalidateTemplates(store.db));
+      // The activity groups of the events it changed; with the indexes still deferred (their build failed), the next open does it.
+      if (!store.indexesDeferred) storeWrite(() => recountActivity(store.db));
     },
     () => stoppedIn === undefined || storeWrite(() => store.runs.recordFile(runId, stoppedIn)),
     () => storeWrite(() => store.runs.finish(runId, status)),
@@ -240,7 +238,8 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   ]);
   if (failure !== undefined) throw runFailure(failure, closing, `${String(stored)} new events of this run are stored. Once the store can be written again, run the same ingest: what is stored is not added twice`);
   if (closing.length > 0) throw runFailure(closing.shift(), closing, `all ${String(stored)} new events of this run are stored`);
-  const vectors = await updateVectorsAfterIngest(store, options, templatesChanged ? undefined : templates);
+  // When refreshed events' templates changed, the pass maps the whole store again: the run's own count is not its.
+  const vectors = await updateVectorsAfterIngest(store, options, refresh?.templatesChanged === true ? undefined : templates);
   return { runId, files, totals: totals(files), parseThread: threads.used, durationMs: performance.now() - started, ...vectors };
 }
 

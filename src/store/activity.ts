@@ -12,8 +12,9 @@ import { ROW, type EventRow } from './rows.ts';
  *
  * It never goes stale: the transaction that adds a batch of events adds the batch to the summary
  * (`ActivityBatch`, counted in memory as the rows are written); migration 6 summarises the events stored before
- * it; an ingest with `refresh` that changed stored events counts the groups they left and joined again
- * (`recountActivity`). NULL keys are compared through `ifnull(…, x'')`: an empty blob, which no text value equals.
+ * it; an ingest with `refresh` that changed stored events lists the groups they left and joined
+ * (`activity_recount`, in the same transaction) and counts them again at its end (`recountActivity`; at the next
+ * read-write open if it died first). NULL keys are compared through `ifnull(…, x'')`: an empty blob, which no text value equals.
  */
 
 export const ACTIVITY_KINDS = [
@@ -91,21 +92,44 @@ export function activityKeysOf(row: EventRow, into: Map<string, ActivityKey>): v
 }
 
 /**
- * Counts these groups again from the events (after events changed in place): each group's row is replaced by
- * its events' count, or removed when none is left. Each group is one range of its entity's index (indexes.ts).
+ * Groups whose events changed in place (`ingest --refresh`), to be counted again: written in the transaction that
+ * changed the events, so a run killed before it counted them leaves them listed for the next open.
  */
-export function recountActivity(db: Db, keys: Iterable<ActivityKey>): void {
+export const CREATE_ACTIVITY_RECOUNT_TABLE = `
+  CREATE TABLE activity_recount (kind TEXT NOT NULL, value TEXT NOT NULL, action TEXT, outcome TEXT, dataset TEXT NOT NULL, other TEXT);
+  CREATE UNIQUE INDEX activity_recount_key ON activity_recount (${KEY_SQL});`;
+
+/** Lists groups to count again (inside the transaction that changed their events). */
+export function markForRecount(db: Db, keys: Iterable<ActivityKey>): void {
+  const mark = db.prepare('INSERT OR IGNORE INTO activity_recount (kind, value, action, outcome, dataset, other) VALUES (?, ?, ?, ?, ?, ?)');
+  for (const key of keys) mark.run(key.kind.column, key.value, key.action, key.outcome, key.dataset, key.other);
+}
+
+/**
+ * Counts the listed groups again from the events, in one transaction: each group's row is replaced by its
+ * events' count, or removed when none is left, and the group leaves the list. Each group is one range of its
+ * entity's index (indexes.ts): the caller makes sure the indexes exist (not deferred by a bulk load).
+ * Returns how many groups it counted.
+ */
+export function recountActivity(db: Db): number {
+  if (db.prepare('SELECT 1 FROM activity_recount LIMIT 1').get() === undefined) return 0;
   const remove = db.prepare(`DELETE FROM entity_activity WHERE kind = ? AND value = ? AND ifnull(action, x'') = ifnull(?, x'')
     AND ifnull(outcome, x'') = ifnull(?, x'') AND dataset = ? AND ifnull(other, x'') = ifnull(?, x'')`);
-  const count = new Map(ACTIVITY_KINDS.map((kind) => [kind, db.prepare(`
+  const count = new Map(ACTIVITY_KINDS.map((kind) => [kind.column as string, db.prepare(`
     INSERT INTO entity_activity (kind, value, action, outcome, dataset, other, events, occurrences, first_ms, last_ms, sample_rowid)
     SELECT '${kind.column}', ${kind.column}, action, outcome, dataset, ${kind.other}, count(*), sum(count), min(ts_ms), max(ts_ms), min(rowid)
     FROM events WHERE ${kind.column} = ? AND action IS ? AND outcome IS ? AND dataset = ? AND ${kind.other} IS ?
     GROUP BY ${kind.column}, action, outcome, dataset, ${kind.other}`)]));
-  for (const key of keys) {
-    remove.run(key.kind.column, key.value, key.action, key.outcome, key.dataset, key.other);
-    count.get(key.kind)!.run(key.value, key.action, key.outcome, key.dataset, key.other);
-  }
+  type Listed = { kind: string; value: string; action: string | null; outcome: string | null; dataset: string; other: string | null };
+  return db.transaction(() => {
+    const listed = db.prepare('SELECT kind, value, action, outcome, dataset, other FROM activity_recount').all() as Listed[];
+    for (const key of listed) {
+      remove.run(key.kind, key.value, key.action, key.outcome, key.dataset, key.other);
+      count.get(key.kind)?.run(key.value, key.action, key.outcome, key.dataset, key.other);
+    }
+    db.exec('DELETE FROM activity_recount');
+    return listed.length;
+  }).immediate();
 }
 
 /** What the summary holds for a group of an entity's events (the assist facts read it as such). */

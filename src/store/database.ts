@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { VigilError, errorCode } from '../util/errors.ts';
-import { repairIndexes } from './indexes.ts';
+import { recountActivity } from './activity.ts';
+import { deferredBy, repairIndexes } from './indexes.ts';
 import { MIGRATIONS, SCHEMA_VERSION, migrate, type StoreUpgrade } from './migrations.ts';
 import { registerSearchText } from './search-text.ts';
 
@@ -47,7 +48,11 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     // A 64 MiB WAL between checkpoints: index pages dirtied by several batches are copied back once.
     db.pragma('wal_autocheckpoint = 4000');
     // A bulk ingest that died before its end left the store without its secondary indexes.
-    if (!options.readonly) repairIndexes(db);
+    if (!options.readonly) {
+      repairIndexes(db);
+      // A refresh that died before its end left activity groups to count again (activity.ts); they need the indexes.
+      if (deferredBy(db) === undefined) recountActivity(db);
+    }
   } catch (error) {
     db.close();
     if (error instanceof VigilError) throw error;

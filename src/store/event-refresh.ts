@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
-import { activityKeysOf, recountActivity, type ActivityKey } from './activity.ts';
+import { invalidateTemplates } from '../assist/retrieve/index-state.ts';
+import { activityKeysOf, markForRecount, type ActivityKey } from './activity.ts';
 import type { Db } from './database.ts';
 import { ROW, type EventRow } from './rows.ts';
 import { searchTextSql } from './search-text.ts';
@@ -11,16 +12,18 @@ import { MAX_KEY_MS, MIN_KEY_MS, keySql } from './text-keys.ts';
  * resolved) has the id of the event stored before, and a plain re-ingest keeps the old reading. With refresh,
  * a stored event whose new reading differs is updated in place: same id and rowid (alerts and case files that
  * cite it still do), its first read's file, line and run kept as provenance, everything read from the record
- * replaced. What is derived from events follows in the same transaction or at the end of the run:
+ * replaced. What is derived from events follows, in the batch's own transaction (so a run killed half-way
+ * leaves nothing that disagrees with the events it changed):
  *
  * - full-text index: the old text is copied aside before the row changes (a contentless index can only delete
  *   an entry with the values it was indexed with), then, when the batch commits, deleted in key order and the
  *   new text added in key order, under its new time key or in `events_fts_extra` (text-keys.ts);
- * - entity activity summary: the groups the old and new readings count in are counted again at the end of the
- *   run (`recountActivity`), when the entity indexes exist again after a bulk load;
- * - assist templates: when a changed event's template text changed, `finish` says so; the ingest then marks the
- *   template mapping stale and the vector index pass after it builds the mapping again over the store;
- * - `dataRevision` changes (cached answers are dropped).
+ * - entity activity summary: the groups the old and new readings count in are listed (`activity_recount`) and
+ *   counted again at the end of the run (`recountActivity`), when the entity indexes exist again after a bulk
+ *   load, or at the next read-write open should the run die first;
+ * - assist templates: when an event's template text changed, the mapping is marked stale (`invalidateTemplates`)
+ *   and the vector index pass after the ingest builds it again over the store;
+ * - `dataRevision` moves (cached answers are not reused).
  *
  * Alerts and incidents are not recomputed here: `vigil analyze` does that from the updated events.
  */
@@ -76,8 +79,12 @@ export class EventRefresh {
   private readonly setAside: Statement;
   private readonly update: Statement;
   private readonly reindex: readonly Statement[];
+  private readonly moveRevision: Statement;
+  /** The open batch's activity groups to count again, and whether one of its events' template text changed. */
   private readonly groups = new Map<string, ActivityKey>();
-  private templatesChanged = false;
+  private batchTemplates = false;
+  /** Whether this run marked the template mapping stale. */
+  templatesChanged = false;
   /** Updates in the open batch. */
   private pending = 0;
 
@@ -90,6 +97,7 @@ export class EventRefresh {
       FROM events e WHERE e.rowid = ?`);
     this.update = db.prepare(`UPDATE events SET ${READ_COLUMNS.map(([column]) => `${column} = ?`).join(', ')} WHERE rowid = ?`);
     this.reindex = REINDEX.map((sql) => db.prepare(sql));
+    this.moveRevision = db.prepare("INSERT INTO store_state (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1");
   }
 
   /**
@@ -104,43 +112,41 @@ export class EventRefresh {
     this.update.run(...READ_COLUMNS.map(([, at]) => row[at]), stored.rowid);
     activityKeysOf(old, this.groups);
     activityKeysOf(row, this.groups);
-    if (TEMPLATE_PARTS.some((at) => old[at] !== row[at])) this.templatesChanged = true;
+    if (TEMPLATE_PARTS.some((at) => old[at] !== row[at])) this.batchTemplates = true;
     this.pending++;
     return true;
   }
 
-  /** Re-indexes the text of the batch's updated events: inside the batch's transaction, before it commits. */
+  /**
+   * Inside the batch's transaction, before it commits: re-indexes the text of its updated events, lists their
+   * activity groups, marks the templates stale if needed and moves the data revision.
+   */
   beforeCommit(): void {
-    if (this.pending > 0) for (const statement of this.reindex) statement.run();
+    if (this.pending === 0) return;
+    for (const statement of this.reindex) statement.run();
+    markForRecount(this.db, this.groups.values());
+    if (this.batchTemplates) invalidateTemplates(this.db);
+    this.moveRevision.run(REVISION_KEY);
   }
 
   /** The batch committed; returns how many stored events it updated. */
   committed(): number {
     const updated = this.pending;
     this.updated += updated;
-    this.pending = 0;
+    if (this.batchTemplates) this.templatesChanged = true;
+    this.forgetBatch();
     return updated;
   }
 
-  /** The batch rolled back, and its updates and set-aside texts with it (temporary tables are transactional). */
+  /** The batch rolled back, and what it wrote with it (temporary tables are transactional too). */
   rollback(): void {
-    this.pending = 0;
+    this.forgetBatch();
   }
 
-  /**
-   * At the end of the run: counts the activity groups touched again and moves the data revision. True when an
-   * updated event's template text changed (the caller resets the assist templates).
-   */
-  finish(): boolean {
-    if (this.updated === 0) return false;
-    this.db.transaction(() => {
-      recountActivity(this.db, this.groups.values());
-      this.db.prepare("INSERT INTO store_state (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1").run(REVISION_KEY);
-    }).immediate();
+  private forgetBatch(): void {
+    this.pending = 0;
     this.groups.clear();
-    const templatesChanged = this.templatesChanged;
-    this.templatesChanged = false;
-    return templatesChanged;
+    this.batchTemplates = false;
   }
 }
 

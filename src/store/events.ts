@@ -158,8 +158,9 @@ export class EventWriter {
           (extra > 0 ? this.insertMainTextSkippingExtra : this.insertMainText).run(from, to);
         }
       }
-      this.refresher?.beforeCommit();
       for (const observer of this.observers) observer.commit(last);
+      // After the observers: the template mapping's observer writes its state, which a refresh may mark stale.
+      this.refresher?.beforeCommit();
       this.db.exec('COMMIT');
     } catch (error) {
       this.rollback();

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { ACTIVITY_MIGRATION } from './activity.ts';
+import { ACTIVITY_MIGRATION, CREATE_ACTIVITY_RECOUNT_TABLE } from './activity.ts';
 import { CREATE_EVENT_INDEXES } from './indexes.ts';
 import { CEF_TEXT_MIGRATION, JSON_URL_TEXT_MIGRATION, SEARCH_TEXT_MIGRATION, TEXT_INDEX_MIGRATION, WEB_TEXT_MIGRATION, ZEEK_TEXT_MIGRATION } from './text-keys.ts';
 import { JOBS_TABLE_SQL } from './jobs.ts';
@@ -282,8 +282,8 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   },
   {
     version: 16,
-    name: 'ingest files: stored events a refresh updated',
-    sql: 'ALTER TABLE ingest_files ADD COLUMN updated INTEGER NOT NULL DEFAULT 0;',
+    name: 'events updated in place by a refresh: counted per ingested file, their activity groups listed for counting again',
+    sql: `ALTER TABLE ingest_files ADD COLUMN updated INTEGER NOT NULL DEFAULT 0;\n${CREATE_ACTIVITY_RECOUNT_TABLE}`,
   },
 ];
 

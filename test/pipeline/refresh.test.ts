@@ -117,6 +117,34 @@ void describe('ingest --refresh', () => {
     });
   }
 
+  void it('leaves the activity groups of a run killed half-way listed, and the next open counts them', async () => {
+    const dir = dirs.fresh();
+    const fresh = openStore(join(dir, 'fresh.db'));
+    await ingest(fresh, INPUTS, OPTIONS);
+    const events = await readEvents(INPUTS);
+    const path = join(dir, 'older.db');
+    const older = olderStore(path, events);
+    const activity = (store: Store) => snapshot(store).activity;
+    try {
+      // What a refresh does before it is killed: its batches committed, the end of the run never reached.
+      older.events.refreshing();
+      older.events.write(events, older.runs.start('test', {}));
+      assert.ok((older.db.prepare('SELECT count(*) FROM activity_recount').pluck().get() as number) > 0);
+      assert.notDeepEqual(activity(older), activity(fresh), 'the summary waits for the end of the run');
+      assert.deepEqual(snapshot(older).main, snapshot(fresh).main, 'the full-text index followed in the batch');
+    } finally {
+      older.close();
+    }
+    const reopened = openStore(path);
+    try {
+      assert.deepEqual(activity(reopened), activity(fresh));
+      assert.equal(reopened.db.prepare('SELECT count(*) FROM activity_recount').pluck().get(), 0);
+    } finally {
+      reopened.close();
+      fresh.close();
+    }
+  });
+
   void it('adds new events and updates old ones in one run, and a search finds the new text only', async () => {
     const dir = dirs.fresh();
     const older = olderStore(join(dir, 'older.db'), await readEvents(INPUTS.slice(0, 1)));
