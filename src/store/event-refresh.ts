@@ -37,6 +37,12 @@ const READ_COLUMNS = [
   ['original', ROW.original], ['doc', ROW.doc],
 ] as const;
 
+/** What the full-text entry is made of (search-text.ts reads the format to decode; text-keys.ts keys by time). */
+const TEXT_PARTS = [ROW.format, ROW.message, ROW.original, ROW.tsMs] as const;
+
+/** What the activity summary counts by (activity.ts). */
+const ACTIVITY_PARTS = [ROW.action, ROW.outcome, ROW.dataset, ROW.sourceIp, ROW.userName, ROW.hostName, ROW.count, ROW.tsMs] as const;
+
 /** The template text's parts (templates.ts `rowTemplateSource`). */
 const TEMPLATE_PARTS = [ROW.dataset, ROW.action, ROW.outcome, ROW.code, ROW.userName, ROW.hostName, ROW.message, ROW.original] as const;
 
@@ -78,6 +84,9 @@ export class EventRefresh {
   private readonly stored: Statement;
   private readonly setAside: Statement;
   private readonly update: Statement;
+  private readonly updateDoc: Statement;
+  /** Events of the open batch whose full-text entry changes. */
+  private textPending = 0;
   private readonly reindex: readonly Statement[];
   private readonly moveRevision: Statement;
   /** The open batch's activity groups to count again, and whether one of its events' template text changed. */
@@ -96,6 +105,8 @@ export class EventRefresh {
       SELECT e.rowid, ${keySql('e')}, EXISTS (SELECT 1 FROM events_fts_extra_docsize x WHERE x.id = e.rowid), ${searchTextSql('e')}
       FROM events e WHERE e.rowid = ?`);
     this.update = db.prepare(`UPDATE events SET ${READ_COLUMNS.map(([column]) => `${column} = ?`).join(', ')} WHERE rowid = ?`);
+    // A newer reader most often only adds fields: then the row's indexed columns are not rewritten.
+    this.updateDoc = db.prepare('UPDATE events SET doc = ? WHERE rowid = ?');
     this.reindex = REINDEX.map((sql) => db.prepare(sql));
     this.moveRevision = db.prepare("INSERT INTO store_state (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1");
   }
@@ -108,11 +119,18 @@ export class EventRefresh {
     const stored = this.stored.get(row[ROW.id]) as StoredValues | undefined;
     if (stored === undefined || READ_COLUMNS.every(([column, at]) => stored[column] === row[at])) return false;
     const old = storedRow(stored);
-    this.setAside.run(stored.rowid);
-    this.update.run(...READ_COLUMNS.map(([, at]) => row[at]), stored.rowid);
-    activityKeysOf(old, this.groups);
-    activityKeysOf(row, this.groups);
-    if (TEMPLATE_PARTS.some((at) => old[at] !== row[at])) this.batchTemplates = true;
+    const changed = (parts: readonly number[]) => parts.some((at) => old[at] !== row[at]);
+    if (changed(TEXT_PARTS)) {
+      this.setAside.run(stored.rowid);
+      this.textPending++;
+    }
+    if (READ_COLUMNS.every(([, at]) => at === ROW.doc || old[at] === row[at])) this.updateDoc.run(row[ROW.doc], stored.rowid);
+    else this.update.run(...READ_COLUMNS.map(([, at]) => row[at]), stored.rowid);
+    if (changed(ACTIVITY_PARTS)) {
+      activityKeysOf(old, this.groups);
+      activityKeysOf(row, this.groups);
+    }
+    if (changed(TEMPLATE_PARTS)) this.batchTemplates = true;
     this.pending++;
     return true;
   }
@@ -123,7 +141,7 @@ export class EventRefresh {
    */
   beforeCommit(): void {
     if (this.pending === 0) return;
-    for (const statement of this.reindex) statement.run();
+    if (this.textPending > 0) for (const statement of this.reindex) statement.run();
     markForRecount(this.db, this.groups.values());
     if (this.batchTemplates) invalidateTemplates(this.db);
     this.moveRevision.run(REVISION_KEY);
@@ -145,6 +163,7 @@ export class EventRefresh {
 
   private forgetBatch(): void {
     this.pending = 0;
+    this.textPending = 0;
     this.groups.clear();
     this.batchTemplates = false;
   }

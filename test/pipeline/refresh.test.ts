@@ -24,8 +24,8 @@ async function readEvents(inputs: readonly string[]): Promise<VigilEvent[]> {
 }
 
 /**
- * An older reader's events: some lost their user and read another action, some another message, one a time
- * out of the full-text keys' range (indexed in the extra table), one no time at all (an untimed key).
+ * An older reader's events: some lost their user and read another action, some another message, some had a
+ * field less, one a time out of the full-text keys' range (indexed in the extra table), one no time at all.
  */
 function olderReading(events: readonly VigilEvent[]): VigilEvent[] {
   return events.map((event, i) => {
@@ -36,6 +36,8 @@ function olderReading(events: readonly VigilEvent[]): VigilEvent[] {
       delete old.user;
       old.event.action = 'unknown-line';
     } else if (i % 3 === 1) old.message = `older reading of line ${String(i)} zyxwold`;
+    // A field the older reader did not map, and nothing else: only the row's document changes.
+    else old.labels = { ...old.labels, older: 'reading' };
     return old;
   });
 }
