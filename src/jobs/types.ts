@@ -14,6 +14,8 @@ export interface IngestPayload {
   tz: string;
   format?: string;
   year?: number;
+  /** Update stored events that this version reads differently (`ingest --refresh`). */
+  refresh?: boolean;
 }
 
 export interface AnalyzePayload {

@@ -80,6 +80,26 @@ describe('upload', () => {
     assert.equal(eventCount(), before);
   });
 
+  it('with refresh=true, updates the stored events this version reads differently, and says how many', async () => {
+    const stored = await upload([{ filename: 'auth.log', content: SYSLOG_SAMPLE }]);
+    await waitForJob(server, body<{ job: Job }>(stored).job.id);
+    // As an older version would have stored it: one event without its action.
+    const older = "SELECT min(rowid) FROM events WHERE source_ip = '203.0.113.9'";
+    await server.app.vigil.writes.run((store) => store.db.prepare(`UPDATE events SET action = 'older-reading' WHERE rowid = (${older})`).run());
+    const plain = (await waitForJob(server, body<{ job: Job }>(await upload([{ filename: 'auth.log', content: SYSLOG_SAMPLE }])).job.id)) as unknown as Job;
+    assert.ok(plain.result?.kind === 'ingest');
+    assert.deepEqual([plain.result.totals.updated, plain.result.files[0]?.updated], [0, 0], 'a plain upload keeps what is stored');
+    const response = await upload([{ filename: 'auth.log', content: SYSLOG_SAMPLE }], '?refresh=true');
+    const accepted = body<{ job: Job }>(response).job;
+    assert.equal(accepted.input.options.refresh, true);
+    const done = (await waitForJob(server, accepted.id)) as unknown as Job;
+    assert.ok(done.result?.kind === 'ingest', done.error ?? '');
+    assert.deepEqual([done.result.files[0]?.inserted, done.result.files[0]?.updated, done.result.files[0]?.duplicates, done.result.totals.updated], [0, 1, 2, 1]);
+    const action = server.app.vigil.reads.db.prepare(`SELECT action FROM events WHERE rowid = (${older})`).pluck().get() as string;
+    assert.notEqual(action, 'older-reading');
+    assert.equal((await upload([{ filename: 'auth.log', content: SYSLOG_SAMPLE }], '?refresh=maybe')).statusCode, 400);
+  });
+
   it('adds only the new records of a log uploaded again after it grew, under another name, and names the first upload', async () => {
     const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `Nov 20 10:00:${String((from + i) % 60).padStart(2, '0')} web-01 sshd[${String(from + i)}]: Failed password for root from 198.51.100.${String((from + i) % 250)} port ${String(30000 + from + i)} ssh2\n`).join('');
     const first = await upload([{ filename: 'secure', content: lines(0, 100) }]);

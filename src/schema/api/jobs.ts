@@ -31,6 +31,8 @@ export const IngestFileResultSchema = z.object({
   events: z.number().int().nonnegative(),
   inserted: z.number().int().nonnegative(),
   duplicates: z.number().int().nonnegative(),
+  /** Stored events this file's records updated (an upload with `refresh`); absent from older job records: 0. */
+  updated: z.number().int().nonnegative().default(0),
   errors: z.number().int().nonnegative(),
   errorSamples: z.array(z.object({ line: z.number(), offset: z.number().optional(), reason: z.string() })),
   /** Why the file (or part of it) could not be read; null when it was read completely. */
@@ -48,7 +50,7 @@ export const IngestJobResultSchema = z.object({
   kind: z.literal('ingest'),
   runId: z.number().int(),
   files: z.array(IngestFileResultSchema),
-  totals: z.object({ files: z.number(), events: z.number(), inserted: z.number(), duplicates: z.number(), errors: z.number(), problems: z.number() }),
+  totals: z.object({ files: z.number(), events: z.number(), inserted: z.number(), duplicates: z.number(), updated: z.number().default(0), errors: z.number(), problems: z.number() }),
   durationMs: z.number(),
 });
 export type IngestJobResult = z.infer<typeof IngestJobResultSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BooleanQuerySchema } from './common.ts';
 import { JobSchema } from './jobs.ts';
 
 /** Options of an upload (query string): how to read the files. */
@@ -7,6 +8,7 @@ export const UploadQuerySchema = z
     tz: z.string().max(64).default('UTC').describe('IANA zone for timestamps without one'),
     format: z.string().max(64).optional().describe('format id instead of detection (vigil formats)'),
     year: z.coerce.number().int().min(1970).max(2100).optional().describe('year for timestamps without one'),
+    refresh: BooleanQuerySchema.optional().describe('events already stored from these files that this version reads differently are updated in place (vigil ingest --refresh)'),
   })
   .strict();
 

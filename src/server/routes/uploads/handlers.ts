@@ -70,12 +70,12 @@ export async function upload(ctx: RouteContext<UploadQuery, unknown, unknown>): 
         actor,
         action: 'upload',
         target: files.map((f) => f.name).join(' '),
-        details: { files: files.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256 })), tz: query.tz, format: query.format, client: request.ip },
+        details: { files: files.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256 })), tz: query.tz, format: query.format, refresh: query.refresh === true, client: request.ip },
       }),
     );
     job = vigil.jobs.submit(
-      { kind: 'ingest', actor, payload: { files, tz: query.tz, format: query.format, year: query.year } },
-      { files: files.map((f) => ({ name: f.name, size: f.size })), options: { tz: query.tz, format: query.format ?? null, year: query.year ?? null } },
+      { kind: 'ingest', actor, payload: { files, tz: query.tz, format: query.format, year: query.year, refresh: query.refresh === true } },
+      { files: files.map((f) => ({ name: f.name, size: f.size })), options: { tz: query.tz, format: query.format ?? null, year: query.year ?? null, refresh: query.refresh === true } },
     );
   } catch (error) {
     await discard(staged);
