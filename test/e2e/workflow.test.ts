@@ -297,6 +297,28 @@ describe('analyst workflow in the browser', { skip }, () => {
     assert.deepEqual(await cellTexts('.scroll-space .cell-message'), ['Image: C:\\Windows\\System32\\cmd.exe · CommandLine: cmd.exe /c whoami evtxmarker · User: CORP\\alice']);
   });
 
+  it('reads stored events again with this version when asked, and says how many it updated', async () => {
+    const file = join(temp.fresh(), 'refresh-auth.log');
+    writeFileSync(file, [
+      'Mar  3 10:00:01 refreshhost sshd[101]: Failed password for root from 203.0.113.77 port 40001 ssh2',
+      'Mar  3 10:00:03 refreshhost sshd[101]: Accepted password for alice from 203.0.113.77 port 40002 ssh2',
+    ].join('\n') + '\n');
+    await page.click('nav >> text=Upload');
+    const rows = page.locator('tr.upload-row[data-file="refresh-auth.log"]');
+    await page.setInputFiles('[data-testid=file-input]', [file]);
+    await rows.nth(0).and(page.locator('.phase-done')).waitFor({ timeout: 60_000 });
+    assert.match(await rows.nth(0).locator('[data-testid=file-result]').innerText(), /\b2 events · 2 new · 0 duplicates/);
+    // As an earlier version would have stored them: read without their action.
+    await server.app.vigil.writes.run((store) => store.db.prepare("UPDATE events SET action = 'older-reading' WHERE host_name = 'refreshhost'").run());
+    await page.check('[data-testid=refresh]');
+    await page.setInputFiles('[data-testid=file-input]', [file]);
+    await rows.nth(1).and(page.locator('.phase-done')).waitFor({ timeout: 60_000 });
+    assert.match(await rows.nth(1).locator('[data-testid=file-result]').innerText(), /\b2 events · 0 new · 2 updated · 0 duplicates/);
+    await page.uncheck('[data-testid=refresh]');
+    const stale = server.app.vigil.reads.db.prepare("SELECT count(*) FROM events WHERE action = 'older-reading'").pluck().get();
+    assert.equal(stale, 0);
+  });
+
   it('ran no script errors, no CSP or Trusted Types violations, and fetched nothing from another origin', () => {
     assert.deepEqual(watch.errors, []);
     assert.deepEqual(watch.violations, []);

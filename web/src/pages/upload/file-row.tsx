@@ -30,7 +30,8 @@ function Result({ item }: { item: UploadItem }) {
     <span className="file-result">
       {result.files.map((f) => (
         <span key={f.sha256 + f.name} className="file-result-line" data-testid="file-result">
-          <span className="tag">{f.format ?? 'unknown format'}</span> {num(f.events)} events · {num(f.inserted)} new · {num(f.duplicates)} duplicates ·{' '}
+          <span className="tag">{f.format ?? 'unknown format'}</span> {num(f.events)} events · {num(f.inserted)} new · {f.updated > 0 ? `${num(f.updated)} updated · ` : ''}
+          {num(f.duplicates)} duplicates ·{' '}
           <span className={f.errors > 0 ? 'warn' : ''}>{num(f.errors)} errors</span>
           {f.problem !== null && <span className="error-text"> · {f.problem}</span>}
           {f.sameLogAs !== null && (

@@ -40,7 +40,8 @@ export function UploadPage() {
           return false;
         }
         update(key, { phase: 'done', job: finished });
-        return finished.result?.kind === 'ingest' && finished.result.totals.inserted > 0;
+        // New or updated events: the analysis has something to look at again.
+        return finished.result?.kind === 'ingest' && finished.result.totals.inserted + finished.result.totals.updated > 0;
       } catch (error) {
         update(key, { phase: 'failed', error: errorText(error) });
         return false;
@@ -121,6 +122,9 @@ export function UploadPage() {
           </label>
           <label className="inline">
             Format <input value={options.format ?? ''} placeholder="detect" onChange={(e) => setOptions({ ...options, format: e.target.value.trim() || undefined })} size={14} aria-label="format" />
+          </label>
+          <label className="inline" title="Events already stored from these files are kept as they were read, unless this is checked: then those this version reads differently (a field now mapped, a time now resolved) are updated, under the same ids.">
+            <input type="checkbox" checked={options.refresh === true} onChange={(e) => setOptions({ ...options, refresh: e.target.checked })} data-testid="refresh" /> Read stored events again with this version
           </label>
           <label className="inline">
             <input type="checkbox" checked={analyzeAfter} onChange={(e) => setAnalyzeAfter(e.target.checked)} /> Run detection and triage when the files are in
