@@ -43,13 +43,18 @@ export const CREATE_ACTIVITY_TABLE = `
   );
   CREATE UNIQUE INDEX entity_activity_key ON entity_activity (${KEY_SQL});`;
 
-/** Adds the events with a rowid above `after` to the summary of one kind (the migration, and the tests' oracle). */
-export function summariseEventsSql(kind: ActivityKind, after: string): string {
+/** Adds the groups of one kind of the events `where` selects to the summary, counted from those events. */
+function summariseSql(kind: ActivityKind, where: string): string {
   return `
     INSERT INTO entity_activity (kind, value, action, outcome, dataset, other, events, occurrences, first_ms, last_ms, sample_rowid)
     SELECT '${kind.column}', ${kind.column}, action, outcome, dataset, ${kind.other}, count(*), sum(count), min(ts_ms), max(ts_ms), min(rowid)
-    FROM events WHERE rowid > ${after} AND ${kind.column} IS NOT NULL
-    GROUP BY ${kind.column}, action, outcome, dataset, ${kind.other}
+    FROM events WHERE ${where}
+    GROUP BY ${kind.column}, action, outcome, dataset, ${kind.other}`;
+}
+
+/** Adds the events with a rowid above `after` to the summary of one kind (the migration, and the tests' oracle). */
+export function summariseEventsSql(kind: ActivityKind, after: string): string {
+  return `${summariseSql(kind, `rowid > ${after} AND ${kind.column} IS NOT NULL`)}
     ${MERGE}`;
 }
 
@@ -68,6 +73,12 @@ export const ACTIVITY_MIGRATION = `${CREATE_ACTIVITY_TABLE}\n${ACTIVITY_KINDS.ma
 /** A key part that no other value's part equals: its length before it, `-` for a missing value. */
 const part = (value: string | null): string => (value === null ? '-' : `${String(value.length)}:${value}`);
 
+/** The parts of a group's key that a row's groups share (`groupKey`). */
+const sharedParts = (action: string | null, outcome: string | null, dataset: string): string => `${part(action)}${part(outcome)}${part(dataset)}`;
+
+/** A text that names one group of the summary and no other. */
+const groupKey = (kind: ActivityKind, value: string, shared: string, other: string | null): string => `${kind.column}${part(value)}${shared}${part(other)}`;
+
 /** One group of the summary: an entity of one kind, with its action, outcome, dataset and counterpart. */
 export interface ActivityKey {
   kind: ActivityKind;
@@ -83,11 +94,12 @@ export function activityKeysOf(row: EventRow, into: Map<string, ActivityKey>): v
   const action = row[ROW.action];
   const outcome = row[ROW.outcome];
   const dataset = row[ROW.dataset];
+  const shared = sharedParts(action, outcome, dataset);
   for (const kind of ACTIVITY_KINDS) {
     const value = row[kind.at];
     if (value === null) continue;
     const other = row[kind.otherAt];
-    into.set(`${kind.column}${part(value)}${part(action)}${part(outcome)}${part(dataset)}${part(other)}`, { kind, value, action, outcome, dataset, other });
+    into.set(groupKey(kind, value, shared, other), { kind, value, action, outcome, dataset, other });
   }
 }
 
@@ -115,11 +127,10 @@ export function recountActivity(db: Db): number {
   if (db.prepare('SELECT 1 FROM activity_recount LIMIT 1').get() === undefined) return 0;
   const remove = db.prepare(`DELETE FROM entity_activity WHERE kind = ? AND value = ? AND ifnull(action, x'') = ifnull(?, x'')
     AND ifnull(outcome, x'') = ifnull(?, x'') AND dataset = ? AND ifnull(other, x'') = ifnull(?, x'')`);
-  const count = new Map(ACTIVITY_KINDS.map((kind) => [kind.column as string, db.prepare(`
-    INSERT INTO entity_activity (kind, value, action, outcome, dataset, other, events, occurrences, first_ms, last_ms, sample_rowid)
-    SELECT '${kind.column}', ${kind.column}, action, outcome, dataset, ${kind.other}, count(*), sum(count), min(ts_ms), max(ts_ms), min(rowid)
-    FROM events WHERE ${kind.column} = ? AND action IS ? AND outcome IS ? AND dataset = ? AND ${kind.other} IS ?
-    GROUP BY ${kind.column}, action, outcome, dataset, ${kind.other}`)]));
+  const count = new Map(ACTIVITY_KINDS.map((kind) => [
+    kind.column as string,
+    db.prepare(summariseSql(kind, `${kind.column} = ? AND action IS ? AND outcome IS ? AND dataset = ? AND ${kind.other} IS ?`)),
+  ]));
   type Listed = { kind: string; value: string; action: string | null; outcome: string | null; dataset: string; other: string | null };
   return db.transaction(() => {
     const listed = db.prepare('SELECT kind, value, action, outcome, dataset, other FROM activity_recount').all() as Listed[];
@@ -176,12 +187,12 @@ export class ActivityBatch implements BatchObserver {
     const dataset = row[ROW.dataset];
     const time = row[ROW.tsMs];
     const count = row[ROW.count];
-    const shared = `${part(action)}${part(outcome)}${part(dataset)}`;
+    const shared = sharedParts(action, outcome, dataset);
     for (const kind of ACTIVITY_KINDS) {
       const value = row[kind.at];
       if (value === null) continue;
       const other = row[kind.otherAt];
-      const key = `${kind.column}${part(value)}${shared}${part(other)}`;
+      const key = groupKey(kind, value, shared, other);
       const group = this.groups.get(key);
       if (group === undefined) {
         this.groups.set(key, { kind: kind.column, value, action, outcome, dataset, other, events: 1, occurrences: count, first: time, last: time, sampleRowid: rowid });

@@ -4,7 +4,7 @@ import { activityKeysOf, markForRecount, type ActivityKey } from './activity.ts'
 import type { Db } from './database.ts';
 import { ROW, type EventRow } from './rows.ts';
 import { searchTextSql } from './search-text.ts';
-import { MAX_KEY_MS, MIN_KEY_MS, keySql } from './text-keys.ts';
+import { inKeyRange, keySql } from './text-keys.ts';
 
 /**
  * Reading stored logs again with a newer reader (`vigil ingest --refresh`). Event ids hash the source and the
@@ -54,8 +54,6 @@ const CREATE_TABLES = `
   CREATE TEMP TABLE IF NOT EXISTS refreshed_text (r INTEGER PRIMARY KEY, key INTEGER NOT NULL, extra INTEGER NOT NULL, message TEXT, original TEXT);
   CREATE TEMP TABLE IF NOT EXISTS refreshed_keys (r INTEGER PRIMARY KEY, key INTEGER NOT NULL, extra INTEGER NOT NULL);`;
 
-const inKeyRange = `(e.ts_ms IS NULL OR (e.ts_ms >= ${String(MIN_KEY_MS)} AND e.ts_ms < ${String(MAX_KEY_MS)}))`;
-
 /**
  * Where each refreshed event's new text goes: under its key, unless out of the keys' range or the key is held
  * (by an event indexed under it, or by a refreshed event of a lower rowid). Run after the old texts are deleted.
@@ -63,7 +61,7 @@ const inKeyRange = `(e.ts_ms IS NULL OR (e.ts_ms >= ${String(MIN_KEY_MS)} AND e.
 const PLACE_NEW_TEXT = `
   INSERT INTO temp.refreshed_keys (r, key, extra)
     SELECT t.r, ${keySql('e')},
-      (NOT ${inKeyRange} OR EXISTS (SELECT 1 FROM events_fts_docsize d WHERE d.id = ${keySql('e')})
+      (NOT ${inKeyRange('e')} OR EXISTS (SELECT 1 FROM events_fts_docsize d WHERE d.id = ${keySql('e')})
         OR row_number() OVER (PARTITION BY ${keySql('e')} ORDER BY t.r) > 1)
     FROM temp.refreshed_text t JOIN events e ON e.rowid = t.r`;
 

@@ -43,7 +43,8 @@ export function msKeySql(ms: string): string {
   return `CAST(${ms} AS INTEGER) * ${String(LOW_MASK + 1)}`;
 }
 
-const inKeyRange = (alias: string) => `(${alias}.ts_ms IS NULL OR (${alias}.ts_ms >= ${String(MIN_KEY_MS)} AND ${alias}.ts_ms < ${String(MAX_KEY_MS)}))`;
+/** Whether an event's key is a main one: untimed, or timed within the keys' range (a boolean, never NULL). */
+export const inKeyRange = (alias: string) => `(${alias}.ts_ms IS NULL OR (${alias}.ts_ms >= ${String(MIN_KEY_MS)} AND ${alias}.ts_ms < ${String(MAX_KEY_MS)}))`;
 const outOfKeyRange = (alias: string) => `(${alias}.ts_ms < ${String(MIN_KEY_MS)} OR ${alias}.ts_ms >= ${String(MAX_KEY_MS)})`;
 
 /** The indexed text as the writer gives it (search-text.ts), and as migration 8 gave it (before migration 10). */

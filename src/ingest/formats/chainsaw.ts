@@ -1,6 +1,7 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, isObject, reject, valueShare, type Draft, type Envelope, type RawRecord } from '../format.ts';
 import { compact, jsonText, setOwn, str } from '../values.ts';
+import { ruleLevelSeverity } from './rule-level.ts';
 
 /**
  * Chainsaw's hunt results as JSON (`chainsaw hunt … --json`, a list; `--jsonl`, a line each): each detection names
@@ -11,8 +12,6 @@ import { compact, jsonText, setOwn, str } from '../values.ts';
  * detection (`documents`: the records a count is over), or one whose record nothing reads, is the detection's own
  * event: the rule, the level as severity, the records' count.
  */
-
-const LEVELS: ReadonlyMap<string, number> = new Map([['critical', 1], ['high', 2], ['medium', 3], ['low', 4], ['informational', 5], ['info', 5]]);
 
 type Detection = Readonly<Record<string, unknown>>;
 
@@ -56,7 +55,7 @@ function detectionDraft(value: Detection): Draft {
   const labels = detectionLabels(value);
   labels['chainsaw.documents'] = String(documents);
   const fields: EventFields = {
-    event: { category: ['intrusion_detection'], type: ['indicator'], action: 'chainsaw-detection', provider: 'chainsaw', severity: LEVELS.get((str(value.level) ?? '').toLowerCase()) },
+    event: { category: ['intrusion_detection'], type: ['indicator'], action: 'chainsaw-detection', provider: 'chainsaw', severity: ruleLevelSeverity(str(value.level)) },
     rule: { name: str(value.name), id: str(value.id) },
     message: str(value.name),
     labels,

@@ -1,6 +1,7 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, isObject, META, reject, valueShare, type Draft, type FormatDefinition, type RawRecord, type Sample } from '../format.ts';
 import { compact, domainUser, int, ip, port, setOwn, str } from '../values.ts';
+import { ruleLevelSeverity } from './rule-level.ts';
 
 /**
  * Hayabusa's timelines (`hayabusa csv-timeline` / `json-timeline`, any profile): one detection per row, a Sigma or
@@ -13,7 +14,6 @@ import { compact, domainUser, int, ip, port, setOwn, str } from '../values.ts';
  * detail as a `hayabusa.*` label: another tool's verdict to search and put on the timeline, not a Vigil alert.
  */
 
-const LEVELS: ReadonlyMap<string, number> = new Map([['crit', 1], ['critical', 1], ['high', 2], ['med', 3], ['medium', 3], ['low', 4], ['info', 5], ['informational', 5]]);
 
 /** Hayabusa's channel abbreviations (config/channel_abbreviations.txt) and the channel each stands for. */
 const CHANNELS: ReadonlyMap<string, string> = new Map([
@@ -135,7 +135,7 @@ export function hayabusaDraft(row: Row): Draft {
   const title = cell(row, 'RuleTitle', 'message');
   const fields: EventFields = {
     ...detailFields(details),
-    event: { category: ['intrusion_detection'], type: ['indicator'], action: 'hayabusa-detection', provider: 'hayabusa', severity: level === undefined ? undefined : LEVELS.get(level.toLowerCase()), code: cell(row, 'EventID') },
+    event: { category: ['intrusion_detection'], type: ['indicator'], action: 'hayabusa-detection', provider: 'hayabusa', severity: ruleLevelSeverity(level), code: cell(row, 'EventID') },
     rule: { name: title, id: cell(row, 'RuleID') },
     message: title,
     host: { name: cell(row, 'Computer') },
