@@ -2,39 +2,115 @@ import { META, defineFormat, events, isObject, reject, type Sample } from '../fo
 import { ownValue, setOwn } from '../values.ts';
 import { labelsOf } from './syslog/util.ts';
 import { buildDraft } from './windows-json/build.ts';
+import { englishLabel } from './windows-json/localized.ts';
 import { auditOutcome, eventIdOf, text, type WinRecord } from './windows-json/record.ts';
 
 /**
  * Windows Event Viewer's "Save All Events As… CSV" export: `Level,Date and Time,Source,Event ID,Task Category` (the
  * Security log has `Keywords` first: `Audit Success`, `Audit Failure`), then each event's rendered message in a
  * sixth column without a header. The export names neither the log nor the computer, and its time is the exporting
- * machine's local time in its locale (`11/23/2026 8:01:02 AM`, `23/11/2026 08:01:02`; --tz). The rendered message is
- * read back into the event's fields (`Account Name:\t\tadministrator` under `Account For Which Logon Failed:` is
- * `TargetUserName`; Sysmon writes the field names themselves), so the Windows mappings and rules read these events
+ * machine's local time in its locale (`11/23/2026 8:01:02 AM`, `23/11/2026 08:01:02`, `2026/11/23 8:01:02`; --tz).
+ * Windows names the columns in its display language (`Ebene,Datum und Uhrzeit,Quelle,Ereignis-ID,Aufgabenkategorie`):
+ * the columns are read by position, and an export in a language not listed here is known by its rows. The rendered
+ * message is read back into the event's fields (`Account Name:\t\tadministrator` under `Account For Which Logon
+ * Failed:` is `TargetUserName`, and so is `Kontoname:` under `Konto, für das die Anmeldung fehlgeschlagen ist:`;
+ * Sysmon writes the field names themselves, in every language), so the Windows mappings and rules read these events
  * as they read the same events exported as XML or JSON.
  */
 
-const COLUMNS = ['date and time', 'source', 'event id', 'task category'];
-const FIRST_COLUMNS = new Set(['level', 'keywords']);
+/** The export's header after its first column (Level, or Keywords in the Security log), as English and German Windows write it. */
+const NAMED_HEADERS: readonly (readonly string[])[] = [
+  ['date and time', 'source', 'event id', 'task category'],
+  ['datum und uhrzeit', 'quelle', 'ereignis-id', 'aufgabenkategorie'],
+];
+const FIRST_COLUMNS = new Set(['level', 'keywords', 'ebene', 'schlüsselwörter']);
+const EVENT_ID_CELL = /^\d{1,5}$/;
 
-function isExportHeader(header: readonly string[]): boolean {
+/** The header's named cells: the export names five columns (a sixth, the message's, may be there unnamed). */
+function namedCells(header: readonly string[]): string[] {
   const cells = header.map((cell) => cell.trim().toLowerCase());
-  return FIRST_COLUMNS.has(cells[0] ?? '') && COLUMNS.every((name, i) => cells[i + 1] === name);
+  while (cells.length > 5 && (cells[cells.length - 1] === '' || /^column_\d+$/.test(cells[cells.length - 1]!))) cells.pop();
+  return cells;
+}
+
+function isNamedHeader(cells: readonly string[]): boolean {
+  return cells.length === 5 && FIRST_COLUMNS.has(cells[0]!) && NAMED_HEADERS.some((names) => names.every((name, i) => cells[i + 1] === name));
+}
+
+/** The first `count` cells of a row's first line, and whether more follow (a quoted message may run on over lines). */
+function leadingCells(line: string, delimiter: string, count: number): { cells: string[]; more: boolean } {
+  const cells: string[] = [];
+  let i = 0;
+  while (cells.length < count && i <= line.length) {
+    if (line[i] === '"') {
+      let end = i + 1;
+      let cell = '';
+      for (;;) {
+        const quote = line.indexOf('"', end);
+        if (quote === -1) return { cells, more: false };
+        cell += line.slice(end, quote);
+        if (line[quote + 1] !== '"') {
+          end = quote + 1;
+          break;
+        }
+        cell += '"';
+        end = quote + 2;
+      }
+      cells.push(cell);
+      i = line[end] === delimiter ? end + 1 : line.length + 1;
+      continue;
+    }
+    const next = line.indexOf(delimiter, i);
+    cells.push(line.slice(i, next === -1 ? line.length : next));
+    i = next === -1 ? line.length + 1 : next + 1;
+  }
+  return { cells, more: i <= line.length };
+}
+
+/**
+ * An export in a language whose column names are not listed: a header of five names, and rows whose second cell is
+ * a date and time, whose fourth is an event id, and which carry a sixth cell (the message) the header does not name.
+ */
+function hasExportRows(sample: Sample, delimiter: string): boolean {
+  const rows = sample.lines.slice(1).filter((line) => line.trim() !== '').slice(0, 1);
+  return (
+    rows.length > 0 &&
+    rows.every((line) => {
+      const { cells, more } = leadingCells(line, delimiter, 5);
+      return cells.length === 5 && more && isExportTime(cells[1]!) && EVENT_ID_CELL.test(cells[3]!.trim());
+    })
+  );
 }
 
 function sniff(sample: Sample): number {
-  return sample.csv !== undefined && isExportHeader(sample.csv.header) ? 0.95 : 0;
+  if (sample.csv === undefined) return 0;
+  const cells = namedCells(sample.csv.header);
+  if (isNamedHeader(cells)) return 0.95;
+  return cells.length === 5 && cells.every((cell) => cell !== '') && hasExportRows(sample, sample.csv.delimiter) ? 0.9 : 0;
 }
 
 // ---- Time: the locale's date, with a 12-hour clock (US: month first) or a 24-hour one (day first).
 /** Also Log Analytics' `11/23/2024, 10:00:01.123 AM` (a comma after the date, milliseconds). */
 const SLASHED = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}),?[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(?:\s*([AaPp])\.?[Mm]\.?)?$/;
+/** Year first, as East Asian locales write it: `2026/11/23 8:01:02`. */
+const YEAR_FIRST = /^(\d{4})([/.])(\d{1,2})\2(\d{1,2}) +(\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?$/;
 const pad = (n: number): string => String(n).padStart(2, '0');
+
+function isExportTime(value: string): boolean {
+  const trimmed = value.trim();
+  return SLASHED.test(trimmed) || YEAR_FIRST.test(trimmed) || /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/.test(trimmed);
+}
 
 /** The export's local time as ISO text without a zone, or the text itself when it is in no layout known here. */
 export function exportTime(value: string): string {
-  const m = SLASHED.exec(value.trim());
-  if (m === null) return value.trim();
+  const trimmed = value.trim();
+  const y = YEAR_FIRST.exec(trimmed);
+  if (y !== null) {
+    const [, year, , month, day, h, minute, second = '00', fraction = ''] = y;
+    return `${year!}-${pad(Number(month))}-${pad(Number(day))}T${pad(Number(h))}:${minute!}:${second}${fraction}`;
+  }
+  const m = SLASHED.exec(trimmed);
+  if (m === null) return trimmed;
   const [, a, b, year, h, minute, second = '00', fraction = '', meridiem] = m;
   let hour = Number(h);
   if (meridiem !== undefined) {
@@ -106,8 +182,11 @@ const FIELD_NAMES: Readonly<Record<string, string>> = {
   'group name': 'TargetUserName',
   'group domain': 'TargetDomainName',
 };
-/** `Key:` and a value, after the tabs that indent it (Sysmon: `Image: C:\…`). */
-const FIELD_LINE = /^(\t*)([A-Za-z][A-Za-z0-9 ()./-]{0,60}):[ \t]*(.*)$/;
+/**
+ * `Key:` and a value, after the tabs that indent it (Sysmon: `Image: C:\…`). Keys in other languages have accents,
+ * commas and apostrophes, French puts a space before the colon, and German Windows writes `Unterstatus::`.
+ */
+const FIELD_LINE = /^(\t*)(\p{L}[\p{L}\p{N} ()./',’-]{0,80}?)[ \t]*:(?::(?=[ \t]|$))?[ \t]*(.*)$/u;
 const MAX_LINES = 400;
 
 /** The EventData name of one rendered field in its section, for Security events; undefined when unknown. */
@@ -139,7 +218,7 @@ export function renderedFields(message: string, sysmon: boolean): Record<string,
       if (!key.includes(' ') && value !== '') setOwn(data, key, value);
       continue;
     }
-    const lower = key.toLowerCase();
+    const lower = englishLabel(key);
     if (tabs === '' && value === '') {
       section = lower;
       continue;
@@ -195,48 +274,70 @@ export function channelOf(provider: string | undefined, eventId: number): string
   }
 }
 
-const NAMED_COLUMNS = new Set(['level', 'keywords', 'date and time', 'source', 'event id', 'task category']);
+const KEYWORDS_HEADERS = new Set(['keywords', 'schlüsselwörter']);
 
-/** The rendered message: the column the export gives no name to. */
-function messageOf(row: Record<string, unknown>): string | undefined {
-  for (const key of Object.keys(row)) if (!NAMED_COLUMNS.has(key.trim().toLowerCase())) return text(row[key]);
-  return undefined;
+/**
+ * A row's cells by position: the export's columns are always Level (or Keywords), Date and Time, Source, Event ID and
+ * Task Category, then the message, whatever language names them.
+ */
+interface ExportRow {
+  first: string | undefined;
+  firstIsKeywords: boolean;
+  time: string | undefined;
+  source: string | undefined;
+  eventId: string | undefined;
+  /** The header's name of the Event ID column: a row repeating it is a header (exports concatenated). */
+  eventIdName: string;
+  task: string | undefined;
+  message: string | undefined;
 }
 
-function column(row: Record<string, unknown>, name: string): string | undefined {
-  for (const key of Object.keys(row)) if (key.trim().toLowerCase() === name) return text(row[key]);
-  return undefined;
+function exportRow(row: Record<string, unknown>): ExportRow {
+  const keys = Object.keys(row);
+  const cell = (i: number): string | undefined => (keys[i] === undefined ? undefined : text(row[keys[i]]));
+  const first = cell(0);
+  return {
+    first,
+    firstIsKeywords: KEYWORDS_HEADERS.has(keys[0]?.trim().toLowerCase() ?? '') || (first !== undefined && auditOutcome(first) !== undefined),
+    time: cell(1),
+    source: cell(2),
+    eventId: cell(3),
+    eventIdName: keys[3]?.trim() ?? '',
+    task: cell(4),
+    message: cell(5),
+  };
 }
 
 export const windowsCsvFormat = defineFormat({
   id: 'windows-csv',
   title: 'Windows Event Viewer CSV export',
-  description: "Event Viewer's \"Save All Events As… CSV\" (Level or Keywords, Date and Time, Source, Event ID, Task Category, message): the rendered message read back into the event's fields for the Security, Sysmon, System and PowerShell mappings",
+  description:
+    "Event Viewer's \"Save All Events As… CSV\" (Level or Keywords, Date and Time, Source, Event ID, Task Category, message; " +
+    'in any display language): the rendered message read back into the event\'s fields for the Security, Sysmon, System and ' +
+    'PowerShell mappings, Security labels in English, German, French, Spanish and Italian',
   framing: 'csv',
   sniff,
   createParser: () => ({
     parse(record) {
-      const row = record.value;
-      if (!isObject(row)) return reject('not a CSV row');
-      const eventId = eventIdOf(column(row, 'event id'));
-      if (eventId === undefined) return column(row, 'event id')?.toLowerCase() === 'event id' ? META : reject('no Event ID');
-      const provider = column(row, 'source');
-      const channel = channelOf(provider, eventId);
-      const message = messageOf(row);
-      const level = column(row, 'level');
-      const keywords = column(row, 'keywords');
-      const time = column(row, 'date and time');
+      if (!isObject(record.value)) return reject('not a CSV row');
+      const row = exportRow(record.value);
+      const eventId = eventIdOf(row.eventId);
+      if (eventId === undefined) return row.eventId !== undefined && row.eventId.trim() === row.eventIdName ? META : reject('no Event ID');
+      const provider = row.source;
+      const message = row.message;
+      const level = row.firstIsKeywords ? undefined : row.first;
+      const keywords = row.firstIsKeywords ? row.first : undefined;
       const winRecord: WinRecord = {
         eventId,
         provider,
-        channel,
-        time: time === undefined ? undefined : exportTime(time),
+        channel: channelOf(provider, eventId),
+        time: row.time === undefined ? undefined : exportTime(row.time),
         message,
         data: dataOf(message, provider, eventId),
-        audit: auditOutcome(keywords ?? level),
+        audit: auditOutcome(row.first),
       };
       const draft = buildDraft(winRecord);
-      draft.fields.labels = { ...draft.fields.labels, ...labelsOf({ 'winlog.level': level, 'winlog.keywords': keywords, 'winlog.task': column(row, 'task category') }) };
+      draft.fields.labels = { ...draft.fields.labels, ...labelsOf({ 'winlog.level': level, 'winlog.keywords': keywords, 'winlog.task': row.task }) };
       return events(draft);
     },
   }),

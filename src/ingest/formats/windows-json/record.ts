@@ -1,5 +1,6 @@
 import { isObject } from '../../format.ts';
 import { setOwn } from '../../values.ts';
+import { auditKeywordOutcome } from './localized.ts';
 
 /** What every dialect is read into before the per-event-id mapping: one Windows event, dialect-free. */
 export interface WinRecord {
@@ -64,7 +65,7 @@ const HEX = /^0x[0-9a-f]{1,16}$/i;
 const DECIMAL = /^-?\d{1,20}$/;
 const EVENT_ID = /^\d{1,6}$/;
 
-/** Reads the audit outcome from keyword names, a keyword bit mask (hex or signed decimal) or NXLog's EventType. */
+/** Reads the audit outcome from keyword names (in the languages of localized.ts), a keyword bit mask (hex or signed decimal) or NXLog's EventType. */
 export function auditOutcome(value: unknown): 'success' | 'failure' | undefined {
   if (Array.isArray(value)) {
     for (const item of value) {
@@ -76,9 +77,8 @@ export function auditOutcome(value: unknown): 'success' | 'failure' | undefined 
   if (typeof value === 'number') return Number.isInteger(value) ? maskOutcome(BigInt(value)) : undefined;
   if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
-  const lower = trimmed.toLowerCase();
-  if (lower === 'audit success' || lower === 'audit_success') return 'success';
-  if (lower === 'audit failure' || lower === 'audit_failure') return 'failure';
+  const named = auditKeywordOutcome(trimmed);
+  if (named !== undefined) return named;
   return HEX.test(trimmed) || DECIMAL.test(trimmed) ? maskOutcome(BigInt(trimmed)) : undefined;
 }
 
