@@ -1,6 +1,7 @@
 import { readSource, type ParsedItem, type ReadOptions, type RecordError, type SourceReading } from '../ingest/read.ts';
 import { expandInputs, type InputSource } from '../ingest/sources.ts';
 import { completeEvent, type SourceRef } from '../normalize/build.ts';
+import { zoneOf, type ZoneRule } from '../normalize/source-zones.ts';
 import { TimeResolver } from '../normalize/time.ts';
 import type { VigilEvent } from '../schema/event.ts';
 
@@ -8,6 +9,8 @@ import type { VigilEvent } from '../schema/event.ts';
 
 export interface NormaliseOptions extends ReadOptions {
   tz: string;
+  /** Zones of inputs by name (`--tz-for`), before `tz`. */
+  zones?: readonly ZoneRule[];
   year?: number;
   now?: () => Date;
 }
@@ -19,7 +22,7 @@ export interface SourceEvents {
 
 export async function sourceEvents(source: InputSource, options: NormaliseOptions, onError: (error: RecordError) => void): Promise<SourceEvents> {
   const reading = await readSource(source.name, source.open(), options);
-  const time = new TimeResolver({ tz: options.tz, year: options.year }, source.mtimeMs, (options.now?.() ?? new Date()).getTime());
+  const time = new TimeResolver({ tz: zoneOf(options, source.name), year: options.year }, source.mtimeMs, (options.now?.() ?? new Date()).getTime());
   const from = { path: source.name, key: source.key, time };
   async function* batches(): AsyncGenerator<VigilEvent[]> {
     for await (const items of reading.batches(onError)) yield items.map((item) => toEvent(item, from));

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { TemplatesAsWritten, type Embedder } from '../assist/retrieve/index.ts';
 import { checkFormatId, type ReadCounters, type ReadOptions, type RecordError } from '../ingest/read.ts';
 import { expandInputs, type InputSource } from '../ingest/sources.ts';
+import { SourceZones, type ZoneRule } from '../normalize/source-zones.ts';
 import { checkTimeZone } from '../normalize/time.ts';
 import { recountActivity } from '../store/activity.ts';
 import { storeWriteError, type FileReport, type Store } from '../store/index.ts';
@@ -17,6 +18,8 @@ import { updateVectorsAfterIngest, type VectorOutcome } from './vectors.ts';
 
 export interface IngestOptions extends ReadOptions {
   tz: string;
+  /** Zones of inputs by name (`--tz-for`; normalize/source-zones.ts): the first rule that matches, before `tz`. */
+  zones?: readonly ZoneRule[];
   year?: number;
   actor: string;
   /** Events per SQLite transaction. */
@@ -162,9 +165,11 @@ class ThreadPolicy {
 
 export async function ingest(store: Store, paths: readonly string[], options: IngestOptions): Promise<IngestReport> {
   checkTimeZone(options.tz);
+  for (const rule of options.zones ?? []) checkTimeZone(rule.tz);
+  const zones = new SourceZones(options.tz, options.zones);
   if (options.format !== undefined) checkFormatId(options.format);
   const started = performance.now();
-  const runOptions = { paths, tz: options.tz, year: options.year, format: options.format, mapping: options.mapping !== undefined, refresh: options.refresh === true };
+  const runOptions = { paths, tz: options.tz, ...(options.zones === undefined || options.zones.length === 0 ? {} : { zones: options.zones }), year: options.year, format: options.format, mapping: options.mapping !== undefined, refresh: options.refresh === true };
   const runId = storeWrite(() => store.runs.start(options.actor, runOptions));
   const files: FileReport[] = [];
   let totalEvents = 0;
@@ -192,11 +197,13 @@ export async function ingest(store: Store, paths: readonly string[], options: In
       else {
         indexes.beforeSource(item.source.size);
         const { source, sameLogAs } = await identifySource(store, item.source, runId, storeWrite);
+        const zone = zones.ruleFor(source.name)?.tz;
         report = await ingestSource(store, countingBytes(source, (n) => (bytes += n)), runId, options, parse, templates, (n, inserted) => {
           totalEvents += n;
           stored += inserted;
           options.onProgress?.({ file: source.name, events: n, totalEvents, bytes });
         }, (started) => {
+          if (zone !== undefined) started.tz = zone;
           if (sameLogAs !== undefined) started.sameLogAs = sameLogAs;
           unfinished = started;
         });

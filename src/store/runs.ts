@@ -26,6 +26,8 @@ export interface FileReport {
    * compressed or grown since): its events keep that log's ids, so what was stored then is not added again.
    */
   sameLogAs?: string;
+  /** The zone a `--tz-for` rule gave this input's times that name none (absent: the run's `--tz`). */
+  tz?: string;
   durationMs: number;
 }
 

@@ -29,7 +29,7 @@ function workspace(): string {
 interface IngestJson {
   db: string;
   runId: number;
-  files: { path: string; format?: string; events: number; inserted: number; updated?: number; problem?: string; sameLogAs?: string }[];
+  files: { path: string; format?: string; events: number; inserted: number; updated?: number; problem?: string; sameLogAs?: string; tz?: string }[];
   totals: { files: number; events: number; inserted: number; duplicates: number; updated: number; errors: number; problems: number };
   parseThread: boolean;
 }
@@ -86,6 +86,31 @@ describe('vigil CLI', () => {
     assert.match(text.stdout, /5 already stored, 0 record errors/, 'nothing left to update');
     const users = json<{ topUsers: { value: string }[] }>(runCli(['stats', '--json'], { cwd: dir })).topUsers.map((u) => u.value);
     assert.ok(users.includes('alice') && users.includes('root'), users.join(','));
+  });
+
+  it('reads the inputs a --tz-for rule matches in its zone, inline and on the parse thread, and says so per file', () => {
+    const dir = workspace();
+    mkdirSync(join(dir, 'logs', 'dc01'));
+    writeFileSync(join(dir, 'logs', 'dc01', 'auth.log'), `${AUTH}\n`);
+    const run = runCli(['ingest', 'logs', '--year', '2024', '--tz', '+01:00', '--tz-for', 'dc01/**=America/New_York', '--tz-for', '*.bin=UTC', '--json'], { cwd: dir });
+    assert.equal(run.status, 1, run.stderr);
+    const report = json<IngestJson>(run);
+    assert.deepEqual(report.files.map((f) => [f.path.replace(/\\/g, '/'), f.tz]), [['logs/auth.log', undefined], ['logs/blob.bin', 'UTC'], ['logs/dc01/auth.log', 'America/New_York']]);
+    const db = new Database(join(dir, 'vigil.db'), { readonly: true });
+    const first = (path: string) => (db.prepare('SELECT ts FROM events WHERE file_path LIKE ? ORDER BY line LIMIT 1').get(`%${path}`) as { ts: string }).ts;
+    assert.deepEqual([first('logs/auth.log'), first('dc01/auth.log')], ['2024-03-03T09:00:01.000Z', '2024-03-03T15:00:01.000Z']);
+    const options = JSON.parse((db.prepare('SELECT options FROM ingest_runs ORDER BY id DESC LIMIT 1').get() as { options: string }).options) as { zones?: unknown };
+    assert.deepEqual(options.zones, [{ pattern: 'dc01/**', tz: 'America/New_York' }, { pattern: '*.bin', tz: 'UTC' }], 'the run records its rules');
+    db.close();
+    // The parse thread takes the same zone: another store, the same times.
+    const threaded = runCli(['ingest', 'logs/dc01/auth.log', '--db', 'threaded.db', '--year', '2024', '--tz-for', 'dc01/**=America/New_York', '--parse-thread'], { cwd: dir });
+    assert.equal(threaded.status, 0, threaded.stderr);
+    assert.match(threaded.stdout, /syslog, times in America\/New_York/);
+    const other = new Database(join(dir, 'threaded.db'), { readonly: true });
+    assert.equal((other.prepare('SELECT ts FROM events ORDER BY line LIMIT 1').get() as { ts: string }).ts, '2024-03-03T15:00:01.000Z');
+    other.close();
+    assert.equal(runCli(['ingest', 'logs', '--tz-for', 'Europe/Berlin'], { cwd: dir }).status, 2, 'a rule without a pattern is a usage error');
+    assert.equal(runCli(['ingest', 'logs', '--tz-for', 'dc01/**=Mars/Olympus'], { cwd: dir }).status, 3, 'an unknown zone a configuration error');
   });
 
   it('exits 4 when nothing can be read and 2 on usage errors, with a JSON error', () => {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { FORMATS } from '../../ingest/formats/index.ts';
+import { parseZoneRule, type ZoneRule } from '../../normalize/source-zones.ts';
 import { FieldMappingSchema, type FieldMapping } from '../../schema/mapping.ts';
 import { VigilError, errorMessage } from '../../util/errors.ts';
 
@@ -10,6 +11,11 @@ export function withIngestOptions(command: Command): Command {
     .argument('<paths...>', 'files, directories (recursive), .gz/.zip/.tar archives, or - for stdin')
     .addOption(new Option('--format <id>', 'force a format instead of detecting it from content').choices(FORMATS.map((f) => f.id)))
     .option('--tz <zone>', 'time zone for timestamps that carry none (IANA name or ±hh:mm)', 'UTC')
+    .option(
+      '--tz-for <pattern=zone>',
+      "time zone of the inputs whose name matches a glob, before --tz (repeatable; first match wins): 'dc01/**=Europe/Berlin', '*.iis.log=-05:00'",
+      (value: string, rules: ZoneRule[] | undefined) => [...(rules ?? []), parseZoneRule(value)],
+    )
     .option('--year <year>', 'year of the first year-less syslog timestamp (default: from the file modification time)', parseYear)
     .option('--mapping <file>', 'JSON field mapping for generic JSON/CSV: {"fields": {"src": "source.ip"}}')
     .option('--parse-thread', 'parse on a second thread while writing (default: from 8 MiB of input on a machine with 2+ CPUs; ~45–70 MB more memory, 20–32 % less time)')
@@ -28,6 +34,7 @@ export interface IngestFlags {
   refresh?: boolean;
   format?: string;
   tz: string;
+  tzFor?: ZoneRule[];
   year?: number;
   mapping?: string;
 }

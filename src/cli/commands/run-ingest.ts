@@ -18,6 +18,7 @@ export async function runIngest(ctx: CliContext, store: Store, paths: string[], 
       embedder: provider === undefined ? undefined : configuredEmbedder(provider, effectiveLlmConfig(llm)),
       format: flags.format,
       tz: flags.tz,
+      zones: flags.tzFor,
       year: flags.year,
       mapping: await loadMapping(flags.mapping),
       actor: ctx.actor,
@@ -40,7 +41,7 @@ export function printIngestReport(ctx: CliContext, report: IngestReport): void {
   const o = ctx.output;
   const rows = report.files.map((f) => [
     terminalSafe(f.path),
-    f.problem !== undefined ? paint(o, 'red', 'not read') : `${f.format ?? '?'}${f.container === undefined ? '' : ` in ${f.container} lines`}`,
+    f.problem !== undefined ? paint(o, 'red', 'not read') : `${f.format ?? '?'}${f.container === undefined ? '' : ` in ${f.container} lines`}${f.tz === undefined ? '' : `, times in ${terminalSafe(f.tz)}`}`,
     `${number(f.events)} events`,
     `${number(f.inserted)} new${(f.updated ?? 0) > 0 ? `, ${number(f.updated ?? 0)} updated` : ''}`,
     f.errors > 0 ? paint(o, 'yellow', `${number(f.errors)} errors`) : '0 errors',
