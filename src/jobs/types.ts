@@ -1,4 +1,5 @@
 import type { Job, JobKind, JobProgress, JobResult, JobStatus } from '../schema/api/jobs.ts';
+import type { ZoneRule } from '../normalize/source-zones.ts';
 import type { TriageOptionsInput } from '../schema/incident.ts';
 
 /** A file saved for ingestion: where it is on disk, and what the uploader called it. */
@@ -12,6 +13,8 @@ export interface StagedFile {
 export interface IngestPayload {
   files: StagedFile[];
   tz: string;
+  /** Zones of files by uploaded name (`--tz-for`); absent from older job records. */
+  zones?: ZoneRule[];
   format?: string;
   year?: number;
   /** Update stored events that this version reads differently (`ingest --refresh`). */

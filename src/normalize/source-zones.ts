@@ -44,7 +44,7 @@ function globSource(pattern: string): string {
       i += slash ? 2 : 1;
     } else if (c === '*') source += '[^/]*';
     else if (c === '?') source += '[^/]';
-    else if (c === '/' || c === '\\') source += '/';
+    else if (c === '/' || c === '\\' || c === '!') source += '/';
     else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
   return source;

@@ -20,6 +20,8 @@ export interface IngestOptions extends ReadOptions {
   tz: string;
   /** Zones of inputs by name (`--tz-for`; normalize/source-zones.ts): the first rule that matches, before `tz`. */
   zones?: readonly ZoneRule[];
+  /** The name `zones` match for an input, when not its path (an upload's name as uploaded). */
+  zoneName?: (name: string) => string;
   year?: number;
   actor: string;
   /** Events per SQLite transaction. */
@@ -184,10 +186,12 @@ export async function ingest(store: Store, paths: readonly string[], options: In
   const templates = options.embedder === false ? undefined : new TemplatesAsWritten(store.db, options.now);
   const unobserve = templates === undefined ? undefined : store.events.observe(templates);
   const refresh = options.refresh === true ? store.events.refreshing() : undefined;
-  const parseOptions = { ...options, templateKeys: templates !== undefined };
+  const parseOptions = { ...options, zones: undefined, templateKeys: templates !== undefined };
+  const zoneRule = (source: InputSource) => zones.ruleFor(options.zoneName?.(source.name) ?? source.name);
   const parse: Parser = (source, onError) => {
     const thread = threads.forSource(source);
-    return thread === undefined ? parseSource(source, parseOptions, onError) : parseOnThread(thread, source, parseOptions, onError);
+    const sourceOptions = { ...parseOptions, tz: zoneRule(source)?.tz ?? options.tz };
+    return thread === undefined ? parseSource(source, sourceOptions, onError) : parseOnThread(thread, source, sourceOptions, onError);
   };
   try {
     const stdin = options.stdin ?? (() => process.stdin as AsyncIterable<Buffer>);
@@ -197,7 +201,7 @@ export async function ingest(store: Store, paths: readonly string[], options: In
       else {
         indexes.beforeSource(item.source.size);
         const { source, sameLogAs } = await identifySource(store, item.source, runId, storeWrite);
-        const zone = zones.ruleFor(source.name)?.tz;
+        const zone = zoneRule(source)?.tz;
         report = await ingestSource(store, countingBytes(source, (n) => (bytes += n)), runId, options, parse, templates, (n, inserted) => {
           totalEvents += n;
           stored += inserted;

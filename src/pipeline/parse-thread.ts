@@ -2,7 +2,6 @@ import { setImmediate } from 'node:timers/promises';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { RecordError } from '../ingest/read.ts';
 import type { InputSource } from '../ingest/sources.ts';
-import { zoneOf } from '../normalize/source-zones.ts';
 import { errorMessage } from '../util/errors.ts';
 import type { ParseRowsOptions } from './parse-inline.ts';
 import type { FromParser, ParseOutput, ParserSignal, ToParser } from './parse-protocol.ts';
@@ -106,7 +105,7 @@ export class ParseThread {
     this.post({
       type: 'start',
       file: {
-        name: source.name, key: source.key, mtimeMs: source.mtimeMs, tz: zoneOf(options, source.name), year: options.year,
+        name: source.name, key: source.key, mtimeMs: source.mtimeMs, tz: options.tz, year: options.year,
         format: options.format, mapping: options.mapping === undefined ? undefined : { ...options.mapping },
         nowMs: (options.now?.() ?? new Date()).getTime(), templateKeys: options.templateKeys === true,
       },

@@ -53,6 +53,7 @@ void describe('time zones per input', () => {
       ['x/logs (copy)/a.txt', 'UTC'],
     ];
     assert.deepEqual(cases.map(([name]) => [name, zones.zoneFor(name)]), cases, 'the first rule that matches wins; . ( ) [ ] are literal');
+    assert.equal(new SourceZones('UTC', [{ pattern: 'triage.zip!dc01/*', tz: '+03:00' }]).zoneFor('/up/triage.zip!dc01/a.log'), '+03:00', "an archive's ! in a pattern too");
     assert.equal(zoneOf({ tz: '+02:00' }, 'dc01/a.log'), '+02:00');
     assert.equal(zoneOf({ tz: 'UTC', zones: [{ pattern: 'dc01/**', tz: '+02:00' }] }, 'dc01/a.log'), '+02:00');
   });

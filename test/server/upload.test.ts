@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, resolve, sep } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -98,6 +99,30 @@ describe('upload', () => {
     const action = server.app.vigil.reads.db.prepare(`SELECT action FROM events WHERE rowid = (${older})`).pluck().get() as string;
     assert.notEqual(action, 'older-reading');
     assert.equal((await upload([{ filename: 'auth.log', content: SYSLOG_SAMPLE }], '?refresh=maybe')).statusCode, 400);
+  });
+
+  it("reads an archive's members in the zones of tzFor rules matched against their uploaded names, and refuses a bad rule", async () => {
+    const src = temp.fresh();
+    const line = (host: string, ip: string) => `Nov 21 08:00:00 ${host} sshd[7]: Failed password for root from ${ip} port 40000 ssh2\n`;
+    for (const [dir, ip] of [['dc01', '192.0.2.61'], ['web01', '192.0.2.62']] as const) {
+      mkdirSync(join(src, dir));
+      writeFileSync(join(src, dir, 'auth.log'), line(dir, ip));
+    }
+    execFileSync('zip', ['-q', '-r', join(src, 'triage.zip'), 'dc01', 'web01'], { cwd: src });
+    const rule = encodeURIComponent('triage.zip!dc01/**=America/New_York');
+    const response = await upload([{ filename: 'triage.zip', content: readFileSync(join(src, 'triage.zip')) }], `?year=2024&tz=%2B01:00&tzFor=${rule}&tzFor=${encodeURIComponent('nothing/**=UTC')}`);
+    assert.equal(response.statusCode, 202, response.body);
+    const accepted = body<{ job: Job }>(response).job;
+    assert.deepEqual(accepted.input.options.tzFor, [{ pattern: 'triage.zip!dc01/**', tz: 'America/New_York' }, { pattern: 'nothing/**', tz: 'UTC' }]);
+    const done = (await waitForJob(server, accepted.id)) as unknown as Job;
+    assert.ok(done.result?.kind === 'ingest', done.error ?? '');
+    assert.deepEqual(done.result.files.map((f) => [f.name, f.tz]), [['triage.zip!dc01/auth.log', 'America/New_York'], ['triage.zip!web01/auth.log', null]]);
+    const ts = (ip: string) => server.app.vigil.reads.db.prepare('SELECT ts FROM events WHERE source_ip = ?').pluck().get(ip) as string;
+    assert.deepEqual([ts('192.0.2.61'), ts('192.0.2.62')], ['2024-11-21T13:00:00.000Z', '2024-11-21T07:00:00.000Z']);
+    for (const bad of ['Europe/Berlin', 'dc01/**=Mars/Olympus']) {
+      const refused = await upload([{ filename: 'auth.log', content: SYSLOG_SAMPLE }], `?tzFor=${encodeURIComponent(bad)}`);
+      assert.equal(refused.statusCode, 400, bad);
+    }
   });
 
   it('adds only the new records of a log uploaded again after it grew, under another name, and names the first upload', async () => {

@@ -18,6 +18,8 @@ export async function runIngestJob(request: Extract<JobRequest, { kind: 'ingest'
     const seen = new Set<string>();
     const report = await ingest(store, payload.files.map((f) => f.path), {
       tz: payload.tz,
+      zones: payload.zones,
+      zoneName: (name) => displayName(stagedOf(payload.files, name), name),
       format: payload.format,
       year: payload.year,
       refresh: payload.refresh === true,
@@ -67,6 +69,7 @@ function fileResult(report: FileReport, staged: StagedFile | undefined): IngestF
     errorSamples: report.errorSamples.slice(0, 20),
     problem: report.problem ?? null,
     sameLogAs: report.sameLogAs === undefined ? null : sameLogName(report.sameLogAs, staged),
+    tz: report.tz ?? null,
   };
 }
 

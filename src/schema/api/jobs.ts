@@ -43,6 +43,8 @@ export const IngestFileResultSchema = z.object({
    * from the job records of older versions: null.)
    */
   sameLogAs: z.string().nullable().default(null),
+  /** The zone a `tzFor` rule gave this file's zone-less times; null: the upload's `tz` (and in older job records). */
+  tz: z.string().nullable().default(null),
 });
 export type IngestFileResult = z.infer<typeof IngestFileResultSchema>;
 

@@ -9,6 +9,11 @@ export const UploadQuerySchema = z
     format: z.string().max(64).optional().describe('format id instead of detection (vigil formats)'),
     year: z.coerce.number().int().min(1970).max(2100).optional().describe('year for timestamps without one'),
     refresh: BooleanQuerySchema.optional().describe('events already stored from these files that this version reads differently are updated in place (vigil ingest --refresh)'),
+    tzFor: z
+      .union([z.string().max(1100), z.array(z.string().max(1100)).max(32)])
+      .optional()
+      .transform((value) => (value === undefined ? [] : typeof value === 'string' ? [value] : value))
+      .describe("zones of files by name, before tz: repeated `<glob>=<zone>` (vigil ingest --tz-for), matched against each file's uploaded name and, in an archive, `<name>!<member>`"),
   })
   .strict();
 

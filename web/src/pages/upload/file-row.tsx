@@ -34,6 +34,7 @@ function Result({ item }: { item: UploadItem }) {
           {num(f.duplicates)} duplicates ·{' '}
           <span className={f.errors > 0 ? 'warn' : ''}>{num(f.errors)} errors</span>
           {f.problem !== null && <span className="error-text"> · {f.problem}</span>}
+          {f.tz !== null && <span className="muted small" data-testid="file-zone"> · times without a zone read in {f.tz}</span>}
           {f.sameLogAs !== null && (
             <span className="muted small" data-testid="same-log">
               {' '}

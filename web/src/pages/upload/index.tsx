@@ -120,6 +120,21 @@ export function UploadPage() {
             Time zone for times without one{' '}
             <input value={options.tz} onChange={(e) => setOptions({ ...options, tz: e.target.value || 'UTC' })} size={16} aria-label="time zone" />
           </label>
+          <label className="inline" title="One rule per line, <glob>=<zone>, matched against each file's name and, in an archive, <name>!<member>: dc01/**=Europe/Berlin. The first rule that matches gives the zone; other files take the zone on the left.">
+            Zones by file name{' '}
+            <textarea
+              value={(options.tzFor ?? []).join('\n')}
+              placeholder="dc01/**=Europe/Berlin"
+              rows={1}
+              cols={28}
+              onChange={(e) => {
+                const rules = e.target.value.split('\n');
+                setOptions({ ...options, tzFor: rules.some((r) => r.trim() !== '') ? rules : undefined });
+              }}
+              aria-label="zones by file name"
+              data-testid="tz-for"
+            />
+          </label>
           <label className="inline">
             Format <input value={options.format ?? ''} placeholder="detect" onChange={(e) => setOptions({ ...options, format: e.target.value.trim() || undefined })} size={14} aria-label="format" />
           </label>

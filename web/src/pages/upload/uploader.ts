@@ -7,6 +7,8 @@ export interface UploadOptions {
   year?: number;
   /** Update the stored events these files' records are read differently into (after an upgrade). */
   refresh?: boolean;
+  /** Zones by file name, before `tz`: `<glob>=<zone>` rules (`vigil ingest --tz-for`), for archives of several machines. */
+  tzFor?: string[];
 }
 
 function failureOfXhr(xhr: XMLHttpRequest): ApiFailure {
@@ -24,7 +26,7 @@ function failureOfXhr(xhr: XMLHttpRequest): ApiFailure {
 export function uploadFile(file: File, options: UploadOptions, onProgress: (fraction: number) => void): { done: Promise<Job>; abort: () => void } {
   const xhr = new XMLHttpRequest();
   const done = new Promise<Job>((resolve, reject) => {
-    xhr.open('POST', `/api/uploads${queryString({ tz: options.tz, format: options.format, year: options.year, refresh: options.refresh === true ? 'true' : undefined })}`);
+    xhr.open('POST', `/api/uploads${queryString({ tz: options.tz, tzFor: options.tzFor?.filter((rule) => rule.trim() !== ''), format: options.format, year: options.year, refresh: options.refresh === true ? 'true' : undefined })}`);
     for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value);
     xhr.setRequestHeader('accept', 'application/json');
     xhr.upload.onprogress = (event) => {
