@@ -319,6 +319,20 @@ describe('analyst workflow in the browser', { skip }, () => {
     assert.equal(stale, 0);
   });
 
+  it("reads a file in the zone of the rule its name matches under 'Zones by file name', and says so", async () => {
+    const file = join(temp.fresh(), 'dc07-auth.log');
+    writeFileSync(file, 'Mar  3 10:00:01 zonehost sshd[101]: Failed password for root from 203.0.113.78 port 40001 ssh2\n');
+    await page.click('nav >> text=Upload');
+    await page.fill('[data-testid=tz-for]', 'nothing/**=UTC\ndc07-*.log=Asia/Tokyo');
+    await page.setInputFiles('[data-testid=file-input]', [file]);
+    const row = page.locator('tr.upload-row[data-file="dc07-auth.log"]');
+    await row.and(page.locator('.phase-done')).waitFor({ timeout: 60_000 });
+    assert.match(await row.locator('[data-testid=file-zone]').innerText(), /read in Asia\/Tokyo/);
+    await page.fill('[data-testid=tz-for]', '');
+    const ts = server.app.vigil.reads.db.prepare("SELECT ts FROM events WHERE host_name = 'zonehost'").pluck().get() as string;
+    assert.match(ts, /-03-03T01:00:01\.000Z$/, 'Tokyo is 9 hours ahead of UTC');
+  });
+
   it('ran no script errors, no CSP or Trusted Types violations, and fetched nothing from another origin', () => {
     assert.deepEqual(watch.errors, []);
     assert.deepEqual(watch.violations, []);
