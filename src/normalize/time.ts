@@ -26,6 +26,10 @@ const HALF_YEAR_MONTHS = 6;
 
 /** Transitions fall on quarter hours of UTC (St. John's at 04:30Z, Chatham at :45), so offsets are cached per quarter. */
 const OFFSET_SLOT = 900_000;
+/** Half a day either side of a wall time: a zone changes its offset at most once in that span. */
+const HALF_DAY = 43_200_000;
+/** How much more a step back in a log's time weighs than a step forward, where a wall time names two instants. */
+const BACKWARD_WEIGHT = 3;
 
 /** Offset (minutes east of UTC) of an IANA zone at a UTC instant, cached per quarter hour. */
 class ZoneOffsets {
@@ -84,6 +88,8 @@ export class TimeResolver {
   private readonly referenceYear: number;
   private rolloverYear: number | undefined;
   private lastMonth = 0;
+  /** The instant this file's previous zone-less time resolved to (fromWallClock). */
+  private lastAssumed: number | undefined;
 
   constructor(
     private readonly options: TimeOptions,
@@ -163,8 +169,29 @@ export class TimeResolver {
     if (this.fixed !== undefined) return wall - this.fixed * 60_000;
     const zone = this.zone!;
     const first = wall - zone.at(wall) * 60_000;
-    const second = wall - zone.at(first) * 60_000;
-    return second;
+    let instant = wall - zone.at(first) * 60_000;
+    const before = zone.at(wall - HALF_DAY);
+    const after = zone.at(wall + HALF_DAY);
+    if (before !== after) instant = this.inRepeatedHour(zone, wall, before, after) ?? instant;
+    this.lastAssumed = instant;
+    return instant;
+  }
+
+  /**
+   * Near a transition: when clocks fall back, the wall times of the hour before repeat, and one names two instants
+   * (`01:30` in New York on 2024-11-03 is 05:30Z and 06:30Z). A log goes forward: of the two, the one nearer the
+   * instant this file's previous zone-less time resolved to, a step back counting three times a step forward. So
+   * the repeated hour follows the first (forward gaps of up to 45 minutes), and a line up to 15 minutes late in the
+   * first hour stays in it. Without a previous time, the earlier. Undefined when the wall time is not a repeated one.
+   */
+  private inRepeatedHour(zone: ZoneOffsets, wall: number, before: number, after: number): number | undefined {
+    const early = wall - before * 60_000;
+    const late = wall - after * 60_000;
+    if (late <= early || zone.at(early) !== before || zone.at(late) !== after) return undefined;
+    const last = this.lastAssumed;
+    if (last === undefined) return early;
+    const distance = (instant: number) => (instant >= last ? instant - last : (last - instant) * BACKWARD_WEIGHT);
+    return distance(late) < distance(early) ? late : early;
   }
 
   private inferYear(parts: TimeParts): { year: number; from: 'option' | 'file_mtime' | 'ingest_time' } {

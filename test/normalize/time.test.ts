@@ -64,6 +64,31 @@ describe('TimeResolver: ISO-8601', () => {
     assert.equal(at('2024-10-27 03:00:00', 'Europe/Paris'), '2024-10-27T02:00:00.000Z');
   });
 
+  it("reads a log's repeated fall-back hour as the hour after the first, as the log went on", () => {
+    // New York falls back at 02:00 EDT (06:00Z) on 2024-11-03: 01:00–01:59 happen twice.
+    const ny = resolver('America/New_York', { year: 2024 });
+    const lines = ['Nov  3 00:59:00', 'Nov  3 01:50:00', 'Nov  3 01:45:00', 'Nov  3 01:59:59', 'Nov  3 01:00:00', 'Nov  3 01:00:00', 'Nov  3 01:30:00', 'Nov  3 01:59:59', 'Nov  3 02:00:00'];
+    assert.deepEqual(lines.map((l) => ny.resolve(l).timestamp), [
+      '2024-11-03T04:59:00.000Z',
+      '2024-11-03T05:50:00.000Z',
+      '2024-11-03T05:45:00.000Z', // a line a few minutes late is still the first hour's
+      '2024-11-03T05:59:59.000Z',
+      '2024-11-03T06:00:00.000Z', // the hour again: EST
+      '2024-11-03T06:00:00.000Z',
+      '2024-11-03T06:30:00.000Z',
+      '2024-11-03T06:59:59.000Z',
+      '2024-11-03T07:00:00.000Z',
+    ]);
+    // Southern hemisphere (Sydney falls back at 03:00 AEDT, 16:00Z on 2024-04-06), and a file that starts inside the
+    // repeated hour: nothing came before it, so the first instant.
+    const sydney = resolver('Australia/Sydney');
+    assert.deepEqual(['2024-04-07 02:59:00', '2024-04-07 02:10:00', '2024-04-07 03:00:00'].map((l) => sydney.resolve(l).timestamp), ['2024-04-06T15:59:00.000Z', '2024-04-06T16:10:00.000Z', '2024-04-06T17:00:00.000Z']);
+    assert.equal(at('2024-10-27 02:30:00', 'Europe/Paris'), '2024-10-27T00:30:00.000Z');
+    // The spring-forward gap is not a repeated hour: unchanged after a time in the hour before it.
+    const paris = resolver('Europe/Paris');
+    assert.deepEqual(['2024-03-31 01:59:00', '2024-03-31 02:30:00'].map((l) => paris.resolve(l).timestamp), ['2024-03-31T00:59:00.000Z', '2024-03-31T01:30:00.000Z']);
+  });
+
   it('handles zones whose transitions fall on a half hour of UTC', () => {
     // St. John's falls back at 02:00 NDT (04:30Z) on 2024-11-03: 02:10 NST is 05:40Z, unambiguous.
     assert.equal(at('2024-11-03 02:10:00', 'America/St_Johns'), '2024-11-03T05:40:00.000Z');
