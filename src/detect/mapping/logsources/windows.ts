@@ -44,6 +44,9 @@ export const WINDOWS_CHANNELS: Readonly<Record<string, readonly string[]>> = {
   'firewall-as': ['Microsoft-Windows-Windows Firewall With Advanced Security/Firewall'],
   'bits-client': ['Microsoft-Windows-Bits-Client/Operational'],
   'terminalservices-localsessionmanager': ['Microsoft-Windows-TerminalServices-LocalSessionManager/Operational'],
+  // Not SigmaHQ's (its rules name only the session manager's log); Vigil's pack reads Remote Desktop's own logs by these.
+  'terminalservices-remoteconnectionmanager': ['Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational'],
+  rdpcorets: ['Microsoft-Windows-RemoteDesktopServices-RdpCoreTS/Operational'],
   'microsoft-servicebus-client': ['Microsoft-ServiceBus-Client'],
   ldap: ['Microsoft-Windows-LDAP-Client/Debug'],
   ldap_debug: ['Microsoft-Windows-LDAP-Client/Debug'],

@@ -10,6 +10,7 @@ import { OBJECT_MAPPERS } from './security-object.ts';
 import { SECURITY_PROCESS_MAPPERS } from './security-process.ts';
 import { WFP_MAPPERS } from './security-wfp.ts';
 import { sysmonProcess, sysmonRule, sysmonUser } from './sysmon-common.ts';
+import { RDP_CONNECTION_MAPPERS, RDP_CORE_MAPPERS, RDP_SESSION_MAPPERS, WINDOW_STATION_MAPPERS } from './remote-desktop.ts';
 import { SYSMON_FILE_MAPPERS } from './sysmon-file.ts';
 import { SYSMON_NETWORK_MAPPERS } from './sysmon-network.ts';
 import { SYSMON_OTHER_MAPPERS } from './sysmon-other.ts';
@@ -19,7 +20,14 @@ import { SYSTEM_MAPPERS } from './system.ts';
 import type { Mapper, MapperTable } from './types.ts';
 
 /** The event log an event id belongs to: the same number means different things in different logs. */
-export type Family = 'security' | 'sysmon' | 'system' | 'powershell' | 'iis' | 'other';
+export type Family = 'security' | 'sysmon' | 'system' | 'powershell' | 'iis' | 'rdp-connection' | 'rdp-session' | 'rdp-core' | 'other';
+
+/** Remote Desktop's logs, by channel and provider (their event ids overlap). */
+const RDP_FAMILIES: ReadonlyMap<string, Family> = new Map([
+  ['microsoft-windows-terminalservices-remoteconnectionmanager', 'rdp-connection'],
+  ['microsoft-windows-terminalservices-localsessionmanager', 'rdp-session'],
+  ['microsoft-windows-remotedesktopservices-rdpcorets', 'rdp-core'],
+]);
 
 const POWERSHELL_CHANNELS = new Set(['windows powershell', 'microsoft-windows-powershell/operational', 'powershellcore/operational']);
 const POWERSHELL_PROVIDERS = new Set(['microsoft-windows-powershell', 'powershell', 'powershellcore']);
@@ -33,7 +41,8 @@ export function familyOf(record: WinRecord): Family {
   if (channel === 'system') return 'system';
   if (POWERSHELL_CHANNELS.has(channel) || POWERSHELL_PROVIDERS.has(provider)) return 'powershell';
   if (provider === 'microsoft-windows-iis-logging' || channel === 'microsoft-iis-logging/logs') return 'iis';
-  return 'other';
+  const slash = channel.indexOf('/');
+  return RDP_FAMILIES.get(provider) ?? RDP_FAMILIES.get(slash < 0 ? channel : channel.slice(0, slash)) ?? 'other';
 }
 
 const table = (...groups: ReadonlyArray<ReadonlyArray<[number, Mapper]>>): MapperTable => new Map(groups.flat());
@@ -47,11 +56,15 @@ const TABLES: Readonly<Record<Family, MapperTable>> = {
     OBJECT_MAPPERS,
     WFP_MAPPERS,
     SECURITY_CONFIG_MAPPERS,
+    WINDOW_STATION_MAPPERS,
   ),
   sysmon: table(SYSMON_PROCESS_MAPPERS, SYSMON_FILE_MAPPERS, SYSMON_REGISTRY_MAPPERS, SYSMON_NETWORK_MAPPERS, SYSMON_OTHER_MAPPERS),
   system: table(SYSTEM_MAPPERS),
   powershell: table(POWERSHELL_MAPPERS),
   iis: table(IIS_MAPPERS),
+  'rdp-connection': table(RDP_CONNECTION_MAPPERS),
+  'rdp-session': table(RDP_SESSION_MAPPERS),
+  'rdp-core': table(RDP_CORE_MAPPERS),
   other: new Map(),
 };
 
