@@ -5,6 +5,7 @@ import { POWERSHELL_MAPPERS } from './powershell.ts';
 import { ACCOUNT_MAPPERS } from './security-account.ts';
 import { SECURITY_CONFIG_MAPPERS } from './security-config.ts';
 import { KERBEROS_MAPPERS } from './security-kerberos.ts';
+import { DIRECTORY_MAPPERS } from './security-directory.ts';
 import { LOGON_MAPPERS } from './security-logon.ts';
 import { OBJECT_MAPPERS } from './security-object.ts';
 import { SECURITY_PROCESS_MAPPERS } from './security-process.ts';
@@ -57,6 +58,7 @@ const TABLES: Readonly<Record<Family, MapperTable>> = {
     WFP_MAPPERS,
     SECURITY_CONFIG_MAPPERS,
     WINDOW_STATION_MAPPERS,
+    DIRECTORY_MAPPERS,
   ),
   sysmon: table(SYSMON_PROCESS_MAPPERS, SYSMON_FILE_MAPPERS, SYSMON_REGISTRY_MAPPERS, SYSMON_NETWORK_MAPPERS, SYSMON_OTHER_MAPPERS),
   system: table(SYSTEM_MAPPERS),

@@ -48,6 +48,24 @@ function groupMemberMapper(action: string): Mapper {
   });
 }
 
+/** 4727/4731/4754 created, 4735/4737/4755 changed, 4730/4734/4758 deleted: the group is `Target*`. */
+function groupMapper(action: string, type: string): Mapper {
+  return (data) => ({
+    event: { category: ['iam'], type: ['group', type], action, outcome: 'success' },
+    user: { ...subjectUser(data), group: { name: field(data, 'TargetUserName'), id: sid(data, 'TargetSid') } },
+    winlog: { logon: { id: field(data, 'SubjectLogonId') } },
+    labels: labelsFrom(data, { group_domain: 'TargetDomainName', sam_account_name: 'SamAccountName' }),
+  });
+}
+
+/** 4781: the account's name changed; the new name is the target's. */
+const renamed: Mapper = (data) => ({
+  event: { category: ['iam'], type: ['user', 'change'], action: 'user-renamed', outcome: 'success' },
+  user: { ...subjectUser(data), target: { name: field(data, 'NewTargetUserName'), domain: field(data, 'TargetDomainName'), id: sid(data, 'TargetSid') } },
+  winlog: { logon: { id: field(data, 'SubjectLogonId') } },
+  labels: labelsFrom(data, { old_name: 'OldTargetUserName' }),
+});
+
 const USER_CHANGE = ['user', 'change'];
 
 export const ACCOUNT_MAPPERS: ReadonlyArray<[number, Mapper]> = [
@@ -59,6 +77,20 @@ export const ACCOUNT_MAPPERS: ReadonlyArray<[number, Mapper]> = [
   [4726, accountMapper('user-deleted', ['user', 'deletion'])],
   [4738, accountMapper('user-changed', USER_CHANGE)],
   [4740, lockedOut],
+  [4767, accountMapper('user-unlocked', USER_CHANGE)],
+  [4781, renamed],
+  [4741, accountMapper('computer-account-created', ['user', 'creation'])],
+  [4742, accountMapper('computer-account-changed', USER_CHANGE)],
+  [4743, accountMapper('computer-account-deleted', ['user', 'deletion'])],
+  [4727, groupMapper('group-created', 'creation')],
+  [4731, groupMapper('group-created', 'creation')],
+  [4754, groupMapper('group-created', 'creation')],
+  [4735, groupMapper('group-changed', 'change')],
+  [4737, groupMapper('group-changed', 'change')],
+  [4755, groupMapper('group-changed', 'change')],
+  [4730, groupMapper('group-deleted', 'deletion')],
+  [4734, groupMapper('group-deleted', 'deletion')],
+  [4758, groupMapper('group-deleted', 'deletion')],
   [4728, groupMemberMapper('group-member-added')],
   [4732, groupMemberMapper('group-member-added')],
   [4756, groupMemberMapper('group-member-added')],
