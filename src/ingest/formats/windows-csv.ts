@@ -266,6 +266,8 @@ export function channelOf(provider: string | undefined, eventId: number): string
     case 'powershell':
       return 'Windows PowerShell';
     case 'service control manager':
+    case 'eventlog':
+    case 'user32':
       return 'System';
     case 'microsoft-windows-eventlog':
       return SECURITY_EVENTLOG_IDS.has(eventId) ? 'Security' : 'System';
