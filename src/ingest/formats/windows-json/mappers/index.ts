@@ -1,5 +1,6 @@
 import type { WinRecord } from '../record.ts';
 import { field, securityProcess, subjectUser } from './helpers.ts';
+import { DEFENDER_MAPPERS } from './defender.ts';
 import { IIS_MAPPERS } from './iis.ts';
 import { POWERSHELL_MAPPERS } from './powershell.ts';
 import { ACCOUNT_MAPPERS } from './security-account.ts';
@@ -21,13 +22,14 @@ import { SYSTEM_MAPPERS } from './system.ts';
 import type { Mapper, MapperTable } from './types.ts';
 
 /** The event log an event id belongs to: the same number means different things in different logs. */
-export type Family = 'security' | 'sysmon' | 'system' | 'powershell' | 'iis' | 'rdp-connection' | 'rdp-session' | 'rdp-core' | 'other';
+export type Family = 'security' | 'sysmon' | 'system' | 'powershell' | 'iis' | 'rdp-connection' | 'rdp-session' | 'rdp-core' | 'defender' | 'other';
 
-/** Remote Desktop's logs, by channel and provider (their event ids overlap). */
-const RDP_FAMILIES: ReadonlyMap<string, Family> = new Map([
+/** Remote Desktop's and Defender's logs, by provider or channel (their event ids overlap). */
+const CHANNEL_FAMILIES: ReadonlyMap<string, Family> = new Map([
   ['microsoft-windows-terminalservices-remoteconnectionmanager', 'rdp-connection'],
   ['microsoft-windows-terminalservices-localsessionmanager', 'rdp-session'],
   ['microsoft-windows-remotedesktopservices-rdpcorets', 'rdp-core'],
+  ['microsoft-windows-windows defender', 'defender'],
 ]);
 
 const POWERSHELL_CHANNELS = new Set(['windows powershell', 'microsoft-windows-powershell/operational', 'powershellcore/operational']);
@@ -43,7 +45,7 @@ export function familyOf(record: WinRecord): Family {
   if (POWERSHELL_CHANNELS.has(channel) || POWERSHELL_PROVIDERS.has(provider)) return 'powershell';
   if (provider === 'microsoft-windows-iis-logging' || channel === 'microsoft-iis-logging/logs') return 'iis';
   const slash = channel.indexOf('/');
-  return RDP_FAMILIES.get(provider) ?? RDP_FAMILIES.get(slash < 0 ? channel : channel.slice(0, slash)) ?? 'other';
+  return CHANNEL_FAMILIES.get(provider) ?? CHANNEL_FAMILIES.get(slash < 0 ? channel : channel.slice(0, slash)) ?? 'other';
 }
 
 const table = (...groups: ReadonlyArray<ReadonlyArray<[number, Mapper]>>): MapperTable => new Map(groups.flat());
@@ -67,6 +69,7 @@ const TABLES: Readonly<Record<Family, MapperTable>> = {
   'rdp-connection': table(RDP_CONNECTION_MAPPERS),
   'rdp-session': table(RDP_SESSION_MAPPERS),
   'rdp-core': table(RDP_CORE_MAPPERS),
+  defender: table(DEFENDER_MAPPERS),
   other: new Map(),
 };
 
