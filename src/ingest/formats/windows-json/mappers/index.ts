@@ -2,6 +2,7 @@ import type { WinRecord } from '../record.ts';
 import { field, securityProcess, subjectUser } from './helpers.ts';
 import { DEFENDER_MAPPERS } from './defender.ts';
 import { IIS_MAPPERS } from './iis.ts';
+import { BITS_MAPPERS, FIREWALL_MAPPERS, TASK_SCHEDULER_MAPPERS, WMI_MAPPERS } from './operational.ts';
 import { POWERSHELL_MAPPERS } from './powershell.ts';
 import { ACCOUNT_MAPPERS } from './security-account.ts';
 import { SECURITY_CONFIG_MAPPERS } from './security-config.ts';
@@ -22,14 +23,18 @@ import { SYSTEM_MAPPERS } from './system.ts';
 import type { Mapper, MapperTable } from './types.ts';
 
 /** The event log an event id belongs to: the same number means different things in different logs. */
-export type Family = 'security' | 'sysmon' | 'system' | 'powershell' | 'iis' | 'rdp-connection' | 'rdp-session' | 'rdp-core' | 'defender' | 'other';
+export type Family = 'security' | 'sysmon' | 'system' | 'powershell' | 'iis' | 'rdp-connection' | 'rdp-session' | 'rdp-core' | 'defender' | 'task-scheduler' | 'wmi' | 'bits' | 'firewall' | 'other';
 
-/** Remote Desktop's and Defender's logs, by provider or channel (their event ids overlap). */
+/** Operational logs with mappers of their own (Remote Desktop's, Defender's, …), by provider or channel: their event ids overlap. */
 const CHANNEL_FAMILIES: ReadonlyMap<string, Family> = new Map([
   ['microsoft-windows-terminalservices-remoteconnectionmanager', 'rdp-connection'],
   ['microsoft-windows-terminalservices-localsessionmanager', 'rdp-session'],
   ['microsoft-windows-remotedesktopservices-rdpcorets', 'rdp-core'],
   ['microsoft-windows-windows defender', 'defender'],
+  ['microsoft-windows-taskscheduler', 'task-scheduler'],
+  ['microsoft-windows-wmi-activity', 'wmi'],
+  ['microsoft-windows-bits-client', 'bits'],
+  ['microsoft-windows-windows firewall with advanced security', 'firewall'],
 ]);
 
 const POWERSHELL_CHANNELS = new Set(['windows powershell', 'microsoft-windows-powershell/operational', 'powershellcore/operational']);
@@ -70,6 +75,10 @@ const TABLES: Readonly<Record<Family, MapperTable>> = {
   'rdp-session': table(RDP_SESSION_MAPPERS),
   'rdp-core': table(RDP_CORE_MAPPERS),
   defender: table(DEFENDER_MAPPERS),
+  'task-scheduler': table(TASK_SCHEDULER_MAPPERS),
+  wmi: table(WMI_MAPPERS),
+  bits: table(BITS_MAPPERS),
+  firewall: table(FIREWALL_MAPPERS),
   other: new Map(),
 };
 
