@@ -47,6 +47,21 @@ void describe('Hayabusa timelines', () => {
     assert.equal(hayabusaTime('2024-11-23 10:00:00.123 +09:00'), '2024-11-23 10:00:00.123 +09:00', 'the default layout is read as written');
   });
 
+  void it("reads the 24-hour US and European layouts in the file's day order, holding rows until one tells", async () => {
+    const header = 'Timestamp,Computer,Channel,EventID,Level,RecordID,RuleTitle,Details';
+    const row = (time: string, n: number) => `${time},WS01,Sec,4625,med,${String(n)},Logon Failure,"TgtUser: u${String(n)}"`;
+    // 30 rows that could be either, then one whose first number is a day: the held rows take day first too.
+    const ambiguous = Array.from({ length: 30 }, (_, i) => row(`05-11-2024 10:${String(i).padStart(2, '0')}:00.000 +01:00`, i));
+    const european = await eventsOf('eu.csv', [header, ...ambiguous, row('23-11-2024 22:00:00.123 +01:00', 30)].join('\n'));
+    assert.equal(european.length, 31);
+    assert.deepEqual([european[0]?.['@timestamp'], european[29]?.['@timestamp'], european[30]?.['@timestamp']], ['2024-11-05T09:00:00.000Z', '2024-11-05T09:29:00.000Z', '2024-11-23T21:00:00.123Z']);
+    assert.deepEqual(european.map((e) => e.log?.line), Array.from({ length: 31 }, (_, i) => i + 2), 'in order, each at its line');
+    const us = await eventsOf('us.csv', [header, row('11-23-2024 22:00:00.123 +09:00', 1), row('11-05-2024 08:00:00.000 +09:00', 2)].join('\n'));
+    assert.deepEqual(us.map((e) => e['@timestamp']), ['2024-11-23T13:00:00.123Z', '2024-11-04T23:00:00.000Z'], 'the sample told: month first');
+    const undecided = await eventsOf('both.csv', [header, row('05-11-2024 10:00:00.000 +00:00', 1), row('06-11-2024 10:00:00.000 +00:00', 2)].join('\n'));
+    assert.deepEqual(undecided.map((e) => [e.rule?.name, e['@timestamp'], e.vigil.time.source]), [['Logon Failure', undefined, 'none'], ['Logon Failure', undefined, 'none']], 'kept without a guessed time');
+  });
+
   void it('splits CSV details on their separator only', () => {
     assert.deepEqual(detailPairs('Cmdline: a: b ¦ User: x ¦ Proc: n/a ¦ no pair here ¦ Path: C:\\a|b'), [['Cmdline', 'a: b'], ['User', 'x'], ['Path', 'C:\\a|b']]);
   });

@@ -1,12 +1,12 @@
 import type { EventFields } from '../../schema/event.ts';
-import { defineFormat, events, isObject, META, reject, valueShare, type Draft, type FormatDefinition, type RawRecord, type Sample } from '../format.ts';
+import { defineFormat, events, isObject, META, PENDING, reject, valueShare, type Draft, type FormatDefinition, type FormatParser, type ParseOutcome, type RawRecord, type Sample } from '../format.ts';
 import { compact, domainUser, int, ip, port, setOwn, str } from '../values.ts';
 import { ruleLevelSeverity } from './rule-level.ts';
 
 /**
  * Hayabusa's timelines (`hayabusa csv-timeline` / `json-timeline`, any profile): one detection per row, a Sigma or
  * Hayabusa rule that matched a Windows event. `Timestamp` (`2024-11-23 10:00:00.123 +09:00` by default; ISO 8601,
- * RFC 3339, RFC 2822 and the US layout with AM/PM too), `RuleTitle`, `Level` (`crit`, `high`, `med`, `low`, `info`),
+ * RFC 3339, RFC 2822, the US layout with AM/PM, and the 24-hour US and European ones in the file's day order too), `RuleTitle`, `Level` (`crit`, `high`, `med`, `low`, `info`),
  * `Computer`, `Channel` (abbreviated: `Sec`, `Sysmon`, `PwSh` …), `EventID`, `RecordID`, `Details` (`Key: value ¦ …`
  * in CSV, an object in JSON, with Hayabusa's short names: `Cmdline`, `Proc`, `TgtUser` …), the MITRE ATT&CK tactics
  * and tags, the rule and EVTX files. Each row is an event of the detection (`event.category: intrusion_detection`,
@@ -33,6 +33,10 @@ const CHANNELS: ReadonlyMap<string, string> = new Map([
 const MONTHS: Readonly<Record<string, string>> = { Jan: '01', Feb: '02', Mar: '03', Apr: '04', May: '05', Jun: '06', Jul: '07', Aug: '08', Sep: '09', Oct: '10', Nov: '11', Dec: '12' };
 const RFC_2822 = /^(?:[A-Z][a-z]{2}, )?(\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?) ([+-]\d{2}):?(\d{2})$/;
 const US_TIME = /^(\d{2})-(\d{2})-(\d{4}) (\d{1,2}):(\d{2}:\d{2}(?:\.\d{1,9})?) ([AP]M) ([+-]\d{2}:?\d{2})$/;
+/** `--US-military-time` (`11-23-2024 22:00:00.123 +09:00`, month first) and `--European-time` (`23-11-2024 …`, day first): one shape. */
+const NUMERIC_24H = /^(\d{2})-(\d{2})-(\d{4}) (\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?) ([+-]\d{2}):?(\d{2})$/;
+/** Rows held while a file's day order is unknown; past this many they go on without a time. */
+const MAX_HELD = 10_000;
 /** The separator of CSV details (`Cmdline: … ¦ Proc: …`). */
 const DETAIL_SEPARATOR = ' ¦ ';
 const DETAIL = /^([A-Za-z][A-Za-z0-9_.-]{0,63}): ?([\s\S]*)$/;
@@ -50,6 +54,21 @@ export function hayabusaTime(value: string | undefined): string | undefined {
     return `${us[3]!}-${us[1]!}-${us[2]!}T${String(hour).padStart(2, '0')}:${us[5]!}${us[7]!}`;
   }
   return text;
+}
+
+type DayOrder = 'month-first' | 'day-first';
+
+/** What a 24-hour numeric timestamp says of its file's day order: `ambiguous` when both numbers could be the month. */
+function dayOrderOf(m: RegExpExecArray): DayOrder | 'ambiguous' {
+  if (Number(m[1]) > 12) return 'day-first';
+  if (Number(m[2]) > 12) return 'month-first';
+  return 'ambiguous';
+}
+
+function numericTime(m: RegExpExecArray, order: DayOrder): string {
+  const [, a, b, year, clock, hours, minutes] = m;
+  const [month, day] = order === 'month-first' ? [a!, b!] : [b!, a!];
+  return `${year!}-${month}-${day}T${clock!}${hours!}:${minutes!}`;
 }
 
 /** `Key: value ¦ Key: value` (CSV) or an object (JSON) as pairs; a value holding ` ¦ ` in CSV cannot be told apart. */
@@ -153,10 +172,74 @@ export function hayabusaDraft(row: Row): Draft {
   return draft;
 }
 
-function parse(record: RawRecord) {
-  if (!isObject(record.value)) return reject('not a Hayabusa row');
-  if (Object.values(record.value).every((value) => value === '' || value === undefined)) return META;
-  return isHayabusaRow(record.value) ? events(hayabusaDraft(record.value)) : reject('not a Hayabusa detection (no RuleTitle, Level, Computer and EventID)');
+/**
+ * One file's rows. In the two 24-hour numeric layouts the day order is the file's (the option Hayabusa ran with):
+ * the first timestamp whose first number is over 12 says day first, whose second is, month first. The sample
+ * usually tells; until a row does, rows are held (at most MAX_HELD), then all go out with their times. A file
+ * whose every date could be either keeps its rows without a time rather than guess.
+ */
+class HayabusaParser implements FormatParser {
+  private order: DayOrder | undefined;
+  private held: Draft[] = [];
+  private heldTimes: RegExpExecArray[] = [];
+
+  constructor(sample: Sample | undefined) {
+    for (const text of sampleTimestamps(sample)) {
+      const m = NUMERIC_24H.exec(text);
+      const order = m === null ? 'ambiguous' : dayOrderOf(m);
+      if (order !== 'ambiguous') {
+        this.order = order;
+        break;
+      }
+    }
+  }
+
+  parse(record: RawRecord): ParseOutcome {
+    if (!isObject(record.value)) return reject('not a Hayabusa row');
+    if (Object.values(record.value).every((value) => value === '' || value === undefined)) return META;
+    if (!isHayabusaRow(record.value)) return reject('not a Hayabusa detection (no RuleTitle, Level, Computer and EventID)');
+    const draft = hayabusaDraft(record.value);
+    const numeric = NUMERIC_24H.exec(cell(record.value, 'Timestamp', 'datetime') ?? '');
+    if (numeric === null) return events(draft);
+    if (this.order === undefined) {
+      const order = dayOrderOf(numeric);
+      if (order === 'ambiguous' && this.held.length < MAX_HELD) {
+        draft.line = record.line;
+        draft.offset = record.offset;
+        draft.original = record.text;
+        this.held.push(draft);
+        this.heldTimes.push(numeric);
+        return PENDING;
+      }
+      if (order !== 'ambiguous') this.order = order;
+    }
+    if (this.order !== undefined) draft.time = numericTime(numeric, this.order);
+    return events(...this.release(), draft);
+  }
+
+  flush(): Draft[] {
+    return this.release();
+  }
+
+  /** The held rows, with their times once the order is known (without them otherwise). */
+  private release(): Draft[] {
+    const drafts = this.held;
+    const order = this.order;
+    if (order !== undefined) drafts.forEach((draft, i) => (draft.time = numericTime(this.heldTimes[i]!, order)));
+    this.held = [];
+    this.heldTimes = [];
+    return drafts;
+  }
+}
+
+/** The sampled rows' timestamps (CSV rows, or JSON records). */
+function sampleTimestamps(sample: Sample | undefined): string[] {
+  if (sample === undefined) return [];
+  const rows: unknown[] = [...(sample.csv?.rows ?? []), ...sample.values];
+  return rows.flatMap((row) => {
+    const text = isObject(row) ? cell(row, 'Timestamp', 'datetime') : undefined;
+    return text === undefined ? [] : [text];
+  });
 }
 
 function csvSniff(sample: Sample): number {
@@ -173,7 +256,7 @@ export const hayabusaFormat: FormatDefinition = defineFormat({
   description,
   framing: 'csv',
   sniff: csvSniff,
-  createParser: () => ({ parse }),
+  createParser: (ctx) => new HayabusaParser(ctx.sample),
   logsources: [],
 });
 
@@ -187,6 +270,6 @@ export const hayabusaJsonFormat: FormatDefinition = defineFormat({
     // Its rows name an event's EventID, Computer and Channel as the flat Windows dialect does: the rule title and level say more.
     return share < 0.5 ? 0 : 0.98 * share;
   },
-  createParser: () => ({ parse }),
+  createParser: (ctx) => new HayabusaParser(ctx.sample),
   logsources: [],
 });
