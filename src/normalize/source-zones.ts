@@ -77,6 +77,17 @@ export class SourceZones {
   }
 }
 
+/** The configuration file's `ingest.tzFor` rules; a bad one is a configuration error that names it. */
+export function configuredZoneRules(rules: readonly string[] | undefined): ZoneRule[] {
+  return (rules ?? []).map((rule) => {
+    try {
+      return parseZoneRule(rule);
+    } catch (error) {
+      throw new VigilError('E_CONFIG', `configuration ingest.tzFor: ${error instanceof Error ? error.message.replace(/^--tz-for expects/, 'expects') : String(error)}`);
+    }
+  });
+}
+
 /** The zone of one input under a run's `tz` and `zones`. */
 export function zoneOf(options: { tz: string; zones?: readonly ZoneRule[] }, name: string): string {
   return options.zones === undefined || options.zones.length === 0 ? options.tz : new SourceZones(options.tz, options.zones).zoneFor(name);

@@ -21,6 +21,15 @@ export const VigilConfigSchema = z
       })
       .strict()
       .optional(),
+    ingest: z
+      .object({
+        /** The zone of timestamps that name none, when `--tz` (or an upload's `tz`) is not given. */
+        tz: z.string().max(64).optional(),
+        /** `<glob>=<zone>` rules (`--tz-for`), after those of the command line or the upload: the estate's zones, once. */
+        tzFor: z.array(z.string().max(1100)).max(256).optional(),
+      })
+      .strict()
+      .optional(),
     llm: LlmConfigSchema.optional(),
     assist: AssistConfigSchema.optional(),
     server: ServerConfigSchema.optional(),

@@ -10,6 +10,8 @@ import type { ProviderStatus } from '../assist/providers/types.ts';
 import { InProcessQueue } from '../jobs/in-process.ts';
 import { threadExecutor } from '../jobs/thread.ts';
 import type { JobExecutor, JobQueue } from '../jobs/types.ts';
+import { configuredZoneRules } from '../normalize/source-zones.ts';
+import { checkTimeZone } from '../normalize/time.ts';
 import { withStoredSettings } from '../config/settings.ts';
 import type { VigilConfig } from '../schema/config.ts';
 import { openStore } from '../store/index.ts';
@@ -80,6 +82,9 @@ function liveProviderStatus(assistants: AssistantSlot): () => Promise<ProviderSt
 
 function createContext(options: ServerOptions, limits: ServerLimits, log: FastifyBaseLogger): ServerContext {
   const fileConfig = options.config ?? {};
+  // A bad zone in the configuration stops the server at its start (before it opens the store), not an upload later.
+  configuredZoneRules(fileConfig.ingest?.tzFor);
+  if (fileConfig.ingest?.tz !== undefined) checkTimeZone(fileConfig.ingest.tz);
   const clock = options.clock ?? (() => new Date());
   const dbPath = resolve(options.dbPath);
   const writeStore = openStore(dbPath, { clock });

@@ -113,6 +113,29 @@ describe('vigil CLI', () => {
     assert.equal(runCli(['ingest', 'logs', '--tz-for', 'dc01/**=Mars/Olympus'], { cwd: dir }).status, 3, 'an unknown zone a configuration error');
   });
 
+  it("takes the configuration's ingest.tz and ingest.tzFor when the command line gives none, its own rules first", () => {
+    const dir = workspace();
+    mkdirSync(join(dir, 'logs', 'dc01'));
+    writeFileSync(join(dir, 'logs', 'dc01', 'auth.log'), `${AUTH}\n`);
+    writeFileSync(join(dir, 'vigil.config.yml'), "ingest:\n  tz: '+02:00'\n  tzFor:\n    - 'dc01/**=America/New_York'\n");
+    const first = (db: string, path: string) => {
+      const store = new Database(join(dir, db), { readonly: true });
+      try {
+        return (store.prepare('SELECT ts FROM events WHERE file_path LIKE ? ORDER BY line LIMIT 1').get(`%${path}`) as { ts: string }).ts;
+      } finally {
+        store.close();
+      }
+    };
+    assert.equal(runCli(['ingest', 'logs', '--year', '2024'], { cwd: dir }).status, 1);
+    assert.deepEqual([first('vigil.db', 'logs/auth.log'), first('vigil.db', 'dc01/auth.log')], ['2024-03-03T08:00:01.000Z', '2024-03-03T15:00:01.000Z']);
+    assert.equal(runCli(['ingest', 'logs', '--db', 'cli.db', '--year', '2024', '--tz', 'UTC', '--tz-for', 'dc01/**=+01:00'], { cwd: dir }).status, 1);
+    assert.deepEqual([first('cli.db', 'logs/auth.log'), first('cli.db', 'dc01/auth.log')], ['2024-03-03T10:00:01.000Z', '2024-03-03T09:00:01.000Z'], 'the command line wins');
+    writeFileSync(join(dir, 'vigil.config.yml'), "ingest:\n  tzFor:\n    - 'dc01/**=Mars/Olympus'\n");
+    const bad = runCli(['ingest', 'logs', '--json'], { cwd: dir });
+    assert.equal(bad.status, 3);
+    assert.match(json<{ error: { message: string } }>(bad).error.message, /ingest\.tzFor.*Mars\/Olympus/);
+  });
+
   it('exits 4 when nothing can be read and 2 on usage errors, with a JSON error', () => {
     const dir = workspace();
     const missing = runCli(['ingest', 'nope.log', '--json'], { cwd: dir });

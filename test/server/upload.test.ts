@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import { gzipSync } from 'node:zlib';
 import { join, resolve, sep } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { buildServer } from '../../src/server/app.ts';
 import type { Job } from '../../src/schema/api/jobs.ts';
 import { tempDirs } from '../helpers/temp.ts';
 import { SYSLOG_SAMPLE, body, multipart, startServer, waitForJob, type TestServer } from './helpers.ts';
@@ -261,5 +262,27 @@ describe('shutdown', () => {
     const last = JSON.parse(events[events.length - 1]!.split('\n')[1]!.slice('data: '.length)) as Job;
     assert.ok(['completed', 'cancelled'].includes(last.status), `the stream ends with the job finished: ${last.status}`);
     assert.ok(['completed', 'cancelled'].includes(own.app.vigil.jobs.get(first)?.status ?? ''));
+  });
+});
+
+describe('uploads under a configuration with ingest zones', () => {
+  it("take its ingest.tz when the upload names none, and its ingest.tzFor after the upload's own rules", async () => {
+    const configured = await startServer(temp.fresh(), { config: { ingest: { tz: '+02:00', tzFor: ['dc01-*=America/New_York'] } } });
+    try {
+      const send = async (filename: string, ip: string, query = '') => {
+        const { payload, headers } = multipart([{ filename, content: `Nov 21 08:00:00 h sshd[7]: Failed password for root from ${ip} port 40000 ssh2\n` }]);
+        const response = await configured.app.inject({ method: 'POST', url: `/api/uploads?year=2024${query}`, payload, headers: { ...headers, ...configured.auth('analyst') } });
+        assert.equal(response.statusCode, 202, response.body);
+        const done = (await waitForJob(configured, body<{ job: Job }>(response).job.id)) as unknown as Job;
+        assert.ok(done.result?.kind === 'ingest', done.error ?? '');
+        return configured.app.vigil.reads.db.prepare('SELECT ts FROM events WHERE source_ip = ?').pluck().get(ip) as string;
+      };
+      assert.equal(await send('web-auth.log', '192.0.2.71'), '2024-11-21T06:00:00.000Z', 'the configured zone');
+      assert.equal(await send('dc01-auth.log', '192.0.2.72'), '2024-11-21T13:00:00.000Z', 'the configured rule');
+      assert.equal(await send('dc01-auth2.log', '192.0.2.73', `&tzFor=${encodeURIComponent('dc01-*=UTC')}`), '2024-11-21T08:00:00.000Z', "the upload's own rule first");
+    } finally {
+      await configured.app.close();
+    }
+    assert.throws(() => buildServer({ dbPath: join(temp.fresh(), 'x.db'), webDir: false, config: { ingest: { tzFor: ['nonsense'] } } }), /ingest\.tzFor/);
   });
 });

@@ -9,7 +9,7 @@ import { line, number, paint, printJson, table, terminalSafe, type Output } from
 import { printIncidentList, printRuleSummary, severityCounts } from '../render/incidents.ts';
 import { defineCommand } from './command.ts';
 import { withDetectOptions } from './detect-options.ts';
-import { withIngestOptions, type IngestFlags } from './ingest-options.ts';
+import { withIngestOptions } from './ingest-options.ts';
 import { ingestExitCode, printIngestReport, runIngest } from './run-ingest.ts';
 import { printStats } from './stats.ts';
 
@@ -23,7 +23,7 @@ export const analyzeCommand = defineCommand({
   async run(ctx: CliContext, args, options) {
     const store = ctx.openStore();
     try {
-      const ingest = await runIngest(ctx, store, args[0] as string[], options as unknown as IngestFlags);
+      const ingest = await runIngest(ctx, store, args[0] as string[], options);
       const findings = analyzeStore(store, { ...detectOptions('analyze', options, ctx.config()), actor: ctx.actor });
       const report = overview(store.db);
       const casesDir = (options as { cases?: string }).cases;

@@ -10,7 +10,7 @@ export function withIngestOptions(command: Command): Command {
   return command
     .argument('<paths...>', 'files, directories (recursive), .gz/.zip/.tar archives, or - for stdin')
     .addOption(new Option('--format <id>', 'force a format instead of detecting it from content').choices(FORMATS.map((f) => f.id)))
-    .option('--tz <zone>', 'time zone for timestamps that carry none (IANA name or ±hh:mm)', 'UTC')
+    .option('--tz <zone>', "time zone for timestamps that carry none (IANA name or ±hh:mm; default: the configuration's ingest.tz, else UTC)")
     .option(
       '--tz-for <pattern=zone>',
       "time zone of the inputs whose name matches a glob, before --tz (repeatable; first match wins): 'dc01/**=Europe/Berlin', '*.iis.log=-05:00'",
@@ -33,7 +33,7 @@ export interface IngestFlags {
   parseThread?: boolean;
   refresh?: boolean;
   format?: string;
-  tz: string;
+  tz?: string;
   tzFor?: ZoneRule[];
   year?: number;
   mapping?: string;

@@ -1,7 +1,7 @@
 import type { CliContext } from '../context.ts';
 import { printJson } from '../output.ts';
 import { defineCommand } from './command.ts';
-import { withIngestOptions, type IngestFlags } from './ingest-options.ts';
+import { withIngestOptions } from './ingest-options.ts';
 import { ingestExitCode, printIngestReport, runIngest } from './run-ingest.ts';
 
 export const ingestCommand = defineCommand({
@@ -11,7 +11,7 @@ export const ingestCommand = defineCommand({
     const paths = args[0] as string[];
     const store = ctx.openStore();
     try {
-      const report = await runIngest(ctx, store, paths, options as unknown as IngestFlags);
+      const report = await runIngest(ctx, store, paths, options);
       if (ctx.output.json) printJson(ctx.output, { db: ctx.dbPath, ...report });
       else printIngestReport(ctx, report);
       return ingestExitCode(report);

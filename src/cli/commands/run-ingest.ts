@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { configuredEmbedder } from '../../assist/embedding.ts';
 import { createProvider, effectiveLlmConfig } from '../../assist/providers/registry.ts';
+import { configuredZoneRules } from '../../normalize/source-zones.ts';
 import { ingest, type IngestReport } from '../../pipeline/ingest.ts';
 import type { Store } from '../../store/index.ts';
 import type { CliContext } from '../context.ts';
@@ -17,8 +18,8 @@ export async function runIngest(ctx: CliContext, store: Store, paths: string[], 
     return await ingest(store, paths, {
       embedder: provider === undefined ? undefined : configuredEmbedder(provider, effectiveLlmConfig(llm)),
       format: flags.format,
-      tz: flags.tz,
-      zones: flags.tzFor,
+      tz: flags.tz ?? ctx.config().ingest?.tz ?? 'UTC',
+      zones: [...(flags.tzFor ?? []), ...configuredZoneRules(ctx.config().ingest?.tzFor)],
       year: flags.year,
       mapping: await loadMapping(flags.mapping),
       actor: ctx.actor,

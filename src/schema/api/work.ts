@@ -5,7 +5,7 @@ import { JobSchema } from './jobs.ts';
 /** Options of an upload (query string): how to read the files. */
 export const UploadQuerySchema = z
   .object({
-    tz: z.string().max(64).default('UTC').describe('IANA zone for timestamps without one'),
+    tz: z.string().max(64).optional().describe("IANA zone (or ±hh:mm) for timestamps without one; default: the configuration's ingest.tz, else UTC"),
     format: z.string().max(64).optional().describe('format id instead of detection (vigil formats)'),
     year: z.coerce.number().int().min(1970).max(2100).optional().describe('year for timestamps without one'),
     refresh: BooleanQuerySchema.optional().describe('events already stored from these files that this version reads differently are updated in place (vigil ingest --refresh)'),

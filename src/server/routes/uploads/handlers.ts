@@ -2,7 +2,7 @@ import type { Multipart } from '@fastify/multipart';
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { checkFormatId } from '../../../ingest/read.ts';
-import { parseZoneRule, type ZoneRule } from '../../../normalize/source-zones.ts';
+import { configuredZoneRules, parseZoneRule, type ZoneRule } from '../../../normalize/source-zones.ts';
 import { checkTimeZone } from '../../../normalize/time.ts';
 import type { Job } from '../../../schema/api/jobs.ts';
 import type { UploadQuerySchema } from '../../../schema/api/work.ts';
@@ -15,9 +15,9 @@ import { discard, stageFile, type Staged } from '../../uploads/staging.ts';
 type UploadQuery = z.output<typeof UploadQuerySchema>;
 
 /** The options as the ingest takes them; a bad zone, format or rule is the request's fault. */
-function checkOptions(query: UploadQuery): ZoneRule[] {
+function checkOptions(query: UploadQuery, tz: string): ZoneRule[] {
   try {
-    checkTimeZone(query.tz);
+    checkTimeZone(tz);
     if (query.format !== undefined) checkFormatId(query.format);
     return query.tzFor.map(parseZoneRule);
   } catch (error) {
@@ -62,7 +62,8 @@ async function stageAll(ctx: RouteContext<UploadQuery, unknown, unknown>): Promi
 export async function upload(ctx: RouteContext<UploadQuery, unknown, unknown>): Promise<FastifyReply> {
   const { query, vigil, reply, request } = ctx;
   if (!request.isMultipart()) throw new ApiError('E_UNSUPPORTED_MEDIA', 'send the files as multipart/form-data');
-  const zones = checkOptions(query);
+  const tz = query.tz ?? vigil.config.ingest?.tz ?? 'UTC';
+  const zones = [...checkOptions(query, tz), ...configuredZoneRules(vigil.config.ingest?.tzFor)];
   const actor = actorOf(caller(ctx.identity));
   const staged = await stageAll(ctx);
   const files = staged.map(({ path, name, size, sha256 }) => ({ path, name, size, sha256 }));
@@ -73,12 +74,12 @@ export async function upload(ctx: RouteContext<UploadQuery, unknown, unknown>): 
         actor,
         action: 'upload',
         target: files.map((f) => f.name).join(' '),
-        details: { files: files.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256 })), tz: query.tz, ...(zones.length > 0 ? { zones } : {}), format: query.format, refresh: query.refresh === true, client: request.ip },
+        details: { files: files.map((f) => ({ name: f.name, size: f.size, sha256: f.sha256 })), tz, ...(zones.length > 0 ? { zones } : {}), format: query.format, refresh: query.refresh === true, client: request.ip },
       }),
     );
     job = vigil.jobs.submit(
-      { kind: 'ingest', actor, payload: { files, tz: query.tz, zones, format: query.format, year: query.year, refresh: query.refresh === true } },
-      { files: files.map((f) => ({ name: f.name, size: f.size })), options: { tz: query.tz, tzFor: zones, format: query.format ?? null, year: query.year ?? null, refresh: query.refresh === true } },
+      { kind: 'ingest', actor, payload: { files, tz, zones, format: query.format, year: query.year, refresh: query.refresh === true } },
+      { files: files.map((f) => ({ name: f.name, size: f.size })), options: { tz, tzFor: zones, format: query.format ?? null, year: query.year ?? null, refresh: query.refresh === true } },
     );
   } catch (error) {
     await discard(staged);

@@ -17,7 +17,7 @@ type AnalysisState = { phase: 'idle' } | { phase: 'running'; job?: Job } | { pha
 export function UploadPage() {
   const canUpload = useCan('analyst');
   const [items, setItems] = useState<UploadItem[]>([]);
-  const [options, setOptions] = useState<UploadOptions>({ tz: 'UTC' });
+  const [options, setOptions] = useState<UploadOptions>({ tz: '' });
   const [analyzeAfter, setAnalyzeAfter] = useState(true);
   const [analysis, setAnalysis] = useState<AnalysisState>({ phase: 'idle' });
   const [dragging, setDragging] = useState(false);
@@ -118,7 +118,7 @@ export function UploadPage() {
         <div className="filters">
           <label className="inline">
             Time zone for times without one{' '}
-            <input value={options.tz} onChange={(e) => setOptions({ ...options, tz: e.target.value || 'UTC' })} size={16} aria-label="time zone" />
+            <input value={options.tz} placeholder="server default" onChange={(e) => setOptions({ ...options, tz: e.target.value.trim() })} size={16} aria-label="time zone" />
           </label>
           <label className="inline" title="One rule per line, <glob>=<zone>, matched against each file's name and, in an archive, <name>!<member>: dc01/**=Europe/Berlin. The first rule that matches gives the zone; other files take the zone on the left.">
             Zones by file name{' '}
