@@ -2,6 +2,7 @@ import type { WinRecord } from '../record.ts';
 import { field, securityProcess, subjectUser } from './helpers.ts';
 import { DEFENDER_MAPPERS } from './defender.ts';
 import { IIS_MAPPERS } from './iis.ts';
+import { MSSQL_MAPPERS } from './mssql.ts';
 import { BITS_MAPPERS, FIREWALL_MAPPERS, TASK_SCHEDULER_MAPPERS, WMI_MAPPERS } from './operational.ts';
 import { POWERSHELL_MAPPERS } from './powershell.ts';
 import { ACCOUNT_MAPPERS } from './security-account.ts';
@@ -23,7 +24,7 @@ import { SYSTEM_MAPPERS } from './system.ts';
 import type { Mapper, MapperTable } from './types.ts';
 
 /** The event log an event id belongs to: the same number means different things in different logs. */
-export type Family = 'security' | 'sysmon' | 'system' | 'powershell' | 'iis' | 'rdp-connection' | 'rdp-session' | 'rdp-core' | 'defender' | 'task-scheduler' | 'wmi' | 'bits' | 'firewall' | 'other';
+export type Family = 'security' | 'sysmon' | 'system' | 'powershell' | 'iis' | 'rdp-connection' | 'rdp-session' | 'rdp-core' | 'defender' | 'task-scheduler' | 'wmi' | 'bits' | 'firewall' | 'mssql' | 'other';
 
 /** Operational logs with mappers of their own (Remote Desktop's, Defender's, …), by provider or channel: their event ids overlap. */
 const CHANNEL_FAMILIES: ReadonlyMap<string, Family> = new Map([
@@ -49,6 +50,8 @@ export function familyOf(record: WinRecord): Family {
   if (channel === 'system') return 'system';
   if (POWERSHELL_CHANNELS.has(channel) || POWERSHELL_PROVIDERS.has(provider)) return 'powershell';
   if (provider === 'microsoft-windows-iis-logging' || channel === 'microsoft-iis-logging/logs') return 'iis';
+  // SQL Server writes to the Application log as MSSQLSERVER or MSSQL$<instance>.
+  if (provider.startsWith('mssql')) return 'mssql';
   const slash = channel.indexOf('/');
   return CHANNEL_FAMILIES.get(provider) ?? CHANNEL_FAMILIES.get(slash < 0 ? channel : channel.slice(0, slash)) ?? 'other';
 }
@@ -79,6 +82,7 @@ const TABLES: Readonly<Record<Family, MapperTable>> = {
   wmi: table(WMI_MAPPERS),
   bits: table(BITS_MAPPERS),
   firewall: table(FIREWALL_MAPPERS),
+  mssql: table(MSSQL_MAPPERS),
   other: new Map(),
 };
 
