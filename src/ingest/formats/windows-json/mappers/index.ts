@@ -3,6 +3,7 @@ import { field, securityProcess, subjectUser } from './helpers.ts';
 import { DEFENDER_MAPPERS } from './defender.ts';
 import { IIS_MAPPERS } from './iis.ts';
 import { MSSQL_MAPPERS } from './mssql.ts';
+import { openSshPayload } from './openssh.ts';
 import { BITS_MAPPERS, FIREWALL_MAPPERS, TASK_SCHEDULER_MAPPERS, WMI_MAPPERS } from './operational.ts';
 import { POWERSHELL_MAPPERS } from './powershell.ts';
 import { ACCOUNT_MAPPERS } from './security-account.ts';
@@ -24,7 +25,7 @@ import { SYSTEM_MAPPERS } from './system.ts';
 import type { Mapper, MapperTable } from './types.ts';
 
 /** The event log an event id belongs to: the same number means different things in different logs. */
-export type Family = 'security' | 'sysmon' | 'system' | 'powershell' | 'iis' | 'rdp-connection' | 'rdp-session' | 'rdp-core' | 'defender' | 'task-scheduler' | 'wmi' | 'bits' | 'firewall' | 'mssql' | 'other';
+export type Family = 'security' | 'sysmon' | 'system' | 'powershell' | 'iis' | 'rdp-connection' | 'rdp-session' | 'rdp-core' | 'defender' | 'task-scheduler' | 'wmi' | 'bits' | 'firewall' | 'mssql' | 'openssh' | 'other';
 
 /** Operational logs with mappers of their own (Remote Desktop's, Defender's, …), by provider or channel: their event ids overlap. */
 const CHANNEL_FAMILIES: ReadonlyMap<string, Family> = new Map([
@@ -36,6 +37,7 @@ const CHANNEL_FAMILIES: ReadonlyMap<string, Family> = new Map([
   ['microsoft-windows-wmi-activity', 'wmi'],
   ['microsoft-windows-bits-client', 'bits'],
   ['microsoft-windows-windows firewall with advanced security', 'firewall'],
+  ['openssh', 'openssh'],
 ]);
 
 const POWERSHELL_CHANNELS = new Set(['windows powershell', 'microsoft-windows-powershell/operational', 'powershellcore/operational']);
@@ -83,6 +85,7 @@ const TABLES: Readonly<Record<Family, MapperTable>> = {
   bits: table(BITS_MAPPERS),
   firewall: table(FIREWALL_MAPPERS),
   mssql: table(MSSQL_MAPPERS),
+  openssh: new Map(),
   other: new Map(),
 };
 
@@ -99,7 +102,7 @@ const genericSysmon: Mapper = (data) => ({
   rule: sysmonRule(data),
 });
 
-const FALLBACKS: Readonly<Partial<Record<Family, Mapper>>> = { security: genericSecurity, sysmon: genericSysmon };
+const FALLBACKS: Readonly<Partial<Record<Family, Mapper>>> = { security: genericSecurity, sysmon: genericSysmon, openssh: openSshPayload };
 
 export function mapperFor(family: Family, eventId: number): Mapper | undefined {
   return TABLES[family].get(eventId) ?? FALLBACKS[family];
