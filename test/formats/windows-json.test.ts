@@ -428,15 +428,15 @@ void describe('windows-json security mappings', () => {
   void it('an unknown event id in another log still yields an event with event_data', () => {
     const d = draft({
       EventID: 106,
-      SourceName: 'Microsoft-Windows-TaskScheduler',
-      Channel: 'Microsoft-Windows-TaskScheduler/Operational',
+      SourceName: 'Microsoft-Windows-PrintService',
+      Channel: 'Microsoft-Windows-PrintService/Operational',
       Hostname: 'WS07',
       TimeCreated: '2024-03-04T09:44:05.310Z',
-      TaskName: '\\Evil',
+      PrinterName: '\\Evil',
     });
-    assert.equal(d.dataset, 'windows.microsoft-windows-taskscheduler/operational');
-    assert.deepEqual(d.fields.event, { code: '106', provider: 'Microsoft-Windows-TaskScheduler' });
-    assert.deepEqual(d.fields.winlog?.event_data, { TaskName: '\\Evil' });
+    assert.equal(d.dataset, 'windows.microsoft-windows-printservice/operational');
+    assert.deepEqual(d.fields.event, { code: '106', provider: 'Microsoft-Windows-PrintService' });
+    assert.deepEqual(d.fields.winlog?.event_data, { PrinterName: '\\Evil' });
   });
 });
 
