@@ -38,7 +38,6 @@ const authenticated: Mapper = (data) => ({
   source: clientAddress(field(data, 'Param3')),
 });
 
-
 /** RdpCoreTS 131: "The server accepted a new TCP connection from client 203.0.113.5:51234". */
 const connectionAccepted: Mapper = (data) => ({
   event: { category: ['network'], type: ['connection', 'start'], action: 'rdp-connection-accepted', outcome: 'success' },
