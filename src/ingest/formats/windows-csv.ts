@@ -1,3 +1,4 @@
+import { csvLineStart } from '../framing/csv.ts';
 import { META, defineFormat, events, isObject, reject, type Sample } from '../format.ts';
 import { ownValue, setOwn } from '../values.ts';
 import { labelsOf } from './syslog/util.ts';
@@ -37,36 +38,6 @@ function isNamedHeader(cells: readonly string[]): boolean {
   return cells.length === 5 && FIRST_COLUMNS.has(cells[0]!) && NAMED_HEADERS.some((names) => names.every((name, i) => cells[i + 1] === name));
 }
 
-/** The first `count` cells of a row's first line, and whether more follow (a quoted message may run on over lines). */
-function leadingCells(line: string, delimiter: string, count: number): { cells: string[]; more: boolean } {
-  const cells: string[] = [];
-  let i = 0;
-  while (cells.length < count && i <= line.length) {
-    if (line[i] === '"') {
-      let end = i + 1;
-      let cell = '';
-      for (;;) {
-        const quote = line.indexOf('"', end);
-        if (quote === -1) return { cells, more: false };
-        cell += line.slice(end, quote);
-        if (line[quote + 1] !== '"') {
-          end = quote + 1;
-          break;
-        }
-        cell += '"';
-        end = quote + 2;
-      }
-      cells.push(cell);
-      i = line[end] === delimiter ? end + 1 : line.length + 1;
-      continue;
-    }
-    const next = line.indexOf(delimiter, i);
-    cells.push(line.slice(i, next === -1 ? line.length : next));
-    i = next === -1 ? line.length + 1 : next + 1;
-  }
-  return { cells, more: i <= line.length };
-}
-
 /**
  * An export in a language whose column names are not listed: a header of five names, and rows whose second cell is
  * a date and time, whose fourth is an event id, and which carry a sixth cell (the message) the header does not name.
@@ -76,8 +47,10 @@ function hasExportRows(sample: Sample, delimiter: string): boolean {
   return (
     rows.length > 0 &&
     rows.every((line) => {
-      const { cells, more } = leadingCells(line, delimiter, 5);
-      return cells.length === 5 && more && isExportTime(cells[1]!) && EVENT_ID_CELL.test(cells[3]!.trim());
+      // The message, the sixth cell, is complete on the line or still open (a quoted message runs on over lines).
+      const { fields, open } = csvLineStart(line, delimiter);
+      const message = fields.length >= 6 || (open && fields.length === 5);
+      return message && isExportTime(fields[1]!) && EVENT_ID_CELL.test(fields[3]!.trim());
     })
   );
 }

@@ -74,10 +74,17 @@ class FieldSplitter {
   }
 }
 
+/** The fields one line of CSV completes, and whether a quoted field is still open at its end (it runs on over lines). */
+export function csvLineStart(text: string, delimiter = ','): { fields: string[]; open: boolean } {
+  const splitter = new FieldSplitter(delimiter);
+  const complete = splitter.feed(text);
+  return { fields: splitter.fields, open: !complete };
+}
+
 /** The fields of one line of CSV, or undefined when a quoted field is not closed on that line. */
 export function splitCsvLine(text: string, delimiter = ','): string[] | undefined {
-  const splitter = new FieldSplitter(delimiter);
-  return splitter.feed(text) ? splitter.fields : undefined;
+  const { fields, open } = csvLineStart(text, delimiter);
+  return open ? undefined : fields;
 }
 
 /** The `#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord` line of Windows PowerShell's Export-Csv. */
