@@ -59,7 +59,8 @@ export function hayabusaTime(value: string | undefined): string | undefined {
 type DayOrder = 'month-first' | 'day-first';
 
 /** What a 24-hour numeric timestamp says of its file's day order: `ambiguous` when both numbers could be the month. */
-function dayOrderOf(m: RegExpExecArray): DayOrder | 'ambiguous' {
+function dayOrderOf(m: RegExpExecArray | null): DayOrder | 'ambiguous' {
+  if (m === null) return 'ambiguous';
   if (Number(m[1]) > 12) return 'day-first';
   if (Number(m[2]) > 12) return 'month-first';
   return 'ambiguous';
@@ -180,18 +181,13 @@ export function hayabusaDraft(row: Row): Draft {
  */
 class HayabusaParser implements FormatParser {
   private order: DayOrder | undefined;
-  private held: Draft[] = [];
-  private heldTimes: RegExpExecArray[] = [];
+  /** Rows waiting for the order, with their timestamps' parts. */
+  private held: { draft: Draft; time: RegExpExecArray }[] = [];
 
   constructor(sample: Sample | undefined) {
-    for (const text of sampleTimestamps(sample)) {
-      const m = NUMERIC_24H.exec(text);
-      const order = m === null ? 'ambiguous' : dayOrderOf(m);
-      if (order !== 'ambiguous') {
-        this.order = order;
-        break;
-      }
-    }
+    this.order = sampleTimestamps(sample)
+      .map((text) => dayOrderOf(NUMERIC_24H.exec(text)))
+      .find((found) => found !== 'ambiguous');
   }
 
   parse(record: RawRecord): ParseOutcome {
@@ -207,8 +203,7 @@ class HayabusaParser implements FormatParser {
         draft.line = record.line;
         draft.offset = record.offset;
         draft.original = record.text;
-        this.held.push(draft);
-        this.heldTimes.push(numeric);
+        this.held.push({ draft, time: numeric });
         return PENDING;
       }
       if (order !== 'ambiguous') this.order = order;
@@ -223,11 +218,12 @@ class HayabusaParser implements FormatParser {
 
   /** The held rows, with their times once the order is known (without them otherwise). */
   private release(): Draft[] {
-    const drafts = this.held;
     const order = this.order;
-    if (order !== undefined) drafts.forEach((draft, i) => (draft.time = numericTime(this.heldTimes[i]!, order)));
+    const drafts = this.held.map(({ draft, time }) => {
+      if (order !== undefined) draft.time = numericTime(time, order);
+      return draft;
+    });
     this.held = [];
-    this.heldTimes = [];
     return drafts;
   }
 }
