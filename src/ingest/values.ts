@@ -192,6 +192,17 @@ export function baseName(path: string | undefined): string | undefined {
   return name === '' ? undefined : name;
 }
 
+/** The program a command line runs: its first word, or the quoted path it starts with (`"C:\a b\x.exe" -y` → `C:\a b\x.exe`). */
+export function commandProgram(commandLine: string | undefined): string | undefined {
+  if (commandLine === undefined) return undefined;
+  const text = commandLine.trimStart();
+  if (text.startsWith('"')) {
+    const end = text.indexOf('"', 1);
+    return end > 1 ? text.slice(1, end) : undefined;
+  }
+  return str(text.split(/\s/, 1)[0]);
+}
+
 /** Removes keys whose value is undefined, recursively, and drops objects left empty. */
 export function compact<T>(value: T): T {
   if (Array.isArray(value) || !isObject(value)) return value;

@@ -1,6 +1,6 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, META, PENDING, reject, type Draft, type FormatParser, type ParseOutcome, type RawRecord, type Sample } from '../format.ts';
-import { compact, domainUser, int, setOwn, str } from '../values.ts';
+import { commandProgram, compact, domainUser, int, setOwn, str } from '../values.ts';
 import { HeldLines } from './held-lines.ts';
 
 /**
@@ -48,12 +48,6 @@ function stampTime(value: string | undefined): string | undefined {
   return m === null ? undefined : `${m[1]!}-${m[2]!}-${m[3]!}T${m[4]!}:${m[5]!}:${m[6]!}`;
 }
 
-/** The executable of a command line: its first token, quoted or not. */
-function executableOf(commandLine: string): string | undefined {
-  const quoted = /^"([^"]+)"/.exec(commandLine);
-  return str(quoted !== null ? quoted[1] : commandLine.split(/\s+/)[0]);
-}
-
 function sessionFields(session: Session): EventFields {
   const get = (key: string) => str(session.fields.get(key));
   const machine = MACHINE.exec(get('Machine') ?? '');
@@ -67,7 +61,7 @@ function sessionFields(session: Session): EventFields {
   return {
     user: domainUser(get('Username')),
     host: { name: str(machine?.[1]) },
-    process: { pid: int(get('Process ID')), command_line: hostApplication, executable: hostApplication === undefined ? undefined : executableOf(hostApplication), name: 'powershell' },
+    process: { pid: int(get('Process ID')), command_line: hostApplication, executable: commandProgram(hostApplication), name: 'powershell' },
     labels,
   };
 }

@@ -99,14 +99,18 @@ function initiated(event: VigilEvent): string | undefined {
   return direction === 'outbound' ? 'true' : direction === 'inbound' ? 'false' : undefined;
 }
 
-/** Classic PowerShell (400/600/800) writes unnamed `<Data>` elements, which our reader names `param1…`. */
+/**
+ * Classic PowerShell (400/600/800) writes unnamed `<Data>` elements, which our reader names `param1…`. Exports that
+ * keep only the rendered message (NXLog, Event Viewer's CSV) still hold the same `HostApplication=…` lines there.
+ */
 function classicData(event: VigilEvent): readonly string[] | undefined {
   const data = event.winlog?.event_data;
   const values: string[] = [];
   for (let i = 1; ; i++) {
     const value = ownText(data, `param${String(i)}`);
-    if (value === undefined) return values.length === 0 ? undefined : values;
-    values.push(value);
+    if (value !== undefined) values.push(value);
+    else if (values.length > 0) return values;
+    else return event.winlog?.channel?.toLowerCase() === 'windows powershell' && event.message !== undefined ? [event.message] : undefined;
   }
 }
 

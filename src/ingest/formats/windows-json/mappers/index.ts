@@ -6,6 +6,7 @@ import { MSSQL_MAPPERS } from './mssql.ts';
 import { openSshPayload } from './openssh.ts';
 import { BITS_MAPPERS, FIREWALL_MAPPERS, TASK_SCHEDULER_MAPPERS, WMI_MAPPERS } from './operational.ts';
 import { POWERSHELL_MAPPERS } from './powershell.ts';
+import { CLASSIC_POWERSHELL_MAPPERS } from './powershell-classic.ts';
 import { RDP_CONNECTION_MAPPERS, RDP_CORE_MAPPERS, RDP_SESSION_MAPPERS, WINDOW_STATION_MAPPERS } from './remote-desktop.ts';
 import { ACCOUNT_MAPPERS } from './security-account.ts';
 import { SECURITY_CONFIG_MAPPERS } from './security-config.ts';
@@ -74,7 +75,7 @@ const TABLES: Readonly<Record<Family, MapperTable>> = {
   ),
   sysmon: table(SYSMON_PROCESS_MAPPERS, SYSMON_FILE_MAPPERS, SYSMON_REGISTRY_MAPPERS, SYSMON_NETWORK_MAPPERS, SYSMON_OTHER_MAPPERS),
   system: table(SYSTEM_MAPPERS),
-  powershell: table(POWERSHELL_MAPPERS),
+  powershell: table(POWERSHELL_MAPPERS, CLASSIC_POWERSHELL_MAPPERS),
   iis: table(IIS_MAPPERS),
   'rdp-connection': table(RDP_CONNECTION_MAPPERS),
   'rdp-session': table(RDP_SESSION_MAPPERS),
