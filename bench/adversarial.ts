@@ -72,6 +72,9 @@ import { parseNpmLine } from '../src/ingest/formats/npm-access.ts';
 import { awsVpcFlowFormat } from '../src/ingest/formats/aws-vpc-flow.ts';
 import { windowsFirewallFormat } from '../src/ingest/formats/windows-firewall.ts';
 import { decodeSysmonLinux } from '../src/ingest/formats/syslog/programs/sysmon-linux.ts';
+import { mapperFor, type Family } from '../src/ingest/formats/windows-json/mappers/index.ts';
+import { dpkgFormat } from '../src/ingest/formats/packages/dpkg.ts';
+import { aptHistoryFormat } from '../src/ingest/formats/packages/apt-history.ts';
 
 /**
  * Lines made to defeat a reader (a regex that backtracks without bound, a search that runs to the end of the text
@@ -128,7 +131,25 @@ const routerOs = (message: string) => {
   return header === undefined ? undefined : decoderFor('routeros')?.decode({ message: header.message, program: 'routeros', header });
 };
 
+/** A Windows mapper on a record that has only its rendered message (NXLog, Event Viewer exports). */
+const winMessage = (family: Family, eventId: number, message: string) => mapperFor(family, eventId)?.({}, { eventId, data: {}, message });
+
+const aptRun = (line: string) => {
+  const parser = aptHistoryFormat.createParser({ fileName: 'x' });
+  parser.parse({ text: 'Start-Date: 2024-11-23  10:00:00', line: 1, offset: 0 });
+  parser.parse({ text: line, line: 2, offset: 40 });
+  return parser.flush?.();
+};
+
 const CASES: [string, (k: number) => unknown][] = [
+  ['Windows Installer 1033, labels repeated in a name', (k) => winMessage('msi', 1033, `Product Name: ${'. Product Version: . Product Language: '.repeat(k)}`)],
+  ['Windows Installer 1040, many transactions', (k) => winMessage('msi', 1040, 'Beginning a Windows Installer transaction: '.repeat(k))],
+  ['Application Error 1000, one line of labels', (k) => winMessage('application-error', 1000, 'Faulting application name: '.repeat(k))],
+  ['classic PowerShell 800, many key-like lines', (k) => winMessage('powershell', 800, '\tHostApplication=x\r\n\tCommandLine=y\r\n'.repeat(k))],
+  ['classic PowerShell 800, a command of many lines', (k) => winMessage('powershell', 800, `\tCommandLine=a\r\n${'b\r\n'.repeat(k)}`)],
+  ['apt history, one long package-like word', (k) => aptRun(`Install: ${'a'.repeat(k)}`)],
+  ['apt history, many unclosed entries', (k) => aptRun(`Install: ${'a ('.repeat(k)}`)],
+  ['dpkg, a line of many spaces', (k) => dpkgFormat.createParser({ fileName: 'x' }).parse(line(`2024-11-23 10:00:00 install ${' '.repeat(k)}x`))],
   ['ELB, many unclosed quotes', (k) => awsElbFormat.createParser({ fileName: 'x' }).parse(line(`https 2024-05-02T08:00:00Z ${'"a\\'.repeat(k)}`))],
   ['ELB, many quoted fields', (k) => awsElbFormat.createParser({ fileName: 'x' }).parse(line(`https 2024-05-02T08:00:00Z ${'"a" '.repeat(k)}`))],
   ['CloudFront, many tabs', (k) => awsCloudFrontFormat.createParser({ fileName: 'x' }).parse(line(`2024-05-02\t08:00:00${'\t%'.repeat(k)}`))],

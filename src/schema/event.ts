@@ -139,6 +139,8 @@ export const EventFieldsSchema = z.object({
     .optional(),
   tls: z.object({ version: z.string().optional(), server_name: z.string().optional() }).optional(),
   service: z.object({ name: z.string().optional() }).optional(),
+  /** Software installed, removed or upgraded (Windows Installer, dpkg, apt): its name, version, architecture and packager (`msi`, `deb`). */
+  package: z.object({ name: z.string().optional(), version: z.string().optional(), architecture: z.string().optional(), type: z.string().optional() }).optional(),
   /** The cloud an audit record comes from (AWS, Azure, GCP…): its region, account (or project) and service. */
   cloud: z
     .object({

@@ -62,6 +62,8 @@ import { windowsTextFormat } from './windows-text.ts';
 import { powershellWinEventCsvFormat, powershellWinEventFormat } from './powershell-winevent.ts';
 import { macosLogFormat, macosLogJsonFormat } from './macos-log.ts';
 import { lastFormat } from './last.ts';
+import { dpkgFormat } from './packages/dpkg.ts';
+import { aptHistoryFormat } from './packages/apt-history.ts';
 import { utmpFormat, utmpdumpFormat } from './utmp.ts';
 import { splunkCsvFormat, splunkJsonFormat } from './splunk.ts';
 import { sentinelCefFormat } from './sentinel-cef.ts';
@@ -171,6 +173,8 @@ export const FORMATS: readonly FormatDefinition[] = [
   utmpFormat,
   utmpdumpFormat,
   lastFormat,
+  dpkgFormat,
+  aptHistoryFormat,
   gcpAuditFormat,
   githubAuditFormat,
   azureFormat,

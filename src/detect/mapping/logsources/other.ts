@@ -148,6 +148,8 @@ export const NETWORK_CATEGORIES: ReadonlyMap<string, Selector> = new Map<string,
   ['dns', dns],
   /** Vigil's own: every authentication record, whatever its source (brute force across logs). */
   ['authentication', (e) => hasCategory(e, 'authentication')],
+  /** Vigil's own: software installed, upgraded or removed, whatever the packager (Windows Installer, dpkg, apt). */
+  ['package', (e) => hasCategory(e, 'package')],
   /** Vigil's own: alerts of intrusion detection systems (Suricata, Snort) with the signature that raised them. */
   ['ids', (e) => hasCategory(e, 'intrusion_detection') && e.rule?.name !== undefined],
 ]);

@@ -7,6 +7,7 @@ import { openSshPayload } from './openssh.ts';
 import { BITS_MAPPERS, FIREWALL_MAPPERS, TASK_SCHEDULER_MAPPERS, WMI_MAPPERS } from './operational.ts';
 import { POWERSHELL_MAPPERS } from './powershell.ts';
 import { CLASSIC_POWERSHELL_MAPPERS } from './powershell-classic.ts';
+import { APPLICATION_ERROR_MAPPERS, MSI_MAPPERS } from './application.ts';
 import { RDP_CONNECTION_MAPPERS, RDP_CORE_MAPPERS, RDP_SESSION_MAPPERS, WINDOW_STATION_MAPPERS } from './remote-desktop.ts';
 import { ACCOUNT_MAPPERS } from './security-account.ts';
 import { SECURITY_CONFIG_MAPPERS } from './security-config.ts';
@@ -26,7 +27,7 @@ import { SYSTEM_MAPPERS } from './system.ts';
 import type { Mapper, MapperTable } from './types.ts';
 
 /** The event log an event id belongs to: the same number means different things in different logs. */
-export type Family = 'security' | 'sysmon' | 'system' | 'powershell' | 'iis' | 'rdp-connection' | 'rdp-session' | 'rdp-core' | 'defender' | 'task-scheduler' | 'wmi' | 'bits' | 'firewall' | 'mssql' | 'openssh' | 'other';
+export type Family = 'security' | 'sysmon' | 'system' | 'powershell' | 'iis' | 'rdp-connection' | 'rdp-session' | 'rdp-core' | 'defender' | 'task-scheduler' | 'wmi' | 'bits' | 'firewall' | 'mssql' | 'openssh' | 'msi' | 'application-error' | 'other';
 
 /** Operational logs with mappers of their own (Remote Desktop's, Defender's, …), by provider or channel: their event ids overlap. */
 const CHANNEL_FAMILIES: ReadonlyMap<string, Family> = new Map([
@@ -39,6 +40,8 @@ const CHANNEL_FAMILIES: ReadonlyMap<string, Family> = new Map([
   ['microsoft-windows-bits-client', 'bits'],
   ['microsoft-windows-windows firewall with advanced security', 'firewall'],
   ['openssh', 'openssh'],
+  ['msiinstaller', 'msi'],
+  ['application error', 'application-error'],
 ]);
 
 const POWERSHELL_CHANNELS = new Set(['windows powershell', 'microsoft-windows-powershell/operational', 'powershellcore/operational']);
@@ -87,6 +90,8 @@ const TABLES: Readonly<Record<Family, MapperTable>> = {
   firewall: table(FIREWALL_MAPPERS),
   mssql: table(MSSQL_MAPPERS),
   openssh: new Map(),
+  msi: table(MSI_MAPPERS),
+  'application-error': table(APPLICATION_ERROR_MAPPERS),
   other: new Map(),
 };
 

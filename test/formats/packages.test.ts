@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { collectEvents } from '../../src/pipeline/events.ts';
+
+/** dpkg's log and apt's history: software installed, upgraded and removed on Debian and Ubuntu. */
+
+async function read(name: string, text: string): Promise<Awaited<ReturnType<typeof collectEvents>>> {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-packages-'));
+  try {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return await collectEvents([file], { tz: 'Europe/Berlin', year: 2024 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void describe('apt history', () => {
+  void it('gives each package of a run its own event, with the run’s command, user and outcome', async () => {
+    const upgrades = Array.from({ length: 30 }, (_, i) => `lib${String(i)}:amd64 (1.${String(i)}, 1.${String(i)}.1)`).join(', ');
+    const text = [
+      'Start-Date: 2024-11-23  10:00:00',
+      'Commandline: apt full-upgrade -y',
+      'Requested-By: alice (1000)',
+      `Upgrade: ${upgrades}`,
+      'Downgrade: curl:amd64 (8.5.0-2, 7.81.0-1)',
+      'Reinstall: openssh-server:amd64 (1:8.9p1-3ubuntu0.10)',
+      'Error: Sub-process /usr/bin/dpkg returned an error code (1)',
+      'End-Date: 2024-11-23  10:03:00',
+      '',
+    ].join('\n');
+    const { events, errors, formats } = await read('history.log', text);
+    assert.deepEqual(formats, ['apt-history']);
+    assert.deepEqual(errors, []);
+    assert.equal(events.length, 32);
+    assert.equal(new Set(events.map((e) => e.id)).size, 32, 'one id per package');
+    const curl = events.find((e) => e.package?.name === 'curl');
+    assert.deepEqual([curl?.event.action, curl?.event.type, curl?.package?.version, curl?.labels?.package_previous_version], ['package-downgraded', ['change'], '7.81.0-1', '8.5.0-2']);
+    const ssh = events.find((e) => e.package?.name === 'openssh-server');
+    assert.deepEqual([ssh?.event.action, ssh?.package?.version, ssh?.event.outcome, ssh?.user?.name, ssh?.process?.command_line], ['package-reinstalled', '1:8.9p1-3ubuntu0.10', 'failure', 'alice', 'apt full-upgrade -y']);
+    // Local time: 10:00 in Berlin in November is 09:00 UTC.
+    assert.equal(ssh?.['@timestamp'], '2024-11-23T09:00:00.000Z');
+    assert.equal(ssh?.event.original, 'Reinstall: openssh-server:amd64 (1:8.9p1-3ubuntu0.10)');
+  });
+
+  void it('counts lines outside a run as errors, keeps the runs, and keeps hostile names as text', async () => {
+    const text = [
+      'Start-Date: 2024-11-23  10:00:00',
+      'Commandline: apt install "<script>alert(1)</script>"',
+      'Requested-By: eve (1002)',
+      'Install: <img-src=x>:amd64 (1.0), evil;rm:amd64 (2.0)',
+      'End-Date: 2024-11-23  10:00:01',
+      'stray text after a run',
+      'Start-Date: 2024-11-23  11:00:00',
+      'Commandline: apt remove auditd',
+      'Remove: auditd:amd64 (1:3.0.7-1build1)',
+      'End-Date: 2024-11-23  11:00:01',
+    ].join('\n');
+    const { events, errors } = await read('history.log', `${text}\n`);
+    assert.deepEqual(errors.map((e) => e.line), [6]);
+    assert.deepEqual(
+      events.map((e) => [e.vigil.format, e.package?.name, e.event.action]),
+      [['apt-history', '<img-src=x>', 'package-installed'], ['apt-history', 'evil;rm', 'package-installed'], ['plaintext', undefined, undefined], ['apt-history', 'auditd', 'package-removed']],
+    );
+    assert.equal(events[0]?.process?.command_line, 'apt install "<script>alert(1)</script>"');
+  });
+});
+
+void describe('dpkg log', () => {
+  void it('reads lines of dpkg before multiarch and rejects what is not dpkg’s', async () => {
+    const text = [
+      '2012-05-02 08:15:00 install nmap <none> 5.21-1.1',
+      '2012-05-02 08:15:01 status installed nmap 5.21-1.1',
+      '2012-05-02 08:15:02 frobnicate nmap 5.21-1.1',
+      '2012-05-02 08:15:03 remove nmap 5.21-1.1 <none>',
+      '2012-05-02 08:15:04 install',
+    ].join('\n');
+    const { events, errors, formats } = await read('dpkg.log', `${text}\n`);
+    assert.deepEqual(formats, ['dpkg']);
+    // Rejected lines are counted with their line and still kept, as plain text.
+    assert.deepEqual(errors.map((e) => e.line), [3, 5]);
+    const dpkg = events.filter((e) => e.vigil.format === 'dpkg');
+    assert.deepEqual(dpkg.map((e) => [e.event.action, e.package?.name, e.package?.architecture, e.package?.version]), [
+      ['package-installed', 'nmap', undefined, '5.21-1.1'],
+      ['package-status', 'nmap', undefined, '5.21-1.1'],
+      ['package-removed', 'nmap', undefined, '5.21-1.1'],
+    ]);
+    assert.equal(events.length, 5);
+  });
+});
