@@ -75,6 +75,8 @@ import { decodeSysmonLinux } from '../src/ingest/formats/syslog/programs/sysmon-
 import { mapperFor, type Family } from '../src/ingest/formats/windows-json/mappers/index.ts';
 import { dpkgFormat } from '../src/ingest/formats/packages/dpkg.ts';
 import { aptHistoryFormat } from '../src/ingest/formats/packages/apt-history.ts';
+import { dnfRpmFormat } from '../src/ingest/formats/packages/dnf-rpm.ts';
+import { rpmPackage } from '../src/ingest/formats/packages/package-fields.ts';
 
 /**
  * Lines made to defeat a reader (a regex that backtracks without bound, a search that runs to the end of the text
@@ -149,6 +151,8 @@ const CASES: [string, (k: number) => unknown][] = [
   ['classic PowerShell 800, a command of many lines', (k) => winMessage('powershell', 800, `\tCommandLine=a\r\n${'b\r\n'.repeat(k)}`)],
   ['apt history, one long package-like word', (k) => aptRun(`Install: ${'a'.repeat(k)}`)],
   ['apt history, many unclosed entries', (k) => aptRun(`Install: ${'a ('.repeat(k)}`)],
+  ['dnf, a package of many dashes and dots', (k) => dnfRpmFormat.createParser({ fileName: 'x' }).parse(line(`2024-11-23T10:00:00+0000 SUBDEBUG Installed: ${'a-1.'.repeat(k)}x86_64`))],
+  ['rpm package, many colons and dashes', (k) => rpmPackage(`${'1:-'.repeat(k)}1-1.noarch`)],
   ['dpkg, a line of many spaces', (k) => dpkgFormat.createParser({ fileName: 'x' }).parse(line(`2024-11-23 10:00:00 install ${' '.repeat(k)}x`))],
   ['ELB, many unclosed quotes', (k) => awsElbFormat.createParser({ fileName: 'x' }).parse(line(`https 2024-05-02T08:00:00Z ${'"a\\'.repeat(k)}`))],
   ['ELB, many quoted fields', (k) => awsElbFormat.createParser({ fileName: 'x' }).parse(line(`https 2024-05-02T08:00:00Z ${'"a" '.repeat(k)}`))],

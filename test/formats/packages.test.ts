@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { rpmPackage } from '../../src/ingest/formats/packages/package-fields.ts';
 import { collectEvents } from '../../src/pipeline/events.ts';
 
 /** dpkg's log and apt's history: software installed, upgraded and removed on Debian and Ubuntu. */
@@ -89,5 +90,25 @@ void describe('dpkg log', () => {
       ['package-removed', 'nmap', undefined, '5.21-1.1'],
     ]);
     assert.equal(events.length, 5);
+  });
+});
+
+void describe('rpm package logs (dnf, yum)', () => {
+  void it('splits name, epoch, version, release and architecture as dnf and yum write them', () => {
+    assert.deepEqual(rpmPackage('openssl-libs-1:3.2.2-6.el9.x86_64'), { name: 'openssl-libs', architecture: 'x86_64', version: '1:3.2.2-6.el9' });
+    assert.deepEqual(rpmPackage('1:net-snmp-libs-5.7.2-49.el7.x86_64'), { name: 'net-snmp-libs', architecture: 'x86_64', version: '1:5.7.2-49.el7' });
+    assert.deepEqual(rpmPackage('python3.11-pip-wheel-22.3.1-4.el9.noarch'), { name: 'python3.11-pip-wheel', architecture: 'noarch', version: '22.3.1-4.el9' });
+    // yum's erasures name the package alone; an unknown architecture is not guessed at.
+    assert.deepEqual(rpmPackage('mariadb-libs'), { name: 'mariadb-libs' });
+    assert.deepEqual(rpmPackage('tool-1.0-1.el9.weird'), { name: 'tool-1.0-1.el9.weird' });
+    assert.deepEqual(rpmPackage('-1.0-1.x86_64'), { name: '-1.0-1.x86_64' });
+  });
+
+  void it('counts an upgrade once, and leaves other ISO-stamped logs alone', async () => {
+    const dnf = await read('dnf.rpm.log', '2024-11-23T10:00:06+0000 SUBDEBUG Upgrade: openssl-libs-1:3.2.2-6.el9.x86_64\n2024-11-23T10:00:06+0000 SUBDEBUG Upgraded: openssl-libs-1:3.0.7-27.el9.x86_64\n');
+    assert.deepEqual(dnf.formats, ['dnf-rpm']);
+    assert.deepEqual(dnf.events.map((e) => [e.event.action, e.event.type, e.package?.version]), [['package-upgraded', ['change'], '1:3.2.2-6.el9'], ['package-replaced', ['info'], '1:3.0.7-27.el9']]);
+    const app = await read('app.log', '2024-11-23T10:00:06+0000 INFO Started server on port 8080\n2024-11-23T10:00:07+0000 WARN Slow request: /api/items\n');
+    assert.notDeepEqual(app.formats, ['dnf-rpm']);
   });
 });

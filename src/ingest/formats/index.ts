@@ -64,6 +64,8 @@ import { macosLogFormat, macosLogJsonFormat } from './macos-log.ts';
 import { lastFormat } from './last.ts';
 import { dpkgFormat } from './packages/dpkg.ts';
 import { aptHistoryFormat } from './packages/apt-history.ts';
+import { dnfRpmFormat } from './packages/dnf-rpm.ts';
+import { yumFormat } from './packages/yum.ts';
 import { utmpFormat, utmpdumpFormat } from './utmp.ts';
 import { splunkCsvFormat, splunkJsonFormat } from './splunk.ts';
 import { sentinelCefFormat } from './sentinel-cef.ts';
@@ -175,6 +177,8 @@ export const FORMATS: readonly FormatDefinition[] = [
   lastFormat,
   dpkgFormat,
   aptHistoryFormat,
+  dnfRpmFormat,
+  yumFormat,
   gcpAuditFormat,
   githubAuditFormat,
   azureFormat,
