@@ -111,7 +111,7 @@ export const FlaggedClaimSchema = z.object({
 });
 export type FlaggedClaim = z.infer<typeof FlaggedClaimSchema>;
 
-export const INTENTS = ['threats', 'suspicious-ips', 'failed-logins', 'timeline', 'most-critical', 'brute-force', 'external', 'entity', 'free'] as const;
+export const INTENTS = ['threats', 'suspicious-ips', 'failed-logins', 'timeline', 'most-critical', 'brute-force', 'external', 'entity', 'software', 'free'] as const;
 export const IntentSchema = z.enum(INTENTS);
 export type Intent = z.infer<typeof IntentSchema>;
 

@@ -41,6 +41,12 @@ const INTENTS: readonly [string, Intent][] = [
   ['activity of host web-01', 'entity'],
   ['What happened on srv-web-01?', 'entity'],
   ['failed logins from 10.0.0.5', 'failed-logins'],
+  // Software.
+  ['What software was installed?', 'software'],
+  ['Were any packages removed or upgraded?', 'software'],
+  ['Did someone install a remote access tool like AnyDesk?', 'software'],
+  ['list the programs installed with apt or msi', 'software'],
+  ['what was installed on host web-01?', 'software'],
   // Anything else.
   ['disk quota exceeded on /var', 'free'],
   ['kernel panic', 'free'],

@@ -8,6 +8,7 @@ import { freeFacts } from './intents/free.ts';
 import { mostCriticalFacts } from './intents/most-critical.ts';
 import { suspiciousIpFacts } from './intents/suspicious-ips.ts';
 import { threatFacts } from './intents/threats.ts';
+import { softwareFacts } from './intents/software.ts';
 import { timelineFacts } from './intents/timeline.ts';
 import { MODE_LIMITS } from './limits.ts';
 import { attackContextFacts } from './modes/attack.ts';
@@ -30,6 +31,7 @@ const INTENT_FACTS: Readonly<Record<Intent, IntentFacts>> = {
   'brute-force': bruteForceFacts,
   external: externalFacts,
   entity: entityFacts,
+  software: softwareFacts,
   free: freeFacts,
 };
 

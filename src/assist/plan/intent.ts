@@ -68,6 +68,13 @@ const PATTERNS: Readonly<Record<Scored, readonly Pattern[]>> = {
     { re: /\b(?:anything|something) (?:bad|suspicious|wrong|malicious|unusual|odd|abnormal)\b|\bsuspicious\b|\banomal\w*|\bunusual\b/, weight: 2 },
     { re: /\bwhat(?:'s| is) (?:going on|happening)\b|\bam i (?:under attack|compromised|hacked)\b/, weight: 3 },
   ],
+  software: [
+    { re: /\b(?:software|packages?|programs?|applications?|apps|tools?|msi)\b(?: \w+){0,3} (?:(?:un)?install\w*|remov\w*|upgrad\w*|downgrad\w*|deployed|added)\b/, weight: 7 },
+    { re: /\b(?:(?:un)?install\w*|deploy\w*|upgrad\w*)\b(?: \w+){0,3} (?:software|packages?|programs?|applications?|apps|tools?|msi)\b/, weight: 7 },
+    { re: /\bwhat (?:was|got|has been|have been|were) (?:(?:un)?installed|removed|upgraded|deployed)\b/, weight: 7 },
+    { re: /\b(?:apt|dpkg|yum|dnf|rpm|msiinstaller|windows installer)\b/, weight: 3 },
+    { re: /\bremote (?:access|support|desktop|management|monitoring) (?:tools?|software|apps?)\b|\brmm\b|\b(?:anydesk|teamviewer|screenconnect|rustdesk|atera)\b/, weight: 4 },
+  ],
   entity: [
     { re: /\bwhat (?:did|has|have) .{1,80} (?:do|done|been doing|been up to)\b/, weight: 6 },
     { re: /\b(?:activit(?:y|ies)|actions?|behaviou?r|history|events?|logs?|footprint) (?:of|for|from|by|on|involving)\b/, weight: 4 },
@@ -77,7 +84,7 @@ const PATTERNS: Readonly<Record<Scored, readonly Pattern[]>> = {
 };
 
 /** Tie-break order: the more specific intent first. */
-const PRIORITY: readonly Scored[] = ['brute-force', 'most-critical', 'failed-logins', 'suspicious-ips', 'external', 'timeline', 'entity', 'threats'];
+const PRIORITY: readonly Scored[] = ['brute-force', 'most-critical', 'failed-logins', 'suspicious-ips', 'external', 'software', 'timeline', 'entity', 'threats'];
 
 const MIN_SCORE = 3;
 /** What naming an entity alone is worth to the entity intent ("10.0.0.5?"). */

@@ -46,6 +46,10 @@ const INTENT_STEPS: Readonly<Record<Intent, readonly string[]>> = {
     'Who and what it dealt with: accounts, source IPs, hosts; failed and successful logins',
     'Incidents of the latest analysis naming it',
   ],
+  software: [
+    'Find every package installed, upgraded, downgraded or removed (Windows Installer, dpkg, apt, dnf, yum) within the filters',
+    'Count them by change, host, account and packager; list the installs and removals, newest first, one per package and host, with version, account and command',
+  ],
   free: [
     "Retrieve the events that best match the question's words (with the plan's filters)",
     'Group them by dataset, action and outcome, with the IPs, accounts and hosts they name',

@@ -33,5 +33,6 @@ export const INTENT_HEADINGS: Readonly<Record<Intent, string>> = {
   'brute-force': 'Brute-force indicators',
   external: 'Unusual activity from external sources',
   entity: 'Entity activity',
+  software: 'Software installed and removed',
   free: 'Matching events',
 };

@@ -6,7 +6,7 @@ import { EventDrawerFromUrl } from './drawer.tsx';
 import { useEventPages, type EventQuery } from './use-event-pages.ts';
 import { VirtualEventTable } from './virtual-table.tsx';
 
-const FIELD_SUGGESTIONS = ['source.ip', 'destination.ip', 'destination.port', 'user.name', 'host.name', 'process.name', 'event.action', 'event.outcome', 'event.code', 'event.dataset', 'vigil.format', 'url.path', 'http.response.status_code', 'user_agent.original', 'log.file.path'];
+const FIELD_SUGGESTIONS = ['source.ip', 'destination.ip', 'destination.port', 'user.name', 'host.name', 'process.name', 'event.action', 'event.outcome', 'event.code', 'event.dataset', 'vigil.format', 'url.path', 'http.response.status_code', 'user_agent.original', 'package.name', 'log.file.path'];
 
 function SearchBar() {
   const location = useLocation();
