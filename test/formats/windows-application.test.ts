@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { eventOf, eventsOf, line } from '../detect/mapping/helpers.ts';
+import { eventOf, eventsOf, line, read } from '../detect/mapping/helpers.ts';
 
 /** The Application log's software installs (Windows Installer) and crashes (Application Error), from inserts or messages. */
 
@@ -84,7 +84,13 @@ void describe('Application log: Windows Installer and Application Error', () => 
       );
     }
     assert.deepEqual([named.labels?.exception_code, message.labels?.exception_code], ['c0000005', 'c0000005']);
-    // The rules still read the EventData names.
+    // The rules still read the EventData names, and `Data` is every value (SigmaHQ's Application Error rules
+    // match `Data|contains|all`), or the message where the export kept nothing else.
     assert.equal(named.winlog?.event_data?.['AppName'], 'lsass.exe');
+    const logsource = { product: 'windows', service: 'application' };
+    const namedData = read(named, logsource, 'Data');
+    assert.ok(Array.isArray(namedData) && namedData.includes('lsass.exe') && namedData.includes('ntdll.dll'));
+    const messageData = read(message, logsource, 'Data');
+    assert.ok(Array.isArray(messageData) && messageData.length === 1 && String(messageData[0]).includes('Faulting module name: ntdll.dll'));
   });
 });

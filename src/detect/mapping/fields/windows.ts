@@ -100,18 +100,20 @@ function initiated(event: VigilEvent): string | undefined {
 }
 
 /**
- * Classic PowerShell (400/600/800) writes unnamed `<Data>` elements, which our reader names `param1…`. Exports that
- * keep only the rendered message (NXLog, Event Viewer's CSV) still hold the same `HostApplication=…` lines there.
+ * Sigma's `Data`: the event's data values, as backends that index EventData as one multi-valued field hold them.
+ * Classic events (PowerShell 400/600/800, Application log providers) write unnamed `<Data>` elements, which our
+ * reader names `param1…`; newer ones name theirs (Application Error's `AppName`…). Exports that keep only the
+ * rendered message (NXLog, Event Viewer's CSV) still hold the same values there, so the message stands in.
  */
 function classicData(event: VigilEvent): readonly string[] | undefined {
   const data = event.winlog?.event_data;
   const values: string[] = [];
-  for (let i = 1; ; i++) {
-    const value = ownText(data, `param${String(i)}`);
-    if (value !== undefined) values.push(value);
-    else if (values.length > 0) return values;
-    else return event.winlog?.channel?.toLowerCase() === 'windows powershell' && event.message !== undefined ? [event.message] : undefined;
+  if (data !== undefined) for (const key of Object.keys(data)) {
+    const value = ownText(data, key);
+    if (value !== undefined && value !== '') values.push(value);
   }
+  if (values.length > 0) return values;
+  return event.message === undefined ? undefined : [event.message];
 }
 
 /** Our registry actions back to Sysmon's words, for exports that lost `EventType` (NXLog writes its own there). */
