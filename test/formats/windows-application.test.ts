@@ -93,4 +93,22 @@ void describe('Application log: Windows Installer and Application Error', () => 
     const messageData = read(message, logsource, 'Data');
     assert.ok(Array.isArray(messageData) && messageData.length === 1 && String(messageData[0]).includes('Faulting module name: ntdll.dll'));
   });
+
+  void it('names the log of these sources in Event Viewer\'s CSV export, which does not say it', async () => {
+    const csv = [
+      'Level,Date and Time,Source,Event ID,Task Category',
+      'Information,11/23/2024 10:00:00 AM,MsiInstaller,1033,None,"Windows Installer installed the product. Product Name: AnyDesk. Product Version: 8.0.9. Product Language: 1033. Manufacturer: philandro Software GmbH. Installation success or error status: 0."',
+      'Error,11/23/2024 10:05:00 AM,Application Error,1000,(100),"Faulting application name: lsass.exe, version: 10.0.19041.1, time stamp: 0x2f3c8a1b\nFaulting module name: ntdll.dll, version: 10.0.19041.1, time stamp: 0x1a2b3c4d\nException code: 0xc0000005\nFaulting process id: 0x2d4"',
+      "Information,11/23/2024 10:06:00 AM,MSSQL$SQLEXPRESS,18456,Logon,\"Login failed for user 'sa'. Reason: Password did not match that for the login provided. [CLIENT: 203.0.113.9]\"",
+    ].join('\n');
+    const events = await eventsOf('application.csv', `${csv}\n`);
+    assert.deepEqual(
+      events.map((e) => [e.event.code, e.event.dataset, e.winlog?.channel, e.event.action, e.package?.name ?? e.process?.name ?? e.user?.name]),
+      [
+        ['1033', 'windows.application', 'Application', 'package-installed', 'AnyDesk'],
+        ['1000', 'windows.application', 'Application', 'application-crashed', 'lsass.exe'],
+        ['18456', 'windows.application', 'Application', 'login', 'sa'],
+      ],
+    );
+  });
 });

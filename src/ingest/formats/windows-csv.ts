@@ -244,8 +244,14 @@ export function channelOf(provider: string | undefined, eventId: number): string
       return 'System';
     case 'microsoft-windows-eventlog':
       return SECURITY_EVENTLOG_IDS.has(eventId) ? 'Security' : 'System';
+    case 'msiinstaller':
+    case 'application error':
+    case 'application hang':
+    case 'windows error reporting':
+      return 'Application';
     default:
-      return undefined;
+      // SQL Server writes to the Application log as MSSQLSERVER or MSSQL$<instance>.
+      return provider?.toLowerCase().startsWith('mssql') === true ? 'Application' : undefined;
   }
 }
 
