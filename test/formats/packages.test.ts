@@ -70,6 +70,24 @@ void describe('apt history', () => {
   });
 });
 
+void describe('apt history past the cap', () => {
+  void it('gives a run that outgrows the held text in parts, each package still with the run\'s command and user', async () => {
+    const version = 'v'.repeat(1000);
+    const lines = Array.from({ length: 1100 }, (_, i) => `Install: ${Array.from({ length: 4 }, (_, j) => `p${String(i)}x${String(j)}:amd64 (${version})`).join(', ')}`);
+    const text = ['Start-Date: 2024-11-23  10:00:00', 'Commandline: apt-get install -y everything', 'Requested-By: alice (1000)', ...lines, 'End-Date: 2024-11-23  10:30:00'].join('\n');
+    const { events, errors } = await read('history.log', `${text}\n`);
+    assert.deepEqual(errors, []);
+    assert.equal(events.length, 4400);
+    assert.equal(new Set(events.map((e) => e.id)).size, 4400);
+    assert.ok(events.every((e) => e.user?.name === 'alice' && e.process?.command_line === 'apt-get install -y everything' && e['@timestamp'] === '2024-11-23T09:00:00.000Z'));
+    // The parts before the End-Date do not know the run's end; the last one does.
+    assert.ok(events.some((e) => e.labels?.apt_end === undefined));
+    assert.equal(events.at(-1)?.labels?.apt_end, '2024-11-23 10:30:00');
+    // Nor its outcome: success is said once the run ended without an error.
+    assert.deepEqual([events[0]?.event.outcome, events.at(-1)?.event.outcome], [undefined, 'success']);
+  });
+});
+
 void describe('dpkg log', () => {
   void it('reads lines of dpkg before multiarch and rejects what is not dpkg’s', async () => {
     const text = [

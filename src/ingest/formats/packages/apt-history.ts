@@ -27,7 +27,8 @@ const KINDS: ReadonlyMap<string, PackageChange> = new Map([
 const ENTRY = /(?<![^\s,()])([^\s,()]+) \(([^()]*)\)/g;
 const REQUESTED_BY = /^(.*?)(?: \((\d+)\))?$/;
 const MAX_CHARS = 4 * 1024 * 1024;
-const MAX_PACKAGES = 10_000;
+/** What the parts of a run cut at the cap keep of it. */
+const CARRIED = new Set(['Start-Date', 'Commandline', 'Requested-By']);
 
 interface Change {
   kind: string;
@@ -60,12 +61,12 @@ function runFields(run: Run): EventFields {
   };
 }
 
-function changeDrafts(run: Run, time: string | undefined, outcome: 'success' | 'failure'): Draft[] {
+function changeDrafts(run: Run, time: string | undefined, outcome: 'success' | 'failure' | undefined): Draft[] {
   const drafts: Draft[] = [];
   for (const change of run.changes) {
     const kind = KINDS.get(change.kind)!;
+    // No cap of our own: a line holds at most the framing's 1 MiB (~25,000 entries), and each entry is a change.
     for (const m of change.text.matchAll(ENTRY)) {
-      if (drafts.length >= MAX_PACKAGES) break;
       const versions = m[2]!.split(',').map((part) => part.trim());
       const automatic = versions.includes('automatic');
       const [first, second] = versions.filter((part) => part !== 'automatic');
@@ -97,13 +98,22 @@ class AptHistoryParser implements FormatParser {
     if (record.text.trim() === '') return this.run === undefined ? META : PENDING;
     const run = this.run;
     if (run === undefined || field === null) return reject(run === undefined ? 'not inside an apt history block (no Start-Date before it)' : 'not a "Name: value" line of an apt history block');
-    run.held.add(record.text);
     const [, name = '', value = ''] = field;
-    if (KINDS.has(name)) run.changes.push({ kind: name, line: record.line, offset: record.offset, text: value });
-    else if (!run.fields.has(name)) run.fields.set(name, value);
-    if (name !== 'End-Date') return PENDING;
+    // A run is held until its End-Date: one that goes on past the cap gives what it holds and goes on as a new part,
+    // with the run's time, command and user, so memory stays bounded on a file that never ends its run.
+    const early = run.held.add(record.text) ? [] : this.split(run, record);
+    const current = this.run!;
+    if (KINDS.has(name)) current.changes.push({ kind: name, line: record.line, offset: record.offset, text: value });
+    else if (!current.fields.has(name)) current.fields.set(name, value);
+    if (name !== 'End-Date') return early.length === 0 ? PENDING : events(...early);
+    return events(...early, ...this.close());
+  }
+
+  private split(run: Run, record: RawRecord): Draft[] {
     const done = this.close();
-    return events(...done);
+    const fields = new Map([...run.fields].filter(([key]) => CARRIED.has(key)));
+    this.run = { held: new HeldLines(record, MAX_CHARS), fields, changes: [] };
+    return done;
   }
 
   flush(): Draft[] {
@@ -115,12 +125,13 @@ class AptHistoryParser implements FormatParser {
     this.run = undefined;
     if (run === undefined) return [];
     const time = runTime(run.fields.get('Start-Date'));
-    const outcome = run.fields.has('Error') ? 'failure' : 'success';
+    // Success only once the run has ended without an error; a run cut off (or a part of one) does not say yet.
+    const outcome = run.fields.has('Error') ? 'failure' : run.fields.has('End-Date') ? 'success' : undefined;
     const drafts = changeDrafts(run, time, outcome);
     if (drafts.length > 0) return drafts;
     // A run that changed nothing (or was cut off before its changes): the run itself.
     const fields = runFields(run);
-    fields.event = { category: ['package'], type: ['info'], action: 'apt-run', outcome: run.fields.has('End-Date') ? outcome : undefined, provider: 'apt' };
+    fields.event = { category: ['package'], type: ['info'], action: 'apt-run', outcome, provider: 'apt' };
     return [run.held.stamp({ time, dataset: 'apt.history', fields: compact(fields) })];
   }
 }

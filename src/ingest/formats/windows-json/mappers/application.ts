@@ -17,7 +17,7 @@ function statusOutcome(status: string | undefined): Outcome | undefined {
   return code === undefined ? undefined : code === 0 ? 'success' : 'failure';
 }
 
-function installed(kind: 'installation' | 'deletion', product: { name?: string; version?: string; manufacturer?: string; status?: string }, outcome: Outcome | undefined, record: { systemUserId?: string }): EventFields {
+function productFields(kind: 'installation' | 'deletion', product: { name?: string; version?: string; manufacturer?: string; status?: string }, outcome: Outcome | undefined, record: { systemUserId?: string }): EventFields {
   const labels: Record<string, string> = {};
   if (product.manufacturer !== undefined) labels['package_manufacturer'] = product.manufacturer;
   if (product.status !== undefined) labels['install_status'] = product.status;
@@ -59,7 +59,7 @@ function productResult(kind: 'installation' | 'deletion'): Mapper {
         ? // The manufacturer's insert is not read: sources disagree on its place (%5 or %6), and nothing here shows which.
           { name: field(data, 'param1'), version: field(data, 'param2'), status: int(field(data, 'param4'))?.toString() }
         : productMessage(record.message);
-    return installed(kind, product, statusOutcome(product.status), record);
+    return productFields(kind, product, statusOutcome(product.status), record);
   };
 }
 
@@ -69,7 +69,7 @@ const PRODUCT_SENTENCE = /^[^:\r\n]{1,40}: (.+?) -- /;
 function productSentence(kind: 'installation' | 'deletion', outcome: Outcome): Mapper {
   return (data, record) => {
     const sentence = field(data, 'param1') ?? record.message ?? '';
-    return installed(kind, { name: str(PRODUCT_SENTENCE.exec(sentence)?.[1]) }, outcome, record);
+    return productFields(kind, { name: str(PRODUCT_SENTENCE.exec(sentence)?.[1]) }, outcome, record);
   };
 }
 
