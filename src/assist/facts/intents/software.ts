@@ -1,6 +1,6 @@
 import { cite } from '../cite.ts';
 import { Names, count, iso, plural, span } from '../names.ts';
-import { rows, scoped, tally, type Where } from '../sql.ts';
+import { and, column, countBy, rows, scoped, tally, type Where } from '../sql.ts';
 import type { FactContext, FactDraft } from '../types.ts';
 
 /**
@@ -14,7 +14,7 @@ const INSTALLS = ['package-installed', 'package-reinstalled'];
 const REMOVALS = ['package-removed', 'package-purged'];
 const UPGRADES = ['package-upgraded', 'package-downgraded'];
 const CHANGES = [...INSTALLS, ...REMOVALS, ...UPGRADES];
-/** The newest change records read for the lists; counts are over all. */
+/** The newest change records read for the lists (their length says how many there are); counts are over all. */
 const MAX_ROWS = 5000;
 
 interface Change {
@@ -47,11 +47,12 @@ export function softwareFacts(ctx: FactContext): FactDraft[] {
     }];
   }
   const changes = changeRows(ctx, where);
-  const facts = [overview(ctx, changes, total)];
+  const facts = [overview(ctx, where, changes, total)];
   const installs = latestPerPackage(changes.filter((c) => INSTALLS.includes(c.action) && c.outcome !== 'failure'));
-  if (installs.length > 0) facts.push(listFact(ctx, 'software.installed', 'Installed', installs));
+  const capped = changes.length === MAX_ROWS;
+  if (installs.length > 0) facts.push(listFact(ctx, 'software.installed', 'Installed', installs, capped));
   const removals = latestPerPackage(changes.filter((c) => REMOVALS.includes(c.action) && c.outcome !== 'failure'));
-  if (removals.length > 0) facts.push(listFact(ctx, 'software.removed', 'Removed', removals));
+  if (removals.length > 0) facts.push(listFact(ctx, 'software.removed', 'Removed', removals, capped));
   return facts;
 }
 
@@ -67,17 +68,17 @@ function changeRows(ctx: FactContext, where: Where): Change[] {
   );
 }
 
-function overview(ctx: FactContext, changes: readonly Change[], total: ReturnType<typeof tally>): FactDraft {
+/** The counts are over every matching change (SQL aggregates), not the rows read for the lists. */
+function overview(ctx: FactContext, where: Where, changes: readonly Change[], total: ReturnType<typeof tally>): FactDraft {
   const names = new Names();
-  const by = (actions: readonly string[]) => changes.filter((c) => actions.includes(c.action)).length;
-  const failed = changes.filter((c) => c.outcome === 'failure').length;
-  const distinct = (pick: (c: Change) => string | null) => [...new Set(changes.map(pick).filter((v): v is string => v !== null))];
-  const packagers = distinct((c) => c.type);
-  const hosts = distinct((c) => c.host);
-  const users = distinct((c) => c.user);
-  const sampled = changes.length < total.events ? ` (the newest ${count(changes.length)} read for the lists)` : '';
+  const actions = new Map(countBy(ctx, 'action', where).map((c) => [c.value, c.events]));
+  const by = (list: readonly string[]) => list.reduce((n, action) => n + (actions.get(action) ?? 0), 0);
+  const failed = tally(ctx, and(where, "e.outcome = 'failure'")).events;
+  const packagers = column<string>(ctx, `SELECT DISTINCT json_extract(e.doc, '$.package.type') AS t FROM events e WHERE ${where.sql} AND t IS NOT NULL ORDER BY t`, where.params);
+  const hosts = countBy(ctx, 'host_name', where).map((c) => c.value);
+  const users = countBy(ctx, 'user_name', where).map((c) => c.value);
   const text =
-    `${plural(total.events, 'package change')} ${span(total.first, total.last)}${sampled}: ${count(by(INSTALLS))} installed, ${count(by(UPGRADES))} upgraded or downgraded, ` +
+    `${plural(total.events, 'package change')} ${span(total.first, total.last)}: ${count(by(INSTALLS))} installed, ${count(by(UPGRADES))} upgraded or downgraded, ` +
     `${count(by(REMOVALS))} removed${failed > 0 ? `, ${count(failed)} of them failed` : ''}. Packagers: ${packagers.join(', ') || 'not named'}; ` +
     `hosts ${names.list('host', hosts, ctx.limits.inline)}; accounts ${names.list('user', users, ctx.limits.inline)}.`;
   return {
@@ -113,7 +114,7 @@ function latestPerPackage(changes: readonly Change[]): Change[] {
   return [...list.filter((c) => c.automatic !== 'true'), ...list.filter((c) => c.automatic === 'true')];
 }
 
-function listFact(ctx: FactContext, kind: string, verb: string, changes: readonly Change[]): FactDraft {
+function listFact(ctx: FactContext, kind: string, verb: string, changes: readonly Change[], capped: boolean): FactDraft {
   const names = new Names();
   const shown = changes.slice(0, ctx.limits.items * 2);
   const dependencies = changes.filter((c) => c.automatic === 'true').length;
@@ -126,7 +127,7 @@ function listFact(ctx: FactContext, kind: string, verb: string, changes: readonl
   });
   const rest = changes.length - shown.length;
   const text =
-    `${verb} (${plural(changes.length, 'package')}, newest first${dependencies > 0 ? `, ${count(dependencies)} of them as dependencies, listed last` : ''}): ` +
+    `${verb} (${plural(changes.length, 'package')}${capped ? ` among the newest ${count(MAX_ROWS)} changes` : ''}, newest first${dependencies > 0 ? `, ${count(dependencies)} of them as dependencies, listed last` : ''}): ` +
     `${items.join('; ')}${rest > 0 ? `; and ${count(rest)} more` : ''}.`;
   return {
     kind,
