@@ -24,6 +24,11 @@ const WIN: Readonly<Record<string, FieldGetter>> = {
   IntegrityLevel: first(eventData('IntegrityLevel'), path('process.integrity_level')),
   ScriptBlockText: first(eventData('ScriptBlockText'), path('message')),
   Data: first(eventData('Data'), classicData),
+  // Application Error 1000: EventData's names, or what our reader took from an English message an export kept alone.
+  AppName: first(eventData('AppName'), path('process.name')),
+  AppVersion: first(eventData('AppVersion'), label('app_version')),
+  ModuleName: first(eventData('ModuleName'), label('module_name')),
+  ExceptionCode: first(eventData('ExceptionCode'), label('exception_code')),
   md5: first(eventData('md5'), sysmonHash('MD5')),
   sha1: first(eventData('sha1'), sysmonHash('SHA1')),
   sha256: first(eventData('sha256'), sysmonHash('SHA256')),
