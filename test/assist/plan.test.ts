@@ -47,9 +47,12 @@ const INTENTS: readonly [string, Intent][] = [
   ['Did someone install a remote access tool like AnyDesk?', 'software'],
   ['list the programs installed with apt or msi', 'software'],
   ['what was installed on host web-01?', 'software'],
+  ['Was nmap installed?', 'software'],
+  ['has netcat been uninstalled', 'software'],
   // Anything else.
   ['disk quota exceeded on /var', 'free'],
   ['kernel panic', 'free'],
+  ['was a new service installed?', 'free'],
 ];
 
 describe('planQuestion: intent', () => {

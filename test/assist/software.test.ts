@@ -76,6 +76,19 @@ describe('software intent', () => {
     assert.match(removed.text, /auditd 1:3\.0\.7-1build1/);
   });
 
+  it('answers for the packages a question names', async () => {
+    const { plan, facts } = await ask(store, 'Was AnyDesk installed on any workstation?');
+    assert.equal(plan.intent, 'software');
+    assertCitationsResolve(store, facts);
+    const overview = factOf(facts, 'software.overview');
+    assert.deepEqual([overview.data.packages, overview.data.changes, overview.data.installed], [['anydesk'], 2, 2]);
+    const listed = factOf(facts, 'software.installed').data.listed as { name: string }[];
+    assert.deepEqual(listed.map((p) => p.name), ['AnyDesk']);
+    // A packager's name is not read as a package (apt is also a package of its own).
+    const { facts: all } = await ask(store, 'what was installed with apt?');
+    assert.deepEqual(factOf(all, 'software.overview').data.packages, []);
+  });
+
   it('says when nothing changed within the filters', async () => {
     const { facts } = await ask(store, 'what was installed on host nosuchhost?');
     assert.deepEqual(facts.filter((f) => f.kind.startsWith('software.')).map((f) => f.kind), ['software.none']);

@@ -72,6 +72,8 @@ const PATTERNS: Readonly<Record<Scored, readonly Pattern[]>> = {
     { re: /\b(?:software|packages?|programs?|applications?|apps|tools?|msi)\b(?: \w+){0,3} (?:(?:un)?install\w*|remov\w*|upgrad\w*|downgrad\w*|deployed|added)\b/, weight: 7 },
     { re: /\b(?:(?:un)?install\w*|deploy\w*|upgrad\w*)\b(?: \w+){0,3} (?:software|packages?|programs?|applications?|apps|tools?|msi)\b/, weight: 7 },
     { re: /\bwhat (?:was|got|has been|have been|were) (?:(?:un)?installed|removed|upgraded|deployed)\b/, weight: 7 },
+    // "was nmap installed?", not "was a service installed?" (services are the timeline's).
+    { re: /\b(?:was|were|is|has|have|got) (?!(?:a |any |the |new )*services?\b)[\w.+-]+(?: [\w.+-]+)? (?:been )?(?:un)?installed\b/, weight: 4 },
     { re: /\b(?:apt|dpkg|yum|dnf|rpm|msiinstaller|windows installer)\b/, weight: 3 },
     { re: /\bremote (?:access|support|desktop|management|monitoring) (?:tools?|software|apps?)\b|\brmm\b|\b(?:anydesk|teamviewer|screenconnect|rustdesk|atera)\b/, weight: 4 },
   ],

@@ -1,3 +1,4 @@
+import { questionTerms } from '../../retrieve/index.ts';
 import { cite } from '../cite.ts';
 import { Names, count, iso, plural, span } from '../names.ts';
 import { and, column, countBy, rows, scoped, tally, type Where } from '../sql.ts';
@@ -33,8 +34,22 @@ interface Change {
 
 const inList = (values: readonly string[]): string => `e.action IN (${values.map(() => '?').join(', ')})`;
 
+/** Words of a question that name a packager or the subject, not a package (`apt` is also apt's own package). */
+const NOT_PACKAGES = new Set(['apt', 'apt-get', 'dpkg', 'yum', 'dnf', 'rpm', 'msi', 'msiinstaller', 'windows', 'installer', 'software', 'package', 'packages', 'program', 'programs', 'application', 'applications', 'app', 'apps', 'tool', 'tools', 'installed', 'install', 'removed', 'upgraded']);
+const PACKAGE_NAME = "lower(json_extract(e.doc, '$.package.name'))";
+
+/** Packages the question names (`was AnyDesk installed?`), as stored; none when it names none. */
+function namedPackages(ctx: FactContext, where: Where): string[] {
+  const terms = questionTerms(ctx.plan.question).filter((t) => !NOT_PACKAGES.has(t));
+  if (terms.length === 0) return [];
+  return column<string>(ctx, `SELECT DISTINCT ${PACKAGE_NAME} AS n FROM events e WHERE ${where.sql} AND n IN (SELECT value FROM json_each(?)) ORDER BY n`, [...where.params, JSON.stringify(terms)]);
+}
+
 export function softwareFacts(ctx: FactContext): FactDraft[] {
-  const where = scoped(ctx, inList(CHANGES), CHANGES);
+  const changed = scoped(ctx, inList(CHANGES), CHANGES);
+  const named = namedPackages(ctx, changed);
+  // A question that names packages is answered for them alone.
+  const where = named.length === 0 ? changed : and(changed, `${PACKAGE_NAME} IN (SELECT value FROM json_each(?))`, [JSON.stringify(named)]);
   const total = tally(ctx, where);
   if (total.events === 0) {
     return [{
@@ -47,7 +62,7 @@ export function softwareFacts(ctx: FactContext): FactDraft[] {
     }];
   }
   const changes = changeRows(ctx, where);
-  const facts = [overview(ctx, where, changes, total)];
+  const facts = [overview(ctx, where, changes, total, named)];
   const installs = latestPerPackage(changes.filter((c) => INSTALLS.includes(c.action) && c.outcome !== 'failure'));
   const capped = changes.length === MAX_ROWS;
   if (installs.length > 0) facts.push(listFact(ctx, 'software.installed', 'Installed', installs, capped));
@@ -69,7 +84,7 @@ function changeRows(ctx: FactContext, where: Where): Change[] {
 }
 
 /** The counts are over every matching change (SQL aggregates), not the rows read for the lists. */
-function overview(ctx: FactContext, where: Where, changes: readonly Change[], total: ReturnType<typeof tally>): FactDraft {
+function overview(ctx: FactContext, where: Where, changes: readonly Change[], total: ReturnType<typeof tally>, named: readonly string[]): FactDraft {
   const names = new Names();
   const actions = new Map(countBy(ctx, 'action', where).map((c) => [c.value, c.events]));
   const by = (list: readonly string[]) => list.reduce((n, action) => n + (actions.get(action) ?? 0), 0);
@@ -78,14 +93,14 @@ function overview(ctx: FactContext, where: Where, changes: readonly Change[], to
   const hosts = countBy(ctx, 'host_name', where).map((c) => c.value);
   const users = countBy(ctx, 'user_name', where).map((c) => c.value);
   const text =
-    `${plural(total.events, 'package change')} ${span(total.first, total.last)}: ${count(by(INSTALLS))} installed, ${count(by(UPGRADES))} upgraded or downgraded, ` +
+    `${plural(total.events, 'package change')}${named.length === 0 ? '' : ` of ${named.join(', ')}`} ${span(total.first, total.last)}: ${count(by(INSTALLS))} installed, ${count(by(UPGRADES))} upgraded or downgraded, ` +
     `${count(by(REMOVALS))} removed${failed > 0 ? `, ${count(failed)} of them failed` : ''}. Packagers: ${packagers.join(', ') || 'not named'}; ` +
     `hosts ${names.list('host', hosts, ctx.limits.inline)}; accounts ${names.list('user', users, ctx.limits.inline)}.`;
   return {
     kind: 'software.overview',
     title: 'Software changes',
     text,
-    data: { changes: total.events, installed: by(INSTALLS), upgraded: by(UPGRADES), removed: by(REMOVALS), failed, packagers, hosts: hosts.length, users: users.length },
+    data: { changes: total.events, packages: named, installed: by(INSTALLS), upgraded: by(UPGRADES), removed: by(REMOVALS), failed, packagers, hosts: hosts.length, users: users.length },
     entities: names.entities,
     citations: cite(ctx, { events: changes.slice(0, ctx.limits.eventIds).map((c) => c.id), eventCount: total.events }),
   };
