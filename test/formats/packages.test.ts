@@ -122,10 +122,35 @@ void describe('rpm package logs (dnf, yum)', () => {
     assert.deepEqual(rpmPackage('-1.0-1.x86_64'), { name: '-1.0-1.x86_64' });
   });
 
+  void it('links an upgrade only to its own replaced package, keeps the lines in order, and gives a held upgrade at the end', async () => {
+    const text = [
+      '2024-11-23T10:00:06+0000 SUBDEBUG Upgrade: curl-7.76.1-29.el9.x86_64',
+      '2024-11-23T10:00:06+0000 SUBDEBUG Upgraded: libcurl-7.76.1-26.el9.x86_64',
+      '2024-11-23T10:00:07+0000 SUBDEBUG Upgrade: kernel-core-5.14.0-503.el9.x86_64',
+      'not a dnf line',
+      '2024-11-23T10:00:08+0000 SUBDEBUG Upgraded: kernel-core-5.14.0-427.el9.x86_64',
+      '2024-11-23T10:00:09+0000 SUBDEBUG Upgrade: bash-5.1.8-9.el9.x86_64',
+    ].join('\n');
+    const { events, errors } = await read('dnf.rpm.log', `${text}\n`);
+    assert.deepEqual(errors.map((e) => e.line), [4]);
+    assert.deepEqual(
+      events.filter((e) => e.vigil.format === 'dnf-rpm').map((e) => [e.log.line, e.event.action, e.package?.name, e.labels?.package_previous_version]),
+      [
+        [1, 'package-upgraded', 'curl', undefined],
+        [2, 'package-replaced', 'libcurl', undefined],
+        [3, 'package-upgraded', 'kernel-core', '5.14.0-427.el9'],
+        [5, 'package-replaced', 'kernel-core', undefined],
+        [6, 'package-upgraded', 'bash', undefined],
+      ],
+    );
+  });
+
   void it('counts an upgrade once, and leaves other ISO-stamped logs alone', async () => {
     const dnf = await read('dnf.rpm.log', '2024-11-23T10:00:06+0000 SUBDEBUG Upgrade: openssl-libs-1:3.2.2-6.el9.x86_64\n2024-11-23T10:00:06+0000 SUBDEBUG Upgraded: openssl-libs-1:3.0.7-27.el9.x86_64\n');
     assert.deepEqual(dnf.formats, ['dnf-rpm']);
     assert.deepEqual(dnf.events.map((e) => [e.event.action, e.event.type, e.package?.version]), [['package-upgraded', ['change'], '1:3.2.2-6.el9'], ['package-replaced', ['info'], '1:3.0.7-27.el9']]);
+    // The upgrade names the version it replaced, as dpkg's and apt's do.
+    assert.equal(dnf.events[0]?.labels?.package_previous_version, '1:3.0.7-27.el9');
     const app = await read('app.log', '2024-11-23T10:00:06+0000 INFO Started server on port 8080\n2024-11-23T10:00:07+0000 WARN Slow request: /api/items\n');
     assert.notDeepEqual(app.formats, ['dnf-rpm']);
   });

@@ -1,5 +1,5 @@
 import type { EventFields } from '../../../schema/event.ts';
-import { META, defineFormat, events, reject, sniffLines, stateless, type ParseOutcome } from '../../format.ts';
+import { META, PENDING, defineFormat, events, reject, sniffLines, type Draft, type FormatParser, type ParseOutcome, type RawRecord } from '../../format.ts';
 import { compact } from '../../values.ts';
 import { packageChange, rpmPackage, type PackageChange } from './package-fields.ts';
 
@@ -38,15 +38,62 @@ function fieldsOf(body: string): EventFields {
   return { event: { category: ['package'], type: ['info'], action: 'rpm-message' }, message: body };
 }
 
-function parse(text: string): ParseOutcome {
-  const m = LINE.exec(text);
+function parse(record: RawRecord): ParseOutcome {
+  const m = LINE.exec(record.text);
   if (m === null) return reject('not a dnf.rpm.log line (time, level, message)');
   const body = m[3]!;
   if (body.startsWith('--- logging initialized ---')) return META;
   const fields = fieldsOf(body);
   (fields.event ??= {}).provider = 'dnf';
   (fields.labels ??= {})['dnf_level'] = m[2]!;
-  return events({ time: m[1], dataset: 'dnf.rpm', fields: compact(fields) });
+  return events({ time: m[1], dataset: 'dnf.rpm', fields: compact(fields), line: record.line, offset: record.offset, original: record.text });
+}
+
+const PAIRS: ReadonlyMap<string, string> = new Map([
+  ['package-upgraded', 'Upgraded'],
+  ['package-downgraded', 'Downgraded'],
+  ['package-reinstalled', 'Reinstalled'],
+]);
+
+/**
+ * An upgrade's line is held until the next: when that is the package it replaced (same name and architecture),
+ * the upgrade gets its previous version, as dpkg's and apt's do.
+ */
+class DnfRpmParser implements FormatParser {
+  private held: Draft | undefined;
+
+  parse(record: RawRecord): ParseOutcome {
+    const outcome = parse(record);
+    const held = this.held;
+    this.held = undefined;
+    const draft = outcome.kind === 'events' ? outcome.drafts[0] : undefined;
+    const previous = held !== undefined && draft !== undefined ? replacedVersion(draft, held) : undefined;
+    if (held !== undefined && previous !== undefined) (held.fields.labels ??= {})['package_previous_version'] = previous;
+    const ready = held === undefined ? [] : [held];
+    if (draft !== undefined && PAIRS.has(draft.fields.event?.action ?? '')) {
+      this.held = draft;
+      return ready.length === 0 ? PENDING : events(...ready);
+    }
+    if (outcome.kind === 'events') return events(...ready, ...outcome.drafts);
+    // A banner or a rejected line after a held change: the change waits for the next event, or the end.
+    this.held = held;
+    return outcome;
+  }
+
+  flush(): Draft[] {
+    const held = this.held;
+    this.held = undefined;
+    return held === undefined ? [] : [held];
+  }
+}
+
+/** The version `draft` says `held` replaced, when it is that change's second line (`Upgrade:` then `Upgraded:` of one package). */
+function replacedVersion(draft: Draft, held: Draft): string | undefined {
+  const step = PAIRS.get(held.fields.event?.action ?? '');
+  const replaced = draft.fields.package;
+  const changed = held.fields.package;
+  if (step === undefined || draft.fields.labels?.['rpm_step'] !== step || replaced === undefined || changed === undefined) return undefined;
+  return replaced.name === changed.name && replaced.architecture === changed.architecture ? replaced.version : undefined;
 }
 
 /** Lines of this log: its time, a level, and a package line (or the logging banner), so other ISO-stamped logs are not taken. */
@@ -61,6 +108,6 @@ export const dnfRpmFormat = defineFormat({
   description: "dnf's rpm log (/var/log/dnf.rpm.log): each package installed, upgraded, downgraded or removed, with its version",
   framing: 'lines',
   sniff: sniffLines(isPackageLine),
-  createParser: stateless((record) => parse(record.text)),
+  createParser: () => new DnfRpmParser(),
   logsources: [{ category: 'package' }],
 });
