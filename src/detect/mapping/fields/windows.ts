@@ -23,7 +23,7 @@ const WIN: Readonly<Record<string, FieldGetter>> = {
   Message: first(eventData('Message'), path('message')),
   IntegrityLevel: first(eventData('IntegrityLevel'), path('process.integrity_level')),
   ScriptBlockText: first(eventData('ScriptBlockText'), path('message')),
-  Data: first(eventData('Data'), classicData),
+  Data: first(eventData('Data'), dataValues),
   // Application Error 1000: EventData's names, or what our reader took from an English message an export kept alone.
   AppName: first(eventData('AppName'), path('process.name')),
   AppVersion: first(eventData('AppVersion'), label('app_version')),
@@ -110,7 +110,7 @@ function initiated(event: VigilEvent): string | undefined {
  * reader names `param1…`; newer ones name theirs (Application Error's `AppName`…). Exports that keep only the
  * rendered message (NXLog, Event Viewer's CSV) still hold the same values there, so the message stands in.
  */
-function classicData(event: VigilEvent): readonly string[] | undefined {
+function dataValues(event: VigilEvent): readonly string[] | undefined {
   const data = event.winlog?.event_data;
   const values: string[] = [];
   if (data !== undefined) for (const key of Object.keys(data)) {

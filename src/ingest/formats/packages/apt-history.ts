@@ -27,6 +27,8 @@ const KINDS: ReadonlyMap<string, PackageChange> = new Map([
 const ENTRY = /(?<![^\s,()])([^\s,()]+) \(([^()]*)\)/g;
 const REQUESTED_BY = /^(.*?)(?: \((\d+)\))?$/;
 const MAX_CHARS = 4 * 1024 * 1024;
+/** The names of a run's lines, for sniffing: its changes and what apt writes around them. */
+const RUN_FIELDS = new Set([...KINDS.keys(), 'Start-Date', 'End-Date', 'Commandline', 'Requested-By', 'Error']);
 /** What the parts of a run cut at the cap keep of it. */
 const CARRIED = new Set(['Start-Date', 'Commandline', 'Requested-By']);
 
@@ -61,8 +63,9 @@ function runFields(run: Run): EventFields {
   };
 }
 
-function changeDrafts(run: Run, time: string | undefined, outcome: 'success' | 'failure' | undefined): Draft[] {
+function changeDrafts(run: Run, shared: EventFields, time: string | undefined, outcome: 'success' | 'failure' | undefined): Draft[] {
   const drafts: Draft[] = [];
+  // `shared` is read once per run; each draft gets copies of its own (no object is shared between drafts).
   for (const change of run.changes) {
     const kind = KINDS.get(change.kind)!;
     // No cap of our own: a line holds at most the framing's 1 MiB (~25,000 entries), and each entry is a change.
@@ -72,9 +75,8 @@ function changeDrafts(run: Run, time: string | undefined, outcome: 'success' | '
       const [first, second] = versions.filter((part) => part !== 'automatic');
       const twoVersions = kind === 'upgraded' || kind === 'downgraded';
       const fields = packageChange(kind, { ...debPackage(m[1]!), version: twoVersions ? (second ?? first) : first }, twoVersions && second !== undefined ? first : undefined);
-      const shared = runFields(run);
-      fields.process = shared.process;
-      fields.user = shared.user;
+      fields.process = { ...shared.process };
+      fields.user = { ...shared.user };
       fields.labels = { ...shared.labels, ...fields.labels };
       if (automatic) fields.labels['apt_automatic'] = 'true';
       fields.event!.outcome = outcome;
@@ -127,10 +129,10 @@ class AptHistoryParser implements FormatParser {
     const time = runTime(run.fields.get('Start-Date'));
     // Success only once the run has ended without an error; a run cut off (or a part of one) does not say yet.
     const outcome = run.fields.has('Error') ? 'failure' : run.fields.has('End-Date') ? 'success' : undefined;
-    const drafts = changeDrafts(run, time, outcome);
+    const fields = runFields(run);
+    const drafts = changeDrafts(run, fields, time, outcome);
     if (drafts.length > 0) return drafts;
     // A run that changed nothing (or was cut off before its changes): the run itself.
-    const fields = runFields(run);
     fields.event = { category: ['package'], type: ['info'], action: 'apt-run', outcome, provider: 'apt' };
     return [run.held.stamp({ time, dataset: 'apt.history', fields: compact(fields) })];
   }
@@ -139,7 +141,7 @@ class AptHistoryParser implements FormatParser {
 function sniff(sample: Sample): number {
   const lines = sample.lines.slice(0, 40);
   const start = lines.some((line) => line.startsWith('Start-Date: '));
-  const known = lines.filter((line) => FIELD.test(line) && /^(Start-Date|End-Date|Commandline|Requested-By|Install|Upgrade|Remove|Purge|Downgrade|Reinstall|Error):/.test(line)).length;
+  const known = lines.filter((line) => RUN_FIELDS.has(FIELD.exec(line)?.[1] ?? '')).length;
   return start && known >= Math.max(2, lines.length * 0.8) ? 0.95 : 0;
 }
 

@@ -1,7 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
 import { META, PENDING, defineFormat, events, reject, sniffLines, type Draft, type FormatParser, type ParseOutcome, type RawRecord } from '../../format.ts';
 import { compact } from '../../values.ts';
-import { packageChange, rpmPackage, type PackageChange } from './package-fields.ts';
+import { packageChange, packageInfo, rpmPackage, type PackageChange } from './package-fields.ts';
 
 /**
  * dnf's rpm log (/var/log/dnf.rpm.log, RHEL 8 and later, Fedora before dnf5): `2024-11-23T10:00:00+0000 SUBDEBUG
@@ -32,8 +32,7 @@ function fieldsOf(body: string): EventFields {
   const change = CHANGES.get(verb);
   if (m !== null && change !== undefined) return packageChange(change, rpmPackage(m[2]!), undefined, 'rpm');
   if (m !== null && REPLACED.has(verb)) {
-    const { name, architecture, version } = rpmPackage(m[2]!);
-    return { event: { category: ['package'], type: ['info'], action: 'package-replaced' }, package: { name, architecture, version, type: 'rpm' }, labels: { rpm_step: verb } };
+    return { ...packageInfo('package-replaced', rpmPackage(m[2]!), 'rpm'), labels: { rpm_step: verb } };
   }
   return { event: { category: ['package'], type: ['info'], action: 'rpm-message' }, message: body };
 }

@@ -1,7 +1,7 @@
 import type { EventFields } from '../../../schema/event.ts';
 import { defineFormat, events, reject, sniffLines, stateless, type ParseOutcome } from '../../format.ts';
 import { compact } from '../../values.ts';
-import { debPackage, packageChange, type PackageChange } from './package-fields.ts';
+import { debPackage, packageChange, packageInfo, type PackageChange } from './package-fields.ts';
 
 /**
  * dpkg's own log (/var/log/dpkg.log, what apt, unattended upgrades and a bare `dpkg -i` all go through): the local
@@ -30,20 +30,17 @@ function fieldsOf(verb: string, words: readonly string[]): EventFields | string 
     if (pkg === undefined || first === undefined || second === undefined) return `${verb} without a package and two versions`;
     // install/upgrade: old then new; remove/purge: the version removed then <none>.
     const removal = change === 'removed' || change === 'purged';
-    const fields = packageChange(change, { ...debPackage(pkg), version: version(removal ? first : second) }, removal ? undefined : version(first));
-    return fields;
+    return packageChange(change, { ...debPackage(pkg), version: version(removal ? first : second) }, removal ? undefined : version(first));
   }
   if (verb === 'configure' || verb === 'trigproc') {
     const [pkg, first] = words;
     if (pkg === undefined) return `${verb} without a package`;
-    const { name, architecture } = debPackage(pkg);
-    return { event: { category: ['package'], type: ['info'], action: verb === 'configure' ? 'package-configured' : 'package-triggers-processed' }, package: { name, architecture, version: version(first), type: 'deb' } };
+    return packageInfo(verb === 'configure' ? 'package-configured' : 'package-triggers-processed', { ...debPackage(pkg), version: version(first) }, 'deb');
   }
   if (verb === 'status') {
     const [state, pkg, ver] = words;
     if (state === undefined || pkg === undefined) return 'status without a state and a package';
-    const { name, architecture } = debPackage(pkg);
-    return { event: { category: ['package'], type: ['info'], action: 'package-status' }, package: { name, architecture, version: version(ver), type: 'deb' }, labels: { dpkg_status: state } };
+    return { ...packageInfo('package-status', { ...debPackage(pkg), version: version(ver) }, 'deb'), labels: { dpkg_status: state } };
   }
   if (verb === 'startup') return { event: { category: ['package'], type: ['start'], action: 'dpkg-run' }, labels: { dpkg_startup: words.join(' ') } };
   if (verb === 'conffile') {

@@ -53,3 +53,11 @@ export function packageChange(change: PackageChange, pkg: { name: string; archit
     labels,
   };
 }
+
+/** A step of a package's handling that changes nothing by itself (dpkg's `status` and `configure`, dnf's package replaced). */
+export function packageInfo(action: string, pkg: { name: string; architecture?: string; version?: string }, type: 'deb' | 'rpm'): EventFields {
+  return {
+    event: { category: ['package'], type: ['info'], action },
+    package: { name: pkg.name, version: pkg.version, architecture: pkg.architecture, type },
+  };
+}

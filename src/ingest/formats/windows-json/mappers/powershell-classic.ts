@@ -1,6 +1,6 @@
 import type { EventFields } from '../../../../schema/event.ts';
-import { baseName, commandProgram, str } from '../../../values.ts';
-import { splitAccount } from './helpers.ts';
+import { baseName, commandProgram } from '../../../values.ts';
+import { field, labelsFrom, splitAccount } from './helpers.ts';
 import type { Data, Mapper } from './types.ts';
 
 /**
@@ -20,17 +20,18 @@ const LINES = /\r?\n/;
 /** A command line may span lines; it ends at a blank line (before the message's `Details:`) or the next key. */
 const MULTI_LINE_KEYS = new Set(['CommandLine']);
 
-type Context = ReadonlyMap<string, string>;
+/** The context's values by key: only PowerShell's own keys (CONTEXT_KEYS) are ever set, so a plain object is safe. */
+type Context = Record<string, string>;
 
-function readContext(text: string, out: Map<string, string>): void {
+function readContext(text: string, out: Context): void {
   let open: string | undefined;
   for (const line of text.split(LINES)) {
     const match = KEY_LINE.exec(line);
     const key = match?.[1];
     if (key !== undefined && CONTEXT_KEYS.has(key)) {
-      open = MULTI_LINE_KEYS.has(key) && !out.has(key) ? key : undefined;
-      if (!out.has(key)) out.set(key, match![2]!);
-    } else if (open !== undefined && line.trim() !== '') out.set(open, `${out.get(open)!}\n${line}`);
+      open = MULTI_LINE_KEYS.has(key) && out[key] === undefined ? key : undefined;
+      out[key] ??= match![2]!;
+    } else if (open !== undefined && line.trim() !== '') out[open] = `${out[open]!}\n${line}`;
     else open = undefined;
   }
 }
@@ -42,50 +43,43 @@ function readContext(text: string, out: Map<string, string>): void {
  * lines there that look like the context, and the record's text stays the evidence.
  */
 function classicContext(data: Data, insert: string, message: string | undefined): Context {
-  const out = new Map<string, string>();
+  const out: Context = {};
   const own = data[insert];
   if (own !== undefined) readContext(own, out);
   else if (message !== undefined) readContext(message, out);
   return out;
 }
 
-function get(context: Context, key: string): string | undefined {
-  return str(context.get(key)?.trim());
-}
-
-const LABELS: ReadonlyArray<[string, string]> = [
-  ['host_name', 'HostName'],
-  ['host_version', 'HostVersion'],
-  ['host_id', 'HostId'],
-  ['engine_version', 'EngineVersion'],
-  ['runspace_id', 'RunspaceId'],
-  ['pipeline_id', 'PipelineId'],
-  ['new_engine_state', 'NewEngineState'],
-  ['previous_engine_state', 'PreviousEngineState'],
-  ['provider_name', 'ProviderName'],
-  ['new_provider_state', 'NewProviderState'],
-  ['command_name', 'CommandName'],
-  ['command_type', 'CommandType'],
-  ['script_name', 'ScriptName'],
-  ['command_path', 'CommandPath'],
-  ['command', 'CommandLine'],
-];
+/** Our label, then PowerShell's key. */
+const LABELS: Readonly<Record<string, string>> = {
+  host_name: 'HostName',
+  host_version: 'HostVersion',
+  host_id: 'HostId',
+  engine_version: 'EngineVersion',
+  runspace_id: 'RunspaceId',
+  pipeline_id: 'PipelineId',
+  new_engine_state: 'NewEngineState',
+  previous_engine_state: 'PreviousEngineState',
+  provider_name: 'ProviderName',
+  new_provider_state: 'NewProviderState',
+  command_name: 'CommandName',
+  command_type: 'CommandType',
+  script_name: 'ScriptName',
+  command_path: 'CommandPath',
+  command: 'CommandLine',
+};
 
 /** `insert`: the one holding the context (`param3` after 400's new and previous state, `param2` after 800's command). */
 function classic(action: string, type: string, insert: string): Mapper {
   return (data, record): EventFields => {
     const context = classicContext(data, insert, record.message);
-    const hostApplication = get(context, 'HostApplication');
+    const hostApplication = field(context, 'HostApplication');
     const program = commandProgram(hostApplication);
-    const labels: Record<string, string> = {};
-    for (const [label, key] of LABELS) {
-      const value = get(context, key);
-      if (value !== undefined) labels[label] = value;
-    }
+    const labels = labelsFrom(context, LABELS);
     return {
       message: record.message ?? labels['command'],
       event: { category: ['process'], type: [type], action },
-      user: { ...splitAccount(get(context, 'UserId')), id: record.systemUserId },
+      user: { ...splitAccount(field(context, 'UserId')), id: record.systemUserId },
       process: {
         command_line: hostApplication,
         executable: program !== undefined && /[\\/]/.test(program) ? program : undefined,
