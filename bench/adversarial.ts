@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { unzstd } from '../src/ingest/archive/zstd.ts';
 import { frameJson } from '../src/ingest/framing/json.ts';
 import { awsCloudFrontFormat } from '../src/ingest/formats/aws-cloudfront.ts';
 import { awsElbFormat } from '../src/ingest/formats/aws-elb.ts';
@@ -291,6 +292,20 @@ const CASES: [string, (k: number) => unknown][] = [
   ['last, spaces before an unclosed duration', (k) => lastSession(`u pts/0 h Sat Nov 23 10:00 - 10:30${' '.repeat(k)}(1:00`)],
   ['timestamps, many near-dates', (k) => findTimestamp(`${'01/02/3 27/Jul/2023 2024/01/0 '.repeat(k)}1:00:00`)],
 ];
+
+/** zstd frames as a crafted stream repeats them: one raw block `x\n` in a 1 KiB window, or RLE blocks standing for 128 KiB each. */
+const ZSTD_TINY = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x00, 0x11, 0x00, 0x00, 0x78, 0x0a]);
+const zstdRle = (blocks: number) => Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x38]), ...Array.from({ length: blocks }, (_, i) => Buffer.from([(i === blocks - 1 ? 1 : 0) | 2 | ((128 * 1024) << 3 & 0xff), ((128 * 1024) << 3 >> 8) & 0xff, ((128 * 1024) << 3) >> 16, 0x0a]))]);
+async function drainZstd(bytes: Buffer): Promise<number> {
+  let total = 0;
+  for await (const chunk of unzstd(Readable.from([bytes]))) total += chunk.length;
+  return total;
+}
+CASES.push(
+  ['zstd, many frames of one tiny block', (k) => drainZstd(Buffer.concat(Array.from({ length: k }, () => ZSTD_TINY)))],
+  ['zstd, many skippable frames', (k) => drainZstd(Buffer.concat([...Array.from({ length: k }, () => Buffer.from([0x50, 0x2a, 0x4d, 0x18, 0, 0, 0, 0])), ZSTD_TINY]))],
+  ['zstd, RLE blocks of 128 KiB (k / 50 of them)', (k) => drainZstd(zstdRle(Math.ceil(k / 50)))],
+);
 
 async function time(run: (k: number) => unknown, k: number): Promise<number> {
   const started = performance.now();

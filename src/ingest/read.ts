@@ -2,6 +2,7 @@ import type { FormatDefinition, ParserContext, Sample } from './format.ts';
 import { FORMATS, PLAINTEXT_ID } from './formats/index.ts';
 import { Dispatcher, checkFormatId, type AnyRecord, type ParsedItem, type ReadCounters, type RecordError } from './dispatch.ts';
 import { EnvelopeDispatcher } from './envelope-dispatch.ts';
+import { unreadContainer } from './archive/magic.ts';
 import { frameEvtx, isEvtx } from './evtx/frame.ts';
 import { frameJournalFile, isJournalFile } from './journal/frame.ts';
 import { frameUtmp, isUtmp } from './utmp/frame.ts';
@@ -49,7 +50,8 @@ export async function readSource(name: string, chunks: AsyncIterable<Buffer>, op
   const kind = contentKind(peeked.head);
   if (kind.binary) {
     await peeked.close();
-    return { problem: 'binary content (not a text log); file skipped', counters, batches: empty };
+    const container = unreadContainer(peeked.head);
+    return { problem: container === undefined ? 'binary content (not a text log); file skipped' : `${container}; file skipped`, counters, batches: empty };
   }
   const text = kind.encoding === 'utf8' ? peeked : await peek(transcode(peeked.stream, kind.encoding), SAMPLE_BYTES);
   const whole = buildSample(name, text.head, text.complete);

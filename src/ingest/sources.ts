@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { readTar } from './archive/tar.ts';
 import { readZip } from './archive/zip.ts';
-import { maybeGunzip, sniffCompression } from './archive/magic.ts';
+import { maybeDecompress, sniffCompression } from './archive/magic.ts';
+import { unzstd } from './archive/zstd.ts';
 import { errorCode } from '../util/errors.ts';
 
 /** One logical input: a file, an archive member, or stdin, opened as a stream of decompressed bytes. */
@@ -22,6 +23,8 @@ export interface InputSource {
   mtimeMs?: number;
   /** Size in bytes on disk (compressed size for archives' members when unknown). */
   size?: number;
+  /** The file is one gzip or zstd stream: `size` is a fraction of what is read. */
+  compressed?: boolean;
   /** Whether `open` may be called again and reads the same bytes (files, zip members; not stdin, pipes, tar members). */
   reopenable?: boolean;
   /** The key names no log (stdin, a pipe): what it carries differs from one read to the next. */
@@ -44,7 +47,8 @@ const SKIPPED_NAMES = /(?:^|\/)(?:\.git|node_modules)(?:\/|$)|\.(?:db|db-wal|db-
 export async function* expandInputs(paths: readonly string[], stdin: () => AsyncIterable<Buffer>): AsyncGenerator<InputItem> {
   for (const path of paths) {
     if (path === '-') {
-      yield { source: { name: '<stdin>', key: 'stdin', unnamed: true, open: stdin } };
+      // `zstdcat`/`zcat` are not needed in front of a pipe: compressed bytes are recognised there too.
+      yield { source: { name: '<stdin>', key: 'stdin', unnamed: true, open: () => maybeDecompress(stdin()) } };
       continue;
     }
     let info: Stats;
@@ -90,8 +94,8 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
 
 async function* expandFile(path: string, info: Stats): AsyncGenerator<InputItem> {
   if (!info.isFile()) {
-    // A pipe or device (`vigil ingest <(zcat x)`) cannot be read twice or seeked: stream it, still gunzipping.
-    const stream = () => maybeGunzip(createReadStream(path, { highWaterMark: READ_CHUNK }));
+    // A pipe or device (`vigil ingest <(zcat x)`) cannot be read twice or seeked: stream it, still decompressing.
+    const stream = () => maybeDecompress(createReadStream(path, { highWaterMark: READ_CHUNK }));
     yield { source: { name: path, key: resolve(path), unnamed: true, open: stream } };
     return;
   }
@@ -111,15 +115,15 @@ async function* expandFile(path: string, info: Stats): AsyncGenerator<InputItem>
     yield* readZip(path, base, identity);
     return;
   }
-  if (kind === 'gzip') {
+  if (kind === 'gzip' || kind === 'zstd') {
     // pipeline, not pipe: read errors reach the consumer, and closing the gunzip closes the file.
-    const gunzip = () => pipeline(raw(), createGunzip({ chunkSize: READ_CHUNK }), () => undefined);
-    const tarHead = await firstBytes(gunzip(), 512).catch(() => Buffer.alloc(0));
+    const decompress = kind === 'gzip' ? () => pipeline(raw(), createGunzip({ chunkSize: READ_CHUNK }), () => undefined) : () => unzstd(raw());
+    const tarHead = await firstBytes(decompress(), 512).catch(() => Buffer.alloc(0));
     if (sniffCompression(tarHead) === 'tar') {
-      yield* readTar(`${path}!`, gunzip, base, identity);
+      yield* readTar(`${path}!`, decompress, base, identity);
       return;
     }
-    yield { source: { name: path, key: identity, ...file, open: gunzip } };
+    yield { source: { name: path, key: identity, ...file, compressed: true, open: decompress } };
     return;
   }
   if (kind === 'tar') {

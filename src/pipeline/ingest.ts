@@ -96,6 +96,7 @@ export function isBulkLoad(bytes: number, storedEvents: number): boolean {
 }
 
 const AUTO_THREAD_BYTES = 8 * 1024 * 1024;
+const COMPRESSED_WEIGHT = 4;
 
 /** Decides, input by input, whether this run defers the store's secondary indexes (once decided, for the rest of the run). */
 class IndexPolicy {
@@ -152,7 +153,8 @@ class ThreadPolicy {
       this.thread = undefined;
       this.gaveUp = true;
     }
-    this.bytes += source.size ?? AUTO_THREAD_BYTES;
+    // Logs compress 5–15×: a compressed file counts as four times its size.
+    this.bytes += source.size === undefined ? AUTO_THREAD_BYTES : source.size * (source.compressed === true ? COMPRESSED_WEIGHT : 1);
     if (this.thread === undefined && !this.gaveUp && this.mode === 'auto' && this.bytes >= AUTO_THREAD_BYTES && availableParallelism() >= 2) {
       this.thread = this.start();
     }

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { ingest, isBulkLoad } from '../../src/pipeline/ingest.ts';
 import { ParseThread } from '../../src/pipeline/parse-thread.ts';
@@ -87,6 +89,23 @@ describe('the parse thread by default', () => {
     } finally {
       auto.close();
       inline.close();
+    }
+  });
+
+  it('counts a compressed file as four times its size', async () => {
+    // 2.3 MiB of gzip, under the 8 MiB of the threshold: each line carries random hex, so it compresses only ~3×.
+    const dir = dirs.fresh();
+    const text = Array.from({ length: 52_000 }, (_, i) => `Mar  3 10:00:${String(i % 60).padStart(2, '0')} h sshd[1]: Failed password for invalid user ${randomBytes(30).toString('hex')} from 203.0.113.${String(i % 250)} port ${String(1000 + i)} ssh2\n`).join('');
+    const packed = gzipSync(text);
+    assert.ok(packed.length > 2 * 1024 * 1024 && packed.length < 8 * 1024 * 1024, String(packed.length));
+    writeFileSync(join(dir, 'auth.log.1.gz'), packed);
+    const store = openStore(join(dir, 'v.db'));
+    try {
+      const report = await ingest(store, [join(dir, 'auth.log.1.gz')], { tz: 'UTC', actor: 'test', year: 2026 });
+      assert.equal(report.parseThread, cpus >= 2, `${String(cpus)} CPUs`);
+      assert.equal(report.totals.inserted, 52_000);
+    } finally {
+      store.close();
     }
   });
 

@@ -49,4 +49,10 @@ export class ByteReader {
     }
     return count - left;
   }
+
+  /** Closes the source (a file stream) when reading stops early. */
+  async close(): Promise<void> {
+    this.done = true;
+    await this.iterator.return?.();
+  }
 }

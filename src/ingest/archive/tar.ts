@@ -1,6 +1,6 @@
 import type { InputItem } from '../sources.ts';
 import { ByteReader } from './byte-reader.ts';
-import { maybeGunzip } from './magic.ts';
+import { maybeDecompress } from './magic.ts';
 
 const BLOCK = 512;
 const CHUNK = 1024 * 1024;
@@ -106,7 +106,7 @@ export async function* readTar(
           key: `${identity}!${name}`,
           mtimeMs: header.mtimeMs || base.mtimeMs,
           size: header.size,
-          open: () => maybeGunzip(member()),
+          open: () => maybeDecompress(member()),
         },
       };
       closed = true;

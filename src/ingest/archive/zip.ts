@@ -1,6 +1,6 @@
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { InputItem } from '../sources.ts';
-import { maybeGunzip } from './magic.ts';
+import { maybeDecompress } from './magic.ts';
 
 function openZip(path: string): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
@@ -43,7 +43,7 @@ function entryStream(zip: ZipFile, entry: Entry): AsyncIterable<Buffer> {
       const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) => {
         zip.openReadStream(entry, (error, opened) => (error !== null ? reject(error) : resolve(opened)));
       });
-      yield* maybeGunzip(stream as AsyncIterable<Buffer>);
+      yield* maybeDecompress(stream as AsyncIterable<Buffer>);
     },
   };
 }

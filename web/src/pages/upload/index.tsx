@@ -102,7 +102,7 @@ export function UploadPage() {
           onClick={() => input.current?.click()}
           data-testid="dropzone"
         >
-          <strong>Drop log files here</strong> or click to choose (syslog, web access, Windows JSON, Zeek, CEF, CSV…, also .gz, .zip, .tar)
+          <strong>Drop log files here</strong> or click to choose (syslog, web access, Windows JSON, Zeek, CEF, CSV…, also .gz, .zst, .zip, .tar)
           <input
             ref={input}
             type="file"
