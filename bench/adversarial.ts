@@ -146,6 +146,8 @@ const aptRun = (line: string) => {
 
 const CASES: [string, (k: number) => unknown][] = [
   ['Windows Installer 1033, labels repeated in a name', (k) => winMessage('msi', 1033, `Product Name: ${'. Product Version: . Product Language: '.repeat(k)}`)],
+  ['RDP client 1024 and 1102, servers never closed', (k) => [winMessage('rdp-client', 1024, `trying to connect to the server (${'('.repeat(k)}`), winMessage('rdp-client', 1102, `multi-transport connection to the server ${'a.'.repeat(k)}`)]],
+  ['WinRM 169 and 142, repeated phrases', (k) => [winMessage('winrm', 169, `User ${'x authenticated successfully using '.repeat(k)}`), winMessage('winrm', 142, 'WSMan operation a failed, error code '.repeat(k))]],
   ['Windows Installer 1040, many transactions', (k) => winMessage('msi', 1040, 'Beginning a Windows Installer transaction: '.repeat(k))],
   ['Application Error 1000, one line of labels', (k) => winMessage('application-error', 1000, 'Faulting application name: '.repeat(k))],
   ['classic PowerShell 800, many key-like lines', (k) => winMessage('powershell', 800, '\tHostApplication=x\r\n\tCommandLine=y\r\n'.repeat(k))],

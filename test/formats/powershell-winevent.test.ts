@@ -29,9 +29,16 @@ void describe('Windows events from PowerShell', () => {
         ['4625', 'failure', 'administrator', '203.0.113.66', 'DC01.corp.local', '2024-11-23T10:00:01.123Z'],
         ['1', null, 'bob', null, 'WKS01.corp.local', '2024-11-23T10:00:05.123Z'],
         ['4624', 'success', 'administrator', '203.0.113.66', 'DC01.corp.local', '2024-11-23T10:00:09.000Z'],
+        ['1024', null, undefined, null, 'WKS07.corp.local', '2024-11-23T10:01:40.000Z'],
+        ['169', 'success', 'alice', null, 'DC01.corp.local', '2024-11-23T10:01:41.000Z'],
       ],
     );
-    const [failed, sysmon, logon] = events;
+    const [failed, sysmon, logon, rdpClient, winrm] = events;
+    // Their EventData names are not kept: the outgoing RDP server and WinRM's account come from the English message.
+    assert.deepEqual([rdpClient?.event.action, rdpClient?.destination, rdpClient?.user?.id], ['rdp-client-connecting', { ip: '10.20.30.42' }, 'S-1-5-21-1111111111-2222222222-3333333333-1104']);
+    assert.equal(selected(rdpClient!, { product: 'windows', service: 'terminalservices-rdpclient' }), true);
+    assert.deepEqual([winrm?.event.action, winrm?.user?.domain, winrm?.labels?.authentication_mechanism], ['winrm-authenticated', 'CORP', 'Kerberos']);
+    assert.equal(selected(winrm!, { product: 'windows', service: 'winrm' }), true);
     assert.equal(read(failed!, { product: 'windows', service: 'security' }, 'SubStatus'), '0xC000006A');
     assert.equal(selected(sysmon!, { product: 'windows', category: 'process_creation' }), true);
     assert.equal(read(sysmon!, { product: 'windows', category: 'process_creation' }, 'ParentImage'), 'C:\\Windows\\explorer.exe');
@@ -40,7 +47,7 @@ void describe('Windows events from PowerShell', () => {
     // ConvertTo-Json writes an array, indented: the same events.
     const objects = readFileSync(JSON_FIXTURE, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as unknown);
     const pretty = await read2('events.json', JSON.stringify(objects, null, 4));
-    assert.deepEqual(pretty.events.map((e) => e.event.code), ['4625', '1', '4624']);
+    assert.deepEqual(pretty.events.map((e) => e.event.code), ['4625', '1', '4624', '1024', '169']);
   });
 
   void it("reads Export-Csv's rows with the message first, with or without the #TYPE line", async () => {

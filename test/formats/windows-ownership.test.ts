@@ -11,13 +11,14 @@ import type { WinRecord } from '../../src/ingest/formats/windows-json/record.ts'
  * Every mapper of every event log runs on EventData where any field it asks for is present.
  */
 
-const FAMILIES: Family[] = ['security', 'sysmon', 'system', 'powershell', 'iis', 'rdp-connection', 'rdp-session', 'rdp-core', 'defender', 'task-scheduler', 'wmi', 'bits', 'firewall', 'mssql', 'openssh', 'msi', 'application-error', 'other'];
+const FAMILIES: Family[] = ['security', 'sysmon', 'system', 'powershell', 'iis', 'rdp-connection', 'rdp-session', 'rdp-core', 'defender', 'task-scheduler', 'wmi', 'bits', 'firewall', 'mssql', 'openssh', 'msi', 'application-error', 'rdp-client', 'winrm', 'other'];
 const CHANNELS: Record<Family, string> = {
   security: 'Security', sysmon: 'Microsoft-Windows-Sysmon/Operational', system: 'System', powershell: 'Microsoft-Windows-PowerShell/Operational', iis: 'Microsoft-IIS-Logging/Logs',
   'rdp-connection': 'Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational', 'rdp-session': 'Microsoft-Windows-TerminalServices-LocalSessionManager/Operational',
   'rdp-core': 'Microsoft-Windows-RemoteDesktopServices-RdpCoreTS/Operational', defender: 'Microsoft-Windows-Windows Defender/Operational',
   'task-scheduler': 'Microsoft-Windows-TaskScheduler/Operational', wmi: 'Microsoft-Windows-WMI-Activity/Operational', bits: 'Microsoft-Windows-Bits-Client/Operational',
-  firewall: 'Microsoft-Windows-Windows Firewall With Advanced Security/Firewall', mssql: 'Application', openssh: 'OpenSSH/Operational', msi: 'Application', 'application-error': 'Application', other: 'Application',
+  firewall: 'Microsoft-Windows-Windows Firewall With Advanced Security/Firewall', mssql: 'Application', openssh: 'OpenSSH/Operational', msi: 'Application', 'application-error': 'Application',
+  'rdp-client': 'Microsoft-Windows-TerminalServices-RDPClient/Operational', winrm: 'Microsoft-Windows-WinRM/Operational', other: 'Application',
 };
 
 /** A plausible value for any EventData field, by the shape its name suggests. */

@@ -249,6 +249,10 @@ export function channelOf(provider: string | undefined, eventId: number): string
     case 'application hang':
     case 'windows error reporting':
       return 'Application';
+    case 'microsoft-windows-terminalservices-clientactivexcore':
+      return 'Microsoft-Windows-TerminalServices-RDPClient/Operational';
+    case 'microsoft-windows-winrm':
+      return 'Microsoft-Windows-WinRM/Operational';
     default:
       // SQL Server writes to the Application log as MSSQLSERVER or MSSQL$<instance>.
       return provider?.toLowerCase().startsWith('mssql') === true ? 'Application' : undefined;

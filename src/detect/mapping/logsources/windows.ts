@@ -47,6 +47,8 @@ export const WINDOWS_CHANNELS: Readonly<Record<string, readonly string[]>> = {
   // Not SigmaHQ's (its rules name only the session manager's log); Vigil's pack reads Remote Desktop's own logs by these.
   'terminalservices-remoteconnectionmanager': ['Microsoft-Windows-TerminalServices-RemoteConnectionManager/Operational'],
   rdpcorets: ['Microsoft-Windows-RemoteDesktopServices-RdpCoreTS/Operational'],
+  'terminalservices-rdpclient': ['Microsoft-Windows-TerminalServices-RDPClient/Operational'],
+  winrm: ['Microsoft-Windows-WinRM/Operational'],
   'microsoft-servicebus-client': ['Microsoft-ServiceBus-Client'],
   ldap: ['Microsoft-Windows-LDAP-Client/Debug'],
   ldap_debug: ['Microsoft-Windows-LDAP-Client/Debug'],

@@ -8,6 +8,7 @@ import { BITS_MAPPERS, FIREWALL_MAPPERS, TASK_SCHEDULER_MAPPERS, WMI_MAPPERS } f
 import { POWERSHELL_MAPPERS } from './powershell.ts';
 import { CLASSIC_POWERSHELL_MAPPERS } from './powershell-classic.ts';
 import { APPLICATION_ERROR_MAPPERS, MSI_MAPPERS } from './application.ts';
+import { RDP_CLIENT_MAPPERS, WINRM_MAPPERS } from './remote-client.ts';
 import { RDP_CONNECTION_MAPPERS, RDP_CORE_MAPPERS, RDP_SESSION_MAPPERS, WINDOW_STATION_MAPPERS } from './remote-desktop.ts';
 import { ACCOUNT_MAPPERS } from './security-account.ts';
 import { SECURITY_CONFIG_MAPPERS } from './security-config.ts';
@@ -27,13 +28,16 @@ import { SYSTEM_MAPPERS } from './system.ts';
 import type { Mapper, MapperTable } from './types.ts';
 
 /** The event log an event id belongs to: the same number means different things in different logs. */
-export type Family = 'security' | 'sysmon' | 'system' | 'powershell' | 'iis' | 'rdp-connection' | 'rdp-session' | 'rdp-core' | 'defender' | 'task-scheduler' | 'wmi' | 'bits' | 'firewall' | 'mssql' | 'openssh' | 'msi' | 'application-error' | 'other';
+export type Family = 'security' | 'sysmon' | 'system' | 'powershell' | 'iis' | 'rdp-connection' | 'rdp-session' | 'rdp-core' | 'defender' | 'task-scheduler' | 'wmi' | 'bits' | 'firewall' | 'mssql' | 'openssh' | 'msi' | 'application-error' | 'rdp-client' | 'winrm' | 'other';
 
 /** Operational logs with mappers of their own (Remote Desktop's, Defender's, …), by provider or channel: their event ids overlap. */
 const CHANNEL_FAMILIES: ReadonlyMap<string, Family> = new Map([
   ['microsoft-windows-terminalservices-remoteconnectionmanager', 'rdp-connection'],
   ['microsoft-windows-terminalservices-localsessionmanager', 'rdp-session'],
   ['microsoft-windows-remotedesktopservices-rdpcorets', 'rdp-core'],
+  ['microsoft-windows-terminalservices-clientactivexcore', 'rdp-client'],
+  ['microsoft-windows-terminalservices-rdpclient', 'rdp-client'],
+  ['microsoft-windows-winrm', 'winrm'],
   ['microsoft-windows-windows defender', 'defender'],
   ['microsoft-windows-taskscheduler', 'task-scheduler'],
   ['microsoft-windows-wmi-activity', 'wmi'],
@@ -92,6 +96,8 @@ const TABLES: Readonly<Record<Family, MapperTable>> = {
   openssh: new Map(),
   msi: table(MSI_MAPPERS),
   'application-error': table(APPLICATION_ERROR_MAPPERS),
+  'rdp-client': table(RDP_CLIENT_MAPPERS),
+  winrm: table(WINRM_MAPPERS),
   other: new Map(),
 };
 
