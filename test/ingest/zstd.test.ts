@@ -1,34 +1,22 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { MAX_WINDOW, ZstdError, unzstd } from '../../src/ingest/archive/zstd.ts';
 import { expandInputs } from '../../src/ingest/sources.ts';
 import { collectEvents } from '../../src/pipeline/events.ts';
 import { ingest } from '../../src/pipeline/ingest.ts';
 import { openStore } from '../../src/store/index.ts';
 import { prng } from '../helpers/random-text.ts';
+import { tempDirs } from '../helpers/temp.ts';
 import { skippableFrame, zstdFrame, zstdOrSkip } from '../helpers/zstd-tool.ts';
 
 /** zstd streams: files, archives' members and pipes, written by zstd(1) or by hand for what it never writes. */
 
-let root: string;
-before(() => {
-  root = mkdtempSync(join(tmpdir(), 'vigil-zstd-'));
-});
-after(() => {
-  rmSync(root, { recursive: true, force: true });
-});
-
-function fresh(name: string): string {
-  const dir = join(root, name);
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
+const { fresh } = tempDirs('zstd');
 
 /** sshd lines that differ from each other, so compression has work to do. */
 function sshdLines(tag: string, n: number): string {
@@ -207,8 +195,8 @@ describe('zstd inputs', () => {
   it('reads a .zst file by its magic, a .tar.zst\'s members and a .zst member of a zip and of a tar', async (t) => {
     const zstd = zstdOrSkip(t);
     if (zstd === undefined) return;
-    const dir = fresh('inputs');
-    const src = fresh('inputs-src');
+    const dir = fresh();
+    const src = fresh();
     const auth = sshdLines('svc', 500);
     writeFileSync(join(dir, 'auth.log.1'), zstd(auth, ['-19']));
     writeFileSync(join(src, 'secure'), sshdLines('oracle', 40));
@@ -234,13 +222,13 @@ describe('zstd inputs', () => {
   it('ingests the events of a zstd log, keeps those before a cut, names unread containers with their tool, reads stdin and closes its files', async (t) => {
     const zstd = zstdOrSkip(t);
     if (zstd === undefined) return;
-    const dir = fresh('pipeline');
+    const dir = fresh();
     writeFileSync(join(dir, 'a-auth.log.zst'), zstd(sshdLines('ops', 1_000)));
     const packed = zstd(sshdLines('late', 40_000), ['-3']);
     writeFileSync(join(dir, 'b-cut.log.zst'), packed.subarray(0, Math.floor(packed.length / 2)));
     writeFileSync(join(dir, 'c-old.log.xz'), execFileSync('xz', ['-c'], { input: sshdLines('xz', 100) }));
     writeFileSync(join(dir, 'd-old.log.bz2'), execFileSync('bzip2', ['-c'], { input: sshdLines('bz', 100) }));
-    const store = openStore(join(fresh('store'), 'vigil.db'));
+    const store = openStore(join(fresh(), 'vigil.db'));
     try {
       const report = await ingest(store, [dir], { tz: 'UTC', actor: 'tester', year: 2024 });
       const [whole, cut, xz, bz] = report.files;
