@@ -26,6 +26,7 @@ describe('RDP client and WinRM mappers', () => {
     const cases: [string, unknown][] = [
       ['10.20.30.42', { ip: '10.20.30.42' }],
       ['10.20.30.42:3390', { ip: '10.20.30.42', port: 3390 }],
+      [' 10.20.30.43 ', { ip: '10.20.30.43' }],
       ['[2001:db8::7]:3389', { ip: '2001:db8::7', port: 3389 }],
       ['2001:db8::7', { ip: '2001:db8::7' }],
       ['FS02.Corp.Example.', { domain: 'fs02.corp.example' }],

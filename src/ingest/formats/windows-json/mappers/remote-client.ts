@@ -19,10 +19,11 @@ import type { Data, Mapper } from './types.ts';
 
 /** A destination as written: an address with or without a port, else a host name (a port after it dropped). */
 function destination(value: string | undefined): EventFields['destination'] {
-  if (value === undefined) return undefined;
-  const address = ipPort(value);
+  const text = value?.trim();
+  if (text === undefined) return undefined;
+  const address = ipPort(text);
   if (address.ip !== undefined) return address;
-  const host = /^([A-Za-z0-9][A-Za-z0-9.-]*?)\.?(?::(\d{1,5}))?$/.exec(value.trim());
+  const host = /^([A-Za-z0-9][A-Za-z0-9.-]*?)\.?(?::(\d{1,5}))?$/.exec(text);
   if (host === null) return undefined;
   const port = host[2] === undefined ? undefined : Number(host[2]);
   return { domain: host[1]!.toLowerCase(), ...(port !== undefined && port > 0 && port < 65536 ? { port } : {}) };
