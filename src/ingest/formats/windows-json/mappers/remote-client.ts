@@ -1,5 +1,5 @@
 import type { EventFields } from '../../../../schema/event.ts';
-import { ipPort } from '../../../values.ts';
+import { ipOrDomain, ipPort, port } from '../../../values.ts';
 import { field, labelsFrom, splitAccount } from './helpers.ts';
 import type { WinRecord } from '../record.ts';
 import type { Data, Mapper } from './types.ts';
@@ -17,16 +17,17 @@ import type { Data, Mapper } from './types.ts';
  *   operation that failed, with its error code.
  */
 
-/** A destination as written: an address with or without a port, else a host name (a port after it dropped). */
+/** A destination as written: an address with or without a port, else a host name (a trailing dot and a port after it read off). */
 function destination(value: string | undefined): EventFields['destination'] {
   const text = value?.trim();
   if (text === undefined) return undefined;
   const address = ipPort(text);
   if (address.ip !== undefined) return address;
-  const host = /^([A-Za-z0-9][A-Za-z0-9.-]*?)\.?(?::(\d{1,5}))?$/.exec(text);
-  if (host === null) return undefined;
-  const port = host[2] === undefined ? undefined : Number(host[2]);
-  return { domain: host[1]!.toLowerCase(), ...(port !== undefined && port > 0 && port < 65536 ? { port } : {}) };
+  const written = /^(.+?)\.?(?::(\d{1,5}))?$/.exec(text);
+  const domain = ipOrDomain(written?.[1]).domain;
+  if (domain === undefined) return undefined;
+  const number = port(written?.[2]);
+  return number === undefined || number === 0 ? { domain } : { domain, port: number };
 }
 
 const CONNECTION = ['network'];
@@ -55,15 +56,12 @@ const MESSAGE = {
   operation: /WSMan operation ([A-Za-z]{1,64}) failed, error code (\d{1,12})/,
 } as const;
 
-function rdpClient(action: string, type: string[], read: (data: Data, record: WinRecord) => Omit<EventFields, 'event'>, outcome?: 'success' | 'failure'): Mapper {
-  return (data, record) => {
-    const own = read(data, record);
-    return {
-      ...own,
-      event: { category: CONNECTION, type, action, ...(outcome === undefined ? {} : { outcome }) },
-      user: { ...own.user, id: record.systemUserId },
-    };
-  };
+function rdpClient(action: string, type: string[], read: (data: Data, record: WinRecord) => Pick<EventFields, 'destination' | 'labels'>, outcome?: 'success' | 'failure'): Mapper {
+  return (data, record) => ({
+    ...read(data, record),
+    event: { category: CONNECTION, type, action, ...(outcome === undefined ? {} : { outcome }) },
+    user: { id: record.systemUserId },
+  });
 }
 
 /** 1029's `TraceMessage`: the hash, which Windows follows with a `-`. */
