@@ -8,6 +8,7 @@ import { parseProxifierLine } from '../src/ingest/formats/proxifier.ts';
 import { parseCouchdbLine } from '../src/ingest/formats/couchdb.ts';
 import { requestClaim } from '../src/ingest/formats/request-text.ts';
 import { exportTime, renderedFields, scriptBlockFields } from '../src/ingest/formats/windows-csv.ts';
+import { propertyData } from '../src/ingest/formats/windows-json/templates/index.ts';
 import { decodeFreeswitch } from '../src/ingest/formats/services/freeswitch.ts';
 import { decodeLfd } from '../src/ingest/formats/services/lfd.ts';
 import { parseEnvoyLine } from '../src/ingest/formats/envoy-access.ts';
@@ -147,6 +148,7 @@ const aptRun = (line: string) => {
 const CASES: [string, (k: number) => unknown][] = [
   ['Windows Installer 1033, labels repeated in a name', (k) => winMessage('msi', 1033, `Product Name: ${'. Product Version: . Product Language: '.repeat(k)}`)],
   ['RDP client 1024 and 1102, servers never closed', (k) => [winMessage('rdp-client', 1024, `trying to connect to the server (${'('.repeat(k)}`), winMessage('rdp-client', 1102, `multi-transport connection to the server ${'a.'.repeat(k)}`)]],
+  ['Get-WinEvent Properties, a huge list of nested values', (k) => propertyData('Microsoft-Windows-Security-Auditing', 4624, 2, new Array<unknown>(k).fill({ Value: { Value: { value: '/Date(1)/' } } }))],
   ['WinRM 169 and 142, repeated phrases', (k) => [winMessage('winrm', 169, `User ${'x authenticated successfully using '.repeat(k)}`), winMessage('winrm', 142, 'WSMan operation a failed, error code '.repeat(k))]],
   ['Windows Installer 1040, many transactions', (k) => winMessage('msi', 1040, 'Beginning a Windows Installer transaction: '.repeat(k))],
   ['Application Error 1000, one line of labels', (k) => winMessage('application-error', 1000, 'Faulting application name: '.repeat(k))],

@@ -39,7 +39,7 @@ void describe('Windows events from PowerShell', () => {
     assert.equal(selected(rdpClient!, { product: 'windows', service: 'terminalservices-rdpclient' }), true);
     assert.deepEqual([winrm?.event.action, winrm?.user?.domain, winrm?.labels?.authentication_mechanism], ['winrm-authenticated', 'CORP', 'Kerberos']);
     assert.equal(selected(winrm!, { product: 'windows', service: 'winrm' }), true);
-    assert.equal(read(failed!, { product: 'windows', service: 'security' }, 'SubStatus'), '0xC000006A');
+    assert.equal(read(failed!, { product: 'windows', service: 'security' }, 'SubStatus'), '0xc000006a');
     assert.equal(selected(sysmon!, { product: 'windows', category: 'process_creation' }), true);
     assert.equal(read(sysmon!, { product: 'windows', category: 'process_creation' }, 'ParentImage'), 'C:\\Windows\\explorer.exe');
     assert.equal(logon?.winlog?.channel, 'Security', "Get-EventLog names no log: its source's");

@@ -3,15 +3,17 @@ import { labelsOf } from './syslog/util.ts';
 import { channelOf, dataOf, exportTime, windowsCsvFormat } from './windows-csv.ts';
 import { buildDraft } from './windows-json/build.ts';
 import { auditOutcome, eventIdOf, text, type WinRecord } from './windows-json/record.ts';
+import { propertyData } from './windows-json/templates/index.ts';
 
 /**
  * Windows events as PowerShell gives them, what responders collect when they cannot copy the EVTX files:
  * `Get-WinEvent … | ConvertTo-Json` (Windows PowerShell 5.1 writes times as `/Date(ms)/`, or as an object with
  * `value` and `DateTime`; PowerShell 7 as ISO text) and `| Export-Csv` (with or without its `#TYPE` line; times in the
  * exporting machine's locale: `--tz`), and the older `Get-EventLog` objects (`EventID`, `Source`, `TimeGenerated`,
- * `EntryType`). The records carry the rendered `Message` but not EventData's names (`Properties` are values in
- * template order), so the message is read back into the event's fields as Event Viewer's CSV export is, and the
- * event goes through the Windows mappings and rules.
+ * `EntryType`). The records carry the rendered `Message` and EventData's values without their names (`Properties`, in
+ * template order): the values are named by the event's template (windows-json/templates), and the message is read
+ * back into the fields it adds as Event Viewer's CSV export is, so the event goes through the Windows mappings and rules
+ * in any language or without a message.
  */
 
 type Get = (name: string) => unknown;
@@ -42,6 +44,11 @@ function first(get: Get, ...names: string[]): unknown {
   return undefined;
 }
 
+function versionOf(value: unknown): number | undefined {
+  const raw = text(value);
+  return raw !== undefined && /^\d{1,3}$/.test(raw) ? Number(raw) : undefined;
+}
+
 /** The record of one Get-WinEvent or Get-EventLog object, or why it is none. */
 function recordOf(get: Get): WinRecord | string {
   const eventId = eventIdOf(first(get, 'Id', 'EventID'));
@@ -57,7 +64,8 @@ function recordOf(get: Get): WinRecord | string {
     recordId: text(first(get, 'RecordId', 'Index')),
     time: timeOf(first(get, 'TimeCreated', 'TimeGenerated')),
     message,
-    data: dataOf(message, provider, eventId),
+    // Properties are exact and in no language; the message adds what a template does not name.
+    data: { ...dataOf(message, provider, eventId), ...propertyData(provider, eventId, versionOf(get('Version')), get('Properties')) },
     audit: auditOutcome(first(get, 'KeywordsDisplayNames', 'Keywords')) ?? (entryType === undefined ? undefined : GET_EVENTLOG_AUDIT[entryType]),
   };
   const sid = sidOf(get('UserId'));
