@@ -66,6 +66,7 @@ import { wazuhEnvelope } from '../src/ingest/formats/wazuh.ts';
 import { awsS3AccessFormat } from '../src/ingest/formats/aws-s3-access.ts';
 import { splunkEnvelope } from '../src/ingest/formats/splunk.ts';
 import { windowsTextFormat } from '../src/ingest/formats/windows-text.ts';
+import { wevtutilTextFormat } from '../src/ingest/formats/wevtutil-text.ts';
 import { readSource } from '../src/ingest/read.ts';
 import { isUtmp } from '../src/ingest/utmp/frame.ts';
 import { parseUtmpdumpLine } from '../src/ingest/utmp/record.ts';
@@ -244,6 +245,8 @@ const CASES: [string, (k: number) => unknown][] = [
   ['Windows Firewall, a long fields directive', (k) => windowsFirewall(`#Fields: ${'date '.repeat(k)}`)],
   ['Sysmon for Linux, a deep unclosed element', (k) => decodeSysmonLinux(`<Event>${'<a>'.repeat(k)}`)],
   ['Windows classic text, an event of many key lines', (k) => windowsTextFormat.createParser({ fileName: 'x' }).parse(line(`11/23/2024 10:00:00 AM\nLogName=Security\n${'K=v\n'.repeat(k)}Message=x`))],
+  ['wevtutil text, an event of many header lines and Event[N] lines in its message', (k) => wevtutilTextFormat.createParser({ fileName: 'x' }).parse(line(`Event[0]:\n  Log Name: Security\n${'  Task: v\n'.repeat(k)}  Event ID: 4625\n  Description: \n${'Event[1]:\n'.repeat(k)}`))],
+  ['wevtutil text, many start lines in a file', (k) => { const parser = wevtutilTextFormat.createParser({ fileName: 'x' }); for (let i = 0; i < k; i++) parser.parse(line(i % 2 === 0 ? 'Event[0]:' : '  Log Name: Security')); return parser.flush?.(); }],
   ['Windows classic text, many time lines in a file', (k) => { const parser = windowsTextFormat.createParser({ fileName: 'x' }); for (let i = 0; i < k; i++) parser.parse(line(i % 2 === 0 ? '11/23/2024 10:00:00 AM' : 'LogName=Security')); return parser.flush?.(); }],
   ['Splunk export, a row of many fields', (k) => splunkEnvelope({ text: '', line: 1, offset: 0, value: { _raw: 'x', ...Object.fromEntries(Array.from({ length: k }, (_, i) => [`f${String(i)}`, ['a', 'b']])) } })],
   ['Splunk export, a sourcetype per row', (k) => splunkRows(Math.ceil(k / 100))],

@@ -8,7 +8,7 @@ import type { VigilEvent } from '../../schema/event.ts';
 export type SourceKind = 'windows' | 'auditd' | 'other';
 
 /** Formats of Windows event records (JSON, EVTX read as JSON, XML, Event Viewer's CSV): read by their EventData names. */
-export const WINDOWS_EVENT_FORMATS: ReadonlySet<string> = new Set(['windows-json', 'windows-xml', 'windows-csv', 'windows-text', 'powershell-winevent', 'powershell-winevent-csv', 'evtxecmd', 'evtxecmd-json']);
+export const WINDOWS_EVENT_FORMATS: ReadonlySet<string> = new Set(['windows-json', 'windows-xml', 'windows-csv', 'windows-text', 'wevtutil-text', 'powershell-winevent', 'powershell-winevent-csv', 'evtxecmd', 'evtxecmd-json']);
 
 /** auditd events: its own log, and the audit records the systemd journal carries (read by the auditd reader). */
 export function isAuditdEvent(event: VigilEvent): boolean {

@@ -59,6 +59,7 @@ import { evtxecmdFormat, evtxecmdJsonFormat } from './evtxecmd.ts';
 import { windowsFirewallFormat } from './windows-firewall.ts';
 import { awsVpcFlowFormat } from './aws-vpc-flow.ts';
 import { windowsTextFormat } from './windows-text.ts';
+import { wevtutilTextFormat } from './wevtutil-text.ts';
 import { powershellWinEventCsvFormat, powershellWinEventFormat } from './powershell-winevent.ts';
 import { macosLogFormat, macosLogJsonFormat } from './macos-log.ts';
 import { lastFormat } from './last.ts';
@@ -139,6 +140,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   windowsXmlFormat,
   windowsCsvFormat,
   windowsTextFormat,
+  wevtutilTextFormat,
   powershellTranscriptFormat,
   powershellWinEventFormat,
   powershellWinEventCsvFormat,

@@ -215,6 +215,15 @@ export function scriptBlockFields(message: string): Record<string, string> | und
   return data;
 }
 
+/** System's 7045 renders the labels of Security's 4697 (`Service File Name:`); its EventData has names of its own. */
+const SERVICE_INSTALLED_NAMES: Readonly<Record<string, string>> = { ServiceFileName: 'ImagePath', ServiceStartType: 'StartType', ServiceAccount: 'AccountName' };
+
+function renamed(data: Record<string, string>, names: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data)) setOwn(out, ownValue(names, key) ?? key, value);
+  return out;
+}
+
 export function dataOf(message: string | undefined, provider: string | undefined, eventId: number): Record<string, string> {
   if (message === undefined) return {};
   const source = provider?.toLowerCase();
@@ -222,7 +231,8 @@ export function dataOf(message: string | undefined, provider: string | undefined
     const block = scriptBlockFields(message);
     if (block !== undefined) return block;
   }
-  return renderedFields(message, source === 'microsoft-windows-sysmon');
+  const data = renderedFields(message, source === 'microsoft-windows-sysmon');
+  return eventId === 7045 && source === 'service control manager' ? renamed(data, SERVICE_INSTALLED_NAMES) : data;
 }
 
 // ---- Which log an event came from: the export does not say; its source does, for the logs the mappings know.

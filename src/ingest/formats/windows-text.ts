@@ -1,6 +1,6 @@
-import { PENDING, defineFormat, events, reject, type Draft, type FormatParser, type ParseOutcome, type RawRecord, type Sample } from '../format.ts';
+import { defineFormat, type Draft, type Sample } from '../format.ts';
 import { setOwn } from '../values.ts';
-import { HeldLines } from './held-lines.ts';
+import { HeldEventParser } from './held-events.ts';
 import { labelsOf } from './syslog/util.ts';
 import { dataOf, exportTime, windowsCsvFormat } from './windows-csv.ts';
 import { buildDraft } from './windows-json/build.ts';
@@ -20,7 +20,6 @@ const KEY_LINE = /^([A-Za-z_]+)=(.*)$/;
 /** An event longer than this is cut: its further lines are record errors. */
 const MAX_EVENT_CHARS = 1024 * 1024;
 const MAX_HEADER_LINES = 40;
-const TOO_LONG = `Windows event longer than ${String(MAX_EVENT_CHARS)} characters; line not kept in it`;
 
 /** The provider names of the sources Splunk writes by their display names. */
 const PROVIDERS: Readonly<Record<string, string>> = {
@@ -69,65 +68,6 @@ function eventOf(lines: readonly string[]): Draft | string {
   return draft;
 }
 
-class WindowsTextParser implements FormatParser {
-  private open: HeldLines | undefined;
-  /** A time line seen last, not yet known to start an event (the next line says). */
-  private held: RawRecord | undefined;
-
-  parse(record: RawRecord): ParseOutcome {
-    if (record.text.includes('\n')) {
-      const draft = eventOf(record.text.split(/\r?\n/));
-      return typeof draft === 'string' ? reject(draft) : events(draft);
-    }
-    const held = this.held;
-    this.held = undefined;
-    if (held !== undefined && record.text.startsWith('LogName=')) {
-      const done = this.close();
-      this.open = new HeldLines(held, MAX_EVENT_CHARS, held.text.trim());
-      this.open.add(record.text);
-      return done;
-    }
-    if (held !== undefined) this.append(held.text);
-    if (TIME_LINE.test(record.text.trim())) {
-      // Inside an event a time line may be the message's: the next line says whether it starts an event. Only one
-      // that still fits is held, so that adding it later cannot fail (a line past the cap is reported now).
-      if (this.open !== undefined) {
-        if (!this.open.fits(record.text)) return reject(TOO_LONG);
-        this.held = { text: record.text, line: record.line, offset: record.offset };
-        return PENDING;
-      }
-      this.open = new HeldLines(record, MAX_EVENT_CHARS, record.text.trim());
-      return PENDING;
-    }
-    if (this.open === undefined) return reject('not inside a Windows event (no time line followed by LogName=)');
-    return this.append(record.text) ? PENDING : reject(TOO_LONG);
-  }
-
-  flush(): Draft[] {
-    if (this.held !== undefined) this.append(this.held.text);
-    this.held = undefined;
-    const done = this.close();
-    return done.kind === 'events' ? done.drafts : [];
-  }
-
-  private append(line: string): boolean {
-    return this.open?.add(line) ?? false;
-  }
-
-  /** The event read so far, as drafts (none when nothing is open). */
-  private close(): ParseOutcome {
-    const open = this.open;
-    this.open = undefined;
-    if (open === undefined) return PENDING;
-    const lines = open.lines;
-    while (lines.length > 1 && lines[lines.length - 1]!.trim() === '') lines.pop();
-    const read = eventOf(lines);
-    // Lines that open like an event but are none (no EventCode=) are still kept, as text.
-    const draft: Draft = typeof read === 'string' ? { time: exportTime(lines[0]!), dataset: 'windows.eventlog', fields: { message: lines.join('\n') } } : read;
-    return events(open.stamp(draft));
-  }
-}
-
 function sniff(sample: Sample): number {
   const lines = sample.lines;
   for (let i = 0; i + 1 < lines.length; i++) if (startsEvent(lines[i]!, lines[i + 1])) return 0.96;
@@ -143,6 +83,16 @@ export const windowsTextFormat = defineFormat({
     'System and PowerShell mappings',
   framing: 'lines',
   sniff,
-  createParser: () => new WindowsTextParser(),
+  createParser: () =>
+    new HeldEventParser({
+      startsEvent: (line) => TIME_LINE.test(line.trim()),
+      confirms: (next) => next.startsWith('LogName='),
+      eventOf,
+      // Lines that open like an event but are none (no EventCode=) are kept as text.
+      fallback: (lines) => ({ time: exportTime(lines[0]!), dataset: 'windows.eventlog', fields: { message: lines.join('\n') } }),
+      maxChars: MAX_EVENT_CHARS,
+      outside: 'not inside a Windows event (no time line followed by LogName=)',
+      what: 'Windows event',
+    }),
   logsources: windowsCsvFormat.logsources,
 });
