@@ -108,6 +108,16 @@ void describe("Get-WinEvent's Properties named by the event's template", () => {
     assert.deepEqual(Object.keys(propertyData('Microsoft-Windows-Security-Auditing', 4624, 0, LOGON_V2.slice(0, 20))).at(-1), 'IpPort');
   });
 
+  void it("names Get-EventLog's ReplacementStrings the same way (a French machine's export)", async () => {
+    const strings = ['S-1-0-0', '-', '-', '0x0', 'S-1-0-0', 'administrateur', 'CORP', '0xc000006d', '%%2313', '0xc000006a', '3', 'NtLmSsp ', 'NTLM', 'PC-042', '-', '-', '0', '0x0', '-', '198.51.100.23', '51234'];
+    const message = "Échec d'ouverture de session d'un compte.\r\n\r\nSujet :\r\n\tID de sécurité :\t\tS-1-0-0";
+    const entry = { EventID: 4625, MachineName: 'SRV-PARIS', Source: 'Microsoft-Windows-Security-Auditing', EntryType: 'FailureAudit', Message: message, ReplacementStrings: strings, InstanceId: 4625, TimeGenerated: '/Date(1732356000000)/' };
+    const { events, formats } = await readObjects([entry]);
+    assert.deepEqual(formats, ['powershell-winevent']);
+    const [failed] = events;
+    assert.deepEqual([failed?.event.outcome, failed?.user?.name, failed?.source?.ip, failed?.source?.port, failed?.winlog?.logon?.type, read(failed!, SECURITY, 'SubStatus')], ['failure', 'administrateur', '198.51.100.23', 51234, '3', '0xc000006a']);
+  });
+
   void it("names the known values of a newer version than the tables know (Windows appends a version's new names)", () => {
     const data = propertyData('Microsoft-Windows-Security-Auditing', 4624, 3, [...LOGON_V2, '%%1843']);
     assert.equal(Object.keys(data).length, 27);

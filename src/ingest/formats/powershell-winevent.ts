@@ -10,8 +10,8 @@ import { propertyData } from './windows-json/templates/index.ts';
  * `Get-WinEvent … | ConvertTo-Json` (Windows PowerShell 5.1 writes times as `/Date(ms)/`, or as an object with
  * `value` and `DateTime`; PowerShell 7 as ISO text) and `| Export-Csv` (with or without its `#TYPE` line; times in the
  * exporting machine's locale: `--tz`), and the older `Get-EventLog` objects (`EventID`, `Source`, `TimeGenerated`,
- * `EntryType`). The records carry the rendered `Message` and EventData's values without their names (`Properties`, in
- * template order): the values are named by the event's template (windows-json/templates), and the message is read
+ * `EntryType`). The records carry the rendered `Message` and EventData's values without their names (`Properties`, or
+ * Get-EventLog's `ReplacementStrings`, in template order): the values are named by the event's template (windows-json/templates), and the message is read
  * back into the fields it adds as Event Viewer's CSV export is, so the event goes through the Windows mappings and rules
  * in any language or without a message.
  */
@@ -64,8 +64,9 @@ function recordOf(get: Get): WinRecord | string {
     recordId: text(first(get, 'RecordId', 'Index')),
     time: timeOf(first(get, 'TimeCreated', 'TimeGenerated')),
     message,
-    // Properties are exact and in no language; the message adds what a template does not name.
-    data: { ...dataOf(message, provider, eventId), ...propertyData(provider, eventId, versionOf(get('Version')), get('Properties')) },
+    // Get-WinEvent's Properties and Get-EventLog's ReplacementStrings are exact and in no language; the message adds
+    // what a template does not name.
+    data: { ...dataOf(message, provider, eventId), ...propertyData(provider, eventId, versionOf(get('Version')), first(get, 'Properties', 'ReplacementStrings')) },
     audit: auditOutcome(first(get, 'KeywordsDisplayNames', 'Keywords')) ?? (entryType === undefined ? undefined : GET_EVENTLOG_AUDIT[entryType]),
   };
   const sid = sidOf(get('UserId'));
