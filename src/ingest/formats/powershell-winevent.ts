@@ -11,9 +11,9 @@ import { propertyData } from './windows-json/templates/index.ts';
  * `value` and `DateTime`; PowerShell 7 as ISO text) and `| Export-Csv` (with or without its `#TYPE` line; times in the
  * exporting machine's locale: `--tz`), and the older `Get-EventLog` objects (`EventID`, `Source`, `TimeGenerated`,
  * `EntryType`). The records carry the rendered `Message` and EventData's values without their names (`Properties`, or
- * Get-EventLog's `ReplacementStrings`, in template order): the values are named by the event's template (windows-json/templates), and the message is read
- * back into the fields it adds as Event Viewer's CSV export is, so the event goes through the Windows mappings and rules
- * in any language or without a message.
+ * Get-EventLog's `ReplacementStrings`, in template order): the values are named by the event's template
+ * (windows-json/templates), and the message is read back into the fields it adds as Event Viewer's CSV export is, so
+ * the event goes through the Windows mappings and rules in any language or without a message.
  */
 
 type Get = (name: string) => unknown;
