@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
+import { dataOf } from '../../src/ingest/formats/windows-csv.ts';
 import { layoutOf } from '../../src/ingest/formats/windows-json/templates/index.ts';
 import { collectEvents } from '../../src/pipeline/events.ts';
 import type { VigilEvent } from '../../src/schema/event.ts';
@@ -128,4 +129,39 @@ test("the Security templates' names are the EventData names of the OTRF sets' Se
   t.diagnostic(`${complete}/${events} Security events of ${templates.size} event ids hold every name of their template; missing: ${[...missing].map(([name, n]) => `${name} (${n})`).join(', ') || 'none'}`);
   assert.ok(events >= 2000 && templates.size >= 20, `${events} events, ${templates.size} ids`);
   assert.ok(percent(complete, events) >= 99.5, `${complete}/${events}`);
+});
+
+test("the message readers name the OTRF sets' Security and Sysmon fields as their EventData does, with its values", (t) => {
+  const otrf = sharedPath(t, 'otrf-sample');
+  if (otrf === undefined) return;
+  // What Event Viewer's CSV, the classic and wevtutil text and PowerShell without values read: the rendered message.
+  let events = 0;
+  let pairs = 0;
+  let equal = 0;
+  const unnamed = new Map<string, number>();
+  const differing = new Map<string, number>();
+  for (const zip of filesEnding(otrf, '.zip')) {
+    for (const line of execFileSync('unzip', ['-p', zip], { maxBuffer: 1 << 28 }).toString('utf8').split('\n')) {
+      if (!line.startsWith('{')) continue;
+      const record = JSON.parse(line) as Record<string, unknown>;
+      const provider = typeof record.SourceName === 'string' ? record.SourceName : undefined;
+      const eventId = Number(record.EventID);
+      if (typeof record.Message !== 'string' || provider === undefined || layoutOf(provider, eventId, undefined, 0) === undefined) continue;
+      events++;
+      const names = new Set((layoutOf(provider, eventId, undefined, Number.MAX_SAFE_INTEGER) ?? []).map((slot) => slot.name));
+      for (const [name, value] of Object.entries(dataOf(record.Message, provider, eventId))) {
+        if (!names.has(name)) unnamed.set(`${String(eventId)} ${name}`, (unnamed.get(`${String(eventId)} ${name}`) ?? 0) + 1);
+        const own = record[name];
+        // A message renders insertion strings (%%14593 is "Outbound") and trims values: those are not compared.
+        if (typeof own !== 'string' || own.startsWith('%%')) continue;
+        pairs++;
+        if (own.trim() === value) equal++;
+        else differing.set(`${String(eventId)} ${name}`, (differing.get(`${String(eventId)} ${name}`) ?? 0) + 1);
+      }
+    }
+  }
+  t.diagnostic(`${events} events with messages; ${equal}/${pairs} values equal to their EventData's; names no template has: ${[...unnamed].map(([k, n]) => `${k} (${n})`).join(', ') || 'none'}; differing: ${[...differing].map(([k, n]) => `${k} (${n})`).join(', ') || 'none'}`);
+  assert.ok(events >= 5000, `${events} events`);
+  assert.deepEqual([...unnamed], []);
+  assert.deepEqual([...differing], []);
 });

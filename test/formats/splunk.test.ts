@@ -37,7 +37,7 @@ void describe('Splunk exports', () => {
     assert.ok(events[3]?.event.original?.startsWith('Nov 23 10:00:11 bastion sshd[411]: Accepted password'));
     assert.deepEqual(events[3]?.labels, { 'ssh.method': 'password', 'splunk.host': 'bastion', 'splunk.source': '/var/log/auth.log', 'splunk.sourcetype': 'linux_secure', 'splunk.index': 'main' });
     // The classic Windows event's message was read back into its fields: Sigma reads them.
-    assert.equal(read(events[0]!, { product: 'windows', service: 'security' }, 'SubStatus'), '0xC000006A');
+    assert.equal(read(events[0]!, { product: 'windows', service: 'security' }, 'SubStatus'), '0xc000006a');
     // The sourcetype's format (syslog) rejects the last row: reported with its line, and the row is still an event.
     assert.equal(errors.length, 1);
     assert.equal(errors[0]?.line, events[4]?.log.line);

@@ -76,6 +76,26 @@ void describe('Windows events as wevtutil text', () => {
     assert.equal(events[2]?.message, 'Event[1]:\n  Log Name: Security\n  Date: 2024-11-23T10:01:00.000Z\n  Description: \nno event id here');
   });
 
+  void it("names what messages label in their own way as the event's EventData does: the Filtering Platform, logoffs, privileged services", async () => {
+    const connection = [
+      'The Windows Filtering Platform has permitted a connection.', '', 'Application Information:', '\tProcess ID:\t\t4242',
+      '\tApplication Name:\t\\device\\harddiskvolume2\\users\\alice\\appdata\\local\\temp\\beacon.exe', '', 'Network Information:',
+      '\tDirection:\t\tOutbound', '\tSource Address:\t\t10.0.0.21', '\tSource Port:\t\t50211', '\tDestination Address:\t198.51.100.77',
+      '\tDestination Port:\t\t443', '\tProtocol:\t\t6', '', 'Filter Information:', '\tFilter Run-Time ID:\t69895', '\tLayer Name:\t\tConnect', '\tLayer Run-Time ID:\t48',
+    ];
+    const logoff = ['An account was logged off.', '', 'Subject:', '\tSecurity ID:\t\tS-1-5-21-1-2-3-1104', '\tAccount Name:\t\talice', '\tAccount Domain:\t\tCORP', '\tLogon ID:\t\t0x12D687', '', 'Logon Type:\t\t\t10'];
+    const privileged = ['A privileged service was called.', '', 'Subject:', '\tAccount Name:\t\talice', '', 'Service:', '\tServer:\tNT Local Security Authority / Authentication Service', '\tService Name:\tLsaRegisterLogonProcess()'];
+    const { events } = await readLogText(dirs.fresh(), 'security.txt', `${[event(0, 5156, connection), event(1, 4634, logoff), event(2, 4673, privileged)].join('\r\n')}\r\n`);
+    const [allowed, loggedOff, called] = events;
+    assert.deepEqual(
+      [allowed?.source, allowed?.destination, allowed?.network?.direction, allowed?.network?.transport, allowed?.process?.pid, allowed?.process?.name, allowed?.winlog?.event_data?.ProcessID],
+      [{ ip: '10.0.0.21', port: 50211 }, { ip: '198.51.100.77', port: 443 }, 'outbound', 'tcp', 4242, 'beacon.exe', '4242'],
+    );
+    // 4634 renders its account under "Subject:", but its EventData (and the mapping) name it the target.
+    assert.deepEqual([loggedOff?.event.action, loggedOff?.user?.name, loggedOff?.winlog?.event_data?.TargetLogonId], ['logoff', 'alice', '0x12d687']);
+    assert.equal(read(called!, { product: 'windows', service: 'security' }, 'Service'), 'LsaRegisterLogonProcess()');
+  });
+
   void it('survives hostile headers and messages: prototype names, markup, a huge event', async () => {
     const hostile = [
       'Event[0]:',

@@ -32,7 +32,7 @@ void describe('Windows Event Viewer CSV export', () => {
       [e?.vigil.format, e?.event.dataset, e?.event.action, e?.event.outcome, e?.user?.name, e?.user?.domain, e?.source?.ip, e?.source?.port, e?.winlog?.logon?.type, e?.['@timestamp'], e?.vigil.time.source],
       ['windows-csv', 'windows.security', 'logon-failed', 'failure', 'administrator', 'CORP', '203.0.113.50', 49152, '3', '2026-11-23T20:01:02.000Z', 'assumed_zone'],
     );
-    assert.equal(e?.winlog?.event_data?.SubStatus, '0xC000006A');
+    assert.equal(e?.winlog?.event_data?.SubStatus, '0xc000006a', 'as EVTX and XML render it, not as the message shows it');
     assert.equal(e !== undefined && selected(e, { product: 'windows', service: 'security' }), true);
   });
 

@@ -47,7 +47,7 @@ void describe('Windows in other display languages', () => {
       [e?.vigil.format, e?.event.dataset, e?.event.action, e?.event.outcome, e?.user?.name, e?.user?.domain, e?.source?.ip, e?.source?.port, e?.winlog?.logon?.type, e?.['@timestamp']],
       ['windows-csv', 'windows.security', 'logon-failed', 'failure', 'administrator', 'FIRMA', '203.0.113.50', 49152, '3', '2026-11-23T20:01:02.000Z'],
     );
-    assert.deepEqual([e?.winlog?.event_data?.SubStatus, e?.winlog?.event_data?.WorkstationName, e?.labels?.['winlog.keywords']], ['0xC000006A', 'KALI', 'Überwachung gescheitert']);
+    assert.deepEqual([e?.winlog?.event_data?.SubStatus, e?.winlog?.event_data?.WorkstationName, e?.labels?.['winlog.keywords']], ['0xc000006a', 'KALI', 'Überwachung gescheitert']);
   });
 
   void it("reads a German 4688's new process, parent and command line, for Sigma's process_creation", async () => {

@@ -30,7 +30,7 @@ void describe('Windows events as classic text', () => {
       ['4625', 'failure', 'administrator', 'CORP', '203.0.113.66', '3', 'DC01.corp.local', '123456', '2024-11-23T10:00:01.000Z'],
     );
     assert.equal(selected(failed!, { product: 'windows', service: 'security' }), true);
-    assert.equal(read(failed!, { product: 'windows', service: 'security' }, 'SubStatus'), '0xC000006A');
+    assert.equal(read(failed!, { product: 'windows', service: 'security' }, 'SubStatus'), '0xc000006a');
     assert.equal(selected(sysmon!, { product: 'windows', category: 'process_creation' }), true);
     assert.equal(read(sysmon!, { product: 'windows', category: 'process_creation' }, 'ParentImage'), 'C:\\Windows\\explorer.exe');
     assert.equal(sysmon?.process?.pid, 4242);

@@ -5,6 +5,7 @@ import { labelsOf } from './syslog/util.ts';
 import { buildDraft } from './windows-json/build.ts';
 import { englishLabel } from './windows-json/localized.ts';
 import { auditOutcome, eventIdOf, text, type WinRecord } from './windows-json/record.ts';
+import { layoutOf } from './windows-json/templates/index.ts';
 
 /**
  * Windows Event Viewer's "Save All Events As… CSV" export: `Level,Date and Time,Source,Event ID,Task Category` (the
@@ -215,14 +216,75 @@ export function scriptBlockFields(message: string): Record<string, string> | und
   return data;
 }
 
-/** System's 7045 renders the labels of Security's 4697 (`Service File Name:`); its EventData has names of its own. */
-const SERVICE_INSTALLED_NAMES: Readonly<Record<string, string>> = { ServiceFileName: 'ImagePath', ServiceStartType: 'StartType', ServiceAccount: 'AccountName' };
+/**
+ * The Filtering Platform's events (5031, 5150–5159) have labels of their own, in every section: `Source Port:` is
+ * not a logon's `IpPort`, `Application Name:` is the program.
+ */
+const WFP_LABELS: Readonly<Record<string, string>> = {
+  'process id': 'ProcessId',
+  'application name': 'Application',
+  direction: 'Direction',
+  'source address': 'SourceAddress',
+  'source port': 'SourcePort',
+  'destination address': 'DestAddress',
+  'destination port': 'DestPort',
+  protocol: 'Protocol',
+  'filter run-time id': 'FilterRTID',
+  'layer name': 'LayerName',
+  'layer run-time id': 'LayerRTID',
+  'remote user id': 'RemoteUserID',
+  'remote machine id': 'RemoteMachineID',
+};
+const isWfp = (eventId: number) => eventId === 5031 || (eventId >= 5150 && eventId <= 5159);
 
-function renamed(data: Record<string, string>, names: Readonly<Record<string, string>>): Record<string, string> {
+function labeledFields(message: string, labels: Readonly<Record<string, string>>): Record<string, string> {
+  const data: Record<string, string> = {};
+  for (const line of message.split(/\r?\n/, MAX_LINES).slice(1)) {
+    const m = FIELD_LINE.exec(line);
+    const name = m === null ? undefined : ownValue(labels, englishLabel((m[2] ?? '').trim()));
+    const value = m?.[3]?.trim() ?? '';
+    if (name !== undefined && value !== '' && !Object.hasOwn(data, name)) setOwn(data, name, value);
+  }
+  return data;
+}
+
+/** Labels whose name is not the event's EventData name: 7045 renders 4697's labels (`Service File Name:`). */
+const RENAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'service control manager 7045': { ServiceFileName: 'ImagePath', ServiceStartType: 'StartType', ServiceAccount: 'AccountName' },
+  'microsoft-windows-security-auditing 4673': { ServiceName: 'Service' },
+};
+
+type Slot = NonNullable<ReturnType<typeof layoutOf>>[number];
+
+/** The template's slot of a name read from a message: the same name in the template's case, or a `Subject` section's account where the event names its `Target` (4634, 4647) or only the account (5447). */
+function slotOf(name: string, slots: ReadonlyMap<string, Slot>): Slot | undefined {
+  const lower = name.toLowerCase();
+  const same = slots.get(lower);
+  if (same !== undefined || !lower.startsWith('subject')) return same;
+  const rest = lower.slice('subject'.length);
+  return slots.get(`target${rest}`) ?? slots.get(rest);
+}
+
+/**
+ * Names and values read from a message brought to the event's template, so they are those of the event's EVTX or
+ * XML form: the template's names (`ProcessID` in 5156), and numbers Windows renders in lower-case hex (`0xc61d9`,
+ * where the message shows `0xC61D9`).
+ */
+function fitted(data: Record<string, string>, provider: string, eventId: number): Record<string, string> {
+  const renames = RENAMES[`${provider} ${String(eventId)}`];
+  const slots = new Map((layoutOf(provider, eventId, undefined, Number.MAX_SAFE_INTEGER) ?? []).map((slot) => [slot.name.toLowerCase(), slot]));
+  if (slots.size === 0 && renames === undefined) return data;
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(data)) setOwn(out, ownValue(names, key) ?? key, value);
+  for (const [key, value] of Object.entries(data)) {
+    const named = (renames === undefined ? undefined : ownValue(renames, key)) ?? key;
+    const slot = slotOf(named, slots);
+    const text = slot?.kind === 'hex' && HEX_VALUE.test(value) ? value.toLowerCase() : value;
+    const name = slot?.name ?? named;
+    if (!Object.hasOwn(out, name)) setOwn(out, name, text);
+  }
   return out;
 }
+const HEX_VALUE = /^0x[0-9a-f]{1,16}$/i;
 
 export function dataOf(message: string | undefined, provider: string | undefined, eventId: number): Record<string, string> {
   if (message === undefined) return {};
@@ -231,8 +293,9 @@ export function dataOf(message: string | undefined, provider: string | undefined
     const block = scriptBlockFields(message);
     if (block !== undefined) return block;
   }
-  const data = renderedFields(message, source === 'microsoft-windows-sysmon');
-  return eventId === 7045 && source === 'service control manager' ? renamed(data, SERVICE_INSTALLED_NAMES) : data;
+  const security = source === 'microsoft-windows-security-auditing';
+  const data = security && isWfp(eventId) ? labeledFields(message, WFP_LABELS) : renderedFields(message, source === 'microsoft-windows-sysmon');
+  return source === undefined ? data : fitted(data, source, eventId);
 }
 
 // ---- Which log an event came from: the export does not say; its source does, for the logs the mappings know.
