@@ -256,7 +256,10 @@ const RENAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
 
 type Slot = NonNullable<ReturnType<typeof layoutOf>>[number];
 
-/** The template's slot of a name read from a message: the same name in the template's case, or a `Subject` section's account where the event names its `Target` (4634, 4647) or only the account (5447). */
+/**
+ * The template's slot of a name read from a message: the same name in the template's case, or a `Subject` section's
+ * account where the event names its `Target` (4634, 4647) or only the account (5447).
+ */
 function slotOf(name: string, slots: ReadonlyMap<string, Slot>): Slot | undefined {
   const lower = name.toLowerCase();
   const same = slots.get(lower);
@@ -265,13 +268,15 @@ function slotOf(name: string, slots: ReadonlyMap<string, Slot>): Slot | undefine
   return slots.get(`target${rest}`) ?? slots.get(rest);
 }
 
+const HEX_VALUE = /^0x[0-9a-f]{1,16}$/i;
+
 /**
  * Names and values read from a message brought to the event's template, so they are those of the event's EVTX or
  * XML form: the template's names (`ProcessID` in 5156), and numbers Windows renders in lower-case hex (`0xc61d9`,
  * where the message shows `0xC61D9`).
  */
 function fitted(data: Record<string, string>, provider: string, eventId: number): Record<string, string> {
-  const renames = RENAMES[`${provider} ${String(eventId)}`];
+  const renames = ownValue(RENAMES, `${provider} ${String(eventId)}`);
   const slots = new Map((layoutOf(provider, eventId, undefined, Number.MAX_SAFE_INTEGER) ?? []).map((slot) => [slot.name.toLowerCase(), slot]));
   if (slots.size === 0 && renames === undefined) return data;
   const out: Record<string, string> = {};
@@ -284,7 +289,6 @@ function fitted(data: Record<string, string>, provider: string, eventId: number)
   }
   return out;
 }
-const HEX_VALUE = /^0x[0-9a-f]{1,16}$/i;
 
 export function dataOf(message: string | undefined, provider: string | undefined, eventId: number): Record<string, string> {
   if (message === undefined) return {};
