@@ -4,11 +4,11 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { dataOf } from '../../src/ingest/formats/windows-csv.ts';
-import { layoutOf } from '../../src/ingest/formats/windows-json/templates/index.ts';
+import { layoutOf, newestSlotsByName } from '../../src/ingest/formats/windows-json/templates/index.ts';
 import { collectEvents } from '../../src/pipeline/events.ts';
 import type { VigilEvent } from '../../src/schema/event.ts';
 import { tempDirs } from '../helpers/temp.ts';
-import { evtxRecords, winEventObject } from '../helpers/winevent-objects.ts';
+import { GUID, evtxRecords, winEventObject } from '../helpers/winevent-objects.ts';
 import { dotted, percent, sharedPath } from './shared-data.ts';
 
 /**
@@ -36,7 +36,6 @@ const FIELDS = [
 ];
 
 /** The EVTX reader writes GUIDs as evtx_dump does (upper case, no braces), Windows and Get-WinEvent's values in braces. */
-const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
 function comparable(value: unknown): string {
   const text = JSON.stringify(value) ?? 'undefined';
   const guid = typeof value === 'string' ? GUID.exec(value) : null;
@@ -146,9 +145,10 @@ test("the message readers name the OTRF sets' Security and Sysmon fields as thei
       const record = JSON.parse(line) as Record<string, unknown>;
       const provider = typeof record.SourceName === 'string' ? record.SourceName : undefined;
       const eventId = Number(record.EventID);
-      if (typeof record.Message !== 'string' || provider === undefined || layoutOf(provider, eventId, undefined, 0) === undefined) continue;
+      const slots = provider === undefined ? undefined : newestSlotsByName(provider, eventId);
+      if (typeof record.Message !== 'string' || provider === undefined || slots === undefined || slots.size === 0) continue;
       events++;
-      const names = new Set((layoutOf(provider, eventId, undefined, Number.MAX_SAFE_INTEGER) ?? []).map((slot) => slot.name));
+      const names = new Set([...slots.values()].map((slot) => slot.name));
       for (const [name, value] of Object.entries(dataOf(record.Message, provider, eventId))) {
         if (!names.has(name)) unnamed.set(`${String(eventId)} ${name}`, (unnamed.get(`${String(eventId)} ${name}`) ?? 0) + 1);
         const own = record[name];

@@ -47,7 +47,8 @@ export async function evtxRecords(path: string): Promise<{ system: Record<string
 }
 
 const HEX = /^0x[0-9a-f]{1,16}$/i;
-const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
+/** A GUID with or without braces, its digits captured. */
+export const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
 
 /** A value as .NET holds it: what Windows renders as hex is a number, a GUID is a Guid (lower case, no braces). */
 function dotnetValue(value: unknown, kind: string | undefined): unknown {

@@ -3,7 +3,7 @@ import { labelsOf } from './syslog/util.ts';
 import { channelOf, dataOf, exportTime, windowsCsvFormat } from './windows-csv.ts';
 import { buildDraft } from './windows-json/build.ts';
 import { auditOutcome, eventIdOf, text, type WinRecord } from './windows-json/record.ts';
-import { propertyData } from './windows-json/templates/index.ts';
+import { dotnetDateMs, propertyData } from './windows-json/templates/index.ts';
 
 /**
  * Windows events as PowerShell gives them, what responders collect when they cannot copy the EVTX files:
@@ -18,7 +18,6 @@ import { propertyData } from './windows-json/templates/index.ts';
 
 type Get = (name: string) => unknown;
 
-const DOTNET_DATE = /^\/Date\((-?\d{1,15})(?:[+-]\d{4})?\)\/$/;
 const GET_EVENTLOG_AUDIT: Readonly<Record<string, 'success' | 'failure'>> = { SuccessAudit: 'success', FailureAudit: 'failure' };
 
 /** A time as a draft takes it: .NET's `/Date(ms)/` as epoch milliseconds, ISO text as written, a locale's text as ISO without a zone. */
@@ -26,9 +25,7 @@ function timeOf(value: unknown): string | number | undefined {
   const inner = isObject(value) ? value.value : value;
   const raw = text(inner);
   if (raw === undefined) return undefined;
-  const dotnet = DOTNET_DATE.exec(raw);
-  if (dotnet !== null) return Number(dotnet[1]);
-  return /^\d{4}-\d{2}-\d{2}T/.test(raw) ? raw : exportTime(raw);
+  return dotnetDateMs(raw) ?? (/^\d{4}-\d{2}-\d{2}T/.test(raw) ? raw : exportTime(raw));
 }
 
 /** `UserId` as a SID: text, or the object `{"Value": "S-1-5-18", …}` ConvertTo-Json writes. */

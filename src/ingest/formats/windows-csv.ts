@@ -5,7 +5,7 @@ import { labelsOf } from './syslog/util.ts';
 import { buildDraft } from './windows-json/build.ts';
 import { englishLabel } from './windows-json/localized.ts';
 import { auditOutcome, eventIdOf, text, type WinRecord } from './windows-json/record.ts';
-import { layoutOf } from './windows-json/templates/index.ts';
+import { newestSlotsByName, type Slot } from './windows-json/templates/index.ts';
 
 /**
  * Windows Event Viewer's "Save All Events As… CSV" export: `Level,Date and Time,Source,Event ID,Task Category` (the
@@ -177,8 +177,11 @@ function securityName(section: string, key: string): string | undefined {
   return ownValue(FIELD_NAMES, key);
 }
 
-/** The fields a rendered message holds, by EventData name. Sysmon's are named; Security's are looked up by section. */
-export function renderedFields(message: string, sysmon: boolean): Record<string, string> {
+/**
+ * The fields a rendered message holds, by EventData name. Sysmon's are named; Security's are looked up by section,
+ * or in `labels` whatever the section (the Filtering Platform's).
+ */
+export function renderedFields(message: string, sysmon: boolean, labels?: Readonly<Record<string, string>>): Record<string, string> {
   const data: Record<string, string> = {};
   let section = '';
   const lines = message.split(/\r?\n/, MAX_LINES);
@@ -197,7 +200,7 @@ export function renderedFields(message: string, sysmon: boolean): Record<string,
       section = lower;
       continue;
     }
-    const name = securityName(tabs === '' ? '' : section, lower) ?? securityName(section, lower);
+    const name = labels !== undefined ? ownValue(labels, lower) : (securityName(tabs === '' ? '' : section, lower) ?? securityName(section, lower));
     if (name !== undefined && value !== '' && !Object.hasOwn(data, name)) setOwn(data, name, value);
   }
   return data;
@@ -237,24 +240,11 @@ const WFP_LABELS: Readonly<Record<string, string>> = {
 };
 const isWfp = (eventId: number) => eventId === 5031 || (eventId >= 5150 && eventId <= 5159);
 
-function labeledFields(message: string, labels: Readonly<Record<string, string>>): Record<string, string> {
-  const data: Record<string, string> = {};
-  for (const line of message.split(/\r?\n/, MAX_LINES).slice(1)) {
-    const m = FIELD_LINE.exec(line);
-    const name = m === null ? undefined : ownValue(labels, englishLabel((m[2] ?? '').trim()));
-    const value = m?.[3]?.trim() ?? '';
-    if (name !== undefined && value !== '' && !Object.hasOwn(data, name)) setOwn(data, name, value);
-  }
-  return data;
-}
-
 /** Labels whose name is not the event's EventData name: 7045 renders 4697's labels (`Service File Name:`). */
 const RENAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'service control manager 7045': { ServiceFileName: 'ImagePath', ServiceStartType: 'StartType', ServiceAccount: 'AccountName' },
   'microsoft-windows-security-auditing 4673': { ServiceName: 'Service' },
 };
-
-type Slot = NonNullable<ReturnType<typeof layoutOf>>[number];
 
 /**
  * The template's slot of a name read from a message: the same name in the template's case, or a `Subject` section's
@@ -277,7 +267,7 @@ const HEX_VALUE = /^0x[0-9a-f]{1,16}$/i;
  */
 function fitted(data: Record<string, string>, provider: string, eventId: number): Record<string, string> {
   const renames = ownValue(RENAMES, `${provider} ${String(eventId)}`);
-  const slots = new Map((layoutOf(provider, eventId, undefined, Number.MAX_SAFE_INTEGER) ?? []).map((slot) => [slot.name.toLowerCase(), slot]));
+  const slots = newestSlotsByName(provider, eventId);
   if (slots.size === 0 && renames === undefined) return data;
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(data)) {
@@ -298,7 +288,7 @@ export function dataOf(message: string | undefined, provider: string | undefined
     if (block !== undefined) return block;
   }
   const security = source === 'microsoft-windows-security-auditing';
-  const data = security && isWfp(eventId) ? labeledFields(message, WFP_LABELS) : renderedFields(message, source === 'microsoft-windows-sysmon');
+  const data = security && isWfp(eventId) ? renderedFields(message, false, WFP_LABELS) : renderedFields(message, source === 'microsoft-windows-sysmon');
   return source === undefined ? data : fitted(data, source, eventId);
 }
 

@@ -18,7 +18,7 @@ import { SYSMON_TEMPLATES } from './sysmon.ts';
 
 type Kind = 'text' | 'hex' | 'guid';
 
-interface Slot {
+export interface Slot {
   name: string;
   kind: Kind;
 }
@@ -26,6 +26,8 @@ interface Slot {
 interface Layout {
   version: number;
   slots: readonly Slot[];
+  /** The slots by lower-case name, made when first asked for. */
+  byName?: ReadonlyMap<string, Slot>;
 }
 
 const SOURCES: ReadonlyMap<string, readonly TemplateRow[]> = new Map([
@@ -81,9 +83,26 @@ export function layoutOf(provider: string, eventId: number, version: number | un
   return (exact ?? pool[0])?.slots;
 }
 
+/**
+ * The newest layout's slots by lower-case name (empty when the event has no template), for names read from a
+ * rendered message, whose case and labels are not EventData's. Made once per layout.
+ */
+export function newestSlotsByName(provider: string, eventId: number): ReadonlyMap<string, Slot> {
+  const newest = layoutsFor(provider, eventId)[0];
+  if (newest === undefined) return new Map();
+  newest.byName ??= new Map(newest.slots.map((slot) => [slot.name.toLowerCase(), slot]));
+  return newest.byName;
+}
+
 const BARE_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOTNET_DATE = /^\/Date\((-?\d{1,15})(?:[+-]\d{4})?\)\/$/;
 const MAX_ISO_MS = 8.64e15;
+
+/** The epoch milliseconds of .NET's JSON date (`/Date(1732356000000)/`, with or without an offset), else undefined. */
+export function dotnetDateMs(text: string): number | undefined {
+  const dotnet = DOTNET_DATE.exec(text);
+  return dotnet === null ? undefined : Number(dotnet[1]);
+}
 
 function numberText(value: number, kind: Kind): string {
   if (kind !== 'hex' || !Number.isSafeInteger(value)) return String(value);
@@ -92,9 +111,8 @@ function numberText(value: number, kind: Kind): string {
 
 function stringText(value: string, kind: Kind): string {
   if (kind === 'guid' && BARE_GUID.test(value)) return `{${value.toLowerCase()}}`;
-  const dotnet = DOTNET_DATE.exec(value);
-  if (dotnet !== null && Math.abs(Number(dotnet[1])) <= MAX_ISO_MS) return new Date(Number(dotnet[1])).toISOString();
-  return value;
+  const ms = dotnetDateMs(value);
+  return ms !== undefined && Math.abs(ms) <= MAX_ISO_MS ? new Date(ms).toISOString() : value;
 }
 
 /** Bytes (PowerShell 7 writes a `byte[]` as numbers) as Windows renders binary data: hexadecimal, upper case. */
