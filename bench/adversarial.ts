@@ -54,6 +54,7 @@ import { m365CsvEnvelope } from '../src/ingest/formats/m365-audit-csv.ts';
 import { modsecurityAlert } from '../src/ingest/formats/web/modsecurity.ts';
 import { modsecurityAuditFormat } from '../src/ingest/formats/modsecurity-audit.ts';
 import { powershellTranscriptFormat } from '../src/ingest/formats/powershell-transcript.ts';
+import { shellHistoryFormat } from '../src/ingest/formats/shell-history.ts';
 import { detailPairs, hayabusaTime } from '../src/ingest/formats/hayabusa.ts';
 import { chainsawEnvelope } from '../src/ingest/formats/chainsaw.ts';
 import { fluentdEnvelope } from '../src/ingest/formats/fluentd-file.ts';
@@ -266,6 +267,11 @@ const CASES: [string, (k: number) => unknown][] = [
   ['ModSecurity audit log, a record of many headers and trailer lines', (k) => { const parser = modsecurityAuditFormat.createParser({ fileName: 'x' }); parser.parse(line('--abcdefgh-A--')); parser.parse(line('--abcdefgh-B--')); for (let i = 0; i < k; i++) parser.parse(line(i % 2 === 0 ? `H${String(i)}: ${'v'.repeat(i % 100)}` : `Message: Warning. [id "${String(i)}"]`)); return parser.flush?.(); }],
   ['ModSecurity audit log, many records opened and never closed', (k) => { const parser = modsecurityAuditFormat.createParser({ fileName: 'x' }); for (let i = 0; i < Math.ceil(k / 10); i++) parser.parse(line(`--${String(10_000_000 + i)}-A--`)); return parser.flush?.(); }],
   ['PowerShell transcript, a command of many continuation and output lines', (k) => { const parser = powershellTranscriptFormat.createParser({ fileName: 'x' }); parser.parse(line('Windows PowerShell transcript start')); parser.parse(line('*****************')); parser.parse(line('PS C:\\> x')); for (let i = 0; i < k; i++) parser.parse(line(i < k / 2 ? `>> ${'a'.repeat(i % 100)}` : 'out')); return parser.flush?.(); }],
+  ['Shell history, one timestamp and many lines, zsh and PSReadLine continuations', (k) => {
+    const histories: [string, (i: number) => string][] = [['.bash_history', (i) => (i === 0 ? '#1732350000' : 'a')], ['.zsh_history', (i) => (i === 0 ? ': 1732350000:0;a\\' : 'b\\')], ['ConsoleHost_history.txt', () => 'a`']];
+    return histories.map(([fileName, text]) => { const parser = shellHistoryFormat.createParser({ fileName }); for (let i = 0; i < k; i++) parser.parse(line(text(i))); return parser.flush?.(); });
+  }],
+  ['Shell history, sniffing lines of many assignments, operators and dashes', (k) => shellHistoryFormat.sniff({ fileName: 'x', values: [], lines: [`${'a=b '.repeat(k)}x`, 'a='.repeat(k), `get-${'a'.repeat(k)}`, `$${':'.repeat(k)}`, `[${'.'.repeat(k)}`, '|'.repeat(k)] })],
   ['PowerShell transcript, a long prompt-like line of many >', (k) => { const parser = powershellTranscriptFormat.createParser({ fileName: 'x' }); parser.parse(line('Windows PowerShell transcript start')); parser.parse(line('*****************')); parser.parse(line(`PS ${'a '.repeat(k)}${'>'.repeat(k)}`)); return parser.flush?.(); }],
   ['Hayabusa, details of many separators and colons', (k) => detailPairs(`${'a: b: ¦ '.repeat(k)}${':'.repeat(k)}`)],
   ['Hayabusa, time-like text of many digits and spaces', (k) => hayabusaTime(`${'1'.repeat(k)}-11-2024 ${' '.repeat(k)}1:00:00 AM +09:00`) ?? hayabusaTime(`Sat, ${'1'.repeat(k)} Nov 2024 10:00:00 +0900`)],

@@ -59,10 +59,16 @@ export function looksUnix(event: VigilEvent): boolean {
   return unixPath(process?.executable) || unixPath(process?.command_line) || unixPath(process?.parent?.executable) || unixPath(event.file?.path);
 }
 
-/** Windows event records, IIS logs and PowerShell transcripts, plus generic records that look like they come from Windows. */
+/** Windows event records, IIS logs, PowerShell transcripts and PSReadLine histories, plus generic records that look like they come from Windows. */
 export function isWindowsEvent(event: VigilEvent): boolean {
   const format = event.vigil.format;
-  return WINDOWS_EVENT_FORMATS.has(format) || format === 'iis-w3c' || format === 'powershell-transcript' || (isGeneric(event) && looksWindows(event));
+  return (
+    WINDOWS_EVENT_FORMATS.has(format) ||
+    format === 'iis-w3c' ||
+    format === 'powershell-transcript' ||
+    (format === 'shell-history' && event.event.dataset === 'powershell.history') ||
+    (isGeneric(event) && looksWindows(event))
+  );
 }
 
 /** Syslog and auditd events, plus generic records that look Unix and not Windows. */
@@ -80,5 +86,7 @@ export function isSyslogFormat(format: string): boolean {
 export function isLinuxEvent(event: VigilEvent): boolean {
   const format = event.vigil.format;
   if (isSyslogFormat(format) || isAuditdEvent(event) || UNIX_SERVICE_FORMATS.has(format)) return true;
+  // The commands of Unix shells' histories: what SigmaHQ's Linux keyword rules (reverse shells, history tampering) read.
+  if (format === 'shell-history') return event.event.dataset !== 'powershell.history';
   return isGeneric(event) && looksUnix(event) && !looksWindows(event);
 }

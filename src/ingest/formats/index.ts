@@ -65,6 +65,7 @@ import { macosLogFormat, macosLogJsonFormat } from './macos-log.ts';
 import { lastFormat } from './last.ts';
 import { dpkgFormat } from './packages/dpkg.ts';
 import { aptHistoryFormat } from './packages/apt-history.ts';
+import { shellHistoryFormat } from './shell-history.ts';
 import { dnfRpmFormat } from './packages/dnf-rpm.ts';
 import { yumFormat } from './packages/yum.ts';
 import { utmpFormat, utmpdumpFormat } from './utmp.ts';
@@ -181,6 +182,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   aptHistoryFormat,
   dnfRpmFormat,
   yumFormat,
+  shellHistoryFormat,
   gcpAuditFormat,
   githubAuditFormat,
   azureFormat,

@@ -113,9 +113,9 @@ function idIn(dataset: string, ...ids: number[]): Selector {
   return (e) => e.event.dataset === dataset && set.has(e.winlog?.event_id ?? -1);
 }
 
-/** A command typed in a PowerShell transcript: its text is read as a script block (`ScriptBlockText` is its message). */
+/** A command typed in a PowerShell transcript or kept by PSReadLine: its text is read as a script block (`ScriptBlockText` is its message). */
 function transcriptCommand(e: VigilEvent): boolean {
-  return e.event.dataset === 'powershell.transcript' && e.event.action === 'powershell-command';
+  return (e.event.dataset === 'powershell.transcript' || e.event.dataset === 'powershell.history') && e.event.action === 'powershell-command';
 }
 
 function powershell(id: number, classic: boolean): Selector {
