@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { historyOwner, shellHistoryFormat, shellOfName } from '../../src/ingest/formats/shell-history.ts';
+import { collectEvents } from '../../src/pipeline/events.ts';
 import { selected } from '../detect/mapping/helpers.ts';
 import { fixtureEvents, readLogText } from '../helpers/format.ts';
 import { assertNoPollution, assertSoundEvent, readAs } from '../helpers/hostile.ts';
@@ -61,10 +63,14 @@ void describe('shell histories', () => {
         '/srv/.bash_history.1',
         '/var/log/apt/history.log',
         '/home/dave/.mysql_history',
+        'uac-web01.tar.gz!home/erin/.bash_history',
+        'kape.zip!root/.bash_history',
+        'cylr.zip!PSReadLine/ConsoleHost_history.txt',
       ].map((path) => [historyOwner(path), shellOfName(path)]),
       [
         ['alice', 'bash'], ['alice', 'zsh'], ['root', 'bash'], ['root', 'fish'], ['root', 'sh'], ['carol', 'zsh'],
         ['bob', 'powershell'], ['bob', 'powershell'], [undefined, 'bash'], [undefined, undefined], ['dave', undefined],
+        ['erin', 'bash'], ['root', 'bash'], [undefined, 'powershell'],
       ],
     );
     const { events, formats } = await readHistory('home/alice/.bash_history', 'vim notes.txt\nmake\n');
@@ -72,6 +78,23 @@ void describe('shell histories', () => {
     assert.deepEqual(events.map((e) => [e.user?.name, e.message, e.event.dataset, e.labels?.['shell.name']]), [
       ['alice', 'vim notes.txt', 'bash.history', 'bash'],
       ['alice', 'make', 'bash.history', 'bash'],
+    ]);
+  });
+
+  void it('reads the histories of a triage collection (a tar archive), each by its owner', async () => {
+    const dir = dirs.fresh();
+    const root = join(dir, 'collection');
+    for (const [path, text] of [['[root]/home/alice/.bash_history', 'id\nuname -a\n'], ['[root]/root/.zsh_history', ': 1732350000:0;whoami\n']] as const) {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+    execFileSync('tar', ['-czf', join(dir, 'uac-web01.tar.gz'), '[root]'], { cwd: root });
+    const { events, errors } = await collectEvents([join(dir, 'uac-web01.tar.gz')], { tz: 'UTC' });
+    assert.deepEqual(errors, []);
+    assert.deepEqual(events.map((e) => [e.user?.name, e.message, e.event.dataset]).sort(), [
+      ['alice', 'id', 'bash.history'],
+      ['alice', 'uname -a', 'bash.history'],
+      ['root', 'whoami', 'zsh.history'],
     ]);
   });
 

@@ -47,12 +47,13 @@ export function shellOfName(fileName: string): Shell | undefined {
   const name = (baseName(fileName.replaceAll('\\', '/')) ?? '').toLowerCase();
   for (const [pattern, shell] of NAMED) if (pattern.test(name)) return shell;
   // PSReadLine names the file after the host: `Visual Studio Code Host_history.txt`.
-  if (name.endsWith('_history.txt') && /[\\/]psreadline[\\/]/i.test(fileName)) return 'powershell';
+  if (name.endsWith('_history.txt') && /[\\/!]psreadline[\\/]/i.test(fileName)) return 'powershell';
   return undefined;
 }
 
-const HOME = /(?:^|[\\/])(?:home|users)[\\/]([^\\/]{1,64})[\\/]/i;
-const ROOT_HOME = /(?:^|[\\/])(?:var[\\/])?root[\\/]/;
+/** A home directory in a path, also at the start of an archive member's (`uac.tar.gz!home/alice/…`). */
+const HOME = /(?:^|[\\/!])(?:home|users)[\\/]([^\\/!]{1,64})[\\/]/i;
+const ROOT_HOME = /(?:^|[\\/!])(?:var[\\/])?root[\\/]/;
 
 /** Whose history a file is, by its path: the home directory it lies in. */
 export function historyOwner(fileName: string): string | undefined {
