@@ -33,6 +33,7 @@ import { parseWebminLine } from '../src/ingest/formats/webmin.ts';
 import { parseExchangeLine } from '../src/ingest/formats/exchange.ts';
 import { inspektrRecord } from '../src/ingest/formats/inspektr.ts';
 import { strongSwanDecoder } from '../src/ingest/formats/syslog/programs/strongswan.ts';
+import { dnsmasqDecoder, dnsmasqDhcpDecoder } from '../src/ingest/formats/syslog/programs/dnsmasq.ts';
 import { decodeAsterisk } from '../src/ingest/formats/services/asterisk.ts';
 import { decodeCowrie } from '../src/ingest/formats/services/cowrie.ts';
 import { decodeFail2ban } from '../src/ingest/formats/services/fail2ban.ts';
@@ -212,6 +213,12 @@ const CASES: [string, (k: number) => unknown][] = [
   ['Exchange, many columns and doubled quotes', (k) => parseExchangeLine(`2026-11-23T10:00:00.000Z,${'"a""",'.repeat(k)}`, {})],
   ['Exchange, an unclosed quote', (k) => parseExchangeLine(`2026-11-23T10:00:00.000Z,"${'x,'.repeat(k)}`, {})],
   ['Inspektr, many pipes', (k) => inspektrRecord(`${'|A_B|x'.repeat(k)}|1.2.3.4`)],
+  ['dnsmasq, answers of many words and " is ", DHCP lines of many words', (k) => [
+    dnsmasqDecoder.decode({ message: `${'reply '.repeat(k)}x is y`, program: 'dnsmasq', header: { message: '', labels: {} } }),
+    dnsmasqDecoder.decode({ message: `reply ${'a is '.repeat(k)}`, program: 'dnsmasq', header: { message: '', labels: {} } }),
+    dnsmasqDecoder.decode({ message: `1 1.2.3.4/5 query[A] ${'a'.repeat(k)} from`, program: 'dnsmasq', header: { message: '', labels: {} } }),
+    dnsmasqDhcpDecoder.decode({ message: `DHCPACK(br0) ${'a '.repeat(k)}`, program: 'dnsmasq-dhcp', header: { message: '', labels: {} } }),
+  ]],
   ['strongSwan, many SA-like brackets', (k) => strongSwanDecoder.decode({ message: `06[IKE] <${'a|'.repeat(k)}1> x`, program: 'charon', header: { message: '', labels: {} } })],
   ['strongSwan, long quoted user', (k) => strongSwanDecoder.decode({ message: `06[IKE] <a|1> authentication of '${"x'".repeat(k)} with EAP successful`, program: 'charon', header: { message: '', labels: {} } })],
   ['Asterisk, a security event with many pairs', (k) => decodeAsterisk(`SECURITY[1]: res_security_log.c: SecurityEvent="InvalidPassword",${'K="v",'.repeat(k)}RemoteAddress="IPV4/UDP/1.2.3.4/5"`)],

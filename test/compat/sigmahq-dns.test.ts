@@ -13,8 +13,9 @@ import { synthesize, type Place } from './sigma-synth.ts';
 
 /**
  * SigmaHQ's DNS rules (`category: dns`, no product) on the DNS logs of a network sensor and of a server: each rule
- * fires on a Suricata EVE dns record built from its own detection (sigma-synth.ts) and on BIND's query log line of
- * the same query (rules on answers excepted: a query log has none), and none fires on a routine query.
+ * fires on a Suricata EVE dns record built from its own detection (sigma-synth.ts), and on BIND's query log line and
+ * dnsmasq's (Pi-hole's) of the same query (rules on answers excepted: a query log has none), and none fires on a
+ * routine query.
  */
 
 const temp = tempDirs('sigmahq-dns');
@@ -38,6 +39,12 @@ const place: Place = (record, field, value) => {
 function bindLine(record: Json, second: number): string {
   const dns = record.dns as Json;
   return `23-Nov-2026 09:00:${String(second % 60).padStart(2, '0')}.000 queries: info: client @0x7f01 10.0.0.8#53535 (${String(dns.rrname)}): query: ${String(dns.rrname)} IN ${String(dns.rrtype)} + (10.0.0.53)`;
+}
+
+/** The same question in Pi-hole's log (dnsmasq's query log, no host). */
+function dnsmasqLine(record: Json, second: number): string {
+  const dns = record.dns as Json;
+  return `Nov 23 09:00:${String(second % 60).padStart(2, '0')} dnsmasq[812]: query[${String(dns.rrtype)}] ${String(dns.rrname)} from 10.0.0.8`;
 }
 
 function dnsRules(root: string): string[] {
@@ -64,7 +71,7 @@ function firedLines(files: string[], events: VigilEvent[]): Map<string, Set<numb
   return fired;
 }
 
-test('SigmaHQ DNS rules fire on Suricata EVE and BIND query records of their own queries, not on a routine one', async (t) => {
+test('SigmaHQ DNS rules fire on Suricata EVE, BIND and dnsmasq query records of their own queries, not on a routine one', async (t) => {
   const roots = [['rules', 'network', 'dns'], ['rules-threat-hunting', 'network'], ['rules-emerging-threats']].map((d) => sharedPath(t, 'sigma', ...d));
   if (roots.some((r) => r === undefined)) return;
   const files = roots.flatMap((r) => dnsRules(r!));
@@ -76,17 +83,23 @@ test('SigmaHQ DNS rules fire on Suricata EVE and BIND query records of their own
   const onQueries = records.filter((m) => (m.record.dns as Json).answers === undefined);
   const bind = join(dir, 'named.log');
   writeFileSync(bind, `${[base(), ...onQueries.map((m) => m.record)].map((r, i) => bindLine(r, i)).join('\n')}\n`);
+  const pihole = join(dir, 'pihole.log');
+  writeFileSync(pihole, `${[base(), ...onQueries.map((m) => m.record)].map((r, i) => dnsmasqLine(r, i)).join('\n')}\n`);
   const fromEve = await collectEvents([eve], { tz: 'UTC' });
   const fromBind = await collectEvents([bind], { tz: 'UTC' });
-  assert.deepEqual([fromEve.errors, fromEve.formats, fromBind.errors, fromBind.formats], [[], ['suricata-eve'], [], ['bind9']]);
+  const fromPihole = await collectEvents([pihole], { tz: 'UTC', year: 2026 });
+  assert.deepEqual([fromEve.errors, fromEve.formats, fromBind.errors, fromBind.formats, fromPihole.errors, fromPihole.formats], [[], ['suricata-eve'], [], ['bind9'], [], ['syslog']]);
   const onEve = firedLines(files, fromEve.events);
   const onBind = firedLines(files, fromBind.events);
+  const onPihole = firedLines(files, fromPihole.events);
   const missEve = records.filter((m, i) => onEve.get(m.id)?.has(i + 2) !== true).map((m) => m.title);
   const missBind = onQueries.filter((m, i) => onBind.get(m.id)?.has(i + 2) !== true).map((m) => m.title);
+  const missPihole = onQueries.filter((m, i) => onPihole.get(m.id)?.has(i + 2) !== true).map((m) => m.title);
   t.diagnostic(`${String(files.length)} rules; ${String(records.length)} made a record (${made.filter((m) => 'skipped' in m).map((m) => ('skipped' in m ? `${m.title}: ${m.skipped}` : '')).join('; ') || 'none skipped'})`);
-  t.diagnostic(`Suricata EVE: ${String(records.length - missEve.length)} of ${String(records.length)} fire on their own record; BIND: ${String(onQueries.length - missBind.length)} of ${String(onQueries.length)} (rules on answers left out)`);
+  t.diagnostic(`Suricata EVE: ${String(records.length - missEve.length)} of ${String(records.length)} fire on their own record; BIND: ${String(onQueries.length - missBind.length)} of ${String(onQueries.length)}; dnsmasq: ${String(onQueries.length - missPihole.length)} of ${String(onQueries.length)} (rules on answers left out)`);
   assert.ok(files.length >= 10 && records.length >= files.length * 0.8, `${String(records.length)} of ${String(files.length)} rules made a record`);
   assert.deepEqual(missEve, [], 'rules that did not fire on their own EVE record');
   assert.deepEqual(missBind, [], 'rules that did not fire on their own BIND line');
-  assert.deepEqual([...onEve, ...onBind].filter(([, lines]) => lines.has(1)).map(([id]) => id), [], 'rules firing on the routine query');
+  assert.deepEqual(missPihole, [], 'rules that did not fire on their own dnsmasq line');
+  assert.deepEqual([...onEve, ...onBind, ...onPihole].filter(([, lines]) => lines.has(1)).map(([id]) => id), [], 'rules firing on the routine query');
 });

@@ -138,6 +138,8 @@ function dns(e: VigilEvent): boolean {
   // The Windows DNS Server's questions from its clients; its answers and forwarded queries would count each name again.
   if (e.event.dataset === 'windows.dns_server') return e.event.action === 'dns-query';
   if (e.event.dataset === 'bind9') return e.dns?.question?.name !== undefined;
+  // dnsmasq's (and Pi-hole's) clients' questions; its forwards and answers are lines of their own about the same query.
+  if (e.event.dataset === 'dnsmasq') return e.event.action === 'dns-query';
   return isGeneric(e) && e.dns?.question?.name !== undefined;
 }
 

@@ -1,6 +1,7 @@
 import type { ProgramDecoder } from '../types.ts';
 import { checkpointDecoder } from './checkpoint.ts';
 import { cronDecoder } from './cron.ts';
+import { dnsmasqDecoder, dnsmasqDhcpDecoder } from './dnsmasq.ts';
 import { filterlogDecoder } from './filterlog.ts';
 import { haproxyDecoder } from './haproxy.ts';
 import { idsDecoder } from './ids.ts';
@@ -31,6 +32,8 @@ export const PROGRAM_DECODERS: readonly ProgramDecoder[] = [
   haproxyDecoder,
   routerOsDecoder,
   namedDecoder,
+  dnsmasqDecoder,
+  dnsmasqDhcpDecoder,
   strongSwanDecoder,
   sysmonLinuxDecoder,
   macosAuthDecoder,
