@@ -34,6 +34,7 @@ import { parseExchangeLine } from '../src/ingest/formats/exchange.ts';
 import { inspektrRecord } from '../src/ingest/formats/inspektr.ts';
 import { strongSwanDecoder } from '../src/ingest/formats/syslog/programs/strongswan.ts';
 import { dnsmasqDecoder, dnsmasqDhcpDecoder } from '../src/ingest/formats/syslog/programs/dnsmasq.ts';
+import { junosDecoder } from '../src/ingest/formats/syslog/programs/junos.ts';
 import { decodeAsterisk } from '../src/ingest/formats/services/asterisk.ts';
 import { decodeCowrie } from '../src/ingest/formats/services/cowrie.ts';
 import { decodeFail2ban } from '../src/ingest/formats/services/fail2ban.ts';
@@ -218,6 +219,12 @@ const CASES: [string, (k: number) => unknown][] = [
     dnsmasqDecoder.decode({ message: `reply ${'a is '.repeat(k)}`, program: 'dnsmasq', header: { message: '', labels: {} } }),
     dnsmasqDecoder.decode({ message: `1 1.2.3.4/5 query[A] ${'a'.repeat(k)} from`, program: 'dnsmasq', header: { message: '', labels: {} } }),
     dnsmasqDhcpDecoder.decode({ message: `DHCPACK(br0) ${'a '.repeat(k)}`, program: 'dnsmasq-dhcp', header: { message: '', labels: {} } }),
+  ]],
+  ['Juniper SRX, sessions, screens and IDP logs of many words, pairs and endpoints', (k) => [
+    junosDecoder.decode({ message: `RT_FLOW_SESSION_CLOSE: session closed x: 1.2.3.4/1->5.6.7.8/2 ${'1 '.repeat(k)}`, program: 'rt_flow', header: { message: '', labels: {} } }),
+    junosDecoder.decode({ message: `RT_FLOW_SESSION_DENY: session denied 1.2.3.4/1->5.6.7.8/2 x 6(0) ${'a '.repeat(k)}`, program: 'rt_flow', header: { message: '', labels: {} } }),
+    junosDecoder.decode({ message: `RT_SCREEN_TCP: x! ${'source: 1.2.3.4:5, '.repeat(k)}`, program: 'rt_screen', header: { message: '', labels: {} } }),
+    junosDecoder.decode({ message: `IDP_ATTACK_LOG_EVENT: ${'<1.2.3.4/1->'.repeat(k)} by rule ${'a '.repeat(k)} attack: ${'a=b, '.repeat(k)}`, program: 'rt_idp', header: { message: '', labels: {} } }),
   ]],
   ['strongSwan, many SA-like brackets', (k) => strongSwanDecoder.decode({ message: `06[IKE] <${'a|'.repeat(k)}1> x`, program: 'charon', header: { message: '', labels: {} } })],
   ['strongSwan, long quoted user', (k) => strongSwanDecoder.decode({ message: `06[IKE] <a|1> authentication of '${"x'".repeat(k)} with EAP successful`, program: 'charon', header: { message: '', labels: {} } })],

@@ -120,8 +120,8 @@ function proxy(e: VigilEvent): boolean {
   return e.url?.domain !== undefined && e.url.original !== undefined && !SERVER_SIDE_FORMATS.has(e.vigil.format);
 }
 
-/** Syslog datasets of firewall verdicts: netfilter (iptables, UFW, firewalld), pf (pfSense, OPNsense filterlog), Cisco ASA, MikroTik RouterOS, Check Point. */
-const NETFILTER_DATASETS: ReadonlySet<string> = new Set(['iptables', 'ufw', 'firewalld', 'filterlog', 'cisco.asa', 'routeros.firewall', 'checkpoint.firewall']);
+/** Syslog datasets of firewall verdicts: netfilter (iptables, UFW, firewalld), pf (pfSense, OPNsense filterlog), Cisco ASA, MikroTik RouterOS, Check Point, Juniper SRX sessions. */
+const NETFILTER_DATASETS: ReadonlySet<string> = new Set(['iptables', 'ufw', 'firewalld', 'filterlog', 'cisco.asa', 'routeros.firewall', 'checkpoint.firewall', 'juniper.flow']);
 
 /** Netfilter lines, and any record of traffic allowed or denied between addresses (CEF/LEEF, JSON, CSV, WFP). */
 function firewall(e: VigilEvent): boolean {

@@ -3,6 +3,7 @@ import { checkpointDecoder } from './checkpoint.ts';
 import { cronDecoder } from './cron.ts';
 import { dnsmasqDecoder, dnsmasqDhcpDecoder } from './dnsmasq.ts';
 import { filterlogDecoder } from './filterlog.ts';
+import { junosDecoder } from './junos.ts';
 import { haproxyDecoder } from './haproxy.ts';
 import { idsDecoder } from './ids.ts';
 import { kernelDecoder } from './kernel.ts';
@@ -38,6 +39,7 @@ export const PROGRAM_DECODERS: readonly ProgramDecoder[] = [
   sysmonLinuxDecoder,
   macosAuthDecoder,
   checkpointDecoder,
+  junosDecoder,
   ...SERVICE_PROGRAM_DECODERS,
 ];
 
