@@ -35,6 +35,7 @@ import { inspektrRecord } from '../src/ingest/formats/inspektr.ts';
 import { strongSwanDecoder } from '../src/ingest/formats/syslog/programs/strongswan.ts';
 import { dnsmasqDecoder, dnsmasqDhcpDecoder } from '../src/ingest/formats/syslog/programs/dnsmasq.ts';
 import { junosDecoder } from '../src/ingest/formats/syslog/programs/junos.ts';
+import { freeradiusDecoder } from '../src/ingest/formats/services/radius.ts';
 import { decodeAsterisk } from '../src/ingest/formats/services/asterisk.ts';
 import { decodeCowrie } from '../src/ingest/formats/services/cowrie.ts';
 import { decodeFail2ban } from '../src/ingest/formats/services/fail2ban.ts';
@@ -225,6 +226,11 @@ const CASES: [string, (k: number) => unknown][] = [
     junosDecoder.decode({ message: `RT_FLOW_SESSION_DENY: session denied 1.2.3.4/1->5.6.7.8/2 x 6(0) ${'a '.repeat(k)}`, program: 'rt_flow', header: { message: '', labels: {} } }),
     junosDecoder.decode({ message: `RT_SCREEN_TCP: x! ${'source: 1.2.3.4:5, '.repeat(k)}`, program: 'rt_screen', header: { message: '', labels: {} } }),
     junosDecoder.decode({ message: `IDP_ATTACK_LOG_EVENT: ${'<1.2.3.4/1->'.repeat(k)} by rule ${'a '.repeat(k)} attack: ${'a=b, '.repeat(k)}`, program: 'rt_idp', header: { message: '', labels: {} } }),
+  ]],
+  ['FreeRADIUS, reasons and users of many brackets and client-like parts', (k) => [
+    freeradiusDecoder.decode(`Login incorrect (${'): ['.repeat(k)}): [x] (from client a port 0 cli b)`),
+    freeradiusDecoder.decode(`Login OK: [${'] (from client a port 0 cli b) '.repeat(k)}`),
+    freeradiusDecoder.decode(`Login OK: [${'x'.repeat(k)}] (from client a port 0 cli b)`),
   ]],
   ['strongSwan, many SA-like brackets', (k) => strongSwanDecoder.decode({ message: `06[IKE] <${'a|'.repeat(k)}1> x`, program: 'charon', header: { message: '', labels: {} } })],
   ['strongSwan, long quoted user', (k) => strongSwanDecoder.decode({ message: `06[IKE] <a|1> authentication of '${"x'".repeat(k)} with EAP successful`, program: 'charon', header: { message: '', labels: {} } })],

@@ -48,6 +48,7 @@ import { postgresqlFormat } from './service-logs/postgresql.ts';
 import { sambaFormat } from './service-logs/samba.ts';
 import { proftpdFormat } from './service-logs/proftpd.ts';
 import { vsftpdFormat } from './service-logs/vsftpd.ts';
+import { freeradiusFormat } from './service-logs/freeradius.ts';
 import { asteriskFormat } from './service-logs/asterisk.ts';
 import { freeswitchFormat } from './service-logs/freeswitch.ts';
 import { cowrieFormat } from './service-logs/cowrie.ts';
@@ -125,6 +126,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   windowsDnsFormat,
   proxifierFormat,
   vsftpdFormat,
+  freeradiusFormat,
   asteriskFormat,
   freeswitchFormat,
   cowrieFormat,

@@ -10,6 +10,7 @@ import { dovecotDecoder } from './dovecot.ts';
 import { eximDecoder } from './exim.ts';
 import { proftpdDecoder, pureFtpdDecoder, vsftpdDecoder } from './ftp.ts';
 import { postfixDecoder } from './postfix.ts';
+import { freeradiusDecoder } from './radius.ts';
 import { dropbearDecoder, openvpnDecoder, proxmoxDecoder, sambaDecoder } from './remote-access.ts';
 
 /** Every network service whose logins Vigil reads, in syslog under their program names or in their own log files. */
@@ -17,6 +18,6 @@ export const SERVICE_DECODERS: readonly ServiceDecoder[] = [
   dovecotDecoder, postfixDecoder, eximDecoder,
   vsftpdDecoder, proftpdDecoder, pureFtpdDecoder,
   mysqlDecoder, postgresDecoder, mssqlDecoder,
-  openvpnDecoder, dropbearDecoder, sambaDecoder, proxmoxDecoder,
+  openvpnDecoder, dropbearDecoder, sambaDecoder, proxmoxDecoder, freeradiusDecoder,
   asteriskDecoder, freeswitchDecoder, cowrieDecoder, sshesameDecoder, fail2banDecoder, lfdDecoder,
 ];
