@@ -179,7 +179,7 @@ function securityName(section: string, key: string): string | undefined {
 
 /**
  * The fields a rendered message holds, by EventData name. Sysmon's are named; Security's are looked up by section,
- * or in `labels` whatever the section (the Filtering Platform's).
+ * or in `labels` (the Filtering Platform's, NPS's): `<section>/<label>` first, then the label in any section.
  */
 export function renderedFields(message: string, sysmon: boolean, labels?: Readonly<Record<string, string>>): Record<string, string> {
   const data: Record<string, string> = {};
@@ -200,7 +200,7 @@ export function renderedFields(message: string, sysmon: boolean, labels?: Readon
       section = lower;
       continue;
     }
-    const name = labels !== undefined ? ownValue(labels, lower) : (securityName(tabs === '' ? '' : section, lower) ?? securityName(section, lower));
+    const name = labels !== undefined ? (ownValue(labels, `${section}/${lower}`) ?? ownValue(labels, lower)) : (securityName(tabs === '' ? '' : section, lower) ?? securityName(section, lower));
     if (name !== undefined && value !== '' && !Object.hasOwn(data, name)) setOwn(data, name, value);
   }
   return data;
@@ -239,6 +239,43 @@ const WFP_LABELS: Readonly<Record<string, string>> = {
   'remote machine id': 'RemoteMachineID',
 };
 const isWfp = (eventId: number) => eventId === 5031 || (eventId >= 5150 && eventId <= 5159);
+
+/**
+ * Network Policy Server's decisions (6272–6278) name two accounts, the user's and the client machine's, with the same
+ * labels: `<section>/<label>` names a label in one section.
+ */
+const NPS_LABELS: Readonly<Record<string, string>> = {
+  'user/security id': 'SubjectUserSid',
+  'user/account name': 'SubjectUserName',
+  'user/account domain': 'SubjectDomainName',
+  'user/fully qualified account name': 'FullyQualifiedSubjectUserName',
+  'client machine/security id': 'SubjectMachineSID',
+  'client machine/account name': 'SubjectMachineName',
+  'client machine/fully qualified account name': 'FullyQualifiedSubjectMachineName',
+  'called station identifier': 'CalledStationID',
+  'calling station identifier': 'CallingStationID',
+  'nas ipv4 address': 'NASIPv4Address',
+  'nas ipv6 address': 'NASIPv6Address',
+  'nas identifier': 'NASIdentifier',
+  'nas port-type': 'NASPortType',
+  'nas port': 'NASPort',
+  'client friendly name': 'ClientName',
+  'client ip address': 'ClientIPAddress',
+  'connection request policy name': 'ProxyPolicyName',
+  'network policy name': 'NetworkPolicyName',
+  'authentication provider': 'AuthenticationProvider',
+  'authentication server': 'AuthenticationServer',
+  'authentication type': 'AuthenticationType',
+  'eap type': 'EAPType',
+  'account session identifier': 'AccountSessionIdentifier',
+  'logging results': 'LoggingResult',
+  'reason code': 'ReasonCode',
+  reason: 'Reason',
+  'quarantine state': 'QuarantineState',
+  'extended quarantine state': 'ExtendedQuarantineState',
+  'quarantine session id': 'QuarantineSessionID',
+};
+const isNps = (eventId: number) => eventId >= 6272 && eventId <= 6278;
 
 /** Labels whose name is not the event's EventData name: 7045 renders 4697's labels (`Service File Name:`). */
 const RENAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -288,7 +325,8 @@ export function dataOf(message: string | undefined, provider: string | undefined
     if (block !== undefined) return block;
   }
   const security = source === 'microsoft-windows-security-auditing';
-  const data = security && isWfp(eventId) ? renderedFields(message, false, WFP_LABELS) : renderedFields(message, source === 'microsoft-windows-sysmon');
+  const labels = !security ? undefined : isWfp(eventId) ? WFP_LABELS : isNps(eventId) ? NPS_LABELS : undefined;
+  const data = labels !== undefined ? renderedFields(message, false, labels) : renderedFields(message, source === 'microsoft-windows-sysmon');
   return source === undefined ? data : fitted(data, source, eventId);
 }
 

@@ -14,10 +14,10 @@ export function field(data: Data, key: string): string | undefined {
   return str(data[key]);
 }
 
-/** A SID, without the NULL SID (`S-1-0-0`) Windows writes when there is none. */
+/** A SID, without the NULL SID Windows writes when there is none (`S-1-0-0`, rendered `NULL SID` in a message). */
 export function sid(data: Data, key: string): string | undefined {
   const value = field(data, key);
-  return value === 'S-1-0-0' ? undefined : value;
+  return value === 'S-1-0-0' || value === 'NULL SID' ? undefined : value;
 }
 
 /** The acting account of Security events (`Subject*`). */

@@ -14,6 +14,7 @@ import { ACCOUNT_MAPPERS } from './security-account.ts';
 import { SECURITY_CONFIG_MAPPERS } from './security-config.ts';
 import { DIRECTORY_MAPPERS } from './security-directory.ts';
 import { KERBEROS_MAPPERS } from './security-kerberos.ts';
+import { NPS_MAPPERS } from './security-nps.ts';
 import { LOGON_MAPPERS } from './security-logon.ts';
 import { OBJECT_MAPPERS } from './security-object.ts';
 import { SECURITY_PROCESS_MAPPERS } from './security-process.ts';
@@ -72,6 +73,7 @@ const TABLES: Readonly<Record<Family, MapperTable>> = {
   security: table(
     LOGON_MAPPERS,
     KERBEROS_MAPPERS,
+    NPS_MAPPERS,
     SECURITY_PROCESS_MAPPERS,
     ACCOUNT_MAPPERS,
     OBJECT_MAPPERS,
