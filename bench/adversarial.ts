@@ -36,6 +36,7 @@ import { strongSwanDecoder } from '../src/ingest/formats/syslog/programs/strongs
 import { dnsmasqDecoder, dnsmasqDhcpDecoder } from '../src/ingest/formats/syslog/programs/dnsmasq.ts';
 import { junosDecoder } from '../src/ingest/formats/syslog/programs/junos.ts';
 import { freeradiusDecoder } from '../src/ingest/formats/services/radius.ts';
+import { npsFormat } from '../src/ingest/formats/nps.ts';
 import { decodeAsterisk } from '../src/ingest/formats/services/asterisk.ts';
 import { decodeCowrie } from '../src/ingest/formats/services/cowrie.ts';
 import { decodeFail2ban } from '../src/ingest/formats/services/fail2ban.ts';
@@ -232,6 +233,10 @@ const CASES: [string, (k: number) => unknown][] = [
     freeradiusDecoder.decode(`Login OK: [${'] (from client a port 0 cli b) '.repeat(k)}`),
     freeradiusDecoder.decode(`Login OK: [${'x'.repeat(k)}] (from client a port 0 cli b)`),
   ]],
+  ['Network Policy Server, events of many elements, open tags and entities', (k) => {
+    const parser = npsFormat.createParser({ fileName: 'x' });
+    return [`<Event>${'<a>b</a>'.repeat(k)}</Event>`, `<Event>${'<a x>'.repeat(k)}</Event>`, `<Event><a>${'&amp;'.repeat(k)}</a></Event>`].map((text) => parser.parse(line(text)));
+  }],
   ['strongSwan, many SA-like brackets', (k) => strongSwanDecoder.decode({ message: `06[IKE] <${'a|'.repeat(k)}1> x`, program: 'charon', header: { message: '', labels: {} } })],
   ['strongSwan, long quoted user', (k) => strongSwanDecoder.decode({ message: `06[IKE] <a|1> authentication of '${"x'".repeat(k)} with EAP successful`, program: 'charon', header: { message: '', labels: {} } })],
   ['Asterisk, a security event with many pairs', (k) => decodeAsterisk(`SECURITY[1]: res_security_log.c: SecurityEvent="InvalidPassword",${'K="v",'.repeat(k)}RemoteAddress="IPV4/UDP/1.2.3.4/5"`)],

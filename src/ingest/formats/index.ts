@@ -49,6 +49,7 @@ import { sambaFormat } from './service-logs/samba.ts';
 import { proftpdFormat } from './service-logs/proftpd.ts';
 import { vsftpdFormat } from './service-logs/vsftpd.ts';
 import { freeradiusFormat } from './service-logs/freeradius.ts';
+import { npsFormat } from './nps.ts';
 import { asteriskFormat } from './service-logs/asterisk.ts';
 import { freeswitchFormat } from './service-logs/freeswitch.ts';
 import { cowrieFormat } from './service-logs/cowrie.ts';
@@ -127,6 +128,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   proxifierFormat,
   vsftpdFormat,
   freeradiusFormat,
+  npsFormat,
   asteriskFormat,
   freeswitchFormat,
   cowrieFormat,
