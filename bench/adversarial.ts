@@ -37,6 +37,7 @@ import { dnsmasqDecoder, dnsmasqDhcpDecoder } from '../src/ingest/formats/syslog
 import { junosDecoder } from '../src/ingest/formats/syslog/programs/junos.ts';
 import { freeradiusDecoder } from '../src/ingest/formats/services/radius.ts';
 import { npsFormat } from '../src/ingest/formats/nps.ts';
+import { netscalerFormat } from '../src/ingest/formats/netscaler.ts';
 import { decodeAsterisk } from '../src/ingest/formats/services/asterisk.ts';
 import { decodeCowrie } from '../src/ingest/formats/services/cowrie.ts';
 import { decodeFail2ban } from '../src/ingest/formats/services/fail2ban.ts';
@@ -236,6 +237,11 @@ const CASES: [string, (k: number) => unknown][] = [
   ['Network Policy Server, events of many elements, open tags and entities', (k) => {
     const parser = npsFormat.createParser({ fileName: 'x' });
     return [`<Event>${'<a>b</a>'.repeat(k)}</Event>`, `<Event>${'<a x>'.repeat(k)}</Event>`, `<Event><a>${'&amp;'.repeat(k)}</a></Event>`].map((text) => parser.parse(line(text)));
+  }],
+  ['NetScaler, header-like text and messages of many parts', (k) => {
+    const parser = netscalerFormat.createParser({ fileName: 'x' });
+    const head = '<134> 11/23/2024:10:00:00 GMT ns01 0-PPE-0 : default AAA LOGIN_FAILED 1 0 : ';
+    return ['11/23/2024:10:00:00 GMT ns01 0-PPE-0 : '.repeat(k), `${head}${'User a - '.repeat(k)}`, `${head}${' - '.repeat(k)}`, `${head}"${'\\"'.repeat(k)}"`].map((text) => parser.parse(line(text)));
   }],
   ['strongSwan, many SA-like brackets', (k) => strongSwanDecoder.decode({ message: `06[IKE] <${'a|'.repeat(k)}1> x`, program: 'charon', header: { message: '', labels: {} } })],
   ['strongSwan, long quoted user', (k) => strongSwanDecoder.decode({ message: `06[IKE] <a|1> authentication of '${"x'".repeat(k)} with EAP successful`, program: 'charon', header: { message: '', labels: {} } })],

@@ -21,6 +21,7 @@ import { gitlabFormat } from './gitlab.ts';
 import { couchdbFormat } from './couchdb.ts';
 import { csvFormat } from './csv.ts';
 import { fortigateFormat } from './fortigate.ts';
+import { netscalerFormat } from './netscaler.ts';
 import { sonicwallFormat } from './sonicwall.ts';
 import { sophosFirewallFormat } from './sophos-firewall.ts';
 import { crowdstrikeFdrCsvFormat, crowdstrikeFdrFormat } from './crowdstrike-fdr.ts';
@@ -166,6 +167,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   leefFormat,
   idsFastFormat,
   fortigateFormat,
+  netscalerFormat,
   sonicwallFormat,
   sophosFirewallFormat,
   panosFormat,
