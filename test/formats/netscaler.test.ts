@@ -55,7 +55,7 @@ void describe('Citrix NetScaler', () => {
     const lines = [
       '<134> 11/23/2024:10:00:00 GMT ns01 0-PPE-0 : default AAA LOGIN_FAILED 1 0 : User <script>alert(1)</script> - toString polluted - constructor x - hasOwnProperty y - Client_ip 203.0.113.5',
       `<134> 11/23/2024:10:00:01 GMT ns01 0-PPE-0 : default UI CMD_EXECUTED 2 0 : ${'User a - '.repeat(5000)}Command "x"`,
-      `${'11/23/2024:10:00:00 '.repeat(2000)}`,
+      '11/23/2024:10:00:00 '.repeat(2000),
       '<134> 99/99/2024:99:99:99 GMT ns01 0-PPE-0 : default AAA LOGIN 3 0 : User bob',
     ];
     const { events, errors } = await readAs('netscaler', `${lines.join('\n')}\n`);
