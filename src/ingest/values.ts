@@ -82,6 +82,16 @@ export function ip(value: unknown): string | undefined {
   return undefined;
 }
 
+const MAC = /^[0-9A-Fa-f]{2}(?:[-:.]?[0-9A-Fa-f]{2}){5}$/;
+
+/** A MAC address written `aa:bb:…`, `AA-BB-…`, `aabb.ccdd.eeff` or bare, as `aa:bb:cc:dd:ee:ff`; else undefined. */
+export function macAddress(value: unknown): string | undefined {
+  const s = str(value);
+  if (s === undefined || !MAC.test(s)) return undefined;
+  const hex = s.replace(/[-:.]/g, '').toLowerCase();
+  return `${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}:${hex.slice(6, 8)}:${hex.slice(8, 10)}:${hex.slice(10, 12)}`;
+}
+
 /** Only hex digits, colons and dots: what an address without its zone id is written with. */
 function ipCharactersOnly(text: string): boolean {
   for (let i = 0; i < text.length; i++) {

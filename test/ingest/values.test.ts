@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { isIP } from 'node:net';
 import { describe, it } from 'node:test';
-import { compact, compactOwned, ip, ipOrDomain, ipPort, str } from '../../src/ingest/values.ts';
+import { compact, compactOwned, ip, ipOrDomain, ipPort, macAddress, str } from '../../src/ingest/values.ts';
 import { classifyIp } from '../../src/util/ip-class.ts';
 import { pickFrom, prng, randomEdits } from '../helpers/random-text.ts';
 
@@ -116,5 +116,15 @@ describe('ipPort()', () => {
     assert.deepEqual(ipPort('203.0.113.7:99999'), {});
     assert.deepEqual(ipPort('[not-an-ip]:80'), {});
     assert.deepEqual(ipPort(undefined), {});
+  });
+});
+
+describe('macAddress()', () => {
+  it('reads the ways devices and RADIUS servers write a MAC as one form, and nothing else', () => {
+    assert.deepEqual(
+      ['aa:bb:cc:dd:ee:ff', 'AA-BB-CC-DD-EE-FF', 'aabb.ccdd.eeff', 'AABBCCDDEEFF', 'DE-AD-BE-EF-00-01'].map(macAddress),
+      ['aa:bb:cc:dd:ee:ff', 'aa:bb:cc:dd:ee:ff', 'aa:bb:cc:dd:ee:ff', 'aa:bb:cc:dd:ee:ff', 'de:ad:be:ef:00:01'],
+    );
+    assert.deepEqual(['203.0.113.5', 'aa:bb:cc:dd:ee', 'aa:bb:cc:dd:ee:ff:00', 'gg:bb:cc:dd:ee:ff', '', undefined, '__proto__'].map(macAddress), [undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
   });
 });

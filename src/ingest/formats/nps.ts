@@ -1,7 +1,7 @@
 import type { EventFields } from '../../schema/event.ts';
 import { defineFormat, events, reject, sniffLines, stateless } from '../format.ts';
 import { compact, int, ip, setOwn, str, sumOfKnown } from '../values.ts';
-import { client, login } from './services/login.ts';
+import { callingStation, login } from './services/login.ts';
 
 /**
  * Network Policy Server's own accounting log in its default, DTS-compliant layout (`%SystemRoot%\System32\LogFiles\
@@ -16,7 +16,6 @@ import { client, login } from './services/login.ts';
 const LINE = /^\s*<Event>(.*)<\/Event>\s*$/s;
 const ELEMENT = /<([A-Za-z][\w-]{0,63})(?: data_type="\d{1,3}")?>([^<]{0,8192})<\/([A-Za-z][\w-]{0,63})>/g;
 const TIMESTAMP = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2}):(\d{2})(\.\d{1,7})?$/;
-const MAC = /^[0-9A-Fa-f]{2}(?:[-:.]?[0-9A-Fa-f]{2}){5}$/;
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /** RFC 2865/2866 packet types. */
@@ -69,12 +68,6 @@ function account(value: string | undefined): { name?: string; domain?: string } 
   return { name: value };
 }
 
-function station(value: string | undefined): EventFields['source'] {
-  if (value === undefined) return undefined;
-  if (MAC.test(value)) return { mac: value.replace(/[-:.]/g, '').toLowerCase().match(/../g)!.join(':') };
-  return client(value);
-}
-
 function fieldsOf(attrs: Attributes): EventFields {
   const get = (name: string): string | undefined => str(Object.hasOwn(attrs, name) ? attrs[name] : undefined);
   const packet = PACKET_TYPES.get(get('Packet-Type') ?? '');
@@ -94,7 +87,7 @@ function fieldsOf(attrs: Attributes): EventFields {
     fields = { event: { category: ['authentication'], type: ['info'], action: packet === 'Access-Challenge' ? 'radius-challenge' : 'radius-request' }, user: { name: who.name } };
   }
   fields.user = { ...fields.user, domain: who.domain };
-  fields.source = station(get('Calling-Station-Id'));
+  fields.source = callingStation(get('Calling-Station-Id'));
   fields.host = { name: get('Computer-Name') };
   const inBytes = int(get('Acct-Input-Octets'));
   const outBytes = int(get('Acct-Output-Octets'));

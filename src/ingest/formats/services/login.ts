@@ -1,5 +1,5 @@
 import type { EventFields, Outcome } from '../../../schema/event.ts';
-import { ipOrDomain, ipPort } from '../../values.ts';
+import { ipOrDomain, ipPort, macAddress } from '../../values.ts';
 import { labelsOf } from '../syslog/util.ts';
 
 /**
@@ -53,6 +53,12 @@ export function client(text: string | undefined): { ip?: string; port?: number; 
   if (address.ip !== undefined) return address;
   const named = ipOrDomain(text);
   return named.ip === undefined && named.domain === undefined ? undefined : named;
+}
+
+/** A RADIUS calling station (the client of a VPN or Wi-Fi login): its address, or its device's MAC. */
+export function callingStation(text: string | undefined): EventFields['source'] {
+  const mac = macAddress(text);
+  return mac === undefined ? client(text) : { mac };
 }
 
 /** What one service's messages say, wherever they are written (its own log file, or syslog under its program name). */

@@ -1,6 +1,6 @@
 import type { EventFields } from '../../../schema/event.ts';
 import { ip } from '../../values.ts';
-import { login, type ServiceDecoder } from './login.ts';
+import { callingStation, login, type ServiceDecoder } from './login.ts';
 
 /**
  * FreeRADIUS's authentication log (`auth = yes`): `Auth: (5) Login OK: [bob] (from client vpn-gw port 0 cli
@@ -15,18 +15,6 @@ import { login, type ServiceDecoder } from './login.ts';
 const AUTH =
   /^(?:Auth: )?(?:\(\d{1,20}\) )?(Login OK|Login incorrect|Invalid user)(?: \((.{0,512}?)\))?: \[(.{0,1024}?)\] \(from client (\S{1,128}) port (\d{1,10})(?: cli (\S{1,128}))?( via TLS tunnel)?\)$/s;
 const UNKNOWN_CLIENT = /^(?:\(\d{1,20}\) )?Ignoring request to (?:auth|acct|coa)? ?address (\S{1,64}) port (\d{1,5}) bound to server (\S{1,128}) from unknown client (\S{1,64}) port (\d{1,5}) proto (\w{1,10})$/;
-const MAC = /^[0-9A-Fa-f]{2}(?:[-:.]?[0-9A-Fa-f]{2}){5}$/;
-
-/** The calling station as the login's source: an address, or a device's MAC (written `aa-bb-…`, `aabb.ccdd.eeff` …). */
-function station(cli: string | undefined): EventFields['source'] {
-  if (cli === undefined) return undefined;
-  const address = ip(cli);
-  if (address !== undefined) return { ip: address };
-  if (!MAC.test(cli)) return undefined;
-  const hex = cli.replace(/[-:.]/g, '').toLowerCase();
-  return { mac: hex.match(/../g)!.join(':') };
-}
-
 /** A request from an address that is no configured RADIUS client: a probe, or a NAS set up wrong. */
 function unknownClient(m: RegExpExecArray): EventFields {
   const [, address, serverPort, server, from, fromPort, proto] = m;
@@ -55,7 +43,7 @@ function decode(message: string): EventFields | undefined {
     unknownUser: verdict === 'Invalid user',
     labels: { 'radius.nas': nas, 'radius.nas_port': nasPort, 'radius.calling_station': cli, 'radius.tunnel': tunnel === undefined ? undefined : 'tls' },
   });
-  fields.source = station(cli);
+  fields.source = callingStation(cli);
   fields.network = { protocol: 'radius' };
   return fields;
 }

@@ -1,5 +1,5 @@
 import type { EventFields } from '../../../../schema/event.ts';
-import { ip, ipPort, setOwn } from '../../../values.ts';
+import { ip, ipPort, macAddress, setOwn } from '../../../values.ts';
 import type { Decoded, DecodeInput, ProgramDecoder } from '../types.ts';
 
 /**
@@ -97,7 +97,6 @@ export const dnsmasqDecoder: ProgramDecoder = {
 
 /** `DHCPACK(br0) 192.168.1.23 aa:bb:cc:dd:ee:ff laptop-alice`, `DHCPDISCOVER(br0) aa:bb:… no address available`, DHCPv6's `DHCPREPLY(br0) addr duid name`. */
 const DHCP = /^(DHCP[A-Z0-9]{3,12})\(([^)\s]{1,64})\)(?: (.{1,600}))?$/s;
-const MAC = /^[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}$/;
 const CLIENT_ID = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){6,127}$/;
 const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,252}$/;
 /** The messages after which dnsmasq writes the client's name (the others end in an error text). */
@@ -113,10 +112,9 @@ function decodeDhcp(message: string): EventFields | undefined {
   if (address !== undefined) at++;
   const labels: Record<string, string> = {};
   setOwn(labels, 'dhcp.interface', iface);
-  let mac: string | undefined;
   const hardware = words[at] ?? '';
-  if (MAC.test(hardware)) mac = hardware.toLowerCase().replaceAll('-', ':');
-  else if (CLIENT_ID.test(hardware)) setOwn(labels, 'dhcp.client_id', hardware);
+  const mac = macAddress(hardware);
+  if (mac === undefined && CLIENT_ID.test(hardware)) setOwn(labels, 'dhcp.client_id', hardware);
   if (mac !== undefined || labels['dhcp.client_id'] !== undefined) at++;
   const rest = words.slice(at).join(' ');
   const name = NAMED.has(kind) && HOST_NAME.test(rest) ? rest : undefined;

@@ -1,6 +1,4 @@
-import type { EventFields } from '../../../../schema/event.ts';
-import { ip } from '../../../values.ts';
-import { login } from '../../services/login.ts';
+import { callingStation, login } from '../../services/login.ts';
 import { field, labelsFrom, sid, splitAccount } from './helpers.ts';
 import type { Mapper } from './types.ts';
 
@@ -12,15 +10,7 @@ import type { Mapper } from './types.ts';
  * policies, the authentication type and the reason code are labels; reason 8 (no such user) marks an unknown user.
  */
 
-const MAC = /^[0-9A-Fa-f]{2}(?:[-:.]?[0-9A-Fa-f]{2}){5}$/;
 const NO_SUCH_USER = '8';
-
-function station(value: string | undefined): EventFields['source'] {
-  if (value === undefined) return undefined;
-  const address = ip(value);
-  if (address !== undefined) return { ip: address };
-  return MAC.test(value) ? { mac: value.replace(/[-:.]/g, '').toLowerCase().match(/../g)!.join(':') } : undefined;
-}
 
 function npsDecision(outcome: 'success' | 'failure'): Mapper {
   return (data) => {
@@ -32,7 +22,7 @@ function npsDecision(outcome: 'success' | 'failure'): Mapper {
       unknownUser: field(data, 'ReasonCode') === NO_SUCH_USER,
     });
     fields.user = { ...fields.user, domain: field(data, 'SubjectDomainName') ?? qualified.domain, id: sid(data, 'SubjectUserSid') };
-    fields.source = station(field(data, 'CallingStationID'));
+    fields.source = callingStation(field(data, 'CallingStationID'));
     fields.network = { protocol: 'radius' };
     fields.labels = {
       ...fields.labels,
