@@ -150,6 +150,8 @@ export const NETWORK_CATEGORIES: ReadonlyMap<string, Selector> = new Map<string,
   ['dns', dns],
   /** Vigil's own: every authentication record, whatever its source (brute force across logs). */
   ['authentication', (e) => hasCategory(e, 'authentication')],
+  /** Vigil's own: configuration changed (services and tasks installed, audit policy, logs cleared, appliances' commands). */
+  ['configuration', (e) => hasCategory(e, 'configuration')],
   /** Vigil's own: software installed, upgraded or removed, whatever the packager (Windows Installer, dpkg, apt). */
   ['package', (e) => hasCategory(e, 'package')],
   /** Vigil's own: alerts of intrusion detection systems (Suricata, Snort) with the signature that raised them. */
