@@ -17,6 +17,7 @@ import { githubAuditFormat } from './cloud/github-audit.ts';
 import { kubernetesAuditFormat } from './cloud/kubernetes-audit.ts';
 import { m365Format } from './cloud/m365.ts';
 import { oktaFormat } from './cloud/okta.ts';
+import { duoFormat } from './cloud/duo.ts';
 import { gitlabFormat } from './gitlab.ts';
 import { couchdbFormat } from './couchdb.ts';
 import { csvFormat } from './csv.ts';
@@ -175,6 +176,7 @@ export const FORMATS: readonly FormatDefinition[] = [
   awsCloudTrailFormat,
   kubernetesAuditFormat,
   oktaFormat,
+  duoFormat,
   gitlabFormat,
   cowrieJsonFormat,
   journaldFormat,

@@ -21,7 +21,7 @@ import { WINDOWS, WINDOWS_PROCESS_CREATION } from './windows.ts';
  *     records of other formats selected there answer from their labels), auditd record keys
  *     (`service: auditd`), Zeek columns our reader kept in labels (`product: zeek`), FortiGate's key=value
  *     pairs, kept in labels (`product: fortigate`), OpenCanary's record keys (`product: opencanary`), Suricata's
- *     EVE keys, read from the original record (`product: suricata`).
+ *     EVE keys and Duo's record keys, read from the original record (`product: suricata`; `cisco` with `service: duo`).
  * Cloud audit products (`aws`…) are the exception: their rules name the provider's record fields, so a name is
  * read from the original record (fields/record.ts) first; our schema names answer what the record lacks.
  * A name none of these knows is unknown: the engine reports the rule unsupported, naming the field.
@@ -32,7 +32,7 @@ interface Plan {
   windows: boolean;
   auditd: boolean;
   labels: boolean;
-  /** Names read from the original JSON record by the source's own paths (Suricata's EVE: `alert.signature`, `dns.rrname`). */
+  /** Names read from the original JSON record by the source's own paths (Suricata's EVE: `alert.signature`, `dns.rrname`; Duo's `reason`). */
   record: boolean;
 }
 
@@ -71,7 +71,8 @@ function plan(logsource: LogSource): Plan {
   if (category === 'firewall') tables.push(FIREWALL);
   if (category === 'dns' || (product === 'suricata' && service === 'dns')) tables.push(DNS);
   const auditd = linux && (service === 'auditd' || (service === undefined && category === undefined));
-  return { tables, windows, auditd, labels: windows || product === 'zeek' || product === 'fortigate' || product === 'opencanary', record: product === 'suricata' };
+  const record = product === 'suricata' || (product === 'cisco' && service === 'duo');
+  return { tables, windows, auditd, labels: windows || product === 'zeek' || product === 'fortigate' || product === 'opencanary', record };
 }
 
 function dispatch(win: FieldGetter, audit: FieldGetter, other: FieldGetter): FieldGetter {

@@ -19,8 +19,8 @@ const PRODUCTS: ReadonlyMap<string, Selector> = new Map<string, Selector>([
   ['apache', WEB_SERVERS.get('apache') ?? (() => false)],
   ['nginx', WEB_SERVERS.get('nginx') ?? (() => false)],
   ['fortigate', (e) => e.vigil.format === 'fortigate'],
-  // Cisco IOS / IOS XE messages (their `%FACILITY-SEVERITY-MNEMONIC`), read from syslog.
-  ['cisco', (e) => e.event.dataset === 'cisco.ios'],
+  // Cisco IOS / IOS XE messages (their `%FACILITY-SEVERITY-MNEMONIC`), read from syslog, and Cisco Duo's authentication log.
+  ['cisco', (e) => e.event.dataset === 'cisco.ios' || e.event.dataset === 'duo.authentication'],
   // Zero Networks' RPC Firewall: Windows events of its own log, RPCFW.
   ['rpc_firewall', (e) => isWindowsEvent(e) && (e.winlog?.channel?.toUpperCase() === 'RPCFW' || e.event.provider?.toUpperCase() === 'RPCFW')],
   // OpenCanary honeypot records (JSON): a numeric `logtype` and the canary's `node_id`, kept as labels.
@@ -66,11 +66,12 @@ function allOf(selectors: Selector[]): Selector {
 /**
  * Cisco services as SigmaHQ's Cisco rules name them: `aaa` the CLI commands the device logs (command accounting
  * as `PARSER-5-CFGLOG_LOGGEDCMD`), `syslog`, `bgp` and `ldp` its messages (those rules' keywords name the
- * mnemonics); Duo is another product's log and unsupported.
+ * mnemonics), `duo` Duo's authentication log (format `duo`).
  */
 function ciscoService(service: string): Selector | undefined {
   if (service === 'aaa') return (e) => e.event.dataset === 'cisco.ios' && e.event.action === 'cli-command';
   if (service === 'syslog' || service === 'bgp' || service === 'ldp') return (e) => e.event.dataset === 'cisco.ios';
+  if (service === 'duo') return (e) => e.event.dataset === 'duo.authentication';
   return undefined;
 }
 
