@@ -23,7 +23,7 @@ export const JSON_RECORD_FORMATS: readonly string[] = [
   'aws-cloudtrail', 'kubernetes-audit', 'okta', 'gcp-audit', 'github-audit', 'azure', 'm365-audit', 'bitbucket-audit',
   'gitlab', 'cowrie-json', 'journald', 'evtxecmd-json', 'utmp', 'macos-log-json', 'powershell-winevent', 'shipped-json',
   'defender-xdr', 'cloudflare', 'aws-waf', 'crowdstrike-fdr', 'gcp-network', 'azure-flow', 'osquery', 'sentinel-syslog', 'sentinel-cef', 'aws-guardduty', 'wazuh', 'aws-route53-resolver',
-  'modsecurity-audit-json', 'hayabusa-json', 'chainsaw',
+  'modsecurity-audit-json', 'hayabusa-json', 'chainsaw', 'duo',
 ];
 
 /**
