@@ -10,7 +10,7 @@ import { tempDirs } from '../helpers/temp.ts';
 const dirs = tempDirs('freeradius');
 
 void describe('FreeRADIUS', () => {
-  void it("reads accepted and rejected logins: the user (never the logged password), the NAS and the calling station", async () => {
+  void it('reads accepted and rejected logins: the user (the logged password in no field of its own), the NAS and the calling station', async () => {
     const events = await fixtureEvents('freeradius', 'input.log');
     assert.deepEqual(
       events.map((e) => [e.event.action, e.event.outcome, e.user?.name, e.source?.ip ?? e.source?.mac, e.labels?.['radius.nas'], e.labels?.['auth.unknown_user'], e.event.reason]),

@@ -8,8 +8,8 @@ import { callingStation, login, type ServiceDecoder } from './login.ts';
  * ap01 port 0 cli aa-bb-cc-dd-ee-ff via TLS tunnel)`, `Invalid user: [dave] …`. The RADIUS client (NAS: a VPN gateway,
  * a Wi-Fi controller) and its port are labels; the calling station is the user's address (a VPN client's IP, a Wi-Fi
  * device's MAC). With `auth_badpass`/`auth_goodpass` the password follows the user after a `/`: the user is the part
- * before it, and the password is kept in no field. A request from an address that is no RADIUS client is a refused
- * connection (`radius-unknown-client`, failure).
+ * before it, and the password is in no field of its own (only the line's text, message and original, holds it). A
+ * request from an address that is no RADIUS client is a refused connection (`radius-unknown-client`, failure).
  */
 
 const AUTH =
